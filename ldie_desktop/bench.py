@@ -1,0 +1,185 @@
+"""Benchmarks that put our numbers next to the peers' (OpenCV, Pillow), measured in one run.
+
+The machines this runs on are shared and noisy, so results are medians of several runs and
+the headline numbers are ratios to a peer measured in the same process moments apart.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import cv2
+import numpy as np
+
+from .document.layer import Layer
+from .render import RenderCache, Renderer, make_proxy
+from .render import kernels
+
+SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "sample.jpg"
+
+#: The six global operations of the paper, at typical strengths.
+PAPER_GLOBAL_STACK = (
+    Layer.new("brightness", amount=0.2),
+    Layer.new("contrast", amount=0.4),
+    Layer.new("saturation", amount=0.3),
+    Layer.new("hue", curves=[[1.2, 1.1, 1, 1, 1, 1, 0.9, 0.9], [1.0] * 8, [0.9, 0.9, 1, 1, 1, 1, 1.1, 1.2]]),
+    Layer.new("tint", curve=[1.3, 1.2, 1.1, 1.0, 1.0, 0.9, 0.9, 0.8]),
+    Layer.new("sharpness", amount=0.5),
+)
+
+
+def median_time(fn: Callable[[], Any], repeat: int = 5, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def test_photo(width: int, height: int, photo: str | None = None) -> np.ndarray:
+    """A photographic uint8 RGB image of the given size: the user's photo, or the bundled
+    sample resized, with a little sensor-like noise so it is not unnaturally smooth."""
+    if photo:
+        from .io import read_photo
+
+        rgb = read_photo(photo).rgb
+        if rgb.dtype != np.uint8:
+            rgb = (rgb // 257).astype(np.uint8)
+    else:
+        rgb = cv2.cvtColor(cv2.imread(str(SAMPLE)), cv2.COLOR_BGR2RGB)
+    big = cv2.resize(rgb, (width, height), interpolation=cv2.INTER_CUBIC)
+    noise = np.random.default_rng(0).integers(-3, 4, size=(height // 8, width // 8, 3), dtype=np.int16)
+    noise = cv2.resize(noise.astype(np.float32), (width, height), interpolation=cv2.INTER_NEAREST)
+    return np.clip(big.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+
+
+def opencv_chain(img: np.ndarray) -> np.ndarray:
+    """OpenCV's uint8 chain: brightness/contrast, HSV saturation, a 3x3 sharpen."""
+    out = cv2.convertScaleAbs(img, alpha=1.2, beta=10)
+    hsv = cv2.cvtColor(out, cv2.COLOR_RGB2HSV)
+    hsv[..., 1] = cv2.multiply(hsv[..., 1], 1.3)
+    out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+    kernel = np.array([[0, -0.5, 0], [-0.5, 3, -0.5], [0, -0.5, 0]], np.float32)
+    return cv2.filter2D(out, -1, kernel)
+
+
+def pillow_chain(img: np.ndarray) -> np.ndarray:
+    from PIL import Image, ImageEnhance
+
+    im = Image.fromarray(img)
+    for enhancer, factor in ((ImageEnhance.Brightness, 1.2), (ImageEnhance.Contrast, 1.4),
+                             (ImageEnhance.Color, 1.3), (ImageEnhance.Sharpness, 1.5)):
+        im = enhancer(im).enhance(factor)
+    return np.asarray(im)
+
+
+def _peak_export_memory(width: int, height: int) -> dict[str, float]:
+    """Peak resident memory of a child process exporting a ``width x height`` JPEG through the
+    six-layer stack, next to the same child doing everything but the render (the baseline of
+    Python, torch and numba)."""
+    from .document import EditStack, save
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "big.jpg"
+        cv2.imwrite(str(src), cv2.cvtColor(test_photo(width, height), cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 92])
+        edits = Path(tmp) / "edits.json"
+        save(EditStack(PAPER_GLOBAL_STACK), edits)
+        code = (
+            "import resource, sys\n"
+            "from ldie_desktop.document import load\n"
+            "from ldie_desktop.render.export import export_photo\n"
+            "from ldie_desktop.io import read_photo\n"
+            "if sys.argv[1] == 'export':\n"
+            "    export_photo(sys.argv[2], list(load(sys.argv[3])), sys.argv[4])\n"
+            "else:\n"
+            "    read_photo(sys.argv[2])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        peaks = {}
+        for what in ("baseline", "export"):
+            res = subprocess.run([sys.executable, "-c", code, what, str(src), str(edits), str(Path(tmp) / "out.jpg")],
+                                 capture_output=True, text=True, check=True)
+            peaks[what] = int(res.stdout.strip().splitlines()[-1]) / 1024.0  # KiB -> MiB
+    return {"peak_rss_mb": round(peaks["export"], 1), "baseline_rss_mb": round(peaks["baseline"], 1)}
+
+
+def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None, repeat: int = 5,
+                 memory: bool = True) -> dict[str, Any]:
+    img = test_photo(width, height, photo)
+    renderer = Renderer(device="cpu")
+    stack = list(PAPER_GLOBAL_STACK)
+
+    def ours() -> np.ndarray:
+        return kernels.quantize(renderer.render(img, stack, quality="export").rgb)
+
+    t_cv = median_time(lambda: opencv_chain(img), repeat)
+    t_pil = median_time(lambda: pillow_chain(img), max(1, repeat // 2))
+    t_ours = median_time(ours, repeat)
+
+    # Preview: a 1500x1000 proxy, cached; each run changes one slider of one layer.
+    proxy = make_proxy(img, long_side=1500)
+    cache = RenderCache()
+    key = "bench-proxy"
+    renderer.render(proxy.rgb, stack, quality="preview", cache=cache, source_key=key)
+    values = iter(np.linspace(0.05, 0.6, 1000))
+
+    def slider() -> None:
+        stack[1] = stack[1].with_params(amount=float(next(values)))
+        renderer.render(proxy.rgb, stack, quality="preview", cache=cache, source_key=key)
+
+    t_slider = median_time(slider, max(repeat, 9))
+    # the same, for a slider of the last (spatial) layer: only that layer re-renders
+    def slider_last() -> None:
+        stack[5] = stack[5].with_params(amount=float(next(values)))
+        renderer.render(proxy.rgb, stack, quality="preview", cache=cache, source_key=key)
+
+    t_slider_last = median_time(slider_last, max(repeat, 9))
+    cv_proxy = median_time(lambda: opencv_chain(kernels.quantize(proxy.rgb)), max(repeat, 9))
+
+    result: dict[str, Any] = {
+        "image": f"{width}x{height}",
+        "megapixels": round(width * height / 1e6, 1),
+        "threads": {"torch": __import__("torch").get_num_threads(), "opencv": cv2.getNumThreads()},
+        "full_resolution": {
+            "opencv_chain_s": round(t_cv, 4),
+            "pillow_chain_s": round(t_pil, 4),
+            "ours_six_paper_ops_s": round(t_ours, 4),
+            "ours_over_opencv": round(t_ours / t_cv, 2),
+            "ours_over_pillow": round(t_ours / t_pil, 2),
+            "target_ours_over_opencv": 3.0,
+        },
+        "preview_1500x1000": {
+            "slider_change_colour_layer_ms": round(t_slider * 1000, 1),
+            "slider_change_last_layer_ms": round(t_slider_last * 1000, 1),
+            "opencv_chain_same_size_ms": round(cv_proxy * 1000, 1),
+            "target_ms": 40,
+        },
+    }
+    if memory:
+        mem = _peak_export_memory(width, height)
+        mem["target_mb"] = 2048
+        result["export_memory"] = mem
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    lines = [f"render benchmark, {result['image']} ({result['megapixels']} MP), threads {result['threads']}"]
+    for section in ("full_resolution", "preview_1500x1000", "export_memory"):
+        if section in result:
+            lines.append(f"  {section}:")
+            lines.extend(f"    {k:34s} {v}" for k, v in result[section].items())
+    return "\n".join(lines)
+
+
+def dumps(result: dict[str, Any]) -> str:
+    return json.dumps(result, indent=2)

@@ -1,0 +1,112 @@
+"""A layer: one operation with its parameters, mask, opacity and provenance. Plain data."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+from ..ops import registry
+from ..ops.spec import Operation, ParamValue
+from .mask import Mask
+
+Source = Literal["model", "user"]
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """An immutable layer; edits return a new one (``layer.replace(opacity=0.5)``).
+
+    ``mask`` ``None`` means the whole image. ``words`` are the request words that asked for it
+    (model layers), ``local`` whether the model meant a region.
+    """
+
+    op: str
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    mask: Mask | None = None
+    opacity: float = 1.0
+    enabled: bool = True
+    source: Source = "user"
+    confidence: float | None = None
+    words: tuple[str, ...] = ()
+    local: bool = False
+    id: str = field(default_factory=_new_id)
+
+    def __post_init__(self) -> None:
+        operation = registry.get(self.op)
+        object.__setattr__(self, "params", operation.validate(self.params))
+        if not 0.0 <= float(self.opacity) <= 1.0:
+            raise ValueError(f"opacity must be in [0, 1], got {self.opacity}")
+        object.__setattr__(self, "opacity", float(self.opacity))
+        object.__setattr__(self, "words", tuple(self.words))
+
+    @classmethod
+    def new(cls, op: str, **params: Any) -> "Layer":
+        return cls(op=op, params=params)
+
+    @property
+    def operation(self) -> type[Operation]:
+        return registry.get(self.op)
+
+    @property
+    def version(self) -> int:
+        return self.operation.version
+
+    def replace(self, **changes: Any) -> "Layer":
+        return dataclasses.replace(self, **changes)
+
+    def with_params(self, **params: ParamValue) -> "Layer":
+        return self.replace(params={**self.params, **params})
+
+    def reset(self) -> "Layer":
+        return self.replace(params={}, opacity=1.0)
+
+    def duplicate(self) -> "Layer":
+        return self.replace(id=_new_id())
+
+    def is_active(self) -> bool:
+        """Whether rendering it can change the image."""
+        if not self.enabled or self.opacity == 0.0:
+            return False
+        if self.operation.needs_mask:
+            return self.mask is not None and not self.mask.is_empty()
+        return not self.operation.is_identity(self.params)
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of everything that affects rendering (not id, source, words)."""
+        blob = json.dumps(
+            [self.op, self.version, self.params, self.opacity, self.enabled, self.mask.digest if self.mask else None],
+            sort_keys=True,
+        )
+        return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
+
+    def summary(self) -> str:
+        """One line for lists and the CLI: ``brightness amount=+0.30 (mask, 80 %)``."""
+        spec = self.operation
+        parts = []
+        for p in spec.params:
+            v = self.params[p.name]
+            if isinstance(v, list):
+                if v != p.default_value():
+                    parts.append(f"{p.name}=[{', '.join(f'{x:.2f}' for x in v)}]")
+            elif p.kind == "choice" and p.choices:
+                parts.append(f"{p.name}={p.choices[int(v)]}")
+            else:
+                parts.append(f"{p.name}={v:+.2f}")
+        extra = []
+        if self.mask is not None:
+            extra.append("mask")
+        if self.opacity != 1.0:
+            extra.append(f"{self.opacity:.0%}")
+        if not self.enabled:
+            extra.append("off")
+        tail = f" ({', '.join(extra)})" if extra else ""
+        return f"{self.op} {' '.join(parts)}{tail}".strip()

@@ -1,0 +1,90 @@
+"""Soft masks: immutable float arrays in [0, 1] with a content digest for render caches."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cached_property
+
+import cv2
+import numpy as np
+
+
+class Mask:
+    """A soft mask ``(H, W)`` float32 in [0, 1], in the coordinates of the original photo (any
+    resolution: it is resized to whatever is being rendered). Immutable: edits make a new one."""
+
+    __slots__ = ("_data", "__dict__")
+
+    def __init__(self, data: np.ndarray) -> None:
+        a = np.asarray(data)
+        if a.ndim != 2 or a.size == 0:
+            raise ValueError(f"a mask must be a non-empty 2D array, got shape {a.shape}")
+        if a.dtype == np.uint8:
+            a = a.astype(np.float32) / 255.0
+        elif a.dtype == bool:
+            a = a.astype(np.float32)
+        a = np.clip(np.nan_to_num(a.astype(np.float32, copy=True)), 0.0, 1.0)
+        a.setflags(write=False)
+        self._data = a
+
+    @property
+    def data(self) -> np.ndarray:
+        return self._data
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self._data.shape  # type: ignore[return-value]
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.blake2b(self.to_uint8().tobytes() + repr(self.shape).encode(), digest_size=16).hexdigest()
+
+    def to_uint8(self) -> np.ndarray:
+        return np.round(self._data * 255.0).astype(np.uint8)
+
+    def resized(self, height: int, width: int) -> np.ndarray:
+        """The mask as float32 ``(height, width)``; area-averaged down, bilinear up."""
+        if self.shape == (height, width):
+            return self._data
+        shrinking = height * width < self._data.size
+        interp = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
+        return np.clip(cv2.resize(self._data, (width, height), interpolation=interp), 0.0, 1.0)
+
+    def inverted(self) -> "Mask":
+        return Mask(1.0 - self._data)
+
+    def feathered(self, radius_px: float) -> "Mask":
+        if radius_px <= 0:
+            return self
+        return Mask(cv2.GaussianBlur(self._data, (0, 0), radius_px))
+
+    def is_empty(self) -> bool:
+        return not bool((self._data > 0).any())
+
+    # -------------------------------------------------------------- serialisation (PNG, base64)
+    def to_png_base64(self) -> str:
+        ok, buf = cv2.imencode(".png", self.to_uint8(), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        if not ok:  # pragma: no cover - encoding a uint8 array cannot fail
+            raise ValueError("could not encode mask")
+        return base64.b64encode(buf.tobytes()).decode("ascii")
+
+    @classmethod
+    def from_png_base64(cls, text: str) -> "Mask":
+        try:
+            raw = base64.b64decode(text.encode("ascii"), validate=True)
+        except Exception as exc:
+            raise ValueError("mask is not valid base64") from exc
+        a = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_GRAYSCALE) if raw else None
+        if a is None:
+            raise ValueError("mask is not a valid PNG")
+        return cls(a)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mask) and self.digest == other.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __repr__(self) -> str:
+        return f"Mask({self.shape[1]}x{self.shape[0]}, mean={float(self._data.mean()):.3f})"

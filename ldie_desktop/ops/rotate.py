@@ -1,0 +1,58 @@
+"""Rotate by quarter turns and/or straighten by a small angle (cropped to fill the frame)."""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .spec import OpContext, Operation, ParamSpec, ParamValue
+
+
+def _first(v: ParamValue | Tensor) -> float:
+    return float(v.reshape(-1)[0]) if isinstance(v, Tensor) else float(v)  # type: ignore[arg-type]
+
+
+def straighten(x: Tensor, degrees: float) -> Tensor:
+    """Rotate ``(B, C, H, W)`` counter-clockwise by ``degrees`` about the centre, scaled up just
+    enough that no empty corner shows (the output keeps its size)."""
+    h, w = x.shape[-2:]
+    t = math.radians(degrees)
+    c, s = math.cos(t), math.sin(t)
+    fill = abs(c) + max(w / h, h / w) * abs(s)
+    # affine_grid works in normalised coordinates; account for the aspect ratio
+    theta = torch.tensor(
+        [[c / fill, s * h / w / fill, 0.0], [-s * w / h / fill, c / fill, 0.0]], dtype=x.dtype, device=x.device
+    ).expand(x.shape[0], 2, 3)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+class Rotate(Operation):
+    name = "rotate"
+    label = "Rotate"
+    description = "Turn the photo by quarter turns, or straighten it by a small angle."
+    differentiable = False
+    geometric = True
+    params = (
+        ParamSpec("quarter_turns", 0, 3, 0, "x 90 deg", "counter-clockwise quarter turns", kind="choice",
+                  step=1, choices=("0", "90", "180", "270")),
+        ParamSpec("angle", -45.0, 45.0, 0.0, "deg", "straighten: counter-clockwise degrees, cropped to fill", step=0.1),
+    )
+
+    @classmethod
+    def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        """Rotates the whole batch with the first element's parameters (geometry is per photo)."""
+        k = int(round(_first(params["quarter_turns"]))) % 4
+        if k:
+            x = torch.rot90(x, k, dims=(-2, -1))
+        angle = _first(params["angle"])
+        return straighten(x, angle) if angle != 0.0 else x
+
+    @classmethod
+    def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
+        k = int(round(_first(params["quarter_turns"]))) % 4
+        return (size[1], size[0]) if k % 2 else size

@@ -1,0 +1,243 @@
+"""Self-describing operations: a versioned parameter spec plus a pure function.
+
+An :class:`Operation` is one plugin (darktable's "iop"): a stable ``name`` that never changes,
+a ``version`` bumped whenever the meaning of a parameter changes (with :meth:`Operation.migrate`
+upgrading old edits), a tuple of :class:`ParamSpec` from which the GUI sliders, the CLI help,
+sidecar validation and the clamping of model outputs are all built, and a pure function
+:meth:`Operation.apply` on float tensors ``(B, 3, H, W)`` in [0, 1].
+
+Masks, opacity and the enabled flag belong to the layer, not to the operation: every layer is
+blended with ``lerp(x, op(x), mask * opacity)`` by the renderer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, Mapping
+
+import numpy as np
+import torch
+from torch import Tensor
+
+ParamKind = Literal["scalar", "curve", "choice", "color"]
+ParamValue = float | list[float]
+
+
+class ParamError(ValueError):
+    """A parameter value that does not fit its spec (unknown name, wrong length, not finite)."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter of an operation.
+
+    ``default`` is the exact identity: an operation whose parameters are all at their defaults
+    returns its input unchanged. ``shape`` is ``()`` for a scalar and e.g. ``(8,)`` for a curve of
+    8 control values; every element shares ``minimum``/``maximum``.
+    """
+
+    name: str
+    minimum: float
+    maximum: float
+    default: float
+    unit: str = ""
+    description: str = ""
+    kind: ParamKind = "scalar"
+    shape: tuple[int, ...] = ()
+    step: float = 0.01
+    choices: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    def default_value(self) -> ParamValue:
+        if self.shape:
+            return [float(self.default)] * self.size
+        return float(self.default)
+
+    def clamp(self, value: Any) -> ParamValue:
+        """Validate ``value`` against the spec and clamp it into range.
+
+        Raises :class:`ParamError` for a value of the wrong shape or one that is not a finite number.
+        """
+        if self.shape:
+            if not isinstance(value, (list, tuple, np.ndarray)):
+                raise ParamError(f"{self.name}: expected a list of {self.size} numbers")
+            flat = np.asarray(value, dtype=np.float64).reshape(-1)
+            if flat.size != self.size:
+                raise ParamError(f"{self.name}: expected {self.size} numbers, got {flat.size}")
+            if not np.all(np.isfinite(flat)):
+                raise ParamError(f"{self.name}: values must be finite numbers")
+            return [float(v) for v in np.clip(flat, self.minimum, self.maximum)]
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise ParamError(f"{self.name}: expected a number, got {type(value).__name__}")
+        v = float(value)
+        if not math.isfinite(v):
+            raise ParamError(f"{self.name}: value must be a finite number")
+        v = min(max(v, self.minimum), self.maximum)
+        if self.kind == "choice":
+            v = float(round(v))
+        return v
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "min": self.minimum,
+            "max": self.maximum,
+            "default": self.default_value(),
+            "unit": self.unit,
+            "description": self.description,
+        }
+        if self.shape:
+            d["shape"] = list(self.shape)
+        if self.choices:
+            d["choices"] = list(self.choices)
+        return d
+
+
+@dataclass(frozen=True)
+class OpContext:
+    """What an operation may know besides its input and parameters.
+
+    ``long_side`` is the longest side in pixels of the *whole* image being rendered (not of a
+    tile): resolution-dependent filters express their radii as a fraction of it, so a 2048 px
+    preview and a 6000 px export of the same edit agree. ``mask`` is the layer's soft mask
+    ``(B, 1, H, W)`` for operations that act on a region (object removal); ``quality`` is
+    ``"preview"`` or ``"export"`` for operations with a fast draft and a slow final algorithm.
+    """
+
+    long_side: int
+    mask: Tensor | None = None
+    quality: Literal["preview", "export"] = "export"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def for_image(x: Tensor | np.ndarray, **kw: Any) -> "OpContext":
+        h, w = (x.shape[-2], x.shape[-1]) if isinstance(x, Tensor) else x.shape[:2]
+        return OpContext(long_side=int(max(h, w)), **kw)
+
+
+class Operation:
+    """Base class of every operation plugin. Subclasses set the class attributes and ``apply``."""
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    label: ClassVar[str]
+    description: ClassVar[str]
+    params: ClassVar[tuple[ParamSpec, ...]] = ()
+    #: Gradients flow to the parameters (the model trains through it).
+    differentiable: ClassVar[bool] = True
+    #: A per-pixel colour mapping: output pixel depends only on the same input pixel, so the
+    #: renderer may bake it (fused with neighbours) into a 3D lookup table.
+    pointwise: ClassVar[bool] = False
+    #: Changes the pixel grid (rotate, flip, crop). Mask and opacity do not apply; the renderer
+    #: applies geometry after every tonal layer so masks always refer to the original photo.
+    geometric: ClassVar[bool] = False
+    #: Fills a region given by the layer mask (it needs one to do anything).
+    needs_mask: ClassVar[bool] = False
+
+    # ------------------------------------------------------------------ spec helpers
+    @classmethod
+    def spec(cls, name: str) -> ParamSpec:
+        for p in cls.params:
+            if p.name == name:
+                return p
+        raise ParamError(f"{cls.name} has no parameter {name!r}")
+
+    @classmethod
+    def defaults(cls) -> dict[str, ParamValue]:
+        return {p.name: p.default_value() for p in cls.params}
+
+    @classmethod
+    def validate(cls, values: Mapping[str, Any]) -> dict[str, ParamValue]:
+        """Return a complete, clamped parameter dict; unknown names are an error."""
+        known = {p.name for p in cls.params}
+        unknown = set(values) - known
+        if unknown:
+            raise ParamError(f"{cls.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        out = cls.defaults()
+        for p in cls.params:
+            if p.name in values:
+                out[p.name] = p.clamp(values[p.name])
+        return out
+
+    @classmethod
+    def is_identity(cls, values: Mapping[str, Any]) -> bool:
+        full = cls.validate(values)
+        return all(full[p.name] == p.default_value() for p in cls.params)
+
+    @classmethod
+    def migrate(cls, version: int, values: dict[str, Any]) -> dict[str, Any]:
+        """Upgrade parameters saved by an older ``version`` of this operation (darktable's
+        ``legacy_params``). The base implementation accepts only the current version."""
+        if version != cls.version:
+            raise ParamError(f"{cls.name}: cannot read parameters of version {version} (have {cls.version})")
+        return values
+
+    @classmethod
+    def to_tensors(
+        cls, values: Mapping[str, Any] | list[Mapping[str, Any]], *, device: torch.device | str = "cpu",
+        dtype: torch.dtype = torch.float32,
+    ) -> dict[str, Tensor]:
+        """Parameter dict(s) to a dict of batched tensors ``(B, *shape)``."""
+        batch = [values] if isinstance(values, Mapping) else list(values)
+        full = [cls.validate(v) for v in batch]
+        return {
+            p.name: torch.tensor([f[p.name] for f in full], device=device, dtype=dtype).reshape(len(full), *p.shape)
+            for p in cls.params
+        }
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        return {
+            "name": cls.name,
+            "version": cls.version,
+            "label": cls.label,
+            "description": cls.description,
+            "differentiable": cls.differentiable,
+            "pointwise": cls.pointwise,
+            "geometric": cls.geometric,
+            "needs_mask": cls.needs_mask,
+            "params": [p.to_dict() for p in cls.params],
+        }
+
+    # ------------------------------------------------------------------ computation
+    @classmethod
+    def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        """The reference implementation: ``x`` is ``(B, 3, H, W)`` in [0, 1]; each parameter is a
+        tensor ``(B, *shape)``. Returns the edited image, same shape, in [0, 1]."""
+        raise NotImplementedError
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray | None:
+        """Optional fast path on one ``(H, W, 3)`` float32 image (OpenCV and friends). Must match
+        :meth:`apply` within 2/255 per channel. ``None`` means "no fast path; use the reference"."""
+        return None
+
+    @classmethod
+    def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
+        """``(height, width)`` of the output for an input of ``size`` (geometric ops change it)."""
+        return size
+
+
+def per_batch(p: Tensor, x: Tensor) -> Tensor:
+    """Reshape a per-batch parameter ``(B,)`` to broadcast against ``(B, C, H, W)``."""
+    return p.reshape(p.shape[0], *([1] * (x.dim() - 1))).to(dtype=x.dtype, device=x.device)
+
+
+#: Luminance weights the paper's operations use (T2ONet): 0.27 R + 0.67 G + 0.06 B.
+LUMA_WEIGHTS = (0.27, 0.67, 0.06)
+
+
+def luminance(x: Tensor) -> Tensor:
+    """``(B, 1, H, W)`` luminance with the paper's weights."""
+    w = torch.tensor(LUMA_WEIGHTS, dtype=x.dtype, device=x.device).reshape(1, 3, 1, 1)
+    return (x * w).sum(dim=1, keepdim=True)
+
+
+def gaussian_sigma_px(relative: Tensor | float, long_side: int) -> Any:
+    """A radius given as a percentage of the image's long side, in pixels of this rendering."""
+    return relative * (long_side / 100.0)

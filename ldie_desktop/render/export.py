@@ -1,0 +1,46 @@
+"""Full-resolution export: read the photo, render every layer at full size, write atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+from ..document.layer import Layer
+from ..io import Photo, format_for_path, read_photo, write_photo
+from . import kernels
+from .pipeline import CancelFn, ProgressFn, Renderer
+
+#: Formats that keep 16 bits per channel and transparency.
+SIXTEEN_BIT = {"PNG", "TIFF"}
+ALPHA = {"PNG", "TIFF", "WEBP"}
+
+
+def export_photo(
+    source: str | os.PathLike[str] | Photo,
+    layers: Sequence[Layer],
+    out: str | os.PathLike[str],
+    *,
+    quality: int = 92,
+    renderer: Renderer | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    overwrite: bool = True,
+) -> Path:
+    """Render ``layers`` over the photo at full resolution and write ``out``.
+
+    The output has the source's exact size (unless a crop or rotation changes it), its EXIF
+    (orientation reset) and ICC profile, 16 bits when both the source and the format have them,
+    and alpha where the format has it. The write is atomic and never replaces the source photo.
+    """
+    photo = source if isinstance(source, Photo) else read_photo(source)
+    fmt = format_for_path(out)  # fail on an unknown suffix before the long render
+    renderer = renderer or Renderer()
+    stage = renderer.render(photo.rgb, layers, alpha=photo.alpha, quality="export", progress=progress, cancel=cancel)
+    bits = 16 if photo.bit_depth == 16 and fmt in SIXTEEN_BIT else 8
+    rgb = kernels.quantize(stage.rgb, bits)
+    alpha = kernels.quantize(stage.alpha, bits) if stage.alpha is not None and fmt in ALPHA else None
+    del stage
+    protect = [photo.path] if photo.path is not None else []
+    return write_photo(out, rgb, alpha, quality=quality, bit_depth=bits, exif=photo.exif, icc=photo.icc,
+                       overwrite=overwrite, protect=protect)
