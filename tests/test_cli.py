@@ -1,0 +1,92 @@
+"""The ``ldie`` command: ops, render, errors as one line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import ROOT, SAMPLE
+from ldie_desktop.cli import main
+from ldie_desktop.document import EditStack, Layer, save
+
+EXAMPLE = ROOT / "resources" / "example.ldie.json"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_ops_lists_every_operation(capsys) -> None:
+    code, out, _ = run(capsys, "ops", "--json")
+    ops = json.loads(out)
+    assert code == 0 and len(ops) == 16
+    brightness = next(o for o in ops if o["name"] == "brightness")
+    assert brightness["params"][0] == {"name": "amount", "kind": "scalar", "min": -1.0, "max": 1.0, "default": 0.0,
+                                       "unit": "", "description": brightness["params"][0]["description"]}
+    code, out, _ = run(capsys, "ops")
+    assert "hue (v1)" in out and "curves x24" in out
+
+
+def test_render_the_example_stack(capsys, tmp_path) -> None:
+    out = tmp_path / "edited.jpg"
+    code, stdout, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(out))
+    assert code == 0, err
+    assert "wrote" in stdout
+    src, res = Image.open(SAMPLE), Image.open(out)
+    assert res.size == src.size
+    diff = np.abs(np.asarray(res, np.int16) - np.asarray(src.convert("RGB"), np.int16)).mean()
+    assert diff > 3  # the example brightens, adds contrast and warmth
+
+
+def test_render_reproduces_a_saved_stack_exactly(capsys, tmp_path) -> None:
+    edits = tmp_path / "e.ldie.json"
+    save(EditStack([Layer.new("saturation", amount=0.5), Layer.new("flip", horizontal=1)]), edits)
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    assert run(capsys, "render", str(SAMPLE), "--edits", str(edits), "-o", str(a))[0] == 0
+    assert run(capsys, "render", str(SAMPLE), "--edits", str(edits), "-o", str(b))[0] == 0
+    assert np.array_equal(np.asarray(Image.open(a)), np.asarray(Image.open(b)))
+
+
+def test_errors_are_one_line(capsys, tmp_path) -> None:
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(SAMPLE, photo)
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"")
+    cases = [
+        (["render", str(bad), "--edits", str(EXAMPLE), "-o", str(tmp_path / "o.jpg")], "bad.jpg"),
+        (["render", str(photo), "--edits", str(tmp_path / "none.json"), "-o", str(tmp_path / "o.jpg")], "none.json"),
+        (["render", str(photo), "--edits", str(EXAMPLE), "-o", str(photo)], "would overwrite the original photo"),
+        (["render", str(photo), "--edits", str(EXAMPLE), "-o", str(tmp_path / "o.xyz")], "o.xyz"),
+        (["render", str(photo), "--edits", str(EXAMPLE), "-o", str(tmp_path / "no" / "o.jpg")], "no such folder"),
+        (["bench", "render", "--size", "big"], "WIDTHxHEIGHT"),
+    ]
+    for args, needle in cases:
+        code, out, err = run(capsys, *args)
+        assert code == 2, args
+        assert err.count("\n") == 1 and needle in err and err.startswith("ldie: "), err
+    assert photo.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_existing_output_needs_force(capsys, tmp_path) -> None:
+    out = tmp_path / "o.jpg"
+    out.write_bytes(b"keep")
+    code, _, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(out))
+    assert code == 2 and "--force" in err and out.read_bytes() == b"keep"
+    assert run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(out), "--force")[0] == 0
+
+
+@pytest.mark.slow
+def test_bench_reports_ratios(capsys) -> None:
+    code, out, _ = run(capsys, "bench", "render", "--size", "600x400", "--repeat", "1", "--no-memory", "--json")
+    result = json.loads(out)
+    assert code == 0
+    full = result["full_resolution"]
+    assert full["ours_over_opencv"] == pytest.approx(full["ours_six_paper_ops_s"] / full["opencv_chain_s"], rel=0.05)
+    assert result["preview_1500x1000"]["slider_change_colour_layer_ms"] > 0

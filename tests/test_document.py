@@ -1,0 +1,190 @@
+"""Layers, the evented edit stack, and sidecar files (round trip, migration, malformed input)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import disk_mask
+from ldie_desktop.document import EditStack, Layer, Mask, SidecarError, load, loads, save, sidecar_path
+from ldie_desktop.document import sidecar
+
+
+def sample_stack() -> EditStack:
+    return EditStack([
+        Layer.new("brightness", amount=0.3),
+        Layer("hue", params={"curves": [[1.2] * 8, [1.0] * 8, [0.8] * 8]}, opacity=0.5, source="model",
+              confidence=0.87, words=("warmer",)),
+        Layer("inpaint_obj", mask=Mask(disk_mask(40, 60)), local=True, enabled=False),
+    ])
+
+
+class TestLayer:
+    def test_params_are_validated_and_completed(self) -> None:
+        layer = Layer.new("brightness")
+        assert layer.params == {"amount": 0.0}
+        assert Layer.new("brightness", amount=9).params == {"amount": 1.0}
+
+    def test_identity_and_maskless_fill_layers_are_inactive(self) -> None:
+        assert not Layer.new("contrast").is_active()
+        assert Layer.new("contrast", amount=0.1).is_active()
+        assert not Layer.new("contrast", amount=0.1).replace(enabled=False).is_active()
+        assert not Layer.new("color_bg").is_active()
+        assert Layer("color_bg", mask=Mask(disk_mask(8, 8))).is_active()
+
+    def test_fingerprint_follows_what_renders(self) -> None:
+        a = Layer.new("contrast", amount=0.1)
+        assert a.fingerprint == a.duplicate().fingerprint  # id and provenance do not render
+        assert a.fingerprint == a.replace(words=("punchy",), source="model").fingerprint
+        assert a.fingerprint != a.with_params(amount=0.2).fingerprint
+        assert a.fingerprint != a.replace(opacity=0.5).fingerprint
+        assert a.fingerprint != a.replace(mask=Mask(disk_mask(8, 8))).fingerprint
+
+    def test_bad_opacity(self) -> None:
+        with pytest.raises(ValueError, match="opacity"):
+            Layer.new("contrast").replace(opacity=1.5)
+
+
+class TestMask:
+    def test_resized_and_png_round_trip(self) -> None:
+        m = Mask(disk_mask(40, 60))
+        back = Mask.from_png_base64(m.to_png_base64())
+        assert np.abs(back.data - m.data).max() <= 0.5 / 255 + 1e-6
+        assert m.resized(80, 120).shape == (80, 120)
+        assert m.inverted().data[20, 30] == pytest.approx(0.0)
+
+    def test_rejects_bad_input(self) -> None:
+        with pytest.raises(ValueError):
+            Mask(np.zeros((3, 4, 5)))
+        with pytest.raises(ValueError):
+            Mask.from_png_base64("not base64!")
+
+
+class TestEditStack:
+    def test_events(self) -> None:
+        stack = EditStack()
+        seen: list[tuple] = []
+        for name in ("inserted", "removed", "moved", "changed", "reset"):
+            getattr(stack.events, name).connect(lambda *a, n=name: seen.append((n, *a)))
+        a, b = Layer.new("contrast", amount=0.1), Layer.new("exposure", stops=1)
+        stack.append(a)
+        stack.insert(0, b)
+        stack.move(0, 1)
+        assert [l.op for l in stack] == ["contrast", "exposure"]
+        a2 = a.with_params(amount=0.4)
+        stack.set(0, a2)
+        stack.set(0, a2)  # equal: no event (stops model/view loops)
+        removed = stack.remove(1)
+        assert removed == b
+        assert [e[0] for e in seen] == ["inserted", "inserted", "moved", "changed", "removed"]
+        assert seen[2] == ("moved", 0, 1, b)
+        assert stack.index_of(a2.id) == 0
+
+
+class TestSidecar:
+    def test_round_trip(self, tmp_path) -> None:
+        stack = sample_stack()
+        path = save(stack, sidecar_path(tmp_path / "photo.jpg"))
+        assert path.name == "photo.jpg.ldie.json"
+        back = load(path)
+        assert [l.id for l in back] == [l.id for l in stack]
+        assert [l.params for l in back] == [l.params for l in stack]
+        assert back[1].words == ("warmer",) and back[1].confidence == 0.87 and back[1].source == "model"
+        assert back[2].mask is not None and back[2].mask.shape == (40, 60) and not back[2].enabled
+        assert np.abs(back[2].mask.data - stack[2].mask.data).max() < 1 / 255
+
+    def test_file_is_plain_versioned_json(self, tmp_path) -> None:
+        doc = json.loads(sidecar.dumps(sample_stack()))
+        assert doc["format"] == "ldie-edits" and doc["schema"] == sidecar.SCHEMA
+        assert doc["layers"][0] == {"id": doc["layers"][0]["id"], "op": "brightness", "version": 1,
+                                    "params": {"amount": 0.3}, "opacity": 1.0, "enabled": True, "source": "user"}
+
+    def test_migration_runs_step_by_step(self, monkeypatch) -> None:
+        # a hypothetical schema 2 that renamed "op" to "operation"; a schema-1 file still loads
+        def to_2(doc):
+            for layer in doc["layers"]:
+                layer["operation"] = layer.pop("op")
+            return doc
+
+        monkeypatch.setattr(sidecar, "SCHEMA", 2)
+        monkeypatch.setitem(sidecar.MIGRATIONS, 1, to_2)
+        old = {"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "params": {"amount": 0.2}}]}
+        migrated = sidecar.migrate(json.loads(json.dumps(old)))
+        assert migrated["schema"] == 2 and migrated["layers"][0]["operation"] == "contrast"
+
+    def test_operation_parameters_migrate_through_the_operation(self) -> None:
+        text = json.dumps({"format": "ldie-edits", "schema": 1,
+                           "layers": [{"op": "contrast", "version": 7, "params": {"amount": 0.2}}]})
+        with pytest.raises(SidecarError, match="contrast: cannot read parameters of version 7"):
+            loads(text, "edits.json")
+
+    @pytest.mark.parametrize("text,problem", [
+        ("", "not valid JSON"),
+        ("{", "not valid JSON"),
+        ("[]", "not a JSON object"),
+        ('{"format": "x"}', "not an LDIE edit file"),
+        ('{"format": "ldie-edits", "schema": 99, "layers": []}', "newer LDIE Desktop"),
+        ('{"format": "ldie-edits", "schema": 1}', "no layer list"),
+        ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "sparkle"}]}', "unknown operation 'sparkle'"),
+        ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "params": {"amount": "lots"}}]}', "expected a number"),
+        ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "params": {"amount": NaN}}]}', "not valid JSON"),
+        ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "opacity": 3}]}', "opacity"),
+        ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "mask": {"png": "AAAA"}}]}', "mask"),
+    ])
+    def test_malformed_files_give_one_line_naming_the_file(self, text: str, problem: str) -> None:
+        with pytest.raises(SidecarError) as info:
+            loads(text, "photo.jpg.ldie.json")
+        msg = str(info.value)
+        assert msg.startswith("photo.jpg.ldie.json") and problem in msg and "\n" not in msg
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=8),
+                        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+                        max_leaves=20))
+    def test_arbitrary_json_loads_or_fails_cleanly(self, value) -> None:
+        docs = [value, {"format": "ldie-edits", "schema": 1, "layers": value},
+                {"format": "ldie-edits", "schema": 1, "layers": [value]},
+                {"format": "ldie-edits", "schema": 1, "layers": [{"op": "hue", "params": value}]}]
+        for doc in docs:
+            try:
+                stack = sidecar.stack_from_document(doc, "f.json")
+            except SidecarError as exc:
+                assert "\n" not in str(exc)
+            else:
+                assert isinstance(stack, EditStack)
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.binary(max_size=200))
+    def test_arbitrary_bytes_fail_cleanly(self, data: bytes) -> None:
+        try:
+            loads(data, "f.json")
+        except SidecarError as exc:
+            assert "\n" not in str(exc)
+
+    def test_save_is_atomic(self, tmp_path, monkeypatch) -> None:
+        path = tmp_path / "photo.jpg.ldie.json"
+        save(sample_stack(), path)
+        before = path.read_bytes()
+
+        def boom(*a, **k):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(os, "replace", boom)
+        with pytest.raises(OSError):
+            save(EditStack([Layer.new("contrast", amount=0.5)]), path)
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left
+
+    def test_missing_and_huge_files(self, tmp_path, monkeypatch) -> None:
+        with pytest.raises(SidecarError, match="No such file"):
+            load(tmp_path / "none.ldie.json")
+        p = tmp_path / "big.ldie.json"
+        p.write_text("{}")
+        monkeypatch.setattr(sidecar, "MAX_BYTES", 1)
+        with pytest.raises(SidecarError, match="too large"):
+            load(p)

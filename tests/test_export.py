@@ -1,0 +1,100 @@
+"""Full-resolution export: size, bit depth, alpha, metadata, and never losing a file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageCms
+
+from conftest import disk_mask
+from ldie_desktop.document import Layer, Mask
+from ldie_desktop.io import read_photo, write_photo
+from ldie_desktop.render import Cancelled, Renderer
+from ldie_desktop.render import export as export_mod
+from ldie_desktop.render.export import export_photo
+
+LAYERS = [Layer.new("exposure", stops=0.5), Layer.new("sharpness", amount=0.5)]
+
+
+def make_photo(path, rgb: np.ndarray, **kw) -> None:
+    write_photo(path, rgb, **kw)
+
+
+def test_jpeg_export_keeps_size_exif_and_icc(tmp_path, sample_rgb) -> None:
+    src = tmp_path / "in.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 cw to display
+    exif[0x010F] = "LDIE test camera"
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.fromarray(sample_rgb[:, :300]).save(src, exif=exif.tobytes(), icc_profile=icc, quality=95)
+    out = export_photo(src, LAYERS, tmp_path / "out.jpg")
+    res = Image.open(out)
+    assert res.size == (512, 300)  # upright: the EXIF rotation was applied ...
+    assert res.getexif().get(0x0112, 1) == 1  # ... and reset, so viewers do not turn it twice
+    assert res.getexif()[0x010F] == "LDIE test camera"
+    assert res.info.get("icc_profile") == icc
+
+
+def test_16_bit_png_stays_16_bit_and_alpha_is_kept(tmp_path) -> None:
+    ramp = (np.linspace(0, 65535, 64 * 48 * 3) % 65536).astype(np.uint16).reshape(48, 64, 3)
+    alpha = np.full((48, 64), 40000, np.uint16)
+    src = tmp_path / "in.png"
+    write_photo(src, ramp, alpha)
+    out = export_photo(src, [Layer.new("contrast", amount=0.2)], tmp_path / "out.png")
+    photo = read_photo(out)
+    assert photo.rgb.dtype == np.uint16 and photo.rgb.shape == (48, 64, 3)
+    assert photo.alpha is not None and np.array_equal(photo.alpha, alpha)
+    assert len(np.unique(photo.rgb)) > 256  # not squeezed through 8 bits
+
+
+def test_background_to_transparent_png(tmp_path, sample_rgb) -> None:
+    src = tmp_path / "in.jpg"
+    write_photo(src, sample_rgb)
+    m = Mask(1 - disk_mask(512, 512))
+    out = export_photo(src, [Layer("color_bg", params={"transparent": 1}, mask=m)], tmp_path / "cut.png")
+    photo = read_photo(out)
+    assert photo.alpha is not None and photo.alpha[0, 0] == 0 and photo.alpha[256, 256] == 255
+    jpg = export_photo(src, [Layer("color_bg", params={"transparent": 1}, mask=m)], tmp_path / "cut.jpg")
+    assert read_photo(jpg).alpha is None and read_photo(jpg).rgb[0, 0].min() > 245  # flattened on white
+
+
+def test_never_overwrites_the_source(tmp_path, sample_rgb) -> None:
+    src = tmp_path / "in.png"
+    write_photo(src, sample_rgb)
+    before = src.read_bytes()
+    with pytest.raises(ValueError, match="original photo"):
+        export_photo(src, LAYERS, src)
+    assert src.read_bytes() == before
+
+
+def test_interrupted_export_leaves_source_and_earlier_export_intact(tmp_path, sample_rgb, monkeypatch) -> None:
+    src, out = tmp_path / "in.png", tmp_path / "out.png"
+    write_photo(src, sample_rgb)
+    export_photo(src, LAYERS, out)
+    src_bytes, out_bytes = src.read_bytes(), out.read_bytes()
+
+    with pytest.raises(Cancelled):  # the user pressed Cancel mid-render
+        export_photo(src, LAYERS, out, cancel=iter([False, True, True]).__next__)
+
+    class Crash(RuntimeError):
+        pass
+
+    def crash_midway(f, *args, **kwargs):  # the encoder dies after writing part of the file
+        f.write(b"\x89PNG partial")
+        raise Crash("power cut")
+
+    monkeypatch.setattr("ldie_desktop.io.photo._encode", crash_midway)
+    with pytest.raises(Exception):
+        export_photo(src, LAYERS, out)
+    assert src.read_bytes() == src_bytes and out.read_bytes() == out_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.png", "out.png"]
+
+
+def test_export_equals_the_render_quantised(tmp_path, sample_rgb) -> None:
+    src = tmp_path / "in.png"
+    write_photo(src, sample_rgb)
+    out = export_photo(src, LAYERS, tmp_path / "out.png")
+    expected = Renderer(device="cpu").render(sample_rgb, LAYERS).rgb
+    got = read_photo(out).rgb.astype(np.float32) / 255
+    assert np.abs(got - expected).max() <= 0.5 / 255 + 1e-6
+    assert export_mod.SIXTEEN_BIT == {"PNG", "TIFF"}
