@@ -33,6 +33,10 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 class SidecarError(ValueError):
     """A sidecar that cannot be read; the message is one line naming the file and the problem."""
 
+    def __init__(self, message: str) -> None:
+        # names and values from the file end up in messages: never let them break the line
+        super().__init__(" ".join(str(message).split()))
+
 
 def sidecar_path(photo: str | os.PathLike[str]) -> Path:
     p = Path(photo)

@@ -157,7 +157,7 @@ class Operation:
         known = {p.name for p in cls.params}
         unknown = set(values) - known
         if unknown:
-            raise ParamError(f"{cls.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+            raise ParamError(f"{cls.name}: unknown parameter(s) {', '.join(repr(n) for n in sorted(unknown, key=str))}")
         out = cls.defaults()
         for p in cls.params:
             if p.name in values:
