@@ -103,19 +103,41 @@ class TestSidecar:
         assert doc["format"] == "ldie-edits" and doc["schema"] == sidecar.SCHEMA
         assert doc["layers"][0] == {"id": doc["layers"][0]["id"], "op": "brightness", "version": 1,
                                     "params": {"amount": 0.3}, "opacity": 1.0, "enabled": True, "source": "user"}
+        ref = doc["layers"][2]["mask"]["ref"]
+        assert doc["layers"][2]["mask"] == {"width": 60, "height": 40, "ref": ref} and ref in doc["masks"]
+
+    def test_schema_1_file_with_inline_mask_migrates(self) -> None:
+        png = Mask(disk_mask(10, 10)).to_png_base64()
+        old = {"format": "ldie-edits", "schema": 1,
+               "layers": [{"op": "blur", "params": {"radius": 1}, "mask": {"width": 10, "height": 10, "png": png}}]}
+        stack = loads(json.dumps(old))
+        assert stack[0].mask is not None and stack[0].mask.shape == (10, 10)
+
+    def test_history_round_trip_shares_masks(self, tmp_path) -> None:
+        a = Layer("blur", params={"radius": 1.0}, mask=Mask(disk_mask(30, 30)))
+        b = a.with_params(radius=2.0)
+        history = sidecar.History(base=[], steps=[("Add Blur", [a]), ("Blur radius", [b])], index=1)
+        path = save(EditStack([a]), tmp_path / "p.jpg.ldie.json", history=history)
+        doc = json.loads(path.read_text())
+        assert len(doc["masks"]) == 1  # three mentions, one PNG
+        stack, back = sidecar.load_document(path)
+        assert back is not None and back.index == 1 and [t for t, _ in back.steps] == ["Add Blur", "Blur radius"]
+        assert back.current() == [a] and back.steps[1][1][0].params == {"radius": 2.0}
+        assert back.steps[1][1][0].mask is back.steps[0][1][0].mask  # decoded once
 
     def test_migration_runs_step_by_step(self, monkeypatch) -> None:
-        # a hypothetical schema 2 that renamed "op" to "operation"; a schema-1 file still loads
-        def to_2(doc):
+        # a hypothetical schema 3 that renamed "op" to "operation"; a schema-1 file goes 1 -> 2 -> 3
+        def to_3(doc):
             for layer in doc["layers"]:
                 layer["operation"] = layer.pop("op")
             return doc
 
-        monkeypatch.setattr(sidecar, "SCHEMA", 2)
-        monkeypatch.setitem(sidecar.MIGRATIONS, 1, to_2)
+        monkeypatch.setattr(sidecar, "SCHEMA", 3)
+        monkeypatch.setitem(sidecar.MIGRATIONS, 2, to_3)
         old = {"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "params": {"amount": 0.2}}]}
         migrated = sidecar.migrate(json.loads(json.dumps(old)))
-        assert migrated["schema"] == 2 and migrated["layers"][0]["operation"] == "contrast"
+        assert migrated["schema"] == 3 and migrated["layers"][0]["operation"] == "contrast"
+        assert migrated["masks"] == {}
 
     def test_operation_parameters_migrate_through_the_operation(self) -> None:
         text = json.dumps({"format": "ldie-edits", "schema": 1,
@@ -135,6 +157,8 @@ class TestSidecar:
         ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "params": {"amount": NaN}}]}', "not valid JSON"),
         ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "opacity": 3}]}', "opacity"),
         ('{"format": "ldie-edits", "schema": 1, "layers": [{"op": "contrast", "mask": {"png": "AAAA"}}]}', "mask"),
+        ('{"format": "ldie-edits", "schema": 2, "layers": [{"op": "contrast", "mask": {"ref": "ab"}}]}', "mask ab is missing"),
+        ('{"format": "ldie-edits", "schema": 2, "layers": [], "history": {"steps": [], "index": 3}}', "history index"),
     ])
     def test_malformed_files_give_one_line_naming_the_file(self, text: str, problem: str) -> None:
         with pytest.raises(SidecarError) as info:
@@ -149,7 +173,9 @@ class TestSidecar:
     def test_arbitrary_json_loads_or_fails_cleanly(self, value) -> None:
         docs = [value, {"format": "ldie-edits", "schema": 1, "layers": value},
                 {"format": "ldie-edits", "schema": 1, "layers": [value]},
-                {"format": "ldie-edits", "schema": 1, "layers": [{"op": "hue", "params": value}]}]
+                {"format": "ldie-edits", "schema": 1, "layers": [{"op": "hue", "params": value}]},
+                {"format": "ldie-edits", "schema": 2, "layers": [], "masks": value, "history": value},
+                {"format": "ldie-edits", "schema": 2, "layers": [], "history": {"steps": value, "index": 0}}]
         for doc in docs:
             try:
                 stack = sidecar.stack_from_document(doc, "f.json")

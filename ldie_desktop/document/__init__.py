@@ -2,7 +2,7 @@
 
 from .layer import Layer
 from .mask import Mask
-from .sidecar import SidecarError, load, loads, save, sidecar_path
+from .sidecar import History, SidecarError, load, load_document, loads, save, sidecar_path
 from .stack import EditStack
 
-__all__ = ["EditStack", "Layer", "Mask", "SidecarError", "load", "loads", "save", "sidecar_path"]
+__all__ = ["EditStack", "History", "Layer", "Mask", "SidecarError", "load", "load_document", "loads", "save", "sidecar_path"]
