@@ -1,0 +1,1 @@
+"""All of Qt: the desktop app. Only this package imports PySide6."""

@@ -1,0 +1,212 @@
+"""The photo canvas: fit / 100 % / wheel zoom around the cursor, pan, before/after (hold ``\\``
+or a split view with a draggable divider, same zoom both sides), a mask overlay, and a brush.
+
+It shows a preview proxy of the photo; ``full_size`` is the photo's real size, so "100 %"
+means one photo pixel per screen pixel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ZOOM_MIN, ZOOM_MAX = 0.02, 16.0
+
+
+class Canvas(QWidget):
+    zoom_changed = Signal(float)  # screen pixels per photo pixel
+    stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
+    stroke_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setMouseTracking(True)
+        self.setAcceptDrops(False)  # the window takes drops
+        self.after: QImage | None = None
+        self.before: QImage | None = None
+        self.overlay: QImage | None = None
+        self.full_size = QSize(0, 0)
+        self.zoom = 1.0
+        self.offset = QPointF(0, 0)  # screen position of the photo's top-left corner
+        self.fit_mode = True
+        self.show_before = False
+        self.split = False
+        self.split_at = 0.5  # fraction of the widget width
+        self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
+        self._drag: str | None = None
+        self._last = QPointF()
+        self._cursor = QPointF(-1, -1)
+        self.placeholder = "Drop a photo here, or press Ctrl+O"
+
+    # ------------------------------------------------------------------ content
+    def set_images(self, after: QImage | None, before: QImage | None = None, full_size: QSize | None = None) -> None:
+        new_photo = full_size is not None and full_size != self.full_size
+        self.after = after
+        if before is not None:
+            self.before = before
+        if full_size is not None:
+            self.full_size = full_size
+        if new_photo or self.fit_mode:
+            self.fit()
+        self.update()
+
+    def set_overlay(self, mask: QImage | None) -> None:
+        self.overlay = mask
+        self.update()
+
+    def proxy_scale(self) -> float:
+        """Proxy pixels per photo pixel."""
+        if self.after is None or self.full_size.width() <= 0:
+            return 1.0
+        return self.after.width() / self.full_size.width()
+
+    # ------------------------------------------------------------------ zoom and pan
+    def fit(self) -> None:
+        self.fit_mode = True
+        if self.full_size.isEmpty():
+            return
+        w, h = self.full_size.width(), self.full_size.height()
+        z = min(self.width() / w, self.height() / h) * 0.98
+        self._set_zoom(z, QPointF(self.width() / 2, self.height() / 2), centre=True)
+
+    def actual_size(self) -> None:
+        self.fit_mode = False
+        self._set_zoom(1.0, QPointF(self.width() / 2, self.height() / 2))
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        self.fit_mode = False
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        self._set_zoom(self.zoom * factor, anchor)
+
+    def _set_zoom(self, zoom: float, anchor: QPointF, centre: bool = False) -> None:
+        zoom = max(ZOOM_MIN, min(ZOOM_MAX, zoom))
+        if centre:
+            w, h = self.full_size.width() * zoom, self.full_size.height() * zoom
+            self.offset = QPointF((self.width() - w) / 2, (self.height() - h) / 2)
+        else:  # keep the photo point under the anchor where it is
+            photo_pt = (anchor - self.offset) / self.zoom
+            self.offset = anchor - photo_pt * zoom
+        self.zoom = zoom
+        self.zoom_changed.emit(zoom)
+        self.update()
+
+    def to_proxy(self, pos: QPointF) -> QPointF:
+        return (pos - self.offset) / self.zoom * self.proxy_scale()
+
+    # ------------------------------------------------------------------ painting
+    def _photo_rect(self) -> QRectF:
+        return QRectF(self.offset.x(), self.offset.y(), self.full_size.width() * self.zoom,
+                      self.full_size.height() * self.zoom)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(38, 38, 40))
+        if self.after is None:
+            p.setPen(QColor(170, 170, 170))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            return
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom * (1 / max(self.proxy_scale(), 1e-6)) < 2)
+        target = self._photo_rect()
+        shown = self.before if (self.show_before and self.before is not None) else self.after
+        p.drawImage(target, shown)
+        if self.split and self.before is not None and not self.show_before:
+            x = self.width() * self.split_at
+            p.save()
+            p.setClipRect(QRectF(0, 0, x, self.height()))
+            p.drawImage(target, self.before)
+            p.restore()
+            p.setPen(QPen(QColor(255, 255, 255, 220), 2))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(QRectF(x - 70, 8, 62, 20), Qt.AlignmentFlag.AlignRight, "Before")
+            p.drawText(QRectF(x + 8, 8, 62, 20), Qt.AlignmentFlag.AlignLeft, "After")
+        if self.overlay is not None:
+            p.setOpacity(0.45)
+            p.drawImage(target, self.overlay)
+            p.setOpacity(1.0)
+        if self.show_before:
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(QRectF(10, 8, 200, 20), Qt.AlignmentFlag.AlignLeft, "Before")
+        if self.brush_radius > 0 and self._cursor.x() >= 0:
+            r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
+            p.setPen(QPen(QColor(255, 255, 255, 200), 1))
+            p.drawEllipse(self._cursor, r, r)
+
+    # ------------------------------------------------------------------ input
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        if self.fit_mode:
+            self.fit()
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if self.after is None:
+            return
+        steps = event.angleDelta().y() / 120.0
+        self.zoom_by(1.25**steps, event.position())
+
+    def _near_divider(self, pos: QPointF) -> bool:
+        return self.split and abs(pos.x() - self.width() * self.split_at) < 6
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        self._last = pos
+        if event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
+            self._drag = "divider"
+        elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None:
+            self._drag = "brush"
+            pt = self.to_proxy(pos)
+            self.stroke.emit(pt.x(), pt.y(), True)
+        elif event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
+            self._drag = "pan"
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        self._cursor = pos
+        if self._drag == "pan":
+            self.fit_mode = False
+            self.offset += pos - self._last
+            self.update()
+        elif self._drag == "divider":
+            self.split_at = min(1.0, max(0.0, pos.x() / max(1, self.width())))
+            self.update()
+        elif self._drag == "brush":
+            pt = self.to_proxy(pos)
+            self.stroke.emit(pt.x(), pt.y(), False)
+        else:
+            self.setCursor(Qt.CursorShape.SplitHCursor if self._near_divider(pos) else Qt.CursorShape.ArrowCursor)
+            if self.brush_radius > 0:
+                self.update()
+        self._last = pos
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag == "brush":
+            self.stroke_finished.emit()
+        self._drag = None
+        self.unsetCursor()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.fit_mode:
+            self.actual_size()
+        else:
+            self.fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
+            self.show_before = True
+            self.update()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
+            self.show_before = False
+            self.update()
+            return
+        super().keyReleaseEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(900, 650)

@@ -1,0 +1,749 @@
+"""The main window: canvas, request box, layers, parameter editor, history, status bar.
+
+The window is up before torch and the model are: the core and the planner load on worker
+threads and the window enables what they power when they arrive. Nothing heavy runs on the
+GUI thread: opening, planning, previews and exports are all worker tasks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListView, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox,
+    QToolButton, QUndoView, QVBoxLayout, QWidget,
+)
+
+from .canvas import Canvas
+from .layer_model import LayerListModel
+from .param_editor import ParamEditor
+from .workers import RenderThread, Task
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp")
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp)"
+EXPORT_FILTERS = "JPEG (*.jpg);;PNG (*.png);;TIFF (*.tif);;WebP (*.webp)"
+EXAMPLES = (
+    "brighten it a little",
+    "make it warmer and more vivid",
+    "more contrast and sharper",
+    "make it black and white",
+    "it looks too dark and dull, fix it",
+    "blur the background",
+    "remove the person on the left",
+)
+MAX_RECENT = 8
+
+
+class RequestBox(QLineEdit):
+    """The request line: Enter submits; Up/Down recall earlier requests."""
+
+    submitted = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: list[str] = []
+        self._pos = 0
+        self.returnPressed.connect(self._submit)
+
+    def _submit(self) -> None:
+        text = self.text().strip()
+        if text and (not self.history or self.history[-1] != text):
+            self.history.append(text)
+        self._pos = len(self.history)
+        self.submitted.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Up and self.history:
+            self._pos = max(0, self._pos - 1)
+            self.setText(self.history[self._pos])
+            return
+        if event.key() == Qt.Key.Key_Down and self.history:
+            self._pos = min(len(self.history), self._pos + 1)
+            self.setText(self.history[self._pos] if self._pos < len(self.history) else "")
+            return
+        super().keyPressEvent(event)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget, quality: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        form = QFormLayout(self)
+        self.quality = QSpinBox()
+        self.quality.setRange(1, 100)
+        self.quality.setValue(quality)
+        form.addRow("JPEG / WebP quality", self.quality)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class MainWindow(QMainWindow):
+    core_ready = Signal()
+    planner_ready = Signal()
+    photo_opened = Signal(str)
+    plan_finished = Signal(str)  # the message shown (empty when layers arrived with none)
+    export_finished = Signal(str)  # the path, or "" when cancelled/failed
+    notified = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings("LDIE", "LDIE Desktop")
+        self.setWindowTitle("LDIE Desktop")
+        self.setAcceptDrops(True)
+        self.core: dict[str, Any] | None = None
+        self.planner: Any = None
+        self.session: Any = None
+        self.tasks: set[Task] = set()
+        self.plan_task: Task | None = None
+        self.export_task: Task | None = None
+        self.pending_open: str | None = None
+        self.render_thread = RenderThread()
+        self.render_thread.start()
+        self._mask_overlay = False
+        self._brush: tuple[str, int] = ("", 30)
+        self._stroke_mask: Any = None
+        self._build()
+        self._restore_settings()
+        self.request.setFocus()
+
+    # ================================================================== building
+    def _build(self) -> None:
+        central = QWidget()
+        v = QVBoxLayout(central)
+        v.setContentsMargins(6, 6, 6, 0)
+        bar = QHBoxLayout()
+        self.request = RequestBox()
+        self.request.setPlaceholderText("Say what to change, e.g. \"brighten it a little and make it warmer\" - Enter")
+        self.request.submitted.connect(self.submit_request)
+        self.examples = QToolButton()
+        self.examples.setText("Examples")
+        self.examples.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.examples)
+        for text in EXAMPLES:
+            menu.addAction(text, lambda t=text: (self.request.setText(t), self.request.setFocus()))
+        self.examples.setMenu(menu)
+        self.go = QPushButton("Edit")
+        self.go.clicked.connect(lambda: self.request.returnPressed.emit())
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.hide()
+        self.cancel_plan = QPushButton("Cancel")
+        self.cancel_plan.hide()
+        self.cancel_plan.clicked.connect(self.cancel_request)
+        for w, stretch in ((self.request, 1), (self.examples, 0), (self.go, 0), (self.busy, 0), (self.cancel_plan, 0)):
+            bar.addWidget(w, stretch)
+        v.addLayout(bar)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("QLabel { background: #4a4320; color: #f3e9b5; padding: 5px; border-radius: 3px; }")
+        self.notice.hide()
+        v.addWidget(self.notice)
+        self.canvas = Canvas()
+        self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
+        self.canvas.stroke.connect(self._on_stroke)
+        self.canvas.stroke_finished.connect(self._on_stroke_finished)
+        v.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
+
+        # layers dock: list + buttons + parameter editor
+        self.layer_model = LayerListModel()
+        self.layer_model.toggle_requested.connect(self._toggle_layer)
+        self.layer_model.move_requested.connect(lambda s, d: self.session and self.session.move_layer(s, d))
+        self.layer_model.modelReset.connect(self._restore_selection)
+        self.layer_view = QListView()
+        self.layer_view.setModel(self.layer_model)
+        self.layer_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.layer_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.layer_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.layer_view.setAlternatingRowColors(True)
+        self.layer_view.setSpacing(1)
+        self.layer_view.selectionModel().currentChanged.connect(lambda *_: self._on_selection())
+        self._selected_id: str | None = None
+        buttons = QHBoxLayout()
+        self.add_button = QToolButton()
+        self.add_button.setText("Add")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_menu = QMenu("Add layer", self)
+        self.add_button.setMenu(self.add_menu)
+        buttons.addWidget(self.add_button)
+        self.act_duplicate = QAction("Duplicate", self, shortcut=QKeySequence("Ctrl+J"), triggered=self.duplicate_layer)
+        self.act_delete = QAction("Delete", self, shortcut=QKeySequence.StandardKey.Delete, triggered=self.delete_layer)
+        self.act_reset = QAction("Reset", self, triggered=self.reset_layer)
+        for act in (self.act_duplicate, self.act_delete, self.act_reset):
+            b = QToolButton()
+            b.setDefaultAction(act)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.editor = ParamEditor()
+        self.editor.param_edited.connect(self._param_edited)
+        self.editor.opacity_edited.connect(self._opacity_edited)
+        self.editor.mask_action.connect(self._mask_action)
+        self.editor.show_mask_toggled.connect(self._show_mask)
+        self.editor.brush_changed.connect(self._brush_changed)
+        scroll = QScrollArea()
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        panel = QWidget()
+        pv = QVBoxLayout(panel)
+        pv.setContentsMargins(2, 2, 2, 2)
+        pv.addLayout(buttons)
+        pv.addWidget(self.layer_view, 2)
+        pv.addWidget(scroll, 3)
+        self.layers_dock = QDockWidget("Layers", self)
+        self.layers_dock.setObjectName("layers")
+        self.layers_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
+
+        self.history_view = QUndoView()
+        self.history_view.setEmptyLabel("Original")
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("history")
+        self.history_dock.setWidget(self.history_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+
+        sb = self.statusBar()
+        self.device_label = QLabel("device: ...")
+        self.model_label = QLabel("model: loading")
+        self.size_label = QLabel("")
+        self.zoom_label = QLabel("")
+        self.render_label = QLabel("")
+        self.export_progress = QProgressBar()
+        self.export_progress.setMaximumWidth(160)
+        self.export_progress.hide()
+        self.cancel_export_button = QPushButton("Cancel export")
+        self.cancel_export_button.hide()
+        self.cancel_export_button.clicked.connect(self.cancel_export)
+        for w in (self.device_label, self.model_label, self.size_label, self.zoom_label, self.render_label):
+            sb.addPermanentWidget(w)
+        sb.addWidget(self.export_progress)
+        sb.addWidget(self.cancel_export_button)
+        self._build_menus()
+        self._set_enabled()
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        f.addAction(QAction("&Open...", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog))
+        self.recent_menu = f.addMenu("Open &Recent")
+        self.act_save = QAction("&Save edits", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save_edits)
+        self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
+        f.addAction(self.act_save)
+        f.addAction(self.act_export)
+        f.addSeparator()
+        f.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        e = mb.addMenu("&Edit")
+        self.act_undo = QAction("&Undo", self, shortcut=QKeySequence.StandardKey.Undo, triggered=self.undo)
+        self.act_redo = QAction("&Redo", self, shortcut=QKeySequence.StandardKey.Redo, triggered=self.redo)
+        e.addAction(self.act_undo)
+        e.addAction(self.act_redo)
+        v = mb.addMenu("&View")
+        v.addAction(QAction("&Fit", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.fit))
+        v.addAction(QAction("&100 %", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.canvas.actual_size))
+        v.addAction(QAction("Zoom &in", self, shortcut=QKeySequence.StandardKey.ZoomIn,
+                            triggered=lambda: self.canvas.zoom_by(1.25)))
+        v.addAction(QAction("Zoom &out", self, shortcut=QKeySequence.StandardKey.ZoomOut,
+                            triggered=lambda: self.canvas.zoom_by(0.8)))
+        self.act_split = QAction("&Before/after split", self, shortcut=QKeySequence("Y"), checkable=True,
+                                 triggered=self._toggle_split)
+        v.addAction(self.act_split)
+        v.addAction(QAction("Hold \\ to see the original", self, enabled=False))
+        self.act_show_mask = QAction("Show &mask", self, shortcut=QKeySequence("O"), checkable=True,
+                                     triggered=lambda on: self.editor.show_mask.setChecked(on))
+        v.addAction(self.act_show_mask)
+        v.addSeparator()
+        v.addAction(self.layers_dock.toggleViewAction())
+        v.addAction(self.history_dock.toggleViewAction())
+        self.layer_menu = mb.addMenu("&Layer")
+        self.layer_menu.addMenu(self.add_menu)
+        for act in (self.act_duplicate, self.act_delete, self.act_reset):
+            self.layer_menu.addAction(act)
+        self._update_recent_menu()
+
+    def _set_enabled(self) -> None:
+        has = self.session is not None
+        for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset):
+            act.setEnabled(has)
+        self.add_button.setEnabled(has and self.core is not None)
+
+    # ================================================================== loading the core and the model
+    def start_loading(self, load_planner: bool = True) -> None:
+        """Load the core (torch, numba, kernels) and then the planner, off the GUI thread."""
+
+        def load_core(progress, cancelled):  # noqa: ANN001, ANN202
+            import numpy as np
+
+            from ..ops import operations
+            from ..render import Renderer, default_device
+            from . import session  # noqa: F401 - imports the core modules
+
+            renderer = Renderer()
+            tiny = np.zeros((8, 8, 3), np.uint8)
+            from ..document import Layer
+
+            # compile the kernels now, not on the first slider move
+            renderer.render(tiny, [Layer.new("contrast", amount=0.1), Layer.new("sharpness", amount=0.1)],
+                            quality="preview")
+            return {"renderer": renderer, "device": str(default_device()), "ops": operations()}
+
+        self._run(load_core, self._core_loaded, "core", on_fail=lambda m: self.notify(f"Could not start: {m}"))
+        self._load_planner = load_planner
+
+    def _core_loaded(self, core: dict[str, Any]) -> None:
+        self.core = core
+        self.device_label.setText(f"device: {core['device'].upper()}")
+        for name, op in core["ops"].items():
+            self.add_menu.addAction(op.label, lambda n=name: self.add_layer(n)).setToolTip(op.description)
+        self._set_enabled()
+        self.core_ready.emit()
+        if self.pending_open:
+            path, self.pending_open = self.pending_open, None
+            self.open_photo(path)
+        if self._load_planner:
+            self.model_label.setText("model: loading")
+
+            def load(progress, cancelled):  # noqa: ANN001, ANN202
+                from ..model.planner import Planner
+
+                return Planner.load()
+
+            self._run(load, self._planner_loaded, "planner", on_fail=self._planner_failed)
+        else:
+            self.model_label.setText("model: off")
+
+    def set_planner(self, planner: Any) -> None:
+        """Use ``planner`` (tests inject a small one)."""
+        self._planner_loaded(planner)
+
+    def _planner_loaded(self, planner: Any) -> None:
+        self.planner = planner
+        self.model_label.setText("model: ready")
+        self.request.setPlaceholderText("Say what to change, e.g. \"brighten it a little and make it warmer\" - Enter")
+        self.planner_ready.emit()
+
+    def _planner_failed(self, message: str) -> None:
+        self.model_label.setText("model: unavailable")
+        self.notify(f"The language model could not load ({message}); you can still edit by hand from the Layer menu.")
+
+    # ================================================================== tasks
+    def _run(self, fn: Callable, on_ok: Callable[[Any], None], name: str,
+             on_fail: Callable[[str], None] | None = None, on_cancel: Callable[[], None] | None = None,
+             on_progress: Callable[[int, int], None] | None = None) -> Task:
+        task = Task(fn, name)
+        task.succeeded.connect(on_ok)
+        task.failed.connect(on_fail or (lambda m: self.notify(m)))
+        if on_cancel:
+            task.was_cancelled.connect(on_cancel)
+        if on_progress:
+            task.progressed.connect(on_progress)
+        task.finished.connect(lambda t=task: self.tasks.discard(t))
+        self.tasks.add(task)
+        task.start()
+        return task
+
+    def notify(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self.statusBar().showMessage(text, 8000)
+        self.notified.emit(text)
+
+    def clear_notice(self) -> None:
+        self.notice.hide()
+
+    # ================================================================== files
+    def open_dialog(self) -> None:
+        start = self.settings.value("last_dir", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "Open photo", str(start), PHOTO_FILTER)
+        if path:
+            self.open_photo(path)
+
+    def open_photo(self, path: str) -> None:
+        path = str(path)
+        if self.core is None:  # show it at once; the real load waits for the core
+            self.pending_open = path
+            reader = QImageReader(path)
+            reader.setAutoTransform(True)
+            image = reader.read()
+            if not image.isNull():
+                self.canvas.set_images(image.convertToFormat(QImage.Format.Format_RGB888), None, image.size())
+            return
+        proxy_side = self._proxy_side()
+
+        def load(progress, cancelled):  # noqa: ANN001, ANN202
+            from .session import load_photo
+
+            return load_photo(path, proxy_side)
+
+        self.statusBar().showMessage(f"Opening {Path(path).name}...")
+        self._run(load, lambda result: self._photo_loaded(path, result), "open",
+                  on_fail=lambda m: self.notify(f"Could not open: {m}"))
+
+    def _proxy_side(self) -> int:
+        screen = self.screen()
+        if screen is None:
+            return 2048
+        size = screen.size() * screen.devicePixelRatio()
+        return int(min(2048, max(1024, max(size.width(), size.height()))))
+
+    def _photo_loaded(self, path: str, result: tuple) -> None:
+        from .session import Session
+
+        photo, proxy, stack, history = result
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+        self.session = Session(Path(path), photo, proxy, stack, history, self.render_thread, self.core["renderer"], self)
+        self.session.preview_ready.connect(self._show_preview)
+        self.session.render_failed.connect(lambda m: self.notify(f"Preview failed: {m}"))
+        self.session.save_failed.connect(self.notify)
+        self.session.stack_changed.connect(self._refresh_editor)
+        self.layer_model.set_stack(self.session.stack)
+        self.history_view.setStack(self.session.undo)
+        self.session.undo.canUndoChanged.connect(lambda _: self._update_undo_actions())
+        self.session.undo.canRedoChanged.connect(lambda _: self._update_undo_actions())
+        self._update_undo_actions()
+        self.canvas.set_images(self.session.before_image, self.session.before_image, self.session.full_size)
+        h, w = photo.size
+        self.size_label.setText(f"{w} x {h} px, {photo.bit_depth}-bit")
+        self.setWindowTitle(f"{Path(path).name} - LDIE Desktop")
+        self.clear_notice()
+        self.statusBar().showMessage(f"Opened {path}" + (f" with {len(stack)} saved layers" if len(stack) else ""), 5000)
+        self._remember(path)
+        self._set_enabled()
+        self.session.request_render()
+        self._select_row(0)
+        self.photo_opened.emit(path)
+
+    def _show_preview(self, image: QImage) -> None:
+        self.canvas.set_images(image)
+        self.render_label.setText(f"preview {self.session.last_render_s * 1000:.0f} ms" if self.session else "")
+        self._update_overlay()
+
+    def save_edits(self) -> None:
+        if self.session and self.session.save():
+            self.statusBar().showMessage("Edits saved next to the photo", 3000)
+
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self.settings.value("recent", [], type=list) if p != path]
+        self.settings.setValue("recent", [path] + recent[: MAX_RECENT - 1])
+        self.settings.setValue("last_dir", str(Path(path).parent))
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.value("recent", [], type=list)
+        for p in recent:
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_photo(p)).setToolTip(p)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(PHOTO_SUFFIXES):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_photo(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # ================================================================== export
+    def export_dialog(self) -> None:
+        if self.session is None:
+            return
+        src = self.session.path
+        default = src.with_name(f"{src.stem}-edited{src.suffix if src.suffix.lower() != '.bmp' else '.png'}")
+        path, _ = QFileDialog.getSaveFileName(self, "Export", str(default), EXPORT_FILTERS)
+        if not path:
+            return
+        dlg = ExportDialog(self, int(self.settings.value("quality", 92)))
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.settings.setValue("quality", dlg.quality.value())
+        self.export(path, dlg.quality.value())
+
+    def export(self, path: str, quality: int = 92) -> Task | None:
+        """Export the current stack at full resolution to ``path`` on a worker."""
+        if self.session is None:
+            return None
+        if Path(path).resolve() == self.session.path.resolve():
+            self.notify("Exporting over the original photo is not allowed; choose another name.")
+            return None
+        from ..render.export import export_photo
+
+        photo, layers = self.session.photo, list(self.session.stack)
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled))
+
+        self.export_progress.setRange(0, 0)
+        self.export_progress.show()
+        self.cancel_export_button.show()
+
+        def progress(done: int, total: int) -> None:
+            self.export_progress.setRange(0, total)
+            self.export_progress.setValue(done)
+
+        def finished(message: str, result: str) -> None:
+            self.export_progress.hide()
+            self.cancel_export_button.hide()
+            self.export_task = None
+            if message:
+                self.notify(message)
+            else:
+                self.statusBar().showMessage(f"Exported {result}", 6000)
+            self.export_finished.emit(result)
+
+        self.export_task = self._run(job, lambda p: finished("", p), "export",
+                                     on_fail=lambda m: finished(f"Export failed: {m}", ""),
+                                     on_cancel=lambda: finished("Export cancelled; nothing was written.", ""),
+                                     on_progress=progress)
+        return self.export_task
+
+    def cancel_export(self) -> None:
+        if self.export_task is not None:
+            self.export_task.cancel()
+
+    # ================================================================== requests
+    def submit_request(self, text: str) -> None:
+        if not text.strip():
+            self.notify("Type what you want changed, e.g. \"brighten it a little\".")
+            return
+        if self.session is None:
+            self.notify("Open a photo first (Ctrl+O, or drop one on the window).")
+            return
+        if self.planner is None:
+            self.notify("The language model is still loading; try again in a moment.")
+            return
+        if self.plan_task is not None:
+            return
+        planner, image = self.planner, self.session.proxy.rgb
+        self.busy.show()
+        self.cancel_plan.show()
+        self.go.setEnabled(False)
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return planner.plan(text, image, cancel=cancelled)
+
+        def done() -> None:
+            self.busy.hide()
+            self.cancel_plan.hide()
+            self.go.setEnabled(True)
+            self.plan_task = None
+
+        def ok(plan: Any) -> None:
+            done()
+            self._apply_plan(text, plan)
+
+        def failed(message: str) -> None:
+            done()
+            self.notify(f"Could not plan that: {message}")
+            self.plan_finished.emit(message)
+
+        def cancelled() -> None:
+            done()
+            self.statusBar().showMessage("Request cancelled", 3000)
+            self.plan_finished.emit("cancelled")
+
+        self.plan_task = self._run(job, ok, "plan", on_fail=failed, on_cancel=cancelled)
+
+    def cancel_request(self) -> None:
+        if self.plan_task is not None:
+            self.plan_task.cancel()
+
+    def _apply_plan(self, text: str, plan: Any) -> None:
+        if plan.layers:
+            self.session.add_layers(plan.layers, text=f"\"{text}\"")
+            self.request.clear()
+        if plan.message:
+            self.notify(plan.message)
+        else:
+            self.clear_notice()
+        self.plan_finished.emit(plan.message or "")
+
+    # ================================================================== layers
+    def current_layer(self) -> Any:
+        idx = self.layer_view.currentIndex()
+        if self.session is None or not idx.isValid() or idx.row() >= self.layer_model.rowCount():
+            return None
+        return self.layer_model.layer_at(idx.row())
+
+    def _select_row(self, row: int) -> None:
+        if self.layer_model.rowCount() > row >= 0:
+            self.layer_view.setCurrentIndex(self.layer_model.index(row))
+        self._on_selection()
+
+    def _restore_selection(self) -> None:
+        if self._selected_id and self.session is not None:
+            try:
+                self._select_row(self.layer_model.row_of(self._selected_id))
+                return
+            except KeyError:
+                pass
+        self._select_row(0)
+
+    def _on_selection(self) -> None:
+        layer = self.current_layer()
+        self._selected_id = layer.id if layer is not None else None
+        self.editor.set_layer(layer)
+        self._update_overlay()
+
+    def _refresh_editor(self) -> None:
+        layer = self.current_layer()
+        if layer is None and self.layer_model.rowCount():
+            self._select_row(0)
+            return
+        self.editor.set_layer(layer)
+        self._update_overlay()
+
+    def add_layer(self, op_name: str) -> None:
+        if self.session is None:
+            return
+        from ..document import Layer
+
+        self.session.add_layers([Layer.new(op_name)])
+        self._select_row(0)
+
+    def duplicate_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            from .commands import AddLayers
+
+            self.session.push(AddLayers(self.session.stack, [layer.duplicate()], self.session.stack.index_of(layer.id) + 1,
+                                        text=f"Duplicate {layer.operation.label}"))
+
+    def delete_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.session.remove_layer(layer.id)
+
+    def reset_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.session.set_layer(layer.reset(), f"Reset {layer.operation.label}")
+
+    def _toggle_layer(self, layer_id: str, enabled: bool) -> None:
+        layer = self.session.layer(layer_id)
+        self.session.set_layer(layer.replace(enabled=enabled), f"{'Show' if enabled else 'Hide'} {layer.operation.label}")
+
+    def _param_edited(self, layer_id: str, name: str, value: Any, gesture: Any) -> None:
+        layer = self.session.layer(layer_id)
+        key = (layer_id, name, gesture) if gesture is not None else None
+        self.session.set_layer(layer.with_params(**{name: value}), f"{layer.operation.label}: {name}", key)
+
+    def _opacity_edited(self, layer_id: str, value: float, gesture: Any) -> None:
+        layer = self.session.layer(layer_id)
+        key = (layer_id, "__opacity__", gesture) if gesture is not None else None
+        self.session.set_layer(layer.replace(opacity=max(0.0, min(1.0, value))), f"{layer.operation.label}: opacity", key)
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.undo.redo()
+
+    def _update_undo_actions(self) -> None:
+        try:
+            u = self.session.undo if self.session else None
+            self.act_undo.setEnabled(bool(u and u.canUndo()))
+            self.act_redo.setEnabled(bool(u and u.canRedo()))
+        except RuntimeError:  # the window is closing and Qt already deleted the stack
+            pass
+
+    # ================================================================== masks
+    def _mask_action(self, layer_id: str, action: str, arg: Any) -> None:
+        def ask() -> str | None:
+            path, _ = QFileDialog.getOpenFileName(self, "Mask image", str(self.session.path.parent), "PNG (*.png)")
+            return path or None
+
+        error = self.session.mask_edit(layer_id, action, arg, ask if action == "load" and arg is None else None)
+        if error:
+            self.notify(error)
+
+    def _show_mask(self, on: bool) -> None:
+        self._mask_overlay = on
+        self.act_show_mask.setChecked(on)
+        self._update_overlay()
+
+    def _update_overlay(self) -> None:
+        layer = self.current_layer()
+        if not self._mask_overlay or layer is None or self.session is None:
+            self.canvas.set_overlay(None)
+            return
+        from .session import mask_qimage
+
+        mask = self._stroke_mask if self._stroke_mask is not None else self.session.proxy_mask(layer)
+        self.canvas.set_overlay(mask_qimage(mask))
+
+    def _brush_changed(self, mode: str, radius: int) -> None:
+        self._brush = (mode, radius)
+        self.canvas.brush_radius = float(radius) if mode else 0.0
+        if mode and not self._mask_overlay:
+            self.editor.show_mask.setChecked(True)
+        self.canvas.update()
+
+    def _on_stroke(self, x: float, y: float, first: bool) -> None:
+        layer = self.current_layer()
+        mode, radius = self._brush
+        if layer is None or not mode:
+            return
+        if first or self._stroke_mask is None:
+            base = self.session.proxy_mask(layer) if layer.mask is not None else (
+                __import__("numpy").zeros(self.session.proxy.rgb.shape[:2], "float32") if mode == "add"
+                else self.session.proxy_mask(layer))
+            self._stroke_mask = base.copy()
+        self.session.paint(layer, self._stroke_mask, x, y, float(radius), mode == "add")
+        self._update_overlay()
+
+    def _on_stroke_finished(self) -> None:
+        layer = self.current_layer()
+        if layer is None or self._stroke_mask is None:
+            return
+        from ..document import Mask
+
+        mask, self._stroke_mask = self._stroke_mask, None
+        self.session.set_layer(layer.replace(mask=Mask(mask)), "Paint mask")
+
+    def _toggle_split(self, on: bool) -> None:
+        self.canvas.split = on
+        self.canvas.update()
+
+    # ================================================================== settings and closing
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1400, 900))
+        state = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def shutdown(self) -> None:
+        """Stop every worker and wait for it (tests call this; so does closing the window)."""
+        if self.session is not None:
+            self.session.close()
+        for task in list(self.tasks):
+            task.cancel()
+        for task in list(self.tasks):
+            task.wait()
+        if self.render_thread.isRunning():
+            self.render_thread.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

@@ -1,0 +1,384 @@
+"""The selected layer's editor, built from its operation's parameter spec: sliders with numeric
+entry for scalars, curve editors for curve parameters, menus for choices, a colour button;
+then opacity and the mask tools."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QColorDialog, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+
+if TYPE_CHECKING:
+    from ..document import Layer
+    from ..ops.spec import ParamSpec
+
+SLIDER_STEPS = 1000
+_gestures = itertools.count(1)
+
+
+class ParamSlider(QWidget):
+    """A slider with a spin box. ``edited(value, gesture)``: one drag shares one gesture id (so it
+    is one undo step); typed values and key presses have gesture ``None``."""
+
+    edited = Signal(float, object)
+
+    def __init__(self, minimum: float, maximum: float, value: float, decimals: int = 2, unit: str = "") -> None:
+        super().__init__()
+        self.minimum, self.maximum = minimum, maximum
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(minimum, maximum)
+        self.spin.setDecimals(decimals)
+        self.spin.setSingleStep(10 ** -decimals * 5 if decimals else 1)
+        self.spin.setKeyboardTracking(False)
+        if unit:
+            self.spin.setSuffix(f" {unit}")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.slider, 1)
+        lay.addWidget(self.spin)
+        self._gesture: int | None = None
+        self.set_value(value)
+        self.slider.sliderPressed.connect(self._press)
+        self.slider.sliderReleased.connect(self._release)
+        self.slider.valueChanged.connect(self._slid)
+        self.spin.valueChanged.connect(self._typed)
+
+    def _to_slider(self, v: float) -> int:
+        return round((v - self.minimum) / (self.maximum - self.minimum) * SLIDER_STEPS)
+
+    def _from_slider(self, i: int) -> float:
+        return self.minimum + (self.maximum - self.minimum) * i / SLIDER_STEPS
+
+    def set_value(self, v: float) -> None:
+        for w, val in ((self.slider, self._to_slider(v)), (self.spin, v)):
+            w.blockSignals(True)
+            w.setValue(val)
+            w.blockSignals(False)
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def _press(self) -> None:
+        self._gesture = next(_gestures)
+
+    def _release(self) -> None:
+        self._gesture = None
+
+    def _slid(self, i: int) -> None:
+        v = round(self._from_slider(i), self.spin.decimals())
+        self.spin.blockSignals(True)
+        self.spin.setValue(v)
+        self.spin.blockSignals(False)
+        self.edited.emit(v, self._gesture)
+
+    def _typed(self, v: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(self._to_slider(v))
+        self.slider.blockSignals(False)
+        self.edited.emit(v, None)
+
+
+class CurveEditor(QWidget):
+    """Edit the paper's 8-segment curve by dragging the points at x = 1/8 ... 7/8.
+
+    The operation stores slopes ``p_i`` normalised by their sum; the editor shows the curve
+    ``y_k = sum_{j<k} p_j / sum p`` and writes back ``p_j = 8 (y_{j+1} - y_j)``.
+    """
+
+    edited = Signal(list, object)  # slopes, gesture
+
+    def __init__(self, slopes: list[float], minimum: float, maximum: float, color: QColor | None = None) -> None:
+        super().__init__()
+        self.setMinimumSize(180, 150)
+        self.minimum, self.maximum = minimum, maximum
+        self.color = color or QColor(230, 230, 230)
+        self._drag: int | None = None
+        self._gesture: int | None = None
+        self.set_slopes(slopes)
+
+    def set_slopes(self, slopes: list[float]) -> None:
+        total = sum(slopes) or 1.0
+        ys, acc = [0.0], 0.0
+        for s in slopes:
+            acc += s
+            ys.append(acc / total)
+        self.ys = ys
+        self.update()
+
+    def slopes(self) -> list[float]:
+        n = len(self.ys) - 1
+        return [max(self.minimum, min(self.maximum, (self.ys[i + 1] - self.ys[i]) * n)) for i in range(n)]
+
+    def _area(self) -> QRectF:
+        return QRectF(8, 8, self.width() - 16, self.height() - 16)
+
+    def _point(self, k: int) -> QPointF:
+        a = self._area()
+        n = len(self.ys) - 1
+        return QPointF(a.left() + a.width() * k / n, a.bottom() - a.height() * self.ys[k])
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        a = self._area()
+        p.fillRect(self.rect(), QColor(45, 45, 48))
+        p.setPen(QPen(QColor(80, 80, 85), 1))
+        for i in range(1, 4):
+            p.drawLine(QPointF(a.left() + a.width() * i / 4, a.top()), QPointF(a.left() + a.width() * i / 4, a.bottom()))
+            p.drawLine(QPointF(a.left(), a.top() + a.height() * i / 4), QPointF(a.right(), a.top() + a.height() * i / 4))
+        p.drawLine(a.bottomLeft(), a.topRight())
+        path = QPainterPath(self._point(0))
+        for k in range(1, len(self.ys)):
+            path.lineTo(self._point(k))
+        p.setPen(QPen(self.color, 2))
+        p.drawPath(path)
+        p.setBrush(self.color)
+        for k in range(1, len(self.ys) - 1):
+            p.drawEllipse(self._point(k), 4, 4)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        best = min(range(1, len(self.ys) - 1), key=lambda k: abs(self._point(k).x() - pos.x()))
+        if abs(self._point(best).x() - pos.x()) < 20:
+            self._drag = best
+            self._gesture = next(_gestures)
+            self._move(pos)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is not None:
+            self._move(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._drag = None
+        self._gesture = None
+
+    def _move(self, pos: QPointF) -> None:
+        a = self._area()
+        n = len(self.ys) - 1
+        k = self._drag
+        assert k is not None
+        y = (a.bottom() - pos.y()) / a.height()
+        lo = self.ys[k - 1] + self.minimum / n
+        hi = min(self.ys[k + 1] - self.minimum / n, self.ys[k - 1] + self.maximum / n)
+        self.ys[k] = max(lo, min(hi, y))
+        self.update()
+        self.edited.emit(self.slopes(), self._gesture)
+
+
+class ParamEditor(QWidget):
+    """Emits ``param_edited(layer_id, name, value, gesture)``, ``opacity_edited(layer_id, value,
+    gesture)`` and ``mask_action(layer_id, action, argument)``."""
+
+    param_edited = Signal(str, str, object, object)
+    opacity_edited = Signal(str, float, object)
+    mask_action = Signal(str, str, object)
+    show_mask_toggled = Signal(bool)
+    brush_changed = Signal(str, int)  # mode ("", "add", "subtract"), radius in proxy pixels
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer: "Layer | None" = None
+        self._widgets: dict[str, Any] = {}
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel("Select a layer to edit it")
+        self.title.setWordWrap(True)
+        self.outer.addWidget(self.title)
+        self.form_box = QWidget()
+        self.form = QFormLayout(self.form_box)
+        self.outer.addWidget(self.form_box)
+        self.mask_box = self._build_mask_tools()
+        self.outer.addWidget(self.mask_box)
+        self.outer.addStretch(1)
+        self.set_layer(None)
+
+    # ------------------------------------------------------------------ mask tools
+    def _build_mask_tools(self) -> QGroupBox:
+        box = QGroupBox("Mask")
+        lay = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.show_mask = QCheckBox("Show")
+        self.show_mask.setToolTip("Overlay the mask on the photo (O)")
+        self.show_mask.toggled.connect(self.show_mask_toggled)
+        row.addWidget(self.show_mask)
+        self.mask_state = QLabel("")
+        row.addWidget(self.mask_state, 1)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        for text, action, tip in (("Invert", "invert", "Swap inside and outside"),
+                                  ("Whole image", "clear", "Remove the mask: the layer applies everywhere"),
+                                  ("Load PNG...", "load", "Use a greyscale PNG as the mask")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, a=action: self._mask(a, None))
+            row.addWidget(b)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        self.feather = QSpinBox()
+        self.feather.setRange(1, 200)
+        self.feather.setValue(8)
+        self.feather.setSuffix(" px")
+        b = QPushButton("Feather")
+        b.clicked.connect(lambda: self._mask("feather", self.feather.value()))
+        row.addWidget(b)
+        row.addWidget(self.feather)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        self.brush_group = QButtonGroup(self)
+        self.brush_group.setExclusive(False)
+        self.brush_add = QPushButton("Paint +")
+        self.brush_sub = QPushButton("Paint -")
+        for b, mode in ((self.brush_add, "add"), (self.brush_sub, "subtract")):
+            b.setCheckable(True)
+            b.toggled.connect(lambda on, m=mode: self._brush_toggled(m, on))
+            row.addWidget(b)
+        self.brush_size = QSpinBox()
+        self.brush_size.setRange(2, 400)
+        self.brush_size.setValue(30)
+        self.brush_size.setSuffix(" px")
+        self.brush_size.valueChanged.connect(lambda _: self._emit_brush())
+        row.addWidget(self.brush_size)
+        lay.addLayout(row)
+        return box
+
+    def _mask(self, action: str, arg: Any) -> None:
+        if self.layer is not None:
+            self.mask_action.emit(self.layer.id, action, arg)
+
+    def _brush_toggled(self, mode: str, on: bool) -> None:
+        other = self.brush_sub if mode == "add" else self.brush_add
+        if on and other.isChecked():
+            other.blockSignals(True)
+            other.setChecked(False)
+            other.blockSignals(False)
+        self._emit_brush()
+
+    def brush_mode(self) -> str:
+        return "add" if self.brush_add.isChecked() else "subtract" if self.brush_sub.isChecked() else ""
+
+    def _emit_brush(self) -> None:
+        self.brush_changed.emit(self.brush_mode(), self.brush_size.value())
+
+    # ------------------------------------------------------------------ building from the spec
+    def set_layer(self, layer: "Layer | None") -> None:
+        """Show ``layer``; rebuilds only when a different layer (or operation) is selected."""
+        same = (layer is not None and self.layer is not None and layer.id == self.layer.id and layer.op == self.layer.op)
+        self.layer = layer
+        if same:
+            self._refresh()
+            return
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self._widgets = {}
+        enabled = layer is not None
+        self.form_box.setVisible(enabled)
+        self.mask_box.setVisible(enabled)
+        if layer is None:
+            self.title.setText("Select a layer to edit it, or add one from the Layer menu.")
+            for b in (self.brush_add, self.brush_sub):
+                b.setChecked(False)
+            return
+        op = layer.operation
+        self.title.setText(f"<b>{op.label}</b><br><small>{op.description}</small>")
+        for spec in op.params:
+            w = self._param_widget(spec, layer.params[spec.name])
+            label = QLabel(spec.name.replace("_", " "))
+            label.setToolTip(spec.description)
+            w.setToolTip(spec.description)
+            self.form.addRow(label, w)
+            self._widgets[spec.name] = w
+        op_slider = ParamSlider(0.0, 100.0, layer.opacity * 100.0, decimals=0, unit="%")
+        op_slider.edited.connect(lambda v, g: self.opacity_edited.emit(self.layer.id, v / 100.0, g)
+                                 if self.layer else None)
+        self.form.addRow("opacity", op_slider)
+        self._widgets["__opacity__"] = op_slider
+        self._refresh()
+
+    def _param_widget(self, spec: "ParamSpec", value: Any) -> QWidget:
+        emit: Callable[[Any, Any], None] = lambda v, g, n=spec.name: (  # noqa: E731
+            self.param_edited.emit(self.layer.id, n, v, g) if self.layer else None)
+        if spec.kind == "choice":
+            box = QComboBox()
+            box.addItems(list(spec.choices) or [str(i) for i in range(int(spec.maximum) + 1)])
+            box.setCurrentIndex(int(value))
+            box.currentIndexChanged.connect(lambda i: emit(float(i), None))
+            return box
+        if spec.kind == "color":
+            b = QPushButton()
+            b.clicked.connect(lambda: self._pick_colour(spec.name))
+            return b
+        if spec.kind == "curve":
+            holder = QWidget()
+            lay = QVBoxLayout(holder)
+            lay.setContentsMargins(0, 0, 0, 0)
+            n = spec.shape[-1]
+            rows = 1 if len(spec.shape) == 1 else spec.shape[0]
+            colours = [QColor(235, 90, 90), QColor(90, 200, 90), QColor(100, 140, 255)] if rows == 3 else [None]
+            holder.curves = []  # type: ignore[attr-defined]
+            for r in range(rows):
+                ed = CurveEditor(list(value[r * n:(r + 1) * n]), spec.minimum, spec.maximum, colours[r])
+
+                def changed(slopes: list[float], g: Any, r: int = r) -> None:
+                    cur = list(self.layer.params[spec.name]) if self.layer else []
+                    cur[r * n:(r + 1) * n] = slopes
+                    emit(cur, g)
+
+                ed.edited.connect(changed)
+                lay.addWidget(ed)
+                holder.curves.append(ed)  # type: ignore[attr-defined]
+            reset = QPushButton("Straight line")
+            reset.clicked.connect(lambda: emit(spec.default_value(), None))
+            lay.addWidget(reset)
+            return holder
+        decimals = 1 if spec.step >= 0.1 else 2
+        s = ParamSlider(spec.minimum, spec.maximum, float(value), decimals=decimals, unit=spec.unit if spec.unit != "%" else "%")
+        s.edited.connect(emit)
+        return s
+
+    def _pick_colour(self, name: str) -> None:
+        if self.layer is None:
+            return
+        r, g, b = self.layer.params[name]  # type: ignore[misc]
+        c = QColorDialog.getColor(QColor.fromRgbF(r, g, b), self, "Fill colour")
+        if c.isValid():
+            self.param_edited.emit(self.layer.id, name, [c.redF(), c.greenF(), c.blueF()], None)
+
+    def _refresh(self) -> None:
+        """Put the layer's current values into the widgets without emitting edits."""
+        layer = self.layer
+        if layer is None:
+            return
+        for spec in layer.operation.params:
+            w = self._widgets.get(spec.name)
+            v = layer.params[spec.name]
+            if isinstance(w, ParamSlider):
+                if abs(w.value() - float(v)) > 1e-9:  # type: ignore[arg-type]
+                    w.set_value(float(v))  # type: ignore[arg-type]
+            elif isinstance(w, QComboBox):
+                w.blockSignals(True)
+                w.setCurrentIndex(int(v))  # type: ignore[arg-type]
+                w.blockSignals(False)
+            elif isinstance(w, QPushButton):
+                r, g, b = v  # type: ignore[misc]
+                w.setText(f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}")
+                w.setStyleSheet(f"background: rgb({int(r * 255)}, {int(g * 255)}, {int(b * 255)});")
+            elif w is not None and hasattr(w, "curves"):
+                n = spec.shape[-1]
+                for r, ed in enumerate(w.curves):
+                    if ed._drag is None:
+                        ed.set_slopes(list(v[r * n:(r + 1) * n]))  # type: ignore[index]
+        o = self._widgets.get("__opacity__")
+        if isinstance(o, ParamSlider) and abs(o.value() - layer.opacity * 100) > 1e-6:
+            o.set_value(layer.opacity * 100)
+        if layer.mask is None:
+            self.mask_state.setText("whole image" if not layer.operation.needs_mask else "none: paint or load one")
+        else:
+            self.mask_state.setText(f"{layer.mask.data.mean():.0%} of the photo")

@@ -1,0 +1,236 @@
+"""One open photo: its edit stack, undo history, preview rendering and autosave.
+
+Created only after the core (torch, numba) has loaded, so it may import the core freely.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
+from PySide6.QtGui import QImage, QUndoCommand, QUndoStack
+
+from ..document import EditStack, History, Layer, Mask, sidecar
+from ..io import Photo, read_photo
+from ..render import RenderCache, Renderer, image_key, make_proxy
+from ..render import kernels
+from . import commands
+from .workers import RenderThread
+
+#: Autosave this long after the last change (a slider drag saves once, when it rests).
+AUTOSAVE_MS = 400
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    """float32 or uint8 ``(H, W, 3)`` to an RGB888 QImage that owns its pixels."""
+    u8 = kernels.quantize(rgb) if rgb.dtype != np.uint8 else np.ascontiguousarray(rgb)
+    h, w = u8.shape[:2]
+    return QImage(u8.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def mask_qimage(mask: np.ndarray) -> QImage:
+    """A red overlay with the mask as alpha."""
+    h, w = mask.shape
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[..., 0] = 255
+    rgba[..., 3] = np.round(np.clip(mask, 0, 1) * 255).astype(np.uint8)
+    return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
+def load_photo(path: str | Path, proxy_side: int) -> tuple[Photo, Any, EditStack, History | None]:
+    """Read a photo, make its preview proxy and read its sidecar (run on a worker thread)."""
+    photo = read_photo(path)
+    proxy = make_proxy(photo.rgb, photo.alpha, long_side=proxy_side)
+    side = sidecar.sidecar_path(path)
+    stack, history = (sidecar.load_document(side) if side.exists() else (EditStack(), None))
+    return photo, proxy, stack, history
+
+
+class Session(QObject):
+    """Signals: ``preview_ready(QImage)``, ``render_failed(str)``, ``saved(path)``,
+    ``save_failed(str)``, ``stack_changed()``."""
+
+    preview_ready = Signal(QImage)
+    render_failed = Signal(str)
+    saved = Signal(str)
+    save_failed = Signal(str)
+    stack_changed = Signal()
+
+    def __init__(self, path: Path, photo: Photo, proxy: Any, stack: EditStack, history: History | None,
+                 render_thread: RenderThread, renderer: Renderer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.photo = photo
+        self.proxy = proxy
+        self.source_key = image_key(proxy.rgb)
+        self.stack = stack
+        self.undo = QUndoStack(self)
+        self.renderer = renderer
+        self.cache = RenderCache(max_bytes=384 * 1024 * 1024)
+        self.before_image = to_qimage(proxy.rgb)
+        self.full_size = QSize(photo.size[1], photo.size[0])
+        self.generation = 0
+        self.last_render_s = 0.0
+        self.autosave_enabled = True
+        self._render_thread = render_thread
+        self._render_thread.rendered.connect(self._on_rendered)
+        self._render_thread.failed.connect(self._on_render_failed)
+        # snapshots[i] is the stack after i undo steps (0: as opened); they become the history
+        self._snapshots: list[tuple[Layer, ...]] = [tuple(stack.layers)]
+        if history is not None and history.steps:
+            self._restore_history(history)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save)
+        for sig in (stack.events.inserted, stack.events.removed, stack.events.moved, stack.events.changed,
+                    stack.events.reset):
+            sig.connect(self._on_stack_event)
+        self.undo.indexChanged.connect(lambda _: self._autosave.start())
+
+    # ------------------------------------------------------------------ history
+    def _restore_history(self, history: History) -> None:
+        self._snapshots = [tuple(history.base)]
+        self.stack.reset(history.base)
+        for text, layers in history.steps:
+            self.undo.push(commands.ReplaceStack(self.stack, self.stack.layers, layers, text))
+            self._snapshots.append(tuple(layers))
+        self.undo.setIndex(history.index)
+
+    def push(self, command: QUndoCommand) -> None:
+        """Every change goes through here: it runs, becomes undoable, and is snapshotted."""
+        index, count = self.undo.index(), self.undo.count()
+        self.undo.push(command)
+        current = tuple(self.stack.layers)
+        if self.undo.count() == count and self.undo.index() == index:  # merged into the last step
+            self._snapshots[index] = current
+        else:
+            self._snapshots = self._snapshots[: self.undo.index()] + [current]
+
+    def history(self) -> History:
+        steps = [(self.undo.text(i), list(self._snapshots[i + 1])) for i in range(self.undo.count())]
+        return History(base=list(self._snapshots[0]), steps=steps, index=self.undo.index())
+
+    # ------------------------------------------------------------------ convenient edits
+    def layer(self, layer_id: str) -> Layer:
+        return self.stack[self.stack.index_of(layer_id)]
+
+    def add_layers(self, layers: Sequence[Layer], text: str = "") -> None:
+        if layers:
+            self.push(commands.AddLayers(self.stack, layers, text=text))
+
+    def set_layer(self, new: Layer, text: str, merge_key: Any = None) -> None:
+        if self.layer(new.id) != new:
+            self.push(commands.SetLayer(self.stack, new, text, merge_key))
+
+    def remove_layer(self, layer_id: str) -> None:
+        self.push(commands.RemoveLayer(self.stack, self.stack.index_of(layer_id)))
+
+    def move_layer(self, src: int, dst: int) -> None:
+        if src != dst:
+            self.push(commands.MoveLayer(self.stack, src, dst))
+
+    # ------------------------------------------------------------------ rendering
+    def _on_stack_event(self, *args: Any) -> None:
+        self.stack_changed.emit()
+        self.request_render()
+        if self.autosave_enabled:
+            self._autosave.start()
+
+    def request_render(self) -> None:
+        """Queue a preview render of the current stack (the newest request wins)."""
+        self.generation += 1
+        layers = tuple(self.stack.layers)
+        proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
+
+        def job() -> QImage:
+            stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key)
+            return to_qimage(stage.rgb)
+
+        self._render_thread.submit(self.generation, job)
+
+    def _on_rendered(self, generation: int, image: QImage, seconds: float) -> None:
+        if generation == self.generation:  # an older request finishing late is dropped
+            self.last_render_s = seconds
+            self.preview_ready.emit(image)
+
+    def _on_render_failed(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self.render_failed.emit(message)
+
+    # ------------------------------------------------------------------ saving
+    def save(self) -> bool:
+        try:
+            sidecar.save(self.stack, sidecar.sidecar_path(self.path), photo={"name": self.path.name},
+                         history=self.history())
+        except Exception as exc:  # noqa: BLE001 - a full disk must not crash the app
+            self.save_failed.emit(f"could not save edits: {exc}")
+            return False
+        self.saved.emit(str(sidecar.sidecar_path(self.path)))
+        return True
+
+    def flush(self) -> None:
+        """Save now if a save is pending (before closing or opening another photo)."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save()
+
+    def close(self) -> None:
+        self.flush()
+        try:
+            self._render_thread.rendered.disconnect(self._on_rendered)
+            self._render_thread.failed.disconnect(self._on_render_failed)
+        except (RuntimeError, TypeError):
+            pass
+        self.cache.clear()
+
+    # ------------------------------------------------------------------ masks
+    def proxy_mask(self, layer: Layer) -> np.ndarray:
+        h, w = self.proxy.rgb.shape[:2]
+        if layer.mask is None:
+            return np.ones((h, w), np.float32)
+        return np.array(layer.mask.resized(h, w), dtype=np.float32)
+
+    def mask_edit(self, layer_id: str, action: str, arg: Any, load_png: Callable[[], str | None] | None = None) -> str | None:
+        """Apply a mask tool; returns an error message for the user, or None."""
+        layer = self.layer(layer_id)
+        if action == "clear":
+            self.set_layer(layer.replace(mask=None), "Mask: whole image")
+        elif action == "invert":
+            base = layer.mask if layer.mask is not None else Mask(self.proxy_mask(layer))
+            self.set_layer(layer.replace(mask=base.inverted()), "Invert mask")
+        elif action == "feather":
+            if layer.mask is None:
+                return "this layer has no mask to feather"
+            scale = layer.mask.shape[1] / self.full_size.width()
+            self.set_layer(layer.replace(mask=layer.mask.feathered(float(arg) * scale)), "Feather mask")
+        elif action == "load":
+            path = load_png() if load_png else arg
+            if not path:
+                return None
+            try:
+                rgb = read_photo(path)
+            except ValueError as exc:
+                return str(exc)
+            grey = rgb.rgb.astype(np.float32).mean(axis=2) / (65535.0 if rgb.rgb.dtype == np.uint16 else 255.0)
+            ratio = (grey.shape[1] / grey.shape[0]) / (self.full_size.width() / self.full_size.height())
+            if abs(ratio - 1) > 0.02:
+                return f"{Path(path).name}: its shape does not match the photo's"
+            self.set_layer(layer.replace(mask=Mask(grey)), "Load mask")
+        return None
+
+    def paint(self, layer: Layer, mask: np.ndarray, x: float, y: float, radius: float, add: bool) -> np.ndarray:
+        """Paint a soft dab into ``mask`` (proxy resolution, float32) in place and return it."""
+        h, w = mask.shape
+        x0, x1 = max(0, int(x - radius - 1)), min(w, int(x + radius + 2))
+        y0, y1 = max(0, int(y - radius - 1)), min(h, int(y + radius + 2))
+        if x0 >= x1 or y0 >= y1:
+            return mask
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        d = np.hypot(xx + 0.5 - x, yy + 0.5 - y)
+        dab = np.clip((radius - d) / max(radius * 0.3, 1.0), 0.0, 1.0).astype(np.float32)
+        region = mask[y0:y1, x0:x1]
+        mask[y0:y1, x0:x1] = np.maximum(region, dab) if add else np.minimum(region, 1.0 - dab)
+        return mask
