@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup bench demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,18 @@ $(STAMP): pyproject.toml | $(PY)
 
 setup: $(STAMP)
 
+# The app edits a copy of the sample in out/, so its autosaved edits never land in the repository.
 run: $(STAMP)
-	$(VENV)/bin/ldie render resources/sample.jpg --edits resources/example.ldie.json -o out/sample-edited.jpg --force
-	@echo "the edited sample photo is in out/sample-edited.jpg"
+	@mkdir -p out
+	@test -f out/sample.jpg || cp resources/sample.jpg out/sample.jpg
+	$(VENV)/bin/ldie-desktop out/sample.jpg
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# Without a screen: render the bundled example edit stack on the sample with the CLI.
+demo: $(STAMP)
+	$(VENV)/bin/ldie render resources/sample.jpg --edits resources/example.ldie.json -o out/sample-edited.jpg --force
 
 bench: $(STAMP)
 	$(VENV)/bin/ldie bench render

@@ -156,9 +156,10 @@ class MainWindow(QMainWindow):
         self.layer_model = LayerListModel()
         self.layer_model.toggle_requested.connect(self._toggle_layer)
         self.layer_model.move_requested.connect(lambda s, d: self.session and self.session.move_layer(s, d))
-        self.layer_model.modelReset.connect(self._restore_selection)
         self.layer_view = QListView()
         self.layer_view.setModel(self.layer_model)
+        # after setModel: the view clears its selection on a reset first, then this restores it
+        self.layer_model.modelReset.connect(self._restore_selection)
         self.layer_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.layer_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.layer_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

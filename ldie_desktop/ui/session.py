@@ -72,6 +72,7 @@ class Session(QObject):
         self.before_image = to_qimage(proxy.rgb)
         self.full_size = QSize(photo.size[1], photo.size[0])
         self.generation = 0
+        self.shown_generation = -1  # the newest generation shown (tests wait on it)
         self.last_render_s = 0.0
         self.autosave_enabled = True
         self._render_thread = render_thread
@@ -154,6 +155,7 @@ class Session(QObject):
     def _on_rendered(self, generation: int, image: QImage, seconds: float) -> None:
         if generation == self.generation:  # an older request finishing late is dropped
             self.last_render_s = seconds
+            self.shown_generation = generation
             self.preview_ready.emit(image)
 
     def _on_render_failed(self, generation: int, message: str) -> None:

@@ -1,0 +1,87 @@
+"""Shared pieces of the GUI workflow tests: a window whose core is loaded, and a small fake
+planner (the GUI's job is turning a plan into layers; the real model has its own tests)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings
+
+from conftest import SAMPLE
+from ldie_desktop.document import Layer
+from ldie_desktop.model.plan import Plan
+
+
+class FakePlanner:
+    """Keyword rules standing in for the model; ``slow`` makes it wait until cancelled."""
+
+    def __init__(self, slow: bool = False) -> None:
+        self.slow = slow
+        self.started = threading.Event()
+
+    def plan(self, request: str, image: np.ndarray | None = None, cancel=None) -> Plan:
+        self.started.set()
+        if self.slow:
+            while not (cancel and cancel()):
+                time.sleep(0.01)
+            return Plan(request)
+        r = request.lower()
+        layers = []
+        if "bright" in r:
+            layers.append(Layer("brightness", params={"amount": 0.3}, source="model", confidence=0.9, words=("bright",)))
+        if "warm" in r:
+            layers.append(Layer("temperature", params={"amount": 0.5}, source="model", confidence=0.8, words=("warm",)))
+        if "hat" in r:
+            return Plan(request, message="I can't add new things to a photo.")
+        return Plan(request, layers=layers, message=None if layers else "I don't know how to do that yet.")
+
+
+def photo_copy(tmp_path: Path, name: str = "photo.jpg") -> Path:
+    dst = tmp_path / name
+    shutil.copy(SAMPLE, dst)
+    return dst
+
+
+def make_window(qtbot, tmp_path: Path, planner=None):
+    from ldie_desktop.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.core_ready, timeout=60000):
+        w.start_loading(load_planner=False)
+    w.set_planner(planner or FakePlanner())
+    return w
+
+
+def open_photo(qtbot, w, path: Path) -> None:
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.open_photo(str(path))
+    wait_preview(qtbot, w)
+
+
+def wait_preview(qtbot, w) -> None:
+    """Wait until the preview shows the current stack."""
+    qtbot.waitUntil(lambda: w.session is not None and w.session._render_thread is not None
+                    and _rendered_generation(w) == w.session.generation, timeout=30000)
+
+
+def _rendered_generation(w) -> int:
+    return getattr(w.session, "shown_generation", -1)
+
+
+def canvas_pixels(w) -> np.ndarray:
+    img = w.canvas.after
+    ptr = img.constBits()
+    return np.frombuffer(ptr, np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3].reshape(img.height(), img.width(), 3).copy()
+
+
+def close(w) -> None:
+    w.close()
+    assert not w.render_thread.isRunning()
+    assert all(not t.isRunning() for t in list(w.tasks))

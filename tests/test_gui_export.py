@@ -1,0 +1,59 @@
+"""Workflow: export at full size with metadata, on a worker with progress; cancel it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gui_support import close, make_window, open_photo
+from ldie_desktop.document import Layer
+from ldie_desktop.io import read_photo
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def big_photo(tmp_path, sample_rgb):
+    import cv2
+
+    path = tmp_path / "big.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "LDIE camera"
+    Image.fromarray(cv2.resize(sample_rgb, (3000, 2000))).save(path, exif=exif.tobytes(), quality=90)
+    return path
+
+
+def test_export_full_size_with_metadata(qtbot, tmp_path, big_photo) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, big_photo)
+    assert w.session.proxy.rgb.shape[1] <= 2048  # the preview works on a proxy ...
+    w.session.add_layers([Layer.new("exposure", stops=0.5), Layer.new("sharpness", amount=0.4)], "edit")
+    out = tmp_path / "out.jpg"
+    with qtbot.waitSignal(w.export_finished, timeout=60000) as blocker:
+        w.export(str(out), quality=90)
+    assert blocker.args[0] == str(out)
+    res = Image.open(out)
+    assert res.size == (3000, 2000)  # ... the export is full size
+    assert res.getexif()[0x010F] == "LDIE camera"
+    assert np.asarray(res).mean() > np.asarray(Image.open(big_photo)).mean() + 5
+    close(w)
+
+
+def test_export_refuses_the_original_and_can_be_cancelled(qtbot, tmp_path, big_photo) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, big_photo)
+    original = big_photo.read_bytes()
+    assert w.export(str(big_photo)) is None and "original photo" in w.notice.text()
+    w.session.add_layers([Layer.new("blur", radius=2.0), Layer.new("denoise", strength=1.0)], "slow edit")
+    out = tmp_path / "out.png"
+    out.write_bytes(b"earlier export")
+    with qtbot.waitSignal(w.export_finished, timeout=60000) as blocker:
+        task = w.export(str(out))
+        assert w.cancel_export_button.isVisible()
+        w.cancel_export()
+    assert blocker.args[0] == "" and "cancelled" in w.notice.text()
+    assert out.read_bytes() == b"earlier export" and big_photo.read_bytes() == original
+    assert not task.isRunning() or task.wait(5000)
+    assert read_photo(big_photo).size == (2000, 3000)
+    close(w)

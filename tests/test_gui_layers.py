@@ -1,0 +1,96 @@
+"""Workflow: toggle, reorder, slider and layer buttons, with the canvas updated; undo/redo of
+every kind of change."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+from ldie_desktop.document import Layer
+from ldie_desktop.ui.param_editor import ParamSlider
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def w(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    open_photo(qtbot, win, photo_copy(tmp_path))
+    win.session.add_layers([Layer.new("exposure", stops=1.0), Layer.new("black_and_white", amount=1.0)], "two")
+    wait_preview(qtbot, win)
+    yield win
+    close(win)
+
+
+def test_toggle_updates_the_canvas_and_undoes(qtbot, w) -> None:
+    grey = canvas_pixels(w)
+    assert abs(int(grey[100, 100, 0]) - int(grey[100, 100, 2])) <= 1  # black and white on top
+    top = w.layer_model.index(0)
+    w.layer_model.setData(top, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    wait_preview(qtbot, w)
+    colour = canvas_pixels(w)
+    assert not w.session.stack[1].enabled and abs(colour[..., 0].astype(int) - colour[..., 2]).mean() > 10
+    assert w.session.undo.text(w.session.undo.index() - 1) == "Hide Black & white"
+    w.undo()
+    wait_preview(qtbot, w)
+    assert w.session.stack[1].enabled and (canvas_pixels(w) == grey).all()
+
+
+def test_reorder_by_drag_is_one_undo_step(qtbot, w) -> None:
+    model = w.layer_model
+    mime = model.mimeData([model.index(0)])  # drag the top row (black & white) below exposure
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    assert [l.op for l in w.session.stack] == ["black_and_white", "exposure"]
+    w.undo()
+    assert [l.op for l in w.session.stack] == ["exposure", "black_and_white"]
+    w.redo()
+    assert [l.op for l in w.session.stack] == ["black_and_white", "exposure"]
+
+
+def test_slider_drag_is_one_step_and_updates_the_canvas(qtbot, w) -> None:
+    w.layer_view.setCurrentIndex(w.layer_model.index(1))  # exposure
+    slider = w.editor._widgets["stops"]
+    assert isinstance(slider, ParamSlider)
+    before = canvas_pixels(w).mean()
+    steps = w.session.undo.count()
+    slider.slider.sliderPressed.emit()
+    for v in (600, 650, 700, 750):  # dragging towards +2 EV
+        slider.slider.setValue(v)
+    slider.slider.sliderReleased.emit()
+    wait_preview(qtbot, w)
+    assert w.session.undo.count() == steps + 1  # the whole drag is one step
+    assert w.session.stack[0].params["stops"] == pytest.approx(2.0, abs=0.01)
+    assert canvas_pixels(w).mean() > before + 3
+    slider.spin.setValue(-1.0)  # typed: its own step
+    assert w.session.undo.count() == steps + 2
+    w.undo()
+    w.undo()
+    assert w.session.stack[0].params["stops"] == pytest.approx(1.0)
+
+
+def test_add_duplicate_reset_delete_and_their_undo(qtbot, w) -> None:
+    w.add_layer("blur")
+    assert w.session.stack[-1].op == "blur" and w.current_layer().op == "blur"
+    w.session.set_layer(w.current_layer().with_params(radius=1.0), "radius")
+    w.duplicate_layer()
+    assert [l.op for l in w.session.stack] == ["exposure", "black_and_white", "blur", "blur"]
+    w.reset_layer()
+    w.delete_layer()
+    assert [l.op for l in w.session.stack] == ["exposure", "black_and_white", "blur"]
+    texts = [w.session.undo.text(i) for i in range(w.session.undo.count())]
+    assert texts[-4:] == ["Add Blur", "radius", "Duplicate Blur", "Reset Blur"] or texts[-1].startswith("Delete")
+    for _ in range(5):
+        w.undo()
+    assert [l.op for l in w.session.stack] == ["exposure", "black_and_white"]
+    for _ in range(5):
+        w.redo()
+    assert [l.op for l in w.session.stack] == ["exposure", "black_and_white", "blur"]
+
+
+def test_opacity_slider(qtbot, w) -> None:
+    w.layer_view.setCurrentIndex(w.layer_model.index(0))
+    w.editor._widgets["__opacity__"].spin.setValue(50)
+    assert w.session.stack[1].opacity == pytest.approx(0.5)
+    w.undo()
+    assert w.session.stack[1].opacity == 1.0

@@ -1,0 +1,80 @@
+"""Workflow: fix a layer's mask: invert, feather, clear, paint with the brush, load a PNG."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from conftest import disk_mask
+from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+from ldie_desktop.document import Layer, Mask
+from ldie_desktop.io import write_photo
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def w(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    open_photo(qtbot, win, photo_copy(tmp_path))
+    win.session.add_layers([Layer("black_and_white", params={"amount": 1.0}, mask=Mask(disk_mask(512, 512)))], "bw")
+    wait_preview(qtbot, win)
+    win.layer_view.setCurrentIndex(win.layer_model.index(0))
+    yield win
+    close(win)
+
+
+def is_grey(px: np.ndarray) -> bool:
+    return abs(int(px[0]) - int(px[2])) <= 2 and abs(int(px[0]) - int(px[1])) <= 2
+
+
+def test_invert_feather_clear_and_undo(qtbot, w) -> None:
+    layer = w.current_layer()
+    assert is_grey(canvas_pixels(w)[256, 256]) and not is_grey(canvas_pixels(w)[20, 300])
+    w.editor._mask(  "invert", None)
+    wait_preview(qtbot, w)
+    assert not is_grey(canvas_pixels(w)[256, 256]) and is_grey(canvas_pixels(w)[20, 300])
+    w.editor._mask("feather", 20)
+    m = w.session.stack[0].mask.data
+    assert 0.05 < m[256, 256 - 128] < 0.95  # the edge is soft now
+    w.editor._mask("clear", None)
+    assert w.session.stack[0].mask is None
+    for _ in range(3):
+        w.undo()
+    assert w.session.stack[0].mask == layer.mask
+
+
+def test_brush_stroke_is_one_undo_step(qtbot, w) -> None:
+    w.editor.brush_add.setChecked(True)
+    w.editor.brush_size.setValue(20)
+    assert w.canvas.brush_radius == 20 and w.editor.show_mask.isChecked() and w.canvas.overlay is not None
+    steps = w.session.undo.count()
+    c = w.canvas
+    # stroke across the top-left corner of the photo (outside the disk), in proxy pixels
+    pts = [QPointF(40 + 10 * i, 40) for i in range(8)]
+    screen = [c.offset + p * c.zoom / c.proxy_scale() for p in pts]
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=screen[0].toPoint())
+    for s in screen[1:]:
+        qtbot.mouseMove(c, s.toPoint())
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=screen[-1].toPoint())
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Paint mask"
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[40, 80] > 0.9 and m[200, 20] < 0.1 and m[256, 256] > 0.9
+    wait_preview(qtbot, w)
+    assert is_grey(canvas_pixels(w)[40, 80])
+    w.editor.brush_sub.setChecked(True)
+    assert not w.editor.brush_add.isChecked()
+
+
+def test_load_mask_from_png(qtbot, w, tmp_path) -> None:
+    png = tmp_path / "mask.png"
+    m = np.zeros((256, 256), np.uint8)
+    m[:, :128] = 255
+    write_photo(png, np.dstack([m, m, m]))
+    w.editor.mask_action.emit(w.current_layer().id, "load", str(png))
+    assert w.session.stack[0].mask.data[10, 10] == 1.0 and w.session.stack[0].mask.data[10, 200] == 0.0
+    wrong = tmp_path / "wide.png"
+    write_photo(wrong, np.zeros((100, 300, 3), np.uint8))
+    w.editor.mask_action.emit(w.current_layer().id, "load", str(wrong))
+    assert "does not match" in w.notice.text()

@@ -1,0 +1,86 @@
+"""Workflow: open a photo by drop, by argument and from recent files; a corrupt file gets a message."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+from gui_support import close, make_window, open_photo, photo_copy, wait_preview
+
+pytestmark = pytest.mark.gui
+
+
+def test_window_comes_up_with_the_request_box_focused(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: w.request.hasFocus() or not w.isActiveWindow(), timeout=3000)
+    assert w.focusWidget() is w.request
+    assert w.device_label.text() in ("device: CPU", "device: CUDA")
+    close(w)
+
+
+def test_open_by_drop(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    path = photo_copy(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    w.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.dropEvent(drop)
+    wait_preview(qtbot, w)
+    assert w.session.path == path and w.size_label.text().startswith("512 x 512")
+    assert w.canvas.after is not None and w.canvas.after.width() == 512
+    close(w)
+
+
+def test_open_before_the_core_is_loaded_shows_it_then_opens_it(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ldie_desktop.ui.main_window import MainWindow
+
+    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    path = photo_copy(tmp_path)
+    w.open_photo(str(path))  # the command-line argument path: before torch has loaded
+    assert w.canvas.after is not None and w.session is None
+    with qtbot.waitSignal(w.photo_opened, timeout=60000):
+        w.start_loading(load_planner=False)
+    assert w.session.path == path
+    close(w)
+
+
+def test_recent_files(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    a, b = photo_copy(tmp_path, "a.jpg"), photo_copy(tmp_path, "b.jpg")
+    open_photo(qtbot, w, a)
+    open_photo(qtbot, w, b)
+    names = [act.text() for act in w.recent_menu.actions()]
+    assert names[:2] == ["b.jpg", "a.jpg"]
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.recent_menu.actions()[1].trigger()
+    assert w.session.path == a
+    close(w)
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a photo", None])
+def test_corrupt_file_gives_a_message_and_keeps_the_open_photo(qtbot, tmp_path, content) -> None:
+    w = make_window(qtbot, tmp_path)
+    good = photo_copy(tmp_path)
+    open_photo(qtbot, w, good)
+    bad = tmp_path / "bad.jpg"
+    if content is None:  # a truncated JPEG
+        bad.write_bytes(good.read_bytes()[:3000])
+    else:
+        bad.write_bytes(content)
+    with qtbot.waitSignal(w.notified, timeout=30000) as blocker:
+        w.open_photo(str(bad))
+    message = blocker.args[0]
+    assert "bad.jpg" in message and "\n" not in message
+    assert w.notice.isVisible() and w.session.path == good
+    close(w)

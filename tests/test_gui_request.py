@@ -1,0 +1,68 @@
+"""Workflow: type a request, press Enter, get layers as one undo step; messages; cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui_support import FakePlanner, canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+
+pytestmark = pytest.mark.gui
+
+
+def test_request_to_layers_in_one_undo_step(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    before = canvas_pixels(w)
+    qtbot.keyClicks(w.request, "make it brighter and warmer")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        qtbot.keyClick(w.request, Qt.Key.Key_Return)
+    wait_preview(qtbot, w)
+    assert [l.op for l in w.session.stack] == ["brightness", "temperature"]
+    assert w.session.undo.count() == 1 and w.session.undo.text(0) == "\"make it brighter and warmer\""
+    rows = [w.layer_model.data(w.layer_model.index(r)) for r in range(2)]
+    assert rows[0].startswith("Temperature") and "model 80%" in rows[0] and "warm" in rows[0]
+    after = canvas_pixels(w)
+    assert after.mean() > before.mean() + 5  # the canvas shows the brighter result
+    assert w.request.text() == ""
+    # Up recalls the request
+    qtbot.keyClick(w.request, Qt.Key.Key_Up)
+    assert w.request.text() == "make it brighter and warmer"
+    w.undo()
+    wait_preview(qtbot, w)
+    assert len(w.session.stack) == 0
+    close(w)
+
+
+def test_impossible_and_empty_requests_give_a_message_and_change_nothing(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("add a hat")
+    assert blocker.args[0] == "I can't add new things to a photo."
+    assert w.notice.isVisible() and "add new things" in w.notice.text()
+    assert len(w.session.stack) == 0 and w.session.undo.count() == 0
+    w.submit_request("   ")
+    assert "Type what you want" in w.notice.text()
+    close(w)
+
+
+def test_request_without_a_photo(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    w.submit_request("brighter")
+    assert "Open a photo first" in w.notice.text()
+    close(w)
+
+
+def test_cancel_a_running_plan(qtbot, tmp_path) -> None:
+    planner = FakePlanner(slow=True)
+    w = make_window(qtbot, tmp_path, planner)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    w.submit_request("brighter")
+    assert planner.started.wait(10)
+    assert w.busy.isVisible() and w.cancel_plan.isVisible()
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        qtbot.mouseClick(w.cancel_plan, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == "cancelled"
+    assert not w.busy.isVisible() and len(w.session.stack) == 0
+    close(w)
