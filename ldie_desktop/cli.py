@@ -97,8 +97,17 @@ def _parse_size(text: str) -> tuple[int, int]:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
-    if args.what != "render":
-        raise CliError(f"unknown benchmark {args.what!r} (available: render)")
+    if args.what == "gui":
+        # a child process: the command line itself never imports Qt
+        import subprocess
+
+        cmd = [sys.executable, "-m", "ldie_desktop.ui.bench"] + ([] if not args.no_model else ["--no-model"])
+        res = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        if res.returncode != 0:
+            raise CliError(f"the GUI benchmark failed: {(res.stderr.strip().splitlines() or ['?'])[-1]}")
+        out = res.stdout[res.stdout.index("{"):]
+        print(out if args.json else "\n".join(f"  {k:30s} {v}" for k, v in json.loads(out).items()))
+        return 0
     w, h = _parse_size(args.size)
     result = bench.bench_render(w, h, photo=args.photo, repeat=args.repeat, memory=not args.no_memory)
     print(bench.dumps(result) if args.json else bench.format_report(result))
@@ -127,11 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("bench", help="benchmarks against OpenCV and Pillow, in one run")
-    p.add_argument("what", choices=["render"], help="what to measure")
+    p.add_argument("what", choices=["render", "gui"], help="what to measure")
     p.add_argument("--size", default="6000x4000", help="image size WIDTHxHEIGHT (default 6000x4000, 24 MP)")
     p.add_argument("--photo", help="use this photo (resized) instead of the bundled sample")
     p.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-memory measurement")
+    p.add_argument("--no-model", action="store_true", help="gui: do not load the language model")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_bench)
     return parser

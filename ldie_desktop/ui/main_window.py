@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         pv.addLayout(buttons)
         pv.addWidget(self.layer_view, 2)
         pv.addWidget(scroll, 3)
+        panel.setMinimumWidth(360)
         self.layers_dock = QDockWidget("Layers", self)
         self.layers_dock.setObjectName("layers")
         self.layers_dock.setWidget(panel)
