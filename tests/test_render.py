@@ -183,3 +183,24 @@ def test_cancel_and_progress(renderer, sample_rgb) -> None:
     calls = iter([False, True])
     with pytest.raises(Cancelled):
         renderer.render(sample_rgb, [layer("blur"), layer("sharpness")], cancel=lambda: next(calls))
+
+
+def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> None:
+    import torch
+
+    r = Renderer(device="cpu")
+    r.device = torch.device("meta")  # stands in for a GPU that is out of memory
+    calls = []
+
+    def fake_apply(x, params, ctx):
+        calls.append(x.device.type)
+        if x.device.type != "cpu":
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return x * 0.5
+
+    from ldie_desktop.ops.blur import Blur
+
+    monkeypatch.setattr(Blur, "apply", classmethod(lambda cls, x, p, c: fake_apply(x, p, c)))
+    out = r.render(sample_rgb, [layer("blur")], mode="reference").rgb
+    assert calls == ["meta", "cpu"] and r.fell_back_to_cpu and r.device.type == "cpu"
+    assert np.allclose(out, to_float(sample_rgb) * 0.5)

@@ -105,6 +105,7 @@ class Renderer:
     def __init__(self, device: torch.device | str | None = None) -> None:
         self.device = torch.device(device) if device is not None else default_device()
         self.stats = RenderStats()
+        self.fell_back_to_cpu = False
         keep_freed_memory()
 
     # ------------------------------------------------------------------ planning
@@ -228,21 +229,41 @@ class Renderer:
             alpha = base * (1.0 - weight)
         return Stage(out, alpha)
 
+    def _on_device(self, fn: Callable[[torch.device], np.ndarray]) -> np.ndarray:
+        """Run ``fn(device)``; if the GPU runs out of memory, continue on the CPU from now on
+        (``fell_back_to_cpu`` tells the app to say so)."""
+        try:
+            with torch.no_grad():
+                return fn(self.device)
+        except torch.OutOfMemoryError:
+            if self.device.type == "cpu":
+                raise
+            torch.cuda.empty_cache()
+            self.device = torch.device("cpu")
+            self.fell_back_to_cpu = True
+            with torch.no_grad():
+                return fn(self.device)
+
     def _reference(self, layer: Layer, x: np.ndarray, mask: np.ndarray | None, ctx: OpContext) -> np.ndarray:
         op = layer.operation
-        with torch.no_grad():
-            xt = _to_tensor(x, self.device)
-            mt = None if mask is None else _to_tensor(mask, self.device)
-            ctx = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality)
-            y = op.apply(xt, op.to_tensors(layer.params, device=self.device), ctx)
-            return _to_numpy(y)
+
+        def run(device: torch.device) -> np.ndarray:
+            xt = _to_tensor(x, device)
+            mt = None if mask is None else _to_tensor(mask, device)
+            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality)
+            return _to_numpy(op.apply(xt, op.to_tensors(layer.params, device=device), c))
+
+        return self._on_device(run)
 
     def _run_geometric(self, layer: Layer, x: np.ndarray, alpha: np.ndarray | None, long_side: int) -> Stage:
         op = layer.operation
         stacked = x if alpha is None else np.concatenate([x, alpha[..., None]], axis=2)
-        with torch.no_grad():
-            t = _to_tensor(stacked, self.device)
-            y = _to_numpy(op.apply(t, op.to_tensors(layer.params, device=self.device), OpContext(long_side=long_side)))
+
+        def run(device: torch.device) -> np.ndarray:
+            t = _to_tensor(stacked, device)
+            return _to_numpy(op.apply(t, op.to_tensors(layer.params, device=device), OpContext(long_side=long_side)))
+
+        y = self._on_device(run)
         if alpha is None:
             return Stage(np.ascontiguousarray(y), None)
         return Stage(np.ascontiguousarray(y[..., :3]), np.ascontiguousarray(y[..., 3]))

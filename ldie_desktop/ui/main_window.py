@@ -423,6 +423,10 @@ class MainWindow(QMainWindow):
         self.photo_opened.emit(path)
 
     def _show_preview(self, image: QImage) -> None:
+        renderer = self.core["renderer"] if self.core else None
+        if renderer is not None and renderer.fell_back_to_cpu and "fallback" not in self.device_label.text():
+            self.device_label.setText("device: CPU (GPU fallback)")
+            self.notify("The GPU ran out of memory; rendering continues on the CPU.")
         self.canvas.set_images(image)
         self.render_label.setText(f"preview {self.session.last_render_s * 1000:.0f} ms" if self.session else "")
         self._update_overlay()
