@@ -88,19 +88,25 @@ class Layer:
         )
         return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 
-    def summary(self) -> str:
-        """One line for lists and the CLI: ``brightness amount=+0.30 (mask, 80 %)``."""
-        spec = self.operation
+    def param_texts(self, sep: str = "=", short_lists: bool = False) -> list[str]:
+        """``name=value`` for each parameter (lists only when edited; ``short_lists`` says
+        "edited" instead of the numbers; choices by name)."""
         parts = []
-        for p in spec.params:
+        for p in self.operation.params:
             v = self.params[p.name]
             if isinstance(v, list):
                 if v != p.default_value():
-                    parts.append(f"{p.name}=[{', '.join(f'{x:.2f}' for x in v)}]")
+                    parts.append(f"{p.name} edited" if short_lists else f"{p.name}{sep}[{', '.join(f'{x:.2f}' for x in v)}]")
             elif p.kind == "choice" and p.choices:
-                parts.append(f"{p.name}={p.choices[int(v)]}")
+                parts.append(f"{p.name}{sep}{p.choices[int(v)]}")
             else:
-                parts.append(f"{p.name}={v:+.2f}")
+                unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
+                parts.append(f"{p.name}{sep}{v:+.2f}{unit}")
+        return parts
+
+    def summary(self) -> str:
+        """One line for lists and the CLI: ``brightness amount=+0.30 (mask, 80 %)``."""
+        parts = self.param_texts()
         extra = []
         if self.mask is not None:
             extra.append("mask")

@@ -23,20 +23,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 def describe(layer: "Layer") -> tuple[str, str]:
     """Title and detail lines of a layer, for the list and tooltips."""
-    op = layer.operation
-    title = op.label
-    parts = []
-    for p in op.params:
-        v = layer.params[p.name]
-        if isinstance(v, list):
-            if v != p.default_value():
-                parts.append(f"{p.name} edited")
-        elif p.kind == "choice" and p.choices:
-            if v != p.default:
-                parts.append(f"{p.name}: {p.choices[int(v)]}")
-        elif p.kind != "color":
-            unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
-            parts.append(f"{p.name} {v:+.2f}{unit}")
+    title = layer.operation.label
+    parts = layer.param_texts(sep=" ", short_lists=True)
     detail = []
     if layer.source == "model":
         conf = f" {layer.confidence:.0%}" if layer.confidence is not None else ""
