@@ -57,3 +57,18 @@ def test_export_refuses_the_original_and_can_be_cancelled(qtbot, tmp_path, big_p
     assert not task.isRunning() or task.wait(5000)
     assert read_photo(big_photo).size == (2000, 3000)
     close(w)
+
+
+def test_zoomed_in_view_shows_real_photo_pixels(qtbot, tmp_path, big_photo) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, big_photo)
+    w.session.add_layers([Layer.new("sharpness", amount=1.0)], "sharpen")
+    with qtbot.waitSignal(w.session.detail_ready, timeout=30000) as blocker:
+        w.canvas.actual_size()  # 100 %: the 2048 px proxy of a 3000 px photo would be magnified
+    image, rect = blocker.args
+    x, y, width, height = rect
+    assert (image.width(), image.height()) == (width, height)  # one image pixel per photo pixel
+    assert width <= 3000 and height <= 2000 and w.canvas.detail is not None
+    w.canvas.fit()
+    qtbot.waitUntil(lambda: w.canvas.detail is None, timeout=5000)
+    close(w)

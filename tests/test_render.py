@@ -204,3 +204,19 @@ def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> Non
     out = r.render(sample_rgb, [layer("blur")], mode="reference").rgb
     assert calls == ["meta", "cpu"] and r.fell_back_to_cpu and r.device.type == "cpu"
     assert np.allclose(out, to_float(sample_rgb) * 0.5)
+
+
+@pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"]])
+def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_rgb, names) -> None:
+    from ldie_desktop.render import Region, region_margin
+
+    m = disk_mask(300, 300)  # masks at their own resolution, cut to the window
+    layers = [Layer(n, params=STRONG[n], mask=Mask(m) if i == 0 else None) for i, n in enumerate(names)]
+    whole = renderer.render(big_rgb, layers).rgb
+    y0, x0, h, w = 500, 700, 300, 400
+    margin = region_margin(layers, 1536)
+    ys, xs = max(0, y0 - margin), max(0, x0 - margin)
+    crop = big_rgb[ys: y0 + h + margin, xs: x0 + w + margin]
+    part = renderer.render(crop, layers, region=Region(1536, 1536, ys, xs)).rgb
+    inner = part[y0 - ys: y0 - ys + h, x0 - xs: x0 - xs + w]
+    assert np.abs(inner - whole[y0: y0 + h, x0: x0 + w]).max() < 1.5 / 255

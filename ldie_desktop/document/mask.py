@@ -51,6 +51,16 @@ class Mask:
         interp = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
         return np.clip(cv2.resize(self._data, (width, height), interpolation=interp), 0.0, 1.0)
 
+    def region(self, full_h: int, full_w: int, y0: int, x0: int, h: int, w: int) -> np.ndarray:
+        """The part ``[y0:y0+h, x0:x0+w]`` of this mask resized to ``full_h x full_w``, without
+        resizing the whole mask (bilinear, pixel centres aligned)."""
+        mh, mw = self.shape
+        sy, sx = mh / full_h, mw / full_w
+        m = np.float32([[sx, 0, (x0 + 0.5) * sx - 0.5], [0, sy, (y0 + 0.5) * sy - 0.5]])
+        out = cv2.warpAffine(self._data, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                             borderMode=cv2.BORDER_REPLICATE)
+        return np.clip(out, 0.0, 1.0)
+
     def inverted(self) -> "Mask":
         return Mask(1.0 - self._data)
 

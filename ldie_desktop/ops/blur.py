@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .filters import gaussian_blur
-from .spec import OpContext, Operation, ParamSpec
+from .spec import OpContext, Operation, ParamSpec, ParamValue
 
 #: Blur sigmas above this many pixels run on a downsampled copy.
 DIRECT_SIGMA_PX = 4.0
@@ -38,6 +38,10 @@ class Blur(Operation):
     label = "Blur"
     description = "Gaussian blur; usually applied to a region such as the background."
     params = (ParamSpec("radius", 0.0, 5.0, 0.0, "% of long side", "Gaussian sigma as a percentage of the long side"),)
+
+    @classmethod
+    def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
+        return int(3 * float(params["radius"]) * long_side / 100.0) + 4  # type: ignore[arg-type]
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:

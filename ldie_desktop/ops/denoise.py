@@ -60,6 +60,10 @@ class Denoise(Operation):
         return denoise(x, params["strength"], ctx.long_side)
 
     @classmethod
+    def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
+        return int(6 * denoise_sigma(long_side)) + 2  # two nested blurs
+
+    @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
         s = float(params["strength"])
         smooth = guided_self_np(img, denoise_sigma(ctx.long_side), EPS)

@@ -46,6 +46,10 @@ class Sharpness(Operation):
         return adjust_sharpness(x, params["amount"], ctx.long_side)
 
     @classmethod
+    def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
+        return int(3 * sharpness_sigma(long_side)) + 2
+
+    @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
         from ._kernels import add_detail  # numba: imported only when rendering
 

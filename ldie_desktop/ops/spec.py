@@ -218,6 +218,12 @@ class Operation:
         return None
 
     @classmethod
+    def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
+        """How many pixels away an output pixel may look (spatial filters); rendering part of a
+        photo needs this much margin to match rendering all of it."""
+        return 0
+
+    @classmethod
     def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
         """``(height, width)`` of the output for an input of ``size`` (geometric ops change it)."""
         return size

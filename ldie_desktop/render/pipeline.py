@@ -76,6 +76,28 @@ def make_proxy(rgb: np.ndarray, alpha: np.ndarray | None = None, long_side: int 
     return Stage(small, small_a)
 
 
+@dataclass(frozen=True)
+class Region:
+    """Rendering a window ``[y0:y0+h, x0:x0+w]`` of a ``full_h x full_w`` photo (a 100 % view):
+    filters size themselves by the whole photo and masks are cut from the whole-photo mask."""
+
+    full_h: int
+    full_w: int
+    y0: int
+    x0: int
+
+
+def region_margin(layers: Sequence[Layer], long_side: int) -> int:
+    """Pixels of context a region needs around it so its inside renders as in the whole photo."""
+    return sum(l.operation.reach(l.params, long_side) for l in layers if l.enabled)
+
+
+def region_supported(layers: Sequence[Layer]) -> bool:
+    """Geometry moves pixels and object removal needs the whole hole: those render whole."""
+    return not any(l.is_active() and (l.operation.geometric or l.operation.needs_mask and l.op == "inpaint_obj")
+                   for l in layers)
+
+
 @dataclass
 class RenderStats:
     """What the last render did: which layers it computed (by id) and how many it reused."""
@@ -140,8 +162,10 @@ class Renderer:
         source_key: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
+        region: Region | None = None,
     ) -> Stage:
-        """Apply ``layers`` to ``rgb`` ``(H, W, 3)`` (uint8, uint16 or float32 in [0, 1]).
+        """Apply ``layers`` to ``rgb`` ``(H, W, 3)`` (uint8, uint16 or float32 in [0, 1]); with
+        ``region``, ``rgb`` is that window of a larger photo (see :class:`Region`).
 
         Returns float32 RGB and alpha (``None`` unless the source had alpha or a layer made
         some of it transparent). Raises :class:`Cancelled` when ``cancel()`` turns true.
@@ -149,7 +173,7 @@ class Renderer:
         steps = self.segments(self.active_layers(layers), mode)
         stats = RenderStats(segments=len(steps))
         self.stats = stats
-        long_side = int(max(rgb.shape[:2]))
+        long_side = int(max(rgb.shape[:2])) if region is None else max(region.full_h, region.full_w)
 
         keys: list[str] = []
         if cache is not None:
@@ -174,7 +198,7 @@ class Renderer:
             if cancel is not None and cancel():
                 raise Cancelled()
             seg = steps[i]
-            stage = self._run_segment(seg, stage, mode, quality, long_side)
+            stage = self._run_segment(seg, stage, mode, quality, long_side, region)
             stats.computed.extend(l.id for l in seg)
             if cache is not None:
                 cache.put(keys[i], stage)
@@ -189,7 +213,8 @@ class Renderer:
             out_a = kernels.to_float(out_a[..., None])[..., 0]
         return Stage(out_rgb, out_a)
 
-    def _run_segment(self, seg: list[Layer], stage: Stage, mode: Mode, quality: Quality, long_side: int) -> Stage:
+    def _run_segment(self, seg: list[Layer], stage: Stage, mode: Mode, quality: Quality, long_side: int,
+                     region: Region | None = None) -> Stage:
         first = seg[0]
         op = first.operation
         h, w = stage.rgb.shape[:2]
@@ -207,7 +232,12 @@ class Renderer:
         if op.geometric:
             return self._run_geometric(layer, x, alpha, long_side)
 
-        mask = layer.mask.resized(h, w) if layer.mask is not None else None
+        if layer.mask is None:
+            mask = None
+        elif region is None:
+            mask = layer.mask.resized(h, w)
+        else:
+            mask = layer.mask.region(region.full_h, region.full_w, region.y0, region.x0, h, w)
         ctx = OpContext(long_side=long_side, quality=quality)
         if mode == "fast" and op.pointwise:  # a masked pointwise layer: fused (or a table), then blend
             full = [layer.replace(opacity=1.0, mask=None)]

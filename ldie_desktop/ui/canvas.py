@@ -16,6 +16,7 @@ ZOOM_MIN, ZOOM_MAX = 0.02, 16.0
 
 class Canvas(QWidget):
     zoom_changed = Signal(float)  # screen pixels per photo pixel
+    view_changed = Signal()  # zoom or pan moved: a sharper view of the visible part may be due
     stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
     stroke_finished = Signal()
 
@@ -28,6 +29,8 @@ class Canvas(QWidget):
         self.after: QImage | None = None
         self.before: QImage | None = None
         self.overlay: QImage | None = None
+        self.detail: QImage | None = None  # the visible part rendered at full resolution
+        self.detail_rect = QRectF()  # ... and where it sits, in photo pixels
         self.full_size = QSize(0, 0)
         self.zoom = 1.0
         self.offset = QPointF(0, 0)  # screen position of the photo's top-left corner
@@ -52,6 +55,23 @@ class Canvas(QWidget):
         if new_photo or self.fit_mode:
             self.fit()
         self.update()
+
+    def set_detail(self, image: QImage | None, rect: QRectF | None = None) -> None:
+        self.detail = image
+        if rect is not None:
+            self.detail_rect = rect
+        self.update()
+
+    def needs_detail(self) -> bool:
+        """Whether the proxy is being magnified (so real photo pixels would look sharper)."""
+        return self.after is not None and self.zoom / max(self.proxy_scale(), 1e-6) > 1.15
+
+    def visible_photo_rect(self) -> QRectF:
+        """The part of the photo on screen, in photo pixels."""
+        top_left = (QPointF(0, 0) - self.offset) / self.zoom
+        size = QPointF(self.width(), self.height()) / self.zoom
+        r = QRectF(top_left.x(), top_left.y(), size.x(), size.y())
+        return r.intersected(QRectF(0, 0, self.full_size.width(), self.full_size.height()))
 
     def set_overlay(self, mask: QImage | None) -> None:
         self.overlay = mask
@@ -91,6 +111,7 @@ class Canvas(QWidget):
             self.offset = anchor - photo_pt * zoom
         self.zoom = zoom
         self.zoom_changed.emit(zoom)
+        self.view_changed.emit()
         self.update()
 
     def to_proxy(self, pos: QPointF) -> QPointF:
@@ -112,6 +133,10 @@ class Canvas(QWidget):
         target = self._photo_rect()
         shown = self.before if (self.show_before and self.before is not None) else self.after
         p.drawImage(target, shown)
+        if self.detail is not None and not self.show_before:
+            r = self.detail_rect
+            p.drawImage(QRectF(self.offset.x() + r.x() * self.zoom, self.offset.y() + r.y() * self.zoom,
+                               r.width() * self.zoom, r.height() * self.zoom), self.detail)
         if self.split and self.before is not None and not self.show_before:
             x = self.width() * self.split_at
             p.save()
@@ -139,6 +164,7 @@ class Canvas(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         if self.fit_mode:
             self.fit()
+        self.view_changed.emit()
         super().resizeEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
@@ -169,6 +195,7 @@ class Canvas(QWidget):
         if self._drag == "pan":
             self.fit_mode = False
             self.offset += pos - self._last
+            self.view_changed.emit()
             self.update()
         elif self._drag == "divider":
             self.split_at = min(1.0, max(0.0, pos.x() / max(1, self.width())))

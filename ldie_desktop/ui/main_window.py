@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
@@ -105,6 +105,12 @@ class MainWindow(QMainWindow):
         self.pending_open: str | None = None
         self.render_thread = RenderThread()
         self.render_thread.start()
+        self.detail_thread = RenderThread()  # full-resolution windows for magnified views
+        self.detail_thread.start()
+        self.detail_timer = QTimer(self)
+        self.detail_timer.setSingleShot(True)
+        self.detail_timer.setInterval(120)
+        self.detail_timer.timeout.connect(self._request_detail)
         self._mask_overlay = False
         self._brush: tuple[str, int] = ("", 30)
         self._stroke_mask: Any = None
@@ -149,6 +155,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.canvas.stroke.connect(self._on_stroke)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
+        self.canvas.view_changed.connect(self.detail_timer.start)
         v.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
 
@@ -400,8 +407,10 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
-        self.session = Session(Path(path), photo, proxy, stack, history, self.render_thread, self.core["renderer"], self)
+        self.session = Session(Path(path), photo, proxy, stack, history, self.render_thread, self.core["renderer"], self,
+                               detail_thread=self.detail_thread)
         self.session.preview_ready.connect(self._show_preview)
+        self.session.detail_ready.connect(lambda img, r: self.canvas.set_detail(img, QRectF(*r)))
         self.session.render_failed.connect(lambda m: self.notify(f"Preview failed: {m}"))
         self.session.save_failed.connect(self.notify)
         self.session.stack_changed.connect(self._refresh_editor)
@@ -428,8 +437,18 @@ class MainWindow(QMainWindow):
             self.device_label.setText("device: CPU (GPU fallback)")
             self.notify("The GPU ran out of memory; rendering continues on the CPU.")
         self.canvas.set_images(image)
+        self.canvas.set_detail(None)  # it showed the previous stack
+        self.detail_timer.start()
         self.render_label.setText(f"preview {self.session.last_render_s * 1000:.0f} ms" if self.session else "")
         self._update_overlay()
+
+    def _request_detail(self) -> None:
+        if self.session is None or not self.canvas.needs_detail():
+            self.canvas.set_detail(None)
+            return
+        r = self.canvas.visible_photo_rect()
+        if not self.session.request_detail(r.x(), r.y(), r.width(), r.height()):
+            self.canvas.set_detail(None)
 
     def save_edits(self) -> None:
         if self.session and self.session.save():
@@ -741,8 +760,10 @@ class MainWindow(QMainWindow):
             task.cancel()
         for task in list(self.tasks):
             task.wait()
-        if self.render_thread.isRunning():
-            self.render_thread.stop()
+        self.detail_timer.stop()
+        for thread in (self.render_thread, self.detail_thread):
+            if thread.isRunning():
+                thread.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.setValue("geometry", self.saveGeometry())

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QUndoCommand, QUndoStack
 
 from ..document import EditStack, History, Layer, Mask, sidecar
 from ..io import Photo, read_photo
-from ..render import RenderCache, Renderer, image_key, make_proxy
+from ..render import Region, RenderCache, Renderer, image_key, make_proxy, region_margin, region_supported
 from ..render import kernels
 from . import commands
 from .workers import RenderThread
@@ -53,13 +53,15 @@ class Session(QObject):
     ``save_failed(str)``, ``stack_changed()``."""
 
     preview_ready = Signal(QImage)
+    detail_ready = Signal(QImage, object)  # image, (x, y, w, h) in photo pixels
     render_failed = Signal(str)
     saved = Signal(str)
     save_failed = Signal(str)
     stack_changed = Signal()
 
     def __init__(self, path: Path, photo: Photo, proxy: Any, stack: EditStack, history: History | None,
-                 render_thread: RenderThread, renderer: Renderer, parent: QObject | None = None) -> None:
+                 render_thread: RenderThread, renderer: Renderer, parent: QObject | None = None,
+                 detail_thread: RenderThread | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.photo = photo
@@ -78,6 +80,10 @@ class Session(QObject):
         self._render_thread = render_thread
         self._render_thread.rendered.connect(self._on_rendered)
         self._render_thread.failed.connect(self._on_render_failed)
+        self._detail_thread = detail_thread
+        self.detail_generation = 0
+        if detail_thread is not None:
+            detail_thread.rendered.connect(self._on_detail)
         # snapshots[i] is the stack after i undo steps (0: as opened); they become the history
         self._snapshots: list[tuple[Layer, ...]] = [tuple(stack.layers)]
         if history is not None and history.steps:
@@ -158,6 +164,39 @@ class Session(QObject):
             self.shown_generation = generation
             self.preview_ready.emit(image)
 
+    def request_detail(self, x: float, y: float, w: float, h: float) -> bool:
+        """Render the photo window ``(x, y, w, h)`` (photo pixels) at full resolution for a
+        magnified view. Returns False when the stack cannot render by parts (geometry, removal)."""
+        layers = tuple(self.stack.layers)
+        if self._detail_thread is None or not region_supported(layers):
+            return False
+        full_h, full_w = self.photo.size
+        x0, y0 = max(0, int(x)), max(0, int(y))
+        x1, y1 = min(full_w, int(np.ceil(x + w))), min(full_h, int(np.ceil(y + h)))
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            return False
+        margin = region_margin(layers, max(full_h, full_w))
+        ys, xs = max(0, y0 - margin), max(0, x0 - margin)
+        ye, xe = min(full_h, y1 + margin), min(full_w, x1 + margin)
+        rgb, alpha = self.photo.rgb, self.photo.alpha
+        renderer = self.renderer
+        self.detail_generation += 1
+
+        def job() -> QImage:
+            crop = np.ascontiguousarray(rgb[ys:ye, xs:xe])
+            a = None if alpha is None else np.ascontiguousarray(alpha[ys:ye, xs:xe])
+            stage = renderer.render(crop, layers, alpha=a, quality="preview", region=Region(full_h, full_w, ys, xs))
+            return to_qimage(stage.rgb[y0 - ys: y1 - ys, x0 - xs: x1 - xs])
+
+        self._detail_rect = (x0, y0, x1 - x0, y1 - y0)
+        self._detail_for = (self.generation, self.detail_generation)
+        self._detail_thread.submit(self.detail_generation, job)
+        return True
+
+    def _on_detail(self, generation: int, image: QImage, seconds: float) -> None:
+        if (self.generation, generation) == getattr(self, "_detail_for", None):
+            self.detail_ready.emit(image, self._detail_rect)
+
     def _on_render_failed(self, generation: int, message: str) -> None:
         if generation == self.generation:
             self.render_failed.emit(message)
@@ -184,6 +223,8 @@ class Session(QObject):
         try:
             self._render_thread.rendered.disconnect(self._on_rendered)
             self._render_thread.failed.disconnect(self._on_render_failed)
+            if self._detail_thread is not None:
+                self._detail_thread.rendered.disconnect(self._on_detail)
         except (RuntimeError, TypeError):
             pass
         self.cache.clear()
