@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         v.setContentsMargins(6, 6, 6, 0)
         bar = QHBoxLayout()
         self.request = RequestBox()
-        self.request.setPlaceholderText("Say what to change, e.g. \"brighten it a little and make it warmer\" - Enter")
+        self.request.setPlaceholderText("The language model is loading... open a photo meanwhile (Ctrl+O or drop it here)")
         self.request.submitted.connect(self.submit_request)
         self.examples = QToolButton()
         self.examples.setText("Examples")
@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
             self._run(load, self._planner_loaded, "planner", on_fail=self._planner_failed)
         else:
             self.model_label.setText("model: off")
+            self.request.setPlaceholderText("The language model is off: add layers from the Layer menu")
 
     def set_planner(self, planner: Any) -> None:
         """Use ``planner`` (tests inject a small one)."""
@@ -338,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def _planner_failed(self, message: str) -> None:
         self.model_label.setText("model: unavailable")
+        self.request.setPlaceholderText("The language model is unavailable: add layers from the Layer menu")
         self.notify(f"The language model could not load ({message}); you can still edit by hand from the Layer menu.")
 
     # ================================================================== tasks

@@ -1,0 +1,87 @@
+"""Take the README's screenshots of the main workflows in a real window.
+
+Run under a (virtual) X screen: ``xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python
+scripts/screenshots.py docs/screenshots``. Uses the bundled public-domain sample photo.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    from ldie_desktop.ui.main_window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    photo = tmp / "astronaut.jpg"
+    shutil.copy(ROOT / "resources" / "sample.jpg", photo)
+    w = MainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    w.resize(1500, 920)
+    w.show()
+
+    def wait(cond, timeout: float = 120) -> None:  # noqa: ANN001
+        t = time.time()
+        while not cond() and time.time() - t < timeout:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds: float = 0.6) -> None:
+        wait(lambda: False, seconds)
+
+    def shot(name: str) -> None:
+        settle()
+        w.grab().save(str(out / name))
+        print("saved", out / name)
+
+    w.start_loading(load_planner=True)
+    w.open_photo(str(photo))
+    wait(lambda: w.session is not None and (w.planner is not None or "unavailable" in w.model_label.text()))
+    settle(1.0)
+    w.request.setText("it looks a bit dark and dull, brighten it and make the colours pop")
+    shot("01-request.png")
+    if w.planner is not None:
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+    else:
+        from ldie_desktop.document import Layer
+
+        w.session.add_layers([Layer.new("exposure", stops=0.5), Layer.new("saturation", amount=0.4)], "manual")
+    wait(lambda: w.session.shown_generation == w.session.generation)
+    shot("02-layers.png")
+    w.act_split.trigger()
+    w.canvas.split_at = 0.5
+    shot("03-before-after.png")
+    w.act_split.trigger()
+    from ldie_desktop.document import Layer
+
+    w.add_layer("black_and_white")
+    layer = w.current_layer()
+    w.session.set_layer(layer.with_params(amount=1.0), "bw")
+    w.editor.brush_add.setChecked(True)
+    import numpy as np
+
+    from ldie_desktop.document import Mask
+
+    m = np.zeros((512, 512), np.float32)
+    m[:, 300:] = 1.0
+    w.session.set_layer(w.current_layer().replace(mask=Mask(m).feathered(12)), "Paint mask")
+    wait(lambda: w.session.shown_generation == w.session.generation)
+    shot("04-mask.png")
+    w.editor.brush_add.setChecked(False)
+    w.editor.show_mask.setChecked(False)
+    w.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
