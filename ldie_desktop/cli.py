@@ -83,6 +83,162 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ plan and edit
+PLAN_PROXY_SIDE = 1024
+
+
+def _planner():
+    from .model.planner import Planner
+
+    return Planner.load()
+
+
+def _plan_photo(photo_path: str, request: str):
+    """Read the photo, plan on a proxy of it; returns (photo, plan)."""
+    from .io import read_photo
+    from .render import make_proxy
+
+    if not request.strip():
+        raise CliError("the request is empty; say what to change, e.g. \"brighten it a little\"")
+    photo = read_photo(photo_path)
+    proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
+    return photo, _planner().plan(request, proxy)
+
+
+def _layer_row(layer) -> str:  # noqa: ANN001
+    conf = f"{layer.confidence:.0%}" if layer.confidence is not None else "-"
+    words = f" <- \"{' '.join(layer.words)}\"" if layer.words else ""
+    where = "local" if layer.local else "global"
+    state = "" if layer.enabled else " [off: paint a mask]"
+    return f"  {layer.summary():60s} {where:6s} {conf:>4s}{words}{state}"
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .document import EditStack
+    from .document.sidecar import stack_to_document
+    from .model.gier import encode_rle
+
+    _, plan = _plan_photo(args.photo, args.request)
+    if args.json:
+        doc = stack_to_document(EditStack(plan.layers))
+        grounding = plan.extra.get("grounding", {})
+        for layer, entry in zip(plan.layers, doc["layers"]):
+            if layer.mask is not None:  # also as COCO RLE (binary at 0.5), for other tools
+                entry["mask"]["rle"] = encode_rle(layer.mask.data > 0.5)
+            if layer.id in grounding:
+                entry["grounding"] = grounding[layer.id]
+        print(json.dumps(doc, indent=1))
+    else:
+        print(f"{len(plan.layers)} layer(s) for \"{args.request}\" (render order):")
+        for layer in plan.layers:
+            print(_layer_row(layer))
+    if plan.message:
+        print(plan.message, file=sys.stderr)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .document import EditStack, save, sidecar_path
+    from .render.export import export_photo
+
+    photo_path, out = Path(args.photo), Path(args.output)
+    _check_output(out, photo_path, args.force)
+    side = sidecar_path(photo_path)
+    if args.save_edits and side.exists() and not args.force:
+        raise CliError(f"{side}: edits already saved for this photo; pass --force to replace them")
+    photo, plan = _plan_photo(args.photo, args.request)
+    if not any(l.enabled for l in plan.layers):
+        raise CliError(plan.message or "nothing to do for that request")
+    for layer in plan.layers:
+        print(_layer_row(layer))
+    if plan.message:
+        print(plan.message, file=sys.stderr)
+    bar = Progress("rendering", None if not args.progress else True)
+    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar)
+    print(f"wrote {written}")
+    if args.save_edits:
+        print(f"edits saved to {save(EditStack(plan.layers), side)} (open the photo in the app to adjust them)")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from .io import read_photo
+    from .render import make_proxy
+
+    planner = _planner()
+    src, out = Path(args.jsonl), Path(args.output)
+    try:
+        lines = src.read_text().splitlines()
+    except OSError as exc:
+        raise CliError(f"{src}: {exc.strerror or exc}") from None
+    results = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            request = item["request"]
+            assert isinstance(request, str)
+        except (ValueError, KeyError, TypeError, AssertionError):
+            raise CliError(f"{src}:{n}: each line must be a JSON object with a \"request\" string") from None
+        image = None
+        if item.get("image"):
+            image = make_proxy(read_photo(Path(src.parent, item["image"])).rgb, long_side=PLAN_PROXY_SIDE).rgb
+        plan = planner.plan(request, image)
+        item["probs"] = {k: round(v, 4) for k, v in plan.probs.items()}
+        item["ops"] = [{"op": l.op, "local": l.local, "params": dict(l.params), "confidence": l.confidence,
+                        "words": list(l.words), "enabled": l.enabled} for l in plan.layers]
+        if plan.message:
+            item["message"] = plan.message
+        results.append(json.dumps(item))
+    from .utils.atomic import atomic_write_bytes
+
+    atomic_write_bytes(out, ("\n".join(results) + "\n").encode())
+    print(f"wrote {len(results)} predictions to {out}")
+    return 0
+
+
+def cmd_masks(args: argparse.Namespace) -> int:
+    from .grounding import Grounder
+    from .grounding.inspect import write_proposals
+    from .io import read_photo
+
+    photo = read_photo(args.photo)
+    out = Path(args.output or f"{Path(args.photo).stem}-masks")
+    grounder = Grounder.load()
+    for problem in grounder.missing():
+        print(f"warning: {problem}", file=sys.stderr)
+    props = grounder.proposals(photo.rgb)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write_proposals(out, photo.rgb, props)
+    for p in props:
+        print(f"  {p.label:14s} {p.kind:10s} score {p.score:.2f}  {' '.join(p.cues.words())}")
+    print(f"wrote {len(paths)} files to {out}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.what == "grounding":
+        from .grounding import evaluate as gev
+
+        if args.real:
+            for line in gev.run_real(Path(args.out or "out/grounding/real")):
+                print(line)
+            return 0
+        result = gev.run(Path(args.data) if args.data else None, n_scenes=args.scenes)
+        print(json.dumps(result, indent=2) if args.json else gev.format_table(result))
+        return 0
+    if args.what == "gier":
+        from .model import evaluate
+
+        if not args.annotations:
+            raise CliError("--annotations DIR is required (the GIER folder with splits/)")
+        result = evaluate.evaluate_gier(args.annotations, split=args.split)
+        print(json.dumps(result, indent=2) if args.json else evaluate.format_report(result))
+        return 0
+    raise CliError(f"unknown evaluation {args.what!r}")
+
+
 # -------------------------------------------------------------------------------------- bench
 def _parse_size(text: str) -> tuple[int, int]:
     try:
@@ -94,9 +250,36 @@ def _parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _bench_plan() -> dict:
+    """Loading the planner, then planning global requests for a 12 MP photo."""
+    import statistics
+
+    from .bench import test_photo
+
+    t = time.perf_counter()
+    planner = _planner()
+    load_s = time.perf_counter() - t
+    photo = test_photo(4000, 3000)
+    times = []
+    for request in ("brighten it a little", "more contrast and warmer", "make it pop", "sharpen it a bit") * 2:
+        t = time.perf_counter()
+        planner.plan(request, photo)
+        times.append(time.perf_counter() - t)
+    return {"planner_load_s": round(load_s, 2), "plan_12mp_global_ms": round(statistics.median(times) * 1000, 1),
+            "targets": {"planner_load_s": 3.0, "plan_12mp_global_ms": 300}}
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
+    if args.what == "plan":
+        from .grounding.bench import bench_grounding, format_bench
+
+        result = _bench_plan()
+        result["grounding"] = bench_grounding(repeat=args.repeat if args.repeat < 5 else 3)
+        print(json.dumps(result, indent=2) if args.json else
+              "\n".join(f"  {k:34s} {v}" for k, v in result.items() if k != "grounding") + "\n" + format_bench(result["grounding"]))
+        return 0
     if args.what == "gui":
         # a child process: the command line itself never imports Qt
         import subprocess
@@ -135,8 +318,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_render)
 
+    p = sub.add_parser("plan", help="the layers the model proposes for a request")
+    p.add_argument("photo")
+    p.add_argument("request")
+    p.add_argument("--json", action="store_true", help="print the edit file (sidecar JSON) instead")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("edit", help="plan a request and render the result at full resolution")
+    p.add_argument("photo")
+    p.add_argument("request")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--save-edits", action="store_true", help="also save the layers next to the photo, re-editable")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output or saved edits")
+    p.add_argument("--progress", action="store_true")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("predict", help="batch predictions: JSON lines with \"request\" and optional \"image\"")
+    p.add_argument("--jsonl", required=True)
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("masks", help="the region proposals of a photo, as PNGs with labels")
+    p.add_argument("photo")
+    p.add_argument("-o", "--output", help="folder (default: PHOTO-masks)")
+    p.set_defaults(func=cmd_masks)
+
+    p = sub.add_parser("eval", help="evaluate the models")
+    p.add_argument("what", choices=["gier", "grounding"])
+    p.add_argument("--annotations", help="gier: the GIER folder (with splits/)")
+    p.add_argument("--split", choices=["val", "test"], default="test")
+    p.add_argument("--scenes", type=int, default=16, help="grounding: composited photos to build")
+    p.add_argument("--data", help="grounding: where the Debian photo/stamp packages are unpacked")
+    p.add_argument("--real", action="store_true", help="grounding: real photos with people, sheets to look at")
+    p.add_argument("--out", help="grounding --real: output folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("bench", help="benchmarks against OpenCV and Pillow, in one run")
-    p.add_argument("what", choices=["render", "gui"], help="what to measure")
+    p.add_argument("what", choices=["render", "gui", "plan"], help="what to measure")
     p.add_argument("--size", default="6000x4000", help="image size WIDTHxHEIGHT (default 6000x4000, 24 MP)")
     p.add_argument("--photo", help="use this photo (resized) instead of the bundled sample")
     p.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")

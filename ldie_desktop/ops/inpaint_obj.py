@@ -20,8 +20,10 @@ from .spec import OpContext, Operation, ParamSpec
 
 log = logging.getLogger(__name__)
 
-#: Longest side of the crop the fill works on, by quality.
-WORKING_SIDE = {"preview": 512, "export": 1536}
+#: Longest side of the crop the fill works on, by quality. PatchMatch costs grow with the
+#: pixel count (a 10 % hole: 1.1 s at 256 px, 3.8 s at 512 px on two busy cores), so the preview
+#: fills a small copy and the export a larger one; both are upscaled into the hole.
+WORKING_SIDE = {"preview": 256, "export": 1024}
 PATCH_SIZE = 7
 _pm_lock = threading.Lock()  # the native library keeps a global random state
 

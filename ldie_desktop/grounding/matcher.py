@@ -1,0 +1,422 @@
+"""From the words a local edit attends to ("the boy on the left", "everything but the dog",
+"both cars", "the people in the background") to the proposals they mean.
+
+Plain rules over the proposals' labels and cues: a phrase splits into included and excluded
+noun phrases (``everything but``, ``except``, ``not``), each of those into terms (``and``, ``or``,
+commas); a term has a head noun (mapped through synonyms to proposal labels), a number (singular,
+plural, ``both``, ``two``), and position words (left, right, middle, top, bottom, near, far,
+biggest, smallest). A singular term picks the best-placed instance, a plural one every instance
+that fits the position words. Each pick has a score; below ``MIN_SCORE`` the phrase is not
+placed and the caller gets no mask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .models import COCO_LABELS
+from .proposal import Proposal
+
+MIN_SCORE = 0.3
+
+PERSON_WORDS = frozenset(
+    "person people man men woman women boy boys girl girls guy guys lady ladies gentleman gentlemen "
+    "kid kids child children baby babies toddler human humans player players spectator spectators "
+    "pedestrian pedestrians crowd audience athlete athletes someone somebody everyone everybody "
+    "individual individuals figure figures tourist tourists bride groom couple family friend friends "
+    "footballer footballers astronaut astronauts teenager teenagers adult adults worker workers "
+    "passerby passersby bystander bystanders face faces".split()
+)
+_COLLECTIVE = frozenset("people crowd audience everyone everybody couple family children kids spectators".split())
+
+#: word -> labels. COCO names map to themselves (multi-word names are matched as bigrams).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "puppy": ("dog",), "pup": ("dog",), "doggy": ("dog",), "hound": ("dog",),
+    "kitten": ("cat",), "kitty": ("cat",),
+    "pony": ("horse",), "foal": ("horse",), "lamb": ("sheep",), "calf": ("cow",), "bull": ("cow",),
+    "cattle": ("cow",), "ox": ("cow",),
+    "duck": ("bird",), "parrot": ("bird",), "pigeon": ("bird",), "seagull": ("bird",), "gull": ("bird",),
+    "owl": ("bird",), "chicken": ("bird",), "hen": ("bird",), "eagle": ("bird",), "penguin": ("bird",),
+    "swan": ("bird",), "goose": ("bird",), "rooster": ("bird",),
+    "automobile": ("car",), "taxi": ("car",), "cab": ("car",), "suv": ("car",), "jeep": ("car",),
+    "van": ("car", "truck"), "lorry": ("truck",), "pickup": ("truck",),
+    "vehicle": ("car", "truck", "bus", "motorcycle", "bicycle", "train", "boat", "airplane"),
+    "motorbike": ("motorcycle",), "scooter": ("motorcycle",), "moped": ("motorcycle",),
+    "bike": ("bicycle", "motorcycle"), "cycle": ("bicycle",),
+    "plane": ("airplane",), "aeroplane": ("airplane",), "jet": ("airplane",), "aircraft": ("airplane",),
+    "ship": ("boat",), "yacht": ("boat",), "sailboat": ("boat",), "canoe": ("boat",), "kayak": ("boat",),
+    "ball": ("sports ball",), "football": ("sports ball",), "basketball": ("sports ball",),
+    "television": ("tv",), "monitor": ("tv",), "screen": ("tv", "laptop"),
+    "phone": ("cell phone",), "smartphone": ("cell phone",), "cellphone": ("cell phone",), "mobile": ("cell phone",),
+    "sofa": ("couch",), "table": ("dining table",), "desk": ("dining table",),
+    "plant": ("potted plant",), "houseplant": ("potted plant",),
+    "mug": ("cup",), "glass": ("wine glass", "cup"), "bag": ("handbag", "backpack", "suitcase"),
+    "purse": ("handbag",), "luggage": ("suitcase",), "racket": ("tennis racket",), "racquet": ("tennis racket",),
+    "doughnut": ("donut",), "hotdog": ("hot dog",), "fridge": ("refrigerator",), "teddy": ("teddy bear",),
+    "animal": ("bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"),
+    "pet": ("cat", "dog"),
+    "fruit": ("apple", "banana", "orange"), "food": ("banana", "apple", "sandwich", "orange", "broccoli",
+                                                     "carrot", "hot dog", "pizza", "donut", "cake"),
+}
+#: Stuff words: label of the region proposal they mean.
+STUFF: dict[str, str] = {
+    "sky": "sky", "skies": "sky", "clouds": "sky", "cloud": "sky",
+    "background": "background", "backdrop": "background", "surroundings": "background", "bg": "background",
+    "foreground": "subject", "subject": "subject",
+    "everything": "everything", "image": "everything", "photo": "everything", "picture": "everything",
+    "whole": "everything", "entire": "everything", "scene": "everything", "frame": "everything",
+    "rest": "rest",
+}
+
+POSITION_WORDS: dict[str, str] = {
+    "left": "left", "leftmost": "left", "lefthand": "left",
+    "right": "right", "rightmost": "right", "righthand": "right",
+    "middle": "center", "center": "center", "centre": "center", "central": "center",
+    "top": "top", "upper": "top", "above": "top", "topmost": "top",
+    "bottom": "bottom", "lower": "bottom", "below": "bottom", "bottommost": "bottom",
+    "background": "far", "back": "far", "behind": "far", "distant": "far", "far": "far",
+    "farther": "far", "further": "far", "farthest": "far", "furthest": "far",
+    "foreground": "near", "front": "near", "near": "near", "nearest": "near", "closest": "near",
+    "closer": "near", "close": "near",
+    "biggest": "largest", "largest": "largest", "big": "largest", "large": "largest", "huge": "largest",
+    "bigger": "largest", "larger": "largest", "main": "largest",
+    "smallest": "smallest", "small": "smallest", "little": "smallest", "tiny": "smallest", "smaller": "smallest",
+}
+NEGATIONS = ("except for", "except", "but not", "but", "other than", "apart from", "besides", "excluding",
+             "without", "save for", "not")
+CONJUNCTIONS = re.compile(r"\s*(?:,|&|\band\b|\bor\b|\bplus\b|\bas well as\b)\s*")
+STOP = frozenset(
+    "the a an this that these those my his her their its our your some any of on in at to from by with "
+    "side hand part half corner area region one ones who which is are standing sitting there here all "
+    "every each both edge".split()
+)
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "geese": "goose",
+              "mice": "mouse", "knives": "knife", "leaves": "leaf", "sheep": "sheep", "buses": "bus",
+              "glasses": "glass", "ladies": "lady", "babies": "baby", "puppies": "puppy", "skis": "skis",
+              "cattle": "cattle", "teeth": "tooth", "feet": "foot", "candies": "candy", "cherries": "cherry"}
+
+_MULTI = {name: name for name in COCO_LABELS if " " in name}
+_SINGLE = {name for name in COCO_LABELS if " " not in name}
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular by the common English rules (good enough for object names)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Term:
+    """One noun phrase: ``noun`` -> ``labels`` (empty: a noun outside the vocabulary)."""
+
+    words: str
+    noun: str
+    labels: tuple[str, ...]
+    stuff: str | None = None
+    plural: bool = False
+    count: int | None = None
+    positions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    include: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+
+
+def _labels_for(word: str) -> tuple[tuple[str, ...], str | None]:
+    s = singular(word)
+    for w in (word, s):
+        if w in PERSON_WORDS:
+            return ("person",), None
+        if w in STUFF:
+            return (), STUFF[w]
+        if w in _SINGLE:
+            return (w,), None
+        if w in SYNONYMS:
+            return SYNONYMS[w], None
+    return (), None
+
+
+def parse_term(text: str) -> Term | None:
+    toks = re.findall(r"[a-z0-9]+", text.lower().replace("-", ""))
+    if not toks:
+        return None
+    plural, count = False, None
+    positions: list[str] = []
+    noun, labels, stuff = "", (), None
+    i = 0
+    head_at = -1
+    while i < len(toks):
+        t = toks[i]
+        pair = f"{t} {toks[i + 1]}" if i + 1 < len(toks) else ""
+        if pair in _MULTI or (i + 1 < len(toks) and f"{t} {singular(toks[i + 1])}" in _MULTI):
+            name = _MULTI.get(pair) or _MULTI[f"{t} {singular(toks[i + 1])}"]
+            if not noun:
+                noun, labels, head_at = name, (name,), i
+                plural = plural or singular(toks[i + 1]) != toks[i + 1]
+            i += 2
+            continue
+        if t in ("all", "every", "each"):
+            plural = True
+        elif t == "both":
+            plural, count = True, 2
+        elif t in NUMBERS:
+            plural, count = True, NUMBERS[t]
+        elif t in POSITION_WORDS and not (t in STUFF and not noun and not _after_preposition(toks, i)):
+            # "the people in the background": a place; "the background (behind him)": a region
+            positions.append(POSITION_WORDS[t])
+        elif t in STOP:
+            pass
+        else:
+            lab, st = _labels_for(t)
+            if not noun and (lab or st):
+                noun, labels, stuff, head_at = t, lab, st, i
+                plural = plural or singular(t) != t or t in _COLLECTIVE
+            elif not noun and head_at < 0:
+                head_at = i  # an unknown word: the head noun unless a known one follows
+        i += 1
+    if not noun and head_at >= 0:
+        # the last unknown content word before a preposition is the head ("the red koala")
+        j = head_at
+        while j + 1 < len(toks) and toks[j + 1] not in STOP and toks[j + 1] not in POSITION_WORDS:
+            j += 1
+        noun = toks[j]
+        plural = plural or singular(noun) != noun
+        noun = singular(noun)
+    if not noun:
+        if not positions:
+            return None
+        noun = "one"  # "the left one", "the one in the middle"
+    if stuff == "everything":
+        positions = []
+    return Term(text.strip(), noun, tuple(labels), stuff, plural, count, tuple(dict.fromkeys(positions)))
+
+
+def _after_preposition(toks: list[str], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and toks[j] in ("the", "a", "far", "very"):
+        j -= 1
+    return j >= 0 and toks[j] in ("in", "at", "into", "on", "to", "towards", "toward")
+
+
+def parse(phrase: str) -> Query | None:
+    text = " " + re.sub(r"[^a-z0-9,&' -]", " ", phrase.lower()) + " "
+    include_txt, exclude_txt = text, ""
+    for neg in NEGATIONS:
+        m = re.search(rf"\b{neg}\b", text)
+        if m:
+            include_txt, exclude_txt = text[: m.start()], text[m.end():]
+            break
+    inc = [t for t in (parse_term(p) for p in CONJUNCTIONS.split(include_txt) if p.strip()) if t]
+    exc = [t for t in (parse_term(p) for p in CONJUNCTIONS.split(exclude_txt) if p.strip()) if t]
+    if not inc and not exc:
+        return None
+    if exclude_txt and not exc:
+        return None
+    return Query(tuple(inc), tuple(exc))
+
+
+# ------------------------------------------------------------------ matching
+
+
+@dataclass
+class Match:
+    chosen: list[Proposal] = field(default_factory=list)
+    everything: bool = False
+    score: float = 0.0
+    reason: str = ""
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    A, B = a > 0.5, b > 0.5
+    u = float((A | B).sum())
+    return float((A & B).sum()) / u if u else 0.0
+
+
+def _position_score(p: Proposal, pos: str) -> float:
+    c = p.cues
+    return {
+        "left": 1.0 - c.cx, "right": c.cx, "center": 1.0 - 2.0 * abs(c.cx - 0.5),
+        "top": 1.0 - c.cy, "bottom": c.cy,
+        "near": c.near - (0.3 if c.behind_subject else 0.0),
+        "far": 1.0 - c.near + (0.3 if c.behind_subject else 0.0),
+        "largest": float(np.sqrt(c.area)), "smallest": 1.0 - float(np.sqrt(c.area)),
+    }[pos]
+
+
+def _position_fits(p: Proposal, pos: str) -> bool:
+    c = p.cues
+    return {
+        "left": c.cx < 0.5, "right": c.cx > 0.5, "center": abs(c.cx - 0.5) < 0.25,
+        "top": c.cy < 0.5, "bottom": c.cy > 0.5,
+        "near": c.near >= 0.5 and not c.behind_subject, "far": c.near < 0.5 or c.behind_subject,
+        "largest": True, "smallest": True,
+    }[pos]
+
+
+def _default_rank(p: Proposal, peers: list[Proposal]) -> float:
+    amax = max(q.cues.area for q in peers) or 1.0
+    return p.score * (0.5 + 0.5 * float(np.sqrt(p.cues.area / amax))) + (0.2 if p.cues.is_subject else 0.0)
+
+
+def _candidates(term: Term, proposals: list[Proposal]) -> tuple[list[Proposal], float]:
+    """Proposals the term's noun can mean, and how sure that naming is."""
+    named = [p for p in proposals if p.kind in ("person", "object") and p.label in term.labels]
+    if named:
+        return named, 1.0
+    things = [p for p in proposals if p.kind == "thing"]
+    # a noun the detector did not find or does not know ("koala", "one"): a salient thing, or an
+    # object the detector put another name on; a sure detection of something else is not it
+    others = [p for p in proposals if p.kind == "object" and all(_iou(p.mask, t.mask) < 0.5 for t in things)]
+    sure = [p for p in proposals if p.kind in ("person", "object") and p.score >= 0.6]
+    cands = [t for t in things if all(_iou(t.mask, o.mask) < 0.5 for o in sure)] + [o for o in others if o.score < 0.6]
+    if term.labels == ("person",):
+        cands = [c for c in cands if c.kind == "thing"]
+    return cands, (0.5 if term.labels else 0.55 if term.noun == "one" else 0.45)
+
+
+def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal], namer) -> dict[int, float]:
+    """How much each candidate looks like the noun, by an image classifier (0 without one)."""
+    proxy = getattr(proposals, "proxy", None)
+    if namer is None or proxy is None or term.noun == "one" or len(cands) == 0:
+        return {}
+    cache = getattr(proposals, "names", None)
+    if cache is None:
+        cache = {}
+        try:
+            proposals.names = cache  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    todo = [p for p in cands if p.id not in cache]
+    if todo:
+        probs = namer.probabilities(proxy, [p.mask for p in todo])
+        if probs is None:
+            return {}
+        cache.update({p.id: pr for p, pr in zip(todo, probs)})
+    n = term.noun
+    words = tuple(w for lab in term.labels for w in lab.split()) + (n, singular(n), n + "s", n[:-1] + "ie" if n.endswith("y") else n)
+    aff = namer.affinity(term.noun, np.stack([cache[p.id] for p in cands]), words)
+    if aff is None:
+        return {}
+    return {p.id: float(a) for p, a in zip(cands, aff)}
+
+
+def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None) -> Match:
+    if term.stuff == "everything":
+        return Match(everything=True, score=1.0)
+    if term.stuff:
+        region = [p for p in proposals if p.kind == term.stuff]
+        if not region and term.stuff in ("subject", "background"):
+            people = [p for p in proposals if p.kind in ("person", "object") and p.cues.near >= 0.5]
+            if people:
+                union = np.max(np.stack([p.mask for p in people]), axis=0)
+                m = union if term.stuff == "subject" else 1.0 - union
+                from .proposal import cues_for
+                region = [Proposal(term.stuff, term.stuff, m.astype(np.float32), 0.5, cues_for(m), "people", -1)]  # type: ignore[arg-type]
+        if not region:
+            return Match(reason=f"found no {term.noun} in the photo")
+        best = max(region, key=lambda p: p.score)
+        return Match([best], score=best.score)
+    cands, strength = _candidates(term, proposals)
+    cands = [p for p in cands if p.id not in used] or cands
+    if not cands:
+        what = term.labels[0] if term.labels else term.noun
+        return Match(reason=f"found no {what} in the photo")
+    positions = [p for p in term.positions]
+    if positions:
+        rank = {p.id: sum(_position_score(p, pos) for pos in positions) + 0.05 * _default_rank(p, cands) for p in cands}
+    else:
+        rank = {p.id: _default_rank(p, cands) for p in cands}
+    if strength < 1.0:
+        aff = _name_affinity(term, cands, proposals, namer)
+        top = max(aff.values(), default=0.0)
+        if top >= 0.003:  # the classifier knows the word: it outweighs saliency, not position
+            rank = {i: r + 2.0 * aff[i] / top for i, r in rank.items()}
+            strength = min(0.9, strength + 0.4 * min(1.0, top / 0.2))
+        elif aff:
+            # the classifier knows the word and sees it nowhere: "the car" in a photo of a
+            # building must stay unplaced rather than land on the building
+            return Match(reason=f"found no {term.labels[0] if term.labels else term.noun} in the photo")
+    ordered = sorted(cands, key=lambda p: -rank[p.id])
+    if term.count:
+        chosen = ordered[: term.count]
+    elif term.plural:
+        chosen = [p for p in ordered if all(_position_fits(p, pos) for pos in positions)] or ordered[:1]
+    else:
+        chosen = ordered[:1]
+    score = strength * float(np.mean([0.5 + 0.5 * min(1.0, p.score) for p in chosen]))
+    if term.count and len(chosen) < term.count:
+        score *= len(chosen) / term.count
+    return Match(chosen, score=score)
+
+
+@dataclass
+class Selection:
+    """The outcome of matching a phrase: a combined soft mask on the proxy (or None)."""
+
+    mask: np.ndarray | None
+    chosen: list[Proposal]
+    excluded: list[Proposal]
+    score: float
+    words: str
+    message: str = ""
+
+
+def select(phrase: str, proposals: list[Proposal], shape: tuple[int, int] | None = None,
+           min_score: float = MIN_SCORE, namer=None) -> Selection:
+    """Match ``phrase`` against ``proposals``; ``shape`` is the proxy shape (taken from the
+    proposals when there are any). ``namer`` (a ``classify.RegionNamer``) lets nouns outside
+    the detector's 80 labels pick the salient thing that looks like them."""
+    if proposals:
+        shape = proposals[0].mask.shape  # type: ignore[assignment]
+    query = parse(phrase)
+    if query is None or shape is None:
+        return Selection(None, [], [], 0.0, phrase, f"could not tell what '{phrase}' refers to")
+    used: set[int] = set()
+
+    def side(terms: tuple[Term, ...]) -> tuple[np.ndarray | None, list[Proposal], float, str]:
+        masks, chosen, scores, reasons = [], [], [], []
+        for t in terms:
+            m = match_term(t, proposals, used, namer)
+            if m.everything:
+                masks.append(np.ones(shape, np.float32))
+                scores.append(m.score)
+                continue
+            if not m.chosen:
+                reasons.append(m.reason)
+                scores.append(0.0)
+                continue
+            used.update(p.id for p in m.chosen)
+            chosen.extend(m.chosen)
+            masks.append(np.max(np.stack([p.mask for p in m.chosen]), axis=0))
+            scores.append(m.score)
+        union = np.max(np.stack(masks), axis=0) if masks else None
+        return union, chosen, (min(scores) if scores else 1.0), "; ".join(reasons)
+
+    inc, chosen, s_inc, r_inc = side(query.include)
+    exc, excluded, s_exc, r_exc = side(query.exclude)
+    words = " / ".join(" ".join([t.noun, *t.positions]) for t in query.include)
+    if query.exclude:
+        words = (words or "everything") + " except " + " / ".join(" ".join([t.noun, *t.positions]) for t in query.exclude)
+    score = min(s_inc if query.include else 1.0, s_exc if query.exclude else 1.0)
+    reason = r_inc or r_exc
+    if query.include and inc is None or query.exclude and exc is None or score < min_score:
+        return Selection(None, chosen, excluded, score, words, reason or f"not sure enough what '{phrase}' refers to")
+    mask = inc if inc is not None else np.ones(shape, np.float32)
+    if exc is not None:
+        mask = mask * (1.0 - exc)
+    if float((mask > 0.5).mean()) == 0.0:
+        return Selection(None, chosen, excluded, score, words, f"'{phrase}' leaves nothing to edit")
+    return Selection(mask.astype(np.float32), chosen, excluded, score, words)

@@ -1,0 +1,233 @@
+"""The three small networks grounding runs, each with its own pre- and post-processing.
+
+- ``SelfieSegmenter``: MediaPipe selfie segmentation (person probability), TFLite via
+  ``ai-edge-litert``; 256x256 RGB in [0, 1].
+- ``SalientSegmenter``: U²-Net-p salient object (the main subject), ONNX with a symbolic
+  input size (``scripts/grounding_u2netp_dynamic.py``) run at 256x256, ImageNet
+  mean/std on [0, 1] RGB, first output is already a sigmoid.
+- ``Detector``: NanoDet-m (COCO-80), ONNX converted once from TF.js; 416x416 **BGR**,
+  mean/std on 0..255, GFL heads at strides 8/16/32 with 11 distance bins per side.
+
+Each loads lazily from ``models/grounding/`` (or ``$LDIE_MODELS_DIR/grounding``), runs on one
+thread, and is guarded by a lock (onnxruntime sessions are thread-safe, a TFLite interpreter is
+not). A missing runtime or weight file makes ``available`` False: grounding then works with the
+sources that remain, and says which are missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+#: sha256 of each vendored weight file (checked once on load).
+WEIGHTS = {
+    "selfie_segmentation.tflite": "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c",
+    "u2netp.onnx": "347a876013a04ac3f35a7379702d908331d6569a2cb40f777eb96817f901a130",
+    "nanodet-m.onnx": "31c36b1b0a2d4310a3a129aca99fcf10239067f5826cf355fe6f6d4115082fa6",
+}
+
+COCO_LABELS: tuple[str, ...] = (
+    "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat",
+    "traffic light", "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat", "dog",
+    "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe", "backpack", "umbrella",
+    "handbag", "tie", "suitcase", "frisbee", "skis", "snowboard", "sports ball", "kite",
+    "baseball bat", "baseball glove", "skateboard", "surfboard", "tennis racket", "bottle",
+    "wine glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple", "sandwich", "orange",
+    "broccoli", "carrot", "hot dog", "pizza", "donut", "cake", "chair", "couch", "potted plant",
+    "bed", "dining table", "toilet", "tv", "laptop", "mouse", "remote", "keyboard", "cell phone",
+    "microwave", "oven", "toaster", "sink", "refrigerator", "book", "clock", "vase", "scissors",
+    "teddy bear", "hair drier", "toothbrush",
+)
+
+
+class ModelMissing(RuntimeError):
+    """A runtime package or a weight file is not there."""
+
+
+def models_dir() -> Path:
+    env = os.environ.get("LDIE_MODELS_DIR")
+    if env:
+        return Path(env) / "grounding"
+    return Path(__file__).resolve().parents[2] / "models" / "grounding"
+
+
+def _weight(name: str, folder: Path | None = None) -> Path:
+    path = (folder or models_dir()) / name
+    if not path.is_file():
+        raise ModelMissing(f"{path} is missing (see models/grounding/README.md)")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != WEIGHTS[name]:
+        raise ModelMissing(f"{path} has sha256 {digest}, expected {WEIGHTS[name]}")
+    return path
+
+
+def _onnx_session(path: Path):
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:
+        raise ModelMissing("onnxruntime is not installed") from exc
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(os.environ.get("LDIE_GROUNDING_THREADS", "1"))
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+class _Lazy:
+    """Loads on first use; remembers a failure so it is reported once, not on every photo."""
+
+    file: str = ""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
+        self._lock = threading.Lock()
+        self._model: object | None = None
+        self._error: str | None = None
+
+    def _load(self, path: Path) -> object:
+        raise NotImplementedError
+
+    def model(self) -> object:
+        with self._lock:
+            if self._model is None and self._error is None:
+                try:
+                    self._model = self._load(_weight(self.file, self._folder))
+                except (ModelMissing, ImportError, OSError, RuntimeError, ValueError) as exc:
+                    self._error = str(exc)
+                    log.warning("grounding: %s unavailable: %s", type(self).__name__, exc)
+            if self._model is None:
+                raise ModelMissing(self._error or "not loaded")
+            return self._model
+
+    @property
+    def available(self) -> bool:
+        try:
+            self.model()
+        except ModelMissing:
+            return False
+        return True
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+
+class SelfieSegmenter(_Lazy):
+    file = "selfie_segmentation.tflite"
+    size = 256
+
+    def _load(self, path: Path) -> object:
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise ModelMissing("ai-edge-litert is not installed") from exc
+        interp = Interpreter(model_path=str(path), num_threads=1)
+        interp.allocate_tensors()
+        return interp
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        """Person probability ``(H, W)`` float32 in [0, 1] for a uint8 RGB image."""
+        interp = self.model()
+        h, w = rgb.shape[:2]
+        x = cv2.resize(rgb, (self.size, self.size), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+        with self._lock:  # a TFLite interpreter holds its tensors: one caller at a time
+            inp = interp.get_input_details()[0]["index"]  # type: ignore[attr-defined]
+            out = interp.get_output_details()[0]["index"]  # type: ignore[attr-defined]
+            interp.set_tensor(inp, x[None])  # type: ignore[attr-defined]
+            interp.invoke()  # type: ignore[attr-defined]
+            prob = interp.get_tensor(out)[0, :, :, 0].copy()  # type: ignore[attr-defined]
+        return np.clip(cv2.resize(prob, (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
+
+
+class SalientSegmenter(_Lazy):
+    file = "u2netp.onnx"
+    size = 256  # exported at 320; 256 agrees with it (IoU 0.97) at half the CPU time
+    _mean = np.array([0.485, 0.456, 0.406], np.float32)
+    _std = np.array([0.229, 0.224, 0.225], np.float32)
+
+    def _load(self, path: Path) -> object:
+        return _onnx_session(path)
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        """Salient-object probability ``(H, W)`` float32 in [0, 1]."""
+        sess = self.model()
+        h, w = rgb.shape[:2]
+        x = cv2.resize(rgb, (self.size, self.size), interpolation=cv2.INTER_AREA).astype(np.float32)
+        x = (x / max(float(x.max()), 1.0) - self._mean) / self._std
+        out = sess.run(None, {sess.get_inputs()[0].name: x.transpose(2, 0, 1)[None]})[0][0, 0]  # type: ignore[attr-defined]
+        # rembg stretches min..max to 0..1, which invents a subject in a photo without one;
+        # we stretch only the top, so a confident map still reaches 1.
+        out = out / max(float(out.max()), 0.5)
+        return np.clip(cv2.resize(out.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Detection:
+    label: str
+    score: float
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the input image
+
+
+class Detector(_Lazy):
+    file = "nanodet-m.onnx"
+    size = 416
+    strides = (8, 16, 32)
+    reg_max = 10
+    _mean = np.array([103.53, 116.28, 123.675], np.float32)
+    _std = np.array([57.375, 57.12, 58.395], np.float32)
+
+    def _load(self, path: Path) -> object:
+        return _onnx_session(path)
+
+    def __call__(self, rgb: np.ndarray, min_score: float = 0.3, iou: float = 0.5) -> list[Detection]:
+        """COCO detections above ``min_score`` after per-class NMS, in pixels of ``rgb``."""
+        sess = self.model()
+        h, w = rgb.shape[:2]
+        s = self.size / max(h, w)  # letterbox: keep the aspect, pad right/bottom with the mean
+        nh, nw = max(1, round(h * s)), max(1, round(w * s))
+        canvas = np.zeros((self.size, self.size, 3), np.float32)
+        bgr = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA)[:, :, ::-1].astype(np.float32)
+        canvas[:nh, :nw] = (bgr - self._mean) / self._std
+        outs = sess.run(None, {sess.get_inputs()[0].name: canvas.transpose(2, 0, 1)[None]})  # type: ignore[attr-defined]
+        by_len = {o.shape[1]: o[0] for o in outs if o.shape[2] == 80}
+        reg_by_len = {o.shape[1]: o[0] for o in outs if o.shape[2] == 4 * (self.reg_max + 1)}
+        boxes, scores, classes = [], [], []
+        bins = np.arange(self.reg_max + 1, dtype=np.float32)
+        for stride in self.strides:
+            n = self.size // stride
+            cls, reg = by_len[n * n], reg_by_len[n * n]
+            best = cls.max(axis=1)
+            keep = np.nonzero(best >= min_score)[0]
+            if keep.size == 0:
+                continue
+            r = reg[keep].reshape(-1, 4, self.reg_max + 1)
+            r = np.exp(r - r.max(axis=2, keepdims=True))
+            dist = (r / r.sum(axis=2, keepdims=True) @ bins) * stride
+            cy, cx = (keep // n + 0.5) * stride, (keep % n + 0.5) * stride
+            boxes.append(np.stack([cx - dist[:, 0], cy - dist[:, 1], cx + dist[:, 2], cy + dist[:, 3]], 1) / s)
+            scores.append(best[keep])
+            classes.append(cls[keep].argmax(axis=1))
+        if not boxes:
+            return []
+        b, sc, cl = np.concatenate(boxes), np.concatenate(scores), np.concatenate(classes)
+        b[:, [0, 2]] = b[:, [0, 2]].clip(0, w)
+        b[:, [1, 3]] = b[:, [1, 3]].clip(0, h)
+        dets: list[Detection] = []
+        for c in np.unique(cl):
+            idx = np.nonzero(cl == c)[0]
+            xywh = [[float(x0), float(y0), float(x1 - x0), float(y1 - y0)] for x0, y0, x1, y1 in b[idx]]
+            kept = cv2.dnn.NMSBoxes(xywh, sc[idx].astype(float).tolist(), min_score, iou)
+            for k in np.asarray(kept).reshape(-1):
+                i = idx[int(k)]
+                dets.append(Detection(COCO_LABELS[int(c)], float(sc[i]), tuple(float(v) for v in b[i])))  # type: ignore[arg-type]
+        dets.sort(key=lambda d: -d.score)
+        return dets

@@ -1,0 +1,306 @@
+"""Region proposals for a photo, made on a proxy (long side ``PROXY_SIDE``).
+
+Sources, each optional (a missing model only removes its proposals):
+- people: MediaPipe selfie segmentation gives the person mask, NanoDet's person boxes split it
+  into instances; a box the selfie mask barely covers (small, distant people: the selfie model
+  is trained on close-ups) gets its mask from the salient map or GrabCut inside the box;
+  person-mask components no box claims become instances of their own;
+- COCO objects: NanoDet boxes, masked by the salient map inside the box when it outlines
+  something there, else by GrabCut;
+- things: connected parts of the salient map (U²-Net-p), unlabelled objects that words naming
+  something outside COCO-80 can still reach ("the koala");
+- the main subject (the salient map) and its complement, the background;
+- sky: colour, smoothness and position, connected to the top of the photo;
+- the rest: what no other proposal covers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from .models import Detection, Detector, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .proposal import Cues, Proposal, Proposals, cues_for
+
+log = logging.getLogger(__name__)
+
+PROXY_SIDE = 512
+MIN_AREA = 0.002  # smaller regions are noise at proxy resolution
+DET_MIN_SCORE = 0.3
+MAX_GRABCUTS = 8
+
+
+def make_proxy(rgb: np.ndarray, long_side: int = PROXY_SIDE) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    if rgb.dtype != np.uint8:
+        rgb = (rgb // 257).astype(np.uint8) if rgb.dtype == np.uint16 else np.clip(rgb * 255, 0, 255).astype(np.uint8)
+    s = long_side / max(h, w)
+    if s >= 1.0:
+        return np.ascontiguousarray(rgb[:, :, :3])
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    return cv2.resize(np.ascontiguousarray(rgb[:, :, :3]), size, interpolation=cv2.INTER_AREA)
+
+
+@dataclass
+class Sources:
+    """The models proposals come from; any may be None."""
+
+    selfie: SelfieSegmenter | None = None
+    salient: SalientSegmenter | None = None
+    detector: Detector | None = None
+
+
+def _run(name: str, fn, missing: list[str], *args):
+    if fn is None:
+        missing.append(name)
+        return None
+    try:
+        return fn(*args)
+    except ModelMissing as exc:
+        missing.append(f"{name}: {exc}")
+        return None
+
+
+# ------------------------------------------------------------------ box masks
+
+
+def _pad_box(box: tuple[float, float, float, float], shape: tuple[int, int], frac: float) -> tuple[int, int, int, int]:
+    h, w = shape
+    x0, y0, x1, y1 = box
+    px, py = (x1 - x0) * frac, (y1 - y0) * frac
+    return (max(0, int(x0 - px)), max(0, int(y0 - py)), min(w, int(np.ceil(x1 + px))), min(h, int(np.ceil(y1 + py))))
+
+
+def grabcut_box(rgb: np.ndarray, box: tuple[float, float, float, float], side: int = 96, iters: int = 3,
+                seed: np.ndarray | None = None) -> np.ndarray:
+    """A soft mask of the object inside ``box`` (pixels of ``rgb``) by GrabCut on a small crop.
+    ``seed`` (a probability map of ``rgb``'s size) marks pixels above 0.7 as sure foreground."""
+    h, w = rgb.shape[:2]
+    out = np.zeros((h, w), np.float32)
+    X0, Y0, X1, Y1 = _pad_box(box, (h, w), 0.15)
+    if X1 - X0 < 4 or Y1 - Y0 < 4:
+        return out
+    crop = rgb[Y0:Y1, X0:X1]
+    s = min(1.0, side / max(crop.shape[:2]))
+    small = cv2.resize(crop, (max(4, round(crop.shape[1] * s)), max(4, round(crop.shape[0] * s))), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    rx, ry = max(1, int((box[0] - X0) * s)), max(1, int((box[1] - Y0) * s))
+    rect = (rx, ry, max(2, min(sw - rx - 1, int((box[2] - box[0]) * s))), max(2, min(sh - ry - 1, int((box[3] - box[1]) * s))))
+    gc = np.zeros((sh, sw), np.uint8)
+    mode = cv2.GC_INIT_WITH_RECT
+    if seed is not None:
+        sure = cv2.resize(seed[Y0:Y1, X0:X1].astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA) > 0.7
+        gc[:] = cv2.GC_BGD
+        gc[rect[1]:rect[1] + rect[3], rect[0]:rect[0] + rect[2]] = cv2.GC_PR_FGD
+        gc[sure & (gc == cv2.GC_PR_FGD)] = cv2.GC_FGD
+        mode = cv2.GC_INIT_WITH_MASK
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    try:
+        cv2.grabCut(np.ascontiguousarray(small[:, :, ::-1]), gc, rect, bgd, fgd, iters, mode)
+    except cv2.error:
+        return out
+    fg = ((gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)).astype(np.float32)
+    fg = cv2.GaussianBlur(fg, (0, 0), 0.7)
+    out[Y0:Y1, X0:X1] = cv2.resize(fg, (X1 - X0, Y1 - Y0), interpolation=cv2.INTER_LINEAR)
+    return out
+
+
+def _box_window(shape: tuple[int, int], box: tuple[float, float, float, float], pad: float) -> np.ndarray:
+    win = np.zeros(shape, np.float32)
+    X0, Y0, X1, Y1 = _pad_box(box, shape, pad)
+    win[Y0:Y1, X0:X1] = 1.0
+    return win
+
+
+def _coverage(prior: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    X0, Y0, X1, Y1 = _pad_box(box, prior.shape, 0.0)
+    if X1 <= X0 or Y1 <= Y0:
+        return 0.0
+    return float((prior[Y0:Y1, X0:X1] > 0.5).mean())
+
+
+# ------------------------------------------------------------------ sky
+
+
+def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """(soft sky mask, score) from colour (blue, or bright and grey), smoothness and position:
+    candidate pixels connected to the top tenth of the photo."""
+    h, w = rgb.shape[:2]
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV).astype(np.float32)
+    hue, sat, val = hsv[..., 0] * 2.0, hsv[..., 1] / 255.0, hsv[..., 2] / 255.0
+    blue = np.clip(1.0 - np.abs(hue - 210.0) / 40.0, 0, 1) * np.clip((sat - 0.08) / 0.15, 0, 1) * np.clip((val - 0.3) / 0.2, 0, 1)
+    grey = np.clip((0.22 - sat) / 0.1, 0, 1) * np.clip((val - 0.55) / 0.15, 0, 1)
+    colour = np.maximum(blue, grey)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    k = max(3, (max(h, w) // 100) | 1)
+    mean = cv2.blur(gray, (k, k))
+    std = np.sqrt(np.maximum(cv2.blur(gray * gray, (k, k)) - mean * mean, 0.0))
+    smooth = np.clip((0.05 - std) / 0.03, 0, 1)
+    prob = colour * smooth
+    if exclude is not None:
+        prob = prob * (1.0 - exclude)
+    cand = (prob > 0.35).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
+    keep = np.zeros(n, bool)
+    top = max(1, h // 10)
+    for i in range(1, n):
+        y, area = stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_AREA]
+        keep[i] = y < top and area >= 0.01 * h * w
+    region = keep[lab]
+    if not region.any():
+        return np.zeros((h, w), np.float32), 0.0
+    # close small holes (birds, wires) inside the region
+    region = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)).astype(bool)
+    soft = np.where(region, np.maximum(prob, 0.5), 0.0).astype(np.float32)
+    soft = cv2.GaussianBlur(soft, (0, 0), 1.0)
+    upper = float(region[: h // 2].sum()) / max(1.0, float(region.sum()))  # sky sits high
+    score = float(prob[region].mean()) * (0.5 + 0.5 * upper) * min(1.0, float(region.mean()) / 0.05 + 0.3)
+    return soft, min(1.0, score)
+
+
+# ------------------------------------------------------------------ people
+
+
+def _person_instances(proxy: np.ndarray, person: np.ndarray | None, salient: np.ndarray | None,
+                      boxes: list[Detection], budget: list[int], boxes_seen: bool) -> list[tuple[np.ndarray, float, str]]:
+    h, w = proxy.shape[:2]
+    claimed = np.zeros((h, w), np.float32)
+    out: list[tuple[np.ndarray, float, str]] = []
+    # large, confident boxes first: they are in front and own the pixels they share
+    order = sorted(boxes, key=lambda d: -d.score * (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]))
+    for d in order:
+        win = _box_window((h, w), d.box, 0.05)
+        m, src = None, ""
+        # a whole person fills about half its box; less means the model saw only a part
+        cov_p = _coverage(person, d.box) if person is not None else 0.0
+        union = np.maximum(person if person is not None else 0.0, salient if salient is not None else 0.0) * win
+        cov_u = _coverage(union, d.box) if person is not None or salient is not None else 0.0
+        if cov_p >= 0.35:
+            m, src = person * win, "selfie+box"
+        elif 0.2 <= cov_u <= 0.9:
+            m, src = union, "selfie+salient+box"
+        elif budget[0] > 0:
+            budget[0] -= 1
+            m, src = grabcut_box(proxy, d.box, seed=union if cov_u > 0.03 else None), "grabcut"
+        if m is None:
+            continue
+        m = m * (1.0 - claimed)
+        if m.sum() < MIN_AREA * h * w * 0.25:
+            continue
+        claimed = np.maximum(claimed, (m > 0.5).astype(np.float32))
+        out.append((m, d.score, src))
+    if person is not None:
+        # person-mask parts no box claimed: an arm cut off by its box joins that instance; a
+        # separate part is a person of its own only if it is large and sure (without a box,
+        # the selfie model also fires on round, skin-coloured things)
+        rest = ((person > 0.5) & (claimed < 0.5)).astype(np.uint8)
+        n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+        ring = np.ones((5, 5), np.uint8)
+        for i in range(1, n):
+            if stats[i, cv2.CC_STAT_AREA] < 4 * MIN_AREA * h * w:
+                continue
+            part = (lab == i)
+            m = (person * part).astype(np.float32)
+            touching = cv2.dilate(part.astype(np.uint8), ring).astype(bool)
+            owners = [k for k, (om, _, _) in enumerate(out) if (om[touching] > 0.5).any()]
+            if owners:
+                k = max(owners, key=lambda k: float((out[k][0][touching] > 0.5).sum()))
+                out[k] = (np.maximum(out[k][0], m), out[k][1], out[k][2])
+            elif (float(person[part].mean()) > 0.85 and stats[i, cv2.CC_STAT_AREA] >= (0.10 if boxes_seen else 0.03) * h * w):
+                out.append((m, 0.6 * float(person[part].mean()), "selfie"))
+    return out
+
+
+# ------------------------------------------------------------------ all
+
+
+def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_SIDE) -> Proposals:
+    """Every proposal for ``rgb`` (uint8/uint16/float RGB of any size), on a proxy."""
+    proxy = make_proxy(rgb, proxy_side)
+    h, w = proxy.shape[:2]
+    missing: list[str] = []
+    person = _run("person segmentation", sources.selfie, missing, proxy)
+    salient = _run("salient object", sources.salient, missing, proxy)
+    dets = _run("object detector", sources.detector, missing, proxy, DET_MIN_SCORE) or []
+    if person is not None and float(person.max()) < 0.5:
+        person = None
+    budget = [MAX_GRABCUTS]
+    raw: list[tuple[str, str, np.ndarray, float, str]] = []  # label, kind, mask, score, source
+
+    people = _person_instances(proxy, person, salient, [d for d in dets if d.label == "person"], budget,
+                               sources.detector is not None and "object detector" not in " ".join(missing))
+
+    for d in dets:
+        if d.label == "person":
+            continue
+        win = _box_window((h, w), d.box, 0.08)
+        prior = salient if salient is not None else None
+        if prior is not None and 0.15 <= _coverage(prior, d.box) <= 0.95:
+            m, src = prior * win, "salient+box"
+        elif budget[0] > 0:
+            budget[0] -= 1
+            m, src = grabcut_box(proxy, d.box), "grabcut"
+        else:
+            m, src = _box_window((h, w), d.box, 0.0) * 0.6, "box"
+        if m.sum() >= MIN_AREA * h * w * 0.25:
+            raw.append((d.label, "object", m.astype(np.float32), d.score, src))
+
+    # a person's box often holds the ball they kick: detected objects are not part of them
+    objects = [m for _, k, m, _, _ in raw if k == "object"]
+    if objects:
+        taken = np.max(np.stack(objects), axis=0) > 0.5
+        people = [(np.where(taken, 0.0, m).astype(np.float32), s, src) for m, s, src in people]
+    raw[:0] = [("person", "person", m, s, src) for m, s, src in people if m.sum() >= MIN_AREA * h * w * 0.25]
+
+    subject = None
+    if salient is not None and float(salient.max()) >= 0.5 and (salient > 0.5).mean() >= MIN_AREA:
+        subject = salient
+        conf = float(salient[salient > 0.5].mean())
+        n, lab, stats, _ = cv2.connectedComponentsWithStats((salient > 0.5).astype(np.uint8), connectivity=8)
+        for i in range(1, n):
+            if stats[i, cv2.CC_STAT_AREA] >= MIN_AREA * h * w:
+                part = cv2.dilate((lab == i).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(np.float32)
+                raw.append(("thing", "thing", salient * part, conf, "salient"))
+        # the salient map alone: adding detected people and objects to it was tried and lowered
+        # the kept-foreground IoU (0.65 -> 0.49): the detector's false positives join the subject
+        raw.append(("subject", "subject", salient.astype(np.float32), conf, "salient"))
+        raw.append(("background", "background", (1.0 - salient).astype(np.float32), conf, "salient"))
+
+    things = [m for _, k, m, _, _ in raw if k in ("person", "object", "thing")]
+    occupied = np.max(np.stack(things), axis=0) if things else np.zeros((h, w), np.float32)
+    sky, sky_score = sky_mask(proxy, occupied)
+    if sky_score >= 0.2:
+        raw.append(("sky", "sky", sky, sky_score, "colour+position"))
+        occupied = np.maximum(occupied, sky)
+    rest = 1.0 - occupied
+    if (rest > 0.5).mean() >= 0.05:
+        raw.append(("rest", "rest", rest.astype(np.float32), 0.3, "complement"))
+
+    props = [Proposal(label, kind, m, float(s), cues_for(m), src, i) for i, (label, kind, m, s, src) in enumerate(raw)]
+    return Proposals(_relative_cues(props, subject), proxy, rgb.shape[:2], tuple(missing))
+
+
+def _relative_cues(props: list[Proposal], subject: np.ndarray | None) -> list[Proposal]:
+    """near/far among instances of the same label (size and how low they stand), and whether an
+    instance lies behind (outside) the main subject."""
+    out = []
+    for p in props:
+        c = p.cues
+        if p.kind in ("person", "object", "thing"):
+            peers = [q for q in props if q.label == p.label]
+            amax = max(q.cues.area for q in peers)
+            size_rel = np.sqrt(c.area / amax) if amax > 0 else 1.0
+            near = float(0.65 * size_rel + 0.35 * c.box[3])
+            inside = 0.0
+            if subject is not None:
+                inside = float((subject * p.mask).sum() / max(p.mask.sum(), 1e-6))
+            c = replace(c, near=near, is_subject=inside >= 0.5,
+                        behind_subject=subject is not None and inside < 0.3 and p.kind != "thing")
+        out.append(replace(p, cues=c))
+    return out
+
+
+__all__ = ["PROXY_SIDE", "Sources", "build_proposals", "make_proxy", "sky_mask", "grabcut_box", "Cues"]

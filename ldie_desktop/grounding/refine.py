@@ -1,0 +1,77 @@
+"""From chosen proposals to the layer's mask: snapped to the photo's edges, then shaped for the
+operation (dilated for removal, crisp for background replacement, feathered for tonal edits)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..document.mask import Mask
+
+#: Operations that delete what the mask covers: the mask must overreach, never fall short.
+REMOVAL_OPS = frozenset({"inpaint_obj"})
+#: Operations that cut the subject out: a crisp matte, no feather.
+MATTE_OPS = frozenset({"color_bg"})
+#: Longest side the final mask is refined at (the Mask resizes to whatever is rendered).
+REFINE_SIDE = 1024
+
+
+def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
+    """He et al.'s guided filter with a grey guide: ``src`` smoothed but following the guide's
+    edges. ``guide`` and ``src`` float32 ``(H, W)``; radius 0 returns ``src``."""
+    if radius <= 0:
+        return src.astype(np.float32)
+    k = (2 * radius + 1, 2 * radius + 1)
+    I, p = guide.astype(np.float32), src.astype(np.float32)
+    mI, mp = cv2.boxFilter(I, -1, k), cv2.boxFilter(p, -1, k)
+    cov = cv2.boxFilter(I * p, -1, k) - mI * mp
+    var = cv2.boxFilter(I * I, -1, k) - mI * mI
+    a = cov / (var + eps)
+    b = mp - a * mI
+    return cv2.boxFilter(a, -1, k) * I + cv2.boxFilter(b, -1, k)
+
+
+def refine_to_edges(mask: np.ndarray, guide_rgb: np.ndarray | None) -> np.ndarray:
+    """The mask at the guide's resolution, its edge moved onto the guide's edges."""
+    if guide_rgb is None:
+        return mask.astype(np.float32)
+    h, w = guide_rgb.shape[:2]
+    m = cv2.resize(mask.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR) if mask.shape != (h, w) else mask
+    gray = cv2.cvtColor(guide_rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    r = max(2, round(max(h, w) / 160))
+    out = guided_filter(gray, m.astype(np.float32), r, 1e-3)
+    # only the band around the edge may change: the guide must not eat holes into the inside
+    edge = (cv2.dilate((m > 0.5).astype(np.uint8), np.ones((2 * r + 1,) * 2, np.uint8))
+            - cv2.erode((m > 0.5).astype(np.uint8), np.ones((2 * r + 1,) * 2, np.uint8))).astype(bool)
+    return np.clip(np.where(edge, out, m), 0.0, 1.0).astype(np.float32)
+
+
+def shape_for_op(mask: np.ndarray, op: str) -> np.ndarray:
+    """Dilate for removal, keep crisp for mattes, feather for everything else."""
+    h, w = mask.shape
+    diag = float(np.hypot(h, w))
+    if op in REMOVAL_OPS:
+        # cover the halo, the shadow edge and the part of the object the mask missed
+        r = max(2, round(0.012 * diag))
+        hard = (mask > 0.4).astype(np.uint8)
+        grown = cv2.dilate(hard, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+        return grown.astype(np.float32)
+    if op in MATTE_OPS:
+        return np.clip((mask - 0.5) * 4.0 + 0.5, 0.0, 1.0).astype(np.float32)
+    sigma = max(0.8, 0.004 * diag)
+    return cv2.GaussianBlur(mask.astype(np.float32), (0, 0), sigma)
+
+
+def guide_image(rgb: np.ndarray | None, proxy: np.ndarray | None, side: int = REFINE_SIDE) -> np.ndarray | None:
+    """The guide to refine at: the photo at no more than ``side`` px, else the proxy."""
+    if rgb is None:
+        return proxy
+    from .proposals import make_proxy
+
+    return make_proxy(rgb, side)
+
+
+def final_mask(op: str, soft: np.ndarray, guide_rgb: np.ndarray | None) -> Mask:
+    """The layer's Mask for ``op`` from a combined soft selection (proxy resolution)."""
+    refined = refine_to_edges(soft, guide_rgb)
+    return Mask(shape_for_op(refined, op))

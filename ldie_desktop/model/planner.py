@@ -1,0 +1,649 @@
+"""The planner: a request (and optionally the photo) in, an edit stack of model layers out.
+
+``Planner.load()`` loads the operation predictor and the parameter model once;
+``Planner.plan(request, image)`` is then thread-safe (one lock around the models) and returns
+a :class:`~.plan.Plan`:
+
+* every chosen operation becomes a ``Layer(source="model")`` with the parameters of its head,
+  the predictor's probability as confidence, the words that asked for it, and its local flag,
+  in :data:`~.params.RENDER_ORDER` (regions, tone, colour, black and white, detail, geometry);
+* a local edit (object removal, background colour, or any operation the predictor marks local)
+  is grounded: the words it attends to ("the man on the left") are matched to region
+  proposals of the photo (``ldie_desktop.grounding``) and the layer gets that mask; when nothing
+  matches (or there is no photo) the layer is returned disabled, with a one-line message naming
+  the words it could not place, so the user can paint the mask - never a silent global edit;
+* a request the app cannot carry out gets no layers and a one-line message that says so and
+  names what the app can do. Three independent signals decide it, each tested on its own:
+  the text is empty or mostly not words (:func:`is_gibberish`, against MiniLM's own English
+  vocabulary), it asks to create something (:func:`impossible_intent`: "add a hat", "put the
+  Titanic in the sea", but not "add contrast"), or the predictor chooses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+import numpy as np
+import torch
+
+from ..document.layer import Layer
+from ..ops import registry
+from ..ops.spec import ParamValue
+from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
+from .plan import Plan
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = (
+    "I can change brightness, exposure, contrast, colour (saturation, warmth, tone curves), sharpness, "
+    "noise and blur, make it black and white, rotate or flip it, or remove/blur/whiten marked regions."
+)
+MESSAGES = {
+    "empty": "Tell me what to change, e.g. 'brighter and a bit warmer'. " + CAPABILITIES,
+    "gibberish": "I didn't understand that request. " + CAPABILITIES,
+    "impossible": "I can't add new things to a photo. " + CAPABILITIES,
+    "unclear": "I'm not sure what to change for that request. " + CAPABILITIES,
+}
+#: Requests are cut to this many characters (the encoders truncate anyway).
+MAX_REQUEST = 1000
+#: Below this fraction of known words a request is gibberish.
+MIN_KNOWN_FRACTION = 0.5
+#: The predictor's top probability below which nothing is planned.
+MIN_PROBABILITY = 0.2
+
+
+class Cancelled(Exception):
+    """Raised by :meth:`Planner.plan` when its ``cancel`` callback turns true."""
+
+
+# ---------------------------------------------------------------------------------- the predictor
+class OpPredictionLike(Protocol):
+    probs: dict[str, float]
+    chosen: list[str]
+    local: dict[str, float]
+    words: dict[str, list[str]]
+
+
+class OperationPredictorLike(Protocol):
+    def predict(self, requests: Sequence[str]) -> Sequence[OpPredictionLike]: ...
+
+
+def _load_operation_predictor() -> OperationPredictorLike:
+    import importlib
+
+    for module in ("ldie_desktop.model.predictor", "ldie_desktop.model.op_predictor"):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        if hasattr(mod, "OperationPredictor"):
+            return mod.OperationPredictor.load()
+    raise FileNotFoundError("the operation predictor is not available (ldie_desktop.model.predictor)")
+
+
+def _load_grounder() -> Any:
+    try:
+        from ..grounding import Grounder
+
+        grounder = Grounder.load()
+    except Exception as exc:  # noqa: BLE001 - missing onnxruntime or weights: plan without regions
+        log.warning("grounding unavailable (%s); local edits will need a painted mask", exc)
+        return None
+    missing = grounder.missing()
+    if missing:
+        log.warning("some region models are unavailable: %s", "; ".join(missing))
+    return grounder
+
+
+def models_dir() -> Path:
+    """``$LDIE_MODELS_DIR``, else the ``models/`` folder of the source tree."""
+    env = os.environ.get("LDIE_MODELS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def default_params_path() -> Path:
+    found = sorted(models_dir().glob("params-v*.safetensors"))
+    if not found:
+        raise FileNotFoundError(
+            f"no parameter model in {models_dir()}; train one with python -m ldie_desktop.model.train_params"
+        )
+    return found[-1]
+
+
+# ---------------------------------------------------------------------------------- screening
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+def clean_request(text: str) -> str:
+    """NFC, printable, single-spaced, at most :data:`MAX_REQUEST` characters; lone surrogates and
+    control characters (which break tokenisers) are dropped."""
+    text = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())[:MAX_REQUEST]
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """Whole words of MiniLM's WordPiece vocabulary (lower case), or empty if it is missing."""
+    try:
+        from .text_encoder import minilm_dir
+
+        lines = (minilm_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except Exception as exc:  # no encoder: gibberish detection falls back to the predictor
+        log.warning("no vocabulary for gibberish detection: %s", exc)
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and not w.startswith("[")) | EXTRA_WORDS
+
+
+#: Words people use in requests that the vocabulary lacks as whole words.
+EXTRA_WORDS = frozenset({
+    "brighten", "brighter", "darken", "darker", "desaturate", "desaturated", "saturate", "oversaturated",
+    "sharpen", "sharper", "blurry", "blurrier", "denoise", "grainy", "bw", "monochrome", "greyscale", "grayscale",
+    "colour", "colours", "colourful", "vibrance", "whiten", "unblur", "pls", "plz", "pic", "pics", "photo",
+    "underexposed", "overexposed", "contrasty", "punchier", "crisper", "warmer", "cooler", "bluer", "greener",
+    "redder", "yellower", "moodier", "dreamier", "lighten", "de", "haze", "dehaze", "bg", "img",
+})
+
+
+def is_gibberish(text: str) -> bool:
+    """True when fewer than half of the request's words are English words (or it has none)."""
+    words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+    if not words:
+        return True
+    vocab = english_vocabulary()
+    if not vocab:
+        return False
+    known = sum(1 for w in words if w in vocab or w.split("'")[0] in vocab)
+    return known / len(words) < MIN_KNOWN_FRACTION
+
+
+#: Verbs that ask to create content, which no operation of the app can do.
+CREATE_VERBS = ("add", "adds", "adding", "insert", "put", "place", "draw", "paste", "include", "create", "generate",
+                "write", "attach", "stick")
+#: What may follow "add"/"put"... in a request the app can do ("add contrast", "put more warmth").
+ADJUSTMENTS = frozenset({
+    "contrast", "brightness", "light", "lighting", "exposure", "saturation", "color", "colors", "colour", "colours",
+    "colouring", "coloring", "warmth", "warm", "warmer", "coolness", "cool", "tone", "tones", "tint", "hue", "hues",
+    "sharpness", "sharpening", "detail", "details", "definition", "clarity", "blur", "blurring", "bokeh", "vibrance",
+    "vibrancy", "pop", "punch", "brightening", "depth", "drama", "highlights", "shadows", "blue", "red", "green",
+    "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
+    "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
+})
+FILLERS = frozenset({
+    "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
+    "slight", "slightly", "tad", "small", "amount", "nice", "good", "strong", "stronger", "subtle", "bunch", "to",
+    "in", "on", "it", "this", "its", "image", "photo", "picture", "overall", "general", "even", "just", "hint",
+    "dash", "warmer", "cooler", "deeper", "sharp", "soft", "light",
+})
+TRANSFORM_RE = re.compile(
+    r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
+)
+WEAR_RE = re.compile(r"\bmake\s+(?:him|her|them|it|the\s+\w+)\s+(wear|hold|smile|laugh|jump|fly|look\s+like)\b",
+                     re.IGNORECASE)
+#: "turn it into black and white" is a colour change, not a new thing.
+TRANSFORM_OK = frozenset({"black", "monochrome", "grayscale", "greyscale", "bw", "sepia", "a", "b"})
+
+
+def impossible_intent(text: str) -> str | None:
+    """The words of a request that asks to create content ("add a hat"), else ``None``."""
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    for i, w in enumerate(words):
+        if w not in CREATE_VERBS:
+            continue
+        rest = [x for x in words[i + 1 : i + 7] if x not in FILLERS]
+        if not rest:
+            continue
+        if rest[0] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
+            continue
+        return " ".join(words[i : i + 4])
+    m = TRANSFORM_RE.search(text)
+    if m and m.group(2).lower() not in TRANSFORM_OK and m.group(2).lower() not in ADJUSTMENTS:
+        return m.group(0)
+    m = WEAR_RE.search(text)
+    if m:
+        return m.group(0)
+    return None
+
+
+# ---------------------------------------------------------------------------------- named operations
+#: Words that name an operation outright. GIER labels an edit, not each sentence, so the
+#: predictor learns its habits ("brighter" usually came with contrast, saturation and curves) and
+#: rarely sees operations GIER seldom labels (black and white, exposure, white balance, flip).
+#: When a request names operations, the planner does those plus only what the predictor is
+#: sure of; a request that names none ("make it look better") is the predictor's alone.
+NAMED: dict[str, tuple[str, ...]] = {
+    "black_and_white": (r"black (and|&|n) white", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b"),
+    "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
+    "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
+                    r"white balance", r"\btoo (yellow|orange|blue)\b"),
+    "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
+    "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
+    "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
+                   r"dull colou?rs?", r"colou?rs? (are|look|seem) (dull|flat|faded|weak)", r"\bfaded\b", r"\bcolou?rs?\b.*\b(more|richer|stronger|less|weaker)\b"),
+    "sharpness": (r"\bsharp", r"\bcrisp", r"\bin focus\b", r"\b(too|less|so|is|looks|it's|its) blurry\b",
+                  r"\bunblur"),
+    "blur": (r"\bblur(?!ry)", r"\bblurr(ed|ier)\b", r"\bmake (it|the \w+) blurry\b", r"\bbokeh\b",
+             r"\bout of focus\b"),
+    "denoise": (r"\bnois", r"\bgrain", r"\bdenois", r"\bspeckl"),
+    "rotate": (r"\brotat", r"\bturn (it |the photo |the picture )?(90|ninety|upside|sideways|left|right)",
+               r"\bstraighten", r"\bcrooked\b", r"\btilted\b", r"\bupside down\b"),
+    "flip": (r"\bflip", r"\bmirror"),
+    "crop": (r"\bcrop",),
+    "inpaint_obj": (r"\bremove\b(?! the background)", r"\berase\b", r"\bget rid of\b", r"\btake out\b",
+                    r"\bdelete\b"),
+    "color_bg": (r"\b(white|plain|transparent) background\b", r"\bbackground (to |in )?(white|transparent)\b",
+                 r"\bremove the background\b", r"\bcut (it |him |her |them )?out\b"),
+}
+_NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
+#: With named operations, other operations need this much probability to be added.
+SURE = 0.9
+
+
+def named_operations(text: str) -> dict[str, list[str]]:
+    """Operations the request names outright, each with the words that named it."""
+    found: dict[str, list[str]] = {}
+    words = [(w.group(0), w.start(), w.end()) for w in WORD_RE.finditer(text)]
+    for op, patterns in _NAMED_RE.items():
+        for rx in patterns:
+            m = rx.search(text)
+            if m:  # the whole words the match touches ("rotat" -> "rotate")
+                found.setdefault(op, []).extend(w for w, a, b in words if a < m.end() and b > m.start())
+    if "sharpness" in found and "blur" in found and re.search(r"(too|less|so|is|looks|it's|its) blurry", text, re.I):
+        del found["blur"]  # "it's blurry" asks for sharpening, not more blur
+    return found
+
+
+# ---------------------------------------------------------------------------------- local phrases
+#: Words that say what to do rather than where: left out of "I could not find where ... is".
+ACTION_WORDS = frozenset({
+    "remove", "erase", "delete", "get", "rid", "take", "out", "away", "make", "white", "whiten", "blur", "blurry",
+    "brighten", "brighter", "darken", "darker", "sharpen", "sharper", "color", "colour", "change", "replace",
+    "please", "can", "you", "could", "would", "fill", "clean", "cut", "lighten", "saturate", "desaturate",
+    "increase", "decrease", "reduce", "more", "less", "add", "turn", "into", "with", "and", "it", "photo",
+    "picture", "image", "warmer", "cooler", "contrast", "brightness", "saturation", "paint", "rotate", "flip",
+    "crop", "mirror", "sharpness", "noise", "denoise", "exposure",
+})
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "this", "that", "these", "those", "my", "its"})
+
+
+def place_phrase(request: str, words: Sequence[str]) -> str | None:
+    """The shortest stretch of ``request`` that holds the place-like ``words`` ("the man on the
+    left"), with its determiner; ``None`` if no such word is left."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(request)]
+    wanted = {w.lower() for w in words if w.lower() not in ACTION_WORDS and WORD_RE.fullmatch(w)}
+    hits = [i for i, (t, _, _) in enumerate(tokens) if t.lower() in wanted]
+    if not hits:
+        return None
+    lo, hi = min(hits), max(hits)
+    if lo > 0 and tokens[lo - 1][0].lower() in DETERMINERS:
+        lo -= 1
+    return request[tokens[lo][1] : tokens[hi][2]]
+
+
+# ---------------------------------------------------------------------------------- the planner
+@dataclass
+class _Request:
+    text: str
+    prediction: OpPredictionLike
+
+
+class Planner:
+    """Request (+ photo) -> :class:`Plan`. See the module docstring."""
+
+    def __init__(
+        self,
+        predictor: OperationPredictorLike,
+        params: ParamPredictor | None,
+        *,
+        min_probability: float = MIN_PROBABILITY,
+        grounder: Any = None,
+    ) -> None:
+        self.predictor = predictor
+        self.params = params
+        self.min_probability = min_probability
+        self.grounder = grounder
+        self._lock = threading.Lock()
+        self._proposals: dict[str, Any] = {}  # image digest -> proposals (the last few photos)
+        if params is not None:
+            params.eval()
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path | None = None,
+        *,
+        predictor: OperationPredictorLike | None = None,
+        warm_up: bool = True,
+        grounding: bool = True,
+    ) -> "Planner":
+        """Load the operation predictor (unless one is given), the parameter model at ``path``
+        (default: the newest ``models/params-v*.safetensors``) and, with ``grounding``, the
+        region models (without them local edits come back disabled, for the user to paint)."""
+        params = ParamPredictor.load(path if path is not None else default_params_path())
+        planner = cls(predictor if predictor is not None else _load_operation_predictor(), params,
+                      grounder=_load_grounder() if grounding else None)
+        english_vocabulary()
+        if warm_up:  # the first call through MiniLM and torch is slow; pay it at load time
+            planner.plan("make it brighter")
+        return planner
+
+    # -------------------------------------------------------------- planning
+    def plan(
+        self,
+        request: str,
+        image: np.ndarray | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Plan:
+        """Plan ``request`` for ``image`` (``(H, W, 3)`` uint8, or float32 in [0, 1]; ``None``
+        plans without looking at the photo). Raises :class:`Cancelled` if ``cancel()`` turns
+        true; never raises for a strange request."""
+        text = clean_request(request if isinstance(request, str) else str(request))
+        if not text:
+            return self._unsupported(request, "empty")
+        self._check(cancel)
+        with self._lock, torch.no_grad():
+            prediction = self.predictor.predict([text])[0]
+        probs = {op: 0.0 for op in registry.operations()}  # every operation, known to the predictor or not
+        probs.update({k: float(v) for k, v in prediction.probs.items()})
+        self._check(cancel)
+        if is_gibberish(text):
+            return self._unsupported(request, "gibberish", probs)
+        what = impossible_intent(text)
+        if what is not None:
+            plan = self._unsupported(request, "impossible", probs)
+            plan.extra["impossible"] = what
+            return plan
+        known = registry.operations()
+        named = {op: w for op, w in named_operations(text).items() if op in known}
+        if named:
+            chosen = list(named) + [op for op in prediction.chosen if op in known and op not in named
+                                    and probs.get(op, 0.0) >= SURE]
+            for op, words in named.items():  # asked for by name: the user's words, and sure
+                probs[op] = max(probs.get(op, 0.0), 0.9)
+                prediction.words[op] = list(dict.fromkeys(words + list(prediction.words.get(op, []))))
+        else:
+            chosen = [op for op in prediction.chosen if op in known]
+        if not chosen or max(probs.values(), default=0.0) < self.min_probability:
+            return self._unsupported(request, "unclear", probs)
+        values = self._parameters(text, chosen, image)
+        self._check(cancel)
+        return self._stack(request, text, prediction, chosen, values, probs, image, cancel)
+
+    @staticmethod
+    def _check(cancel: Callable[[], bool] | None) -> None:
+        if cancel is not None and cancel():
+            raise Cancelled()
+
+    @staticmethod
+    def _unsupported(request: str, reason: str, probs: Mapping[str, float] | None = None) -> Plan:
+        return Plan(request=request, layers=[], message=MESSAGES[reason], probs=dict(probs or {}),
+                    extra={"unsupported": reason})
+
+    def _parameters(self, text: str, ops: Sequence[str], image: np.ndarray | None) -> dict[str, dict[str, ParamValue]]:
+        """Head outputs for the predicted operations that have a head."""
+        model = self.params
+        heads = [op for op in ops if model is not None and op in model.cfg.ops]
+        if not heads or model is None:
+            return {}
+        stats = self._image_stats(image)
+        with self._lock, torch.no_grad():
+            tok = encode_tokens([text], model.cfg.max_length)
+            if stats is None:
+                stats = model.stats_mean[None]  # no photo: an average one
+            raw = model(tok.hidden, tok.mask, stats, ops=heads)
+            return {op: ParamPredictor.to_params(model.values(op, raw[op])) for op in heads}
+
+    @staticmethod
+    def _image_stats(image: np.ndarray | None) -> torch.Tensor | None:
+        if image is None:
+            return None
+        try:
+            img = np.asarray(image)
+            if img.ndim == 2:
+                img = np.repeat(img[..., None], 3, axis=2)
+            stats = image_stats(image_proxy(img))
+            return stats if torch.isfinite(stats).all() else None
+        except (ValueError, TypeError, RuntimeError, cv2_error()) as exc:
+            log.warning("planning without the photo: %s", exc)
+            return None
+
+    def _stack(
+        self,
+        request: str,
+        text: str,
+        prediction: OpPredictionLike,
+        chosen: Sequence[str],
+        values: Mapping[str, Mapping[str, ParamValue]],
+        probs: Mapping[str, float],
+        image: np.ndarray | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Plan:
+        order = {op: i for i, op in enumerate(RENDER_ORDER)}
+        ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
+        layers: list[Layer] = []
+        unplaced: list[str] = []
+        grounded: dict[str, Any] = {}
+        for op in ops:
+            operation = registry.get(op)
+            # geometry applies to the whole photo whatever the predictor says (no mask applies)
+            local = operation.needs_mask or (not operation.geometric and float(prediction.local.get(op, 0.0)) > 0.5)
+            words = tuple(w for w in prediction.words.get(op, []) if len(w.strip()) > 1)[:3]
+            params = dict(values.get(op, {}))
+            try:
+                layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
+                              words=words, local=local, enabled=not local)
+            except Exception as exc:  # a plugin's spec that refuses the values: keep its defaults
+                log.warning("%s: %s; using its defaults", op, exc)
+                layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
+                              enabled=not local)
+            phrase = place_phrase(text, prediction.words.get(op, [])) if local else None
+            if local and self.grounder is not None and image is not None:
+                self._check(cancel)
+                found = self._ground(phrase or text, op, image)
+                if found is not None and found.mask is not None:
+                    layer = layer.replace(mask=found.mask, enabled=True)
+                grounded[layer.id] = found
+            layers.append(layer)
+            if local and not layer.enabled:
+                if phrase and phrase not in unplaced:
+                    unplaced.append(phrase)
+                elif not phrase and "" not in unplaced:
+                    unplaced.append("")
+        message = None
+        if unplaced:
+            named = [f"'{p}'" for p in unplaced if p]
+            where = " or ".join(named) if named else "the region to edit"
+            n_off = sum(1 for l in layers if not l.enabled)
+            message = (f"I could not find where {where} is yet; paint a mask on the disabled "
+                       f"layer{'s' if n_off > 1 else ''}.")
+        extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
+        return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
+
+    def _ground(self, phrase: str, op: str, image: np.ndarray) -> Any:
+        """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""
+        import hashlib
+
+        img = np.ascontiguousarray(image)
+        key = hashlib.blake2b(img.data, digest_size=16).hexdigest() + repr(img.shape)
+        try:
+            props = self._proposals.get(key)
+            if props is None:
+                props = self.grounder.proposals(img)
+                self._proposals = {key: props, **dict(list(self._proposals.items())[:2])}
+            return self.grounder.ground(phrase, op, props, img.shape[:2], image=img)
+        except Exception as exc:  # noqa: BLE001 - a failed region model must not lose the request
+            log.warning("grounding %r failed: %s", phrase, exc)
+            return None
+
+
+def cv2_error() -> type[BaseException]:
+    import cv2
+
+    return cv2.error
+
+
+# ---------------------------------------------------------------------------------- evaluation
+#: How each held-out direction is measured on the rendered photo.
+def _measure(quality: str, x: torch.Tensor) -> float:
+    from ..ops.filters import gaussian_blur
+    from ..ops.spec import luminance
+
+    lum = luminance(x)
+    if quality == "light":
+        return float(lum.mean())
+    if quality == "contrast":
+        return float(lum.std())
+    if quality in ("saturation", "bw"):
+        v = x.amax(1)
+        return float(((v - x.amin(1)) / v.clamp_min(1e-3)).mean())
+    if quality == "warmth":
+        return float((x[:, 0] - x[:, 2]).mean())
+    if quality == "sharp":
+        sigma = torch.full((x.shape[0],), 1.0, dtype=x.dtype)
+        return float((lum - gaussian_blur(lum, sigma)).pow(2).mean())
+    raise ValueError(f"unknown quality {quality!r}")
+
+
+def read_directions(path: str | Path) -> list[tuple[str, int, str]]:
+    """``quality<TAB>+1|-1<TAB>request`` lines (``#`` comments) of a held-out direction file."""
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        quality, sign, request = line.split("\t", 2)
+        rows.append((quality.strip(), int(sign), request.strip()))
+    return rows
+
+
+#: Operations that can carry out each held-out direction (for evaluating the heads alone).
+DIRECTION_OPS: dict[tuple[str, int], tuple[str, ...]] = {
+    ("light", 1): ("brightness", "exposure", "tint"), ("light", -1): ("brightness", "exposure", "tint"),
+    ("contrast", 1): ("contrast", "tint"), ("contrast", -1): ("contrast", "tint"),
+    ("saturation", 1): ("saturation",), ("saturation", -1): ("saturation",),
+    ("warmth", 1): ("temperature", "hue"), ("warmth", -1): ("temperature", "hue"),
+    ("sharp", 1): ("sharpness",), ("sharp", -1): ("blur", "sharpness"), ("bw", 1): ("black_and_white",),
+}
+
+
+@dataclass
+class _Prediction:
+    probs: dict[str, float]
+    chosen: list[str]
+    local: dict[str, float]
+    words: dict[str, list[str]]
+
+
+class FixedOpPredictor:
+    """An operation "predictor" that always chooses ``op``: evaluates the parameter heads on
+    their own, as if the operation predictor were right."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def predict(self, requests: Sequence[str]) -> list[_Prediction]:
+        probs = {name: (1.0 if name == self.op else 0.0) for name in registry.operations()}
+        return [_Prediction(probs, [self.op], {self.op: 0.0}, {self.op: []}) for _ in requests]
+
+
+def evaluate_heads(
+    params: ParamPredictor, rows: Sequence[tuple[str, int, str]], images: Sequence[np.ndarray], side: int = 256
+) -> dict[str, Any]:
+    """:func:`evaluate_directions` with every operation that can carry out each direction chosen
+    in turn (the parameter model alone; the operation predictor is evaluated on GIER)."""
+    results: dict[str, Any] = {"n": 0, "ok": 0, "per_op": {}, "failures": []}
+    for (quality, sign), ops in DIRECTION_OPS.items():
+        subset = [r for r in rows if (r[0], r[1]) == (quality, sign)]
+        for op in ops:
+            res = evaluate_directions(Planner(FixedOpPredictor(op), params), subset, images, side)
+            results["n"] += res["n"]
+            results["ok"] += round(res["accuracy"] * res["n"])
+            key = f"{quality}{'+' if sign > 0 else '-'} via {op}"
+            results["per_op"][key] = res["accuracy"]
+            results["failures"].extend(dict(f, op=op) for f in res["failures"])
+    results["accuracy"] = results["ok"] / max(results["n"], 1)
+    return results
+
+
+def evaluate_directions(
+    planner: Planner, rows: Sequence[tuple[str, int, str]], images: Sequence[np.ndarray], side: int = 256
+) -> dict[str, Any]:
+    """Plan every request for every image, render the plan with the reference renderer and check
+    that the named quality moved the right way (black and white: saturation fell below 5 %).
+
+    Returns the overall and per-quality success rates and the failures.
+    """
+    from ..render.pipeline import render_tensor
+
+    tensors = [image_proxy(img, side) for img in images]
+    ok, per, failures = 0, {}, []
+    total = 0
+    for quality, sign, request in rows:
+        for k, (img, x) in enumerate(zip(images, tensors)):
+            plan = planner.plan(request, img)
+            layers = [l for l in plan.layers if l.enabled]
+            with torch.no_grad():
+                y = render_tensor(x, layers) if layers else x
+            before, after = _measure(quality, x), _measure(quality, y)
+            if quality == "bw":
+                good = after < 0.05 * max(before, 1e-6) or after < 0.01
+            else:
+                good = (after - before) * sign > 1e-6
+            total += 1
+            ok += good
+            q = per.setdefault(f"{quality}{'+' if sign > 0 else '-'}", [0, 0])
+            q[0] += good
+            q[1] += 1
+            if not good:
+                failures.append({"request": request, "image": k, "quality": quality, "sign": sign,
+                                 "layers": [l.summary() for l in plan.layers], "before": before, "after": after})
+    return {
+        "accuracy": ok / max(total, 1),
+        "n": total,
+        "per_quality": {k: v[0] / v[1] for k, v in per.items()},
+        "failures": failures,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m ldie_desktop.model.planner --photos DIR [--heads-only]``: the held-out direction
+    evaluation on the held-out photos of the cache (see :func:`~.synth.split_photos`)."""
+    import argparse
+    import json
+
+    from . import synth
+
+    ap = argparse.ArgumentParser(prog="python -m ldie_desktop.model.planner")
+    ap.add_argument("--photos", default="~/.cache/ldie/photos")
+    ap.add_argument("--params", default=None, help="parameter model (default: newest in models/)")
+    ap.add_argument("--requests", default=str(Path(__file__).resolve().parents[2] / "tests/data/direction_requests.tsv"))
+    ap.add_argument("--heads-only", action="store_true", help="choose the right operation(s) instead of predicting")
+    ap.add_argument("--max-photos", type=int, default=9)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    _, held = synth.split_photos(synth.find_photos(Path(args.photos).expanduser()))
+    images = [p for p in (synth.load_photo(h, 768) for h in held[: args.max_photos]) if p is not None]
+    rows = read_directions(args.requests)
+    params = ParamPredictor.load(args.params or default_params_path())
+    if args.heads_only:
+        res = evaluate_heads(params, rows, images)
+    else:
+        res = evaluate_directions(Planner.load(args.params), rows, images)
+    res["photos"] = [h.name for h in held[: args.max_photos]]
+    failures = res.pop("failures")
+    res["failures_shown"] = failures[:25]
+    res["n_failures"] = len(failures)
+    print(json.dumps(res, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Benchmark metrics, typed out by hand, and compositing a cut-out with alpha."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ldie_desktop.grounding.evaluate import _paste, iou, object_pr, pixel_pr, plural, removal_l1
+
+
+def test_iou_by_hand() -> None:
+    a = np.array([[1, 1], [0, 0]], bool)
+    b = np.array([[1, 0], [1, 0]], bool)
+    assert iou(a, b) == pytest.approx(1 / 3)
+    assert iou(a, a) == 1.0
+    assert iou(np.zeros((2, 2), bool), np.zeros((2, 2), bool)) == 1.0
+    assert iou(np.array([[0.6, 0.4]]), np.array([[1.0, 1.0]])) == 0.5  # soft masks cut at 0.5
+
+
+def test_pixel_precision_recall_by_hand() -> None:
+    pred = np.array([[1, 1, 1, 0]], bool)
+    truth = np.array([[1, 1, 0, 1]], bool)
+    p, r = pixel_pr(pred, truth)
+    assert p == pytest.approx(2 / 3) and r == pytest.approx(2 / 3)
+
+
+def test_object_precision_recall() -> None:
+    o1 = np.zeros((4, 4), bool)
+    o1[:2, :2] = True
+    o2 = np.zeros((4, 4), bool)
+    o2[2:, 2:] = True
+    wrong = np.zeros((4, 4), np.float32)
+    wrong[0, 3] = 1.0
+    assert object_pr([o1.astype(np.float32)], [o1, o2], [0, 1]) == (1.0, 0.5)
+    assert object_pr([o1.astype(np.float32), wrong], [o1, o2], [0]) == (0.5, 1.0)
+    assert object_pr([], [o1], [0]) == (0.0, 0.0)
+
+
+def test_removal_l1_by_hand() -> None:
+    a = np.zeros((2, 2, 3), np.uint8)
+    b = a.copy()
+    b[0, 0] = 255
+    region = np.array([[True, True], [False, False]])
+    assert removal_l1(b, a, region) == pytest.approx(0.5)
+
+
+def test_paste_composites_with_alpha() -> None:
+    scene = np.zeros((10, 10, 3), np.uint8)
+    rgba = np.zeros((4, 4, 4), np.uint8)
+    rgba[..., 0] = 200
+    rgba[1:3, 1:3, 3] = 255
+    alpha = _paste(scene, rgba, 2, 3, 4)
+    assert alpha[4, 3] == 1.0 and alpha[3, 2] == 0.0
+    assert scene[4, 3, 0] == 200 and scene[3, 2, 0] == 0
+
+
+def test_plural() -> None:
+    assert [plural(w) for w in ("wrench", "bus", "magpie", "strawberry", "car")] == [
+        "wrenches", "buses", "magpies", "strawberries", "cars"]

@@ -1,0 +1,118 @@
+"""The matcher: phrases with synonyms, position words, and/or/not, on hand-made proposals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ldie_desktop.grounding import Grounder, Sources, parse, select
+from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
+from ldie_desktop.grounding.proposals import _relative_cues
+
+H, W = 60, 100
+
+
+def box(x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    m = np.zeros((H, W), np.float32)
+    m[y0:y1, x0:x1] = 1.0
+    return m
+
+
+def make(items: list[tuple[str, str, np.ndarray, float]], subject: np.ndarray | None = None) -> Proposals:
+    props = [Proposal(label, kind, m, s, cues_for(m), "test", i) for i, (label, kind, m, s) in enumerate(items)]
+    return Proposals(_relative_cues(props, subject), np.zeros((H, W, 3), np.uint8), (H, W))
+
+
+@pytest.fixture()
+def street() -> Proposals:
+    """Two people (a big one front-left, a small one far right), two cars, a dog, sky, background."""
+    big, small = box(5, 10, 35, 60), box(80, 20, 86, 32)
+    subject = big
+    return make([
+        ("person", "person", big, 0.9),
+        ("person", "person", small, 0.5),
+        ("car", "object", box(40, 35, 60, 50), 0.8),
+        ("car", "object", box(65, 38, 78, 48), 0.6),
+        ("dog", "object", box(36, 50, 44, 58), 0.7),
+        ("sky", "sky", box(0, 0, 100, 8), 0.8),
+        ("subject", "subject", subject, 0.9),
+        ("background", "background", 1.0 - subject, 0.9),
+    ], subject)
+
+
+def chosen_ids(sel) -> list[int]:
+    return sorted(p.id for p in sel.chosen)
+
+
+class TestParse:
+    def test_synonyms_map_to_labels(self) -> None:
+        assert parse("the boy").include[0].labels == ("person",)
+        assert parse("the puppy").include[0].labels == ("dog",)
+        assert parse("the vehicle").include[0].labels[0] == "car"
+        assert parse("the teddy bear").include[0].labels == ("teddy bear",)
+
+    def test_position_words_and_number(self) -> None:
+        t = parse("the people in the background").include[0]
+        assert t.labels == ("person",) and t.plural and t.positions == ("far",)
+        t = parse("the boy on the left").include[0]
+        assert not t.plural and t.positions == ("left",)
+        assert parse("both cars").include[0].count == 2
+
+    def test_background_alone_is_a_region(self) -> None:
+        t = parse("the background").include[0]
+        assert t.stuff == "background" and t.positions == ()
+
+    def test_negation_and_conjunction(self) -> None:
+        q = parse("everything but the dog")
+        assert q.include[0].stuff == "everything" and q.exclude[0].labels == ("dog",)
+        q = parse("the dog and the car")
+        assert [t.labels for t in q.include] == [("dog",), ("car",)]
+
+    def test_unknown_noun_is_kept(self) -> None:
+        t = parse("the red koala").include[0]
+        assert t.noun == "koala" and t.labels == ()
+
+
+class TestSelect:
+    def test_left_and_right(self, street: Proposals) -> None:
+        assert chosen_ids(select("the man on the left", street)) == [0]
+        assert chosen_ids(select("the person on the right", street)) == [1]
+        assert chosen_ids(select("the car on the left", street)) == [2]
+
+    def test_background_people(self, street: Proposals) -> None:
+        assert chosen_ids(select("the people in the background", street)) == [1]
+
+    def test_plural_and_both(self, street: Proposals) -> None:
+        assert chosen_ids(select("both cars", street)) == [2, 3]
+        assert chosen_ids(select("all the people", street)) == [0, 1]
+
+    def test_and_picks_distinct_instances(self, street: Proposals) -> None:
+        assert chosen_ids(select("the man and the woman", street)) == [0, 1]
+        assert chosen_ids(select("the dog and the sky", street)) == [4, 5]
+
+    def test_everything_but(self, street: Proposals) -> None:
+        sel = select("everything except the dog", street)
+        assert sel.mask is not None
+        assert sel.mask[54, 40] == 0.0 and sel.mask[5, 5] == 1.0
+        assert [p.id for p in sel.excluded] == [4]
+
+    def test_stuff(self, street: Proposals) -> None:
+        assert chosen_ids(select("the sky", street)) == [5]
+        sel = select("the background", street)
+        assert sel.mask is not None and sel.mask[30, 20] == 0.0 and sel.mask[30, 70] == 1.0
+
+    def test_unmatched_gives_no_mask(self, street: Proposals) -> None:
+        for phrase in ("the giraffe", "the zebra on the left", "xyzzy qwerty"):
+            sel = select(phrase, street)
+            assert sel.mask is None and sel.message, phrase
+
+    def test_unmatched_grounding_is_none_with_words(self, street: Proposals) -> None:
+        g = Grounder(Sources())
+        res = g.ground("the giraffe", "brightness", street, (H, W))
+        assert res.mask is None and "giraffe" in res.message
+        assert res.to_json()["placed"] is False
+
+    def test_grounding_mask_for_tonal_edit(self, street: Proposals) -> None:
+        res = Grounder(Sources()).ground("the dog", "brightness", street, (H, W))
+        assert res.mask is not None and res.mask.data[54, 40] > 0.8 and res.mask.data[5, 90] == 0.0
+        assert [p.label for p in res.chosen] == ["dog"]

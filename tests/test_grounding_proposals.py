@@ -1,0 +1,109 @@
+"""Proposal sources: the classical ones on generated images, the models on the bundled sample
+(skipped without onnxruntime / ai-edge-litert), and instance splitting with fake models."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ldie_desktop.grounding import Sources, build_proposals
+from ldie_desktop.grounding.models import Detection
+from ldie_desktop.grounding.proposals import grabcut_box, make_proxy, sky_mask
+
+
+def landscape(h: int = 120, w: int = 160) -> np.ndarray:
+    """Smooth blue sky over textured green ground."""
+    rng = np.random.default_rng(0)
+    img = np.zeros((h, w, 3), np.uint8)
+    img[: h // 2] = (90, 150, 230)
+    img[h // 2:] = np.clip(rng.normal((60, 120, 40), 30, (h - h // 2, w, 3)), 0, 255).astype(np.uint8)
+    return img
+
+
+def test_sky_is_the_smooth_blue_top() -> None:
+    mask, score = sky_mask(landscape())
+    assert score > 0.5
+    assert mask[:50].mean() > 0.85 and mask[70:].mean() < 0.05
+
+
+def test_no_sky_in_a_textured_photo() -> None:
+    rng = np.random.default_rng(1)
+    img = rng.integers(0, 255, (80, 80, 3), dtype=np.uint8)
+    assert sky_mask(img)[1] == 0.0
+
+
+def test_grabcut_finds_the_object_in_its_box() -> None:
+    img = np.full((100, 100, 3), (40, 140, 40), np.uint8)
+    img += np.random.default_rng(0).integers(0, 20, img.shape, dtype=np.uint8)
+    cv2.circle(img, (50, 50), 20, (220, 40, 40), -1)
+    m = grabcut_box(img, (25, 25, 75, 75))
+    truth = np.zeros((100, 100), bool)
+    cv2.circle(truth.view(np.uint8), (50, 50), 20, 1, -1)
+    inter, union = ((m > 0.5) & truth).sum(), ((m > 0.5) | truth).sum()
+    assert inter / union > 0.8
+
+
+def test_proxy_keeps_aspect_and_caps_the_long_side() -> None:
+    p = make_proxy(np.zeros((1000, 3000, 3), np.uint8), 512)
+    assert p.shape == (171, 512, 3)
+    assert make_proxy(np.zeros((10, 20, 3), np.uint16)).dtype == np.uint8
+
+
+def test_people_split_into_instances_by_boxes() -> None:
+    """One person map holding two people side by side; the detector's boxes split it."""
+    h, w = 100, 200
+    person = np.zeros((h, w), np.float32)
+    person[20:100, 20:70] = 1.0
+    person[30:100, 120:160] = 1.0
+    sources = Sources(
+        selfie=lambda rgb: person,
+        salient=lambda rgb: person,
+        detector=lambda rgb, min_score=0.3: [Detection("person", 0.9, (18, 18, 72, 100)),
+                                             Detection("person", 0.8, (118, 28, 162, 100)),
+                                             Detection("dog", 0.7, (80, 68, 110, 96))],
+    )
+    img = np.full((h, w, 3), 120, np.uint8)
+    img[72:92, 84:106] = (200, 150, 90)
+    img += np.random.default_rng(0).integers(0, 12, img.shape, dtype=np.uint8)  # the dog, not salient: GrabCut finds it in its box
+    props = build_proposals(img, sources, proxy_side=512)
+    people = [p for p in props if p.kind == "person"]
+    assert len(people) == 2
+    left, right = sorted(people, key=lambda p: p.cues.cx)
+    assert left.cues.horizontal == "left" and right.cues.horizontal == "right"
+    assert left.mask[50, 40] > 0.9 and left.mask[50, 140] == 0.0
+    kinds = {p.kind for p in props}
+    assert {"object", "thing", "subject", "background"} <= kinds
+    dog = next(p for p in props if p.label == "dog")
+    assert dog.mask[82, 95] > 0.5 and dog.mask[60, 95] == 0.0
+    assert props.missing == ()
+
+
+def test_a_missing_model_only_removes_its_proposals() -> None:
+    props = build_proposals(landscape(), Sources())
+    assert [p.kind for p in props] == ["sky", "rest"]
+    assert len(props.missing) == 3
+
+
+@pytest.fixture(scope="module")
+def grounder():
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("ai_edge_litert")
+    from ldie_desktop.grounding import Grounder
+
+    return Grounder.load()
+
+
+def test_models_on_the_sample_photo(grounder, sample_rgb: np.ndarray) -> None:
+    """The astronaut: a person (selfie model + detector), the subject (U²-Net-p), the sky."""
+    person = grounder.sources.selfie(sample_rgb)
+    salient = grounder.sources.salient(sample_rgb)
+    dets = grounder.sources.detector(sample_rgb)
+    assert person.shape == salient.shape == sample_rgb.shape[:2]
+    assert person[250:400, 150:350].mean() > 0.5  # her body
+    assert salient[250:400, 150:350].mean() > 0.5
+    assert dets and dets[0].label == "person" and dets[0].score > 0.5
+    props = grounder.proposals(sample_rgb)
+    assert [p.label for p in props if p.kind == "person"] == ["person"]
+    res = grounder.ground("the astronaut", "brightness", props, sample_rgb.shape[:2], image=sample_rgb)
+    assert res.mask is not None and res.mask.data[300, 250] > 0.8

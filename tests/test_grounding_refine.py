@@ -1,0 +1,61 @@
+"""Mask refinement, mask shaping per operation, and removal on a grounded mask."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ldie_desktop.document.layer import Layer
+from ldie_desktop.document.mask import Mask
+from ldie_desktop.grounding.refine import guided_filter, refine_to_edges, shape_for_op
+from ldie_desktop.render import Renderer
+
+
+def square(h: int = 64, w: int = 64, r: tuple[int, int, int, int] = (20, 20, 44, 44)) -> np.ndarray:
+    m = np.zeros((h, w), np.float32)
+    m[r[1]:r[3], r[0]:r[2]] = 1.0
+    return m
+
+
+def test_guided_filter_keeps_a_constant() -> None:
+    g = np.random.default_rng(0).random((32, 32)).astype(np.float32)
+    out = guided_filter(g, np.full((32, 32), 0.25, np.float32), 3, 1e-3)
+    np.testing.assert_allclose(out, 0.25, atol=1e-5)
+    np.testing.assert_array_equal(guided_filter(g, g, 0, 1e-3), g)
+
+
+def test_refinement_snaps_a_coarse_mask_to_the_edge() -> None:
+    img = np.zeros((128, 128, 3), np.uint8)
+    img[:, 64:] = 255  # an edge at x = 64
+    coarse = np.zeros((16, 16), np.float32)
+    coarse[:, 8:] = 1.0  # the same edge, 8x coarser and blurred by upsampling
+    fine = refine_to_edges(coarse, img)
+    assert fine.shape == (128, 128)
+    assert fine[:, :60].max() < 0.2 and fine[:, 68:].min() > 0.8
+    assert fine[:, 62].mean() < fine[:, 66].mean()
+
+
+def test_removal_mask_covers_and_exceeds_the_object() -> None:
+    m = square()
+    grown = shape_for_op(m, "inpaint_obj")
+    assert set(np.unique(grown)) <= {0.0, 1.0}
+    assert (grown[m > 0.5] == 1.0).all() and grown.sum() > m.sum()
+
+
+def test_tonal_mask_is_feathered_and_matte_is_crisp() -> None:
+    m = square()
+    soft = shape_for_op(m, "brightness")
+    assert 0.1 < soft[32, 20] < 0.9 and soft[32, 32] > 0.95
+    crisp = shape_for_op(m * 0.9 + 0.05, "color_bg")
+    assert crisp[32, 32] == 1.0 and crisp[2, 2] == 0.0
+
+
+def test_removal_leaves_pixels_outside_the_dilated_mask_unchanged(sample_rgb: np.ndarray) -> None:
+    img = np.ascontiguousarray(sample_rgb[::4, ::4])  # 128x128
+    hole = shape_for_op(square(128, 128, (70, 60, 100, 90)), "inpaint_obj")
+    for method in (0, 1):
+        layer = Layer(op="inpaint_obj", params={"method": method}, mask=Mask(hole))
+        out = Renderer("cpu").render(img, [layer], quality="preview").rgb
+        src = img.astype(np.float32) / 255.0
+        outside = hole < 0.5
+        np.testing.assert_allclose(out[outside], src[outside], atol=1e-6)
+        assert np.abs(out[~outside] - src[~outside]).mean() > 0.01  # the hole did change
