@@ -233,8 +233,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         if not args.annotations:
             raise CliError("--annotations DIR is required (the GIER folder with splits/)")
-        result = evaluate.evaluate_gier(args.annotations, split=args.split)
-        print(json.dumps(result, indent=2) if args.json else evaluate.format_report(result))
+        predictor = None
+        if args.weights:
+            from .model.predictor import OperationPredictor
+
+            predictor = OperationPredictor.load(args.weights)
+        result = evaluate.evaluate_gier(args.annotations, args.split, predictor)
+        print(json.dumps(result, indent=1) if args.json else evaluate.format_table(result))
         return 0
     raise CliError(f"unknown evaluation {args.what!r}")
 
@@ -348,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["gier", "grounding"])
     p.add_argument("--annotations", help="gier: the GIER folder (with splits/)")
     p.add_argument("--split", choices=["val", "test"], default="test")
+    p.add_argument("--weights", help="gier: operation predictor weights (default: the committed ones)")
     p.add_argument("--scenes", type=int, default=16, help="grounding: composited photos to build")
     p.add_argument("--data", help="grounding: where the Debian photo/stamp packages are unpacked")
     p.add_argument("--real", action="store_true", help="grounding: real photos with people, sheets to look at")
