@@ -41,7 +41,7 @@ def main(out: Path) -> None:
 
     def shot(name: str) -> None:
         settle()
-        w.grab().save(str(out / name))
+        w.grab().save(str(out / name), quality=85)
         print("saved", out / name)
 
     w.start_loading(load_planner=True)
@@ -49,7 +49,7 @@ def main(out: Path) -> None:
     wait(lambda: w.session is not None and (w.planner is not None or "unavailable" in w.model_label.text()))
     settle(1.0)
     w.request.setText("it looks a bit dark and dull, brighten it and make the colours pop")
-    shot("01-request.png")
+    shot("01-request.jpg")
     if w.planner is not None:
         w.submit_request(w.request.text())
         wait(lambda: w.plan_task is None)
@@ -58,10 +58,10 @@ def main(out: Path) -> None:
 
         w.session.add_layers([Layer.new("exposure", stops=0.5), Layer.new("saturation", amount=0.4)], "manual")
     wait(lambda: w.session.shown_generation == w.session.generation)
-    shot("02-layers.png")
+    shot("02-layers.jpg")
     w.act_split.trigger()
     w.canvas.split_at = 0.5
-    shot("03-before-after.png")
+    shot("03-before-after.jpg")
     w.act_split.trigger()
     from ldie_desktop.document import Layer
 
@@ -77,7 +77,7 @@ def main(out: Path) -> None:
     m[:, 300:] = 1.0
     w.session.set_layer(w.current_layer().replace(mask=Mask(m).feathered(12)), "Paint mask")
     wait(lambda: w.session.shown_generation == w.session.generation)
-    shot("04-mask.png")
+    shot("04-mask.jpg")
     w.editor.brush_add.setChecked(False)
     w.editor.show_mask.setChecked(False)
     w.close()

@@ -90,3 +90,23 @@ def test_bench_reports_ratios(capsys) -> None:
     full = result["full_resolution"]
     assert full["ours_over_opencv"] == pytest.approx(full["ours_six_paper_ops_s"] / full["opencv_chain_s"], rel=0.05)
     assert result["preview_1500x1000"]["slider_change_colour_layer_ms"] > 0
+
+
+def test_edit_the_sample_photo_from_a_request(capsys, tmp_path) -> None:
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(SAMPLE, photo)
+    out = tmp_path / "edited.jpg"
+    code, stdout, err = run(capsys, "edit", str(photo), "make it black and white", "-o", str(out), "--save-edits")
+    assert code == 0, err
+    res = np.asarray(Image.open(out).convert("RGB"), np.int16)
+    assert res.shape == (512, 512, 3)
+    assert np.abs(res[..., 0] - res[..., 2]).mean() < 3  # grey now
+    assert (tmp_path / "photo.jpg.ldie.json").exists() and "black_and_white" in stdout
+
+
+def test_plan_json_and_unsupported_requests(capsys) -> None:
+    code, out, _ = run(capsys, "plan", str(SAMPLE), "make it warmer", "--json")
+    doc = json.loads(out)
+    assert code == 0 and any(l["op"] == "temperature" for l in doc["layers"])
+    code, out, err = run(capsys, "edit", str(SAMPLE), "add a hat", "-o", "/tmp/never-written.jpg")
+    assert code == 2 and "can't add new things" in err and err.count("\n") == 1
