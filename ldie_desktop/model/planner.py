@@ -26,6 +26,7 @@ import os
 import re
 import threading
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -290,6 +291,20 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- the planner
+@contextmanager
+def _one_torch_thread():
+    """One request is a handful of tiny matrix products: with more than one intra-op thread,
+    torch's workers spin against whatever else uses the cores (a render, a training run) and
+    planning went from 90 ms to 1.4 s on two busy cores. Restored afterwards."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+
 @dataclass
 class _Request:
     text: str
@@ -346,6 +361,10 @@ class Planner:
         """Plan ``request`` for ``image`` (``(H, W, 3)`` uint8, or float32 in [0, 1]; ``None``
         plans without looking at the photo). Raises :class:`Cancelled` if ``cancel()`` turns
         true; never raises for a strange request."""
+        with _one_torch_thread():
+            return self._plan(request, image, cancel)
+
+    def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None) -> Plan:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
