@@ -293,6 +293,8 @@ def train(
     pool_size: int = 6000,
     photos: Sequence[np.ndarray] | None = None,
     time_schedule: bool = False,
+    init: str | Path | None = None,
+    sign_weight: float = 2.0,
 ) -> tuple[ParamPredictor, dict]:
     """Train and (on rank 0) save to ``out``; returns the model and a summary."""
     if threads:
@@ -304,12 +306,16 @@ def train(
         photos = [p for p in (synth.load_photo(path) for path in paths) if p is not None]
     if not photos:
         raise SystemExit(f"no photos found in {photos_dir}; run scripts/fetch_photos.sh first")
-    anchors = synth.anchor_phrases()
-    model = ParamPredictor(ParamModelConfig(
-        anchor_groups=sorted({g for g, _ in anchors}), n_anchors=len(anchors)))
-    model.set_anchors(encode_sentences([t for _, t in anchors], model.cfg.max_length), [g for g, _ in anchors])
     rng = random.Random(seed * 1000 + rank)
-    fit_stats(model, photos, size, random.Random(seed))
+    if init is not None:  # continue from saved weights (anchors and statistics normalisation kept)
+        model = ParamPredictor.load(init)
+        model.train()
+    else:
+        anchors = synth.anchor_phrases()
+        model = ParamPredictor(ParamModelConfig(
+            anchor_groups=sorted({g for g, _ in anchors}), n_anchors=len(anchors)))
+        model.set_anchors(encode_sentences([t for _, t in anchors], model.cfg.max_length), [g for g, _ in anchors])
+        fit_stats(model, photos, size, random.Random(seed))
     t0 = time.perf_counter()
     pool = RequestPool(pool_size, random.Random(seed * 1000 + rank + 1), model.cfg.max_length) if pool_size else None
     if rank == 0 and pool is not None:
@@ -333,7 +339,7 @@ def train(
             for g in opt.param_groups:
                 g["lr"] = _one_cycle(frac, lr)
         batch = draw_batch(photos, size, batch_size, rng, pool)
-        parts = loss_on(model, batch)  # type: ignore[arg-type]
+        parts = loss_on(model, batch, sign_weight=sign_weight)  # type: ignore[arg-type]
         opt.zero_grad(set_to_none=True)
         parts["loss"].backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -358,6 +364,7 @@ def train(
         "seed": seed, "steps": done, "batch_size": batch_size, "crop_size": size, "lr": lr, "world_size": world,
         "train_photos": len(photos), "request_pool": pool_size, "seconds": round(time.perf_counter() - start, 1),
         "final": history[-1] if history else {}, "time_schedule": bool(time_schedule and max_minutes),
+        "init": str(init) if init else None, "sign_weight": sign_weight,
     }
     if out is not None and rank == 0:
         core.save(out, extra={"training": json.dumps(summary)})
@@ -379,12 +386,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--pool", type=int, default=6000, help="requests encoded once and reused (0: fresh each step)")
     ap.add_argument("--time-schedule", action="store_true",
                     help="with --max-minutes: run the learning-rate schedule over the time budget, not the steps")
+    ap.add_argument("--init", default=None, help="start from these weights (fine-tuning)")
+    ap.add_argument("--sign-weight", type=float, default=2.0, help="weight of the sign-consistency loss")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     _, summary = train(
         Path(args.photos).expanduser(), args.out, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
         size=args.size, lr=args.lr, max_minutes=args.max_minutes, threads=args.threads or None,
         log_every=args.log_every, pool_size=args.pool, time_schedule=args.time_schedule,
+        init=args.init, sign_weight=args.sign_weight,
     )
     print(json.dumps(summary))
     return 0
