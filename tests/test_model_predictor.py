@@ -95,11 +95,12 @@ class TestCommittedWeights:
 
 def _tiny_batch() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     from ldie_desktop.model.gier import Gier, label_matrix, request_rows
-    from ldie_desktop.model.train_ops import DEFAULT_AUX, DEFAULT_OPS, encode_texts, pad_batch
+    from ldie_desktop.model.text_encoder import pad_tokens
+    from ldie_desktop.model.train_ops import DEFAULT_AUX, DEFAULT_OPS, encode_texts
 
     rows = request_rows(Gier(FIXTURE).pairs("train"), web_request=True)
     enc = encode_texts([r.text for r in rows], split_layer=6)
-    h, m = pad_batch(enc.hidden)
+    h, m = pad_tokens(enc.hidden)
     present, local = label_matrix(rows, DEFAULT_OPS + DEFAULT_AUX)
     return h, m, torch.from_numpy(present), torch.from_numpy(local)
 

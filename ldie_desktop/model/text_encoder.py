@@ -132,3 +132,17 @@ def _layer(layer: torch.nn.Module, h: torch.Tensor, ext: torch.Tensor) -> torch.
 def mean_pool(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     m = mask.to(h.dtype).unsqueeze(-1)
     return (h * m).sum(1) / m.sum(1).clamp_min(1.0)
+
+
+def pad_tokens(hidden: Sequence[torch.Tensor], device: torch.device | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Stack per-request token states ``(T_i, D)`` (any float dtype) into a zero-padded float
+    batch ``(B, T, D)`` and its attention mask ``(B, T)``."""
+    t = max(h.shape[0] for h in hidden)
+    out = torch.zeros(len(hidden), t, hidden[0].shape[1])
+    mask = torch.zeros(len(hidden), t, dtype=torch.long)
+    for i, h in enumerate(hidden):
+        out[i, : h.shape[0]] = h.float()
+        mask[i, : h.shape[0]] = 1
+    if device is not None:
+        out, mask = out.to(device), mask.to(device)
+    return out, mask

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import os
 import random
 import time
@@ -28,9 +27,9 @@ import torch
 from torch import nn
 
 from . import metrics
-from .gier import GIER_AUXILIARY, GIER_TO_APP, Gier, RequestRow, label_matrix, request_rows
+from .gier import GIER_AUXILIARY, GIER_TO_APP, Gier, label_matrix, request_rows
 from .op_model import OperationModel, OpModelConfig, loss_fn
-from .text_encoder import load_minilm, mean_pool, run_layers, tokenize
+from .text_encoder import load_minilm, mean_pool, pad_tokens, run_layers, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -138,18 +137,6 @@ def _cached_encoding(cache: str, texts: list[str], split_layer: int, say: Callab
     return Encoded([stored[t][0] for t in texts], torch.stack([stored[t][1] for t in texts]))
 
 
-def pad_batch(hidden: Sequence[torch.Tensor], device: torch.device | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    t = max(h.shape[0] for h in hidden)
-    out = torch.zeros(len(hidden), t, hidden[0].shape[1])
-    mask = torch.zeros(len(hidden), t, dtype=torch.long)
-    for i, h in enumerate(hidden):
-        out[i, : h.shape[0]] = h.float()
-        mask[i, : h.shape[0]] = 1
-    if device is not None:
-        out, mask = out.to(device), mask.to(device)
-    return out, mask
-
-
 def _batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator, rank: int, world: int) -> list[np.ndarray]:
     """Shuffled batches of similar lengths (less padding); each rank gets the same number."""
     perm = rng.permutation(len(lengths))
@@ -208,7 +195,7 @@ def train_member(
         for batch in _batches(lengths, cfg.batch_size, rng, rank, world):
             if step >= total:
                 break
-            h, m = pad_batch([hidden[i] for i in batch], device)
+            h, m = pad_tokens([hidden[i] for i in batch], device)
             out = net(h, m)
             loss = loss_fn(
                 out, present[batch].to(device), local[batch].to(device), n_ops,
@@ -240,7 +227,7 @@ def predict_hidden(models: Sequence[OperationModel], hidden: Sequence[torch.Tens
     for s in range(0, len(order), batch_size):
         idx = order[s : s + batch_size]
         device = next(models[0].parameters()).device
-        h, mask = pad_batch([hidden[i] for i in idx], device)
+        h, mask = pad_tokens([hidden[i] for i in idx], device)
         p = torch.zeros(len(idx), probs.shape[1])
         l = torch.zeros(len(idx), local.shape[1])
         for m in models:

@@ -37,8 +37,9 @@ import torch.nn.functional as F
 from ..ops import registry
 from ..ops.spec import OpContext
 from . import synth
+from .text_encoder import pad_tokens
 from .params import (
-    CLASSIFIED_OPS, FLIP_CLASSES, REGRESSED_OPS, RENDER_ORDER, ParamModelConfig, ParamPredictor, encode_tokens,
+    CLASSIFIED_OPS, FLIP_CLASSES, RENDER_ORDER, ParamModelConfig, ParamPredictor, encode_tokens,
     image_stats,
 )
 
@@ -129,14 +130,7 @@ class RequestPool:
         return len(self.samples)
 
     def tokens(self, picks: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        rows = [self.hidden[i] for i in picks]
-        t = max(r.shape[0] for r in rows)
-        hidden = torch.zeros(len(rows), t, rows[0].shape[1])
-        mask = torch.zeros(len(rows), t, dtype=torch.long)
-        for i, r in enumerate(rows):
-            hidden[i, : r.shape[0]] = r.float()
-            mask[i, : r.shape[0]] = 1
-        return hidden, mask
+        return pad_tokens([self.hidden[i] for i in picks])
 
 
 # ---------------------------------------------------------------------------------- loss

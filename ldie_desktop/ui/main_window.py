@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Sig
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListView, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox,
+    QLineEdit, QListView, QMainWindow, QMenu, QProgressBar, QPushButton, QScrollArea, QSpinBox,
     QToolButton, QUndoView, QVBoxLayout, QWidget,
 )
 
@@ -723,11 +723,8 @@ class MainWindow(QMainWindow):
         if layer is None or not mode:
             return
         if first or self._stroke_mask is None:
-            base = self.session.proxy_mask(layer) if layer.mask is not None else (
-                __import__("numpy").zeros(self.session.proxy.rgb.shape[:2], "float32") if mode == "add"
-                else self.session.proxy_mask(layer))
-            self._stroke_mask = base.copy()
-        self.session.paint(layer, self._stroke_mask, x, y, float(radius), mode == "add")
+            self._stroke_mask = self.session.stroke_start(layer, add=mode == "add")
+        self.session.paint(self._stroke_mask, x, y, float(radius), mode == "add")
         self._update_overlay()
 
     def _on_stroke_finished(self) -> None:
@@ -773,6 +770,3 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

@@ -264,7 +264,15 @@ class Session(QObject):
             self.set_layer(layer.replace(mask=Mask(grey)), "Load mask")
         return None
 
-    def paint(self, layer: Layer, mask: np.ndarray, x: float, y: float, radius: float, add: bool) -> np.ndarray:
+    def stroke_start(self, layer: Layer, add: bool) -> np.ndarray:
+        """The mask a brush stroke paints into (proxy resolution, a private copy). Painting "+"
+        on a whole-image layer starts from nothing: the user paints where it should apply."""
+        if layer.mask is None and add:
+            return np.zeros(self.proxy.rgb.shape[:2], np.float32)
+        return self.proxy_mask(layer).copy()
+
+    @staticmethod
+    def paint(mask: np.ndarray, x: float, y: float, radius: float, add: bool) -> np.ndarray:
         """Paint a soft dab into ``mask`` (proxy resolution, float32) in place and return it."""
         h, w = mask.shape
         x0, x1 = max(0, int(x - radius - 1)), min(w, int(x + radius + 2))
