@@ -20,11 +20,17 @@ from .spec import OpContext, Operation, ParamSpec
 
 log = logging.getLogger(__name__)
 
-#: Longest side of the crop the fill works on, by quality. PatchMatch costs grow with the
-#: pixel count (a 10 % hole: 1.1 s at 256 px, 3.8 s at 512 px on two busy cores), so the preview
-#: fills a small copy and the export a larger one; both are upscaled into the hole.
-WORKING_SIDE = {"preview": 256, "export": 1024}
-PATCH_SIZE = 7
+#: Working-size budgets by quality: the fill runs on a copy of the crop around the hole, scaled
+#: so the hole has at most ``hole`` pixels and the crop at most ``crop``. PatchMatch's time grows
+#: with the hole's pixel count (about 60 us a hole pixel with 5x5 patches on this 2-core CPU), so
+#: the preview fills a small copy (~0.6 s) and the export a larger one (~5 s); both are upscaled
+#: into the hole.
+WORKING_PIXELS = {"preview": {"hole": 9_000, "crop": 60_000}, "export": {"hole": 80_000, "crop": 700_000}}
+#: 5x5 patches: on real photos with 10-15 % holes the fill's L1 to the truth is as low as with
+#: 7x7 or 9x9 (0.093 vs 0.097 / 0.096) at half the time or less.
+PATCH_SIZE = 5
+#: Context around the hole's bounding box, as a fraction of its longer side.
+MARGIN = 0.5
 _pm_lock = threading.Lock()  # the native library keeps a global random state
 
 
@@ -37,21 +43,26 @@ def _patchmatch():
     return patch_match
 
 
-def fill_hole(img: np.ndarray, hole: np.ndarray, method: int, quality: str) -> np.ndarray:
-    """Fill ``hole`` (bool ``(H, W)``) of ``img`` (uint8 ``(H, W, 3)``). ``method`` 0 is
-    PatchMatch (OpenCV if it is missing), 1 OpenCV Telea. Returns a new image."""
-    ys, xs = np.nonzero(hole)
+def hole_box(hole: np.ndarray) -> tuple[int, int, int, int] | None:
+    """``(y0, y1, x0, x1)`` of the crop the fill of ``hole`` (bool ``(H, W)``) reads and writes:
+    the hole's bounding box with a context margin, or None when there is no hole."""
+    ys = np.flatnonzero(hole.any(axis=1))
+    xs = np.flatnonzero(hole.any(axis=0))
     if ys.size == 0:
-        return img.copy()
+        return None
     h, w = hole.shape
-    bh, bw = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
-    margin = int(max(bh, bw) * 0.5) + 8
-    y0, y1 = max(0, ys.min() - margin), min(h, ys.max() + 1 + margin)
-    x0, x1 = max(0, xs.min() - margin), min(w, xs.max() + 1 + margin)
-    crop = np.ascontiguousarray(img[y0:y1, x0:x1])
-    hcrop = hole[y0:y1, x0:x1]
-    scale = min(1.0, WORKING_SIDE.get(quality, 1536) / max(crop.shape[:2]))
-    small, hsmall = crop, hcrop.astype(np.uint8) * 255
+    margin = int(max(ys[-1] - ys[0] + 1, xs[-1] - xs[0] + 1) * MARGIN) + 8
+    return max(0, ys[0] - margin), min(h, ys[-1] + 1 + margin), max(0, xs[0] - margin), min(w, xs[-1] + 1 + margin)
+
+
+def fill_crop(crop: np.ndarray, hole: np.ndarray, method: int, quality: str) -> np.ndarray:
+    """Fill ``hole`` (bool ``(h, w)``) of ``crop`` (uint8 ``(h, w, 3)``) at the working size of
+    ``quality``. ``method`` 0 is PatchMatch (OpenCV if it is missing), 1 OpenCV Telea. Returns
+    the filled crop (pixels outside the hole are not meaningful)."""
+    budget = WORKING_PIXELS.get(quality, WORKING_PIXELS["export"])
+    n_hole = max(1, int(np.count_nonzero(hole)))
+    scale = min(1.0, (budget["hole"] / n_hole) ** 0.5, (budget["crop"] / hole.size) ** 0.5)
+    small, hsmall = np.ascontiguousarray(crop), hole.astype(np.uint8) * 255
     if scale < 1.0:
         size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
         small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
@@ -66,8 +77,19 @@ def fill_hole(img: np.ndarray, hole: np.ndarray, method: int, quality: str) -> n
         filled = cv2.inpaint(small, hsmall, 5, cv2.INPAINT_TELEA)
     if scale < 1.0:
         filled = cv2.resize(filled, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_CUBIC)
+    return filled
+
+
+def fill_hole(img: np.ndarray, hole: np.ndarray, method: int, quality: str) -> np.ndarray:
+    """Fill ``hole`` (bool ``(H, W)``) of ``img`` (uint8 ``(H, W, 3)``); see :func:`fill_crop`.
+    Returns a new image, equal to ``img`` outside the hole."""
     out = img.copy()
-    out[y0:y1, x0:x1][hcrop] = filled[hcrop]
+    box = hole_box(hole)
+    if box is None:
+        return out
+    y0, y1, x0, x1 = box
+    hcrop = hole[y0:y1, x0:x1]
+    out[y0:y1, x0:x1][hcrop] = fill_crop(img[y0:y1, x0:x1], hcrop, method, quality)[hcrop]
     return out
 
 
@@ -86,13 +108,18 @@ class InpaintObj(Operation):
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         if ctx.mask is None:
             return x
-        outs = []
+        out = x.clone()
         for b in range(x.shape[0]):
-            img = (x[b].detach().permute(1, 2, 0).clamp(0, 1) * 255.0).round().to(torch.uint8).cpu().numpy()
             hole = (ctx.mask[b if ctx.mask.shape[0] > 1 else 0, 0] > 0.5).cpu().numpy()
-            filled = fill_hole(img, hole, int(params["method"][b]), ctx.quality)
+            box = hole_box(hole)
+            if box is None:
+                continue
+            y0, y1, x0, x1 = box
+            crop_t = x[b, :, y0:y1, x0:x1].detach()
+            crop = (crop_t.permute(1, 2, 0).clamp(0, 1) * 255.0).round().to(torch.uint8).cpu().numpy()
+            hcrop = hole[y0:y1, x0:x1]
+            filled = fill_crop(crop, hcrop, int(params["method"][b]), ctx.quality)
             res = torch.from_numpy(filled).to(x.device, x.dtype).permute(2, 0, 1) / 255.0
-            # keep the exact input values outside the hole (no uint8 round trip there)
-            hole_t = torch.from_numpy(hole).to(x.device)
-            outs.append(torch.where(hole_t, res, x[b]))
-        return torch.stack(outs)
+            # only the crop is converted; outside the hole the input values stay exact
+            out[b, :, y0:y1, x0:x1] = torch.where(torch.from_numpy(hcrop).to(x.device), res, crop_t)
+        return out
