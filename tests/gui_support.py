@@ -75,10 +75,16 @@ def _rendered_generation(w) -> int:
     return getattr(w.session, "shown_generation", -1)
 
 
-def canvas_pixels(w) -> np.ndarray:
+def canvas_pixels(w, alpha: bool = False) -> np.ndarray:
+    """The canvas's rendered preview as ``(H, W, 3)`` uint8 (``(H, W, 4)`` with ``alpha``, which
+    is 255 everywhere when the preview has none)."""
     img = w.canvas.after
-    ptr = img.constBits()
-    return np.frombuffer(ptr, np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3].reshape(img.height(), img.width(), 3).copy()
+    n = 4 if img.hasAlphaChannel() else 3
+    rows = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())
+    px = rows[:, : img.width() * n].reshape(img.height(), img.width(), n)
+    if not alpha:
+        return px[..., :3].copy()
+    return px.copy() if n == 4 else np.concatenate([px, np.full(px.shape[:2] + (1,), 255, np.uint8)], axis=2)
 
 
 def close(w) -> None:

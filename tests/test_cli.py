@@ -109,3 +109,16 @@ def test_plan_json_and_unsupported_requests(capsys) -> None:
     assert code == 0 and any(l["op"] == "temperature" for l in doc["layers"])
     code, out, err = run(capsys, "edit", str(SAMPLE), "add a hat", "-o", "/tmp/never-written.jpg")
     assert code == 2 and "can't add new things" in err and err.count("\n") == 1
+
+
+def test_remove_the_background_is_transparent_in_png_and_white_in_jpeg(capsys, tmp_path) -> None:
+    """The sample's astronaut is kept; the rest is transparent in a PNG and white in a JPEG."""
+    png, jpg = tmp_path / "cut.png", tmp_path / "cut.jpg"
+    assert run(capsys, "edit", str(SAMPLE), "remove the background", "-o", str(png))[0] == 0
+    assert run(capsys, "edit", str(SAMPLE), "remove the background", "-o", str(jpg))[0] == 0
+    rgba = np.asarray(Image.open(png))
+    assert rgba.shape == (512, 512, 4)
+    clear = rgba[..., 3] < 8
+    assert 0.2 < clear.mean() < 0.8  # a background went, a subject stayed
+    white = np.asarray(Image.open(jpg).convert("RGB")).min(axis=2) > 245
+    assert (white & clear).sum() > 0.9 * clear.sum()  # the same region is white where there is no alpha

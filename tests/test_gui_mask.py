@@ -78,3 +78,22 @@ def test_load_mask_from_png(qtbot, w, tmp_path) -> None:
     write_photo(wrong, np.zeros((100, 300, 3), np.uint8))
     w.editor.mask_action.emit(w.current_layer().id, "load", str(wrong))
     assert "does not match" in w.notice.text()
+
+
+def test_transparent_background_shows_as_checks(qtbot, tmp_path) -> None:
+    win = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, win, photo_copy(tmp_path))
+        keep = disk_mask(512, 512)
+        win.session.add_layers([Layer("color_bg", params={"transparent": 1}, mask=Mask(1.0 - keep))], "cut out")
+        wait_preview(qtbot, win)
+        rgba = canvas_pixels(win, alpha=True)
+        assert rgba[256, 256, 3] == 255 and rgba[5, 5, 3] == 0  # the subject stays, the rest is clear
+        win.canvas.fit()
+        shot = win.canvas.grab().toImage()
+        corner = win.canvas._photo_rect().topLeft()
+        x0, y0 = int(corner.x()) + 2, int(corner.y()) + 2
+        greys = {shot.pixelColor(x0 + dx, y0 + dy).getRgb()[:3] for dx in range(16) for dy in range(16)}
+        assert greys == {(153, 153, 153), (204, 204, 204)}  # the checks, not white
+    finally:
+        close(win)

@@ -266,3 +266,25 @@ def test_directions_move_the_named_quality(sample_rgb) -> None:
     smooth = np.clip(np.stack([0.3 + 0.4 * xx, 0.25 + 0.3 * yy, 0.5 - 0.2 * xx], -1), 0, 1).astype(np.float32)
     res = planner_mod.evaluate_heads(params, read_directions(DIRECTIONS), [sample_rgb, smooth], side=192)
     assert res["accuracy"] >= 0.95, res["failures"][:10]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("make the background transparent", {"transparent": 1}),
+    ("remove the background", {"transparent": 1}),
+    ("cut him out", {"transparent": 1}),
+    ("change the background to black", {"color": planner_mod.BG_COLOURS["black"]}),
+    ("put him on a plain blue background", {"color": planner_mod.BG_COLOURS["blue"]}),
+    ("remove the background and make it pink", {"color": planner_mod.BG_COLOURS["pink"]}),
+    ("white background, transparent as png", {"color": (1.0, 1.0, 1.0), "transparent": 1}),
+    ("remove the man on the left", {}),
+])
+def test_background_fill_from_words(text: str, expected: dict) -> None:
+    assert planner_mod.background_fill(text) == expected
+
+
+@pytest.mark.parametrize(("text", "op"), [
+    ("remove the background", "color_bg"), ("erase the backdrop", "color_bg"), ("make the background blue", "color_bg"),
+    ("remove the person", "inpaint_obj"), ("erase the car in the background", "inpaint_obj"),
+])
+def test_background_requests_name_color_bg_not_removal(text: str, op: str) -> None:
+    assert list(planner_mod.named_operations(text)) == [op]

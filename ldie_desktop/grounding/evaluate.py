@@ -39,8 +39,8 @@ from .matcher import parse_term
 PACKAGES = ("tuxpaint-stamps-default", "mate-backgrounds")
 STAMP_DIRS = ("animals", "food", "vehicles", "household", "plants", "sports", "hobbies", "town")
 SCENE_SIDE = 960
-#: Fill quality for the removal numbers: "preview" (512 px working side) keeps a run to minutes
-#: on 2 cores; PatchMatch at "export" takes ~10x longer per hole.
+#: Fill quality for the removal numbers: "preview" (the editor's preview working size) keeps a
+#: run to minutes on 2 cores; PatchMatch at "export" takes ~9x longer per hole.
 FILL_QUALITY = "preview"
 
 

@@ -221,6 +221,37 @@ def impossible_intent(text: str) -> str | None:
 #: rarely sees operations GIER seldom labels (black and white, exposure, white balance, flip).
 #: When a request names operations, the planner does those plus only what the predictor is
 #: sure of; a request that names none ("make it look better") is the predictor's alone.
+#: Colours a background can be filled with, by name (sRGB in [0, 1]).
+BG_COLOURS: dict[str, tuple[float, float, float]] = {
+    "white": (1.0, 1.0, 1.0), "black": (0.0, 0.0, 0.0), "grey": (0.5, 0.5, 0.5), "gray": (0.5, 0.5, 0.5),
+    "red": (0.85, 0.1, 0.1), "green": (0.15, 0.6, 0.2), "blue": (0.15, 0.35, 0.85), "yellow": (1.0, 0.88, 0.1),
+    "orange": (1.0, 0.55, 0.05), "pink": (1.0, 0.6, 0.75), "purple": (0.5, 0.2, 0.6), "brown": (0.45, 0.3, 0.15),
+    "beige": (0.96, 0.92, 0.82), "cream": (1.0, 0.99, 0.82),
+}
+_BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
+_NOT_BACKGROUND = r"\b{}\b(?! (the |its |this )?(background|backdrop)\b)"
+_TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
+_CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
+                         r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
+                         re.IGNORECASE)
+_BG_COLOUR_RE = re.compile(rf"\b({'|'.join(BG_COLOURS)})\b(?=(\W+\w+){{0,3}}?\W+(background|backdrop)\b)|"
+                           rf"\b(background|backdrop)\b(\W+\w+){{0,4}}?\W+({'|'.join(BG_COLOURS)})\b", re.IGNORECASE)
+
+
+def background_fill(text: str) -> dict[str, ParamValue]:
+    """``color_bg``'s parameters from the words of the request: the named colour near
+    "background" ("a blue background", "background to black"), and transparency for "transparent",
+    and, when no colour is named, for "cut out" and "remove the background" (the fill colour,
+    white by default, shows where the format has no alpha, e.g. JPEG)."""
+    params: dict[str, ParamValue] = {}
+    m = _BG_COLOUR_RE.search(text)
+    if m:
+        params["color"] = BG_COLOURS[(m.group(1) or m.group(6)).lower()]
+    if _TRANSPARENT_RE.search(text) or (m is None and _CUT_OUT_RE.search(text)):
+        params["transparent"] = 1
+    return params
+
+
 NAMED: dict[str, tuple[str, ...]] = {
     "black_and_white": (r"black (and|&|n) white", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b"),
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
@@ -239,10 +270,12 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\bstraighten", r"\bcrooked\b", r"\btilted\b", r"\bupside down\b"),
     "flip": (r"\bflip", r"\bmirror"),
     "crop": (r"\bcrop",),
-    "inpaint_obj": (r"\bremove\b(?! the background)", r"\berase\b", r"\bget rid of\b", r"\btake out\b",
-                    r"\bdelete\b"),
-    "color_bg": (r"\b(white|plain|transparent) background\b", r"\bbackground (to |in )?(white|transparent)\b",
-                 r"\bremove the background\b", r"\bcut (it |him |her |them )?out\b"),
+    "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
+                    _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
+    "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
+                 rf"\b(background|backdrop) (to |in |into |with )?(an? )?(solid |plain |pure )?({_BG_FILLS})\b",
+                 r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
+                 r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
 _NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
 #: With named operations, other operations need this much probability to be added.
@@ -394,6 +427,8 @@ class Planner:
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
         values = self._parameters(text, chosen, image)
+        if "color_bg" in chosen:  # the fill is said in words, not learnt
+            values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
         self._check(cancel)
         return self._stack(request, text, prediction, chosen, values, probs, image, cancel)
 

@@ -8,7 +8,7 @@ means one photo pixel per screen pixel.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 ZOOM_MIN, ZOOM_MAX = 0.02, 16.0
@@ -122,6 +122,17 @@ class Canvas(QWidget):
         return QRectF(self.offset.x(), self.offset.y(), self.full_size.width() * self.zoom,
                       self.full_size.height() * self.zoom)
 
+    def _checkerboard(self) -> QBrush:
+        if getattr(self, "_checks", None) is None:
+            tile = QPixmap(16, 16)
+            tile.fill(QColor(204, 204, 204))
+            tp = QPainter(tile)
+            tp.fillRect(0, 0, 8, 8, QColor(153, 153, 153))
+            tp.fillRect(8, 8, 8, 8, QColor(153, 153, 153))
+            tp.end()
+            self._checks = QBrush(tile)
+        return self._checks
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(38, 38, 40))
@@ -132,6 +143,8 @@ class Canvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom * (1 / max(self.proxy_scale(), 1e-6)) < 2)
         target = self._photo_rect()
         shown = self.before if (self.show_before and self.before is not None) else self.after
+        if shown.hasAlphaChannel() or (self.before is not None and self.before.hasAlphaChannel()):
+            p.fillRect(target, self._checkerboard())  # transparency shows as the usual checks
         p.drawImage(target, shown)
         if self.detail is not None and not self.show_before:
             r = self.detail_rect

@@ -23,11 +23,16 @@ from .workers import RenderThread
 AUTOSAVE_MS = 400
 
 
-def to_qimage(rgb: np.ndarray) -> QImage:
-    """float32 or uint8 ``(H, W, 3)`` to an RGB888 QImage that owns its pixels."""
+def to_qimage(rgb: np.ndarray, alpha: np.ndarray | None = None) -> QImage:
+    """float32 or uint8 ``(H, W, 3)`` (and an optional ``(H, W)`` alpha) to an RGB888 (RGBA8888)
+    QImage that owns its pixels."""
     u8 = kernels.quantize(rgb) if rgb.dtype != np.uint8 else np.ascontiguousarray(rgb)
     h, w = u8.shape[:2]
-    return QImage(u8.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    if alpha is None:
+        return QImage(u8.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    a = kernels.quantize(alpha) if alpha.dtype != np.uint8 else alpha
+    rgba = np.ascontiguousarray(np.concatenate([u8, a.reshape(h, w, 1)], axis=2))
+    return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
 def mask_qimage(mask: np.ndarray) -> QImage:
@@ -154,7 +159,7 @@ class Session(QObject):
 
         def job() -> QImage:
             stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key)
-            return to_qimage(stage.rgb)
+            return to_qimage(stage.rgb, stage.alpha)
 
         self._render_thread.submit(self.generation, job)
 
@@ -186,7 +191,8 @@ class Session(QObject):
             crop = np.ascontiguousarray(rgb[ys:ye, xs:xe])
             a = None if alpha is None else np.ascontiguousarray(alpha[ys:ye, xs:xe])
             stage = renderer.render(crop, layers, alpha=a, quality="preview", region=Region(full_h, full_w, ys, xs))
-            return to_qimage(stage.rgb[y0 - ys: y1 - ys, x0 - xs: x1 - xs])
+            cut = (slice(y0 - ys, y1 - ys), slice(x0 - xs, x1 - xs))
+            return to_qimage(stage.rgb[cut], None if stage.alpha is None else stage.alpha[cut])
 
         self._detail_rect = (x0, y0, x1 - x0, y1 - y0)
         self._detail_for = (self.generation, self.detail_generation)
