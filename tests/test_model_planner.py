@@ -288,3 +288,24 @@ def test_background_fill_from_words(text: str, expected: dict) -> None:
 ])
 def test_background_requests_name_color_bg_not_removal(text: str, op: str) -> None:
     assert list(planner_mod.named_operations(text)) == [op]
+
+
+@pytest.mark.parametrize(("text", "words", "local"), [
+    ("brighten the face a little", ["brighten"], True),
+    ("make the sky bluer", ["bluer"], True),
+    ("make the girl on the left brighter", ["brighter"], True),
+    ("make it brighter", ["brighter"], False),
+    ("brighten the image", ["brighten"], False),
+    ("make the whole photo warmer", ["warmer"], False),
+    ("make the person brighter and increase the contrast", ["contrast", "increase"], False),
+    ("make the person brighter and increase the contrast", ["brighter"], True),
+])
+def test_a_named_region_makes_an_edit_local(text: str, words: list[str], local: bool) -> None:
+    assert planner_mod.names_a_region(text, words) is local
+
+
+def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -> None:
+    [layer] = planner.plan("brighten the face").layers  # the fake predictor says global
+    assert layer.local and not layer.enabled  # no photo: offered disabled, to be painted
+    [layer] = planner.plan("brighten the picture").layers
+    assert not layer.local and layer.enabled

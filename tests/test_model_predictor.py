@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-transformers = pytest.importorskip("transformers")
-from ldie_desktop.model import text_encoder  # noqa: E402
+from ldie_desktop.model import text_encoder
 
 try:
     text_encoder.minilm_dir()

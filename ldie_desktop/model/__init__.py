@@ -1,5 +1,5 @@
 """Language models of the app: request -> operations (``predictor``), parameters, plans.
 
-Nothing here imports Qt. Heavy pieces (transformers, the weights) load lazily on first use:
+Nothing here imports Qt. Heavy pieces (the weights) load lazily on first use:
 ``from ldie_desktop.model.predictor import OperationPredictor``.
 """

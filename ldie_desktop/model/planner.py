@@ -323,6 +323,29 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
+_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
+
+
+def names_a_region(text: str, words: Sequence[str]) -> bool:
+    """Whether the clause of ``text`` that holds ``words`` (an operation's attended words) names
+    a region the grounding knows: a person or face, a COCO object, the sky, the background
+    ("brighten the face", "make the sky bluer"), not the whole photo ("brighten the image").
+    With several clauses and none holding the words, it is False: one clause's place does not
+    make another clause's edit local."""
+    from ..grounding.matcher import parse
+
+    clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
+    wanted = {w.lower() for w in words}
+    mine = [c for c in clauses if wanted & {m.group(0).lower() for m in WORD_RE.finditer(c)}]
+    if not mine and len(clauses) == 1:
+        mine = clauses
+    for clause in mine:
+        query = parse(clause)
+        if query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------------- the planner
 @contextmanager
 def _one_torch_thread():
@@ -489,7 +512,8 @@ class Planner:
         for op in ops:
             operation = registry.get(op)
             # geometry applies to the whole photo whatever the predictor says (no mask applies)
-            local = operation.needs_mask or (not operation.geometric and float(prediction.local.get(op, 0.0)) > 0.5)
+            local = operation.needs_mask or (not operation.geometric and (
+                float(prediction.local.get(op, 0.0)) > 0.5 or names_a_region(text, prediction.words.get(op, []))))
             words = tuple(w for w in prediction.words.get(op, []) if len(w.strip()) > 1)[:3]
             params = dict(values.get(op, {}))
             try:
