@@ -309,3 +309,8 @@ def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -
     assert layer.local and not layer.enabled  # no photo: offered disabled, to be painted
     [layer] = planner.plan("brighten the picture").layers
     assert not layer.local and layer.enabled
+
+
+def test_a_colour_is_not_a_place() -> None:
+    assert not planner_mod.names_a_region("way too orange", ["orange"])
+    assert planner_mod.names_a_region("make the orange car brighter", ["brighter"])

@@ -38,6 +38,7 @@ import torch
 from ..document.layer import Layer
 from ..ops import registry
 from ..ops.spec import ParamValue
+from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
 
@@ -340,10 +341,16 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
     if not mine and len(clauses) == 1:
         mine = clauses
     for clause in mine:
-        query = parse(clause)
+        # colour and quality words are not places: "way too orange" is about warmth, not fruit
+        query = parse(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) else m.group(0), clause))
         if query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include):
             return True
     return False
+
+
+def is_quality_word(word: str) -> bool:
+    """A word that names a colour or a quality rather than a thing."""
+    return word.lower() in BG_COLOURS or word.lower() in QUALITY_WORDS
 
 
 # ---------------------------------------------------------------------------------- the planner
@@ -452,6 +459,9 @@ class Planner:
         values = self._parameters(text, chosen, image)
         if "color_bg" in chosen:  # the fill is said in words, not learnt
             values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
+        for op in chosen:  # a clear "way too dim" sets the sign; the head keeps the strength
+            if op in QUALITY_OF and op in values:
+                values[op] = apply_direction(op, values[op], text)
         self._check(cancel)
         return self._stack(request, text, prediction, chosen, values, probs, image, cancel)
 

@@ -1,0 +1,185 @@
+"""Which way a request asks a quality to move, read from its words.
+
+The parameter heads learn directions from synthetic requests and still misread some plain
+English: "way too dim" reads as "dim" (darker), "more contrast, it's washed out" as "washed out".
+For the qualities with a signed parameter (light, contrast, saturation, warmth) this module reads
+the direction the way a person does:
+
+- a comparative or a verb asks for its own pole: "darker", "brighten", "warm it up";
+- a plain adjective in a complaint asks for the opposite: "too dim", "it's washed out",
+  "looks flat", "this is blinding", "overexposed";
+- a plain adjective after "make it" / "I want it" asks for itself: "make it vivid";
+- a quality noun takes its verb or quantifier: "more contrast", "lower the brightness",
+  "the saturation is too high", "not enough light", "needs more colour";
+- "less" / "not" before a word turns it round: "less bright", "not bright enough" (+).
+
+Only a request whose every reading agrees gets a direction; otherwise the head decides. The
+planner keeps the head's strength and corrects only the sign (see :func:`apply_direction`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+#: The app operations whose signed parameter carries each quality.
+QUALITY_OF: dict[str, tuple[str, str]] = {
+    "brightness": ("light", "amount"), "exposure": ("light", "stops"), "contrast": ("contrast", "amount"),
+    "saturation": ("saturation", "amount"), "temperature": ("warmth", "amount"),
+}
+
+#: word -> [(quality, pole, kind)]. kind: "adj" (a state: "dark"), "cmp" (a comparative or a
+#: verb, a request in itself: "darker", "darken"), "noun" (the quality itself: "brightness").
+_WORDS: dict[str, list[tuple[str, int, str]]] = {}
+
+
+def _add(quality: str, pole: int, kind: str, words: str) -> None:
+    for w in words.split():
+        _WORDS.setdefault(w, []).append((quality, pole, kind))
+
+
+_add("light", +1, "adj", "bright light sunny luminous overexposed blinding glaring blown airy")
+_add("light", -1, "adj", "dark dim murky gloomy shadowy underexposed dingy moody dusky")
+_add("light", +1, "cmp", "brighter brighten brightened lighter lighten lightened lift illuminate")
+_add("light", -1, "cmp", "darker darken darkened dimmer moodier gloomier")
+_add("light", 0, "noun", "brightness exposure lightness luminosity")
+_add("contrast", +1, "adj", "contrasty punchy harsh")
+_add("contrast", -1, "adj", "flat washed hazy muddy foggy")
+_add("contrast", +1, "cmp", "punchier")
+_add("contrast", -1, "cmp", "flatter")
+_add("contrast", 0, "noun", "contrast punch")
+_add("saturation", +1, "adj", "saturated oversaturated vivid vibrant colorful colourful rich intense garish gaudy")
+_add("saturation", -1, "adj", "muted desaturated faded pale bland drab dull lifeless washed")
+_add("saturation", +1, "cmp", "saturate richer")
+_add("saturation", -1, "cmp", "desaturate")
+_add("saturation", 0, "noun", "saturation vibrance colors colours color colour")
+_add("warmth", +1, "adj", "warm yellow yellowish orange orangey golden amber")
+_add("warmth", -1, "adj", "cool cold blue bluish icy chilly frosty")
+_add("warmth", +1, "cmp", "warmer")
+_add("warmth", -1, "cmp", "cooler colder")
+_add("warmth", 0, "noun", "warmth temperature")
+
+#: Every word that names a quality or a pole of one.
+QUALITY_WORDS = frozenset(_WORDS)
+
+#: Words before a plain adjective that make it a complaint about the photo as it is.
+_COMPLAINT = frozenset("too so overly excessively very really quite rather kinda extremely is are was were looks "
+                       "look seems seem appears came got getting feels feel it's its way".split())
+#: Words before a plain adjective that make it the wish: "make it vivid", "I want it warm".
+_WISH = frozenset("make making turn want like prefer should be become keep give".split())
+#: Words before a quality ("more contrast", "lacks light", "bring up the brightness").
+_UP = frozenset("more increase increased raise raised boost boosted higher add adding up enhance improve stronger "
+                "extra pump crank lift bump amp intensify heighten deepen needs need lacks lacking lack missing "
+                "bring push".split())
+_DOWN = frozenset("less reduce reduced lower lowered decrease decreased drop down tone weaker remove cut tame "
+                  "soften softer minimize minimise fewer".split())
+#: After a quality noun: "the saturation is too high", "brightness up".
+_AFTER_DOWN = frozenset("down lower weaker high strong harsh much intense".split())
+_AFTER_UP = frozenset("up higher stronger low weak little".split())
+#: Words that only ever describe a fault, whatever precedes them.
+_FAULTS = frozenset("overexposed underexposed oversaturated blinding glaring blown washed faded murky gloomy".split())
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CLAUSES = re.compile(r"[,;.!?:]+|\bbut\b|\bthen\b|\bso that\b")
+
+
+def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
+    """The direction the occurrence of a quality word at ``toks[i]`` (in one clause) asks for."""
+    before, after = toks[max(0, i - 3): i], toks[i + 1: i + 4]
+    prev = before[-1] if before else ""
+    turned = "less" in before[-2:] or "not" in before[-2:] or prev == "no"
+    if "enough" in after[:2] or prev == "enough":  # "not bright enough", "not enough light"
+        return (pole or 1) if "not" in toks[max(0, i - 4): i + 3] else None
+    if kind == "noun":
+        if "too" in after and any(a in _AFTER_DOWN for a in after):
+            return -1
+        if ("too" in after or "is" in after[:1]) and any(a in _AFTER_UP for a in after[1:]):
+            return +1
+        if after[:1] and after[0] in ("down", "lower", "weaker"):
+            return -1
+        if after[:1] and after[0] in ("up", "higher", "stronger"):
+            return +1
+        if any(b in _DOWN for b in before):
+            return -1
+        if any(b in _UP for b in before):
+            return +1
+        return None
+    if kind == "cmp":
+        return -pole if turned else pole
+    # a plain adjective
+    if turned:  # "less bright", "not so warm"
+        return -pole
+    if after[:1] == ["up"] or after[:2] == ["it", "up"] or after[:1] == ["down"] or after[:2] == ["it", "down"]:
+        return pole  # used as a verb: "warm it up", "cool it down"
+    if any(b in _WISH for b in before) and "too" not in before and prev not in ("so", "overly"):
+        return pole
+    if any(b in _COMPLAINT for b in before) or toks[i] in _FAULTS:
+        return -pole
+    if any(b in _UP for b in before):
+        return pole
+    if any(b in _DOWN for b in before):
+        return -pole
+    return None
+
+
+def direction(text: str, quality: str) -> int | None:
+    """+1 or -1 if every reading of ``quality``'s words in ``text`` asks for that direction,
+    else None ("make it darker" -> light -1, "way too dim" -> light +1, "fix the light" -> None)."""
+    readings = []
+    for clause in _CLAUSES.split(text.lower().replace("-", " ")):
+        toks = _TOKEN.findall(clause)
+        for i, t in enumerate(toks):
+            for q, pole, kind in _WORDS.get(t, ()):
+                if q != quality:
+                    continue
+                if kind == "noun" and t.startswith("colo") and not _colour_amount(toks, i):
+                    continue  # "the colours look faded": the adjective speaks, not the noun
+                r = _reading(toks, i, pole, kind)
+                if r is not None:
+                    readings.append(r)
+    if readings and all(r == readings[0] for r in readings):
+        return readings[0]
+    return None
+
+
+def _colour_amount(toks: list[str], i: int) -> bool:
+    """'colour' as an amount ("more colour", "the colours are too strong"), not as the subject
+    of a complaint carried by an adjective ("the colours look faded")."""
+    before, after = toks[max(0, i - 2): i], toks[i + 1: i + 4]
+    return any(b in _UP or b in _DOWN for b in before) or ("too" in after and any(
+        a in _AFTER_DOWN or a in _AFTER_UP for a in after))
+
+
+def apply_direction(op: str, params: Mapping[str, float], text: str, floor: float = 0.05) -> dict[str, float]:
+    """``params`` of ``op`` with the sign of its quality's parameter set by the words of ``text``
+    when they are clear. The head's strength is kept; a head that gave (almost) nothing gets a
+    typical step scaled by strength words."""
+    out = dict(params)
+    if op not in QUALITY_OF:
+        return out
+    quality, name = QUALITY_OF[op]
+    want = direction(text, quality)
+    value = out.get(name)
+    if want is None or not isinstance(value, (int, float)):
+        return out
+    typical = 1.0 if name == "stops" else 0.3
+    magnitude = abs(float(value))
+    if magnitude < floor * typical:
+        magnitude = typical * strength(text)
+    out[name] = want * magnitude
+    return out
+
+
+_STRENGTH = (
+    (re.compile(r"\b(a (tiny|little) bit|slightly|a (little|touch|tad|notch|hint)|subtly|somewhat|a bit)\b"), 0.5),
+    (re.compile(r"\b(a lot|much|way|very|really|significantly|drastically|dramatically|heavily|extremely|"
+                r"massively|quite a bit|way too|loads)\b"), 2.0),
+)
+
+
+def strength(text: str) -> float:
+    """A factor for the size of the step the words ask for: 0.5 "slightly", 2 "a lot", else 1."""
+    low = text.lower()
+    for rx, factor in _STRENGTH:
+        if rx.search(low):
+            return factor
+    return 1.0

@@ -1,0 +1,61 @@
+"""Direction words: comparatives, complaints, wishes, quality nouns with their verbs, negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldie_desktop.model.directions import apply_direction, direction, strength
+
+
+@pytest.mark.parametrize(("text", "quality", "want"), [
+    ("make it darker", "light", -1),
+    ("brighten it", "light", +1),
+    ("it's too dim", "light", +1),
+    ("the shot looks murky", "light", +1),
+    ("much too bright for my taste", "light", -1),
+    ("overexposed", "light", -1),
+    ("less bright please", "light", -1),
+    ("not bright enough", "light", +1),
+    ("not enough light", "light", +1),
+    ("pull the exposure down", "light", -1),
+    ("the brightness is too high", "light", -1),
+    ("darken the bright sky", "light", -1),
+    ("more contrast", "contrast", +1),
+    ("it looks flat", "contrast", +1),
+    ("the contrast is too strong, it's harsh", "contrast", -1),
+    ("reduce the contrast", "contrast", -1),
+    ("the colours look faded", "saturation", +1),
+    ("make the colours vivid", "saturation", +1),
+    ("less colour", "saturation", -1),
+    ("oversaturated", "saturation", -1),
+    ("it's too cold, warm it up", "warmth", +1),
+    ("cool it down", "warmth", -1),
+    ("too yellow", "warmth", -1),
+    ("raise the temperature", "warmth", +1),
+    ("less yellow", "warmth", -1),
+])
+def test_clear_directions(text: str, quality: str, want: int) -> None:
+    assert direction(text, quality) == want
+
+
+@pytest.mark.parametrize(("text", "quality"), [
+    ("fix the brightness", "light"),           # no direction said
+    ("make it pop", "light"),                  # not about light
+    ("brighten the face and darken the sky", "light"),  # both ways: the head decides
+    ("adjust the colours", "saturation"),
+    ("", "warmth"),
+])
+def test_no_direction_when_unclear(text: str, quality: str) -> None:
+    assert direction(text, quality) is None
+
+
+def test_apply_direction_keeps_strength_and_fixes_sign() -> None:
+    assert apply_direction("brightness", {"amount": -0.2}, "way too dim") == {"amount": pytest.approx(0.2)}
+    assert apply_direction("brightness", {"amount": 0.2}, "a little brighter") == {"amount": pytest.approx(0.2)}
+    assert apply_direction("exposure", {"stops": 0.0}, "reduce the exposure slightly") == {"stops": pytest.approx(-0.5)}
+    assert apply_direction("contrast", {"amount": -0.3}, "fix it") == {"amount": -0.3}  # unclear: unchanged
+    assert apply_direction("hue", {"curves": [1.0] * 24}, "warmer") == {"curves": [1.0] * 24}  # no signed parameter
+
+
+def test_strength_words() -> None:
+    assert strength("slightly warmer") == 0.5 and strength("a lot warmer") == 2.0 and strength("warmer") == 1.0
