@@ -59,3 +59,11 @@ def test_apply_direction_keeps_strength_and_fixes_sign() -> None:
 
 def test_strength_words() -> None:
     assert strength("slightly warmer") == 0.5 and strength("a lot warmer") == 2.0 and strength("warmer") == 1.0
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("the edges look soft", +1), ("make it crisper", +1), ("too sharp, soften it", -1), ("less sharpness", -1),
+    ("it's blurry", +1), ("oversharpened", -1),
+])
+def test_sharpness_directions(text: str, want: int) -> None:
+    assert direction(text, "sharp") == want

@@ -314,3 +314,20 @@ def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -
 def test_a_colour_is_not_a_place() -> None:
     assert not planner_mod.names_a_region("way too orange", ["orange"])
     assert planner_mod.names_a_region("make the orange car brighter", ["brighter"])
+
+
+@pytest.mark.parametrize(("text", "ops"), [
+    ("remove all the colour", ["black_and_white"]), ("strip out the colors", ["black_and_white"]),
+    ("remove the car", ["inpaint_obj"]), ("it's a bit blurry", ["sharpness"]),
+    ("give it an icy look", ["temperature"]), ("a golden tone please", ["temperature"]),
+])
+def test_more_named_operations(text: str, ops: list[str]) -> None:
+    assert sorted(planner_mod.named_operations(text)) == ops
+
+
+@pytest.mark.parametrize(("text", "impossible"), [
+    ("add a soft dreamy blur", False), ("add some warmth to it", False), ("add a vintage look", False),
+    ("add a red car", True), ("add a hat with blue feathers", True),
+])
+def test_what_add_adds_is_the_head_of_its_phrase(text: str, impossible: bool) -> None:
+    assert (impossible_intent(text) is not None) is impossible

@@ -2,8 +2,8 @@
 
 The parameter heads learn directions from synthetic requests and still misread some plain
 English: "way too dim" reads as "dim" (darker), "more contrast, it's washed out" as "washed out".
-For the qualities with a signed parameter (light, contrast, saturation, warmth) this module reads
-the direction the way a person does:
+For the qualities with a signed parameter (light, contrast, saturation, warmth, sharpness) this
+module reads the direction the way a person does:
 
 - a comparative or a verb asks for its own pole: "darker", "brighten", "warm it up";
 - a plain adjective in a complaint asks for the opposite: "too dim", "it's washed out",
@@ -25,7 +25,7 @@ from typing import Mapping
 #: The app operations whose signed parameter carries each quality.
 QUALITY_OF: dict[str, tuple[str, str]] = {
     "brightness": ("light", "amount"), "exposure": ("light", "stops"), "contrast": ("contrast", "amount"),
-    "saturation": ("saturation", "amount"), "temperature": ("warmth", "amount"),
+    "saturation": ("saturation", "amount"), "temperature": ("warmth", "amount"), "sharpness": ("sharp", "amount"),
 }
 
 #: word -> [(quality, pole, kind)]. kind: "adj" (a state: "dark"), "cmp" (a comparative or a
@@ -58,6 +58,11 @@ _add("warmth", -1, "adj", "cool cold blue bluish icy chilly frosty")
 _add("warmth", +1, "cmp", "warmer")
 _add("warmth", -1, "cmp", "cooler colder")
 _add("warmth", 0, "noun", "warmth temperature")
+_add("sharp", +1, "adj", "sharp crisp oversharpened")
+_add("sharp", -1, "adj", "soft blurry fuzzy smeared mushy")
+_add("sharp", +1, "cmp", "sharper sharpen sharpened crisper unblur")
+_add("sharp", -1, "cmp", "soften softer blurrier")
+_add("sharp", 0, "noun", "sharpness definition clarity")
 
 #: Every word that names a quality or a pole of one.
 QUALITY_WORDS = frozenset(_WORDS)
@@ -77,7 +82,8 @@ _DOWN = frozenset("less reduce reduced lower lowered decrease decreased drop dow
 _AFTER_DOWN = frozenset("down lower weaker high strong harsh much intense".split())
 _AFTER_UP = frozenset("up higher stronger low weak little".split())
 #: Words that only ever describe a fault, whatever precedes them.
-_FAULTS = frozenset("overexposed underexposed oversaturated blinding glaring blown washed faded murky gloomy".split())
+_FAULTS = frozenset("overexposed underexposed oversaturated oversharpened blinding glaring blown washed faded murky "
+                    "gloomy smeared mushy".split())
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CLAUSES = re.compile(r"[,;.!?:]+|\bbut\b|\bthen\b|\bso that\b")
 
@@ -161,7 +167,7 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
     value = out.get(name)
     if want is None or not isinstance(value, (int, float)):
         return out
-    typical = 1.0 if name == "stops" else 0.3
+    typical = {"stops": 1.0}.get(name, 0.5 if op == "sharpness" else 0.3)
     magnitude = abs(float(value))
     if magnitude < floor * typical:
         magnitude = typical * strength(text)

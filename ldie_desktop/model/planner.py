@@ -21,6 +21,7 @@ a :class:`~.plan.Plan`:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -179,6 +180,7 @@ ADJUSTMENTS = frozenset({
     "vibrancy", "pop", "punch", "brightening", "depth", "drama", "highlights", "shadows", "blue", "red", "green",
     "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
+    "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
@@ -186,6 +188,9 @@ FILLERS = frozenset({
     "in", "on", "it", "this", "its", "image", "photo", "picture", "overall", "general", "even", "just", "hint",
     "dash", "warmer", "cooler", "deeper", "sharp", "soft", "light",
 })
+#: Words that end the noun phrase after "add" ("add a hat | with feathers").
+PHRASE_ENDS = frozenset({"with", "to", "on", "onto", "in", "into", "and", "of", "at", "for", "near", "next", "behind",
+                         "from", "please", "so", "that", "which"})
 TRANSFORM_RE = re.compile(
     r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
 )
@@ -204,7 +209,9 @@ def impossible_intent(text: str) -> str | None:
         rest = [x for x in words[i + 1 : i + 7] if x not in FILLERS]
         if not rest:
             continue
-        if rest[0] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
+        phrase = list(itertools.takewhile(lambda x: x not in PHRASE_ENDS, rest)) or rest[:1]
+        # the head of the noun phrase says what is added: "a soft dreamy blur", not "a red car"
+        if phrase[-1] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
             continue
         return " ".join(words[i : i + 4])
     m = TRANSFORM_RE.search(text)
@@ -217,11 +224,6 @@ def impossible_intent(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- named operations
-#: Words that name an operation outright. GIER labels an edit, not each sentence, so the
-#: predictor learns its habits ("brighter" usually came with contrast, saturation and curves) and
-#: rarely sees operations GIER seldom labels (black and white, exposure, white balance, flip).
-#: When a request names operations, the planner does those plus only what the predictor is
-#: sure of; a request that names none ("make it look better") is the predictor's alone.
 #: Colours a background can be filled with, by name (sRGB in [0, 1]).
 BG_COLOURS: dict[str, tuple[float, float, float]] = {
     "white": (1.0, 1.0, 1.0), "black": (0.0, 0.0, 0.0), "grey": (0.5, 0.5, 0.5), "gray": (0.5, 0.5, 0.5),
@@ -230,7 +232,10 @@ BG_COLOURS: dict[str, tuple[float, float, float]] = {
     "beige": (0.96, 0.92, 0.82), "cream": (1.0, 0.99, 0.82),
 }
 _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
-_NOT_BACKGROUND = r"\b{}\b(?! (the |its |this )?(background|backdrop)\b)"
+#: "it's a bit blurry", "looks soft": a complaint that asks for sharpening, not more blur.
+_BLURRY_STATE = (r"\b(too|less|so|is|are|looks?|seems?|it's|its|bit|little|very|quite|rather|slightly|kind of|"
+                 r"somewhat) (blurry|fuzzy|out of focus)\b")
+_NOT_BACKGROUND = r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background|backdrop|colou?rs?)\b)"
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
                          r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
@@ -253,16 +258,23 @@ def background_fill(text: str) -> dict[str, ParamValue]:
     return params
 
 
+#: Words that name an operation outright. GIER labels an edit, not each sentence, so the
+#: predictor learns its habits ("brighter" usually came with contrast, saturation and curves) and
+#: rarely sees operations GIER seldom labels (black and white, exposure, white balance, flip).
+#: When a request names operations, the planner does those plus only what the predictor is
+#: sure of; a request that names none ("make it look better") is the predictor's alone.
 NAMED: dict[str, tuple[str, ...]] = {
-    "black_and_white": (r"black (and|&|n) white", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b"),
+    "black_and_white": (r"black (and|&|n) white", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b",
+                        r"\b(remove|drop|strip( out)?|take out|get rid of|lose|without|drain)( all| most)?( of)?( the)? colou?rs?\b"),
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
+                    r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
                     r"white balance", r"\btoo (yellow|orange|blue)\b"),
     "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
                    r"dull colou?rs?", r"colou?rs? (are|look|seem) (dull|flat|faded|weak)", r"\bfaded\b", r"\bcolou?rs?\b.*\b(more|richer|stronger|less|weaker)\b"),
-    "sharpness": (r"\bsharp", r"\bcrisp", r"\bin focus\b", r"\b(too|less|so|is|looks|it's|its) blurry\b",
+    "sharpness": (r"\bsharp", r"\bcrisp", r"\bin focus\b", _BLURRY_STATE,
                   r"\bunblur"),
     "blur": (r"\bblur(?!ry)", r"\bblurr(ed|ier)\b", r"\bmake (it|the \w+) blurry\b", r"\bbokeh\b",
              r"\bout of focus\b"),
@@ -292,7 +304,7 @@ def named_operations(text: str) -> dict[str, list[str]]:
             m = rx.search(text)
             if m:  # the whole words the match touches ("rotat" -> "rotate")
                 found.setdefault(op, []).extend(w for w, a, b in words if a < m.end() and b > m.start())
-    if "sharpness" in found and "blur" in found and re.search(r"(too|less|so|is|looks|it's|its) blurry", text, re.I):
+    if "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
         del found["blur"]  # "it's blurry" asks for sharpening, not more blur
     return found
 
