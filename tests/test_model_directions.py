@@ -33,6 +33,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("too yellow", "warmth", -1),
     ("raise the temperature", "warmth", +1),
     ("less yellow", "warmth", -1),
+    ("far too little contrast", "contrast", +1),
+    ("too much saturation", "saturation", -1),
 ])
 def test_clear_directions(text: str, quality: str, want: int) -> None:
     assert direction(text, quality) == want

@@ -96,6 +96,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
     if "enough" in after[:2] or prev == "enough":  # "not bright enough", "not enough light"
         return (pole or 1) if "not" in toks[max(0, i - 4): i + 3] else None
     if kind == "noun":
+        if prev in ("little", "much") and "too" in before:  # "too little contrast", "too much colour"
+            return +1 if prev == "little" else -1
         if "too" in after and any(a in _AFTER_DOWN for a in after):
             return -1
         if ("too" in after or "is" in after[:1]) and any(a in _AFTER_UP for a in after[1:]):
