@@ -80,6 +80,14 @@ def main(out: Path) -> None:
     shot("04-mask.jpg")
     w.editor.brush_add.setChecked(False)
     w.editor.show_mask.setChecked(False)
+    for _ in range(3):  # back to the planned layers
+        w.undo()
+    if w.planner is not None:
+        w.request.setText("remove the background")
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+        wait(lambda: w.session.shown_generation == w.session.generation)
+        shot("05-cut-out.jpg")
     w.close()
 
 
