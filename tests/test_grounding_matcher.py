@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from ldie_desktop.grounding import Grounder, Sources, parse, select
+from ldie_desktop.grounding.matcher import singular
 from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
 from ldie_desktop.grounding.proposals import _relative_cues
+from ldie_desktop.grounding.vocab import kind_mass, kind_of
 
 H, W = 60, 100
 
@@ -116,3 +118,57 @@ class TestSelect:
         res = Grounder(Sources()).ground("the dog", "brightness", street, (H, W))
         assert res.mask is not None and res.mask.data[54, 40] > 0.8 and res.mask.data[5, 90] == 0.0
         assert [p.label for p in res.chosen] == ["dog"]
+
+
+class TestKinds:
+    """Nouns neither model names ("magpie", "woodlouse") by the kind of thing they are."""
+
+    def test_vocabulary(self) -> None:
+        assert kind_of("magpie") == "bird" and kind_of("wrench") == "tool" and kind_of("yam") == "food"
+        assert kind_of("pup", ("dog",)) == "mammal" and kind_of("xyzzy") is None
+        assert kind_of("vehicle", ("car", "truck", "bus")) == "vehicle"
+        probs = np.zeros((2, 1000), np.float32)
+        probs[0, 18], probs[0, 0], probs[1, 126] = 0.5, 0.25, 1.0  # magpie, tench; isopod
+        assert kind_mass(probs, "bird").tolist() == [0.5, 0.0]
+        assert kind_mass(probs, "invertebrate").tolist() == [0.0, 1.0]
+
+    def test_singular_keeps_known_nouns(self) -> None:
+        assert [singular(w) for w in ("magpies", "babies", "tomatoes", "wrenches", "cows", "buses")] == \
+            ["magpie", "baby", "tomato", "wrench", "cow", "bus"]
+
+    @staticmethod
+    def scene() -> Proposals:
+        """A sure bird left, a sure car right, an unlabelled thing in the middle."""
+        return make([("bird", "object", box(5, 20, 25, 40), 0.9), ("car", "object", box(75, 20, 95, 40), 0.9),
+                     ("thing", "thing", box(40, 20, 60, 40), 0.9)])
+
+    def test_a_sure_detection_of_the_same_kind_may_be_the_noun(self) -> None:
+        props = self.scene()
+        assert chosen_ids(select("both magpies", props)) == [0, 2]
+        # a sure detection of another kind is not it; of the noun's own COCO label neither
+        assert chosen_ids(select("the tomato", props)) == [2]
+        assert chosen_ids(select("both tomatoes", props)) == [2]
+
+    def test_the_classifier_vouches_for_a_region_in_doubt(self) -> None:
+        class Namer:
+            """Sees an isopod where the detector saw a bird, a fish in the thing, a car as a car."""
+
+            def probabilities(self, rgb: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+                out = np.zeros((len(masks), 1000), np.float32)
+                for i, m in enumerate(masks):
+                    out[i, 126 if m[30, 10] else 0 if m[30, 50] else 817] = 1.0
+                return out
+
+            def affinity(self, noun: str, probs: np.ndarray, words: tuple[str, ...]) -> None:
+                return None  # no class is named by the word
+
+        assert chosen_ids(select("the woodlouse", self.scene())) == [2]  # no classifier: not the bird
+        assert chosen_ids(select("the woodlouse", self.scene(), namer=Namer())) == [0]
+        assert chosen_ids(select("the wrasse", self.scene(), namer=Namer())) == [2]
+
+    def test_two_proposals_on_one_object_are_one_instance(self) -> None:
+        # the kite box on the first thing ranks second by itself, yet is the same koala
+        props = make([("thing", "thing", box(5, 20, 25, 40), 0.9), ("kite", "object", box(6, 21, 25, 40), 0.55),
+                      ("thing", "thing", box(60, 20, 80, 40), 0.3)])
+        assert chosen_ids(select("both koalas", props)) == [0, 2]
+        assert chosen_ids(select("the koala and the wombat", props)) == [0, 2]

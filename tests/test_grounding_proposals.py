@@ -9,7 +9,12 @@ import pytest
 
 from ldie_desktop.grounding import Sources, build_proposals
 from ldie_desktop.grounding.models import Detection
-from ldie_desktop.grounding.proposals import grabcut_box, make_proxy, sky_mask
+from ldie_desktop.grounding.proposals import (
+    grabcut_box,
+    make_proxy,
+    second_look,
+    sky_mask,
+)
 
 
 def landscape(h: int = 120, w: int = 160) -> np.ndarray:
@@ -58,7 +63,7 @@ def test_people_split_into_instances_by_boxes() -> None:
     person[30:100, 120:160] = 1.0
     sources = Sources(
         selfie=lambda rgb: person,
-        salient=lambda rgb: person,
+        salient=lambda rgb, size=None: person,
         detector=lambda rgb, min_score=0.3: [Detection("person", 0.9, (18, 18, 72, 100)),
                                              Detection("person", 0.8, (118, 28, 162, 100)),
                                              Detection("dog", 0.7, (80, 68, 110, 96))],
@@ -107,3 +112,24 @@ def test_models_on_the_sample_photo(grounder, sample_rgb: np.ndarray) -> None:
     assert [p.label for p in props if p.kind == "person"] == ["person"]
     res = grounder.ground("the astronaut", "brightness", props, sample_rgb.shape[:2], image=sample_rgb)
     assert res.mask is not None and res.mask.data[300, 250] > 0.8
+
+
+def test_second_look_sees_only_what_the_first_did_not() -> None:
+    proxy = np.full((40, 60, 3), 100, np.uint8)
+    proxy[8:12, 8:12] = 250  # what the first look found
+    seen = np.zeros((40, 60), bool)
+    seen[3:17, 3:17] = True
+    inputs = []
+
+    def segmenter(img: np.ndarray, size: int) -> np.ndarray:
+        inputs.append((img, size))
+        return np.ones(img.shape[:2], np.float32)
+
+    again = second_look(proxy, seen, segmenter, size=64)
+    assert again.dtype == np.float32 and (again[seen] == 0).all() and (again[~seen] == 1).all()
+    img, size = inputs[0]
+    assert size == 64 and img[10, 10].max() < 250  # the first find is blurred away
+    assert (img[~seen] == proxy[~seen]).all()  # the rest is left as it was
+    # nothing seen (or everything): a second look would see the same, so it is not taken
+    assert not second_look(proxy, np.zeros((40, 60), bool), segmenter).any() and len(inputs) == 1
+    assert not second_look(proxy, np.ones((40, 60), bool), segmenter).any() and len(inputs) == 1

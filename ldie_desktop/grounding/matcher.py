@@ -6,7 +6,9 @@ noun phrases (``everything but``, ``except``, ``not``), each of those into terms
 commas); a term has a head noun (mapped through synonyms to proposal labels), a number (singular,
 plural, ``both``, ``two``), and position words (left, right, middle, top, bottom, near, far,
 biggest, smallest). A singular term picks the best-placed instance, a plural one every instance
-that fits the position words. Each pick has a score; below ``MIN_SCORE`` the phrase is not
+that fits the position words. A noun no detector label names ("the magpie", "the wrench") goes
+by what an image classifier sees in each region: the classes the word names, else the classes
+of its kind (``vocab``). Each pick has a score; below ``MIN_SCORE`` the phrase is not
 placed and the caller gets no mask.
 """
 
@@ -19,8 +21,20 @@ import numpy as np
 
 from .models import COCO_LABELS
 from .proposal import Proposal
+from .proposals import SECOND_LOOK
+from .vocab import COCO_KINDS, NOUN_KINDS, kind_mass, kind_of
 
 MIN_SCORE = 0.3
+#: A detection at least this sure is not something of another kind.
+SURE_DETECTION = 0.6
+#: Below this probability mass the classifier sees nothing of a word or kind in a region.
+MIN_LIKENESS = 0.003
+#: What being in doubt (covered by a sure detection of another kind) costs, in affinity shares.
+DOUBT = 0.5
+#: Below this share of the best candidate's affinity a candidate does not look like the noun.
+PLAUSIBLE_NAME = 0.25
+#: Below this ImageNet mass of the noun's kind anywhere, the kind is absent from the photo.
+KIND_ABSENT = 0.05
 
 PERSON_WORDS = frozenset(
     "person people man men woman women boy boys girl girls guy guys lady ladies gentleman gentlemen "
@@ -101,12 +115,17 @@ _IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "pe
 
 _MULTI = {name: name for name in COCO_LABELS if " " in name}
 _SINGLE = {name for name in COCO_LABELS if " " not in name}
+#: Nouns the vocabulary knows: a plural whose plain "-s" singular is one of them keeps it
+#: ("magpies", "shoes"), however the "-ies"/"-oes" rules would have cut it.
+KNOWN_NOUNS = frozenset(_SINGLE | PERSON_WORDS | SYNONYMS.keys() | NOUN_KINDS.keys())
 
 
 def singular(word: str) -> str:
     """A plural noun's singular by the common English rules (good enough for object names)."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if len(word) > 3 and word.endswith("es") and word[:-1] in KNOWN_NOUNS:
+        return word[:-1]
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
@@ -271,27 +290,41 @@ def _default_rank(p: Proposal, peers: list[Proposal]) -> float:
     return p.score * (0.5 + 0.5 * float(np.sqrt(p.cues.area / amax))) + (0.2 if p.cues.is_subject else 0.0)
 
 
-def _candidates(term: Term, proposals: list[Proposal]) -> tuple[list[Proposal], float]:
-    """Proposals the term's noun can mean, and how sure that naming is."""
+def _candidates(term: Term, proposals: list[Proposal]) -> tuple[list[Proposal], set[int], float]:
+    """Proposals the term's noun can mean, those of them in doubt, and how sure the naming is.
+
+    A noun the detector did not find or does not know ("koala", "one") may be any salient thing
+    or detected object (the detector's name is often wrong). A region a sure detection of
+    another kind covers is in doubt (a sure "bird" is no "tomato", but may be "the magpie"): it
+    is dropped unless the classifier vouches for it; so is a thing only the second salient look
+    found (as often a patch of background as an object). Candidates may overlap (a thing and the
+    object the detector boxed on it): they compete, and only distinct ones are chosen."""
     named = [p for p in proposals if p.kind in ("person", "object") and p.label in term.labels]
     if named:
-        return named, 1.0
-    things = [p for p in proposals if p.kind == "thing"]
-    # a noun the detector did not find or does not know ("koala", "one"): a salient thing, or an
-    # object the detector put another name on; a sure detection of something else is not it
-    others = [p for p in proposals if p.kind == "object" and all(_iou(p.mask, t.mask) < 0.5 for t in things)]
-    sure = [p for p in proposals if p.kind in ("person", "object") and p.score >= 0.6]
-    cands = [t for t in things if all(_iou(t.mask, o.mask) < 0.5 for o in sure)] + [o for o in others if o.score < 0.6]
-    if term.labels == ("person",):
-        cands = [c for c in cands if c.kind == "thing"]
-    return cands, (0.5 if term.labels else 0.55 if term.noun == "one" else 0.45)
+        return named, set(), 1.0
+    kind = kind_of(term.noun, term.labels)
+    cands = [p for p in proposals if p.kind == "thing" or (p.kind == "object" and term.labels != ("person",))]
+    sure = [p for p in proposals if p.kind in ("person", "object") and p.score >= SURE_DETECTION
+            and not (not term.labels and kind and COCO_KINDS.get(p.label) == kind)]
+    doubtful = {c.id for c in cands if c.source == SECOND_LOOK or any(_iou(c.mask, s.mask) >= 0.5 for s in sure)}
+    return cands, doubtful, (0.5 if term.labels else 0.55 if term.noun == "one" else 0.45)
 
 
-def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal], namer) -> dict[int, float]:
-    """How much each candidate looks like the noun, by an image classifier (0 without one)."""
+def _distinct(ordered: list[Proposal]) -> list[Proposal]:
+    """``ordered`` without the proposals that cover the same region as a better-ranked one
+    (IoU >= 0.5): two proposals on one object are one instance."""
+    out: list[Proposal] = []
+    for p in ordered:
+        if all(_iou(p.mask, q.mask) < 0.5 for q in out):
+            out.append(p)
+    return out
+
+
+def _region_probs(cands: list[Proposal], proposals: list[Proposal], namer) -> np.ndarray | None:
+    """The classifier's ImageNet probabilities ``(len(cands), 1000)``, cached on the proposals."""
     proxy = getattr(proposals, "proxy", None)
-    if namer is None or proxy is None or term.noun == "one" or len(cands) == 0:
-        return {}
+    if namer is None or proxy is None or len(cands) == 0:
+        return None
     cache = getattr(proposals, "names", None)
     if cache is None:
         cache = {}
@@ -303,14 +336,57 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
     if todo:
         probs = namer.probabilities(proxy, [p.mask for p in todo])
         if probs is None:
-            return {}
+            return None
         cache.update({p.id: pr for p, pr in zip(todo, probs)})
+    return np.stack([cache[p.id] for p in cands])
+
+
+@dataclass
+class Looks:
+    """What the classifier says of each candidate (by id). ``rel``: its likeness to the noun
+    relative to the best candidate's, by the classes the word names, else (a word no class is
+    named by: "wrench", "yam") by the noun's kind; the word goes first, the kind would rank a
+    worm above a fly for "the fly". ``plausible``: the better of the word's and the kind's
+    relative likeness (a magpie the classifier takes for a penguin is still a bird). ``top``:
+    the best absolute likeness. ``absent``: it knows the word and sees no trace of it, nor of
+    its kind."""
+
+    rel: dict[int, float]
+    plausible: dict[int, float]
+    top: float
+    absent: bool
+
+
+def _relative(a: np.ndarray | None) -> tuple[np.ndarray, float]:
+    """Likeness relative to the best candidate, and the best; empty when nothing looks alike."""
+    top = float(a.max()) if a is not None else 0.0
+    return (a / top if a is not None and top >= MIN_LIKENESS else np.zeros(0, np.float32)), top
+
+
+def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal], namer) -> Looks | None:
+    """How much each candidate looks like the noun, by an image classifier; None without one,
+    or when it knows neither the word nor its kind."""
+    if term.noun == "one":
+        return None
+    probs = _region_probs(cands, proposals, namer)
+    if probs is None:
+        return None
     n = term.noun
     words = tuple(w for lab in term.labels for w in lab.split()) + (n, singular(n), n + "s", n[:-1] + "ie" if n.endswith("y") else n)
-    aff = namer.affinity(term.noun, np.stack([cache[p.id] for p in cands]), words)
-    if aff is None:
-        return {}
-    return {p.id: float(a) for p, a in zip(cands, aff)}
+    word = namer.affinity(term.noun, probs, words)
+    kind = kind_of(n, term.labels)
+    group = kind_mass(probs, kind) if kind else None
+    if word is None and group is None:
+        return None
+    (rel_w, top_w), (rel_k, top_k) = _relative(word), _relative(group)
+    absent = word is not None and top_w < MIN_LIKENESS and top_k < KIND_ABSENT
+    rels = [r for r in (rel_w, rel_k) if len(r)]
+    if not rels:
+        return Looks({}, {}, 0.0, absent)
+    ids = [p.id for p in cands]
+    plausible = np.max(np.stack(rels), axis=0)
+    return Looks(dict(zip(ids, map(float, rels[0]))), dict(zip(ids, map(float, plausible))),
+                 top_w if len(rel_w) else top_k, absent)
 
 
 def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None) -> Match:
@@ -329,27 +405,29 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
             return Match(reason=f"found no {term.noun} in the photo")
         best = max(region, key=lambda p: p.score)
         return Match([best], score=best.score)
-    cands, strength = _candidates(term, proposals)
-    cands = [p for p in cands if p.id not in used] or cands
+    cands, doubtful, strength = _candidates(term, proposals)
+    taken = [p for p in proposals if p.id in used]
+    cands = [p for p in cands if all(_iou(p.mask, q.mask) < 0.5 for q in taken)] or cands
+    positions = [p for p in term.positions]
+    looks = _name_affinity(term, cands, proposals, namer) if strength < 1.0 else None
+    if looks is not None and looks.absent:
+        # "the car" in a photo of a building must stay unplaced rather than land on it
+        return Match(reason=f"found no {term.labels[0] if term.labels else term.noun} in the photo")
+    if looks is not None and not looks.rel:
+        looks = None
+    # in doubt and without a classifier to vouch for it: not a candidate
+    cands = [p for p in cands if p.id not in doubtful or looks is not None]
     if not cands:
         what = term.labels[0] if term.labels else term.noun
         return Match(reason=f"found no {what} in the photo")
-    positions = [p for p in term.positions]
     if positions:
         rank = {p.id: sum(_position_score(p, pos) for pos in positions) + 0.05 * _default_rank(p, cands) for p in cands}
     else:
         rank = {p.id: _default_rank(p, cands) for p in cands}
-    if strength < 1.0:
-        aff = _name_affinity(term, cands, proposals, namer)
-        top = max(aff.values(), default=0.0)
-        if top >= 0.003:  # the classifier knows the word: it outweighs saliency, not position
-            rank = {i: r + 2.0 * aff[i] / top for i, r in rank.items()}
-            strength = min(0.9, strength + 0.4 * min(1.0, top / 0.2))
-        elif aff:
-            # the classifier knows the word and sees it nowhere: "the car" in a photo of a
-            # building must stay unplaced rather than land on the building
-            return Match(reason=f"found no {term.labels[0] if term.labels else term.noun} in the photo")
-    ordered = sorted(cands, key=lambda p: -rank[p.id])
+    if looks is not None:
+        cands, rank = _rank_by_name(cands, rank, looks, doubtful, bool(positions))
+        strength = min(0.9, strength + 0.4 * min(1.0, looks.top / 0.2))
+    ordered = _distinct(sorted(cands, key=lambda p: -rank[p.id]))
     if term.count:
         chosen = ordered[: term.count]
     elif term.plural:
@@ -360,6 +438,20 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
     if term.count and len(chosen) < term.count:
         score *= len(chosen) / term.count
     return Match(chosen, score=score)
+
+
+def _rank_by_name(cands: list[Proposal], rank: dict[int, float], looks: Looks, doubtful: set[int],
+                  by_position: bool) -> tuple[list[Proposal], dict[int, float]]:
+    """Add the classifier's say to ``rank``; being in doubt costs ``DOUBT``. Alone it outweighs
+    saliency; with position words it only keeps out candidates that do not look like the noun,
+    so that position picks among the ones that do (the wrench on the left)."""
+    def rel(p: Proposal, of: dict[int, float]) -> float:
+        return of[p.id] - (DOUBT if p.id in doubtful else 0.0)
+
+    if by_position:
+        kept = [p for p in cands if rel(p, looks.plausible) >= PLAUSIBLE_NAME] or cands
+        return kept, {p.id: rank[p.id] + 0.5 * rel(p, looks.rel) for p in kept}
+    return cands, {p.id: rank[p.id] + 2.0 * rel(p, looks.rel) for p in cands}
 
 
 @dataclass

@@ -157,11 +157,13 @@ class SalientSegmenter(_Lazy):
     def _load(self, path: Path) -> object:
         return _onnx_session(path)
 
-    def __call__(self, rgb: np.ndarray) -> np.ndarray:
-        """Salient-object probability ``(H, W)`` float32 in [0, 1]."""
+    def __call__(self, rgb: np.ndarray, size: int | None = None) -> np.ndarray:
+        """Salient-object probability ``(H, W)`` float32 in [0, 1], the network run at ``size``
+        (default ``self.size``; smaller is faster and coarser)."""
         sess = self.model()
         h, w = rgb.shape[:2]
-        x = cv2.resize(rgb, (self.size, self.size), interpolation=cv2.INTER_AREA).astype(np.float32)
+        side = size or self.size
+        x = cv2.resize(rgb, (side, side), interpolation=cv2.INTER_AREA).astype(np.float32)
         x = (x / max(float(x.max()), 1.0) - self._mean) / self._std
         out = sess.run(None, {sess.get_inputs()[0].name: x.transpose(2, 0, 1)[None]})[0][0, 0]  # type: ignore[attr-defined]
         # rembg stretches min..max to 0..1, which invents a subject in a photo without one;
