@@ -121,7 +121,7 @@ class TestSelect:
 
 
 class TestKinds:
-    """Nouns neither model names ("magpie", "woodlouse") by the kind of thing they are."""
+    """Nouns neither model names ("magpie", "spider") by the kind of thing they are."""
 
     def test_vocabulary(self) -> None:
         assert kind_of("magpie") == "bird" and kind_of("wrench") == "tool" and kind_of("yam") == "food"
@@ -151,7 +151,7 @@ class TestKinds:
 
     def test_the_classifier_vouches_for_a_region_in_doubt(self) -> None:
         class Namer:
-            """Sees an isopod where the detector saw a bird, a fish in the thing, a car as a car."""
+            """Sees an isopod (invertebrate) where the detector saw a bird, a fish in the thing, a car as a car."""
 
             def probabilities(self, rgb: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
                 out = np.zeros((len(masks), 1000), np.float32)
@@ -162,9 +162,9 @@ class TestKinds:
             def affinity(self, noun: str, probs: np.ndarray, words: tuple[str, ...]) -> None:
                 return None  # no class is named by the word
 
-        assert chosen_ids(select("the woodlouse", self.scene())) == [2]  # no classifier: not the bird
-        assert chosen_ids(select("the woodlouse", self.scene(), namer=Namer())) == [0]
-        assert chosen_ids(select("the wrasse", self.scene(), namer=Namer())) == [2]
+        assert chosen_ids(select("the spider", self.scene())) == [2]  # no classifier: not the bird
+        assert chosen_ids(select("the spider", self.scene(), namer=Namer())) == [0]
+        assert chosen_ids(select("the trout", self.scene(), namer=Namer())) == [2]
 
     def test_two_proposals_on_one_object_are_one_instance(self) -> None:
         # the kite box on the first thing ranks second by itself, yet is the same koala
