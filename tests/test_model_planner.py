@@ -304,6 +304,8 @@ def test_background_requests_name_color_bg_not_removal(text: str, op: str) -> No
     ("make the whole photo warmer", ["warmer"], False),
     ("make the person brighter and increase the contrast", ["contrast", "increase"], False),
     ("make the person brighter and increase the contrast", ["brighter"], True),
+    ("can someone edit to make it brighter", ["brighter"], False),
+    ("remove the cars and brighten", [], False),
 ])
 def test_a_named_region_makes_an_edit_local(text: str, words: list[str], local: bool) -> None:
     assert planner_mod.names_a_region(text, words) is local

@@ -336,6 +336,8 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
+#: Who is asked, not where: "can someone make it brighter".
+_ASKERS = frozenset({"someone", "somebody", "anyone", "anybody", "you", "me", "i", "we", "us"})
 _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
 
 
@@ -343,10 +345,12 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
     """Whether the clause of ``text`` that holds ``words`` (an operation's attended words) names
     a region the grounding knows: a person or face, a COCO object, the sky, the background
     ("brighten the face", "make the sky bluer"), not the whole photo ("brighten the image").
-    With several clauses and none holding the words, it is False: one clause's place does not
-    make another clause's edit local."""
+    Without words, or with several clauses and none holding the words, it is False: one
+    clause's place does not make another clause's edit local."""
     from ..grounding.matcher import parse
 
+    if not words:
+        return False
     clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
     wanted = {w.lower() for w in words}
     mine = [c for c in clauses if wanted & {m.group(0).lower() for m in WORD_RE.finditer(c)}]
@@ -354,10 +358,20 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
         mine = clauses
     for clause in mine:
         # colour and quality words are not places: "way too orange" is about warmth, not fruit
-        query = parse(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) else m.group(0), clause))
+        query = parse(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) or m.group(0).lower() in _ASKERS
+                                  else m.group(0), clause))
         if query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include):
             return True
     return False
+
+
+def trigger_words(op: str, words: Sequence[str]) -> list[str]:
+    """The words among an operation's attended ``words`` that ask for that operation: quality
+    words ("lighten", "warmer") and the words its named patterns match. The attention also
+    lands on places and on other edits' verbs ("remove" for a brightness GIER habitually
+    bundles with removal), which must not decide where the edit goes."""
+    patterns = _NAMED_RE.get(op, [])
+    return [w for w in words if w.lower() in QUALITY_WORDS or any(rx.search(w) for rx in patterns)]
 
 
 def is_quality_word(word: str) -> bool:
@@ -535,7 +549,8 @@ class Planner:
             operation = registry.get(op)
             # geometry applies to the whole photo whatever the predictor says (no mask applies)
             local = operation.needs_mask or (not operation.geometric and (
-                float(prediction.local.get(op, 0.0)) > 0.5 or names_a_region(text, prediction.words.get(op, []))))
+                float(prediction.local.get(op, 0.0)) > 0.5
+                or names_a_region(text, trigger_words(op, prediction.words.get(op, [])))))
             words = tuple(w for w in prediction.words.get(op, []) if len(w.strip()) > 1)[:3]
             params = dict(values.get(op, {}))
             try:
