@@ -98,7 +98,8 @@ class Layer:
                 if v != p.default_value():
                     parts.append(f"{p.name} edited" if short_lists else f"{p.name}{sep}[{', '.join(f'{x:.2f}' for x in v)}]")
             elif p.kind == "choice" and p.choices:
-                parts.append(f"{p.name}{sep}{p.choices[int(v)]}")
+                choice = p.choices[int(v)]  # "transparent", not "transparent=transparent"
+                parts.append(choice if choice == p.name else f"{p.name}{sep}{choice}")
             else:
                 unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
                 parts.append(f"{p.name}{sep}{v:+.2f}{unit}")
