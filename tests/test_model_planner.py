@@ -338,3 +338,26 @@ def test_more_named_operations(text: str, ops: list[str]) -> None:
 ])
 def test_what_add_adds_is_the_head_of_its_phrase(text: str, impossible: bool) -> None:
     assert (impossible_intent(text) is not None) is impossible
+
+
+def test_crop_around_a_region() -> None:
+    mask = np.zeros((100, 200), np.float32)
+    mask[40:60, 100:140] = 1.0  # a 20 x 40 box; 15 % margin: 3 rows, 6 columns; left is capped at 45 %
+    assert planner_mod.crop_around(mask) == pytest.approx({"left": 45.0, "top": 37.0, "right": 27.0, "bottom": 37.0})
+    assert planner_mod.crop_around(np.zeros((10, 10))) == {}
+    whole = planner_mod.crop_around(np.ones((10, 10)))
+    assert all(v == 0.0 for v in whole.values())
+
+
+@pytest.mark.parametrize(("text", "ops"), [
+    ("make the background black and white", ["black_and_white"]),
+    ("remove the background and make it black and white", ["black_and_white", "color_bg"]),
+    ("make her suit less orange", ["temperature"]),
+])
+def test_black_and_white_is_not_a_background_colour(text: str, ops: list[str]) -> None:
+    assert sorted(planner_mod.named_operations(text)) == ops
+
+
+def test_trigger_words_drop_places_and_other_edits() -> None:
+    assert planner_mod.trigger_words("brightness", ["brighten", "remove", "sky"]) == ["brighten"]
+    assert planner_mod.trigger_words("hue", ["bluer", "sky"]) == ["bluer"]

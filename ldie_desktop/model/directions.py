@@ -157,10 +157,11 @@ def _colour_amount(toks: list[str], i: int) -> bool:
         a in _AFTER_DOWN or a in _AFTER_UP for a in after))
 
 
-def apply_direction(op: str, params: Mapping[str, float], text: str, floor: float = 0.05) -> dict[str, float]:
+def apply_direction(op: str, params: Mapping[str, float], text: str, floor: float = 0.35) -> dict[str, float]:
     """``params`` of ``op`` with the sign of its quality's parameter set by the words of ``text``
-    when they are clear. The head's strength is kept; a head that gave (almost) nothing gets a
-    typical step scaled by strength words."""
+    when they are clear. The head's strength is kept, but a plainly asked change is at least
+    ``floor`` of a typical step, scaled by strength words ("it's too dark" on a photo the head
+    finds fine still brightens visibly: +0.1; "slightly": +0.05; "a lot": +0.2)."""
     out = dict(params)
     if op not in QUALITY_OF:
         return out
@@ -170,10 +171,7 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
     if want is None or not isinstance(value, (int, float)):
         return out
     typical = {"stops": 1.0}.get(name, 0.5 if op == "sharpness" else 0.3)
-    magnitude = abs(float(value))
-    if magnitude < floor * typical:
-        magnitude = typical * strength(text)
-    out[name] = want * magnitude
+    out[name] = want * max(abs(float(value)), floor * typical * strength(text))
     return out
 
 

@@ -235,6 +235,7 @@ _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=
 #: "it's a bit blurry", "looks soft": a complaint that asks for sharpening, not more blur.
 _BLURRY_STATE = (r"\b(too|less|so|is|are|looks?|seems?|it's|its|bit|little|very|quite|rather|slightly|kind of|"
                  r"somewhat) (blurry|fuzzy|out of focus)\b")
+_BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
 _NOT_BACKGROUND = r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background|backdrop|colou?rs?)\b)"
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
@@ -250,6 +251,7 @@ def background_fill(text: str) -> dict[str, ParamValue]:
     and, when no colour is named, for "cut out" and "remove the background" (the fill colour,
     white by default, shows where the format has no alpha, e.g. JPEG)."""
     params: dict[str, ParamValue] = {}
+    text = _BW_RE.sub(" ", text)
     m = _BG_COLOUR_RE.search(text)
     if m:
         params["color"] = BG_COLOURS[(m.group(1) or m.group(6)).lower()]
@@ -269,7 +271,7 @@ NAMED: dict[str, tuple[str, ...]] = {
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
-                    r"white balance", r"\btoo (yellow|orange|blue)\b"),
+                    r"white balance", r"\b(too|less|more) (yellow|orange|blue)\b"),
     "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
@@ -304,6 +306,8 @@ def named_operations(text: str) -> dict[str, list[str]]:
             m = rx.search(text)
             if m:  # the whole words the match touches ("rotat" -> "rotate")
                 found.setdefault(op, []).extend(w for w, a, b in words if a < m.end() and b > m.start())
+    if "black_and_white" in found and "color_bg" in found and not background_fill(_BW_RE.sub(" ", text)):
+        del found["color_bg"]  # "make the background black and white": a grey background, not a fill
     if "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
         del found["blur"]  # "it's blurry" asks for sharpening, not more blur
     return found
@@ -366,12 +370,33 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
 
 
 def trigger_words(op: str, words: Sequence[str]) -> list[str]:
-    """The words among an operation's attended ``words`` that ask for that operation: quality
-    words ("lighten", "warmer") and the words its named patterns match. The attention also
-    lands on places and on other edits' verbs ("remove" for a brightness GIER habitually
-    bundles with removal), which must not decide where the edit goes."""
-    patterns = _NAMED_RE.get(op, [])
-    return [w for w in words if w.lower() in QUALITY_WORDS or any(rx.search(w) for rx in patterns)]
+    """The words among an operation's attended ``words`` that can ask for it: not places ("the
+    sky") and not the words that name another operation ("remove" for a brightness that GIER
+    habitually bundles with removal), which must not decide where the edit goes."""
+    from ..grounding.matcher import parse
+
+    def is_place(w: str) -> bool:
+        q = parse(w)
+        return q is not None and any(t.labels or t.stuff not in (None, "everything") for t in q.include)
+
+    def names_other(w: str) -> bool:
+        return any(rx.search(w) for o, rxs in _NAMED_RE.items() if o != op for rx in rxs) and \
+            not any(rx.search(w) for rx in _NAMED_RE.get(op, []))
+
+    return [w for w in words if WORD_RE.fullmatch(w) and not is_place(w) and not names_other(w)]
+
+
+def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 45.0) -> dict[str, float]:
+    """``crop``'s parameters (percent cut from each side, at most ``most``) that keep the box
+    of ``mask`` (> 0.5) with ``margin`` of its size around it; no cut without a region."""
+    ys, xs = np.nonzero(np.asarray(mask) > 0.5)
+    if ys.size == 0:
+        return {}
+    h, w = mask.shape
+    my, mx = (ys.max() - ys.min() + 1) * margin, (xs.max() - xs.min() + 1) * margin
+    cut = {"left": (xs.min() - mx) / w, "top": (ys.min() - my) / h,
+           "right": (w - 1 - xs.max() - mx) / w, "bottom": (h - 1 - ys.max() - my) / h}
+    return {k: float(np.clip(v * 100.0, 0.0, most)) for k, v in cut.items()}
 
 
 def is_quality_word(word: str) -> bool:
@@ -553,6 +578,12 @@ class Planner:
                 or names_a_region(text, trigger_words(op, prediction.words.get(op, [])))))
             words = tuple(w for w in prediction.words.get(op, []) if len(w.strip()) > 1)[:3]
             params = dict(values.get(op, {}))
+            if op == "crop" and image is not None and self.grounder is not None \
+                    and names_a_region(text, trigger_words(op, prediction.words.get(op, [])) or ["crop"]):
+                self._check(cancel)
+                found = self._ground(text, op, image)  # "crop it to the face": the face's box
+                if found is not None and found.mask is not None:
+                    params.update(crop_around(found.mask.data))
             try:
                 layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
                               words=words, local=local, enabled=not local)
