@@ -225,7 +225,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for line in gev.run_real(Path(args.out or "out/grounding/real")):
                 print(line)
             return 0
-        result = gev.run(Path(args.data) if args.data else None, n_scenes=args.scenes)
+        result = gev.run(Path(args.data) if args.data else None, n_scenes=args.scenes, first=args.first)
         print(json.dumps(result, indent=2) if args.json else gev.format_table(result))
         return 0
     if args.what == "gier":
@@ -355,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=["val", "test"], default="test")
     p.add_argument("--weights", help="gier: operation predictor weights (default: the committed ones)")
     p.add_argument("--scenes", type=int, default=16, help="grounding: composited photos to build")
+    p.add_argument("--first", type=int, default=0,
+                   help="grounding: index of the first scene (scenes FIRST .. FIRST+SCENES-1 of one fixed sequence)")
     p.add_argument("--data", help="grounding: where the Debian photo/stamp packages are unpacked")
     p.add_argument("--real", action="store_true", help="grounding: real photos with people, sheets to look at")
     p.add_argument("--out", help="grounding --real: output folder")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ldie_desktop.grounding.evaluate import _paste, iou, object_pr, pixel_pr, plural, removal_l1
+from ldie_desktop.grounding.evaluate import _paste, make_scenes, iou, object_pr, pixel_pr, plural, removal_l1
 
 
 def test_iou_by_hand() -> None:
@@ -57,3 +57,25 @@ def test_paste_composites_with_alpha() -> None:
 def test_plural() -> None:
     assert [plural(w) for w in ("wrench", "bus", "magpie", "strawberry", "car")] == [
         "wrenches", "buses", "magpies", "strawberries", "cars"]
+
+
+def test_first_picks_later_scenes_of_the_same_sequence(tmp_path) -> None:
+    import cv2
+
+    stamps = tmp_path / "usr/share/tuxpaint/stamps/animals"
+    photos = tmp_path / "usr/share/backgrounds/mate/nature"
+    stamps.mkdir(parents=True)
+    photos.mkdir(parents=True)
+    for i, name in enumerate(("bear", "koala", "apple", "car")):
+        rgba = np.zeros((40, 30, 4), np.uint8)
+        rgba[5:35, 5:25] = (60 * i, 200 - 40 * i, 90, 255)
+        cv2.imwrite(str(stamps / f"{name}.png"), rgba)
+        (stamps / f"{name}.txt").write_text(f"A {name}.\n")
+    for i in range(3):
+        cv2.imwrite(str(photos / f"p{i}.jpg"), np.full((60, 90, 3), 40 * i + 20, np.uint8))
+    all5 = make_scenes(tmp_path, 5, side=90)
+    last2 = make_scenes(tmp_path, 2, side=90, first=3)
+    assert [s.name for s in last2] == ["scene03", "scene04"]
+    for a, b in zip(all5[3:], last2):
+        assert np.array_equal(a.photo, b.photo) and [o.stamp.noun for o in a.objects] == [o.stamp.noun for o in b.objects]
+    assert make_scenes(tmp_path, 2, side=90)[0].name == "scene00"

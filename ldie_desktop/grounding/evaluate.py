@@ -142,7 +142,9 @@ def _paste(scene: np.ndarray, rgba: np.ndarray, x: int, y: int, height: int) -> 
     return alpha
 
 
-def make_scenes(root: Path, n: int = 16, seed: int = 0, side: int = SCENE_SIDE) -> list[Scene]:
+def make_scenes(root: Path, n: int = 16, seed: int = 0, side: int = SCENE_SIDE, first: int = 0) -> list[Scene]:
+    """Scenes ``first`` .. ``first + n - 1`` of the deterministic sequence ``seed`` makes (the
+    earlier ones are drawn and dropped, so a scene is the same whatever ``first`` is)."""
     rng = random.Random(seed)
     stamps = load_stamps(root)
     cutouts: dict[Path, np.ndarray] = {}
@@ -156,7 +158,7 @@ def make_scenes(root: Path, n: int = 16, seed: int = 0, side: int = SCENE_SIDE) 
     if not usable or not backgrounds:
         raise FileNotFoundError(f"no stamps or photos under {root}: run fetch_data() first")
     scenes = []
-    for i in range(n):
+    for i in range(first + n):
         bg = cv2.cvtColor(cv2.imread(str(backgrounds[i % len(backgrounds)])), cv2.COLOR_BGR2RGB)
         s = side / max(bg.shape[:2])
         clean = cv2.resize(bg, (round(bg.shape[1] * s), round(bg.shape[0] * s)), interpolation=cv2.INTER_AREA)
@@ -188,7 +190,8 @@ def make_scenes(root: Path, n: int = 16, seed: int = 0, side: int = SCENE_SIDE) 
             y = int(rng.uniform(0.05 * h, max(0.06 * h, h - height - 0.03 * h)))
             alpha = _paste(photo, rgba, x, y, height)
             objects.append(Pasted(st, alpha, (x + width / 2) / w))
-        scenes.append(Scene(photo, clean, objects, f"scene{i:02d}"))
+        if i >= first:
+            scenes.append(Scene(photo, clean, objects, f"scene{i:02d}"))
     return scenes
 
 
@@ -305,13 +308,14 @@ def _resize_to(m: np.ndarray, h: int, w: int) -> np.ndarray:
 
 
 def run(root: Path | None = None, n_scenes: int = 16, seed: int = 0, grounder: Grounder | None = None,
-        removal: bool = True, out_dir: Path | None = None, log=None) -> dict[str, Any]:
-    """Run the benchmark; returns a dict of numbers (``format_table`` prints it)."""
+        removal: bool = True, out_dir: Path | None = None, log=None, first: int = 0) -> dict[str, Any]:
+    """Run the benchmark on scenes ``first`` .. ``first + n_scenes - 1``; returns a dict of
+    numbers (``format_table`` prints it)."""
     from ..ops.inpaint_obj import fill_hole
 
     root = root or fetch_data()
     g = grounder or Grounder.load()
-    scenes = make_scenes(root, n_scenes, seed)
+    scenes = make_scenes(root, n_scenes, seed, first=first)
     reqs = make_requests(scenes)
     cache: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
