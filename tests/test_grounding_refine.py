@@ -59,3 +59,48 @@ def test_removal_leaves_pixels_outside_the_dilated_mask_unchanged(sample_rgb: np
         outside = hole < 0.5
         np.testing.assert_allclose(out[outside], src[outside], atol=1e-6)
         assert np.abs(out[~outside] - src[~outside]).mean() > 0.01  # the hole did change
+
+
+def _portrait() -> tuple[np.ndarray, np.ndarray]:
+    """A person (rows 10-89, columns 30-69): a skin-coloured face on top, an orange suit below,
+    on a grey background."""
+    rgb = np.full((100, 100, 3), 120, np.uint8)
+    rgb[10:90, 30:70] = (255, 100, 30)  # suit
+    rgb[12:34, 38:62] = (224, 172, 140)  # face
+    rgb[60:75, 32:40] = (224, 172, 140)  # a hand, low down
+    person = np.zeros((100, 100), np.float32)
+    person[10:90, 30:70] = 1.0
+    return rgb, person
+
+
+def test_face_is_the_skin_at_the_top_of_the_person() -> None:
+    from ldie_desktop.grounding.refine import skin_part
+
+    rgb, person = _portrait()
+    face = skin_part(person, rgb, head=True)
+    assert face is not None
+    assert face[20, 50] == 1.0 and face[50, 50] == 0.0  # the face, not the suit
+    assert face[65, 35] == 0.0  # nor the hand below the head
+    skin = skin_part(person, rgb, head=False)
+    assert skin[20, 50] == 1.0 and skin[65, 35] == 1.0 and skin[50, 50] == 0.0
+    assert (skin <= person).all()  # never outside the person
+
+
+def test_no_skin_keeps_nothing() -> None:
+    from ldie_desktop.grounding.refine import skin_part
+
+    rgb, person = _portrait()
+    rgb[:] = (40, 60, 200)  # a person in blue light: nothing reads as skin
+    assert skin_part(person, rgb, head=True) is None
+
+
+def test_body_part_words() -> None:
+    from ldie_desktop.grounding.grounder import _body_part
+    from ldie_desktop.grounding.proposal import Cues, Proposal
+
+    person = Proposal("person", "person", np.ones((4, 4), np.float32), 0.9, Cues(0.5, 0.5, (0, 0, 1, 1), 1.0))
+    dog = Proposal("dog", "object", np.ones((4, 4), np.float32), 0.9, Cues(0.5, 0.5, (0, 0, 1, 1), 1.0))
+    assert _body_part("the woman's face", [person]) == "face"
+    assert _body_part("her skin", [person]) == "skin"
+    assert _body_part("the woman", [person]) is None
+    assert _body_part("the dog's face", [dog]) is None

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from .matcher import MIN_SCORE, select
 from .models import Detector, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals
-from .refine import guide_image, refine_to_edges, shape_for_op
+from .refine import guide_image, refine_to_edges, shape_for_op, skin_part
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,27 @@ class Grounder:
         proxy = getattr(proposals, "proxy", None)
         guide = guide_image(image, proxy)
         region = refine_to_edges(sel.mask, guide)
+        part = _body_part(phrase, sel.chosen)
+        if part is not None and guide is not None:  # "her face": the skin of the head, not the whole person
+            region = skin_part(region, guide, head=part == "face")
+            region = region if region is not None else refine_to_edges(sel.mask, guide)
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          region=Mask(region))
+
+
+_FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
+_SKIN_WORDS = frozenset({"skin"})
+
+
+def _body_part(phrase: str, chosen: list[Proposal]) -> str | None:
+    """"face" or "skin" when the phrase says one ("the woman's face") and every chosen region
+    is a person."""
+    if not chosen or any(p.kind != "person" for p in chosen):
+        return None
+    nouns = set(re.findall(r"[a-z]+", phrase.lower()))
+    if nouns & _FACE_WORDS:
+        return "face"
+    if nouns & _SKIN_WORDS:
+        return "skin"
+    return None

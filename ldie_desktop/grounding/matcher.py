@@ -42,7 +42,7 @@ PERSON_WORDS = frozenset(
     "pedestrian pedestrians crowd audience athlete athletes someone somebody everyone everybody "
     "individual individuals figure figures tourist tourists bride groom couple family friend friends "
     "footballer footballers astronaut astronauts teenager teenagers adult adults worker workers "
-    "passerby passersby bystander bystanders face faces".split()
+    "passerby passersby bystander bystanders face faces head heads skin".split()
 )
 _COLLECTIVE = frozenset("people crowd audience everyone everybody couple family children kids spectators".split())
 

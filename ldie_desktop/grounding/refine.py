@@ -46,6 +46,45 @@ def refine_to_edges(mask: np.ndarray, guide_rgb: np.ndarray | None) -> np.ndarra
     return np.clip(np.where(edge, out, m), 0.0, 1.0).astype(np.float32)
 
 
+#: Skin in YCrCb (a classic, lighting-tolerant box; it misses some very dark or very pale skin
+#: under coloured light, and then the whole person is kept).
+SKIN_CR, SKIN_CB, SKIN_MIN_Y = (135, 180), (85, 135), 40
+#: The head is in this top share of a person's height.
+HEAD_SHARE = 0.4
+
+
+def skin_part(region: np.ndarray, rgb: np.ndarray, head: bool) -> np.ndarray | None:
+    """The skin inside a person ``region`` (soft, at ``rgb``'s resolution), only in the top of
+    each person with ``head`` ("brighten her face"), else all of it ("warmer skin tones").
+    None when too little skin shows to trust it (the caller keeps the whole person)."""
+    h, w = region.shape
+    if rgb.shape[:2] != (h, w):
+        rgb = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA)
+    ycc = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YCrCb)
+    skin = ((ycc[..., 1] >= SKIN_CR[0]) & (ycc[..., 1] <= SKIN_CR[1]) & (ycc[..., 2] >= SKIN_CB[0])
+            & (ycc[..., 2] <= SKIN_CB[1]) & (ycc[..., 0] >= SKIN_MIN_Y))
+    person = region > 0.5
+    keep = skin & person
+    if head:
+        n, lab, stats, _ = cv2.connectedComponentsWithStats(person.astype(np.uint8), connectivity=8)
+        top = np.zeros_like(person)
+        for i in range(1, n):
+            y0, hh = stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_HEIGHT]
+            top[y0 : y0 + max(1, int(round(hh * HEAD_SHARE)))] |= lab[y0 : y0 + max(1, int(round(hh * HEAD_SHARE)))] == i
+        keep &= top
+    k = max(3, (max(h, w) // 100) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    keep = cv2.morphologyEx(cv2.morphologyEx(keep.astype(np.uint8), cv2.MORPH_OPEN, kernel), cv2.MORPH_CLOSE, kernel)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(keep, connectivity=8)
+    if n <= 1:
+        return None
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    if areas.max() < 0.002 * h * w:
+        return None
+    big = np.isin(lab, 1 + np.flatnonzero(areas >= 0.15 * areas.max()))
+    return (region * big).astype(np.float32)
+
+
 def shape_for_op(mask: np.ndarray, op: str) -> np.ndarray:
     """Dilate for removal, keep crisp for mattes, feather for everything else."""
     h, w = mask.shape
