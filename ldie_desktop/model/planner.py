@@ -351,8 +351,6 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
     ("brighten the face", "make the sky bluer"), not the whole photo ("brighten the image").
     Without words, or with several clauses and none holding the words, it is False: one
     clause's place does not make another clause's edit local."""
-    from ..grounding.matcher import parse
-
     if not words:
         return False
     clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
@@ -362,28 +360,30 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
         mine = clauses
     for clause in mine:
         # colour and quality words are not places: "way too orange" is about warmth, not fruit
-        query = parse(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) or m.group(0).lower() in _ASKERS
-                                  else m.group(0), clause))
-        if query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include):
+        if _is_place(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) or m.group(0).lower() in _ASKERS
+                                 else m.group(0), clause)):
             return True
     return False
+
+
+def _is_place(phrase: str) -> bool:
+    """Whether ``phrase`` names a person, an object or a region (not "the photo")."""
+    from ..grounding.matcher import parse
+
+    query = parse(phrase)
+    return query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include)
 
 
 def trigger_words(op: str, words: Sequence[str]) -> list[str]:
     """The words among an operation's attended ``words`` that can ask for it: not places ("the
     sky") and not the words that name another operation ("remove" for a brightness that GIER
     habitually bundles with removal), which must not decide where the edit goes."""
-    from ..grounding.matcher import parse
-
-    def is_place(w: str) -> bool:
-        q = parse(w)
-        return q is not None and any(t.labels or t.stuff not in (None, "everything") for t in q.include)
 
     def names_other(w: str) -> bool:
         return any(rx.search(w) for o, rxs in _NAMED_RE.items() if o != op for rx in rxs) and \
             not any(rx.search(w) for rx in _NAMED_RE.get(op, []))
 
-    return [w for w in words if WORD_RE.fullmatch(w) and not is_place(w) and not names_other(w)]
+    return [w for w in words if WORD_RE.fullmatch(w) and not _is_place(w) and not names_other(w)]
 
 
 def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 45.0) -> dict[str, float]:
