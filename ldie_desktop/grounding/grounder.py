@@ -104,9 +104,9 @@ class Grounder:
         guide = guide_image(image, proxy)
         region = refine_to_edges(sel.mask, guide)
         part = _body_part(phrase, sel.chosen)
-        if part is not None and guide is not None:  # "her face": the skin of the head, not the whole person
-            region = skin_part(region, guide, head=part == "face")
-            region = region if region is not None else refine_to_edges(sel.mask, guide)
+        skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None
+        if skin is not None:  # "her face": the skin of the head, not the whole person
+            region = skin
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          region=Mask(region))

@@ -27,6 +27,7 @@ class Canvas(QWidget):
         self.setMouseTracking(True)
         self.setAcceptDrops(False)  # the window takes drops
         self.after: QImage | None = None
+        self._checks: QBrush | None = None  # the transparency checkerboard, made on first use
         self.before: QImage | None = None
         self.overlay: QImage | None = None
         self.detail: QImage | None = None  # the visible part rendered at full resolution
@@ -123,7 +124,7 @@ class Canvas(QWidget):
                       self.full_size.height() * self.zoom)
 
     def _checkerboard(self) -> QBrush:
-        if getattr(self, "_checks", None) is None:
+        if self._checks is None:
             tile = QPixmap(16, 16)
             tile.fill(QColor(204, 204, 204))
             tp = QPainter(tile)
