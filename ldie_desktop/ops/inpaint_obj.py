@@ -88,18 +88,25 @@ def add_grain(filled: np.ndarray, crop: np.ndarray, hole: np.ndarray, scale: flo
     a smooth patch in a sharp, grainy photo. Seeded, so an export is reproducible."""
     sigma = 0.5 / scale
     ring_r = max(3, int(round(4 * sigma)))
-    hole_u8 = hole.astype(np.uint8)
-    ring = cv2.dilate(hole_u8, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * ring_r + 1,) * 2)).astype(bool) & ~hole
+    # work on the hole's box grown by the ring and the blur's reach, not the whole crop
+    pad = ring_r + int(np.ceil(3 * sigma))
+    ys, xs = np.flatnonzero(hole.any(axis=1)), np.flatnonzero(hole.any(axis=0))
+    if ys.size == 0:
+        return filled
+    y0, y1 = max(0, ys[0] - pad), min(hole.shape[0], ys[-1] + 1 + pad)
+    x0, x1 = max(0, xs[0] - pad), min(hole.shape[1], xs[-1] + 1 + pad)
+    sub = hole[y0:y1, x0:x1]
+    ring = cv2.dilate(sub.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * ring_r + 1,) * 2))
+    ring = ring.astype(bool) & ~sub
     if ring.sum() < 16:
         return filled
-    src = crop.astype(np.float32)
-    detail = src - cv2.GaussianBlur(src, (0, 0), sigma)
-    spread = detail[ring].std(axis=0)  # (3,)
-    noise = np.random.default_rng(0).standard_normal(filled.shape).astype(np.float32)
+    src = crop[y0:y1, x0:x1].astype(np.float32)
+    spread = (src - cv2.GaussianBlur(src, (0, 0), sigma))[ring].std(axis=0)  # (3,)
+    noise = np.random.default_rng(0).standard_normal(src.shape).astype(np.float32)
     noise = cv2.GaussianBlur(noise, (0, 0), 0.6)  # grain a pixel or so across, not single-pixel salt
     noise *= spread / max(float(noise.std()), 1e-6)
     out = filled.astype(np.float32)
-    out[hole] += noise[hole]
+    out[y0:y1, x0:x1][sub] += noise[sub]
     return np.clip(np.round(out), 0, 255).astype(np.uint8)
 
 
