@@ -133,3 +133,27 @@ def test_second_look_sees_only_what_the_first_did_not() -> None:
     # nothing seen (or everything): a second look would see the same, so it is not taken
     assert not second_look(proxy, np.zeros((40, 60), bool), segmenter).any() and len(inputs) == 1
     assert not second_look(proxy, np.ones((40, 60), bool), segmenter).any() and len(inputs) == 1
+
+
+def test_a_person_seen_in_part_is_removed_whole() -> None:
+    """A sure person box (head to feet) whose mask covers only the head and shoulders: removal
+    covers the box's body-shaped core too; a tonal edit keeps the mask as seen."""
+    from ldie_desktop.grounding.grounder import Grounder
+    from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
+    from ldie_desktop.grounding.proposals import Sources, _whole_person
+
+    box = (20.0, 10.0, 40.0, 90.0)  # x0, y0, x1, y1 on a 100 x 100 proxy
+    seen = np.zeros((100, 100), np.float32)
+    seen[10:35, 22:38] = 1.0  # the top quarter of the person
+    cover = _whole_person(seen, box)
+    assert cover is not None and cover[80, 30] > 0.9 and cover[80, 10] < 0.1 and (cover >= seen).all()
+    whole = np.zeros((100, 100), np.float32)
+    whole[10:88, 22:38] = 1.0
+    assert _whole_person(whole, box) is None  # a mask that spans the box is enough
+
+    proxy = np.full((100, 100, 3), 128, np.uint8)
+    props = Proposals([Proposal("person", "person", seen, 0.9, cues_for(seen), "grabcut", 0, cover)], proxy, (100, 100))
+    g = Grounder(Sources())
+    removal = g.ground("the man", "inpaint_obj", props).region.data
+    tonal = g.ground("the man", "brightness", props).region.data
+    assert removal[80, 30] > 0.5 and tonal[80, 30] < 0.1

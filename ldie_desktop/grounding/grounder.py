@@ -21,7 +21,7 @@ from .matcher import MIN_SCORE, select
 from .models import Detector, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals
-from .refine import guide_image, refine_to_edges, shape_for_op, skin_part
+from .refine import REMOVAL_OPS, guide_image, refine_to_edges, shape_for_op, skin_part
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,11 @@ class Grounder:
             return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, sel.message)
         proxy = getattr(proposals, "proxy", None)
         guide = guide_image(image, proxy)
-        region = refine_to_edges(sel.mask, guide)
+        selected = sel.mask
+        covers = [p.cover for p in sel.chosen if p.cover is not None]
+        if op in REMOVAL_OPS and covers:  # remove the whole person, not the part the mask saw
+            selected = np.maximum(selected, np.max(np.stack(covers), axis=0))
+        region = refine_to_edges(selected, guide)
         part = _body_part(phrase, sel.chosen)
         skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None
         if skin is not None:  # "her face": the skin of the head, not the whole person

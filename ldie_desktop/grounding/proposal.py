@@ -57,6 +57,9 @@ class Proposal:
     cues: Cues
     source: str = ""  # which model or rule made it
     id: int = -1
+    #: What removing the region must cover when ``mask`` saw only part of it (a person whose
+    #: legs the mask lost: the detection box's body-shaped core too); None: the mask itself.
+    cover: np.ndarray | None = field(default=None, repr=False)
 
     def mask_at(self, height: int, width: int) -> np.ndarray:
         """The soft mask at another resolution (bilinear up, area down)."""

@@ -199,11 +199,39 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
 # ------------------------------------------------------------------ people
 
 
+#: A person mask spanning less of its box's height than this saw only a part (a head and arm,
+#: the legs lost against a floor of the same grey).
+PERSON_MIN_SPAN = 0.7
+#: Only a box this sure is completed (a weak "person" box is as often a ball or a coat).
+PERSON_SURE = 0.5
+
+
+def _whole_person(m: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray | None:
+    """What removing the person in ``box`` must cover when ``m`` spans too little of the box's
+    height (``m`` plus the box's body-shaped core), else None. A detector's person box is tight
+    from head to feet, and a removal that leaves the legs behind is worse than one that takes
+    some floor with it; a tonal edit keeps ``m``, which does not spill onto the wall."""
+    h, w = m.shape
+    X0, Y0, X1, Y1 = _pad_box(box, (h, w), 0.0)
+    if X1 - X0 < 2 or Y1 - Y0 < 2:
+        return None
+    rows = np.flatnonzero((m[Y0:Y1, X0:X1] > 0.5).any(axis=1))
+    if rows.size and (rows[-1] - rows[0] + 1) >= PERSON_MIN_SPAN * (Y1 - Y0):
+        return None
+    core = np.zeros((h, w), np.float32)
+    inset = int(round(0.15 * (X1 - X0)))  # people are narrower than their box (arms out)
+    core[Y0:Y1, X0 + inset: max(X0 + inset + 1, X1 - inset)] = 1.0
+    core = cv2.GaussianBlur(core, (0, 0), max(1.0, 0.03 * (X1 - X0)))
+    return np.maximum(m, core).astype(np.float32)
+
+
 def _person_instances(proxy: np.ndarray, person: np.ndarray | None, salient: np.ndarray | None,
-                      boxes: list[Detection], budget: list[int], boxes_seen: bool) -> list[tuple[np.ndarray, float, str]]:
+                      boxes: list[Detection], budget: list[int], boxes_seen: bool) -> list[tuple]:
+    """Each person as (mask, score, source, cover): ``cover`` is what removing them must cover
+    when the mask saw only part of them (see :func:`_whole_person`), else None."""
     h, w = proxy.shape[:2]
     claimed = np.zeros((h, w), np.float32)
-    out: list[tuple[np.ndarray, float, str]] = []
+    out: list[tuple] = []
     # large, confident boxes first: they are in front and own the pixels they share
     order = sorted(boxes, key=lambda d: -d.score * (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]))
     for d in order:
@@ -222,11 +250,12 @@ def _person_instances(proxy: np.ndarray, person: np.ndarray | None, salient: np.
             m, src = grabcut_box(proxy, d.box, seed=union if cov_u > 0.03 else None), "grabcut"
         if m is None:
             continue
+        cover = _whole_person(m, d.box) if d.score >= PERSON_SURE else None
         m = m * (1.0 - claimed)
         if m.sum() < MIN_AREA * h * w * 0.25:
             continue
         claimed = np.maximum(claimed, (m > 0.5).astype(np.float32))
-        out.append((m, d.score, src))
+        out.append((m, d.score, src, None if cover is None else cover * (1.0 - claimed)))
     if person is not None:
         # person-mask parts no box claimed: an arm cut off by its box joins that instance; a
         # separate part is a person of its own only if it is large and sure (without a box,
@@ -240,12 +269,12 @@ def _person_instances(proxy: np.ndarray, person: np.ndarray | None, salient: np.
             part = (lab == i)
             m = (person * part).astype(np.float32)
             touching = cv2.dilate(part.astype(np.uint8), ring).astype(bool)
-            owners = [k for k, (om, _, _) in enumerate(out) if (om[touching] > 0.5).any()]
+            owners = [k for k, (om, *_) in enumerate(out) if (om[touching] > 0.5).any()]
             if owners:
                 k = max(owners, key=lambda k: float((out[k][0][touching] > 0.5).sum()))
-                out[k] = (np.maximum(out[k][0], m), out[k][1], out[k][2])
+                out[k] = (np.maximum(out[k][0], m), *out[k][1:])
             elif (float(person[part].mean()) > 0.85 and stats[i, cv2.CC_STAT_AREA] >= (0.10 if boxes_seen else 0.03) * h * w):
-                out.append((m, 0.6 * float(person[part].mean()), "selfie"))
+                out.append((m, 0.6 * float(person[part].mean()), "selfie", None))
     return out
 
 
@@ -263,7 +292,7 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
     if person is not None and float(person.max()) < 0.5:
         person = None
     budget = [MAX_GRABCUTS]
-    raw: list[tuple[str, str, np.ndarray, float, str]] = []  # label, kind, mask, score, source
+    raw: list[tuple] = []  # label, kind, mask, score, source[, what removing it must cover]
 
     people = _person_instances(proxy, person, salient, [d for d in dets if d.label == "person"], budget,
                                sources.detector is not None and "object detector" not in " ".join(missing))
@@ -287,8 +316,8 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
     objects = [m for _, k, m, _, _ in raw if k == "object"]
     if objects:
         taken = np.max(np.stack(objects), axis=0) > 0.5
-        people = [(np.where(taken, 0.0, m).astype(np.float32), s, src) for m, s, src in people]
-    raw[:0] = [("person", "person", m, s, src) for m, s, src in people if m.sum() >= MIN_AREA * h * w * 0.25]
+        people = [(np.where(taken, 0.0, m).astype(np.float32), s, src, cover) for m, s, src, cover in people]
+    raw[:0] = [("person", "person", m, s, src, cover) for m, s, src, cover in people if m.sum() >= MIN_AREA * h * w * 0.25]
 
     subject = None
     if salient is not None and float(salient.max()) >= 0.5 and (salient > 0.5).mean() >= MIN_AREA:
@@ -304,7 +333,7 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
         raw.append(("subject", "subject", salient.astype(np.float32), conf, "salient"))
         raw.append(("background", "background", (1.0 - salient).astype(np.float32), conf, "salient"))
 
-    things = [m for _, k, m, _, _ in raw if k in ("person", "object", "thing")]
+    things = [m for _, k, m, *_ in raw if k in ("person", "object", "thing")]
     occupied = np.max(np.stack(things), axis=0) if things else np.zeros((h, w), np.float32)
     sky, sky_score = sky_mask(proxy, occupied)
     if sky_score >= 0.2:
@@ -314,7 +343,8 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
     if (rest > 0.5).mean() >= 0.05:
         raw.append(("rest", "rest", rest.astype(np.float32), 0.3, "complement"))
 
-    props = [Proposal(label, kind, m, float(s), cues_for(m), src, i) for i, (label, kind, m, s, src) in enumerate(raw)]
+    props = [Proposal(label, kind, m, float(s), cues_for(m), src, i, cover[0] if cover else None)
+             for i, (label, kind, m, s, src, *cover) in enumerate(raw)]
     return Proposals(_relative_cues(props, subject), proxy, rgb.shape[:2], tuple(missing))
 
 
