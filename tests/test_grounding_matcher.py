@@ -172,3 +172,32 @@ class TestKinds:
                       ("thing", "thing", box(60, 20, 80, 40), 0.3)])
         assert chosen_ids(select("both koalas", props)) == [0, 2]
         assert chosen_ids(select("the koala and the wombat", props)) == [0, 2]
+
+
+class TestNotThere:
+    """What is not in the photo stays unplaced instead of landing on what is."""
+
+    class PersonNamer:
+        """Sees a person-like region: a little "mammal", nothing of dogs or cars."""
+
+        def probabilities(self, rgb: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+            out = np.zeros((len(masks), 1000), np.float32)
+            out[:, 150] = 0.07  # a sliver of a mammal class
+            out[:, 834] = 0.93  # suit
+            return out
+
+        def affinity(self, noun: str, probs: np.ndarray, words: tuple[str, ...]) -> np.ndarray | None:
+            return probs[:, 150:152].sum(axis=1) * 0.0 if noun in ("dog", "car") else None
+
+    def portrait(self) -> Proposals:
+        figure = box(20, 5, 80, 60)
+        return make([("person", "person", figure, 0.9), ("thing", "thing", figure, 0.95)], figure)
+
+    def test_an_undetected_coco_class_must_show_in_its_own_classes(self) -> None:
+        sel = select("the dog", self.portrait(), namer=self.PersonNamer())
+        assert sel.chosen == [] and "dog" in sel.message
+        assert chosen_ids(select("the man", self.portrait(), namer=self.PersonNamer())) == [0]
+
+    def test_people_in_the_background_are_not_the_subject(self, street: Proposals) -> None:
+        assert chosen_ids(select("the people in the background", street)) == [1]
+        assert select("the people in the background", self.portrait()).chosen == []

@@ -361,3 +361,33 @@ def test_black_and_white_is_not_a_background_colour(text: str, ops: list[str]) -
 def test_trigger_words_drop_places_and_other_edits() -> None:
     assert planner_mod.trigger_words("brightness", ["brighten", "remove", "sky"]) == ["brighten"]
     assert planner_mod.trigger_words("hue", ["bluer", "sky"]) == ["bluer"]
+
+
+class RecordingGrounder:
+    """Records the phrase each layer is grounded with; places everything but dogs."""
+
+    def __init__(self) -> None:
+        self.phrases: list[tuple[str, str]] = []
+
+    def proposals(self, img: np.ndarray) -> list:
+        return []
+
+    def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None):
+        from ldie_desktop.document.mask import Mask
+        from ldie_desktop.grounding.grounder import Grounding
+
+        self.phrases.append((op, phrase))
+        if "dog" in phrase:
+            return Grounding(None, [], "dog", 0.0, [], "found no dog in the photo")
+        return Grounding(Mask(np.ones((8, 8), np.float32)), [], phrase, 0.9, [])
+
+
+def test_each_local_layer_is_grounded_with_its_own_clause(planner: Planner) -> None:
+    grounder = RecordingGrounder()
+    p = Planner(planner.predictor, planner.params, grounder=grounder)
+    plan = p.plan("brighten her face and remove the dog", np.full((32, 32, 3), 100, np.uint8))
+    phrases = dict(grounder.phrases)
+    assert "dog" not in phrases["brightness"] and "face" not in phrases["inpaint_obj"]
+    removal = next(l for l in plan.layers if l.op == "inpaint_obj")
+    assert not removal.enabled and "the dog" in plan.message
+    assert next(l for l in plan.layers if l.op == "brightness").enabled

@@ -33,6 +33,8 @@ MIN_LIKENESS = 0.003
 DOUBT = 0.5
 #: Below this share of the best candidate's affinity a candidate does not look like the noun.
 PLAUSIBLE_NAME = 0.25
+#: A COCO class the detector missed needs at least this ImageNet mass of its own classes.
+UNDETECTED_MIN = 0.02
 #: Below this ImageNet mass of the noun's kind anywhere, the kind is absent from the photo.
 KIND_ABSENT = 0.05
 
@@ -379,7 +381,11 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
     if word is None and group is None:
         return None
     (rel_w, top_w), (rel_k, top_k) = _relative(word), _relative(group)
-    absent = word is not None and top_w < MIN_LIKENESS and top_k < KIND_ABSENT
+    # a class the detector knows ("dog", "car") that it did not find must show in the
+    # classifier's own classes, not just as its kind: a person is a little "mammal"
+    detector_knows = bool(term.labels) and term.labels != ("person",)
+    absent = word is not None and ((top_w < MIN_LIKENESS and top_k < KIND_ABSENT)
+                                   or (detector_knows and top_w < UNDETECTED_MIN))
     rels = [r for r in (rel_w, rel_k) if len(r)]
     if not rels:
         return Looks({}, {}, 0.0, absent)
@@ -417,6 +423,8 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
         looks = None
     # in doubt and without a classifier to vouch for it: not a candidate
     cands = [p for p in cands if p.id not in doubtful or looks is not None]
+    if "far" in positions:  # "the people in the background" are never the main subject itself
+        cands = [p for p in cands if not p.cues.is_subject or p.cues.behind_subject]
     if not cands:
         what = term.labels[0] if term.labels else term.noun
         return Match(reason=f"found no {what} in the photo")

@@ -345,6 +345,15 @@ _ASKERS = frozenset({"someone", "somebody", "anyone", "anybody", "you", "me", "i
 _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
 
 
+def clauses_with(text: str, words: Sequence[str]) -> list[str]:
+    """The clauses of ``text`` ("brighten her face, and remove the dog") that hold any of
+    ``words``; the whole text when it is one clause."""
+    clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
+    wanted = {w.lower() for w in words}
+    mine = [c for c in clauses if wanted & {m.group(0).lower() for m in WORD_RE.finditer(c)}]
+    return mine or (clauses if len(clauses) == 1 else [])
+
+
 def names_a_region(text: str, words: Sequence[str]) -> bool:
     """Whether the clause of ``text`` that holds ``words`` (an operation's attended words) names
     a region the grounding knows: a person or face, a COCO object, the sky, the background
@@ -353,12 +362,7 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
     clause's place does not make another clause's edit local."""
     if not words:
         return False
-    clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
-    wanted = {w.lower() for w in words}
-    mine = [c for c in clauses if wanted & {m.group(0).lower() for m in WORD_RE.finditer(c)}]
-    if not mine and len(clauses) == 1:
-        mine = clauses
-    for clause in mine:
+    for clause in clauses_with(text, words):
         # colour and quality words are not places: "way too orange" is about warmth, not fruit
         if _is_place(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) or m.group(0).lower() in _ASKERS
                                  else m.group(0), clause)):
@@ -591,10 +595,15 @@ class Planner:
                 log.warning("%s: %s; using its defaults", op, exc)
                 layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                               enabled=not local)
-            phrase = place_phrase(text, prediction.words.get(op, [])) if local else None
+            # where: the place words of the clause that asked for this edit, never of the whole
+            # request ("remove the dog" must not take "her face" from the clause before it)
+            own = clauses_with(text, trigger_words(op, prediction.words.get(op, [])))
+            scope = own[0] if own else text
+            phrase = (place_phrase(scope, prediction.words.get(op, []))
+                      or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
             if local and self.grounder is not None and image is not None:
                 self._check(cancel)
-                found = self._ground(phrase or text, op, image)
+                found = self._ground(phrase or scope, op, image)
                 if found is not None and found.mask is not None:
                     layer = layer.replace(mask=found.mask, enabled=True)
                 grounded[layer.id] = found
