@@ -200,4 +200,5 @@ class TestNotThere:
 
     def test_people_in_the_background_are_not_the_subject(self, street: Proposals) -> None:
         assert chosen_ids(select("the people in the background", street)) == [1]
-        assert select("the people in the background", self.portrait()).chosen == []
+        sel = select("the people in the background", self.portrait())
+        assert sel.chosen == [] and "in the background" in sel.message

@@ -427,7 +427,7 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
         cands = [p for p in cands if not p.cues.is_subject or p.cues.behind_subject]
     if not cands:
         what = term.labels[0] if term.labels else term.noun
-        return Match(reason=f"found no {what} in the photo")
+        return Match(reason=f"found no {what} in the {'background' if 'far' in positions else 'photo'}")
     if positions:
         rank = {p.id: sum(_position_score(p, pos) for pos in positions) + 0.05 * _default_rank(p, cands) for p in cands}
     else:
