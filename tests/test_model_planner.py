@@ -391,3 +391,22 @@ def test_each_local_layer_is_grounded_with_its_own_clause(planner: Planner) -> N
     removal = next(l for l in plan.layers if l.op == "inpaint_obj")
     assert not removal.enabled and "the dog" in plan.message
     assert next(l for l in plan.layers if l.op == "brightness").enabled
+
+
+def test_crop_to_a_grounded_thing_uses_its_own_clause(planner: Planner) -> None:
+    class BoxGrounder(RecordingGrounder):
+        def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None):
+            from ldie_desktop.document.mask import Mask
+            from ldie_desktop.grounding.grounder import Grounding
+
+            self.phrases.append((op, phrase))
+            m = np.zeros((100, 100), np.float32)
+            m[40:60, 40:60] = 1.0  # the dog, in the middle
+            return Grounding(Mask(m), [], phrase, 0.9, [])
+
+    grounder = BoxGrounder()
+    p = Planner(planner.predictor, planner.params, grounder=grounder)
+    plan = p.plan("crop it to the dog, then brighten her face", np.full((32, 32, 3), 100, np.uint8))
+    crop = next(l for l in plan.layers if l.op == "crop")
+    assert dict(grounder.phrases)["crop"] == "crop it to the dog"
+    assert crop.params["left"] == pytest.approx(37.0) and crop.params["top"] == pytest.approx(37.0)

@@ -576,16 +576,20 @@ class Planner:
         grounded: dict[str, Any] = {}
         for op in ops:
             operation = registry.get(op)
+            attended = prediction.words.get(op, [])
+            triggers = trigger_words(op, attended)
+            # where: the clause that asked for this edit, never the whole request ("remove the
+            # dog" must not take "her face" from the clause before it)
+            own = clauses_with(text, triggers or [op])
+            scope = own[0] if own else text
             # geometry applies to the whole photo whatever the predictor says (no mask applies)
             local = operation.needs_mask or (not operation.geometric and (
-                float(prediction.local.get(op, 0.0)) > 0.5
-                or names_a_region(text, trigger_words(op, prediction.words.get(op, [])))))
-            words = tuple(w for w in prediction.words.get(op, []) if len(w.strip()) > 1)[:3]
+                float(prediction.local.get(op, 0.0)) > 0.5 or names_a_region(text, triggers)))
+            words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
             params = dict(values.get(op, {}))
-            if op == "crop" and image is not None and self.grounder is not None \
-                    and names_a_region(text, trigger_words(op, prediction.words.get(op, [])) or ["crop"]):
+            if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
                 self._check(cancel)
-                found = self._ground(text, op, image)  # "crop it to the face": the face's box
+                found = self._ground(scope, op, image)  # "crop it to the dog": the dog's box
                 if found is not None and found.mask is not None:
                     params.update(crop_around(found.mask.data))
             try:
@@ -595,11 +599,7 @@ class Planner:
                 log.warning("%s: %s; using its defaults", op, exc)
                 layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                               enabled=not local)
-            # where: the place words of the clause that asked for this edit, never of the whole
-            # request ("remove the dog" must not take "her face" from the clause before it)
-            own = clauses_with(text, trigger_words(op, prediction.words.get(op, [])))
-            scope = own[0] if own else text
-            phrase = (place_phrase(scope, prediction.words.get(op, []))
+            phrase = (place_phrase(scope, attended)
                       or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
             if local and self.grounder is not None and image is not None:
                 self._check(cancel)
