@@ -10,6 +10,8 @@ import pytest
 from ldie_desktop.grounding import Sources, build_proposals
 from ldie_desktop.grounding.models import Detection
 from ldie_desktop.grounding.proposals import (
+    CLOSER_LOOK,
+    closer_look,
     grabcut_box,
     make_proxy,
     second_look,
@@ -157,3 +159,63 @@ def test_a_person_seen_in_part_is_removed_whole() -> None:
     removal = g.ground("the man", "inpaint_obj", props).region.data
     tonal = g.ground("the man", "brightness", props).region.data
     assert removal[80, 30] > 0.5 and tonal[80, 30] < 0.1
+
+
+def test_the_closer_look_finds_what_the_whole_photo_look_missed() -> None:
+    """A salient model that only sees a small dark square when it fills a good part of its
+    input (as U²-Net-p misses small things against a busy photo): the whole-photo look finds
+    nothing there, a corner tile does; a detector that sees a cup only in a tile adds it as an
+    object, placed in the photo's coordinates. Ids continue after the first proposals."""
+    h, w = 100, 160
+    img = np.full((h, w, 3), 200, np.uint8)
+    img[10:22, 12:26] = 20  # small, top left
+
+    def salient(rgb: np.ndarray, size: int | None = None) -> np.ndarray:
+        dark = (rgb.mean(axis=2) < 60).astype(np.float32)
+        return dark if dark.mean() > 0.015 else np.zeros(rgb.shape[:2], np.float32)
+
+    def detector(rgb: np.ndarray, min_score: float = 0.3) -> list[Detection]:
+        if rgb.shape[1] < w:  # a tile: the cup at the bottom right of the photo
+            ys, xs = np.nonzero(rgb.mean(axis=2) < 60)
+            return [Detection("cup", 0.8, (float(xs.min()), float(ys.min()), xs.max() + 1.0, ys.max() + 1.0))] if len(xs) else []
+        return []
+
+    sources = Sources(salient=salient, detector=detector)
+    props = build_proposals(img, sources, proxy_side=160)
+    assert not any(p.kind == "thing" for p in props)  # the first look saw nothing
+    found = closer_look(props, sources)
+    assert found and all(p.source == CLOSER_LOOK for p in found)
+    assert [p.id for p in found] == list(range(len(props), len(props) + len(found)))
+    things = [p for p in found if p.kind == "thing"]
+    assert things and all(p.mask[15, 18] > 0.9 and p.mask[80, 120] == 0.0 for p in things)
+    cups = [p for p in found if p.label == "cup"]
+    assert cups and cups[0].kind == "object" and cups[0].mask[15, 18] > 0.5 and cups[0].cues.horizontal == "left"
+
+
+def test_a_phrase_naming_an_unlabelled_thing_takes_the_closer_look() -> None:
+    from ldie_desktop.grounding import Grounder
+    from ldie_desktop.grounding.matcher import wants_closer_look
+
+    h, w = 100, 160
+    img = np.full((h, w, 3), 200, np.uint8)
+    img[10:22, 12:26] = 20
+    calls = []
+
+    def salient(rgb: np.ndarray, size: int | None = None) -> np.ndarray:
+        calls.append(rgb.shape)
+        dark = (rgb.mean(axis=2) < 60).astype(np.float32)
+        return dark if dark.mean() > 0.015 else np.zeros(rgb.shape[:2], np.float32)
+
+    g = Grounder(Sources(salient=salient))
+    props = g.proposals(img)
+    n = len(props)
+    assert not wants_closer_look("the sky", props) and not wants_closer_look("the man on the left", props)
+    assert wants_closer_look("the koala", props) and wants_closer_look("everything but the mailbox", props)
+    g.ground("the background", "color_bg", props, (h, w))
+    assert len(props) == n  # stuff: no closer look
+    res = g.ground("the koala", "brightness", props, (h, w))
+    assert len(props) > n and props.closer
+    assert res.mask is not None and res.mask.resized(h, w)[15, 18] > 0.5 and res.mask.resized(h, w)[80, 120] < 0.1
+    looked = len(calls)
+    g.ground("the wombat", "brightness", props, (h, w))
+    assert len(calls) == looked  # once per photo

@@ -131,8 +131,11 @@ class RegionNamer:
         return self._load() is not None
 
     def _crop(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        ys, xs = np.nonzero(mask > 0.5)
         h, w = mask.shape
+        peak = float(mask.max()) if mask.size else 0.0
+        # a faint soft mask (nothing above 0.5 once resized) is named by its own strongest part
+        cut = 0.5 if peak > 0.5 else 0.5 * peak
+        ys, xs = np.nonzero(mask > cut) if peak > 0 else (np.array([0, h - 1]), np.array([0, w - 1]))
         y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
         side = int(max(y1 - y0, x1 - x0) * 1.15) + 2
         cy, cx = (y0 + y1) // 2, (x0 + x1) // 2
@@ -160,9 +163,16 @@ class RegionNamer:
         """How much each region looks like ``noun``: the probability mass of ImageNet classes
         whose name holds the word (or one of ``synonyms``), per region; None when no class
         name holds it (the classifier cannot tell)."""
-        self._load()
-        words = {noun, *synonyms}
-        hit = np.array([bool(words & ws) for ws in self._words])
-        if not hit.any():
+        hit = self.classes_named(noun, synonyms)
+        if hit is None:
             return None
         return probs[:, hit].sum(axis=1).astype(np.float32)
+
+    def classes_named(self, noun: str, synonyms: tuple[str, ...] = ()) -> np.ndarray | None:
+        """``(1000,)`` bool: the ImageNet classes whose name holds the word (or one of
+        ``synonyms``: "pepper" -> "bell pepper"); None when none does or without the model."""
+        if self._load() is None:
+            return None
+        words = {noun, *synonyms}
+        hit = np.array([bool(words & ws) for ws in self._words])
+        return hit if hit.any() else None

@@ -17,10 +17,10 @@ import numpy as np
 
 from ..document.mask import Mask
 from .classify import RegionNamer
-from .matcher import MIN_SCORE, select
-from .models import Detector, SalientSegmenter, SelfieSegmenter
+from .matcher import MIN_SCORE, select, wants_closer_look
+from .models import Detector, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
-from .proposals import PROXY_SIDE, Sources, build_proposals
+from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
 from .refine import REMOVAL_OPS, guide_image, refine_to_edges, shape_for_op, skin_part
 
 
@@ -61,6 +61,7 @@ class Grounder:
         self.namer = namer
         self.proxy_side = proxy_side
         self.min_score = min_score
+        self._closer_lock = threading.Lock()
 
     @classmethod
     def load(cls, folder: str | Path | None = None, *, warm: bool = True) -> "Grounder":
@@ -93,10 +94,29 @@ class Grounder:
         """Region proposals for ``image`` (RGB, any size and dtype), computed on a proxy."""
         return build_proposals(image, self.sources, self.proxy_side)
 
+    def look_closer(self, proposals: list[Proposal]) -> int:
+        """Add the closer look's finds to ``proposals`` (once per photo; about four salient runs).
+        Returns how many it added."""
+        if not isinstance(proposals, Proposals) or (self.sources.salient is None and self.sources.detector is None):
+            return 0
+        with self._closer_lock:
+            if getattr(proposals, "closer", False):
+                return 0
+            try:
+                found = closer_look(proposals, self.sources)
+            except ModelMissing:
+                found = []
+            proposals.extend(found)
+            proposals.closer = True
+            return len(found)
+
     def ground(self, phrase: str, op: str, proposals: list[Proposal], image_shape: tuple[int, int] | None = None,
                image: np.ndarray | None = None) -> Grounding:
         """The mask for layer ``op`` from the words ``phrase``. ``image`` (the photo) makes the
-        mask's edges follow the photo at up to 1024 px; without it they follow the proxy."""
+        mask's edges follow the photo at up to 1024 px; without it they follow the proxy. A
+        phrase naming something the detector has no label for takes a closer look first."""
+        if wants_closer_look(phrase, proposals):
+            self.look_closer(proposals)
         sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
         if sel.mask is None:
             return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, sel.message)

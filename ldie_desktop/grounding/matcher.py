@@ -21,6 +21,7 @@ import numpy as np
 
 from .models import COCO_LABELS
 from .proposal import Proposal
+from . import taxonomy
 from .proposals import SECOND_LOOK
 from .vocab import COCO_KINDS, NOUN_KINDS, kind_mass, kind_of
 
@@ -37,6 +38,10 @@ PLAUSIBLE_NAME = 0.25
 UNDETECTED_MIN = 0.02
 #: Below this ImageNet mass of the noun's kind anywhere, the kind is absent from the photo.
 KIND_ABSENT = 0.05
+#: How sharply WordNet likeness weights the classifier's classes (``sim ** LIKENESS_POWER``):
+#: a close relative (0.9) keeps 43 %, a cousin in the same order (0.7) 6 %, a mere artefact
+#: beside an animal (0.4) nothing. Chosen on benchmark scenes 64-191 (4, 8, 16, 32 tried).
+LIKENESS_POWER = 8
 
 PERSON_WORDS = frozenset(
     "person people man men woman women boy boys girl girls guy guys lady ladies gentleman gentlemen "
@@ -375,7 +380,10 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
         return None
     n = term.noun
     words = tuple(w for lab in term.labels for w in lab.split()) + (n, singular(n), n + "s", n[:-1] + "ie" if n.endswith("y") else n)
-    word = namer.affinity(term.noun, probs, words)
+    named = namer.affinity(term.noun, probs, words)  # classes whose name holds the word
+    word = _wordnet_affinity(term, probs, namer, words)
+    if word is None:
+        word = named
     kind = kind_of(n, term.labels)
     group = kind_mass(probs, kind) if kind else None
     if word is None and group is None:
@@ -384,8 +392,9 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
     # a class the detector knows ("dog", "car") that it did not find must show in the
     # classifier's own classes, not just as its kind: a person is a little "mammal"
     detector_knows = bool(term.labels) and term.labels != ("person",)
-    absent = word is not None and ((top_w < MIN_LIKENESS and top_k < KIND_ABSENT)
-                                   or (detector_knows and top_w < UNDETECTED_MIN))
+    top_n = float(named.max()) if named is not None else 0.0
+    absent = named is not None and ((top_n < MIN_LIKENESS and top_k < KIND_ABSENT)
+                                    or (detector_knows and top_n < UNDETECTED_MIN))
     rels = [r for r in (rel_w, rel_k) if len(r)]
     if not rels:
         return Looks({}, {}, 0.0, absent)
@@ -393,6 +402,44 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
     plausible = np.max(np.stack(rels), axis=0)
     return Looks(dict(zip(ids, map(float, rels[0]))), dict(zip(ids, map(float, plausible))),
                  top_w if len(rel_w) else top_k, absent)
+
+
+def _wordnet_affinity(term: Term, probs: np.ndarray, namer, words: tuple[str, ...]) -> np.ndarray | None:
+    """Per region, the classifier's probabilities weighted by how alike each class is to the
+    noun in WordNet (``taxonomy``), sharpened by ``LIKENESS_POWER``; a class whose name holds the
+    word counts as the noun itself ("pepper" -> "bell pepper", which WordNet files as a fruit
+    while its first senses of "pepper" are the spice and the plant). None when WordNet has no
+    such thing (then the class names and the noun's kind decide)."""
+    tax = taxonomy.shared()
+    if tax is None:
+        return None
+    sim = tax.similarity(term.noun)
+    if sim is None and term.labels and term.labels != ("person",):
+        sim = tax.similarity(term.labels[0])
+    if sim is None:
+        return None
+    weights = sim.astype(np.float64)
+    named = getattr(namer, "classes_named", None)
+    hit = named(term.noun, words) if named is not None else None
+    if hit is not None:
+        weights = np.maximum(weights, hit)
+    return (probs.astype(np.float64) @ weights ** LIKENESS_POWER).astype(np.float32)
+
+
+def wants_closer_look(phrase: str, proposals: list[Proposal]) -> bool:
+    """Whether ``phrase`` names a thing only the classifier can find among the proposals (a
+    noun no detector label covers, or a label the detector found nothing of): then the closer
+    look (``proposals.closer_look``) may find what the whole-photo look missed."""
+    query = parse(phrase)
+    if query is None:
+        return False
+    for t in query.include + query.exclude:
+        if t.stuff or t.noun == "one" or t.labels == ("person",):
+            continue
+        if t.labels and any(p.kind in ("person", "object") and p.label in t.labels for p in proposals):
+            continue
+        return True
+    return False
 
 
 def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None) -> Match:

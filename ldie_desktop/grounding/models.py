@@ -33,6 +33,8 @@ WEIGHTS = {
     "selfie_segmentation.tflite": "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c",
     "u2netp.onnx": "347a876013a04ac3f35a7379702d908331d6569a2cb40f777eb96817f901a130",
     "nanodet-m.onnx": "31c36b1b0a2d4310a3a129aca99fcf10239067f5826cf355fe6f6d4115082fa6",
+    # not weights: the WordNet 3.0 nouns the matcher's likeness uses (taxonomy.py)
+    "wordnet-nouns.json.gz": "ca09b64336b7764154008d2576d7e033a52c9c8b8cbd7454ee30723a1b2ce734",
 }
 
 COCO_LABELS: tuple[str, ...] = (

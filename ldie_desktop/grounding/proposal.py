@@ -95,6 +95,7 @@ class Proposals(list):
         self.proxy = proxy
         self.image_shape = image_shape
         self.missing = missing  # model sources that could not be loaded
+        self.closer = False  # whether the closer look's finds have been added
 
     def by_kind(self, *kinds: str) -> list[Proposal]:
         return [p for p in self if p.kind in kinds]

@@ -10,6 +10,10 @@ Sources, each optional (a missing model only removes its proposals):
 - things: connected parts of the salient map (U²-Net-p), unlabelled objects that words naming
   something outside COCO-80 can still reach ("the koala"), and those of a second, coarser look
   with the first look's finds blurred away (the objects the main subject outshone);
+- a closer look, on demand (``closer_look``): the salient model on four overlapping corners of
+  the photo, where things the whole-photo look missed stand out (small ones, or ones a busy
+  background outshone); the matcher asks for it when a phrase names something no detector
+  label covers;
 - the main subject (the salient map) and its complement, the background;
 - sky: colour, smoothness and position, connected to the top of the photo;
 - the rest: what no other proposal covers.
@@ -38,6 +42,12 @@ SECOND_LOOK_SIDE = 128
 SECOND_LOOK_SCORE = 0.7
 #: The source of the second look's proposals (the matcher holds them in doubt).
 SECOND_LOOK = "salient, second look"
+#: The closer look: each corner tile spans this share of the photo's width and height, and
+#: U²-Net-p runs on it at ``CLOSER_LOOK_SIDE``. Its finds rank a little below the first look's.
+CLOSER_LOOK_TILE = 0.6
+CLOSER_LOOK_SIDE = 320
+CLOSER_LOOK_SCORE = 0.8
+CLOSER_LOOK = "salient, closer look"
 
 
 def make_proxy(rgb: np.ndarray, long_side: int = PROXY_SIDE) -> np.ndarray:
@@ -155,6 +165,75 @@ def _parts(prob: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
             part = lab == i
             out.append((prob * cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(np.float32), part))
     return out
+
+
+# ------------------------------------------------------------------ closer look
+
+
+def closer_look(props: Proposals, sources: Sources, side: int = CLOSER_LOOK_SIDE, workers: int = 2) -> list[Proposal]:
+    """What a closer look at four overlapping corner tiles of the proxy finds, as proposals
+    numbered after ``props`` (cues relative to its main subject): things the salient model sees
+    in a tile, and objects the detector finds there that the whole-photo look did not (a ball in
+    a player's hands). Costs four salient and four detector runs, on ``workers`` threads
+    (onnxruntime lets go of the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    proxy = props.proxy
+    h, w = proxy.shape[:2]
+    th, tw = max(8, round(h * CLOSER_LOOK_TILE)), max(8, round(w * CLOSER_LOOK_TILE))
+    corners = [(y0, x0) for y0 in (0, h - th) for x0 in (0, w - tw)]
+
+    def look(corner: tuple[int, int]) -> tuple[np.ndarray | None, list[Detection]]:
+        y0, x0 = corner
+        tile = proxy[y0:y0 + th, x0:x0 + tw]
+        missing: list[str] = []
+        prob = _run("salient object", sources.salient, missing, tile, side)
+        dets = _run("object detector", sources.detector, missing, tile, DET_MIN_SCORE) or []
+        return prob, dets
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        looks = list(pool.map(look, corners))
+    raw: list[tuple[str, str, np.ndarray, float]] = []
+    known = [p for p in props if p.kind == "object"]
+    budget = [MAX_GRABCUTS // 2]
+    for (y0, x0), (prob, dets) in zip(corners, looks):
+        full = np.zeros((h, w), np.float32)
+        if prob is not None:
+            full[y0:y0 + th, x0:x0 + tw] = prob
+            # a part the tile cuts competes with the whole seen elsewhere
+            raw += [("thing", "thing", m, CLOSER_LOOK_SCORE * float(full[part].mean())) for m, part in _parts(full)]
+        for d in dets:
+            if d.label == "person":  # people have their own model
+                continue
+            box = (d.box[0] + x0, d.box[1] + y0, d.box[2] + x0, d.box[3] + y0)
+            if any(p.label == d.label and _box_iou(p.cues.box, box, (h, w)) >= 0.5 for p in known):
+                continue
+            if prob is not None and 0.15 <= _coverage(full, box) <= 0.95:
+                m = full * _box_window((h, w), box, 0.08)
+            elif budget[0] > 0:
+                budget[0] -= 1
+                m = grabcut_box(proxy, box)
+            else:
+                m = _box_window((h, w), box, 0.0) * 0.6
+            if m.sum() >= MIN_AREA * h * w * 0.25:
+                raw.append((d.label, "object", m.astype(np.float32), CLOSER_LOOK_SCORE * d.score))
+    next_id = max((p.id for p in props), default=-1) + 1
+    found = [Proposal(label, kind, m, score, cues_for(m), CLOSER_LOOK, next_id + i)  # type: ignore[arg-type]
+             for i, (label, kind, m, score) in enumerate(raw)]
+    subject = next((p.mask for p in props if p.kind == "subject"), None)
+    return _relative_cues(list(props) + found, subject)[len(props):]
+
+
+def _box_iou(frac_box: tuple[float, float, float, float], box: tuple[float, float, float, float],
+             shape: tuple[int, int]) -> float:
+    """IoU of a box in fractions of the image (a proposal's cue) and one in pixels."""
+    h, w = shape
+    a = (frac_box[0] * w, frac_box[1] * h, frac_box[2] * w, frac_box[3] * h)
+    ix = max(0.0, min(a[2], box[2]) - max(a[0], box[0]))
+    iy = max(0.0, min(a[3], box[3]) - max(a[1], box[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (box[2] - box[0]) * (box[3] - box[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 # ------------------------------------------------------------------ sky
