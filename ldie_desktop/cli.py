@@ -209,6 +209,8 @@ def cmd_masks(args: argparse.Namespace) -> int:
     for problem in grounder.missing():
         print(f"warning: {problem}", file=sys.stderr)
     props = grounder.proposals(photo.rgb)
+    if args.closer:
+        grounder.look_closer(props)
     out.mkdir(parents=True, exist_ok=True)
     paths = write_proposals(out, photo.rgb, props)
     for p in props:
@@ -347,6 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("masks", help="the region proposals of a photo, as PNGs with labels")
     p.add_argument("photo")
     p.add_argument("-o", "--output", help="folder (default: PHOTO-masks)")
+    p.add_argument("--closer", action="store_true",
+                   help="also take the closer look (the finds a phrase naming an unlabelled thing adds)")
     p.set_defaults(func=cmd_masks)
 
     p = sub.add_parser("eval", help="evaluate the models")

