@@ -435,15 +435,18 @@ def _wordnet_affinity(term: Term, probs: np.ndarray, namer, words: tuple[str, ..
 
 def wants_closer_look(phrase: str, proposals: list[Proposal]) -> bool:
     """Whether ``phrase`` names a thing only the classifier can find among the proposals (a
-    noun no detector label covers, or a label the detector found nothing of): then the closer
-    look (``proposals.closer_look``) may find what the whole-photo look missed."""
+    noun no detector label covers, or a label the detector found nothing of, or only one of when
+    the words pick among several): then the closer look (``proposals.closer_look``) may find what
+    the whole-photo look missed."""
     query = parse(phrase)
     if query is None:
         return False
     for t in query.include + query.exclude:
         if t.stuff or t.noun == "one" or t.labels == ("person",):
             continue
-        if t.labels and any(p.kind in ("person", "object") and p.label in t.labels for p in proposals):
+        found = sum(p.kind in ("person", "object") and p.label in t.labels for p in proposals) if t.labels else 0
+        # one detection is enough for "the cup", not for "the cup on the left" or "both cups"
+        if found >= (2 if t.positions or t.plural else 1):
             continue
         return True
     return False
