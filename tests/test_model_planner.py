@@ -321,6 +321,9 @@ def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -
 def test_a_colour_is_not_a_place() -> None:
     assert not planner_mod.names_a_region("way too orange", ["orange"])
     assert planner_mod.names_a_region("make the orange car brighter", ["brighter"])
+    # an everyday thing outside COCO is a place too; the photo is not
+    assert planner_mod.names_a_region("brighten the koala", ["brighten"])
+    assert not planner_mod.names_a_region("brighten the photo", ["brighten"])
 
 
 @pytest.mark.parametrize(("text", "ops"), [

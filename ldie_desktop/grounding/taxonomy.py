@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ class Taxonomy:
         self.imagenet: list[int] = table["imagenet"]
         self.depth = np.asarray(table["depth"], np.int32)
         self._class_ancestors = [self.ancestors(s) for s in self.imagenet]
+        self._likeness: dict[str, np.ndarray | None] = {}  # noun -> similarity(noun), as asked
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Taxonomy":
@@ -64,41 +64,29 @@ class Taxonomy:
 
     def similarity(self, noun: str) -> np.ndarray | None:
         """``(1000,)`` likeness in [0, 1] of the noun to each ImageNet class; None when WordNet
-        has no physical sense of it among its first senses."""
-        return _similarity(self, noun)
+        has no physical sense of it among its first senses. Remembered per noun."""
+        if noun not in self._likeness:
+            self._likeness[noun] = self._similarity(noun)
+        return self._likeness[noun]
 
-
-@lru_cache(maxsize=512)
-def _similarity_cached(tax_id: int, noun: str) -> np.ndarray | None:
-    tax = _BY_ID[tax_id]
-    senses = tax.senses(noun)
-    if not any(s >= 0 for s in senses):
-        return None
-    out = np.zeros(len(tax.imagenet), np.float32)
-    for rank, s in enumerate(senses):
-        if s < 0:
-            continue
-        anc = tax.ancestors(s)
-        ds = int(tax.depth[s])
-        w = SENSE_DECAY ** rank
-        for c, (cls_syn, cls_anc) in enumerate(zip(tax.imagenet, tax._class_ancestors)):
-            if s in cls_anc:
-                sim = 1.0
-            else:
-                common = anc & cls_anc
-                lcs = max((int(tax.depth[a]) for a in common), default=0)
-                sim = min(1.0, 2.0 * lcs / (ds + int(tax.depth[cls_syn])))
-            out[c] = max(out[c], w * sim)
-    out.setflags(write=False)
-    return out
-
-
-_BY_ID: dict[int, Taxonomy] = {}
-
-
-def _similarity(tax: Taxonomy, noun: str) -> np.ndarray | None:
-    _BY_ID.setdefault(id(tax), tax)
-    return _similarity_cached(id(tax), noun)
+    def _similarity(self, noun: str) -> np.ndarray | None:
+        senses = self.senses(noun)
+        if not any(s >= 0 for s in senses):
+            return None
+        out = np.zeros(len(self.imagenet), np.float32)
+        for rank, s in enumerate(senses):
+            if s < 0:
+                continue
+            anc, ds, weight = self.ancestors(s), int(self.depth[s]), SENSE_DECAY ** rank
+            for c, (cls_syn, cls_anc) in enumerate(zip(self.imagenet, self._class_ancestors)):
+                if s in cls_anc:  # the class is a kind of the noun
+                    sim = 1.0
+                else:
+                    lcs = max((int(self.depth[a]) for a in anc & cls_anc), default=0)
+                    sim = min(1.0, 2.0 * lcs / (ds + int(self.depth[cls_syn])))
+                out[c] = max(out[c], weight * sim)
+        out.setflags(write=False)
+        return out
 
 
 _shared: Taxonomy | None = None

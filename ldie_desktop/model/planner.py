@@ -371,11 +371,15 @@ def names_a_region(text: str, words: Sequence[str]) -> bool:
 
 
 def _is_place(phrase: str) -> bool:
-    """Whether ``phrase`` names a person, an object or a region (not "the photo")."""
+    """Whether ``phrase`` names a person, an object (a COCO label or an everyday thing the
+    grounding's vocabulary knows) or a region (not "the photo")."""
     from ..grounding.matcher import parse
+    from ..grounding.vocab import NOUN_KINDS
 
     query = parse(phrase)
-    return query is not None and any(t.labels or t.stuff not in (None, "everything") for t in query.include)
+    # an everyday thing's name ("the koala", "the teapot") is a place as much as a COCO label is
+    return query is not None and any(t.labels or t.stuff not in (None, "everything") or t.noun in NOUN_KINDS
+                                     for t in query.include)
 
 
 def trigger_words(op: str, words: Sequence[str]) -> list[str]:
