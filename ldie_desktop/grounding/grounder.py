@@ -95,12 +95,12 @@ class Grounder:
         return build_proposals(image, self.sources, self.proxy_side)
 
     def look_closer(self, proposals: list[Proposal]) -> int:
-        """Add the closer look's finds to ``proposals`` (once per photo; about four salient runs).
-        Returns how many it added."""
+        """Add the closer look's finds to ``proposals`` (once per photo: four salient and four
+        detector runs on corner tiles). Returns how many it added."""
         if not isinstance(proposals, Proposals) or (self.sources.salient is None and self.sources.detector is None):
             return 0
         with self._closer_lock:
-            if getattr(proposals, "closer", False):
+            if proposals.closer:
                 return 0
             try:
                 found = closer_look(proposals, self.sources)
@@ -114,7 +114,8 @@ class Grounder:
                image: np.ndarray | None = None) -> Grounding:
         """The mask for layer ``op`` from the words ``phrase``. ``image`` (the photo) makes the
         mask's edges follow the photo at up to 1024 px; without it they follow the proxy. A
-        phrase naming something the detector has no label for takes a closer look first."""
+        phrase naming something the detector found nothing (or only one) of takes a closer look
+        first (``wants_closer_look``)."""
         if wants_closer_look(phrase, proposals):
             self.look_closer(proposals)
         sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
