@@ -127,6 +127,9 @@ class Grounder:
         covers = [p.cover for p in sel.chosen if p.cover is not None]
         if op in REMOVAL_OPS and covers:  # remove the whole person, not the part the mask saw
             selected = np.maximum(selected, np.max(np.stack(covers), axis=0))
+        if all(p.kind == "area" for p in sel.chosen) and not sel.excluded:
+            # a graduated or radial area of the frame: its smooth falloff is the point
+            return Grounding(Mask(selected.astype(np.float32)), sel.chosen, sel.words, sel.score, region=Mask(selected))
         region = refine_to_edges(selected, guide)
         part = _body_part(phrase, sel.chosen)
         skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None

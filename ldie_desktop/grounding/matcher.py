@@ -121,6 +121,15 @@ STOP = frozenset(
     "side hand part half corner area region one ones who which is are standing sitting there here all "
     "every each both edge".split()
 )
+#: Words for a part of the frame rather than a thing: "the left side", "the top half", "the
+#: corners". With a position word (or alone, for corners and edges) they mean an area of the
+#: photo, graded like a graduated or radial filter, not an object.
+AREA_WORDS = frozenset("side sides half halves part parts area areas region regions portion portions section "
+                       "sections corner corners edge edges border borders margin margins periphery".split())
+#: Area words that say where by themselves: the frame's corners and edges (a vignette).
+FRAME_WORDS = frozenset("corner corners edge edges border borders margin margins periphery".split())
+#: Positions an area can have (depth and size are about things).
+AREA_POSITIONS = frozenset({"left", "right", "top", "bottom", "center"})
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "geese": "goose",
               "mice": "mouse", "knives": "knife", "leaves": "leaf", "sheep": "sheep", "buses": "bus",
@@ -189,10 +198,14 @@ def parse_term(text: str) -> Term | None:
     plural, count = False, None
     positions: list[str] = []
     noun, labels, stuff = "", (), None
+    area = [t for t in toks if t in AREA_WORDS]
     i = 0
     head_at = -1
     while i < len(toks):
         t = toks[i]
+        if t in AREA_WORDS and t not in STOP:  # "the corners": never the head noun
+            i += 1
+            continue
         pair = f"{t} {toks[i + 1]}" if i + 1 < len(toks) else ""
         if pair in _MULTI or (i + 1 < len(toks) and f"{t} {singular(toks[i + 1])}" in _MULTI):
             name = _MULTI.get(pair) or _MULTI[f"{t} {singular(toks[i + 1])}"]
@@ -220,6 +233,12 @@ def parse_term(text: str) -> Term | None:
             elif not noun and head_at < 0:
                 head_at = i  # an unknown word: the head noun unless a known one follows
         i += 1
+    frame_only = not noun and head_at < 0 and "one" not in toks and "ones" not in toks
+    if (stuff == "everything" or (area or frame_only) and not noun and head_at < 0) \
+            and set(positions) <= AREA_POSITIONS and (positions or set(area) & FRAME_WORDS):
+        # "the left side", "the top of the photo", "the corners", "the middle": part of the frame
+        frame = ["frame"] if set(area) & FRAME_WORDS and not positions else []
+        return Term(text.strip(), "area", (), None, False, None, tuple(dict.fromkeys(positions + frame)))
     if not noun and head_at >= 0:
         # the last unknown content word before a preposition is the head ("the red koala")
         j = head_at
@@ -452,7 +471,45 @@ def wants_closer_look(phrase: str, proposals: list[Proposal]) -> bool:
     return False
 
 
-def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None) -> Match:
+def area_mask(positions: tuple[str, ...], shape: tuple[int, int]) -> np.ndarray:
+    """A soft mask for part of the frame, graded like a graduated or radial filter: "left" is
+    1 on the left 40 % falling to 0 at 60 %; "center" an ellipse fading out from 25 % to 50 % of
+    the half-size; "frame" the corners and edges (a vignette's shape). Several positions
+    intersect ("top left")."""
+    h, w = shape
+    x = (np.arange(w, dtype=np.float32) + 0.5) / w
+    y = (np.arange(h, dtype=np.float32) + 0.5) / h
+
+    def ramp(t: np.ndarray, lo: float, hi: float) -> np.ndarray:  # 1 below lo, 0 above hi, smooth
+        u = np.clip((t - lo) / (hi - lo), 0.0, 1.0)
+        return 1.0 - u * u * (3.0 - 2.0 * u)
+
+    r = np.sqrt(((x[None, :] - 0.5) * 2.0) ** 2 + ((y[:, None] - 0.5) * 2.0) ** 2)
+    mask = np.ones((h, w), np.float32)
+    for pos in positions:
+        if pos == "left":
+            mask = mask * ramp(x, 0.4, 0.6)[None, :]
+        elif pos == "right":
+            mask = mask * ramp(1.0 - x, 0.4, 0.6)[None, :]
+        elif pos == "top":
+            mask = mask * ramp(y, 0.4, 0.6)[:, None]
+        elif pos == "bottom":
+            mask = mask * ramp(1.0 - y, 0.4, 0.6)[:, None]
+        elif pos == "center":
+            mask = mask * ramp(r, 0.5, 1.0)
+        elif pos == "frame":
+            mask = mask * (1.0 - ramp(r, 0.7, 1.3))
+    return mask.astype(np.float32)
+
+
+def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None,
+               shape: tuple[int, int] | None = None) -> Match:
+    if term.noun == "area" and shape is not None:
+        from .proposal import cues_for
+
+        m = area_mask(term.positions, shape)
+        label = " ".join(term.positions) or "area"
+        return Match([Proposal(label, "area", m, 1.0, cues_for(m), "frame", -2)], score=1.0)
     if term.stuff == "everything":
         return Match(everything=True, score=1.0)
     if term.stuff:
@@ -572,7 +629,7 @@ def select(phrase: str, proposals: list[Proposal], shape: tuple[int, int] | None
     def side(terms: tuple[Term, ...]) -> tuple[np.ndarray | None, list[Proposal], float, str]:
         masks, chosen, scores, reasons = [], [], [], []
         for t in terms:
-            m = match_term(t, proposals, used, namer)
+            m = match_term(t, proposals, used, namer, shape)
             if m.everything:
                 masks.append(np.ones(shape, np.float32))
                 scores.append(m.score)

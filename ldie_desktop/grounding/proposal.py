@@ -8,7 +8,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-Kind = Literal["person", "object", "thing", "subject", "background", "sky", "rest"]
+Kind = Literal["person", "object", "thing", "subject", "background", "sky", "rest", "area"]
 #: Kinds that are countable instances ("the dog on the left"); the others are stuff.
 INSTANCE_KINDS: frozenset[str] = frozenset({"person", "object", "thing"})
 
@@ -50,7 +50,7 @@ class Cues:
 class Proposal:
     """``mask`` is float32 ``(h, w)`` in [0, 1] on the proxy the proposals were made on."""
 
-    label: str  # "person", a COCO label, "thing", "subject", "background", "sky", "rest"
+    label: str  # "person", a COCO label, "thing", "subject", "background", "sky", "rest", or an area ("left")
     kind: Kind
     mask: np.ndarray = field(repr=False)
     score: float

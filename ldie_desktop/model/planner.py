@@ -40,6 +40,7 @@ from ..document.layer import Layer
 from ..ops import registry
 from ..ops.spec import ParamValue
 from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction
+from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
 
@@ -209,7 +210,9 @@ def impossible_intent(text: str) -> str | None:
         rest = [x for x in words[i + 1 : i + 7] if x not in FILLERS]
         if not rest:
             continue
-        phrase = list(itertools.takewhile(lambda x: x not in PHRASE_ENDS, rest)) or rest[:1]
+        # the noun phrase ends at its preposition: "add contrast | to the clouds"
+        phrase = [x for x in itertools.takewhile(lambda x: x not in PHRASE_ENDS, words[i + 1 : i + 7])
+                  if x not in FILLERS] or rest[:1]
         # the head of the noun phrase says what is added: "a soft dreamy blur", not "a red car"
         if phrase[-1] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
             continue
@@ -345,10 +348,25 @@ _ASKERS = frozenset({"someone", "somebody", "anyone", "anybody", "you", "me", "i
 _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
 
 
+def split_clauses(text: str) -> list[str]:
+    """The clauses of ``text``, split at commas, "and", "then", "also"; a part that asks for no
+    edit of its own ("remove the dog | and the cat") stays with the clause before it."""
+    out: list[str] = []
+    for part in (c for c in _CLAUSE_RE.split(text) if c and c.strip()):
+        words = {m.group(0).lower() for m in WORD_RE.finditer(part)}
+        asks = bool(words & (ACTION_WORDS | QUALITY_WORDS)) or any(
+            rx.search(part) for rxs in _NAMED_RE.values() for rx in rxs)
+        if out and not asks and region_phrase(part) is not None:
+            out[-1] = f"{out[-1]} and {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def clauses_with(text: str, words: Sequence[str]) -> list[str]:
     """The clauses of ``text`` ("brighten her face, and remove the dog") that hold any of
     ``words``; the whole text when it is one clause."""
-    clauses = [c for c in _CLAUSE_RE.split(text) if c and c.strip()]
+    clauses = split_clauses(text)
     wanted = {w.lower() for w in words}
     mine = [c for c in clauses if wanted & {m.group(0).lower() for m in WORD_RE.finditer(c)}]
     return mine or (clauses if len(clauses) == 1 else [])
@@ -356,30 +374,16 @@ def clauses_with(text: str, words: Sequence[str]) -> list[str]:
 
 def names_a_region(text: str, words: Sequence[str]) -> bool:
     """Whether the clause of ``text`` that holds ``words`` (an operation's attended words) names
-    a region the grounding knows: a person or face, a COCO object, the sky, the background
-    ("brighten the face", "make the sky bluer"), not the whole photo ("brighten the image").
-    Without words, or with several clauses and none holding the words, it is False: one
-    clause's place does not make another clause's edit local."""
-    if not words:
-        return False
-    for clause in clauses_with(text, words):
-        # colour and quality words are not places: "way too orange" is about warmth, not fruit
-        if _is_place(WORD_RE.sub(lambda m: "" if is_quality_word(m.group(0)) or m.group(0).lower() in _ASKERS
-                                 else m.group(0), clause)):
-            return True
-    return False
+    a place (``where.region_phrase``: "brighten the face", "make the teapot warmer", "the left
+    side"), not the whole photo ("brighten the image"). Without words, or with several clauses
+    and none holding the words, it is False: one clause's place does not make another clause's
+    edit local."""
+    return bool(words) and any(region_phrase(c) is not None for c in clauses_with(text, words))
 
 
 def _is_place(phrase: str) -> bool:
-    """Whether ``phrase`` names a person, an object (a COCO label or an everyday thing the
-    grounding's vocabulary knows) or a region (not "the photo")."""
-    from ..grounding.matcher import parse
-    from ..grounding.vocab import NOUN_KINDS
-
-    query = parse(phrase)
-    # an everyday thing's name ("the koala", "the teapot") is a place as much as a COCO label is
-    return query is not None and any(t.labels or t.stuff not in (None, "everything") or t.noun in NOUN_KINDS
-                                     for t in query.include)
+    """Whether ``phrase`` names a place (a person, a thing, a region, a part of the frame)."""
+    return region_phrase(phrase) is not None
 
 
 def trigger_words(op: str, words: Sequence[str]) -> list[str]:
@@ -586,9 +590,13 @@ class Planner:
             # dog" must not take "her face" from the clause before it)
             own = clauses_with(text, triggers or [op])
             scope = own[0] if own else text
+            # where the clause that asked for it says (an op GIER bundles in, with no words of
+            # its own, goes where the request's only clause says: "brighten her face" brightens
+            # and adds contrast to the face, not the photo)
+            where = region_phrase(scope) if own else None
             # geometry applies to the whole photo whatever the predictor says (no mask applies)
             local = operation.needs_mask or (not operation.geometric and (
-                float(prediction.local.get(op, 0.0)) > 0.5 or names_a_region(text, triggers)))
+                float(prediction.local.get(op, 0.0)) > 0.5 or where is not None))
             words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
             params = dict(values.get(op, {}))
             if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
@@ -603,7 +611,7 @@ class Planner:
                 log.warning("%s: %s; using its defaults", op, exc)
                 layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                               enabled=not local)
-            phrase = (place_phrase(scope, attended)
+            phrase = (where or place_phrase(scope, attended)
                       or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
             if local and self.grounder is not None and image is not None:
                 self._check(cancel)

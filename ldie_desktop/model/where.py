@@ -1,0 +1,189 @@
+"""Where a request's edit goes, read from its words: the noun phrase that names a place
+("make *the teapot* warmer", "increase the saturation of *the flowers*", "brighten *the left
+side*", "add contrast to *the clouds*"), or nothing when the edit is for the whole photo
+("brighten the image", "darken the shadows", "make the colours pop").
+
+A word names a place when the grounding's vocabulary knows it (people and faces, the COCO
+labels and their synonyms, the sky and the background, everyday things of ``vocab``), when it
+is a part of the frame with a position ("the top", "the corners"), or when WordNet files it as
+a physical thing and it stands where a thing stands (after "the"/"her"/..., or plural), unless
+it is one of the words photographers use for qualities of the picture ("the light", "the
+shadows", "the colours", "the grain"), listed in ``NOT_PLACES``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..grounding import taxonomy
+from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, PERSON_WORDS, POSITION_WORDS, STUFF, SYNONYMS, _MULTI, _SINGLE, parse,
+                                 singular)
+from ..grounding.vocab import NOUN_KINDS
+from .directions import QUALITY_WORDS
+
+#: Words WordNet files as physical things that, in a request about a photo, name a quality of
+#: the picture or a tonal range rather than a region to find.
+NOT_PLACES = frozenset("""
+light lights lighting highlight highlights shadow shadows midtone midtones tone tones whites blacks darks brights
+colour colours color colors hue hues tint tints shade shades cast balance grain noise haze glare glow sheen shine
+saturation exposure contrast brightness sharpness clarity detail details texture focus depth
+image images photo photos photograph picture pictures pic pics shot shots snap frame scene view overall
+landscape portrait composition atmosphere mood vibe feel look style effect filter finish quality resolution
+pixel pixels version copy original edit ability best range render page curve curves slider sliders histogram
+gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality thing things stuff bit bits lot lots piece touch way kind sort type level levels
+amount degree side whole rest everything anything something one ones time day night morning evening dusk dawn
+summer winter autumn fall spring season weather sunshine sunlight daylight moonlight dark darkness brightness
+lightness heat cold warmth vintage film sepia black white gray grey red green blue yellow orange purple pink
+brown gold silver
+""".split())
+
+#: Words that, whatever WordNet says, are not nouns of a place in a request: verbs, adverbs,
+#: intensities.
+_NOT_NOUNS = frozenset("""
+make makes remove erase delete get rid take put add increase decrease reduce lower raise boost lift adjust
+change turn fix improve enhance correct edit apply give set use keep bring please can could would you i me we it
+its this that these those them him her his their my our your a an the some any all every each both of on in at to
+from by with for into onto over under off out up down away more less much very too so really quite slightly bit
+little lot lots tad touch way just also then and or but not no than as like look looks seem seems is are be
+need needs have has want wants like love help
+smoother softer cleaner clearer nicer better worse lighter deeper richer stronger bolder greener redder bluer
+whiter blacker yellower pinker fresher livelier prettier happier smooth clean clear nice
+""".split())
+DETERMINERS = frozenset("the a an his her their this that these those my its our your some all both every each".split())
+_NEGATION_WORDS = frozenset(w for n in NEGATIONS for w in n.split()) - {"for", "from", "than"}
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+#: "a bit", "a lot", "a little", "a tad", "a touch": how much, never where.
+_AMOUNT_RE = re.compile(r"\ba (little|bit|tad|touch|lot|few|good|great|fair)\b( bit| deal)?|\blots? of\b|\bway\b|"
+                        # "this picture of my dog": the whole photo, named by what it shows
+                        r"\b(picture|photo|image|pic|shot|photograph|portrait)s? of\b.*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary_place(word: str) -> bool:
+    """A word the grounding's own vocabulary names: people, COCO labels, their synonyms, the
+    sky and the background, the everyday things of ``vocab``."""
+    for w in {word, singular(word)}:
+        if w in PERSON_WORDS or w in _SINGLE or w in SYNONYMS or w in NOUN_KINDS:
+            return True
+        if w in STUFF and STUFF[w] != "everything":
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _thing(word: str) -> bool:
+    """A physical thing in WordNet (first senses), not a photographer's word for a quality."""
+    if word in NOT_PLACES or singular(word) in NOT_PLACES or word in _NOT_NOUNS or word in QUALITY_WORDS:
+        return False
+    return _known(word)
+
+
+def _after_determiner(toks: list[str], i: int) -> bool:
+    """Whether a determiner or possessive stands before ``toks[i]``, with at most two
+    adjectives between ("the old brick building")."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if toks[j] in DETERMINERS or toks[j] == "s" and j > 0:  # "the woman's face"
+            return True
+        if toks[j] in _NOT_NOUNS or toks[j] in QUALITY_WORDS:
+            return False
+    return False
+
+
+_PREPOSITIONS = frozenset("on in at of to from behind near beside by with inside under above below next around "
+                          "across along over".split())
+_JOINS = frozenset({"and", "or", "plus", "s"}) | frozenset(w for n in NEGATIONS for w in n.split())
+_NUMBERS = frozenset("two three four five six seven eight nine ten both all every each".split())
+#: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
+_PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see|show|reveal|make|bring|get|let)|"
+                         r"looks? like|as if|as though)\b.*$")
+_COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver".split())
+#: Who is asked, not what: "can someone make it brighter".
+_ASKERS = frozenset("someone somebody anyone anybody".split())
+
+
+def _is_head(toks: list[str], i: int) -> bool:
+    """Whether ``toks[i]`` ends its noun phrase: the next word is not a noun that it modifies
+    ("the *entire* image", "the *brick* building" are modifiers)."""
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1]
+    if nxt in _NOT_NOUNS or nxt in _PREPOSITIONS or nxt in _JOINS or nxt in QUALITY_WORDS or nxt in POSITION_WORDS \
+            or nxt in _COLOURS:  # "make the dress red": the colour it should become
+        return True
+    return not (nxt in NOT_PLACES or _vocabulary_place(nxt) or _known(nxt))
+
+
+@lru_cache(maxsize=4096)
+def _known(word: str) -> bool:
+    tax = taxonomy.shared()
+    return tax is not None and (tax.knows(singular(word)) or tax.knows(word))
+
+
+def _area_position(toks: list[str], i: int) -> bool:
+    """A position word used as a place: "the left", "on the right", "at the top", "left side",
+    not "lower the white balance"."""
+    if POSITION_WORDS.get(toks[i]) not in AREA_POSITIONS:
+        return False
+    before = toks[i - 1] if i > 0 else ""
+    after = toks[i + 1] if i + 1 < len(toks) else ""
+    return before in DETERMINERS or before in _PREPOSITIONS or after in AREA_WORDS
+
+
+def region_phrase(clause: str) -> str | None:
+    """The words of ``clause`` that name where its edit goes ("the man on the left", "the
+    flowers", "the top half"), or None when they name no place (the whole photo)."""
+    text = _AMOUNT_RE.sub(" ", clause.lower().replace("-", " ").replace("’", "'"))
+    text = _PURPOSE_RE.sub(" ", text)
+    toks = _TOKEN_RE.findall(text.replace("'s ", " s "))
+
+    def is_place(i: int) -> bool:
+        t = toks[i]
+        if t in _NOT_NOUNS or t in QUALITY_WORDS or t in _ASKERS:
+            return False
+        if _vocabulary_place(t):
+            return True
+        return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
+
+    multi = {j for i in range(len(toks) - 1) if f"{toks[i]} {toks[i + 1]}" in _MULTI for j in (i, i + 1)}
+    place = sorted({i for i in range(len(toks)) if is_place(i)} | multi)
+    frame = [i for i, t in enumerate(toks) if t in AREA_WORDS or _area_position(toks, i)]
+    starts = sorted(set(place) | set(frame))
+    if not starts:
+        return None
+    lo = hi = starts[0]
+    # the rest of the noun phrase: "the man on the left", "the eyes of the two people", "the
+    # dog and the cat", "everything but the dog"; it ends at a word of another kind (a verb)
+    j = lo + 1
+    while j < len(toks):
+        t = toks[j]
+        if j in place or j in frame or t in AREA_WORDS or POSITION_WORDS.get(t) in AREA_POSITIONS:
+            hi = j
+        elif not (t in DETERMINERS or t in _PREPOSITIONS or t in _JOINS or t in _NUMBERS or t in NOT_PLACES
+                  or t in POSITION_WORDS):
+            break
+        j += 1
+    # determiners, numbers and adjectives before the noun ("both cars", "the two big dogs")
+    while lo > 0 and toks[lo - 1] not in _NOT_NOUNS - DETERMINERS and toks[lo - 1] not in QUALITY_WORDS \
+            and toks[lo - 1] not in NOT_PLACES and toks[lo - 1] not in _PREPOSITIONS:
+        lo -= 1
+        if toks[lo] in DETERMINERS:
+            break
+    # "everything but the dog", "the whole photo except the sky": the whole of what is kept
+    negation = [i for i, t in enumerate(toks[:lo]) if t in _NEGATION_WORDS]
+    if negation:
+        whole = [i for i, t in enumerate(toks[: negation[-1]]) if STUFF.get(t) or t in ("all", "everyone", "everybody")
+                 or _vocabulary_place(t)]
+        if whole:
+            lo = whole[0]
+            while lo > 0 and toks[lo - 1] in DETERMINERS:
+                lo -= 1
+    phrase = " ".join(toks[lo : hi + 1]).replace(" s ", "'s ")
+    query = parse(phrase)
+    if query is None:
+        return None
+    for term in query.include + query.exclude:
+        if term.labels or term.stuff not in (None, "everything") or term.noun == "area" \
+                or _vocabulary_place(term.noun) or _thing(term.noun):
+            return phrase
+    return None

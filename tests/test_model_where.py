@@ -1,0 +1,151 @@
+"""Where a request's edit goes: the place phrase of a clause, areas of the frame, and the
+planner's local layers for any thing a request names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ldie_desktop.grounding.matcher import area_mask, parse, select
+from ldie_desktop.model import planner as planner_mod
+from ldie_desktop.model.params import ParamModelConfig, ParamPredictor
+from ldie_desktop.model.planner import Planner, impossible_intent, split_clauses
+from ldie_desktop.model.where import region_phrase
+from ldie_desktop.ops import registry
+
+
+@pytest.mark.parametrize(("clause", "phrase"), [
+    ("make the teapot warmer", "the teapot"),  # an ImageNet thing, not a COCO label
+    ("brighten the flag", "the flag"),  # a thing only WordNet knows
+    ("make the old brick building warmer", "the old brick building"),
+    ("make the water bluer", "the water"),  # the colour it should become is not part of the place
+    ("make the woman's dress red", "the woman's dress"),
+    ("increase saturation of the flowers", "the flowers"),
+    ("add contrast to the clouds", "the clouds"),
+    ("make the skin smoother", "the skin"),
+    ("remove the man on the left", "the man on the left"),
+    ("remove the people in the background", "the people in the background"),
+    ("blur everything but the dog", "everything but the dog"),
+    ("brighten the whole photo except the sky", "the whole photo except the sky"),
+    ("remove all people except the man on the left", "all people except the man on the left"),
+    ("the eyes of the two people", "the eyes of the two people"),
+    ("brighten the left side", "the left side"),
+    ("darken the corners", "the corners"),
+    ("brighten the top of the photo", "the top"),
+    ("make the image sharper on the left", "the left"),
+])
+def test_place_phrases(clause: str, phrase: str) -> None:
+    assert region_phrase(clause) == phrase
+
+
+@pytest.mark.parametrize("clause", [
+    "make it brighter", "brighten the image a bit", "Lighten the entire image, please", "darken the shadows",
+    "brighten the highlights", "make the lights warmer", "make the colors pop", "warm up the tones",
+    "make the light softer", "adjust the tone curve", "fix the white balance", "increase the exposure",
+    "make it little bit brighter", "enhance the color a good bit", "LOWER WHITE BALANCE",
+    "brighten the dark areas",  # a tonal range, not a region the grounding can find
+    "Lighten the image so you can see the stars",  # why, not where
+    "Can someone make this look like a renaissance oil painting?",
+    "Can you please edit this picture of my dog? Maybe brighten it",  # the photo, named by what it shows
+    "increase the dynamic range slightly", "", "!!!",
+])
+def test_no_place_for_the_whole_photo(clause: str) -> None:
+    assert region_phrase(clause) is None
+
+
+def test_a_part_without_an_edit_stays_with_its_clause() -> None:
+    assert split_clauses("remove the dog and the cat") == ["remove the dog and the cat"]
+    assert split_clauses("brighten her face, and remove the dog") == ["brighten her face", "remove the dog"]
+    assert split_clauses("make it brighter and warmer") == ["make it brighter", "warmer"]
+
+
+@pytest.mark.parametrize(("text", "impossible"), [
+    ("add contrast to the clouds", False), ("add a little more light to the sky", False),
+    ("add some blur to the background", False), ("add a boat in the water", True), ("add a rainbow", True),
+])
+def test_an_adjustment_added_to_a_place_is_possible(text: str, impossible: bool) -> None:
+    assert (impossible_intent(text) is not None) is impossible
+
+
+# ------------------------------------------------------------------ areas of the frame
+@pytest.mark.parametrize(("phrase", "positions"), [
+    ("the left side", ("left",)), ("the top half", ("top",)), ("the top of the photo", ("top",)),
+    ("the upper left corner", ("top", "left")), ("the corners", ("frame",)), ("the edges", ("frame",)),
+    ("the middle", ("center",)), ("everything on the right", ("right",)),
+])
+def test_areas_parse(phrase: str, positions: tuple[str, ...]) -> None:
+    [term] = parse(phrase).include
+    assert term.noun == "area" and term.positions == positions
+
+
+@pytest.mark.parametrize("phrase", ["the one on the left", "the man on the left", "the left side of the car",
+                                    "everything", "the whole image"])
+def test_things_are_not_areas(phrase: str) -> None:
+    assert all(t.noun != "area" for t in parse(phrase).include)
+
+
+def test_area_masks_grade_like_filters() -> None:
+    left = area_mask(("left",), (40, 100))
+    assert left[:, :35].min() == 1.0 and left[:, 65:].max() == 0.0
+    assert np.all(np.diff(left[0]) <= 0) and 0.45 < left.mean() < 0.55  # a smooth falloff in the middle
+    top_left = area_mask(("top", "left"), (40, 100))
+    assert top_left[0, 0] == 1.0 and top_left[-1, 0] == 0.0 and top_left[0, -1] == 0.0
+    frame = area_mask(("frame",), (60, 60))
+    assert frame[0, 0] > 0.9 and frame[30, 30] == 0.0  # a vignette: corners in, centre out
+    centre = area_mask(("center",), (60, 60))
+    assert centre[30, 30] == 1.0 and centre[0, 0] == 0.0
+
+
+def test_an_area_is_selected_without_proposals() -> None:
+    sel = select("the bottom half", [], (50, 80))
+    assert sel.mask is not None and sel.score == 1.0 and sel.chosen[0].kind == "area"
+    assert sel.mask[-1].min() == 1.0 and sel.mask[0].max() == 0.0
+
+
+# ------------------------------------------------------------------ the planner
+class _Predictor:
+    """Says the request asks for one global ``op`` with no words of its own."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def predict(self, requests):
+        from ldie_desktop.model.planner import _Prediction
+
+        probs = {o: (0.9 if o == self.op else 0.01) for o in registry.operations()}
+        return [_Prediction(probs, [self.op], {self.op: 0.0}, {}) for _ in requests]
+
+
+@pytest.fixture(scope="module")
+def params() -> ParamPredictor:
+    return ParamPredictor(ParamModelConfig()).eval()
+
+
+@pytest.mark.parametrize(("text", "op", "place"), [
+    ("make the teapot warmer", "temperature", "the teapot"),  # named, with no attended words
+    ("brighten the flag", "brightness", "the flag"),
+    ("add contrast to the clouds", "contrast", "the clouds"),
+])
+def test_a_named_thing_makes_a_local_layer(params: ParamPredictor, text: str, op: str, place: str) -> None:
+    plan = Planner(_Predictor(op), params).plan(text)
+    [layer] = [l for l in plan.layers if l.op == op]
+    assert layer.local and not layer.enabled  # no photo to find it in: offered to be painted
+    assert f"'{place}'" in plan.message
+
+
+def test_an_area_is_found_in_any_photo(params: ParamPredictor, sample_rgb: np.ndarray) -> None:
+    """With the real grounder: "the left side" is a graduated mask whatever the photo shows."""
+    from ldie_desktop.grounding.grounder import Grounder
+
+    p = Planner(_Predictor("brightness"), params, grounder=Grounder.load())
+    [layer] = p.plan("brighten the left side", sample_rgb).layers
+    assert layer.local and layer.enabled and layer.mask is not None
+    m = layer.mask.data
+    w = m.shape[1]
+    assert m[:, : w // 4].min() > 0.99 and m[:, 3 * w // 4 :].max() < 0.01
+    assert p.plan("brighten the image", sample_rgb).layers[0].local is False
+
+
+def test_names_a_region_uses_where() -> None:
+    assert planner_mod.names_a_region("make the teapot warmer", ["warmer"])
+    assert not planner_mod.names_a_region("make it warmer", ["warmer"])
