@@ -23,9 +23,11 @@ class FakePlanner:
         self.slow = slow
         self.started = threading.Event()
 
-    def plan(self, request: str, image: np.ndarray | None = None, cancel=None) -> Plan:
+    def plan(self, request: str, image: np.ndarray | None = None, cancel=None, step=None) -> Plan:
         self.started.set()
         if self.slow:
+            if step is not None:
+                step(f"Looking closer for '{request}'…")
             while not (cancel and cancel()):
                 time.sleep(0.01)
             return Plan(request)

@@ -61,8 +61,11 @@ def test_cancel_a_running_plan(qtbot, tmp_path) -> None:
     w.submit_request("brighter")
     assert planner.started.wait(10)
     assert w.busy.isVisible() and w.cancel_plan.isVisible()
+    # the slow step is named in the status bar while it runs
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == "Looking closer for 'brighter'…", timeout=5000)
     with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
         qtbot.mouseClick(w.cancel_plan, Qt.MouseButton.LeftButton)
     assert blocker.args[0] == "cancelled"
     assert not w.busy.isVisible() and len(w.session.stack) == 0
+    assert "Looking closer" not in w.statusBar().currentMessage()
     close(w)

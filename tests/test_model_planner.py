@@ -375,7 +375,7 @@ class RecordingGrounder:
     def proposals(self, img: np.ndarray) -> list:
         return []
 
-    def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None):
+    def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None, step=None):
         from ldie_desktop.document.mask import Mask
         from ldie_desktop.grounding.grounder import Grounding
 
@@ -398,7 +398,7 @@ def test_each_local_layer_is_grounded_with_its_own_clause(planner: Planner) -> N
 
 def test_crop_to_a_grounded_thing_uses_its_own_clause(planner: Planner) -> None:
     class BoxGrounder(RecordingGrounder):
-        def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None):
+        def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None, step=None):
             from ldie_desktop.document.mask import Mask
             from ldie_desktop.grounding.grounder import Grounding
 

@@ -12,6 +12,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -111,12 +112,14 @@ class Grounder:
             return len(found)
 
     def ground(self, phrase: str, op: str, proposals: list[Proposal], image_shape: tuple[int, int] | None = None,
-               image: np.ndarray | None = None) -> Grounding:
+               image: np.ndarray | None = None, step: Callable[[str], None] | None = None) -> Grounding:
         """The mask for layer ``op`` from the words ``phrase``. ``image`` (the photo) makes the
         mask's edges follow the photo at up to 1024 px; without it they follow the proxy. A
         phrase naming something the detector found nothing (or only one) of takes a closer look
-        first (``wants_closer_look``)."""
+        first (``wants_closer_look``), and tells ``step`` so."""
         if wants_closer_look(phrase, proposals):
+            if step is not None and isinstance(proposals, Proposals) and not proposals.closer:
+                step(f"Looking closer for '{phrase}'…")
             self.look_closer(proposals)
         sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
         if sel.mask is None:

@@ -483,14 +483,17 @@ class Planner:
         request: str,
         image: np.ndarray | None = None,
         cancel: Callable[[], bool] | None = None,
+        step: Callable[[str], None] | None = None,
     ) -> Plan:
         """Plan ``request`` for ``image`` (``(H, W, 3)`` uint8, or float32 in [0, 1]; ``None``
         plans without looking at the photo). Raises :class:`Cancelled` if ``cancel()`` turns
-        true; never raises for a strange request."""
+        true; never raises for a strange request. ``step`` hears, in words, each slow step as
+        it starts (finding the regions of a new photo, looking closer for a thing)."""
         with _one_torch_thread():
-            return self._plan(request, image, cancel)
+            return self._plan(request, image, cancel, step)
 
-    def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None) -> Plan:
+    def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
+              step: Callable[[str], None] | None = None) -> Plan:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
@@ -526,7 +529,7 @@ class Planner:
             if op in QUALITY_OF and op in values:
                 values[op] = apply_direction(op, values[op], text)
         self._check(cancel)
-        return self._stack(request, text, prediction, chosen, values, probs, image, cancel)
+        return self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
 
     @staticmethod
     def _check(cancel: Callable[[], bool] | None) -> None:
@@ -576,6 +579,7 @@ class Planner:
         probs: Mapping[str, float],
         image: np.ndarray | None = None,
         cancel: Callable[[], bool] | None = None,
+        step: Callable[[str], None] | None = None,
     ) -> Plan:
         order = {op: i for i, op in enumerate(RENDER_ORDER)}
         ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
@@ -601,7 +605,7 @@ class Planner:
             params = dict(values.get(op, {}))
             if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
                 self._check(cancel)
-                found = self._ground(scope, op, image)  # "crop it to the dog": the dog's box
+                found = self._ground(scope, op, image, step)  # "crop it to the dog": the dog's box
                 if found is not None and found.mask is not None:
                     params.update(crop_around(found.mask.data))
             try:
@@ -615,7 +619,7 @@ class Planner:
                       or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
             if local and self.grounder is not None and image is not None:
                 self._check(cancel)
-                found = self._ground(phrase or scope, op, image)
+                found = self._ground(phrase or scope, op, image, step)
                 if found is not None and found.mask is not None:
                     layer = layer.replace(mask=found.mask, enabled=True)
                 grounded[layer.id] = found
@@ -635,7 +639,7 @@ class Planner:
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
 
-    def _ground(self, phrase: str, op: str, image: np.ndarray) -> Any:
+    def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""
         import hashlib
 
@@ -644,9 +648,11 @@ class Planner:
         try:
             props = self._proposals.get(key)
             if props is None:
+                if step is not None:
+                    step("Finding people, objects, the sky and the background in the photo…")
                 props = self.grounder.proposals(img)
                 self._proposals = {key: props, **dict(list(self._proposals.items())[:2])}
-            return self.grounder.ground(phrase, op, props, img.shape[:2], image=img)
+            return self.grounder.ground(phrase, op, props, img.shape[:2], image=img, step=step)
         except Exception as exc:  # noqa: BLE001 - a failed region model must not lose the request
             log.warning("grounding %r failed: %s", phrase, exc)
             return None

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
     planner_ready = Signal()
     photo_opened = Signal(str)
     plan_finished = Signal(str)  # the message shown (empty when layers arrived with none)
+    plan_step = Signal(str)  # a slow step of planning, in words, as it starts (from the worker)
     export_finished = Signal(str)  # the path, or "" when cancelled/failed
     notified = Signal(str)
 
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
 
         sb = self.statusBar()
+        self.plan_step.connect(lambda text: self.statusBar().showMessage(text) if self.plan_task is not None else None)
         self.device_label = QLabel("device: ...")
         self.model_label = QLabel("model: loading")
         self.size_label = QLabel("")
@@ -556,9 +558,11 @@ class MainWindow(QMainWindow):
         self.go.setEnabled(False)
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return planner.plan(text, image, cancel=cancelled)
+            # emitted on the worker thread; Qt queues it to the status bar on the GUI thread
+            return planner.plan(text, image, cancel=cancelled, step=self.plan_step.emit)
 
         def done() -> None:
+            self.statusBar().clearMessage()
             self.busy.hide()
             self.cancel_plan.hide()
             self.go.setEnabled(True)
