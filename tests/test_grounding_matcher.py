@@ -202,3 +202,47 @@ class TestNotThere:
         assert chosen_ids(select("the people in the background", street)) == [1]
         sel = select("the people in the background", self.portrait())
         assert sel.chosen == [] and "in the background" in sel.message
+
+
+class TestWhereTheWordsSay:
+    """A position word says there are several of the noun: the one there wins over a better-
+    looking one elsewhere, or over the detector's only find."""
+
+    class Namer:
+        """Per region (by where its mask is), fixed ImageNet probabilities."""
+
+        def __init__(self, by_x: dict[int, dict[int, float]]) -> None:
+            self.by_x = by_x
+
+        def probabilities(self, rgb: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+            out = np.zeros((len(masks), 1000), np.float32)
+            for i, m in enumerate(masks):
+                x = int(np.nonzero(m.max(axis=0) > 0.5)[0].mean())
+                for cls, p in self.by_x[min(self.by_x, key=lambda k: abs(k - x))].items():
+                    out[i, cls] = p
+                out[i, 999] += 1.0 - out[i].sum()  # the rest: toilet tissue
+            return out
+
+        def affinity(self, noun: str, probs: np.ndarray, words: tuple[str, ...]) -> np.ndarray | None:
+            return probs[:, 145] if noun == "penguin" else None  # king penguin
+
+        def classes_named(self, noun: str, words: tuple[str, ...]) -> np.ndarray | None:
+            return (np.arange(1000) == 145) if noun == "penguin" else None
+
+    def test_the_one_on_the_left_though_the_right_one_looks_more_like_it(self) -> None:
+        # the detector boxed both birds; the left box is loose (it looks little like a penguin),
+        # the left penguin's own outline is an unlabelled thing that looks half as much like one
+        props = make([("bird", "object", box(0, 20, 20, 50), 0.45), ("bird", "object", box(60, 20, 70, 40), 0.4),
+                      ("thing", "thing", box(12, 22, 22, 42), 0.8)])
+        namer = self.Namer({17: {145: 0.15}, 65: {145: 0.31}, 12: {145: 0.03}})  # by the masks' centres
+        sel = select("the penguin on the left", props, namer=namer)
+        assert chosen_ids(sel) == [2]
+        assert chosen_ids(select("the penguin on the right", props, namer=namer)) == [1]
+
+    def test_one_detection_of_the_label_is_only_one_of_the_candidates(self) -> None:
+        # "the cow on the left": the detector found one cow, in the middle; the left one it
+        # missed looks a little less like an ox
+        props = make([("cow", "object", box(42, 20, 52, 40), 0.3), ("thing", "thing", box(8, 20, 20, 40), 0.9)])
+        namer = self.Namer({47: {345: 0.3}, 14: {345: 0.2}})  # ox
+        assert chosen_ids(select("the cow on the left", props, namer=namer)) == [1]
+        assert chosen_ids(select("the cow", props, namer=namer)) == [0]  # no position: the detection

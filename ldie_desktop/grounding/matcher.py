@@ -130,6 +130,9 @@ AREA_WORDS = frozenset("side sides half halves part parts area areas region regi
 FRAME_WORDS = frozenset("corner corners edge edges border borders margin margins periphery".split())
 #: Positions an area can have (depth and size are about things).
 AREA_POSITIONS = frozenset({"left", "right", "top", "bottom", "center"})
+#: A thing where the words say it is must look at least this much like the noun, relative to
+#: the best-looking candidate elsewhere, to win over it (``_where_it_should_be``).
+WHERE_SAID = 0.25
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "geese": "goose",
               "mice": "mouse", "knives": "knife", "leaves": "leaf", "sheep": "sheep", "buses": "bus",
@@ -552,6 +555,9 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
     elif strength >= 1.0 and namer is not None and term.labels != ("person",):
         cands, rank = _check_detections(term, cands, rank, proposals, taken, positions, namer)
     ordered = _distinct(sorted(cands, key=lambda p: -rank[p.id]))
+    if positions and not term.plural and not term.count and ordered and namer is not None \
+            and not all(_position_fits(ordered[0], pos) for pos in positions):
+        ordered = _where_it_should_be(term, ordered, proposals, taken, positions, namer)
     if term.count:
         chosen = ordered[: term.count]
     elif term.plural:
@@ -562,6 +568,25 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
     if term.count and len(chosen) < term.count:
         score *= len(chosen) / term.count
     return Match(chosen, score=score)
+
+
+def _where_it_should_be(term: Term, ordered: list[Proposal], proposals: list[Proposal], taken: list[Proposal],
+                        positions: list[str], namer) -> list[Proposal]:
+    """"The penguin on the left" says there is a penguin on the left: when the best-looking
+    candidate is elsewhere, the one on the left that looks most like the noun wins, if it looks
+    at least ``WHERE_SAID`` as much like it (the classifier sees two copies of a thing unequally,
+    and a loose box or a missed detection can hide the one the words point at)."""
+    pool = [p for p in proposals if p.kind in ("person", "object", "thing") and (p.kind != "person" or term.labels == ("person",))
+            and all(_iou(p.mask, q.mask) < 0.5 for q in taken)]
+    looks = _name_affinity(term, pool, proposals, namer)
+    if looks is None or not looks.rel:
+        return ordered
+    best = looks.rel.get(ordered[0].id, 0.0)
+    fits = [p for p in pool if all(_position_fits(p, pos) for pos in positions) and looks.rel[p.id] >= WHERE_SAID * best]
+    if not fits:
+        return ordered
+    pick = max(fits, key=lambda p: (looks.rel[p.id], sum(_position_score(p, pos) for pos in positions)))
+    return [pick] + [p for p in ordered if p is not pick]
 
 
 def _check_detections(term: Term, named: list[Proposal], rank: dict[int, float], proposals: list[Proposal],
@@ -583,8 +608,11 @@ def _check_detections(term: Term, named: list[Proposal], rank: dict[int, float],
     for p in extra:
         base[p.id] = (sum(_position_score(p, pos) for pos in positions) + 0.05 * _default_rank(p, pool)) if positions \
             else _default_rank(p, pool)
+    # "the cow on the left" says there are several; with one detection of the label, the others
+    # are among the unlabelled things, and the detection is just one of the candidates
+    bonus = 0.0 if positions and len(named) < 2 else NAMED_BONUS
     for p in named:
-        base[p.id] += NAMED_BONUS
+        base[p.id] += bonus
     return _rank_by_name(pool, base, looks, set(), bool(positions))
 
 
