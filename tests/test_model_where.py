@@ -96,6 +96,13 @@ def test_area_masks_grade_like_filters() -> None:
     assert centre[30, 30] == 1.0 and centre[0, 0] == 0.0
 
 
+def test_an_area_needs_no_closer_look() -> None:
+    from ldie_desktop.grounding.matcher import wants_closer_look
+
+    assert not wants_closer_look("the corners", []) and not wants_closer_look("the left side", [])
+    assert wants_closer_look("the koala", [])
+
+
 def test_an_area_is_selected_without_proposals() -> None:
     sel = select("the bottom half", [], (50, 80))
     assert sel.mask is not None and sel.score == 1.0 and sel.chosen[0].kind == "area"

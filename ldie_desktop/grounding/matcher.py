@@ -464,7 +464,7 @@ def wants_closer_look(phrase: str, proposals: list[Proposal]) -> bool:
     if query is None:
         return False
     for t in query.include + query.exclude:
-        if t.stuff or t.noun == "one" or t.labels == ("person",):
+        if t.stuff or t.noun in ("one", "area") or t.labels == ("person",):
             continue
         found = sum(p.kind in ("person", "object") and p.label in t.labels for p in proposals) if t.labels else 0
         # one detection is enough for "the cup", not for "the cup on the left" or "both cups"
