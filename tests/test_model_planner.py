@@ -413,3 +413,18 @@ def test_crop_to_a_grounded_thing_uses_its_own_clause(planner: Planner) -> None:
     crop = next(l for l in plan.layers if l.op == "crop")
     assert dict(grounder.phrases)["crop"] == "crop it to the dog"
     assert crop.params["left"] == pytest.approx(37.0) and crop.params["top"] == pytest.approx(37.0)
+
+
+def test_a_partly_found_request_is_placed_and_says_what_is_missing(planner: Planner) -> None:
+    class PartGrounder(RecordingGrounder):
+        def ground(self, phrase, op, props, shape, image=None, step=None):
+            from ldie_desktop.document.mask import Mask
+            from ldie_desktop.grounding.grounder import Grounding
+
+            return Grounding(Mask(np.ones((8, 8), np.float32)), [], phrase, 0.9, [], "could not find 'the cat'")
+
+    p = Planner(planner.predictor, planner.params, grounder=PartGrounder())
+    plan = p.plan("brighten the dog and the cat", np.full((32, 32, 3), 100, np.uint8))
+    [layer] = plan.layers
+    assert layer.local and layer.enabled and layer.mask is not None
+    assert plan.message.startswith("I could not find 'the cat'; the mask covers the rest")

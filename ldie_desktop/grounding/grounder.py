@@ -28,7 +28,8 @@ from .refine import REMOVAL_OPS, guide_image, refine_to_edges, shape_for_op, ski
 @dataclass(frozen=True)
 class Grounding:
     """Where a phrase landed. ``mask`` None: it could not be placed (``message`` says why), and
-    the layer should be offered disabled for the user to paint."""
+    the layer should be offered disabled for the user to paint. A mask with a ``message``: part
+    of what was asked for was placed ("the dog and the cat" without a cat)."""
 
     mask: Mask | None
     chosen: list[Proposal]
@@ -132,7 +133,8 @@ class Grounder:
             selected = np.maximum(selected, np.max(np.stack(covers), axis=0))
         if all(p.kind == "area" for p in sel.chosen) and not sel.excluded:
             # a graduated or radial area of the frame: its smooth falloff is the point
-            return Grounding(Mask(selected.astype(np.float32)), sel.chosen, sel.words, sel.score, region=Mask(selected))
+            return Grounding(Mask(selected.astype(np.float32)), sel.chosen, sel.words, sel.score, message=sel.message,
+                             region=Mask(selected))
         region = refine_to_edges(selected, guide)
         part = _body_part(phrase, sel.chosen)
         skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None
@@ -140,7 +142,7 @@ class Grounder:
             region = skin
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
-                         region=Mask(region))
+                         sel.message, region=Mask(region))
 
 
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})

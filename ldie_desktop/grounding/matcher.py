@@ -654,27 +654,34 @@ def select(phrase: str, proposals: list[Proposal], shape: tuple[int, int] | None
         return Selection(None, [], [], 0.0, phrase, f"could not tell what '{phrase}' refers to")
     used: set[int] = set()
 
-    def side(terms: tuple[Term, ...]) -> tuple[np.ndarray | None, list[Proposal], float, str]:
-        masks, chosen, scores, reasons = [], [], [], []
+    def side(terms: tuple[Term, ...], partial: bool) -> tuple[np.ndarray | None, list[Proposal], float, str, str]:
+        """The union of the terms' matches. With ``partial`` (several things asked for: "the
+        pizza and the rabbit"), a term that is not found, or not surely, is left out while
+        another is found surely; the last string says which were left out."""
+        found: list[tuple[Term, np.ndarray, list[Proposal], float]] = []
+        missed: list[tuple[Term, str]] = []
         for t in terms:
             m = match_term(t, proposals, used, namer, shape)
             if m.everything:
-                masks.append(np.ones(shape, np.float32))
-                scores.append(m.score)
-                continue
-            if not m.chosen:
-                reasons.append(m.reason)
-                scores.append(0.0)
-                continue
-            used.update(p.id for p in m.chosen)
-            chosen.extend(m.chosen)
-            masks.append(np.max(np.stack([p.mask for p in m.chosen]), axis=0))
-            scores.append(m.score)
-        union = np.max(np.stack(masks), axis=0) if masks else None
-        return union, chosen, (min(scores) if scores else 1.0), "; ".join(reasons)
+                found.append((t, np.ones(shape, np.float32), [], m.score))
+            elif not m.chosen:
+                missed.append((t, m.reason))
+            else:
+                used.update(p.id for p in m.chosen)
+                found.append((t, np.max(np.stack([p.mask for p in m.chosen]), axis=0), m.chosen, m.score))
+        sure = [f for f in found if f[3] >= min_score]
+        note = ""
+        if partial and len(terms) > 1 and sure and len(sure) < len(terms):
+            left_out = [t.words for t, _ in missed] + [f[0].words for f in found if f[3] < min_score]
+            note = "could not find " + " or ".join(f"'{w}'" for w in left_out)
+            found, missed = sure, []
+        scores = [f[3] for f in found] + [0.0] * len(missed)
+        union = np.max(np.stack([f[1] for f in found]), axis=0) if found else None
+        return (union, [p for f in found for p in f[2]], (min(scores) if scores else 1.0),
+                "; ".join(r for _, r in missed), note)
 
-    inc, chosen, s_inc, r_inc = side(query.include)
-    exc, excluded, s_exc, r_exc = side(query.exclude)
+    inc, chosen, s_inc, r_inc, left_out = side(query.include, partial=True)
+    exc, excluded, s_exc, r_exc, _ = side(query.exclude, partial=False)
     words = " / ".join(" ".join([t.noun, *t.positions]) for t in query.include)
     if query.exclude:
         words = (words or "everything") + " except " + " / ".join(" ".join([t.noun, *t.positions]) for t in query.exclude)
@@ -687,4 +694,6 @@ def select(phrase: str, proposals: list[Proposal], shape: tuple[int, int] | None
         mask = mask * (1.0 - exc)
     if float((mask > 0.5).mean()) == 0.0:
         return Selection(None, chosen, excluded, score, words, f"'{phrase}' leaves nothing to edit")
+    if left_out:  # placed, but not all of it: say what is missing
+        return Selection(mask.astype(np.float32), chosen, excluded, score, words, left_out)
     return Selection(mask.astype(np.float32), chosen, excluded, score, words)

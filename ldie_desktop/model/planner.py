@@ -585,6 +585,7 @@ class Planner:
         ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
         layers: list[Layer] = []
         unplaced: list[str] = []
+        partly: list[str] = []
         grounded: dict[str, Any] = {}
         for op in ops:
             operation = registry.get(op)
@@ -622,6 +623,8 @@ class Planner:
                 found = self._ground(phrase or scope, op, image, step)
                 if found is not None and found.mask is not None:
                     layer = layer.replace(mask=found.mask, enabled=True)
+                    if found.message and found.message not in partly:
+                        partly.append(found.message)  # "could not find 'the cat'"
                 grounded[layer.id] = found
             layers.append(layer)
             if local and not layer.enabled:
@@ -636,6 +639,8 @@ class Planner:
             n_off = sum(1 for l in layers if not l.enabled)
             message = (f"I could not find where {where} is yet; paint a mask on the disabled "
                        f"layer{'s' if n_off > 1 else ''}.")
+        elif partly:
+            message = f"I {'; '.join(partly)}; the mask covers the rest: paint to add what is missing."
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
 
