@@ -156,3 +156,23 @@ def test_an_area_is_found_in_any_photo(params: ParamPredictor, sample_rgb: np.nd
 def test_names_a_region_uses_where() -> None:
     assert planner_mod.names_a_region("make the teapot warmer", ["warmer"])
     assert not planner_mod.names_a_region("make it warmer", ["warmer"])
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=80))
+def test_any_text_gives_a_phrase_of_its_words_or_none(text: str) -> None:
+    phrase = region_phrase(text)
+    assert phrase is None or (phrase and all(w in text.lower().replace("'", " ") or w.endswith("'s")
+                                             for w in phrase.split()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "a", "dog", "left", "side", "of", "and", "but", "except", "everything",
+                                 "corners", "top", "brighten", "make", "warmer", "photo", "teapot", "people",
+                                 "in", "background", "two", "both", "'s", "so", "see"]), max_size=12))
+def test_any_word_salad_parses(words: list[str]) -> None:
+    phrase = region_phrase(" ".join(words))
+    assert phrase is None or parse(phrase) is not None
