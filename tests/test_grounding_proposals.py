@@ -34,6 +34,17 @@ def test_sky_is_the_smooth_blue_top() -> None:
     assert mask[:50].mean() > 0.85 and mask[70:].mean() < 0.05
 
 
+def test_no_sky_below_a_ceiling() -> None:
+    """A bright grey wall under a darker ceiling strip (indoors) is smooth, bright and high,
+    but does not reach the top edge of the frame: no sky. The same wall up to the edge is one."""
+    rng = np.random.default_rng(2)
+    img = np.clip(rng.normal((70, 60, 50), 25, (120, 160, 3)), 0, 255).astype(np.uint8)
+    img[8:60, 20:140] = (205, 205, 200)  # the wall, from just below the top
+    assert sky_mask(img)[1] < 0.2
+    img[:8, 20:140] = (205, 205, 200)
+    assert sky_mask(img)[1] >= 0.2
+
+
 def test_no_sky_in_a_textured_photo() -> None:
     rng = np.random.default_rng(1)
     img = rng.integers(0, 255, (80, 80, 3), dtype=np.uint8)

@@ -247,6 +247,10 @@ def _box_iou(frac_box: tuple[float, float, float, float], box: tuple[float, floa
 # ------------------------------------------------------------------ sky
 
 
+#: The share of the frame's top edge a sky must reach to count fully.
+SKY_EDGE = 0.05
+
+
 def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """(soft sky mask, score) from colour (blue, or bright and grey), smoothness and position:
     candidate pixels connected to the top tenth of the photo."""
@@ -279,7 +283,11 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
     soft = np.where(region, np.maximum(prob, 0.5), 0.0).astype(np.float32)
     soft = cv2.GaussianBlur(soft, (0, 0), 1.0)
     upper = float(region[: h // 2].sum()) / max(1.0, float(region.sum()))  # sky sits high
-    score = float(prob[region].mean()) * (0.5 + 0.5 * upper) * min(1.0, float(region.mean()) / 0.05 + 0.3)
+    # and reaches the frame's top edge: a white wall under an indoor ceiling does not (the
+    # opencv-doc basketball photos: 0 % of the top edge; real skies, even behind a building, 9-100 %)
+    edge = float(region[: max(1, h // 100)].mean())
+    score = float(prob[region].mean()) * (0.5 + 0.5 * upper) * min(1.0, float(region.mean()) / 0.05 + 0.3) \
+        * min(1.0, edge / SKY_EDGE)
     return soft, min(1.0, score)
 
 
