@@ -79,3 +79,21 @@ def test_first_picks_later_scenes_of_the_same_sequence(tmp_path) -> None:
     for a, b in zip(all5[3:], last2):
         assert np.array_equal(a.photo, b.photo) and [o.stamp.noun for o in a.objects] == [o.stamp.noun for o in b.objects]
     assert make_scenes(tmp_path, 2, side=90)[0].name == "scene00"
+
+
+@pytest.mark.parametrize(("caption", "noun", "path", "expected"), [
+    ("A brown bear.", "bear", "animals/mammals/bear.png", "bear"),
+    ("A pair of cherries.", "pair", "food/fruit/cherries.png", "cherry"),
+    ("A bunch of grapes.", "bunch", "food/fruit/grapes.png", "grape"),
+    ("A very small pumpkin.", "very", "food/vegetables/pumpkin.png", "pumpkin"),
+    ("A pair of pliers.", "pair", "hobbies/tools/pliers.png", "pliers"),
+    ("A mountaingoat.", "mountaingoat", "animals/mammals/bovines/mountaingoat.png", "mountain goat"),
+    ("No entry!", "entry", "town/roadsigns/no_entry_sign.png", "sign"),
+    ("A xanthia.", "xanthia", "animals/insects/xanthia.png", "xanthia"),  # unknown, kept
+])
+def test_the_noun_a_request_uses_for_a_stamp(caption: str, noun: str, path: str, expected: str) -> None:
+    from pathlib import Path
+
+    from ldie_desktop.grounding.evaluate import _caption_noun
+
+    assert _caption_noun(caption, noun, Path(path)) == expected

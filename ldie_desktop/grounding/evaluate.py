@@ -34,7 +34,8 @@ import cv2
 import numpy as np
 
 from .grounder import Grounder
-from .matcher import parse_term
+from . import taxonomy
+from .matcher import parse_term, singular
 
 PACKAGES = ("tuxpaint-stamps-default", "mate-backgrounds")
 STAMP_DIRS = ("animals", "food", "vehicles", "household", "plants", "sports", "hobbies", "town")
@@ -93,8 +94,29 @@ def load_stamps(root: Path) -> list[Stamp]:
             term = parse_term(caption)
             if term is None or term.noun in ("one", "") or term.stuff:
                 continue
-            out.append(Stamp(png, caption, term.noun))
+            out.append(Stamp(png, caption, _caption_noun(caption, term.noun, png)))
     return out
+
+
+def _caption_noun(caption: str, noun: str, path: Path) -> str:
+    """The noun a person would use for the stamp, where the caption's first content word is
+    not one: the thing after "a pair of" / "a bunch of" ("cherry", not "pair"), the noun after
+    "very small" ("pumpkin", not "very"), a run-together compound WordNet knows ("mountain
+    goat"), and "sign" for a road sign whose caption is its text ("No entry!")."""
+    tax = taxonomy.shared()
+    if tax is None or tax.knows(noun):
+        return noun
+    if any("sign" in part for part in path.parent.parts[-2:]):
+        return "sign"
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", caption)]
+    if words and tax.knows(words[-1]):  # "pliers", "binoculars"
+        return words[-1]
+    if words and tax.knows(singular(words[-1])):
+        return singular(words[-1])
+    for i in range(3, len(noun) - 2):  # "mountaingoat" -> "mountain goat"
+        if tax.knows(f"{noun[:i]} {noun[i:]}"):
+            return f"{noun[:i]} {noun[i:]}"
+    return noun
 
 
 def load_backgrounds(root: Path) -> list[Path]:

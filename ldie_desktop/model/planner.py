@@ -475,6 +475,9 @@ class Planner:
         english_vocabulary()
         if warm_up:  # the first call through MiniLM and torch is slow; pay it at load time
             planner.plan("make it brighter")
+            from ..grounding import taxonomy
+
+            taxonomy.shared()  # WordNet, which tells a place from a quality ("the teapot", "the light")
         return planner
 
     # -------------------------------------------------------------- planning
