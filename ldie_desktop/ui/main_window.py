@@ -34,6 +34,8 @@ EXAMPLES = (
     "it looks too dark and dull, fix it",
     "blur the background",
     "remove the person on the left",
+    "darken the corners",
+    "make the sky bluer",
 )
 MAX_RECENT = 8
 
