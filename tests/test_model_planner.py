@@ -428,3 +428,22 @@ def test_a_partly_found_request_is_placed_and_says_what_is_missing(planner: Plan
     [layer] = plan.layers
     assert layer.local and layer.enabled and layer.mask is not None
     assert plan.message.startswith("I could not find 'the cat'; the mask covers the rest")
+
+
+def test_a_best_guess_placement_says_so(planner: Planner) -> None:
+    class GuessGrounder(RecordingGrounder):
+        def __init__(self, score: float) -> None:
+            super().__init__()
+            self.score = score
+
+        def ground(self, phrase, op, props, shape, image=None, step=None):
+            from ldie_desktop.document.mask import Mask
+            from ldie_desktop.grounding.grounder import Grounding
+
+            return Grounding(Mask(np.ones((8, 8), np.float32)), [], phrase, self.score, [])
+
+    image = np.full((32, 32, 3), 100, np.uint8)
+    plan = Planner(planner.predictor, planner.params, grounder=GuessGrounder(0.35)).plan("brighten the flag", image)
+    assert plan.layers[0].enabled and plan.message.startswith("I am not sure I found 'the flag'")
+    plan = Planner(planner.predictor, planner.params, grounder=GuessGrounder(0.8)).plan("brighten the flag", image)
+    assert plan.layers[0].enabled and plan.message is None

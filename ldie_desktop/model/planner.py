@@ -296,6 +296,9 @@ NAMED: dict[str, tuple[str, ...]] = {
                  r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
 _NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
+#: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
+#: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
+UNSURE_PLACE = 0.45
 #: With named operations, other operations need this much probability to be added.
 SURE = 0.9
 
@@ -589,6 +592,7 @@ class Planner:
         layers: list[Layer] = []
         unplaced: list[str] = []
         partly: list[str] = []
+        unsure: list[str] = []  # placed on a best guess
         grounded: dict[str, Any] = {}
         for op in ops:
             operation = registry.get(op)
@@ -628,6 +632,8 @@ class Planner:
                     layer = layer.replace(mask=found.mask, enabled=True)
                     if found.message and found.message not in partly:
                         partly.append(found.message)  # "could not find 'the cat'"
+                    elif found.score < UNSURE_PLACE and (phrase or scope) not in unsure:
+                        unsure.append(phrase or scope)
                 grounded[layer.id] = found
             layers.append(layer)
             if local and not layer.enabled:
@@ -644,6 +650,9 @@ class Planner:
                        f"layer{'s' if n_off > 1 else ''}.")
         elif partly:
             message = f"I {'; '.join(partly)}; the mask covers the rest: paint to add what is missing."
+        elif unsure:
+            named = " or ".join(f"'{p}'" for p in unsure)
+            message = f"I am not sure I found {named}; check the layer's mask (Show) and paint to correct it."
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
 
