@@ -88,6 +88,15 @@ def main(out: Path) -> None:
         wait(lambda: w.plan_task is None)
         wait(lambda: w.session.shown_generation == w.session.generation)
         shot("05-cut-out.jpg")
+        for _ in range(1):
+            w.undo()
+        w.request.setText("darken the corners and brighten the woman")
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+        wait(lambda: w.session.shown_generation == w.session.generation)
+        w.editor.show_mask.setChecked(True)
+        shot("06-local.jpg")
+        w.editor.show_mask.setChecked(False)
     w.close()
 
 

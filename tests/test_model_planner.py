@@ -447,3 +447,29 @@ def test_a_best_guess_placement_says_so(planner: Planner) -> None:
     assert plan.layers[0].enabled and plan.message.startswith("I am not sure I found 'the flag'")
     plan = Planner(planner.predictor, planner.params, grounder=GuessGrounder(0.8)).plan("brighten the flag", image)
     assert plan.layers[0].enabled and plan.message is None
+
+
+def test_one_operation_in_two_clauses_gives_a_layer_each(planner: Planner) -> None:
+    """"brighten her face and darken the background": two brightness layers, each grounded
+    with its own clause's place and moving its own way; one clause for the whole photo is global."""
+    from ldie_desktop.model.planner import _Prediction
+
+    class Both:
+        def predict(self, requests):
+            probs = {o: (0.9 if o == "brightness" else 0.01) for o in registry.operations()}
+            return [_Prediction(probs, ["brightness"], {"brightness": 0.0},
+                                {"brightness": ["brighten", "darken"]}) for _ in requests]
+
+    grounder = RecordingGrounder()
+    p = Planner(Both(), planner.params, grounder=grounder)
+    plan = p.plan("brighten her face and darken the background", np.full((32, 32, 3), 100, np.uint8))
+    face, background = plan.layers
+    assert face.op == background.op == "brightness" and face.local and background.local
+    assert [ph for _, ph in grounder.phrases] == ["her face", "the background"]
+    assert face.params["amount"] > 0 > background.params["amount"]
+    assert face.words == ("brighten",) and background.words == ("darken",)
+    image, background = p.plan("brighten the image and darken the background").layers
+    assert not image.local and image.enabled and image.params["amount"] > 0
+    assert background.local and background.params["amount"] < 0
+    # the same place in both clauses is one layer
+    assert len(p.plan("brighten it and then darken it").layers) == 1

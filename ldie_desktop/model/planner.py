@@ -28,7 +28,7 @@ import re
 import threading
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
@@ -440,6 +440,16 @@ class _Request:
     prediction: OpPredictionLike
 
 
+@dataclass
+class _Notes:
+    """What planning the layers of one request found out, for its message."""
+
+    unplaced: list[str] = field(default_factory=list)  # phrases no region was found for
+    partly: list[str] = field(default_factory=list)  # "could not find 'the cat'"
+    unsure: list[str] = field(default_factory=list)  # phrases placed on a best guess
+    grounded: dict[str, Any] = field(default_factory=dict)  # layer id -> Grounding
+
+
 class Planner:
     """Request (+ photo) -> :class:`Plan`. See the module docstring."""
 
@@ -528,14 +538,20 @@ class Planner:
             chosen = [op for op in prediction.chosen if op in known]
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
-        values = self._parameters(text, chosen, image)
-        if "color_bg" in chosen:  # the fill is said in words, not learnt
-            values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
-        for op in chosen:  # a clear "way too dim" sets the sign; the head keeps the strength
-            if op in QUALITY_OF and op in values:
-                values[op] = apply_direction(op, values[op], text)
+        values = self._values(text, chosen, image)
         self._check(cancel)
         return self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
+
+    def _values(self, text: str, ops: Sequence[str], image: np.ndarray | None) -> dict[str, dict[str, ParamValue]]:
+        """The operations' parameters for ``text``: the heads' values, the background fill said
+        in words, and the sign a clear direction word sets."""
+        values = self._parameters(text, ops, image)
+        if "color_bg" in ops:  # the fill is said in words, not learnt
+            values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
+        for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
+            if op in QUALITY_OF and op in values:
+                values[op] = apply_direction(op, values[op], text)
+        return values
 
     @staticmethod
     def _check(cancel: Callable[[], bool] | None) -> None:
@@ -590,10 +606,7 @@ class Planner:
         order = {op: i for i, op in enumerate(RENDER_ORDER)}
         ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
         layers: list[Layer] = []
-        unplaced: list[str] = []
-        partly: list[str] = []
-        unsure: list[str] = []  # placed on a best guess
-        grounded: dict[str, Any] = {}
+        notes = _Notes()
         for op in ops:
             operation = registry.get(op)
             attended = prediction.words.get(op, [])
@@ -601,46 +614,22 @@ class Planner:
             # where: the clause that asked for this edit, never the whole request ("remove the
             # dog" must not take "her face" from the clause before it)
             own = clauses_with(text, triggers or [op])
+            places = [region_phrase(c) for c in own]
+            if len(own) > 1 and not operation.geometric and len(set(places)) > 1:
+                # "brighten her face and darken the background": one layer a clause, each with
+                # its own place, and its own parameters and direction read from that clause
+                self._check(cancel)
+                for clause in own:
+                    clause_values = self._values(clause, [op], image).get(op, {})
+                    heard = [w for w in attended if w.lower() in clause.lower()]
+                    layer = self._layer(op, clause, True, heard or attended, clause_values, prediction, probs,
+                                        image, cancel, step, notes)
+                    layers.append(layer)
+                continue
             scope = own[0] if own else text
-            # where the clause that asked for it says (an op GIER bundles in, with no words of
-            # its own, goes where the request's only clause says: "brighten her face" brightens
-            # and adds contrast to the face, not the photo)
-            where = region_phrase(scope) if own else None
-            # geometry applies to the whole photo whatever the predictor says (no mask applies)
-            local = operation.needs_mask or (not operation.geometric and (
-                float(prediction.local.get(op, 0.0)) > 0.5 or where is not None))
-            words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
-            params = dict(values.get(op, {}))
-            if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
-                self._check(cancel)
-                found = self._ground(scope, op, image, step)  # "crop it to the dog": the dog's box
-                if found is not None and found.mask is not None:
-                    params.update(crop_around(found.mask.data))
-            try:
-                layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
-                              words=words, local=local, enabled=not local)
-            except Exception as exc:  # a plugin's spec that refuses the values: keep its defaults
-                log.warning("%s: %s; using its defaults", op, exc)
-                layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
-                              enabled=not local)
-            phrase = (where or place_phrase(scope, attended)
-                      or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
-            if local and self.grounder is not None and image is not None:
-                self._check(cancel)
-                found = self._ground(phrase or scope, op, image, step)
-                if found is not None and found.mask is not None:
-                    layer = layer.replace(mask=found.mask, enabled=True)
-                    if found.message and found.message not in partly:
-                        partly.append(found.message)  # "could not find 'the cat'"
-                    elif found.score < UNSURE_PLACE and (phrase or scope) not in unsure:
-                        unsure.append(phrase or scope)
-                grounded[layer.id] = found
-            layers.append(layer)
-            if local and not layer.enabled:
-                if phrase and phrase not in unplaced:
-                    unplaced.append(phrase)
-                elif not phrase and "" not in unplaced:
-                    unplaced.append("")
+            layers.append(self._layer(op, scope, bool(own), attended, values.get(op, {}), prediction, probs,
+                                      image, cancel, step, notes))
+        unplaced, partly, unsure, grounded = notes.unplaced, notes.partly, notes.unsure, notes.grounded
         message = None
         if unplaced:
             named = [f"'{p}'" for p in unplaced if p]
@@ -655,6 +644,52 @@ class Planner:
             message = f"I am not sure I found {named}; check the layer's mask (Show) and paint to correct it."
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
+
+    def _layer(self, op: str, scope: str, own: bool, attended: Sequence[str], values: Mapping[str, ParamValue],
+               prediction: OpPredictionLike, probs: Mapping[str, float], image: np.ndarray | None,
+               cancel: Callable[[], bool] | None, step: Callable[[str], None] | None, notes: "_Notes") -> Layer:
+        """The layer of ``op`` asked for by the clause ``scope`` (``own``: the clause holds the
+        op's words, so its place is the op's), grounded in ``image`` when it is local."""
+        operation = registry.get(op)
+        # where the clause that asked for it says (an op GIER bundles in, with no words of
+        # its own, goes where the request's only clause says: "brighten her face" brightens
+        # and adds contrast to the face, not the photo)
+        where = region_phrase(scope) if own else None
+        # geometry applies to the whole photo whatever the predictor says (no mask applies)
+        local = operation.needs_mask or (not operation.geometric and (
+            float(prediction.local.get(op, 0.0)) > 0.5 or where is not None))
+        words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
+        params = dict(values)
+        if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
+            self._check(cancel)
+            found = self._ground(scope, op, image, step)  # "crop it to the dog": the dog's box
+            if found is not None and found.mask is not None:
+                params.update(crop_around(found.mask.data))
+        try:
+            layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
+                          words=words, local=local, enabled=not local)
+        except Exception as exc:  # a plugin's spec that refuses the values: keep its defaults
+            log.warning("%s: %s; using its defaults", op, exc)
+            layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
+                          enabled=not local)
+        phrase = (where or place_phrase(scope, attended)
+                  or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
+        if local and self.grounder is not None and image is not None:
+            self._check(cancel)
+            found = self._ground(phrase or scope, op, image, step)
+            if found is not None and found.mask is not None:
+                layer = layer.replace(mask=found.mask, enabled=True)
+                if found.message and found.message not in notes.partly:
+                    notes.partly.append(found.message)  # "could not find 'the cat'"
+                elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
+                    notes.unsure.append(phrase or scope)
+            notes.grounded[layer.id] = found
+        if local and not layer.enabled:
+            if phrase and phrase not in notes.unplaced:
+                notes.unplaced.append(phrase)
+            elif not phrase and "" not in notes.unplaced:
+                notes.unplaced.append("")
+        return layer
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""
