@@ -94,6 +94,9 @@ def main(out: Path) -> None:
         w.submit_request(w.request.text())
         wait(lambda: w.plan_task is None)
         wait(lambda: w.session.shown_generation == w.session.generation)
+        rows = [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
+        corners = next((r for r, text in enumerate(rows) if "darken" in text and "masked" in text), 0)
+        w.layer_view.setCurrentIndex(w.layer_model.index(corners))  # the corners' layer and its mask
         w.editor.show_mask.setChecked(True)
         shot("06-local.jpg")
         w.editor.show_mask.setChecked(False)
