@@ -473,3 +473,22 @@ def test_one_operation_in_two_clauses_gives_a_layer_each(planner: Planner) -> No
     assert background.local and background.params["amount"] < 0
     # the same place in both clauses is one layer
     assert len(p.plan("brighten it and then darken it").layers) == 1
+
+
+def test_a_bundled_edit_with_no_clause_is_dropped_when_every_clause_is_local(planner: Planner) -> None:
+    """GIER bundles contrast with brightness; with every clause naming a place, a contrast
+    change over the whole photo is what nobody asked for."""
+    from ldie_desktop.model.planner import _Prediction
+
+    class Bundle:
+        def predict(self, requests):
+            probs = {o: (0.95 if o in ("brightness", "contrast") else 0.01) for o in registry.operations()}
+            return [_Prediction(probs, ["brightness", "contrast"], {"brightness": 0.0, "contrast": 0.0},
+                                {"brightness": ["brighten", "darken"], "contrast": ["brighten"]}) for _ in requests]
+
+    p = Planner(Bundle(), planner.params)
+    assert [l.op for l in p.plan("brighten her face and darken the background").layers] == ["brightness"] * 2
+    # one clause: the bundled edit follows it to the face; a global clause keeps it global
+    assert [(l.op, l.local) for l in p.plan("brighten her face").layers] == [("brightness", True), ("contrast", True)]
+    ops = [(l.op, l.local) for l in p.plan("brighten the image and darken the background").layers]
+    assert ("contrast", False) in ops

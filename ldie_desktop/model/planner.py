@@ -607,6 +607,8 @@ class Planner:
         ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
         layers: list[Layer] = []
         notes = _Notes()
+        clauses = split_clauses(text)
+        everywhere_local = len(clauses) > 1 and all(region_phrase(c) is not None for c in clauses)
         for op in ops:
             operation = registry.get(op)
             attended = prediction.words.get(op, [])
@@ -614,6 +616,11 @@ class Planner:
             # where: the clause that asked for this edit, never the whole request ("remove the
             # dog" must not take "her face" from the clause before it)
             own = clauses_with(text, triggers or [op])
+            if not own and everywhere_local and not operation.geometric:
+                # an op GIER bundles in ("darken the corners and brighten the woman" brings a
+                # contrast change) with no clause of its own, where every clause names a place:
+                # nothing asked for it over the whole photo, and no one place is its
+                continue
             places = [region_phrase(c) for c in own]
             if len(own) > 1 and not operation.geometric and len(set(places)) > 1:
                 # "brighten her face and darken the background": one layer a clause, each with
