@@ -48,6 +48,7 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "Can someone make this look like a renaissance oil painting?",
     "Can you please edit this picture of my dog? Maybe brighten it",  # the photo, named by what it shows
     "increase the dynamic range slightly", "", "!!!",
+    "make this picture monochrome", "make the photo grayscale",  # a style, not a thing
 ])
 def test_no_place_for_the_whole_photo(clause: str) -> None:
     assert region_phrase(clause) is None

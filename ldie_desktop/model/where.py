@@ -31,7 +31,9 @@ saturation exposure contrast brightness sharpness clarity detail details texture
 image images photo photos photograph picture pictures pic pics shot shots snap frame scene view overall
 landscape portrait composition atmosphere mood vibe feel look style effect filter finish quality resolution
 pixel pixels version copy original edit ability best range render page curve curves slider sliders histogram
-gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality thing things stuff bit bits lot lots piece touch way kind sort type level levels
+gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality thing
+monochrome grayscale greyscale monotone duotone bw hdr negative silhouette painting sketch cartoon watercolor
+watercolour drawing illustration poster postcard polaroid things stuff bit bits lot lots piece touch way kind sort type level levels
 amount degree side whole rest everything anything something one ones time day night morning evening dusk dawn
 summer winter autumn fall spring season weather sunshine sunlight daylight moonlight dark darkness brightness
 lightness heat cold warmth vintage film sepia black white gray grey red green blue yellow orange purple pink
@@ -85,7 +87,8 @@ def _after_determiner(toks: list[str], i: int) -> bool:
     for j in range(i - 1, max(-1, i - 4), -1):
         if toks[j] in DETERMINERS or toks[j] == "s" and j > 0:  # "the woman's face"
             return True
-        if toks[j] in _NOT_NOUNS or toks[j] in QUALITY_WORDS:
+        # a verb, or a noun of its own ("this picture | monochrome"): the determiner is not its
+        if toks[j] in _NOT_NOUNS or toks[j] in QUALITY_WORDS or toks[j] in NOT_PLACES:
             return False
     return False
 
