@@ -346,8 +346,6 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-#: Who is asked, not where: "can someone make it brighter".
-_ASKERS = frozenset({"someone", "somebody", "anyone", "anybody", "you", "me", "i", "we", "us"})
 _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
 
 
@@ -412,11 +410,6 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 45.0) -> d
     cut = {"left": (xs.min() - mx) / w, "top": (ys.min() - my) / h,
            "right": (w - 1 - xs.max() - mx) / w, "bottom": (h - 1 - ys.max() - my) / h}
     return {k: float(np.clip(v * 100.0, 0.0, most)) for k, v in cut.items()}
-
-
-def is_quality_word(word: str) -> bool:
-    """A word that names a colour or a quality rather than a thing."""
-    return word.lower() in BG_COLOURS or word.lower() in QUALITY_WORDS
 
 
 # ---------------------------------------------------------------------------------- the planner
