@@ -17,27 +17,29 @@ import re
 from functools import lru_cache
 
 from ..grounding import taxonomy
-from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, PERSON_WORDS, POSITION_WORDS, STUFF, SYNONYMS, _MULTI, _SINGLE, parse,
-                                 singular)
+from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, PERSON_WORDS, POSITION_WORDS, STUFF,
+                                 SYNONYMS, _MULTI, _SINGLE, parse, singular)
 from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
 
+#: Colour words: after a thing, the colour it should become ("make the dress red").
+_COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver".split())
 #: Words WordNet files as physical things that, in a request about a photo, name a quality of
-#: the picture or a tonal range rather than a region to find.
-NOT_PLACES = frozenset("""
+#: the picture, a tonal range, a style or an amount rather than a region to find.
+NOT_PLACES = _COLOURS | frozenset("""
 light lights lighting highlight highlights shadow shadows midtone midtones tone tones whites blacks darks brights
 colour colours color colors hue hues tint tints shade shades cast balance grain noise haze glare glow sheen shine
 saturation exposure contrast brightness sharpness clarity detail details texture focus depth
 image images photo photos photograph picture pictures pic pics shot shots snap frame scene view overall
 landscape portrait composition atmosphere mood vibe feel look style effect filter finish quality resolution
 pixel pixels version copy original edit ability best range render page curve curves slider sliders histogram
-gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality thing
+gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality
 monochrome grayscale greyscale monotone duotone bw hdr negative silhouette painting sketch cartoon watercolor
-watercolour drawing illustration poster postcard polaroid things stuff bit bits lot lots piece touch way kind sort type level levels
-amount degree side whole rest everything anything something one ones time day night morning evening dusk dawn
-summer winter autumn fall spring season weather sunshine sunlight daylight moonlight dark darkness brightness
-lightness heat cold warmth vintage film sepia black white gray grey red green blue yellow orange purple pink
-brown gold silver
+watercolour drawing illustration poster postcard polaroid vintage film sepia
+thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree
+side whole rest everything anything something one ones
+time day night morning evening dusk dawn summer winter autumn fall spring season weather
+sunshine sunlight daylight moonlight dark darkness lightness heat cold warmth
 """.split())
 
 #: Words that, whatever WordNet says, are not nouns of a place in a request: verbs, adverbs,
@@ -100,7 +102,6 @@ _NUMBERS = frozenset("two three four five six seven eight nine ten both all ever
 #: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
 _PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see|show|reveal|make|bring|get|let)|"
                          r"looks? like|as if|as though)\b.*$")
-_COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver".split())
 #: Who is asked, not what: "can someone make it brighter".
 _ASKERS = frozenset("someone somebody anyone anybody".split())
 
