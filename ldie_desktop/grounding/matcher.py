@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .models import COCO_LABELS
-from .proposal import Proposal
+from .proposal import Proposal, cues_for
 from . import taxonomy
 from .proposals import SECOND_LOOK
 from .vocab import COCO_KINDS, NOUN_KINDS, kind_mass, kind_of
@@ -478,8 +478,8 @@ def wants_closer_look(phrase: str, proposals: list[Proposal]) -> bool:
 
 def area_mask(positions: tuple[str, ...], shape: tuple[int, int]) -> np.ndarray:
     """A soft mask for part of the frame, graded like a graduated or radial filter: "left" is
-    1 on the left 40 % falling to 0 at 60 %; "center" an ellipse fading out from 25 % to 50 % of
-    the half-size; "frame" the corners and edges (a vignette's shape). Several positions
+    1 on the left 40 % falling to 0 at 60 %; "center" an ellipse fading out from half the
+    half-size to the edges' midpoints; "frame" the corners and edges (a vignette's shape). Several positions
     intersect ("top left")."""
     h, w = shape
     x = (np.arange(w, dtype=np.float32) + 0.5) / w
@@ -510,8 +510,6 @@ def area_mask(positions: tuple[str, ...], shape: tuple[int, int]) -> np.ndarray:
 def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None,
                shape: tuple[int, int] | None = None) -> Match:
     if term.noun == "area" and shape is not None:
-        from .proposal import cues_for
-
         m = area_mask(term.positions, shape)
         label = " ".join(term.positions) or "area"
         return Match([Proposal(label, "area", m, 1.0, cues_for(m), "frame", -2)], score=1.0)
@@ -524,7 +522,6 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
             if people:
                 union = np.max(np.stack([p.mask for p in people]), axis=0)
                 m = union if term.stuff == "subject" else 1.0 - union
-                from .proposal import cues_for
                 region = [Proposal(term.stuff, term.stuff, m.astype(np.float32), 0.5, cues_for(m), "people", -1)]  # type: ignore[arg-type]
         if not region:
             return Match(reason=f"found no {term.noun} in the photo")
