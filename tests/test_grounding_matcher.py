@@ -261,3 +261,14 @@ def test_several_things_asked_for_keep_the_ones_found(street: Proposals) -> None
     assert select("the cat", street).mask is None
     # a missing thing to keep out still fails the whole ("everything but the cat" is not "everything")
     assert select("everything but the cat", street).mask is None
+
+
+def test_part_of_a_region(street: Proposals) -> None:
+    """"the left half of the sky": the sky, graded to its left half; "the background on the
+    right" likewise; the people in the background are still people."""
+    sel = select("the left half of the sky", street)
+    assert sel.mask is not None and sel.mask[2, :30].min() == 1.0 and sel.mask[2, 70:].max() == 0.0
+    assert sel.mask[20:].max() == 0.0  # nothing below the sky
+    whole = select("the background on the right", street).mask
+    assert whole[:, 80:].mean() > 0.5 and whole[:, :30].max() == 0.0
+    assert chosen_ids(select("the people in the background", street)) == [1]

@@ -526,6 +526,12 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
         if not region:
             return Match(reason=f"found no {term.noun} in the photo")
         best = max(region, key=lambda p: p.score)
+        part = [pos for pos in term.positions if pos in AREA_POSITIONS]
+        if part:  # "the left half of the sky", "the background on the right": that part of it
+            m = (best.mask * area_mask(tuple(part), best.mask.shape)).astype(np.float32)
+            if float((m > 0.5).mean()) > 0.0:
+                best = Proposal(f"{best.label} ({' '.join(part)})", best.kind, m, best.score, cues_for(m),
+                                best.source, best.id)
         return Match([best], score=best.score)
     cands, doubtful, strength = _candidates(term, proposals)
     taken = [p for p in proposals if p.id in used]
