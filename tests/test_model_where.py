@@ -177,3 +177,42 @@ def test_any_text_gives_a_phrase_of_its_words_or_none(text: str) -> None:
 def test_any_word_salad_parses(words: list[str]) -> None:
     phrase = region_phrase(" ".join(words))
     assert phrase is None or parse(phrase) is not None
+
+
+# ------------------------------------------------------------------ tonal ranges
+@pytest.mark.parametrize(("text", "which"), [
+    ("brighten the shadows", "shadows"), ("lift the darks a bit", "shadows"), ("brighten the dark areas", "shadows"),
+    ("tone down the highlights", "highlights"), ("darken the bright parts", "highlights"),
+    ("more contrast in the midtones", "midtones"), ("make it brighter", None), ("it's too shadowy", None),
+])
+def test_tonal_ranges_from_words(text: str, which: str | None) -> None:
+    from ldie_desktop.grounding.tonal import tonal_range
+
+    assert tonal_range(text) == which
+
+
+def test_tonal_masks_select_their_tones() -> None:
+    from ldie_desktop.grounding.tonal import tonal_mask
+
+    ramp = np.repeat(np.linspace(0, 255, 200, dtype=np.float32)[None, :], 50, axis=0).astype(np.uint8)
+    rgb = np.stack([ramp] * 3, axis=-1)
+    shadows, highlights, mids = (tonal_mask(rgb, w)[25] for w in ("shadows", "highlights", "midtones"))
+    assert shadows[:20].min() > 0.95 and shadows[-20:].max() < 0.05 and np.all(np.diff(shadows) <= 1e-6)
+    assert highlights[-20:].min() > 0.95 and highlights[:20].max() < 0.05
+    assert mids[100] > 0.95 and mids[0] < 0.05 and mids[-1] < 0.05
+    with pytest.raises(ValueError):
+        tonal_mask(rgb, "sky")
+
+
+def test_brighten_the_shadows_is_a_luminosity_masked_layer(params: ParamPredictor) -> None:
+    ramp = np.repeat(np.linspace(0, 255, 128, dtype=np.float32)[None, :], 64, axis=0).astype(np.uint8)
+    rgb = np.stack([ramp] * 3, axis=-1)
+    p = Planner(_Predictor("brightness"), params)  # no grounder needed: the mask is the photo's tones
+    [layer] = p.plan("brighten the shadows", rgb).layers
+    assert layer.local and layer.enabled and layer.mask is not None
+    m = layer.mask.data
+    assert m[:, :20].mean() > 0.9 and m[:, -20:].mean() < 0.1
+    [layer] = p.plan("brighten the shadows").layers  # without the photo there are no tones to mask
+    assert not layer.local
+    [layer] = p.plan("brighten it", rgb).layers
+    assert not layer.local and layer.mask is None

@@ -40,6 +40,7 @@ from ..document.layer import Layer
 from ..ops import registry
 from ..ops.spec import ParamValue
 from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction
+from ..grounding.tonal import tonal_range
 from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
@@ -655,9 +656,12 @@ class Planner:
         # its own, goes where the request's only clause says: "brighten her face" brightens
         # and adds contrast to the face, not the photo)
         where = region_phrase(scope) if own else None
+        # "brighten the shadows", "tone down the highlights": a luminosity mask of the photo
+        tones = tonal_range(scope) if (own and where is None and image is not None and not operation.geometric
+                                       and not operation.needs_mask) else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
         local = operation.needs_mask or (not operation.geometric and (
-            float(prediction.local.get(op, 0.0)) > 0.5 or where is not None))
+            float(prediction.local.get(op, 0.0)) > 0.5 or where is not None or tones is not None))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
         params = dict(values)
         if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
@@ -672,6 +676,11 @@ class Planner:
             log.warning("%s: %s; using its defaults", op, exc)
             layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                           enabled=not local)
+        if tones is not None:
+            from ..document.mask import Mask
+            from ..grounding.tonal import tonal_mask
+
+            return layer.replace(mask=Mask(tonal_mask(image, tones)), enabled=True)
         phrase = (where or place_phrase(scope, attended)
                   or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
         if local and self.grounder is not None and image is not None:

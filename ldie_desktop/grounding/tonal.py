@@ -1,0 +1,63 @@
+"""Tonal ranges as masks: "brighten the shadows", "tone down the highlights". A luminosity
+mask (darktable's parametric mask, Lightroom's luminance range): a soft selection of the
+photo's dark, middle or bright tones, from a lightly blurred luminance so that it follows
+areas rather than pixel noise.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+#: Words for a tonal range -> the range.
+RANGES: dict[str, str] = {
+    "shadows": "shadows", "shadow": "shadows", "darks": "shadows", "lowlights": "shadows",
+    "highlights": "highlights", "highlight": "highlights", "brights": "highlights", "whites": "highlights",
+    "midtones": "midtones", "midtone": "midtones", "mids": "midtones",
+}
+#: "the dark areas", "the bright parts", "the darker regions".
+_AREA_RE = re.compile(r"\b(dark|darker|darkest|shadowy|bright|brighter|brightest|light|lighter|lightest)\s+"
+                      r"(areas?|parts?|regions?|spots?|bits?|portions?|patches)\b", re.IGNORECASE)
+
+
+def tonal_range(text: str) -> str | None:
+    """The tonal range ``text`` names ("the shadows", "the dark areas"), or None."""
+    m = _AREA_RE.search(text)
+    if m:
+        return "shadows" if m.group(1).lower().startswith(("dark", "shadow")) else "highlights"
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in RANGES:
+            return RANGES[w]
+    return None
+
+
+def tonal_mask(rgb: np.ndarray, which: str, side: int = 512) -> np.ndarray:
+    """A soft ``(h, w)`` float32 mask of the ``which`` tones ("shadows", "midtones",
+    "highlights") of ``rgb`` (any size, uint8/uint16/float), at most ``side`` px on its long side."""
+    h, w = rgb.shape[:2]
+    s = min(1.0, side / max(h, w))
+    img = np.asarray(rgb)[:, :, :3]
+    if img.dtype == np.uint16:
+        img = (img // 257).astype(np.uint8)
+    elif img.dtype != np.uint8:
+        img = (np.clip(img, 0, 1) * 255).astype(np.uint8)
+    if s < 1.0:
+        img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    lum = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    lum = cv2.GaussianBlur(lum, (0, 0), max(1.0, 0.004 * max(lum.shape)))
+
+    def smooth(t: np.ndarray, lo: float, hi: float) -> np.ndarray:  # 0 below lo, 1 above hi
+        u = np.clip((t - lo) / (hi - lo), 0.0, 1.0)
+        return u * u * (3.0 - 2.0 * u)
+
+    if which == "shadows":
+        mask = 1.0 - smooth(lum, 0.15, 0.55)
+    elif which == "highlights":
+        mask = smooth(lum, 0.45, 0.85)
+    elif which == "midtones":
+        mask = smooth(lum, 0.1, 0.4) * (1.0 - smooth(lum, 0.6, 0.9))
+    else:
+        raise ValueError(f"unknown tonal range {which!r}")
+    return mask.astype(np.float32)
