@@ -37,10 +37,11 @@ import numpy as np
 import torch
 
 from ..document.layer import Layer
+from ..document.mask import Mask
+from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction
-from ..grounding.tonal import tonal_range
 from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
@@ -622,7 +623,8 @@ class Planner:
                 self._check(cancel)
                 for clause in own:
                     clause_values = self._values(clause, [op], image).get(op, {})
-                    heard = [w for w in attended if w.lower() in clause.lower()]
+                    in_clause = {m.group(0).lower() for m in WORD_RE.finditer(clause)}
+                    heard = [w for w in attended if w.lower() in in_clause]
                     layer = self._layer(op, clause, True, heard or attended, clause_values, prediction, probs,
                                         image, cancel, step, notes)
                     layers.append(layer)
@@ -677,9 +679,6 @@ class Planner:
             layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                           enabled=not local)
         if tones is not None:
-            from ..document.mask import Mask
-            from ..grounding.tonal import tonal_mask
-
             return layer.replace(mask=Mask(tonal_mask(image, tones)), enabled=True)
         phrase = (where or place_phrase(scope, attended)
                   or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None

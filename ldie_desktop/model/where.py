@@ -17,8 +17,8 @@ import re
 from functools import lru_cache
 
 from ..grounding import taxonomy
-from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, PERSON_WORDS, POSITION_WORDS, STUFF,
-                                 SYNONYMS, _MULTI, _SINGLE, parse, singular)
+from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, POSITION_WORDS, STUFF, _MULTI, _labels_for,
+                                 parse, singular)
 from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
 
@@ -67,12 +67,8 @@ _AMOUNT_RE = re.compile(r"\ba (little|bit|tad|touch|lot|few|good|great|fair)\b( 
 def _vocabulary_place(word: str) -> bool:
     """A word the grounding's own vocabulary names: people, COCO labels, their synonyms, the
     sky and the background, the everyday things of ``vocab``."""
-    for w in {word, singular(word)}:
-        if w in PERSON_WORDS or w in _SINGLE or w in SYNONYMS or w in NOUN_KINDS:
-            return True
-        if w in STUFF and STUFF[w] != "everything":
-            return True
-    return False
+    labels, stuff = _labels_for(word)  # the matcher's own reading of the word
+    return bool(labels) or stuff not in (None, "everything") or word in NOUN_KINDS or singular(word) in NOUN_KINDS
 
 
 @lru_cache(maxsize=4096)
@@ -134,6 +130,7 @@ def _area_position(toks: list[str], i: int) -> bool:
     return before in DETERMINERS or before in _PREPOSITIONS or after in AREA_WORDS
 
 
+@lru_cache(maxsize=1024)
 def region_phrase(clause: str) -> str | None:
     """The words of ``clause`` that name where its edit goes ("the man on the left", "the
     flowers", "the top half"), or None when they name no place (the whole photo)."""
