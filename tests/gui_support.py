@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 
 from conftest import SAMPLE
 from ldie_desktop.document import Layer
+from ldie_desktop.model.intents import COMMAND_MESSAGES, non_edit
 from ldie_desktop.model.plan import Plan
 
 
@@ -32,6 +33,9 @@ class FakePlanner:
                 time.sleep(0.01)
             return Plan(request)
         r = request.lower()
+        kind = non_edit(request)  # the real reading of "undo that", as the planner does it
+        if kind is not None and kind[0] == "command":
+            return Plan(request, message=COMMAND_MESSAGES[kind[1]], extra={"command": kind[1]})
         layers = []
         if "bright" in r:
             layers.append(Layer("brightness", params={"amount": 0.3}, source="model", confidence=0.9, words=("bright",)))

@@ -47,6 +47,26 @@ def test_impossible_and_empty_requests_give_a_message_and_change_nothing(qtbot, 
     close(w)
 
 
+def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("brighter")
+    assert len(w.session.stack) == 1
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("please undo that")
+    assert len(w.session.stack) == 0 and blocker.args[0] == "Undid \"brighter\"."
+    assert w.request.text() == ""
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("redo")
+    assert len(w.session.stack) == 1 and blocker.args[0].startswith("Redid")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("redo")
+    assert blocker.args[0] == "Nothing to redo." and len(w.session.stack) == 1
+    assert w.session.undo.count() == 1  # the typed commands added no steps of their own
+    close(w)
+
+
 def test_request_without_a_photo(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     w.submit_request("brighter")

@@ -188,7 +188,7 @@ class TestUnsupported:
         ("draw a moustache on him", "impossible"), ("insert my dog next to her", "impossible"),
         ("add a rainbow and make it brighter", "impossible"), ("turn the cat into a tiger", "impossible"),
         ("make him wear sunglasses", "impossible"),
-        ("what time is it", "unclear"), ("hello there", "unclear"),
+        ("what time is it", "unclear"), ("hello there", "chat"), ("thanks!", "chat"), ("how are you?", "chat"),
     ])
     def test_no_layers_and_a_message(self, planner: Planner, text: str, reason: str) -> None:
         plan = planner.plan(text)

@@ -236,6 +236,16 @@ class TestGeometry:
         assert out.shape == x.shape
         assert out[0, 0].argmax().item() == 20 * 61 + 30
 
+    def test_straighten_turns_counter_clockwise_like_quarter_turns(self) -> None:
+        """A positive angle turns the photo the way ``quarter_turns`` does (and OpenCV's
+        positive angles): a dot above the centre moves left."""
+        x = torch.zeros(1, 1, 101, 101)
+        x[..., 10, 50] = 1.0
+        row, col = divmod(run("rotate", x, angle=20.0)[0, 0].argmax().item(), 101)
+        assert col < 45 and row < 20
+        row, col = divmod(run("rotate", x, quarter_turns=1)[0, 0].argmax().item(), 101)
+        assert col < 45
+
     def test_crop(self) -> None:
         x = torch.rand(1, 3, 100, 200)
         out = run("crop", x, left=10, top=20, right=5, bottom=0)

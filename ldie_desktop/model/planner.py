@@ -41,7 +41,8 @@ from ..document.mask import Mask
 from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
-from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction
+from . import autofix, intents
+from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, strength
 from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
@@ -57,6 +58,8 @@ MESSAGES = {
     "gibberish": "I didn't understand that request. " + CAPABILITIES,
     "impossible": "I can't add new things to a photo. " + CAPABILITIES,
     "unclear": "I'm not sure what to change for that request. " + CAPABILITIES,
+    "chat": "That doesn't ask for a change to the photo. Tell me what to change, e.g. 'brighter and a bit "
+            "warmer'. " + CAPABILITIES,
 }
 #: Requests are cut to this many characters (the encoders truncate anyway).
 MAX_REQUEST = 1000
@@ -239,7 +242,8 @@ BG_COLOURS: dict[str, tuple[float, float, float]] = {
 _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
 #: "it's a bit blurry", "looks soft": a complaint that asks for sharpening, not more blur.
 _BLURRY_STATE = (r"\b(too|less|so|is|are|looks?|seems?|it's|its|bit|little|very|quite|rather|slightly|kind of|"
-                 r"somewhat) (blurry|fuzzy|out of focus)\b")
+                 r"somewhat)( \w+ (and|&|but))? (blurry|fuzzy|out of focus)\b|"
+                 r"\b(blurry|fuzzy|out of focus) (photo|picture|image|pic|shot)\b|^\s*(blurry|fuzzy|out of focus)\W*$")
 _BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
 _NOT_BACKGROUND = r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background|backdrop|colou?rs?)\b)"
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
@@ -298,6 +302,20 @@ NAMED: dict[str, tuple[str, ...]] = {
                  r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
 _NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
+#: "fix the white balance", "remove the colour cast" (as :func:`intents.rewrite` says it).
+_WHITE_BALANCE_RE = re.compile(
+    r"\b(fix|correct|auto|neutrali[sz]e|repair|sort out|balance)\b(\s+\w+){0,3}?\s+(white|colou?r) balance\b(?!\s+(to|toward|towards)\b)|"
+    r"\b(white|colou?r) balance\s+(is|looks|seems|was)\s+(\w+\s+)?(off|wrong|bad|weird|odd|strange)\b|"
+    r"\bcolou?r cast\b|\bneutral colou?rs?\b", re.IGNORECASE)
+
+
+def intents_direction(text: str) -> bool:
+    """Whether ``text`` says which way the white balance should go ("warmer white balance")."""
+    from .directions import direction
+
+    return direction(text, "warmth") is not None
+
+
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
 #: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
 UNSURE_PLACE = 0.45
@@ -508,6 +526,27 @@ class Planner:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
+        kind = intents.non_edit(text)
+        if kind is not None:  # "undo", "hello": not an edit; the app runs a command itself
+            plan = self._unsupported(request, "chat")
+            if kind[0] == "command" and kind[1] is not None:
+                plan.message = intents.COMMAND_MESSAGES[kind[1]]
+                plan.extra.update(unsupported="command", command=kind[1])
+            return plan
+        hints: list[str] = []
+        missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]
+        if any(what for _, what in missing):  # "fix red eye": nothing the app has can do it
+            what = next(w for _, w in missing if w)
+            rest = [c for c, w in missing if not w]
+            if not rest:
+                plan = self._unsupported(request, "unclear")
+                plan.message = f"I can't {what} yet. " + CAPABILITIES
+                plan.extra["not_yet"] = what
+                return plan
+            hints.append(f"I can't {what} yet; I did the rest.")
+            text = ", ".join(rest)
+        # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
+        text = intents.rewrite(text)
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]
@@ -533,19 +572,59 @@ class Planner:
             chosen = [op for op in prediction.chosen if op in known]
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
-        values = self._values(text, chosen, image)
+        chosen = self._white_balance(text, chosen, named, image, hints)
+        if not chosen:
+            return Plan(request=request, layers=[], message=" ".join(hints), probs=probs,
+                        extra={"unsupported": "nothing"})
+        values = self._values(text, chosen, image, hints)
         self._check(cancel)
-        return self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
+        plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
+        if hints:
+            plan.message = " ".join([*hints, plan.message] if plan.message else hints)
+        return plan
 
-    def _values(self, text: str, ops: Sequence[str], image: np.ndarray | None) -> dict[str, dict[str, ParamValue]]:
+    @staticmethod
+    def _white_balance(text: str, chosen: list[str], named: Mapping[str, Sequence[str]], image: np.ndarray | None,
+                       hints: list[str]) -> list[str]:
+        """"fix the white balance", "remove the colour cast": with a photo, neutral colour
+        curves measured from it (``hue``) instead of a temperature guessed from the words."""
+        if image is None or not _WHITE_BALANCE_RE.search(text) or "temperature" not in named or \
+                intents_direction(text):
+            return chosen
+        out = [op for op in chosen if op not in ("temperature", "hue", "tint")]
+        if autofix.neutral_curves(image) is None:
+            hints.append("The colours look neutral already; add a Temperature or Colour curves layer to change them.")
+            return out
+        return [*out, "hue"]
+
+    def _values(self, text: str, ops: Sequence[str], image: np.ndarray | None,
+                hints: list[str] | None = None) -> dict[str, dict[str, ParamValue]]:
         """The operations' parameters for ``text``: the heads' values, the background fill said
-        in words, and the sign a clear direction word sets."""
+        in words, the sign a clear direction word sets, the rotation said in numbers ("90
+        degrees clockwise") or measured in the photo ("straighten the horizon"), and neutral
+        curves for "fix the white balance"."""
         values = self._parameters(text, ops, image)
         if "color_bg" in ops:  # the fill is said in words, not learnt
             values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
         for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
             if op in QUALITY_OF and op in values:
                 values[op] = apply_direction(op, values[op], text)
+        turn = intents.rotation(text) if "rotate" in ops else None
+        if turn is not None:
+            rot = dict(values.get("rotate", {}))
+            if turn.quarter_turns is not None:
+                rot["quarter_turns"] = turn.quarter_turns
+            rot["angle"] = turn.angle or 0.0
+            if turn.level:
+                angle = autofix.tilt_angle(image) if image is not None else None
+                rot["angle"] = angle or 0.0
+                if angle is None and hints is not None:
+                    hints.append("I found no horizon or long straight lines to level; set the Rotate layer's angle.")
+            values["rotate"] = rot
+        if "hue" in ops and image is not None and _WHITE_BALANCE_RE.search(text):
+            curves = autofix.neutral_curves(image)
+            if curves is not None:
+                values["hue"] = {"curves": curves.tolist()}
         return values
 
     @staticmethod
@@ -666,11 +745,8 @@ class Planner:
             float(prediction.local.get(op, 0.0)) > 0.5 or where is not None or tones is not None))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
         params = dict(values)
-        if op == "crop" and image is not None and self.grounder is not None and names_a_region(scope, ["crop"]):
-            self._check(cancel)
-            found = self._ground(scope, op, image, step)  # "crop it to the dog": the dog's box
-            if found is not None and found.mask is not None:
-                params.update(crop_around(found.mask.data))
+        if op == "crop":
+            params.update(self._crop(scope, image, cancel, step))
         try:
             layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
                           words=words, local=local, enabled=not local)
@@ -698,6 +774,28 @@ class Planner:
             elif not phrase and "" not in notes.unplaced:
                 notes.unplaced.append("")
         return layer
+
+    def _crop(self, scope: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
+              step: Callable[[str], None] | None) -> dict[str, float]:
+        """``crop``'s parameters: a shape or sides said in words ("to a square", "16:9", "trim
+        the edges"), else the box of the place named ("crop it to the dog"), else the main
+        subject's box with room around it ("crop it closer"); no cut when none is found."""
+        size = tuple(np.asarray(image).shape[:2]) if image is not None else None
+        said = intents.crop_box(scope, size, strength(scope))  # type: ignore[arg-type]
+        if said is not None:
+            return said
+        if image is None or self.grounder is None:
+            return {}
+        self._check(cancel)
+        phrase = scope if names_a_region(scope, ["crop"]) else "the subject"
+        found = self._ground(phrase, "crop", image, step)  # "crop it to the dog": the dog's box
+        box = crop_around(found.mask.data, margin=0.15 if phrase == scope else 0.3) \
+            if found is not None and found.mask is not None else {}
+        if phrase != scope and sum(box.values()) < 5.0:
+            # "crop it closer" when the subject fills the frame: closer all round
+            cut = 8.0 * strength(scope)
+            return {"left": cut, "top": cut, "right": cut, "bottom": cut}
+        return box
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""

@@ -34,6 +34,7 @@ image images photo photos photograph picture pictures pic pics shot shots snap f
 landscape portrait composition atmosphere mood vibe feel look style effect filter finish quality resolution
 pixel pixels version copy original edit ability best range render page curve curves slider sliders histogram
 gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality
+blur blurriness fuzziness artifacts artefacts reflection reflections fog mist smog vignetting pixelation
 monochrome grayscale greyscale monotone duotone bw hdr negative silhouette painting sketch cartoon watercolor
 watercolour drawing illustration poster postcard polaroid vintage film sepia
 thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree

@@ -20,7 +20,9 @@ def straighten(x: Tensor, degrees: float) -> Tensor:
     """Rotate ``(B, C, H, W)`` counter-clockwise by ``degrees`` about the centre, scaled up just
     enough that no empty corner shows (the output keeps its size)."""
     h, w = x.shape[-2:]
-    t = math.radians(degrees)
+    # affine_grid maps output to input positions with y pointing down the rows: sampling the
+    # input turned clockwise by t shows the photo turned counter-clockwise by t
+    t = -math.radians(degrees)
     c, s = math.cos(t), math.sin(t)
     fill = abs(c) + max(w / h, h / w) * abs(s)
     # affine_grid works in normalised coordinates; account for the aspect ratio

@@ -591,6 +591,17 @@ class MainWindow(QMainWindow):
             self.plan_task.cancel()
 
     def _apply_plan(self, text: str, plan: Any) -> None:
+        command = plan.extra.get("command")
+        if command in ("undo", "redo") and self.session is not None:  # typed "undo that": do it
+            stack = self.session.undo
+            can = stack.canUndo() if command == "undo" else stack.canRedo()
+            what = (stack.undoText() if command == "undo" else stack.redoText()) if can else ""
+            (self.undo if command == "undo" else self.redo)()
+            self.request.clear()
+            message = f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}."
+            self.notify(message)
+            self.plan_finished.emit(message)
+            return
         if plan.layers:
             self.session.add_layers(plan.layers, text=f"\"{text}\"")
             self.request.clear()

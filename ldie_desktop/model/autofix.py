@@ -1,0 +1,122 @@
+"""Corrections measured from the photo itself, for requests whose amount the words cannot say:
+"straighten the horizon" (how many degrees?) and "fix the white balance" (which way?).
+
+* :func:`tilt_angle`: the small rotation that levels the photo's long straight lines (a
+  horizon, a building's edges), like an editor's auto-straighten.
+* :func:`neutral_curves`: per-channel curves (the ``hue`` operation's parameters) that bring
+  the photo's average colour to grey (the grey-world assumption), like an auto-colour button.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+#: Lines tilted less than this are level already; more than this are not meant to be level.
+MIN_TILT, MAX_TILT = 0.2, 8.0
+
+
+def _grey_proxy(rgb: np.ndarray, side: int) -> np.ndarray:
+    img = np.asarray(rgb)[..., :3]
+    if img.dtype == np.uint16:
+        img = (img // 257).astype(np.uint8)
+    elif img.dtype != np.uint8:
+        img = (np.clip(img, 0.0, 1.0) * 255.0).astype(np.uint8)
+    h, w = img.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s < 1.0:
+        img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
+
+
+def tilt_angle(rgb: np.ndarray, side: int = 1024) -> float | None:
+    """Counter-clockwise degrees that level the photo (for the ``rotate`` operation's
+    ``angle``), from its long straight lines near horizontal or vertical; ``None`` when it has
+    too few such lines to tell, or they are level already (within 0.2 degrees)."""
+    grey = _grey_proxy(rgb, side)
+    h, w = grey.shape
+    if min(h, w) < 32:
+        return None
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 50, 150)
+    diag = math.hypot(h, w)
+    lines = cv2.HoughLinesP(edges, 1, math.pi / 720, threshold=max(20, int(diag * 0.05)),
+                            minLineLength=int(diag * 0.12), maxLineGap=int(diag * 0.01) + 2)
+    if lines is None:
+        return None
+    # near-horizontal lines (a horizon) and near-vertical ones (walls, poles), each as its tilt
+    families: dict[str, tuple[list[float], list[float]]] = {"h": ([], []), "v": ([], [])}
+    for x1, y1, x2, y2 in lines.reshape(-1, 4).astype(np.float64):
+        # image rows grow downwards: a line rising to the right has a negative angle here, and
+        # is levelled by turning the photo clockwise, by that negative counter-clockwise angle
+        a = math.degrees(math.atan2(y2 - y1, x2 - x1))
+        a = (a + 90.0) % 180.0 - 90.0  # (-90, 90]
+        if abs(a) <= MAX_TILT:
+            family, tilt = "h", a
+        elif abs(abs(a) - 90.0) <= MAX_TILT:
+            family, tilt = "v", (a - 90.0 if a > 0 else a + 90.0)  # its lean from upright
+        else:
+            continue
+        families[family][0].append(tilt)
+        families[family][1].append(math.hypot(x2 - x1, y2 - y1))
+    # Verticals first: a building's horizontal edges recede in perspective, its verticals
+    # stay nearly upright. A landscape has only its horizon.
+    enough = diag * 0.3
+    family = "v" if sum(families["v"][1]) >= enough else "h"
+    t, wt = np.asarray(families[family][0]), np.asarray(families[family][1])
+    if wt.sum() < enough:
+        return None
+    # the strongest group of agreeing lines (0.5 degree bins); lines that disagree among
+    # themselves (a painting, an aerial view, perspective) leave nothing to level
+    bins = np.round(t * 2.0) / 2.0
+    peak = max(set(bins.tolist()), key=lambda b: wt[np.abs(bins - b) <= 0.5].sum())
+    near = np.abs(t - peak) <= 1.0
+    if wt[near].sum() < 0.5 * wt.sum():
+        return None
+    order = np.argsort(t[near])
+    cum = np.cumsum(wt[near][order])
+    angle = float(t[near][order][np.searchsorted(cum, cum[-1] / 2.0)])
+    if abs(angle) < MIN_TILT:
+        return None
+    return round(angle, 2)
+
+
+def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 512, strength: float = 1.0) -> np.ndarray | None:
+    """``(3, segments)`` slopes of per-channel curves (all 1 is the identity) that bring each
+    channel's mean over the photo's mid-tones to their common grey, as gamma curves; ``None``
+    when the photo is neutral already (every channel within 1 % of grey) or has no mid-tones."""
+    img = np.asarray(rgb)[..., :3]
+    if img.dtype == np.uint8:
+        x = img.astype(np.float32) / 255.0
+    elif img.dtype == np.uint16:
+        x = img.astype(np.float32) / 65535.0
+    else:
+        x = np.clip(img.astype(np.float32), 0.0, 1.0)
+    h, w = x.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s < 1.0:
+        x = cv2.resize(x, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    px = x.reshape(-1, 3)
+    keep = (px.max(1) < 0.97) & (px.min(1) > 0.03)  # clipped and black pixels carry no colour
+    if keep.sum() < 100:
+        return None
+    px = px[keep]
+    means = px.mean(0)
+    grey = float(means.mean())
+    if np.all(np.abs(means - grey) < 0.01):
+        return None
+    knots = np.linspace(0.0, 1.0, segments + 1)
+    slopes = np.ones((3, segments), dtype=np.float32)
+    for c in range(3):
+        lo, hi = 0.5, 2.0  # mean(x ** g) falls as g grows
+        for _ in range(30):
+            g = math.sqrt(lo * hi)
+            if float(np.mean(px[:, c] ** g)) > grey:
+                lo = g
+            else:
+                hi = g
+        g = math.sqrt(lo * hi) ** strength
+        rise = np.diff(knots ** g)
+        slopes[c] = np.clip(rise * segments, 0.05, 4.0)
+    return slopes

@@ -1,0 +1,250 @@
+"""What kind of request this is, read from its words, before and beside the trained models.
+
+The operation predictor learnt GIER's habits, and GIER's requests are about retouching photos
+people posted; some everyday requests to a desktop editor read wrongly through it:
+
+* small talk and app commands ("hello", "thanks", "undo") are not edits at all
+  (:func:`non_edit`);
+* removing a *fault* is not removing a thing: "remove the noise" denoises, "remove the blur"
+  sharpens, "remove the colour cast" neutralises the colours, "remove the vignetting" lifts the
+  corners (:func:`rewrite` turns such idioms into the plain phrasing the planner reads right,
+  and :func:`not_yet` names the retouching the app cannot do);
+* geometry is said in numbers and names: "rotate it 5 degrees clockwise", "straighten the
+  horizon" (:func:`rotation`), "crop it to a square", "crop to 16:9", "trim the edges"
+  (:func:`crop_box`).
+
+Everything here is plain string work, no model, so it is exact and testable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# ----------------------------------------------------------------------------- not an edit
+#: Requests that are app commands: what the app does with them.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "undo": ("undo", "undo that", "undo it", "undo this", "undo the last edit", "undo the last change",
+             "undo the last step", "undo last", "undo last edit", "undo last change", "go back", "step back",
+             "revert that", "revert it", "revert the last edit", "take that back", "take it back", "i don't like it",
+             "i dont like it", "not like that", "that's wrong", "thats wrong", "no not that"),
+    "redo": ("redo", "redo that", "redo it", "redo the last edit", "redo last"),
+    "reset": ("reset", "reset it", "reset everything", "reset all", "start over", "start again", "revert",
+              "revert everything", "revert all", "undo everything", "undo all", "undo all edits",
+              "remove all edits", "clear all edits", "clear everything", "remove all the edits",
+              "back to the original", "go back to the original", "restore the original", "restore it"),
+    "original": ("show the original", "show me the original", "show original", "show the before",
+                 "before and after", "compare", "compare with the original"),
+}
+_COMMAND_OF = {phrase: cmd for cmd, phrases in COMMANDS.items() for phrase in phrases}
+COMMAND_MESSAGES = {
+    "undo": "Undo is Edit > Undo (Ctrl+Z); typed in the app's request box, it undoes the last step.",
+    "redo": "Redo is Edit > Redo (Ctrl+Shift+Z); typed in the app's request box, it redoes the last step.",
+    "reset": "To start over, undo (Ctrl+Z) back to the start in the History panel, or delete the layers; "
+             "nothing is lost until you export.",
+    "original": "Hold \\ to see the original, or press Y for a before/after split.",
+}
+#: Politeness around a command ("please undo that", "can you undo it?").
+_POLITE = re.compile(r"^(please|pls|plz|ok|okay|hmm|hm|no|nope|oops|actually|can you|could you|would you|"
+                     r"can u|could u|just)\s+|\s+(please|pls|plz|thanks|thank you|now)$")
+#: Words of small talk and grammar: a request made only of these asks for no edit ("hello",
+#: "thanks!", "how are you", "what is this"). Edit verbs and quality words are not here, so
+#: "make it nice" or "better" still go to the models.
+CHAT_WORDS = frozenset("""
+hello hi hey hiya howdy yo greetings sup thanks thank thx ty cheers bye goodbye ok okay yes yeah yep yup no nope
+sure cool nice great awesome wow good lovely perfect amazing beautiful gorgeous love like liked lol haha hahaha
+hmm hm um uh test testing sorry welcome job work well done morning evening afternoon night there what who how why
+when where which is are am was were be been do does did can could would will should shall may might you u i me we
+us it this that these those the a an of to for and or but so my your our his her their its not just very really
+what's how's it's that's i'm you're thats whats hows im youre doing going up much many lot there's here oh ah
+bot ai robot app program computer help anything something doing fine alright right now then again one
+""".split())
+
+
+def non_edit(text: str) -> tuple[str, str | None] | None:
+    """``("command", name)`` for an app command ("undo", "start over"), ``("chat", None)`` for
+    small talk ("hello", "thanks", "what is this"), else ``None`` (a request for an edit)."""
+    low = " ".join(_WORD.findall(text.lower().replace("’", "'")))
+    for _ in range(3):  # "please undo that, thanks"
+        low = _POLITE.sub("", low).strip()
+    if low in _COMMAND_OF:
+        return "command", _COMMAND_OF[low]
+    words = low.split()
+    if words and all(w in CHAT_WORDS for w in words):
+        return "chat", None
+    return None
+
+
+# ----------------------------------------------------------------------------- idioms
+_REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
+           r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
+_DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|bit|little|lot|those|these|my|it's|most)\s+)*"
+_COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|greenish|magenta|purple|purplish|pink|" \
+          r"pinkish|warm|cool|cold|brown|brownish|cyan|teal|weird|strange|ugly|odd)"
+#: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
+REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a cast is a white-balance fault, not a thing to erase, nor all the colour ("remove the colour cast")
+    (rf"\b{_REMOVE}\s+{_DETS}(?:{_COLOUR}\s+)?(?:colou?r\s+)?(?:cast|tint|tinge|hue)\b", "fix the white balance"),
+    (rf"\b(?:there(?:'s| is)|it has|has|with)\s+{_DETS}{_COLOUR}\s+(?:colou?r\s+)?(?:cast|tint|tinge)\b",
+     "fix the white balance"),
+    (r"\b(?:fix|correct|adjust|balance|neutrali[sz]e)\s+(?:the\s+|its\s+)?colou?rs?\s+balance\b", "fix the white balance"),
+    (r"\bauto(?:matic)?\s+(?:white\s+balance|colou?r(?:\s+correction)?|wb)\b", "fix the white balance"),
+    # faults of the picture
+    (rf"\b{_REMOVE}\s+{_DETS}(?:digital\s+|colou?r\s+|jpe?g\s+|compression\s+|film\s+)?"
+     r"(?:noise|noisiness|grain|graininess|speckles?|speckling|artifacts|artefacts|pixelation)\b", "denoise it"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:motion\s+)?(?:blur|blurriness|blurring|fuzziness|camera\s+shake|shake)\b", "sharpen it"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", "more contrast and more saturation"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+corners)\b", "brighten the corners"),
+    # a vignette is a darkening of the corners; a white one lightens them
+    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:subtle|slight|soft|light)\s+"
+     r"(?:dark\s+|black\s+)?vignett(?:e|ing)\b", "darken the corners"),
+    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:strong|heavy|big|dramatic|deep)\s+"
+     r"(?:dark\s+|black\s+)?vignett(?:e|ing)\b", "darken the corners a lot"),
+    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:white|bright)\s+vignett(?:e|ing)\b",
+     "brighten the corners"),
+    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:dark\s+|black\s+)?vignett(?:e|ing)\b",
+     "darken the corners a lot"),
+    (r"\bvignette\s+(?:it|the\s+(?:photo|picture|image))\b", "darken the corners a lot"),
+    (r"^\s*(?:a\s+)?vignette\s*$", "darken the corners a lot"),
+))
+
+
+def rewrite(text: str) -> str:
+    """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
+    -> "denoise it"); unchanged when it has none."""
+    for rx, plain in REWRITES:
+        text = rx.sub(plain, text)
+    return text
+
+
+#: Retouching the app has no operation for, by the words that ask for it.
+NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
+    (r"\bred[- ]?eyes?\b", "fix red eye"),
+    (r"\b(wrinkles?|blemish(es)?|acne|pimples?|zits?|freckles?|skin (imperfections?|spots?)|eye bags|"
+     r"bags under (her|his|their|my) eyes|dark circles)\b", "retouch skin"),
+    (r"\b(dust( spots)?|scratch(es)?|creases?)\b(?!.*\b(from|on) the (lens|sensor)\b)", "repair dust and scratches"),
+    (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
+    (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),
+    (r"\b(add|apply|put|give( it)?|with)\s+(some\s+|a\s+little\s+|film\s+)*(grain|noise)\b", "add grain"),
+    (r"\b(replace|swap|change) the (sky|face|head)\b", "replace parts of a photo"),
+))
+
+
+def not_yet(text: str) -> str | None:
+    """What the request asks that the app has no operation for ("fix red eye"), else None."""
+    for rx, what in NOT_YET:
+        if rx.search(text):
+            return what
+    return None
+
+
+# ----------------------------------------------------------------------------- rotation
+_NUMBER = {"ninety": 90, "forty five": 45, "forty-five": 45, "one eighty": 180, "a hundred and eighty": 180,
+           "one hundred eighty": 180, "two seventy": 270, "five": 5, "ten": 10, "two": 2, "three": 3, "one": 1}
+_DEGREES = re.compile(r"(-?\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER, key=len, reverse=True)) +
+                      r")\s*(?:°|degrees?|degs?\b)", re.IGNORECASE)
+_CW = re.compile(r"\b(clockwise|cw|to the right|right)\b", re.IGNORECASE)
+_CCW = re.compile(r"\b(counter[- ]?clockwise|anti[- ]?clockwise|ccw|to the left|left)\b", re.IGNORECASE)
+_LEVEL = re.compile(r"\b(straighten|straight|level|crooked|tilted|tilt|skewed|askew|slanted|lopsided|uneven|"
+                    r"not straight|horizon)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """What a request says about rotating: quarter turns counter-clockwise, a small angle
+    (counter-clockwise degrees), or ``level`` (find the angle in the photo)."""
+
+    quarter_turns: int | None = None
+    angle: float | None = None
+    level: bool = False
+
+
+def rotation(text: str) -> Rotation | None:
+    """The rotation ``text`` asks for, when its words say it: "rotate it 90 degrees clockwise"
+    (3 quarter turns counter-clockwise), "turn it upside down" (2), "rotate left" (1), "rotate 5
+    degrees clockwise" (angle -5), "straighten the horizon" (level). ``None`` when they do not."""
+    low = text.lower()
+    cw, ccw = bool(_CCW.search(low) is None and _CW.search(low)), bool(_CCW.search(low))
+    m = _DEGREES.search(low)
+    if m:
+        raw = m.group(1)
+        deg = float(_NUMBER.get(raw, raw) if raw in _NUMBER else raw)
+        if deg < 0:
+            deg, ccw, cw = -deg, not ccw, False
+        sign = -1.0 if (cw and not ccw) else 1.0
+        if deg % 90 == 0:
+            turns = int(deg // 90) % 4
+            # "rotate 90 degrees" with no direction: clockwise, as most editors' first rotate button
+            return Rotation(quarter_turns=(turns if ccw else (-turns) % 4))
+        if deg <= 45:
+            if not (cw or ccw) and _LEVEL.search(low):
+                return Rotation(quarter_turns=0, level=True)
+            return Rotation(quarter_turns=0, angle=sign * deg)
+    if re.search(r"\bupside[- ]down\b|\b(one|a hundred and) eighty\b|\bhalf (a )?turn\b", low):
+        return Rotation(quarter_turns=2)
+    if _LEVEL.search(low):
+        return Rotation(quarter_turns=0, level=True)
+    if re.search(r"\b(rotat\w*|turn\w*|spin)\b", low) and (cw or ccw):
+        return Rotation(quarter_turns=1 if ccw else 3)
+    if re.search(r"\bsideways\b|\bportrait (mode|orientation)\b|\bquarter turn\b", low):
+        return Rotation(quarter_turns=3)
+    return None
+
+
+# ----------------------------------------------------------------------------- crop
+_RATIOS = {"square": (1, 1), "instagram": (4, 5), "widescreen": (16, 9), "cinematic": (21, 9), "panorama": (3, 1),
+           "panoramic": (3, 1), "portrait": (4, 5), "landscape": (3, 2), "banner": (3, 1), "story": (9, 16),
+           "stories": (9, 16), "wallpaper": (16, 9), "desktop": (16, 9), "phone": (9, 16), "a4": (1000, 1414),
+           "letter": (85, 110), "passport": (35, 45)}
+_RATIO_RE = re.compile(r"\b(\d{1,2}(?:\.\d+)?)\s*(?::|x|×|by|/|to)\s*(\d{1,2}(?:\.\d+)?)\b", re.IGNORECASE)
+_SIDES = {"left": ("left",), "right": ("right",), "top": ("top",), "bottom": ("bottom",), "sides": ("left", "right"),
+          "edges": ("left", "top", "right", "bottom"), "borders": ("left", "top", "right", "bottom"),
+          "border": ("left", "top", "right", "bottom"), "edge": ("left", "top", "right", "bottom"),
+          "margins": ("left", "top", "right", "bottom"), "frame": ("left", "top", "right", "bottom")}
+
+
+def crop_box(text: str, size: tuple[int, int] | None, strength: float = 1.0) -> dict[str, float] | None:
+    """``crop``'s parameters (percent cut from each side) for a crop said in words: an aspect
+    ratio ("to a square", "16:9", "for instagram": the largest centred frame of that shape,
+    for an image of ``size`` = (h, w)), or sides ("trim the edges": 5 % each; "crop the top a
+    bit": 10 % of the top, times ``strength``). ``None`` when the words give no shape or side."""
+    low = text.lower()
+    ratio = None
+    m = _RATIO_RE.search(low)
+    if m and float(m.group(1)) > 0 and float(m.group(2)) > 0 and ("crop" in low or "ratio" in low or "aspect" in low):
+        ratio = (float(m.group(1)), float(m.group(2)))
+    else:
+        for word, r in _RATIOS.items():
+            if re.search(rf"\b{word}\b", low):
+                ratio = r
+                break
+    if ratio is not None:
+        if size is None:
+            return None
+        h, w = size
+        target = ratio[0] / ratio[1]  # width / height
+        if word_is_orientation(low) and ratio in ((4, 5), (3, 2)):
+            # "portrait"/"landscape": keep a photo that already has that orientation as it is
+            if (ratio == (4, 5) and h >= w) or (ratio == (3, 2) and w >= h):
+                return {}
+        if w / h > target:  # too wide: cut the sides
+            cut = (1.0 - target * h / w) / 2.0 * 100.0
+            return {"left": min(cut, 45.0), "right": min(cut, 45.0), "top": 0.0, "bottom": 0.0}
+        cut = (1.0 - (w / target) / h) / 2.0 * 100.0
+        return {"left": 0.0, "right": 0.0, "top": min(cut, 45.0), "bottom": min(cut, 45.0)}
+    sides: list[str] = []
+    for word, named in _SIDES.items():
+        if re.search(rf"\b{word}\b", low):
+            sides += [s for s in named if s not in sides]
+    if not sides:
+        return None
+    amount = (5.0 if len(sides) > 1 else 10.0) * strength
+    return {s: (amount if s in sides else 0.0) for s in ("left", "top", "right", "bottom")}
+
+
+def word_is_orientation(low: str) -> bool:
+    return bool(re.search(r"\b(portrait|landscape)\b", low))

@@ -1,0 +1,221 @@
+"""Request idioms read from words (model/intents.py), corrections measured in the photo
+(model/autofix.py), and the real planner on everyday requests (tests/data/everyday_requests.tsv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from ldie_desktop.model import autofix, intents
+from ldie_desktop.ops.curves import piecewise_curve
+from ldie_desktop.ops.rotate import straighten
+
+EVERYDAY = Path(__file__).parent / "data" / "everyday_requests.tsv"
+
+
+# ------------------------------------------------------------------------------- not an edit
+@pytest.mark.parametrize(("text", "expected"), [
+    ("undo", ("command", "undo")), ("Please undo that!", ("command", "undo")), ("can you undo it", ("command", "undo")),
+    ("redo", ("command", "redo")), ("start over", ("command", "reset")), ("show the original", ("command", "original")),
+    ("hello", ("chat", None)), ("Thanks!", ("chat", None)), ("how are you?", ("chat", None)),
+    ("what is this", ("chat", None)), ("ok", ("chat", None)),
+])
+def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
+    assert intents.non_edit(text) == expected
+
+
+@pytest.mark.parametrize("text", ["make it better", "fix it", "nice and bright please", "undo the blur",
+                                  "what a dull photo, brighten it", "make it pop", "darker", "thanks, now warmer"])
+def test_edit_requests_are_not_small_talk(text: str) -> None:
+    assert intents.non_edit(text) is None
+
+
+# ------------------------------------------------------------------------------- idioms
+@pytest.mark.parametrize(("text", "plain"), [
+    ("remove the noise", "denoise it"),
+    ("please get rid of all the grain", "please denoise it"),
+    ("remove the blur", "sharpen it"),
+    ("remove the colour cast", "fix the white balance"),
+    ("remove the yellow tint", "fix the white balance"),
+    ("there's a green cast", "fix the white balance"),
+    ("remove the glare", "darken the highlights"),
+    ("add a vignette", "darken the corners a lot"),
+    ("add a subtle vignette", "darken the corners"),
+    ("add a white vignette", "brighten the corners"),
+    ("remove the vignetting", "brighten the corners"),
+    ("warmer, and remove the noise", "warmer, and denoise it"),
+    # not idioms: unchanged
+    ("remove the man on the left", "remove the man on the left"),
+    ("remove all the colour", "remove all the colour"),
+    ("make the tint warmer", "make the tint warmer"),
+])
+def test_rewrite_idioms(text: str, plain: str) -> None:
+    assert intents.rewrite(text) == plain
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("fix the red eye", "fix red eye"), ("remove her wrinkles", "retouch skin"), ("add film grain", "add grain"),
+    ("remove the dust spots", "repair dust and scratches"), ("brighten it", None), ("remove the man", None),
+])
+def test_not_yet(text: str, what: str | None) -> None:
+    assert intents.not_yet(text) == what
+
+
+# ------------------------------------------------------------------------------- rotation
+@pytest.mark.parametrize(("text", "turns", "angle", "level"), [
+    ("rotate it 90 degrees clockwise", 3, None, False),
+    ("rotate 90° counterclockwise", 1, None, False),
+    ("rotate it 90 degrees", 3, None, False),  # no direction: clockwise, like an editor's first button
+    ("rotate 180", None, None, False),  # no unit: not read here
+    ("rotate it 180 degrees", 2, None, False),
+    ("turn it upside down", 2, None, False),
+    ("rotate left", 1, None, False),
+    ("rotate to the right", 3, None, False),
+    ("rotate it 3 degrees clockwise", 0, -3.0, False),
+    ("rotate 2.5 degrees anticlockwise", 0, 2.5, False),
+    ("straighten the horizon", 0, None, True),
+    ("the photo is tilted", 0, None, True),
+])
+def test_rotation_from_words(text: str, turns: int | None, angle: float | None, level: bool) -> None:
+    r = intents.rotation(text)
+    if turns is None and angle is None and not level:
+        assert r is None
+        return
+    assert r is not None and (r.quarter_turns, r.angle, r.level) == (turns, angle, level)
+
+
+# ------------------------------------------------------------------------------- crop
+def test_crop_to_a_shape_keeps_the_largest_centred_frame() -> None:
+    sq = intents.crop_box("crop it to a square", (400, 600), 1.0)
+    assert sq == pytest.approx({"left": 100 / 6, "right": 100 / 6, "top": 0.0, "bottom": 0.0})
+    wide = intents.crop_box("crop to 16:9", (400, 600), 1.0)
+    h_left = 400 * (1 - 2 * wide["top"] / 100)
+    assert 600 / h_left == pytest.approx(16 / 9) and wide["left"] == 0.0
+    tall = intents.crop_box("crop it to portrait for instagram", (400, 600), 1.0)
+    w_left = 600 * (1 - 2 * tall["left"] / 100)
+    assert w_left / 400 == pytest.approx(4 / 5)
+    assert intents.crop_box("crop it to portrait", (600, 400), 1.0) == {}  # already portrait
+    assert intents.crop_box("crop it to a square", None, 1.0) is None  # no photo: no size to fit
+
+
+def test_crop_sides_from_words() -> None:
+    assert intents.crop_box("trim the edges", (10, 10), 1.0) == {"left": 5.0, "top": 5.0, "right": 5.0, "bottom": 5.0}
+    assert intents.crop_box("crop the top", (10, 10), 1.0) == {"left": 0.0, "top": 10.0, "right": 0.0, "bottom": 0.0}
+    assert intents.crop_box("crop the sides a lot", (10, 10), 2.0)["left"] == 10.0
+    assert intents.crop_box("crop it closer", (10, 10), 1.0) is None
+
+
+# ------------------------------------------------------------------------------- autofix
+def _lines(vertical: bool = False) -> np.ndarray:
+    img = np.full((600, 900, 3), 190, np.uint8)
+    if vertical:
+        for x in (100, 300, 500, 700):
+            cv2.line(img, (x, 40), (x, 560), (20, 20, 20), 4)
+    else:
+        img[350:] = (60, 120, 40)  # a horizon
+        for y in (100, 200, 450, 520):
+            cv2.line(img, (50, y), (850, y), (30, 30, 30), 3)
+    return img
+
+
+def _turn(img: np.ndarray, degrees: float) -> np.ndarray:
+    m = cv2.getRotationMatrix2D((img.shape[1] / 2, img.shape[0] / 2), degrees, 1.0)
+    return cv2.warpAffine(img, m, (img.shape[1], img.shape[0]), borderMode=cv2.BORDER_REFLECT)
+
+
+@pytest.mark.parametrize(("tilt", "vertical"), [(-6.0, False), (3.0, False), (7.5, False), (-4.0, True), (2.0, True)])
+def test_tilt_angle_levels_a_tilted_photo(tilt: float, vertical: bool) -> None:
+    tilted = _turn(_lines(vertical), tilt)
+    angle = autofix.tilt_angle(tilted)
+    assert angle is not None and abs(angle + tilt) < 0.3
+    x = torch.from_numpy(tilted).permute(2, 0, 1)[None].float() / 255.0
+    levelled = (straighten(x, angle)[0].permute(1, 2, 0).numpy() * 255).astype(np.uint8)
+    assert autofix.tilt_angle(levelled) is None  # level now (the Rotate op turns the way it says)
+
+
+def test_tilt_angle_leaves_level_or_lineless_photos_alone(sample_rgb: np.ndarray) -> None:
+    assert autofix.tilt_angle(_lines()) is None
+    noise = np.random.default_rng(0).integers(0, 255, (300, 400, 3), dtype=np.uint8)
+    assert autofix.tilt_angle(noise) is None
+    # lines that disagree (a fan of directions) give no angle rather than a guess
+    fan = np.full((600, 900, 3), 200, np.uint8)
+    for i, a in enumerate(np.linspace(-7, 7, 8)):
+        y = 60 + 65 * i
+        dy = int(round(np.tan(np.radians(a)) * 400))
+        cv2.line(fan, (50, y + dy), (850, y - dy), (20, 20, 20), 3)
+    assert autofix.tilt_angle(fan) is None
+
+
+def test_neutral_curves_remove_a_colour_cast(sample_rgb: np.ndarray) -> None:
+    x = sample_rgb.astype(np.float32) / 255.0
+    cast = np.clip(x * np.array([1.0, 0.92, 0.7], np.float32), 0, 1)  # a yellow cast
+    curves = autofix.neutral_curves(cast)
+    assert curves is not None and curves.shape == (3, 8)
+    out = piecewise_curve(torch.from_numpy(cast).permute(2, 0, 1)[None], torch.from_numpy(curves)[None])
+    means = out[0].mean((1, 2)).numpy()
+    before = cast.reshape(-1, 3).mean(0)
+    assert np.ptp(means) < 0.35 * np.ptp(before)  # channels much closer to one grey
+    grey = np.repeat(x.mean(2, keepdims=True), 3, axis=2)
+    assert autofix.neutral_curves(grey) is None  # neutral already
+
+
+# ------------------------------------------------------------------------------- the real planner
+def _rows() -> list[tuple[str, set[str], set[str], str]]:
+    rows = []
+    for line in EVERYDAY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        request, must, must_not, *msg = line.split("\t")
+        rows.append((request, set() if must == "-" else set(must.split(",")),
+                     set() if must_not == "-" else set(must_not.split(",")), msg[0] if msg else ""))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def real_planner():
+    from ldie_desktop.model import planner as planner_mod
+
+    try:
+        planner_mod.default_params_path()
+    except FileNotFoundError:
+        pytest.skip("no committed models")
+    return planner_mod.Planner.load()
+
+
+@pytest.mark.slow
+def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
+    """Every row of everyday_requests.tsv: the operations it must and must not get, its message."""
+    failures = []
+    for request, must, must_not, msg in _rows():
+        plan = real_planner.plan(request, sample_rgb)
+        ops = {layer.op for layer in plan.layers}
+        if not must <= ops or must_not & ops or msg not in (plan.message or "") or (not must and msg and ops):
+            failures.append((request, sorted(ops), plan.message))
+    assert not failures, failures
+
+
+@pytest.mark.slow
+def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
+    """The values the words say: quarter turns, the crop's shape, a vignette that darkens the
+    corners and not the centre, neutral curves for a cast, and a level photo left level."""
+    [rot] = real_planner.plan("rotate it 90 degrees clockwise", sample_rgb).layers
+    assert rot.params["quarter_turns"] == 3 and rot.params["angle"] == 0.0
+    tilted = _turn(_lines(), 4.0)
+    [lev] = real_planner.plan("straighten the horizon", tilted).layers
+    assert lev.params["quarter_turns"] == 0 and abs(lev.params["angle"] + 4.0) < 0.3
+    wide = cv2.resize(sample_rgb, (768, 512))
+    [crop] = real_planner.plan("crop it to a square", wide).layers
+    assert crop.params["left"] == pytest.approx(100 / 6, abs=0.01) and crop.params["top"] == 0.0
+    [vig] = real_planner.plan("add a vignette", sample_rgb).layers
+    assert vig.op == "brightness" and vig.params["amount"] < 0 and vig.mask is not None
+    m = vig.mask.data
+    assert m[:20, :20].mean() > 0.5 and m[m.shape[0] // 2, m.shape[1] // 2] < 0.1
+    cast = np.clip(sample_rgb * np.array([1.0, 0.9, 0.7]), 0, 255).astype(np.uint8)
+    [wb] = real_planner.plan("remove the yellow cast", cast).layers
+    assert wb.op == "hue" and np.allclose(np.asarray(wb.params["curves"]).reshape(3, 8), autofix.neutral_curves(cast), atol=1e-3)
+    plan = real_planner.plan("remove the noise", sample_rgb)
+    assert [l.op for l in plan.layers] == ["denoise"] and not plan.message
