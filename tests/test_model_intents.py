@@ -14,7 +14,7 @@ from ldie_desktop.model import autofix, intents
 from ldie_desktop.ops.curves import piecewise_curve
 from ldie_desktop.ops.rotate import straighten
 
-EVERYDAY = Path(__file__).parent / "data" / "everyday_requests.tsv"
+EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"))
 
 
 # ------------------------------------------------------------------------------- not an edit
@@ -166,7 +166,7 @@ def test_neutral_curves_remove_a_colour_cast(sample_rgb: np.ndarray) -> None:
 # ------------------------------------------------------------------------------- the real planner
 def _rows() -> list[tuple[str, set[str], set[str], str]]:
     rows = []
-    for line in EVERYDAY.read_text(encoding="utf-8").splitlines():
+    for line in (x for path in EVERYDAY for x in path.read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         request, must, must_not, *msg = line.split("\t")
@@ -188,7 +188,7 @@ def real_planner():
 
 @pytest.mark.slow
 def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
-    """Every row of everyday_requests.tsv: the operations it must and must not get, its message."""
+    """Every row of everyday_requests*.tsv: the operations it must and must not get, its message."""
     failures = []
     for request, must, must_not, msg in _rows():
         plan = real_planner.plan(request, sample_rgb)

@@ -80,7 +80,7 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
 # ----------------------------------------------------------------------------- idioms
 _REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
            r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
-_DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|bit|little|lot|those|these|my|it's|most)\s+)*"
+_DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
 _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|greenish|magenta|purple|purplish|pink|" \
           r"pinkish|warm|cool|cold|brown|brownish|cyan|teal|weird|strange|ugly|odd)"
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.

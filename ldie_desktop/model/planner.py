@@ -240,10 +240,12 @@ BG_COLOURS: dict[str, tuple[float, float, float]] = {
     "beige": (0.96, 0.92, 0.82), "cream": (1.0, 0.99, 0.82),
 }
 _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
-#: "it's a bit blurry", "looks soft": a complaint that asks for sharpening, not more blur.
-_BLURRY_STATE = (r"\b(too|less|so|is|are|looks?|seems?|it's|its|bit|little|very|quite|rather|slightly|kind of|"
-                 r"somewhat)( \w+ (and|&|but))? (blurry|fuzzy|out of focus)\b|"
-                 r"\b(blurry|fuzzy|out of focus) (photo|picture|image|pic|shot)\b|^\s*(blurry|fuzzy|out of focus)\W*$")
+#: "it's a bit blurry", "came out blurry and dark": a complaint that asks for sharpening, not
+#: more blur, unless the request wishes it ("make the background blurry", :data:`_WISH_BLUR`).
+_BLURRY_STATE = r"\b(blurry|fuzzy|out of focus|unsharp)\b"
+_WISH_BLUR = re.compile(r"\b(make|making|turn|render|keep|put|throw|want|should be)\b(\s+\w+){0,3}?\s+(blurry|fuzzy|"
+                        r"out of focus)\b", re.IGNORECASE)
+_NOT_BLURRY = re.compile(r"\b(less|not|no longer|never|so|too)\s+(blurry|fuzzy|out of focus)\b", re.IGNORECASE)
 _BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
 _NOT_BACKGROUND = r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background|backdrop|colou?rs?)\b)"
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
@@ -291,9 +293,13 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\bout of focus\b"),
     "denoise": (r"\bnois", r"\bgrain", r"\bdenois", r"\bspeckl"),
     "rotate": (r"\brotat", r"\bturn (it |the photo |the picture )?(90|ninety|upside|sideways|left|right)",
-               r"\bstraighten", r"\bcrooked\b", r"\btilted\b", r"\bupside down\b"),
+               r"\b(turn|spin)\b[^,.;]{0,20}?\b\d+\s*(°|degrees?)", r"\bstraighten", r"\bcrooked\b",
+               r"\btilted\b", r"\bupside down\b", r"\b(skewed|askew|slanted|lopsided)\b",
+               r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
+               r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
-    "crop": (r"\bcrop",),
+    "crop": (r"\bcrop", r"\btrim\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
+             r"\baspect ratio\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
@@ -334,7 +340,10 @@ def named_operations(text: str) -> dict[str, list[str]]:
                 found.setdefault(op, []).extend(w for w, a, b in words if a < m.end() and b > m.start())
     if "black_and_white" in found and "color_bg" in found and not background_fill(_BW_RE.sub(" ", text)):
         del found["color_bg"]  # "make the background black and white": a grey background, not a fill
-    if "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
+    if "sharpness" in found and _WISH_BLUR.search(text) and not _NOT_BLURRY.search(text) and \
+            not re.search(r"\bsharp|\bcrisp|\bunblur|\bin focus\b", text, re.I):
+        del found["sharpness"]  # "make the background blurry" wishes blur
+    elif "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
         del found["blur"]  # "it's blurry" asks for sharpening, not more blur
     return found
 
