@@ -48,6 +48,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("add a white vignette", "brighten the corners"),
     ("remove the vignetting", "brighten the corners"),
     ("warmer, and remove the noise", "warmer, and denoise it"),
+    ("dehaze it", "more contrast and more saturation"),
+    ("recover the highlights", "darken the highlights"),
+    ("lift the shadows a lot", "brighten the shadows a lot"),
+    ("crush the blacks", "darken the shadows"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -65,6 +69,33 @@ def test_not_yet(text: str, what: str | None) -> None:
     assert intents.not_yet(text) == what
 
 
+# ------------------------------------------------------------------------------- numbers
+@pytest.mark.parametrize(("text", "expected"), [
+    ("exposure +1", {"exposure": {"stops": 1.0}}),
+    ("+1 EV", {"exposure": {"stops": 1.0}}),
+    ("increase the exposure by one stop", {"exposure": {"stops": 1.0}}),
+    ("lower the exposure by 0.5 stops", {"exposure": {"stops": -0.5}}),
+    ("half a stop darker", {"exposure": {"stops": -0.5}}),
+    ("brightness +20", {"brightness": {"amount": 0.2}}),
+    ("20% darker", {"brightness": {"amount": -0.2}}),
+    ("increase contrast by 30%", {"contrast": {"amount": 0.3}}),
+    ("saturation -50", {"saturation": {"amount": -0.5}}),
+    ("reduce saturation by 30 percent", {"saturation": {"amount": -0.3}}),
+    ("set the contrast to 30", {"contrast": {"amount": 0.3}}),
+    ("warmer by 10", {"temperature": {"amount": 0.1}}),
+    ("cooler by 0.2", {"temperature": {"amount": -0.2}}),
+    ("sharpen by 50%", {"sharpness": {"amount": 0.5}}),
+    ("brightness +20 and contrast -10", {"brightness": {"amount": 0.2}, "contrast": {"amount": -0.1}}),
+    ("rotate 5 degrees and make it brighter", {}),
+    ("make it a lot brighter", {}),
+])
+def test_amounts_said_in_numbers(text: str, expected: dict) -> None:
+    got = intents.amounts(text)
+    assert got.keys() == expected.keys()
+    for op, params in expected.items():
+        assert got[op] == pytest.approx(params)
+
+
 # ------------------------------------------------------------------------------- rotation
 @pytest.mark.parametrize(("text", "turns", "angle", "level"), [
     ("rotate it 90 degrees clockwise", 3, None, False),
@@ -76,6 +107,7 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("rotate left", 1, None, False),
     ("rotate to the right", 3, None, False),
     ("rotate it 3 degrees clockwise", 0, -3.0, False),
+    ("rotate 5 degrees", 0, -5.0, False),
     ("rotate 2.5 degrees anticlockwise", 0, 2.5, False),
     ("straighten the horizon", 0, None, True),
     ("the photo is tilted", 0, None, True),
@@ -217,5 +249,10 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     cast = np.clip(sample_rgb * np.array([1.0, 0.9, 0.7]), 0, 255).astype(np.uint8)
     [wb] = real_planner.plan("remove the yellow cast", cast).layers
     assert wb.op == "hue" and np.allclose(np.asarray(wb.params["curves"]).reshape(3, 8), autofix.neutral_curves(cast), atol=1e-3)
+    [ev] = real_planner.plan("two stops brighter", sample_rgb).layers  # exposure's, not brightness too
+    assert ev.op == "exposure" and ev.params["stops"] == 2.0
+    [sat] = real_planner.plan("saturation -50", sample_rgb).layers
+    assert sat.op == "saturation" and sat.params["amount"] == -0.5
+    assert real_planner.plan("brightness +150%", sample_rgb).layers[0].params["amount"] == 1.0  # clipped to the slider
     plan = real_planner.plan("remove the noise", sample_rgb)
     assert [l.op for l in plan.layers] == ["denoise"] and not plan.message

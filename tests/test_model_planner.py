@@ -187,7 +187,7 @@ class TestUnsupported:
         ("add a hat", "impossible"), ("put the Titanic in the sea", "impossible"),
         ("draw a moustache on him", "impossible"), ("insert my dog next to her", "impossible"),
         ("add a rainbow and make it brighter", "impossible"), ("turn the cat into a tiger", "impossible"),
-        ("make him wear sunglasses", "impossible"),
+        ("make him wear sunglasses", "impossible"), ("make it look like a cat", "impossible"),
         ("what time is it", "unclear"), ("hello there", "chat"), ("thanks!", "chat"), ("how are you?", "chat"),
     ])
     def test_no_layers_and_a_message(self, planner: Planner, text: str, reason: str) -> None:
@@ -338,6 +338,8 @@ def test_more_named_operations(text: str, ops: list[str]) -> None:
 @pytest.mark.parametrize(("text", "impossible"), [
     ("add a soft dreamy blur", False), ("add some warmth to it", False), ("add a vintage look", False),
     ("add a red car", True), ("add a hat with blue feathers", True),
+    ("make it look like a sunny day", False), ("make it look like an old film photo", False),
+    ("make it look like a cat", True),
 ])
 def test_what_add_adds_is_the_head_of_its_phrase(text: str, impossible: bool) -> None:
     assert (impossible_intent(text) is not None) is impossible

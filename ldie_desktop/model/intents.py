@@ -98,6 +98,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", "more contrast and more saturation"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
+    (r"\bdehaze(?:\s+(?:it|the\s+(?:photo|picture|image)))?\b", "more contrast and more saturation"),
+    # editors' words for tonal ranges
+    (r"\b(?:recover|rescue|bring back|pull (?:back|down)|tame)\s+(?:the\s+)?(?:blown\s+)?highlights\b",
+     "darken the highlights"),
+    (r"\b(?:lift|open up|open|boost|raise|recover|bring up|pull up)\s+(?:the\s+)?(?:shadows|blacks|shadow detail)\b",
+     "brighten the shadows"),
+    (r"\b(?:crush|deepen)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+corners)\b", "brighten the corners"),
     # a vignette is a darkening of the corners; a white one lightens them
     (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:subtle|slight|soft|light)\s+"
@@ -175,7 +182,7 @@ def rotation(text: str) -> Rotation | None:
         deg = float(_NUMBER.get(raw, raw) if raw in _NUMBER else raw)
         if deg < 0:
             deg, ccw, cw = -deg, not ccw, False
-        sign = -1.0 if (cw and not ccw) else 1.0
+        sign = 1.0 if ccw else -1.0  # no direction: clockwise, as for quarter turns below
         if deg % 90 == 0:
             turns = int(deg // 90) % 4
             # "rotate 90 degrees" with no direction: clockwise, as most editors' first rotate button
@@ -242,9 +249,74 @@ def crop_box(text: str, size: tuple[int, int] | None, strength: float = 1.0) -> 
             sides += [s for s in named if s not in sides]
     if not sides:
         return None
-    amount = (5.0 if len(sides) > 1 else 10.0) * strength
+    said = re.search(r"(\d+(?:\.\d+)?)\s*(%|percent|per cent)", low)
+    amount = min(float(said.group(1)), 45.0) if said else (5.0 if len(sides) > 1 else 10.0) * strength
     return {s: (amount if s in sides else 0.0) for s in ("left", "top", "right", "bottom")}
 
 
 def word_is_orientation(low: str) -> bool:
     return bool(re.search(r"\b(portrait|landscape)\b", low))
+
+
+# ----------------------------------------------------------------------------- exact amounts
+#: Words that name a slider, with its operation and parameter, and the sign a comparative
+#: gives ("20 % darker").
+_QUANTITIES: tuple[tuple[str, str, str, int], ...] = (
+    (r"exposure|ev|stops?", "exposure", "stops", +1),
+    (r"brightness|lightness|brighter|lighter|brighten|lighten", "brightness", "amount", +1),
+    (r"darker|darken|dimmer", "brightness", "amount", -1),
+    (r"contrast|contrastier|punchier", "contrast", "amount", +1),
+    (r"saturation|vibrance|vibrancy|saturate|colou?rfulness|more saturated", "saturation", "amount", +1),
+    (r"desaturate|less saturated", "saturation", "amount", -1),
+    (r"warmth|temperature|warmer|warm", "temperature", "amount", +1),
+    (r"cooler|cool|colder", "temperature", "amount", -1),
+    (r"sharpness|sharpening|sharpen|sharper", "sharpness", "amount", +1),
+)
+_NUM = r"(?:[+\-−]\s?)?(?:\d+(?:\.\d+)?|\.\d+)"
+_WORD_NUMBERS = {"half a": 0.5, "a half": 0.5, "half": 0.5, "one": 1.0, "a": 1.0, "two": 2.0, "three": 3.0,
+                 "one and a half": 1.5, "a third of a": 1 / 3, "a quarter of a": 0.25}
+_AMOUNT = re.compile(rf"(?P<num>{_NUM}|(?:one and a half|half a|a half|a third of a|a quarter of a|one|two|three|a)"
+                     r"(?=\s*(?:stops?|ev)\b))\s*(?P<unit>%|percent|per cent|stops?|ev|points?)?", re.IGNORECASE)
+_UP_WORDS = re.compile(r"\b(increase|increased|raise|raised|boost|boosted|add|more|up|higher|lift|bump|push|brighter|"
+                       r"warmer|sharper|stronger|plus)\b", re.IGNORECASE)
+_DOWN_WORDS = re.compile(r"\b(decrease|decreased|lower|lowered|reduce|reduced|cut|drop|less|down|minus|darker|cooler|"
+                         r"weaker|take away|remove)\b", re.IGNORECASE)
+_SET_WORDS = re.compile(r"\b(set|to|at)\b", re.IGNORECASE)
+
+
+def amounts(text: str) -> dict[str, dict[str, float]]:
+    """Exact values said with numbers, per operation: "exposure +1" (1 stop), "lower the
+    exposure by half a stop" (-0.5), "brightness +20" / "20 % brighter" (+0.2: the slider's
+    relative change), "saturation -50" (-0.5), "set the contrast to 30" (+0.3), "warmer by 10"
+    (+0.1). Percentages and plain numbers above 1 are hundredths of the slider's unit; stops are
+    stops. Empty when the request says no number next to a slider's name."""
+    out: dict[str, dict[str, float]] = {}
+    for clause in re.split(r"[,;]|\band\b|\bthen\b", text.lower()):
+        for pattern, op, param, pole in _QUANTITIES:
+            word = re.search(rf"\b({pattern})\b", clause)
+            if word is None or op in out:
+                continue
+            found = [m for m in _AMOUNT.finditer(clause) if m.group("num").strip()]
+            # the number nearest the word, not a crop's or a rotation's ("rotate 5 degrees")
+            found = [m for m in found if not re.match(r"\s*(°|degrees?|px|pixels?)", clause[m.end():])]
+            if op != "exposure":  # "a stop brighter" is exposure's
+                found = [m for m in found if (m.group("unit") or "").lower() not in ("stop", "stops", "ev")]
+            if not found:
+                continue
+            m = min(found, key=lambda m: min(abs(m.start() - word.end()), abs(word.start() - m.end())))
+            raw = m.group("num").replace("−", "-").strip()
+            value = _WORD_NUMBERS[raw] if raw in _WORD_NUMBERS else float(raw.replace(" ", ""))
+            unit = (m.group("unit") or "").lower()
+            signed = raw.startswith(("+", "-"))
+            if op == "exposure" and unit in ("", "stop", "stops", "ev"):
+                value = value if abs(value) <= 4 else value / 100.0 * 4.0
+            elif unit in ("%", "percent", "per cent", "point", "points") or abs(value) > 1:
+                value = value / 100.0
+            if not signed:
+                before = clause[: min(m.start(), word.start())]
+                if pole < 0 or word.group(1) in ("darker", "cooler", "colder", "dimmer"):
+                    value = -abs(value)
+                elif _DOWN_WORDS.search(clause) and not _SET_WORDS.search(before[-12:] if before else ""):
+                    value = -abs(value)
+            out[op] = {param: value}
+    return out

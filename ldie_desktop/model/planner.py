@@ -160,6 +160,7 @@ EXTRA_WORDS = frozenset({
     "colour", "colours", "colourful", "vibrance", "whiten", "unblur", "pls", "plz", "pic", "pics", "photo",
     "underexposed", "overexposed", "contrasty", "punchier", "crisper", "warmer", "cooler", "bluer", "greener",
     "redder", "yellower", "moodier", "dreamier", "lighten", "de", "haze", "dehaze", "bg", "img",
+    "saturation", "sharpness", "vibrancy", "ev",
 })
 
 
@@ -226,9 +227,17 @@ def impossible_intent(text: str) -> str | None:
     if m and m.group(2).lower() not in TRANSFORM_OK and m.group(2).lower() not in ADJUSTMENTS:
         return m.group(0)
     m = WEAR_RE.search(text)
-    if m:
+    if m and not (m.group(1).lower().startswith("look") and LOOKS_OK.search(text[m.end():])):
         return m.group(0)
     return None
+
+
+#: "make it look like a sunny day": a mood or a time of day is a colour and tone edit, unlike
+#: "make it look like a cat".
+LOOKS_OK = re.compile(r"^\W*(an? |the )?(\w+ ){0,2}?(day|sunny|summer|winter|autumn|fall|spring|morning|evening|"
+                      r"sunset|sunrise|dusk|dawn|golden|hour|old|vintage|film|retro|analog|analogue|polaroid|"
+                      r"postcard|professional|magazine|pro|dslr|movie|cinematic|cinema|faded|warm|cold|cool|"
+                      r"dramatic|moody|dreamy|bright|dark|night|noir|classic|print|instagram)\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------- named operations
@@ -579,6 +588,13 @@ class Planner:
                 prediction.words[op] = list(dict.fromkeys(words + list(prediction.words.get(op, []))))
         else:
             chosen = [op for op in prediction.chosen if op in known]
+        exact = intents.amounts(text)  # "exposure +1", "saturation -50": the sliders the numbers name
+        if exact:
+            chosen = list(dict.fromkeys([*chosen, *(op for op in exact if op in known)]))
+            if "exposure" in exact and "brightness" not in exact:
+                chosen = [op for op in chosen if op != "brightness"]  # "two stops brighter" is exposure's
+            for op in exact:
+                probs[op] = max(probs.get(op, 0.0), 0.9)
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
         chosen = self._white_balance(text, chosen, named, image, hints)
@@ -618,6 +634,11 @@ class Planner:
         for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
             if op in QUALITY_OF and op in values:
                 values[op] = apply_direction(op, values[op], text)
+        for op, said in intents.amounts(text).items():  # numbers are exact: no head, no floor
+            if op in ops:
+                specs = {p.name: p for p in registry.get(op).params}
+                values[op] = {**values.get(op, {}), **{k: float(np.clip(v, specs[k].minimum, specs[k].maximum))
+                                                       for k, v in said.items() if k in specs}}
         turn = intents.rotation(text) if "rotate" in ops else None
         if turn is not None:
             rot = dict(values.get("rotate", {}))
