@@ -69,6 +69,19 @@ def test_not_yet(text: str, what: str | None) -> None:
     assert intents.not_yet(text) == what
 
 
+@pytest.mark.parametrize(("clause", "plain"), [
+    ("give it a vintage look", "less contrast, less saturation, warmer"),
+    ("a subtle vintage look", "slightly less contrast, slightly less saturation, slightly warmer"),
+    ("make it very moody", "darker a lot, less saturation a lot"),
+    ("noir style", "black and white, more contrast"),
+    ("make it look like winter", "cooler, less saturation"),
+    ("make it less dramatic", None),  # turned down: the model reads it
+    ("make it brighter", None),
+])
+def test_looks_by_name(clause: str, plain: str | None) -> None:
+    assert intents.look(clause) == plain
+
+
 # ------------------------------------------------------------------------------- numbers
 @pytest.mark.parametrize(("text", "expected"), [
     ("exposure +1", {"exposure": {"stops": 1.0}}),
@@ -254,5 +267,7 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     [sat] = real_planner.plan("saturation -50", sample_rgb).layers
     assert sat.op == "saturation" and sat.params["amount"] == -0.5
     assert real_planner.plan("brightness +150%", sample_rgb).layers[0].params["amount"] == 1.0  # clipped to the slider
+    [sepia] = real_planner.plan("make it sepia", sample_rgb).layers
+    assert sepia.params == {"amount": 1.0, "tone": 1.0}
     plan = real_planner.plan("remove the noise", sample_rgb)
     assert [l.op for l in plan.layers] == ["denoise"] and not plan.message

@@ -55,6 +55,17 @@ def test_six_paper_operations_fast_matches_reference(renderer: Renderer, sample_
     assert np.abs(fast.rgb - ref).max() <= TOL
 
 
+def test_sepia_fast_matches_reference_with_opacity(renderer: Renderer, sample_rgb: np.ndarray) -> None:
+    layers = [Layer("black_and_white", params={"amount": 0.8, "tone": 0.7}, opacity=0.6),
+              Layer("black_and_white", params={"amount": 1.0, "tone": 1.0})]
+    for stack in (layers[:1], layers[1:]):
+        fast = renderer.render(sample_rgb, stack).rgb
+        ref = renderer.render(sample_rgb, stack, mode="reference").rgb
+        assert np.abs(fast - ref).max() <= TOL
+    toned = renderer.render(sample_rgb, layers[1:]).rgb.reshape(-1, 3).mean(0)
+    assert toned[0] > toned[1] > toned[2]  # a warm brown, not grey
+
+
 def test_masked_colour_layer_and_opacity_match_reference(renderer: Renderer, sample_rgb: np.ndarray) -> None:
     m = disk_mask(*sample_rgb.shape[:2])
     layers = [layer("saturation", m, opacity=0.6), layer("exposure", opacity=0.5), layer("contrast", 1 - m)]

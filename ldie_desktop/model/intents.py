@@ -320,3 +320,45 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
                     value = -abs(value)
             out[op] = {param: value}
     return out
+
+
+# ----------------------------------------------------------------------------- looks
+#: Moods and styles people ask for by name, as the edits that make them (an editor's presets),
+#: for a clause that names no place: "give it a vintage look" -> "less contrast, less
+#: saturation, warmer". The heads still choose how much; strength words carry over.
+LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
+    (r"\b(film noir|noir)\b", "black and white, more contrast"),
+    (r"\b(vintage|retro|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
+     r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|lomo)\b",
+     "less contrast, less saturation, warmer"),
+    (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
+    (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy)\b", "brighter, less contrast"),
+    (r"\b(summer(y)?|sunny|golden hour|sunset (look|feel|vibe|glow)|tropical|sun[- ]?kissed)\b",
+     "warmer, brighter, more saturation"),
+    (r"\b(winter(y)?|wintry|frosty|icy (look|feel|vibe)|cold (look|feel|vibe|mood))\b", "cooler, less saturation"),
+    (r"\b(cinematic|movie|film[- ]like|hollywood)\b", "more contrast, less saturation"),
+    (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast"),
+    (r"\b(matte)\b", "less contrast, brighten the shadows"),
+    (r"\b(dramatic|drama|epic)\b", "more contrast, darker"),
+))
+_LOOK_SKIP = re.compile(r"\b(less|not|no|without|remove|too)\s+(\w+\s+)?$", re.IGNORECASE)
+#: "the colours look faded", "it is too moody": the photo as it is, not the look wanted.
+_AS_IT_IS = re.compile(r"\b(looks?|is|are|seems?|feels?|was|were|so)\s+(\w+\s+)?$", re.IGNORECASE)
+_WANTED = re.compile(r"\b(make|making|want|like|should|give|turn|needs?)\b", re.IGNORECASE)
+
+
+def look(clause: str) -> str | None:
+    """The plain phrasing of the look ``clause`` asks for ("make it moody" -> "darker, less
+    saturation"), with its strength words ("slightly", "a lot") kept; None if it names none, or
+    turns one down ("less dramatic", "too moody")."""
+    for rx, plain in LOOKS:
+        m = rx.search(clause)
+        before = clause[: m.start()] if m else ""
+        if m and not _LOOK_SKIP.search(before) and not (_AS_IT_IS.search(before) and not _WANTED.search(before)):
+            low = clause.lower()
+            if re.search(r"\b(slightly|a (little|bit|touch|tad)|subtle|subtly|light|soft|hint of)\b", low):
+                return ", ".join(f"slightly {part}" for part in plain.split(", "))
+            if re.search(r"\b(very|really|a lot|strong|heavy|super|extremely|way more|much more)\b", low):
+                return ", ".join(f"{part} a lot" for part in plain.split(", "))
+            return plain
+    return None

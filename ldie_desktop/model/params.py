@@ -171,12 +171,18 @@ class OutputSlot:
         return (v.reshape(v.shape[0], -1) - self.lo) / (self.hi - self.lo)
 
 
+#: Parameters the heads never predict: the planner sets them from the words ("sepia").
+SAID_IN_WORDS: dict[str, tuple[str, ...]] = {"black_and_white": ("tone",)}
+
+
 def output_slots(op: str) -> list[OutputSlot]:
     """The regressed parameters of ``op`` in spec order."""
     operation = registry.get(op)
     lo_hi = MODEL_RANGE.get(op)
     slots, start = [], 0
     for p in operation.params:
+        if p.name in SAID_IN_WORDS.get(op, ()):
+            continue
         lo, hi = lo_hi if lo_hi is not None else (p.minimum, p.maximum)
         lo, hi = max(lo, p.minimum), min(hi, p.maximum)
         slot = OutputSlot(p.name, p.shape, float(lo), float(hi), float(p.default), start)

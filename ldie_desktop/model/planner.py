@@ -286,7 +286,7 @@ def background_fill(text: str) -> dict[str, ParamValue]:
 #: When a request names operations, the planner does those plus only what the predictor is
 #: sure of; a request that names none ("make it look better") is the predictor's alone.
 NAMED: dict[str, tuple[str, ...]] = {
-    "black_and_white": (r"black (and|&|n) white", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b",
+    "black_and_white": (r"black (and|&|n) white", r"\bsepia\b", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b",
                         r"\b(remove|drop|strip( out)?|take out|get rid of|lose|without|drain)( all| most)?( of)?( the)? colou?rs?\b"),
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
@@ -565,6 +565,12 @@ class Planner:
             text = ", ".join(rest)
         # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
         text = intents.rewrite(text)
+        # a look asked by name for the whole photo ("give it a vintage look"): the edits that make it
+        # (not when the clause names an operation itself: "a soft dreamy blur", "a monochrome look")
+        parts = [intents.look(c) if region_phrase(c) is None and not named_operations(c) else None
+                 for c in split_clauses(text)]
+        if any(parts):
+            text = ", ".join(p or c for p, c in zip(parts, split_clauses(text)))
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]
@@ -634,6 +640,8 @@ class Planner:
         for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
             if op in QUALITY_OF and op in values:
                 values[op] = apply_direction(op, values[op], text)
+        if "black_and_white" in ops and re.search(r"\bsepia\b", text, re.I):
+            values["black_and_white"] = {**values.get("black_and_white", {}), "amount": 1.0, "tone": 1.0}
         for op, said in intents.amounts(text).items():  # numbers are exact: no head, no floor
             if op in ops:
                 specs = {p.name: p for p in registry.get(op).params}

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..document.layer import Layer
+from ..ops.black_and_white import sepia_gains
 from ..ops.exposure import GAMMA
 from ..ops.spec import LUMA_WEIGHTS, ParamValue
 from ..ops.temperature import STOPS_AT_FULL
@@ -65,12 +66,20 @@ def _temperature(params: Mapping[str, ParamValue]) -> tuple[int, np.ndarray]:
     return _gain(list(g ** (1.0 / GAMMA)))
 
 
+def _grey(params: Mapping[str, ParamValue]) -> tuple[int, np.ndarray]:
+    v = np.zeros(WIDTH, np.float32)
+    v[0] = float(params["amount"])  # type: ignore[arg-type]
+    v[1] = float(params.get("tone", 0.0))  # type: ignore[arg-type]
+    v[2:5] = sepia_gains()
+    return GREY, v
+
+
 #: ``(operation name, version) -> encoder``.
 ENCODERS: dict[tuple[str, int], Callable[[Mapping[str, ParamValue]], tuple[int, np.ndarray]]] = {
     ("brightness", 1): _scalar(BRIGHTNESS),
     ("contrast", 1): _scalar(CONTRAST),
     ("saturation", 1): _scalar(SATURATION),
-    ("black_and_white", 1): _scalar(GREY),
+    ("black_and_white", 1): _grey,
     ("hue", 1): lambda p: _curves(np.asarray(p["curves"])),
     ("tint", 1): lambda p: _curves(np.tile(np.asarray(p["curve"], np.float32), 3)),
     ("exposure", 1): lambda p: _gain([2.0 ** (float(p["stops"]) / GAMMA)] * 3),  # type: ignore[arg-type]
@@ -155,13 +164,20 @@ def _row_gain(c, gain, a):  # pragma: no cover - compiled
 
 
 @njit(fastmath=True)
-def _row_grey(r, g, b, amount, a):  # pragma: no cover - compiled
-    t = amount * a
+def _row_grey(r, g, b, amount, tone, sr, sg, sb, a):  # pragma: no cover - compiled
+    # op(x) = lerp(lerp(x, L, amount), clip(L * sepia), tone * amount); then lerp(x, op(x), a)
+    st = tone * amount
     for x in range(r.shape[0]):
         lum = LR * r[x] + LG * g[x] + LB * b[x]
-        r[x] += (lum - r[x]) * t
-        g[x] += (lum - g[x]) * t
-        b[x] += (lum - b[x]) * t
+        gr = r[x] + (lum - r[x]) * amount
+        gg = g[x] + (lum - g[x]) * amount
+        gb = b[x] + (lum - b[x]) * amount
+        gr += (_clip(lum * sr) - gr) * st
+        gg += (_clip(lum * sg) - gg) * st
+        gb += (_clip(lum * sb) - gb) * st
+        r[x] += (gr - r[x]) * a
+        g[x] += (gg - g[x]) * a
+        b[x] += (gb - b[x]) * a
 
 
 @njit(parallel=True, fastmath=True, cache=True)
@@ -195,7 +211,7 @@ def _run(img, scale, codes, params, opacity, scurve, out):  # pragma: no cover -
                 _row_gain(g, params[k, 1], a)
                 _row_gain(b, params[k, 2], a)
             elif code == GREY:
-                _row_grey(r, g, b, params[k, 0], a)
+                _row_grey(r, g, b, params[k, 0], params[k, 1], params[k, 2], params[k, 3], params[k, 4], a)
         for x in range(w):
             out[y, x, 0] = r[x]
             out[y, x, 1] = g[x]
