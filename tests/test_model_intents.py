@@ -267,6 +267,13 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     [sat] = real_planner.plan("saturation -50", sample_rgb).layers
     assert sat.op == "saturation" and sat.params["amount"] == -0.5
     assert real_planner.plan("brightness +150%", sample_rgb).layers[0].params["amount"] == 1.0  # clipped to the slider
+    # a clause that names no place is global, whatever GIER's local head says of the request
+    plan = real_planner.plan("make her face brighter and remove the noise", sample_rgb)
+    [dn] = [l for l in plan.layers if l.op == "denoise"]
+    assert not dn.local and dn.mask is None and not plan.message
+    [bw] = real_planner.plan("make the rocket black and white", sample_rgb).layers  # one clause, not two
+    assert bw.local and bw.mask is not None
+    assert "leaves the whole photo" in real_planner.plan("crop it to a square", sample_rgb).message  # it is square
     [sepia] = real_planner.plan("make it sepia", sample_rgb).layers
     assert sepia.params == {"amount": 1.0, "tone": 1.0}
     plan = real_planner.plan("remove the noise", sample_rgb)

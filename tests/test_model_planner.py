@@ -365,7 +365,7 @@ def test_black_and_white_is_not_a_background_colour(text: str, ops: list[str]) -
 
 def test_trigger_words_drop_places_and_other_edits() -> None:
     assert planner_mod.trigger_words("brightness", ["brighten", "remove", "sky"]) == ["brighten"]
-    assert planner_mod.trigger_words("hue", ["bluer", "sky"]) == ["bluer"]
+    assert planner_mod.trigger_words("hue", ["greener", "sky"]) == ["greener"]
 
 
 class RecordingGrounder:

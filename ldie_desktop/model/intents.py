@@ -91,6 +91,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "fix the white balance"),
     (r"\b(?:fix|correct|adjust|balance|neutrali[sz]e)\s+(?:the\s+|its\s+)?colou?rs?\s+balance\b", "fix the white balance"),
     (r"\bauto(?:matic)?\s+(?:white\s+balance|colou?r(?:\s+correction)?|wb)\b", "fix the white balance"),
+    # a whole photo too green or too magenta: a cast no temperature fixes
+    (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
+     r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
+     r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
     # faults of the picture
     (rf"\b{_REMOVE}\s+{_DETS}(?:digital\s+|colou?r\s+|jpe?g\s+|compression\s+|film\s+)?"
      r"(?:noise|noisiness|grain|graininess|speckles?|speckling|artifacts|artefacts|pixelation)\b", "denoise it"),

@@ -291,7 +291,7 @@ NAMED: dict[str, tuple[str, ...]] = {
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
-                    r"white balance", r"\b(too|less|more) (yellow|orange|blue)\b"),
+                    r"white balance", r"\b(too|less|more) (yellow|orange|blue)\b", r"\b(bluer|yellower|oranger)\b"),
     "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
@@ -384,7 +384,8 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b|\balso\b)\s*", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b(?! white\b)|\balso\b)\s*",
+                        re.IGNORECASE)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -479,6 +480,7 @@ class _Notes:
     partly: list[str] = field(default_factory=list)  # "could not find 'the cat'"
     unsure: list[str] = field(default_factory=list)  # phrases placed on a best guess
     grounded: dict[str, Any] = field(default_factory=dict)  # layer id -> Grounding
+    hints: list[str] = field(default_factory=list)  # anything else the user should know
 
 
 class Planner:
@@ -743,12 +745,12 @@ class Planner:
                     in_clause = {m.group(0).lower() for m in WORD_RE.finditer(clause)}
                     heard = [w for w in attended if w.lower() in in_clause]
                     layer = self._layer(op, clause, True, heard or attended, clause_values, prediction, probs,
-                                        image, cancel, step, notes)
+                                        image, cancel, step, notes, alone=False)
                     layers.append(layer)
                 continue
             scope = own[0] if own else text
             layers.append(self._layer(op, scope, bool(own), attended, values.get(op, {}), prediction, probs,
-                                      image, cancel, step, notes))
+                                      image, cancel, step, notes, alone=len(clauses) == 1))
         unplaced, partly, unsure, grounded = notes.unplaced, notes.partly, notes.unsure, notes.grounded
         message = None
         if unplaced:
@@ -762,14 +764,19 @@ class Planner:
         elif unsure:
             named = " or ".join(f"'{p}'" for p in unsure)
             message = f"I am not sure I found {named}; check the layer's mask (Show) and paint to correct it."
+        if notes.hints:
+            message = " ".join([message, *notes.hints] if message else notes.hints)
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
 
     def _layer(self, op: str, scope: str, own: bool, attended: Sequence[str], values: Mapping[str, ParamValue],
                prediction: OpPredictionLike, probs: Mapping[str, float], image: np.ndarray | None,
-               cancel: Callable[[], bool] | None, step: Callable[[str], None] | None, notes: "_Notes") -> Layer:
+               cancel: Callable[[], bool] | None, step: Callable[[str], None] | None, notes: "_Notes",
+               alone: bool = True) -> Layer:
         """The layer of ``op`` asked for by the clause ``scope`` (``own``: the clause holds the
-        op's words, so its place is the op's), grounded in ``image`` when it is local."""
+        op's words, so its place is the op's), grounded in ``image`` when it is local. With
+        several clauses (not ``alone``), a clause that names no place is a global edit, whatever
+        the predictor's local head (GIER's local labels belong to whole requests) says."""
         operation = registry.get(op)
         # where the clause that asked for it says (an op GIER bundles in, with no words of
         # its own, goes where the request's only clause says: "brighten her face" brightens
@@ -780,11 +787,15 @@ class Planner:
                                        and not operation.needs_mask) else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
         local = operation.needs_mask or (not operation.geometric and (
-            float(prediction.local.get(op, 0.0)) > 0.5 or where is not None or tones is not None))
+            (float(prediction.local.get(op, 0.0)) > 0.5 and (alone or not own)) or where is not None
+            or tones is not None))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
         params = dict(values)
         if op == "crop":
             params.update(self._crop(scope, image, cancel, step))
+            if image is not None and not any(float(v) for v in params.values() if isinstance(v, (int, float))):
+                notes.hints.append("The crop leaves the whole photo (it has that shape already, or what it "
+                                   "should keep fills the frame); drag the Crop layer's sliders to cut more.")
         try:
             layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
                           words=words, local=local, enabled=not local)
