@@ -49,6 +49,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("remove the vignetting", "brighten the corners"),
     ("warmer, and remove the noise", "warmer, and denoise it"),
     ("dehaze it", "more contrast and more saturation"),
+    ("remove the noise and the man", "denoise it and remove the man"),  # the verb carries over "and"
+    ("remove the noise and brighten it", "denoise it and brighten it"),
     ("recover the highlights", "darken the highlights"),
     ("lift the shadows a lot", "brighten the shadows a lot"),
     ("crush the blacks", "darken the shadows"),
@@ -257,6 +259,7 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     assert crop.params["left"] == pytest.approx(100 / 6, abs=0.01) and crop.params["top"] == 0.0
     [vig] = real_planner.plan("add a vignette", sample_rgb).layers
     assert vig.op == "brightness" and vig.params["amount"] < 0 and vig.mask is not None
+    assert vig.words == ("add a vignette",)  # the user's words, not the plain phrasing's "darken"
     m = vig.mask.data
     assert m[:20, :20].mean() > 0.5 and m[m.shape[0] // 2, m.shape[1] // 2] < 0.1
     cast = np.clip(sample_rgb * np.array([1.0, 0.9, 0.7]), 0, 255).astype(np.uint8)

@@ -124,12 +124,35 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
 ))
 
 
-def rewrite(text: str) -> str:
+def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
-    -> "denoise it"); unchanged when it has none."""
+    -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
+    user's words) for each idiom, so a layer can say which of the user's words asked for it."""
     for rx, plain in REWRITES:
-        text = rx.sub(plain, text)
+        if origins is not None:
+            origins.extend((plain, m.group(0).strip()) for m in rx.finditer(text))
+        text = _substitute(rx, plain, text)
     return text
+
+
+_VERB_RE = re.compile(_REMOVE, re.IGNORECASE)
+_AND_THING = re.compile(r"\s+and(?=\s+(?:the|a|an|his|her|their|my|this|that|those|these|all)\b)", re.IGNORECASE)
+
+
+def _substitute(rx: re.Pattern[str], plain: str, text: str) -> str:
+    """Every match of ``rx`` in ``text`` as ``plain``. "remove the noise and the man", "reduce the
+    noise and the saturation": the idiom's verb still applies to the thing after its "and", so
+    it is said again ("denoise it and remove the man")."""
+    out, pos = [], 0
+    for m in rx.finditer(text):
+        out += [text[pos: m.start()], plain]
+        pos = m.end()
+        verb, after = _VERB_RE.match(m.group(0)), _AND_THING.match(text, m.end())
+        if verb is not None and after is not None:
+            out.append(f" and {verb.group(0)}")
+            pos = after.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 #: Retouching the app has no operation for, by the words that ask for it.
