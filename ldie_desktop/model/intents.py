@@ -60,6 +60,7 @@ when where which is are am was were be been do does did can could would will sho
 us it this that these those the a an of to for and or but so my your our his her their its not just very really
 what's how's it's that's i'm you're thats whats hows im youre doing going up much many lot there's here oh ah
 bot ai robot app program computer help anything something doing fine alright right now then again one
+mate buddy dude pal bro folks guys man friend
 """.split())
 
 
@@ -78,7 +79,7 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
 
 
 # ----------------------------------------------------------------------------- idioms
-_REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
+_REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|clear(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
            r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
 _DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
 _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|greenish|magenta|purple|purplish|pink|" \

@@ -307,7 +307,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
-    "crop": (r"\bcrop", r"\btrim\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
+    "crop": (r"\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
              r"\baspect ratio\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
