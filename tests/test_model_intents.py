@@ -203,11 +203,48 @@ def test_neutral_curves_remove_a_colour_cast(sample_rgb: np.ndarray) -> None:
     curves = autofix.neutral_curves(cast)
     assert curves is not None and curves.shape == (3, 8)
     out = piecewise_curve(torch.from_numpy(cast).permute(2, 0, 1)[None], torch.from_numpy(curves)[None])
-    means = out[0].mean((1, 2)).numpy()
-    before = cast.reshape(-1, 3).mean(0)
-    assert np.ptp(means) < 0.35 * np.ptp(before)  # channels much closer to one grey
+    # what was grey in the photo (its least colourful third: the backdrop) is grey again; the
+    # orange suit, which a plain grey-world average would have neutralised too, stays orange
+    chroma = x.max(2) - x.min(2)
+    grey = chroma <= np.quantile(chroma, 1 / 3)
+    after = out[0].permute(1, 2, 0).numpy()[grey].mean(0)
+    before = cast[grey].mean(0)
+    assert np.ptp(after) < 0.35 * np.ptp(before)
+    suit = chroma >= np.quantile(chroma, 0.95)
+    assert out[0, 0].numpy()[suit].mean() > 1.3 * out[0, 2].numpy()[suit].mean()
     grey = np.repeat(x.mean(2, keepdims=True), 3, axis=2)
     assert autofix.neutral_curves(grey) is None  # neutral already
+
+
+@pytest.mark.parametrize(("text", "is_vague"), [
+    ("fix it", True), ("make this picture look better", True), ("auto enhance please", True), ("enhance", True),
+    ("make it brighter", False), ("fix the colours", False), ("fix the sky", False), ("make it pop", False),
+])
+def test_vague_requests(text: str, is_vague: bool) -> None:
+    assert intents.vague(text) is is_vague
+
+
+def _luma_median(x: np.ndarray) -> float:
+    return float(np.median(x.astype(np.float32) @ np.array([0.27, 0.67, 0.06], np.float32)))
+
+
+def test_auto_enhance_fixes_dark_and_flat_photos_and_leaves_good_ones(sample_rgb: np.ndarray) -> None:
+    from ldie_desktop.render.pipeline import render_tensor
+    from ldie_desktop.document.layer import Layer
+    from ldie_desktop.model.params import RENDER_ORDER
+
+    assert autofix.auto_enhance(sample_rgb) == {}  # a well exposed photo: nothing to do
+    x = sample_rgb.astype(np.float32) / 255.0
+    for degraded in (x * 0.45, 0.5 + (x - 0.5) * 0.45, x * 0.6 + 0.4):
+        d = np.clip(degraded, 0, 1).astype(np.float32)
+        auto = autofix.auto_enhance((d * 255).astype(np.uint8))
+        assert "tint" in auto and len(auto["tint"]["curve"]) == 8
+        layers = sorted((Layer(op, params=p) for op, p in auto.items()), key=lambda l: RENDER_ORDER.index(l.op))
+        y = render_tensor(torch.from_numpy(d).permute(2, 0, 1)[None], layers)[0].permute(1, 2, 0).numpy()
+        assert np.abs(y - x).mean() < 0.8 * np.abs(d - x).mean()  # much closer to the original
+    grey = np.repeat(x.mean(2, keepdims=True), 3, axis=2)
+    dull = np.clip(grey + (x - grey) * 0.3, 0, 1)
+    assert autofix.auto_enhance((dull * 255).astype(np.uint8))["saturation"]["amount"] > 0.1
 
 
 # ------------------------------------------------------------------------------- the real planner
@@ -277,6 +314,12 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     [bw] = real_planner.plan("make the rocket black and white", sample_rgb).layers  # one clause, not two
     assert bw.local and bw.mask is not None
     assert "leaves the whole photo" in real_planner.plan("crop it to a square", sample_rgb).message  # it is square
+    # vague requests: the photo's own Auto, or a message when it needs nothing
+    dark = (sample_rgb * 0.45).astype(np.uint8)
+    plan = real_planner.plan("fix it", dark)
+    assert [l.op for l in plan.layers] == ["tint"] and plan.layers[0].words == ("fix",)
+    balanced = real_planner.plan("make it better", sample_rgb)
+    assert balanced.layers == [] and "already looks balanced" in balanced.message
     [sepia] = real_planner.plan("make it sepia", sample_rgb).layers
     assert sepia.params == {"amount": 1.0, "tone": 1.0}
     plan = real_planner.plan("remove the noise", sample_rgb)

@@ -84,8 +84,9 @@ def tilt_angle(rgb: np.ndarray, side: int = 1024) -> float | None:
 
 def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 512, strength: float = 1.0) -> np.ndarray | None:
     """``(3, segments)`` slopes of per-channel curves (all 1 is the identity) that bring each
-    channel's mean over the photo's mid-tones to their common grey, as gamma curves; ``None``
-    when the photo is neutral already (every channel within 1 % of grey) or has no mid-tones."""
+    channel's mean over the photo's least colourful third to their common grey, as gamma
+    curves; ``None`` when the photo is neutral already (every channel within 1 % of grey) or has
+    no mid-tones."""
     img = np.asarray(rgb)[..., :3]
     if img.dtype == np.uint8:
         x = img.astype(np.float32) / 255.0
@@ -102,6 +103,11 @@ def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 512, strength
     if keep.sum() < 100:
         return None
     px = px[keep]
+    # the least colourful third of the photo: surfaces that should be grey (a wall, a road, a
+    # cloud) show the cast, whereas a photo's dominant colour (an orange suit, a green field)
+    # would fool a plain grey-world average
+    chroma = (px.max(1) - px.min(1)) / np.maximum(px.max(1), 1e-3)
+    px = px[chroma <= np.quantile(chroma, 1.0 / 3.0)]
     means = px.mean(0)
     grey = float(means.mean())
     if np.all(np.abs(means - grey) < 0.01):
@@ -120,3 +126,82 @@ def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 512, strength
         rise = np.diff(knots ** g)
         slopes[c] = np.clip(rise * segments, 0.05, 4.0)
     return slopes
+
+
+def _proxy(rgb: np.ndarray, side: int) -> np.ndarray:
+    img = np.asarray(rgb)[..., :3]
+    if img.ndim == 2:
+        img = np.repeat(img[..., None], 3, axis=2)
+    if img.dtype == np.uint8:
+        x = img.astype(np.float32) / 255.0
+    elif img.dtype == np.uint16:
+        x = img.astype(np.float32) / 65535.0
+    else:
+        x = np.nan_to_num(np.clip(img.astype(np.float32), 0.0, 1.0))
+    h, w = x.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s < 1.0:
+        x = cv2.resize(x, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    return x
+
+
+def _apply_curve(x: np.ndarray, slopes: np.ndarray) -> np.ndarray:
+    """The ``tint``/``hue`` curves (``(segments,)`` shared, or ``(3, segments)``) on ``x`` (h, w, 3)."""
+    slopes = np.broadcast_to(np.asarray(slopes, np.float64).reshape(-1, slopes.shape[-1]), (3, slopes.shape[-1]))
+    n = slopes.shape[1]
+    out = np.empty_like(x)
+    for c in range(3):
+        knots = np.concatenate([[0.0], np.cumsum(slopes[c])]) / max(slopes[c].sum(), 1e-6)
+        out[..., c] = np.interp(x[..., c], np.linspace(0.0, 1.0, n + 1), knots)
+    return out
+
+
+#: Auto-enhance: the median luminance it aims for, the band of medians it leaves alone, how far
+#: the levels may stretch, how close to black/white an end must be to stay and how much of the
+#: way to black/white it is stretched, and the mean HSV
+#: saturation below which colour is dull.
+MID_TARGET, MID_BAND, MAX_STRETCH, LEVELS_SLACK, LEVELS_PART = 0.45, (0.3, 0.6), 2.0, 0.04, 0.7
+DULL = 0.2
+_LUMA = np.array([0.27, 0.67, 0.06], np.float32)
+
+
+def auto_enhance(rgb: np.ndarray, segments: int = 8, side: int = 256) -> dict[str, dict]:
+    """What an editor's Auto button does, measured on the photo, as the parameters of app
+    operations (in the order they render), each only where the photo clearly needs it:
+
+    * ``tint`` (one tone curve): levels that stretch a compressed range (the darkest and
+      brightest 0.5 % short of black and white) and a midtone gamma that moves a median
+      luminance far from the middle half-way towards 0.45;
+    * ``saturation``: more colour for a dull photo.
+
+    A photo that needs none of these gives ``{}``. A colour cast is not corrected here: on the
+    project's photos, no measure of one separated photos given a cast from photos whose scene is
+    simply colourful (a desert, a meadow), so only an explicit "fix the white balance" does it."""
+    x = _proxy(rgb, side)
+    if x.size == 0:
+        return {}
+    out: dict[str, dict] = {}
+    lum = x @ _LUMA
+    lo, hi = float(np.percentile(x.min(2), 0.5)), float(np.percentile(x.max(2), 99.5))
+    # a stretch part of the way: a photo's own low or high key is not all a fault
+    lo = lo * LEVELS_PART if lo > LEVELS_SLACK else 0.0
+    hi = 1.0 - (1.0 - hi) * LEVELS_PART if hi < 1.0 - 2 * LEVELS_SLACK else 1.0
+    if hi - lo < 1.0 / MAX_STRETCH:  # a stretch this strong would only show noise
+        mid = (lo + hi) / 2.0
+        lo, hi = max(0.0, mid - 0.5 / MAX_STRETCH), min(1.0, mid + 0.5 / MAX_STRETCH)
+    median = float(np.median(np.clip((lum - lo) / max(hi - lo, 1e-3), 0.0, 1.0)))
+    gamma = 1.0
+    if not MID_BAND[0] <= median <= MID_BAND[1]:
+        gamma = float(np.clip(math.sqrt(math.log(MID_TARGET) / math.log(min(max(median, 0.02), 0.98))), 0.6, 1.5))
+    if lo > 0.0 or hi < 1.0 or gamma != 1.0:
+        knots = np.linspace(0.0, 1.0, segments + 1)
+        tone = np.clip((knots - lo) / max(hi - lo, 1e-3), 0.0, 1.0) ** gamma
+        slopes = np.clip(np.diff(tone) * segments, 0.05, 4.0).astype(np.float32)
+        out["tint"] = {"curve": slopes.tolist()}
+        x = _apply_curve(x, slopes)
+    hsv = cv2.cvtColor(np.ascontiguousarray(x.astype(np.float32)), cv2.COLOR_RGB2HSV)
+    lit = hsv[..., 2] > 0.1
+    sat = float(np.mean(hsv[..., 1][lit])) if np.any(lit) else 0.0
+    if 0.02 < sat < DULL:  # dull colour (a grey photo has none to raise)
+        out["saturation"] = {"amount": float(np.clip(DULL / sat - 1.0, 0.1, 0.5))}
+    return out

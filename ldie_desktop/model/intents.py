@@ -390,3 +390,23 @@ def look(clause: str) -> str | None:
                 return ", ".join(f"{part} a lot" for part in plain.split(", "))
             return plain
     return None
+
+
+# ----------------------------------------------------------------------------- vague requests
+_VAGUE = re.compile(r"\b(fix|fixed|enhance|enhanced|improve|improved|auto|automatic|automatically|better|nicer|good|"
+                    r"great|professional|perfect|touch|polish|optimi[sz]e|correct|beautify|prettier|edit|nice|"
+                    r"best|amazing|awesome|stunning|pro|magic|boost|upgrade|quality|correction|adjust)\b", re.I)
+_VAGUE_FILLERS = frozenset("""
+fix fixed enhance enhanced improve improved auto automatic automatically better nicer good great professional perfect
+touch polish optimise optimize correct beautify prettier edit nice best amazing awesome stunning pro magic boost
+upgrade quality correction adjust look looks looking make it this that the a an my our your photo picture image pic
+pics shot photograph please pls plz can you could would just up overall general some bit little more much lot
+do for me thanks thank please give overall whole entire all of to be up a do your thing its it's really very so
+""".split())
+
+
+def vague(text: str) -> bool:
+    """Whether ``text`` asks only to make the photo better ("fix it", "make this picture look
+    better", "auto enhance please"), naming nothing to change."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return bool(words) and bool(_VAGUE.search(text)) and all(w in _VAGUE_FILLERS for w in words)

@@ -621,6 +621,8 @@ class Planner:
                 chosen = [op for op in chosen if op != "brightness"]  # "two stops brighter" is exposure's
             for op in exact:
                 probs[op] = max(probs.get(op, 0.0), 0.9)
+        if image is not None and not named and not exact and intents.vague(text):
+            return self._auto(request, text, prediction, probs, image, cancel, step)
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
         chosen = self._white_balance(text, chosen, named, image, hints)
@@ -635,6 +637,26 @@ class Planner:
         if hints:
             plan.message = " ".join([*hints, plan.message] if plan.message else hints)
         return plan
+
+    def _auto(self, request: str, text: str, prediction: OpPredictionLike, probs: dict[str, float],
+              image: np.ndarray, cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> Plan:
+        """"fix it", "make it better": what an editor's Auto button does, measured on the photo
+        (levels and midtones, a colour cast, dull colour; :func:`autofix.auto_enhance`), as
+        ordinary layers to adjust. The heads learnt this from degraded photos too, but moved a
+        degraded photo closer to its original only 44 % of the time (session 5)."""
+        auto = autofix.auto_enhance(image)
+        if not auto:
+            plan = self._unsupported(request, "unclear", probs)
+            plan.message = ("The photo already looks balanced (levels, midtones, colour saturation); say what to change, "
+                            "e.g. 'a bit brighter' or 'warmer'.")
+            plan.extra["unsupported"] = "balanced"
+            return plan
+        words = [w for w in WORD_RE.findall(text) if intents._VAGUE.fullmatch(w)] or WORD_RE.findall(text)[:2]
+        for op in auto:
+            probs[op] = max(probs.get(op, 0.0), 0.9)
+            prediction.words[op] = words
+            prediction.local[op] = 0.0
+        return self._stack(request, text, prediction, list(auto), auto, probs, image, cancel, step)
 
     @staticmethod
     def _white_balance(text: str, chosen: list[str], named: Mapping[str, Sequence[str]], image: np.ndarray | None,
