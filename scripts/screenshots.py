@@ -100,6 +100,24 @@ def main(out: Path) -> None:
         w.editor.show_mask.setChecked(True)
         shot("06-local.jpg")
         w.editor.show_mask.setChecked(False)
+        # everyday requests on a tilted copy of the sample: levelled by its lines, a look by name
+        import cv2
+
+        tilted = tmp / "tilted.jpg"
+        img = cv2.imread(str(photo))
+        turn = cv2.getRotationMatrix2D((img.shape[1] / 2, img.shape[0] / 2), 4.0, 1.15)
+        cv2.imwrite(str(tilted), cv2.warpAffine(img, turn, img.shape[1::-1], borderMode=cv2.BORDER_REFLECT))
+        w.open_photo(str(tilted))
+        wait(lambda: w.session is not None and w.session.path == tilted)
+        settle(1.0)
+        w.request.setText("straighten it and give it a vintage look")
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+        wait(lambda: w.session.shown_generation == w.session.generation)
+        w.act_split.trigger()
+        w.canvas.split_at = 0.5
+        shot("07-everyday.jpg")
+        w.act_split.trigger()
     w.close()
 
 
