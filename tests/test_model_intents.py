@@ -324,3 +324,29 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     assert sepia.params == {"amount": 1.0, "tone": 1.0}
     plan = real_planner.plan("remove the noise", sample_rgb)
     assert [l.op for l in plan.layers] == ["denoise"] and not plan.message
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["remove", "the", "noise", "and", "crop", "to", "16:9", "rotate", "90", "degrees", "-5",
+                          "clockwise", "exposure", "+1", "stop", "%", "50", "saturation", "vintage", "look", "undo",
+                          "hello", "fix", "it", "a", "vignette", "cast", "0", "0:0", "by", "straighten", "1e9", "½"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=60), st.lists(_WORDS, max_size=10).map(" ".join)))
+def test_reading_any_text_never_fails(text: str) -> None:
+    """Every reader takes any text: a value of the right kind, finite numbers, no exception."""
+    intents.non_edit(text)
+    assert isinstance(intents.rewrite(text), str)
+    intents.not_yet(text)
+    intents.look(text)
+    intents.vague(text)
+    r = intents.rotation(text)
+    assert r is None or r.quarter_turns in (None, 0, 1, 2, 3)
+    assert r is None or r.angle is None or abs(r.angle) <= 45
+    box = intents.crop_box(text, (300, 400), 1.0)
+    assert box is None or all(0.0 <= v <= 45.0 for v in box.values())
+    for params in intents.amounts(text).values():
+        assert all(np.isfinite(v) for v in params.values())

@@ -158,6 +158,16 @@ class TestStacks:
     def test_any_word_salad_never_raises(self, planner: Planner, words: list[str]) -> None:
         check_plan(planner.plan(" ".join(words)))
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(words=st.lists(st.sampled_from([
+        "remove", "the", "noise", "and", "crop", "to", "16:9", "square", "rotate", "90", "degrees", "clockwise",
+        "straighten", "exposure", "+1", "stop", "saturation", "-50", "vintage", "look", "sepia", "undo", "hello",
+        "fix", "it", "add", "a", "vignette", "colour", "cast", "white", "balance", "better", "face", "left", "%"]),
+        max_size=10))
+    def test_everyday_word_salad_with_a_photo_never_raises(self, planner: Planner, words: list[str]) -> None:
+        img = np.random.default_rng(len(words)).integers(0, 255, (48, 64, 3), dtype=np.uint8)
+        check_plan(planner.plan(" ".join(words), img))
+
     def test_thread_safe(self, planner: Planner) -> None:
         errors: list[BaseException] = []
 
