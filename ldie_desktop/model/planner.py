@@ -625,11 +625,13 @@ class Planner:
             return self._auto(request, text, prediction, probs, image, cancel, step)
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
-        chosen = self._white_balance(text, chosen, named, image, hints)
+        chosen, neutral = self._white_balance(text, chosen, named, image, hints)
         if not chosen:
             return Plan(request=request, layers=[], message=" ".join(hints), probs=probs,
                         extra={"unsupported": "nothing"})
         values = self._values(text, chosen, image, hints)
+        if neutral is not None:  # the colour curves measured on the photo, not the head's
+            values["hue"] = {"curves": neutral.tolist()}
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
@@ -660,24 +662,25 @@ class Planner:
 
     @staticmethod
     def _white_balance(text: str, chosen: list[str], named: Mapping[str, Sequence[str]], image: np.ndarray | None,
-                       hints: list[str]) -> list[str]:
+                       hints: list[str]) -> tuple[list[str], np.ndarray | None]:
         """"fix the white balance", "remove the colour cast": with a photo, neutral colour
-        curves measured from it (``hue``) instead of a temperature guessed from the words."""
+        curves measured from it (``hue``, returned beside the operations) instead of a
+        temperature guessed from the words."""
         if image is None or not _WHITE_BALANCE_RE.search(text) or "temperature" not in named or \
                 intents_direction(text):
-            return chosen
+            return chosen, None
         out = [op for op in chosen if op not in ("temperature", "hue", "tint")]
-        if autofix.neutral_curves(image) is None:
+        curves = autofix.neutral_curves(image)
+        if curves is None:
             hints.append("The colours look neutral already; add a Temperature or Colour curves layer to change them.")
-            return out
-        return [*out, "hue"]
+            return out, None
+        return [*out, "hue"], curves
 
     def _values(self, text: str, ops: Sequence[str], image: np.ndarray | None,
                 hints: list[str] | None = None) -> dict[str, dict[str, ParamValue]]:
         """The operations' parameters for ``text``: the heads' values, the background fill said
         in words, the sign a clear direction word sets, the rotation said in numbers ("90
-        degrees clockwise") or measured in the photo ("straighten the horizon"), and neutral
-        curves for "fix the white balance"."""
+        degrees clockwise") or measured in the photo ("straighten the horizon")."""
         values = self._parameters(text, ops, image)
         if "color_bg" in ops:  # the fill is said in words, not learnt
             values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
@@ -703,10 +706,6 @@ class Planner:
                 if angle is None and hints is not None:
                     hints.append("I found no horizon or long straight lines to level; set the Rotate layer's angle.")
             values["rotate"] = rot
-        if "hue" in ops and image is not None and _WHITE_BALANCE_RE.search(text):
-            curves = autofix.neutral_curves(image)
-            if curves is not None:
-                values["hue"] = {"curves": curves.tolist()}
         return values
 
     @staticmethod
