@@ -54,6 +54,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("recover the highlights", "darken the highlights"),
     ("lift the shadows a lot", "brighten the shadows a lot"),
     ("crush the blacks", "darken the shadows"),
+    ("lower the blacks", "darken the shadows"),
+    ("add some clarity", "more contrast, sharpen it"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -91,6 +93,7 @@ def test_looks_by_name(clause: str, plain: str | None) -> None:
     ("increase the exposure by one stop", {"exposure": {"stops": 1.0}}),
     ("lower the exposure by 0.5 stops", {"exposure": {"stops": -0.5}}),
     ("half a stop darker", {"exposure": {"stops": -0.5}}),
+    ("darken the sky by 1 stop", {"exposure": {"stops": -1.0}}),
     ("brightness +20", {"brightness": {"amount": 0.2}}),
     ("20% darker", {"brightness": {"amount": -0.2}}),
     ("increase contrast by 30%", {"contrast": {"amount": 0.3}}),

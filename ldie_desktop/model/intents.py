@@ -109,7 +109,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "darken the highlights"),
     (r"\b(?:lift|open up|open|boost|raise|recover|bring up|pull up)\s+(?:the\s+)?(?:shadows|blacks|shadow detail)\b",
      "brighten the shadows"),
-    (r"\b(?:crush|deepen)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
+    (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
+    (r"\b(?:add|more|increase|boost|bump(?:\s+up)?|raise)\s+(?:some\s+|the\s+)?clarity\b", "more contrast, sharpen it"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+corners)\b", "brighten the corners"),
     # a vignette is a darkening of the corners; a white one lightens them
     (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:subtle|slight|soft|light)\s+"
@@ -305,10 +306,8 @@ _WORD_NUMBERS = {"half a": 0.5, "a half": 0.5, "half": 0.5, "one": 1.0, "a": 1.0
                  "one and a half": 1.5, "a third of a": 1 / 3, "a quarter of a": 0.25}
 _AMOUNT = re.compile(rf"(?P<num>{_NUM}|(?:one and a half|half a|a half|a third of a|a quarter of a|one|two|three|a)"
                      r"(?=\s*(?:stops?|ev)\b))\s*(?P<unit>%|percent|per cent|stops?|ev|points?)?", re.IGNORECASE)
-_UP_WORDS = re.compile(r"\b(increase|increased|raise|raised|boost|boosted|add|more|up|higher|lift|bump|push|brighter|"
-                       r"warmer|sharper|stronger|plus)\b", re.IGNORECASE)
-_DOWN_WORDS = re.compile(r"\b(decrease|decreased|lower|lowered|reduce|reduced|cut|drop|less|down|minus|darker|cooler|"
-                         r"weaker|take away|remove)\b", re.IGNORECASE)
+_DOWN_WORDS = re.compile(r"\b(decrease|decreased|lower|lowered|reduce|reduced|cut|drop|less|down|minus|darker|darken|"
+                         r"dim|dimmer|cooler|cool|weaker|take away|remove|underexpose)\b", re.IGNORECASE)
 _SET_WORDS = re.compile(r"\b(set|to|at)\b", re.IGNORECASE)
 
 
