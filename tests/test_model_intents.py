@@ -273,12 +273,18 @@ def real_planner():
     return planner_mod.Planner.load()
 
 
+def _tilted_wide(rgb: np.ndarray) -> np.ndarray:
+    turned = _turn(rgb, 4.0)
+    return cv2.resize(turned[86:426], (720, 480), interpolation=cv2.INTER_AREA)
+
+
 @pytest.mark.slow
 def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
     """Every row of everyday_requests*.tsv: the operations it must and must not get, its message."""
     failures = []
+    photo = _tilted_wide(sample_rgb)  # a 3:2 copy turned 4 degrees: something to level and to crop
     for request, must, must_not, msg in _rows():
-        plan = real_planner.plan(request, sample_rgb)
+        plan = real_planner.plan(request, photo)
         ops = {layer.op for layer in plan.layers}
         if not must <= ops or must_not & ops or msg not in (plan.message or "") or (not must and msg and ops):
             failures.append((request, sorted(ops), plan.message))
@@ -316,7 +322,10 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     assert not dn.local and dn.mask is None and not plan.message
     [bw] = real_planner.plan("make the rocket black and white", sample_rgb).layers  # one clause, not two
     assert bw.local and bw.mask is not None
-    assert "leaves the whole photo" in real_planner.plan("crop it to a square", sample_rgb).message  # it is square
+    square = real_planner.plan("crop it to a square", sample_rgb)  # it is square already: nothing to cut
+    assert square.layers == [] and "keep the whole photo" in square.message
+    level = real_planner.plan("straighten the horizon", sample_rgb)  # level already: no lines to level
+    assert level.layers == [] and "no horizon" in level.message
     # vague requests: the photo's own Auto, or a message when it needs nothing
     dark = (sample_rgb * 0.45).astype(np.uint8)
     plan = real_planner.plan("fix it", dark)
@@ -353,3 +362,12 @@ def test_reading_any_text_never_fails(text: str) -> None:
     assert box is None or all(0.0 <= v <= 45.0 for v in box.values())
     for params in intents.amounts(text).values():
         assert all(np.isfinite(v) for v in params.values())
+
+
+@pytest.mark.slow
+def test_every_example_in_the_menu_makes_layers(real_planner, sample_rgb: np.ndarray) -> None:
+    """The Examples menu offers only requests that do something to the sample photo."""
+    from ldie_desktop.ui.main_window import EXAMPLES
+
+    empty = [text for text in EXAMPLES if not [l for l in real_planner.plan(text, sample_rgb).layers if l.enabled]]
+    assert not empty

@@ -347,6 +347,11 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
     return layer.replace(words=tuple(dict.fromkeys(words))[:3]) if words else layer
 
 
+NO_LINES = "I found no horizon or long straight lines to level; add a Rotate layer (Add) and set its angle."
+WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
+              "frame); add a Crop layer (Add) and drag its sliders to cut.")
+
+
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
 #: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
 UNSURE_PLACE = 0.45
@@ -634,6 +639,14 @@ class Planner:
             values["hue"] = {"curves": neutral.tolist()}
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
+        # a rotation or crop that would change nothing (no lines to level, a square photo cropped
+        # to a square) is left out; the message says why
+        said = " ".join([*hints, plan.message or ""])
+        plan.layers = [l for l in plan.layers if not (
+            l.operation.geometric and l.operation.is_identity(l.params)
+            and ((l.op == "rotate" and NO_LINES in said) or (l.op == "crop" and WHOLE_CROP in said)))]
+        if not plan.layers:
+            plan.extra["unsupported"] = "nothing"
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
         if hints:
@@ -704,7 +717,7 @@ class Planner:
                 angle = autofix.tilt_angle(image) if image is not None else None
                 rot["angle"] = angle or 0.0
                 if angle is None and hints is not None:
-                    hints.append("I found no horizon or long straight lines to level; set the Rotate layer's angle.")
+                    hints.append(NO_LINES)
             values["rotate"] = rot
         return values
 
@@ -835,8 +848,7 @@ class Planner:
         if op == "crop":
             params.update(self._crop(scope, image, cancel, step))
             if image is not None and not any(float(v) for v in params.values() if isinstance(v, (int, float))):
-                notes.hints.append("The crop leaves the whole photo (it has that shape already, or what it "
-                                   "should keep fills the frame); drag the Crop layer's sliders to cut more.")
+                notes.hints.append(WHOLE_CROP)
         try:
             layer = Layer(op, params=params, source="model", confidence=float(probs.get(op, 0.0)),
                           words=words, local=local, enabled=not local)

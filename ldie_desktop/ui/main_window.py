@@ -36,6 +36,11 @@ EXAMPLES = (
     "remove the person on the left",
     "darken the corners",
     "make the sky bluer",
+    "remove the noise",
+    "rotate it 90 degrees clockwise",
+    "crop it to 16:9",
+    "give it a vintage look",
+    "exposure +1",
 )
 MAX_RECENT = 8
 
