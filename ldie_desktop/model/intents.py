@@ -11,7 +11,10 @@ people posted; some everyday requests to a desktop editor read wrongly through i
   and :func:`not_yet` names the retouching the app cannot do);
 * geometry is said in numbers and names: "rotate it 5 degrees clockwise", "straighten the
   horizon" (:func:`rotation`), "crop it to a square", "crop to 16:9", "trim the edges"
-  (:func:`crop_box`).
+  (:func:`crop_box`);
+* numbers are exact: "exposure +1", "saturation -50" (:func:`amounts`);
+* looks have names: "a vintage look", "moody", "noir" (:func:`look`);
+* "fix it" asks for nothing in particular (:func:`vague`): the photo decides (``autofix``).
 
 Everything here is plain string work, no model, so it is exact and testable.
 """
@@ -42,8 +45,8 @@ _COMMAND_OF = {phrase: cmd for cmd, phrases in COMMANDS.items() for phrase in ph
 COMMAND_MESSAGES = {
     "undo": "Undo is Edit > Undo (Ctrl+Z); typed in the app's request box, it undoes the last step.",
     "redo": "Redo is Edit > Redo (Ctrl+Shift+Z); typed in the app's request box, it redoes the last step.",
-    "reset": "To start over, undo (Ctrl+Z) back to the start in the History panel, or delete the layers; "
-             "nothing is lost until you export.",
+    "reset": "To start over, click 'Original' in the History panel (or undo, Ctrl+Z); the photo itself is "
+             "never changed.",
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
 }
 #: Politeness around a command ("please undo that", "can you undo it?").
