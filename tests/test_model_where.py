@@ -18,6 +18,11 @@ from ldie_desktop.ops import registry
     ("make the teapot warmer", "the teapot"),  # an ImageNet thing, not a COCO label
     ("brighten the flag", "the flag"),  # a thing only WordNet knows
     ("make the old brick building warmer", "the old brick building"),
+    ("tone down the orange suit", "suit"),  # a colour before a thing is its adjective, not an orange
+    ("brighten the red dress", "dress"),
+    ("make everything black and white except the woman", "everything except the woman"),
+    ("make everything black and white except her", "everything except the person"),
+    ("brighten everything but them", "everything but the people"),
     ("make the water bluer", "the water"),  # the colour it should become is not part of the place
     ("make the woman's dress red", "the woman's dress"),
     ("increase saturation of the flowers", "the flowers"),

@@ -386,7 +386,8 @@ ACTION_WORDS = frozenset({
     "please", "can", "you", "could", "would", "fill", "clean", "cut", "lighten", "saturate", "desaturate",
     "increase", "decrease", "reduce", "more", "less", "add", "turn", "into", "with", "and", "it", "photo",
     "picture", "image", "warmer", "cooler", "contrast", "brightness", "saturation", "paint", "rotate", "flip",
-    "crop", "mirror", "sharpness", "noise", "denoise", "exposure",
+    "crop", "mirror", "sharpness", "noise", "denoise", "exposure", "fix", "correct", "improve", "enhance", "adjust",
+    "retouch", "repair", "edit", "straighten", "level", "trim", "tone", "lift", "boost", "sharpen", "soften",
 })
 DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "this", "that", "these", "those", "my", "its"})
 

@@ -86,6 +86,8 @@ def _after_determiner(toks: list[str], i: int) -> bool:
     for j in range(i - 1, max(-1, i - 4), -1):
         if toks[j] in DETERMINERS or toks[j] == "s" and j > 0:  # "the woman's face"
             return True
+        if toks[j] in _COLOURS:  # "the red dress": a colour is an adjective here
+            continue
         # a verb, or a noun of its own ("this picture | monochrome"): the determiner is not its
         if toks[j] in _NOT_NOUNS or toks[j] in QUALITY_WORDS or toks[j] in NOT_PLACES:
             return False
@@ -99,6 +101,8 @@ _NUMBERS = frozenset("two three four five six seven eight nine ten both all ever
 #: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
 _PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see|show|reveal|make|bring|get|let)|"
                          r"looks? like|as if|as though)\b.*$")
+_OPERATION_NAMES_RE = re.compile(r"\bblack (and|&|n) white\b|\bb ?& ?w\b")
+_EXCEPT_PRONOUN_RE = re.compile(r"\b(except|but|apart from|other than|besides|not)\s+(her|him|them)\b(?!\s+\w)")
 #: Who is asked, not what: "can someone make it brighter".
 _ASKERS = frozenset("someone somebody anyone anybody".split())
 
@@ -136,6 +140,9 @@ def region_phrase(clause: str) -> str | None:
     """The words of ``clause`` that name where its edit goes ("the man on the left", "the
     flowers", "the top half"), or None when they name no place (the whole photo)."""
     text = _AMOUNT_RE.sub(" ", clause.lower().replace("-", " ").replace("’", "'"))
+    text = _OPERATION_NAMES_RE.sub(" ", text)  # "everything black and white except the woman"
+    # "everything except her": a pronoun left alone after an exception is the person
+    text = _EXCEPT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
     text = _PURPOSE_RE.sub(" ", text)
     toks = _TOKEN_RE.findall(text.replace("'s ", " s "))
 
@@ -143,6 +150,8 @@ def region_phrase(clause: str) -> str | None:
         t = toks[i]
         if t in _NOT_NOUNS or t in QUALITY_WORDS or t in _ASKERS:
             return False
+        if t in _COLOURS and i + 1 < len(toks) and (_vocabulary_place(toks[i + 1]) or _thing(toks[i + 1])):
+            return False  # "the orange suit": the colour of the thing, not an orange
         if _vocabulary_place(t):
             return True
         return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
