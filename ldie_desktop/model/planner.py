@@ -42,7 +42,7 @@ from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents
-from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, strength
+from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, direction, strength
 from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan
@@ -322,13 +322,6 @@ _WHITE_BALANCE_RE = re.compile(
     r"\b(fix|correct|auto|neutrali[sz]e|repair|sort out|balance)\b(\s+\w+){0,3}?\s+(white|colou?r) balance\b(?!\s+(to|toward|towards)\b)|"
     r"\b(white|colou?r) balance\s+(is|looks|seems|was)\s+(\w+\s+)?(off|wrong|bad|weird|odd|strange)\b|"
     r"\bcolou?r cast\b|\bneutral colou?rs?\b", re.IGNORECASE)
-
-
-def intents_direction(text: str) -> bool:
-    """Whether ``text`` says which way the white balance should go ("warmer white balance")."""
-    from .directions import direction
-
-    return direction(text, "warmth") is not None
 
 
 def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) -> Layer:
@@ -680,8 +673,9 @@ class Planner:
         """"fix the white balance", "remove the colour cast": with a photo, neutral colour
         curves measured from it (``hue``, returned beside the operations) instead of a
         temperature guessed from the words."""
+        # (not when the words say which way: "a warmer white balance")
         if image is None or not _WHITE_BALANCE_RE.search(text) or "temperature" not in named or \
-                intents_direction(text):
+                direction(text, "warmth") is not None:
             return chosen, None
         out = [op for op in chosen if op not in ("temperature", "hue", "tint")]
         curves = autofix.neutral_curves(image)
