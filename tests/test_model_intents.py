@@ -310,7 +310,7 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     assert m[:20, :20].mean() > 0.5 and m[m.shape[0] // 2, m.shape[1] // 2] < 0.1
     cast = np.clip(sample_rgb * np.array([1.0, 0.9, 0.7]), 0, 255).astype(np.uint8)
     [wb] = real_planner.plan("remove the yellow cast", cast).layers
-    assert wb.op == "hue" and np.allclose(np.asarray(wb.params["curves"]).reshape(3, 8), autofix.neutral_curves(cast), atol=1e-3)
+    assert wb.op == "hue" and wb.confidence == pytest.approx(0.9) and np.allclose(np.asarray(wb.params["curves"]).reshape(3, 8), autofix.neutral_curves(cast), atol=1e-3)
     [ev] = real_planner.plan("two stops brighter", sample_rgb).layers  # exposure's, not brightness too
     assert ev.op == "exposure" and ev.params["stops"] == 2.0
     [sat] = real_planner.plan("saturation -50", sample_rgb).layers

@@ -631,6 +631,7 @@ class Planner:
         values = self._values(text, chosen, image, hints)
         if neutral is not None:  # the colour curves measured on the photo, not the head's
             values["hue"] = {"curves": neutral.tolist()}
+            probs["hue"] = max(probs.get("hue", 0.0), 0.9)  # asked for in words, like a named operation
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
         # a rotation or crop that would change nothing (no lines to level, a square photo cropped
