@@ -86,6 +86,24 @@ def test_looks_by_name(clause: str, plain: str | None) -> None:
     assert intents.look(clause) == plain
 
 
+@pytest.mark.parametrize(("text", "shift"), [
+    ("make the grass greener", ("green", 1.0)), ("less magenta", ("magenta", -1.0)), ("add a pink tint", ("pink", 1.0)),
+    ("more red in the sunset", ("red", 1.0)), ("redder lips", ("red", 1.0)),
+    ("make it bluer", None), ("a green car", None), ("make the dress red", None),
+])
+def test_colour_shifts(text: str, shift: tuple | None) -> None:
+    assert intents.colour_shift(text) == shift
+
+
+@pytest.mark.parametrize("colour", sorted(intents.SHIFTS))
+def test_shift_curves_push_grey_towards_the_colour(colour: str) -> None:
+    grey = torch.full((1, 3, 2, 2), 0.5)
+    for sign in (1.0, -1.0):
+        out = piecewise_curve(grey, torch.tensor(intents.shift_curves(colour, sign))[None])[0, :, 0, 0].numpy()
+        weights = np.array(intents.SHIFTS[colour])
+        assert np.dot(out - 0.5, weights) * sign > 0.02  # moved along the colour's direction
+
+
 # ------------------------------------------------------------------------------- numbers
 @pytest.mark.parametrize(("text", "expected"), [
     ("exposure +1", {"exposure": {"stops": 1.0}}),

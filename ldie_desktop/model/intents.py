@@ -412,3 +412,43 @@ def vague(text: str) -> bool:
     better", "auto enhance please"), naming nothing to change."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     return bool(words) and bool(_VAGUE.search(text)) and all(w in _VAGUE_FILLERS for w in words)
+
+
+# ----------------------------------------------------------------------------- colour shifts
+#: Colours the per-channel curves (``hue``) can push towards, as signed RGB weights; blue,
+#: yellow and orange are the temperature's.
+SHIFTS: dict[str, tuple[float, float, float]] = {
+    "green": (-0.5, 1.0, -0.5), "red": (1.0, -0.5, -0.5), "pink": (0.7, -1.0, 0.7), "magenta": (0.7, -1.0, 0.7),
+    "purple": (0.5, -1.0, 1.0), "violet": (0.5, -1.0, 1.0), "cyan": (-1.0, 0.5, 0.5), "teal": (-1.0, 0.5, 0.5),
+}
+_SHIFT_RE = re.compile(
+    r"\b(?:(?P<more>more|less|extra|a\s+(?:bit\s+)?(?:more|less))\s+(?P<c1>green|red|pink|magenta|purple|violet|cyan|teal)"
+    r"(?:ish)?\b(?!\s+(?:car|dress|shirt|door|wall|flower|flowers|light|lights|eye|eyes))|"
+    r"\b(?P<c2>green|redd|pink|purpl|cyan)(?:er|ier)\b|"
+    r"\b(?:a|an|some)\s+(?:\w+\s+)?(?P<c3>green|red|pink|magenta|purple|violet|cyan|teal)(?:ish)?\s+(?:tint|tone|cast|hue)\b)",
+    re.IGNORECASE)
+_SHIFT_STEM = {"redd": "red", "purpl": "purple"}
+
+
+def colour_shift(text: str) -> tuple[str, float] | None:
+    """The colour a request pushes towards, and +1 (more) or -1 (less): "make the grass greener"
+    ("green", +1), "less magenta" ("magenta", -1), "a pink tint" ("pink", +1). None when it names
+    no such shift; blue, yellow and orange are the temperature's ("bluer" is cooler)."""
+    m = _SHIFT_RE.search(text)
+    if m is None:
+        return None
+    colour = (m.group("c1") or m.group("c2") or m.group("c3")).lower()
+    colour = _SHIFT_STEM.get(colour, colour)
+    sign = -1.0 if (m.group("more") or "").lower().endswith("less") else 1.0
+    return colour, sign
+
+
+def shift_curves(colour: str, sign: float, strength: float = 1.0, segments: int = 8) -> list[list[float]]:
+    """``hue``'s ``(3, segments)`` slopes that push the mid-tones towards ``colour`` (away with
+    ``sign`` -1): a gamma per channel, ``2 ** (-0.3 * weight * sign * strength)``."""
+    knots = [i / segments for i in range(segments + 1)]
+    curves = []
+    for w in SHIFTS[colour]:
+        g = 2.0 ** (-0.3 * w * sign * strength)
+        curves.append([max(0.05, min(4.0, (knots[i + 1] ** g - knots[i] ** g) * segments)) for i in range(segments)])
+    return curves

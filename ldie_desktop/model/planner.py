@@ -605,6 +605,9 @@ class Planner:
             return plan
         known = registry.operations()
         named = {op: w for op, w in named_operations(text).items() if op in known}
+        shift = intents.colour_shift(text)  # "make the grass greener": the colour curves, pushed that way
+        if shift is not None and "hue" in known:
+            named.setdefault("hue", [w for w in WORD_RE.findall(text) if w.lower().startswith(shift[0][:4])])
         if named:
             chosen = list(named) + [op for op in prediction.chosen if op in known and op not in named
                                     and probs.get(op, 0.0) >= SURE]
@@ -703,6 +706,9 @@ class Planner:
                 specs = {p.name: p for p in registry.get(op).params}
                 values[op] = {**values.get(op, {}), **{k: float(np.clip(v, specs[k].minimum, specs[k].maximum))
                                                        for k, v in said.items() if k in specs}}
+        shift = intents.colour_shift(text) if "hue" in ops else None
+        if shift is not None:
+            values["hue"] = {"curves": intents.shift_curves(*shift, strength=strength(text))}
         turn = intents.rotation(text) if "rotate" in ops else None
         if turn is not None:
             rot = dict(values.get("rotate", {}))
