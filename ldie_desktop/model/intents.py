@@ -395,7 +395,7 @@ def look(clause: str) -> str | None:
 
 
 # ----------------------------------------------------------------------------- vague requests
-_VAGUE = re.compile(r"\b(fix|fixed|enhance|enhanced|improve|improved|auto|automatic|automatically|better|nicer|good|"
+VAGUE_RE = re.compile(r"\b(fix|fixed|enhance|enhanced|improve|improved|auto|automatic|automatically|better|nicer|good|"
                     r"great|professional|perfect|touch|polish|optimi[sz]e|correct|beautify|prettier|edit|nice|"
                     r"best|amazing|awesome|stunning|pro|magic|boost|upgrade|quality|correction|adjust)\b", re.I)
 _VAGUE_FILLERS = frozenset("""
@@ -411,7 +411,7 @@ def vague(text: str) -> bool:
     """Whether ``text`` asks only to make the photo better ("fix it", "make this picture look
     better", "auto enhance please"), naming nothing to change."""
     words = _WORD.findall(text.lower().replace("’", "'"))
-    return bool(words) and bool(_VAGUE.search(text)) and all(w in _VAGUE_FILLERS for w in words)
+    return bool(words) and bool(VAGUE_RE.search(text)) and all(w in _VAGUE_FILLERS for w in words)
 
 
 # ----------------------------------------------------------------------------- colour shifts

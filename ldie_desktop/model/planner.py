@@ -561,35 +561,10 @@ class Planner:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
-        kind = intents.non_edit(text)
-        if kind is not None:  # "undo", "hello": not an edit; the app runs a command itself
-            plan = self._unsupported(request, "chat")
-            if kind[0] == "command" and kind[1] is not None:
-                plan.message = intents.COMMAND_MESSAGES[kind[1]]
-                plan.extra.update(unsupported="command", command=kind[1])
-            return plan
-        hints: list[str] = []
-        missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]
-        if any(what for _, what in missing):  # "fix red eye": nothing the app has can do it
-            what = next(w for _, w in missing if w)
-            rest = [c for c, w in missing if not w]
-            if not rest:
-                plan = self._unsupported(request, "unclear")
-                plan.message = f"I can't {what} yet. " + CAPABILITIES
-                plan.extra["not_yet"] = what
-                return plan
-            hints.append(f"I can't {what} yet; I did the rest.")
-            text = ", ".join(rest)
-        # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
-        origins: list[tuple[str, str]] = []
-        text = intents.rewrite(text, origins)
-        # a look asked by name for the whole photo ("give it a vintage look"): the edits that make it
-        # (not when the clause names an operation itself: "a soft dreamy blur", "a monochrome look")
-        parts = [intents.look(c) if region_phrase(c) is None and not named_operations(c) else None
-                 for c in split_clauses(text)]
-        if any(parts):
-            origins += [(p, c) for p, c in zip(parts, split_clauses(text)) if p]
-            text = ", ".join(p or c for p, c in zip(parts, split_clauses(text)))
+        read = self._read(request, text)
+        if isinstance(read, Plan):
+            return read
+        text, hints, origins = read
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]
@@ -651,11 +626,48 @@ class Planner:
             plan.message = " ".join([*hints, plan.message] if plan.message else hints)
         return plan
 
+    def _read(self, request: str, text: str) -> Plan | tuple[str, list[str], list[tuple[str, str]]]:
+        """The words before the models (:mod:`.intents`): a plan at once for what is not an edit
+        ("undo", "hello") or cannot be done ("fix the red eye"); else the text in the plain
+        phrasing the models read right ("remove the noise" -> "denoise it", "a vintage look" ->
+        "less contrast, less saturation, warmer"), the hints for the message, and the user's
+        words behind each plain phrasing."""
+        kind = intents.non_edit(text)
+        if kind is not None:  # "undo", "hello": not an edit; the app runs a command itself
+            plan = self._unsupported(request, "chat")
+            if kind[0] == "command" and kind[1] is not None:
+                plan.message = intents.COMMAND_MESSAGES[kind[1]]
+                plan.extra.update(unsupported="command", command=kind[1])
+            return plan
+        hints: list[str] = []
+        missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]
+        if any(what for _, what in missing):  # "fix red eye": nothing the app has can do it
+            what = next(w for _, w in missing if w)
+            rest = [c for c, w in missing if not w]
+            if not rest:
+                plan = self._unsupported(request, "unclear")
+                plan.message = f"I can't {what} yet. " + CAPABILITIES
+                plan.extra["not_yet"] = what
+                return plan
+            hints.append(f"I can't {what} yet; I did the rest.")
+            text = ", ".join(rest)
+        # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
+        origins: list[tuple[str, str]] = []
+        text = intents.rewrite(text, origins)
+        # a look asked by name for the whole photo ("give it a vintage look"): the edits that make it
+        # (not when the clause names an operation itself: "a soft dreamy blur", "a monochrome look")
+        clauses = split_clauses(text)
+        looks = [intents.look(c) if region_phrase(c) is None and not named_operations(c) else None for c in clauses]
+        if any(looks):
+            origins += [(look, c) for look, c in zip(looks, clauses) if look]
+            text = ", ".join(look or c for look, c in zip(looks, clauses))
+        return text, hints, origins
+
     def _auto(self, request: str, text: str, prediction: OpPredictionLike, probs: dict[str, float],
               image: np.ndarray, cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> Plan:
         """"fix it", "make it better": what an editor's Auto button does, measured on the photo
-        (levels and midtones, a colour cast, dull colour; :func:`autofix.auto_enhance`), as
-        ordinary layers to adjust. The heads learnt this from degraded photos too, but moved a
+        (levels and midtones, dull colour; :func:`autofix.auto_enhance`), as ordinary layers to
+        adjust. The heads learnt this from degraded photos too, but moved a
         degraded photo closer to its original only 44 % of the time (session 5)."""
         auto = autofix.auto_enhance(image)
         if not auto:
@@ -664,7 +676,7 @@ class Planner:
                             "e.g. 'a bit brighter' or 'warmer'.")
             plan.extra["unsupported"] = "balanced"
             return plan
-        words = [w for w in WORD_RE.findall(text) if intents._VAGUE.fullmatch(w)] or WORD_RE.findall(text)[:2]
+        words = [w for w in WORD_RE.findall(text) if intents.VAGUE_RE.fullmatch(w)] or WORD_RE.findall(text)[:2]
         for op in auto:
             probs[op] = max(probs.get(op, 0.0), 0.9)
             prediction.words[op] = words
