@@ -14,6 +14,8 @@ import math
 import cv2
 import numpy as np
 
+from ..ops.spec import LUMA_WEIGHTS
+
 #: Lines tilted less than this are level already; more than this are not meant to be level.
 MIN_TILT, MAX_TILT = 0.2, 8.0
 
@@ -160,7 +162,7 @@ def _apply_curve(x: np.ndarray, slopes: np.ndarray) -> np.ndarray:
 #: saturation below which colour is dull.
 MID_TARGET, MID_BAND, MAX_STRETCH, LEVELS_SLACK, LEVELS_PART = 0.45, (0.3, 0.6), 2.0, 0.04, 0.7
 DULL = 0.2
-_LUMA = np.array([0.27, 0.67, 0.06], np.float32)
+_LUMA = np.array(LUMA_WEIGHTS, np.float32)
 
 
 def auto_enhance(rgb: np.ndarray, segments: int = 8, side: int = 256) -> dict[str, dict]:

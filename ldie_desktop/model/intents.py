@@ -266,7 +266,7 @@ def crop_box(text: str, size: tuple[int, int] | None, strength: float = 1.0) -> 
             return None
         h, w = size
         target = ratio[0] / ratio[1]  # width / height
-        if word_is_orientation(low) and ratio in ((4, 5), (3, 2)):
+        if re.search(r"\b(portrait|landscape)\b", low) and ratio in ((4, 5), (3, 2)):
             # "portrait"/"landscape": keep a photo that already has that orientation as it is
             if (ratio == (4, 5) and h >= w) or (ratio == (3, 2) and w >= h):
                 return {}
@@ -285,9 +285,6 @@ def crop_box(text: str, size: tuple[int, int] | None, strength: float = 1.0) -> 
     amount = min(float(said.group(1)), 45.0) if said else (5.0 if len(sides) > 1 else 10.0) * strength
     return {s: (amount if s in sides else 0.0) for s in ("left", "top", "right", "bottom")}
 
-
-def word_is_orientation(low: str) -> bool:
-    return bool(re.search(r"\b(portrait|landscape)\b", low))
 
 
 # ----------------------------------------------------------------------------- exact amounts
