@@ -99,7 +99,8 @@ def test_colour_shifts(text: str, shift: tuple | None) -> None:
 def test_shift_curves_push_grey_towards_the_colour(colour: str) -> None:
     grey = torch.full((1, 3, 2, 2), 0.5)
     for sign in (1.0, -1.0):
-        out = piecewise_curve(grey, torch.tensor(intents.shift_curves(colour, sign))[None])[0, :, 0, 0].numpy()
+        curves = autofix.shift_curves(intents.SHIFTS[colour], sign)
+        out = piecewise_curve(grey, torch.from_numpy(curves)[None])[0, :, 0, 0].numpy()
         weights = np.array(intents.SHIFTS[colour])
         assert np.dot(out - 0.5, weights) * sign > 0.02  # moved along the colour's direction
 
@@ -203,6 +204,15 @@ def test_tilt_angle_levels_a_tilted_photo(tilt: float, vertical: bool) -> None:
     x = torch.from_numpy(tilted).permute(2, 0, 1)[None].float() / 255.0
     levelled = (straighten(x, angle)[0].permute(1, 2, 0).numpy() * 255).astype(np.uint8)
     assert autofix.tilt_angle(levelled) is None  # level now (the Rotate op turns the way it says)
+
+
+@pytest.mark.parametrize("scale", [0.5, 2.0, 4.0])
+def test_tilt_angle_does_not_depend_on_the_photo_size(scale: float) -> None:
+    """A big photo (here an upscaled, so soft, one) is read on a proxy like a small one."""
+    img = _lines()
+    big = cv2.resize(img, (int(img.shape[1] * scale), int(img.shape[0] * scale)), interpolation=cv2.INTER_CUBIC)
+    angle = autofix.tilt_angle(_turn(big, 3.0))
+    assert angle is not None and abs(angle + 3.0) < 0.3, angle
 
 
 def test_tilt_angle_leaves_level_or_lineless_photos_alone(sample_rgb: np.ndarray) -> None:

@@ -1,19 +1,28 @@
 """Corrections measured from the photo itself, for requests whose amount the words cannot say:
-"straighten the horizon" (how many degrees?) and "fix the white balance" (which way?).
+"straighten the horizon" (how many degrees?), "fix the white balance" (which way?), "fix it"
+(what?).
 
 * :func:`tilt_angle`: the small rotation that levels the photo's long straight lines (a
   horizon, a building's edges), like an editor's auto-straighten.
-* :func:`neutral_curves`: per-channel curves (the ``hue`` operation's parameters) that bring
-  the photo's average colour to grey (the grey-world assumption), like an auto-colour button.
+* :func:`neutral_curves`: per-channel curves (the ``hue`` operation's parameters) that make
+  the photo's least colourful third grey, like an auto-colour button.
+* :func:`auto_enhance`: levels, midtones and saturation where the photo clearly needs them,
+  like an editor's Auto button.
+* :func:`shift_curves`: per-channel curves that push the mid-tones towards a colour
+  ("make the grass greener").
 """
 
 from __future__ import annotations
 
 import math
 
+from typing import Sequence
+
 import cv2
 import numpy as np
+import torch
 
+from ..ops.curves import piecewise_curve
 from ..ops.spec import LUMA_WEIGHTS
 
 #: Lines tilted less than this are level already; more than this are not meant to be level.
@@ -46,19 +55,24 @@ def _proxy(rgb: np.ndarray, side: int) -> np.ndarray:
 
 
 def _grey_proxy(rgb: np.ndarray, side: int) -> np.ndarray:
-    img = np.asarray(rgb)[..., :3]
-    if img.dtype == np.uint16:
-        img = (img // 257).astype(np.uint8)
-    elif img.dtype != np.uint8:
-        img = (np.clip(img, 0.0, 1.0) * 255.0).astype(np.uint8)
-    h, w = img.shape[:2]
-    s = min(1.0, side / max(h, w))
-    if s < 1.0:
-        img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
-    return cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
+    return cv2.cvtColor((_proxy(rgb, side) * 255.0 + 0.5).astype(np.uint8), cv2.COLOR_RGB2GRAY)
 
 
-def tilt_angle(rgb: np.ndarray, side: int = 1024) -> float | None:
+def curve_slopes(tone: np.ndarray) -> np.ndarray:
+    """The slopes of the paper's curves (``tint``/``hue``, all 1 the identity) through the
+    values ``tone`` (``(..., segments + 1)``, 0 to 1) at the segment boundaries, within the
+    operations' range."""
+    segments = tone.shape[-1] - 1
+    return np.clip(np.diff(tone, axis=-1) * segments, 0.05, 4.0).astype(np.float32)
+
+
+def gamma_slopes(gammas: Sequence[float], segments: int = 8) -> np.ndarray:
+    """``(len(gammas), segments)`` slopes of the curves ``x ** g``, one per gamma."""
+    knots = np.linspace(0.0, 1.0, segments + 1)
+    return curve_slopes(knots[None, :] ** np.asarray(gammas, np.float64)[:, None])
+
+
+def tilt_angle(rgb: np.ndarray, side: int = 512) -> float | None:
     """Counter-clockwise degrees that level the photo (for the ``rotate`` operation's
     ``angle``), from its long straight lines near horizontal or vertical; ``None`` when it has
     too few such lines to tell, or they are level already (within 0.2 degrees)."""
@@ -129,8 +143,7 @@ def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 256, strength
     grey = float(means.mean())
     if np.all(np.abs(means - grey) < 0.01):
         return None
-    knots = np.linspace(0.0, 1.0, segments + 1)
-    slopes = np.ones((3, segments), dtype=np.float32)
+    gammas = []
     for c in range(3):
         lo, hi = 0.5, 2.0  # mean(x ** g) falls as g grows
         for _ in range(24):  # bisection to 2e-4 of the gamma's log range
@@ -139,21 +152,22 @@ def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 256, strength
                 lo = g
             else:
                 hi = g
-        g = math.sqrt(lo * hi) ** strength
-        rise = np.diff(knots ** g)
-        slopes[c] = np.clip(rise * segments, 0.05, 4.0)
-    return slopes
+        gammas.append(math.sqrt(lo * hi) ** strength)
+    return gamma_slopes(gammas, segments)
+
+
+def shift_curves(weights: Sequence[float], strength: float = 1.0, segments: int = 8) -> np.ndarray:
+    """``hue``'s ``(3, segments)`` slopes that push the mid-tones along the signed RGB
+    ``weights`` of a colour: a gamma ``2 ** (-0.3 * weight * strength)`` per channel."""
+    return gamma_slopes([2.0 ** (-0.3 * w * strength) for w in weights], segments)
 
 
 def _apply_curve(x: np.ndarray, slopes: np.ndarray) -> np.ndarray:
-    """The ``tint``/``hue`` curves (``(segments,)`` shared, or ``(3, segments)``) on ``x`` (h, w, 3)."""
-    slopes = np.broadcast_to(np.asarray(slopes, np.float64).reshape(-1, slopes.shape[-1]), (3, slopes.shape[-1]))
-    n = slopes.shape[1]
-    out = np.empty_like(x)
-    for c in range(3):
-        knots = np.concatenate([[0.0], np.cumsum(slopes[c])]) / max(slopes[c].sum(), 1e-6)
-        out[..., c] = np.interp(x[..., c], np.linspace(0.0, 1.0, n + 1), knots)
-    return out
+    """The ``tint``/``hue`` curves (``(segments,)`` shared, or ``(3, segments)``) on ``x`` (h, w, 3),
+    through the operations' own :func:`~ldie_desktop.ops.curves.piecewise_curve`."""
+    t = torch.from_numpy(np.ascontiguousarray(x, np.float32)).permute(2, 0, 1)[None]
+    k = torch.as_tensor(np.asarray(slopes, np.float32)).reshape(1, -1, slopes.shape[-1])
+    return piecewise_curve(t, k)[0].permute(1, 2, 0).numpy()
 
 
 #: Auto-enhance: the median luminance it aims for, the band of medians it leaves alone, how far
@@ -195,8 +209,7 @@ def auto_enhance(rgb: np.ndarray, segments: int = 8, side: int = 256) -> dict[st
         gamma = float(np.clip(math.sqrt(math.log(MID_TARGET) / math.log(min(max(median, 0.02), 0.98))), 0.6, 1.5))
     if lo > 0.0 or hi < 1.0 or gamma != 1.0:
         knots = np.linspace(0.0, 1.0, segments + 1)
-        tone = np.clip((knots - lo) / max(hi - lo, 1e-3), 0.0, 1.0) ** gamma
-        slopes = np.clip(np.diff(tone) * segments, 0.05, 4.0).astype(np.float32)
+        slopes = curve_slopes(np.clip((knots - lo) / max(hi - lo, 1e-3), 0.0, 1.0) ** gamma)
         out["tint"] = {"curve": slopes.tolist()}
         x = _apply_curve(x, slopes)
     hsv = cv2.cvtColor(np.ascontiguousarray(x.astype(np.float32)), cv2.COLOR_RGB2HSV)

@@ -176,9 +176,10 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
 
 
 _STRENGTH = (
-    (re.compile(r"\b(a (tiny|little) bit|slightly|a (little|touch|tad|notch|hint)|subtly|somewhat|a bit)\b"), 0.5),
-    (re.compile(r"\b(a lot|much|way|very|really|significantly|drastically|dramatically|heavily|extremely|"
-                r"massively|quite a bit|way too|loads)\b"), 2.0),
+    (re.compile(r"\b(a (tiny|little) bit|slightly|a (little|touch|tad|notch|hint)|subtly|subtle|gentle|gently|"
+                r"somewhat|a bit)\b"), 0.5),
+    (re.compile(r"\b(a lot|much|way|very|really|significantly|drastically|dramatically|heavily|heavy|strong|super|"
+                r"extremely|massively|quite a bit|way too|loads)\b"), 2.0),
 )
 
 

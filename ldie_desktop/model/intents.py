@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .directions import strength
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # ----------------------------------------------------------------------------- not an edit
@@ -134,9 +136,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
     user's words) for each idiom, so a layer can say which of the user's words asked for it."""
     for rx, plain in REWRITES:
-        if origins is not None:
-            origins.extend((plain, m.group(0).strip()) for m in rx.finditer(text))
-        text = _substitute(rx, plain, text)
+        text = _substitute(rx, plain, text, origins)
     return text
 
 
@@ -144,12 +144,14 @@ _VERB_RE = re.compile(_REMOVE, re.IGNORECASE)
 _AND_THING = re.compile(r"\s+and(?=\s+(?:the|a|an|his|her|their|my|this|that|those|these|all)\b)", re.IGNORECASE)
 
 
-def _substitute(rx: re.Pattern[str], plain: str, text: str) -> str:
-    """Every match of ``rx`` in ``text`` as ``plain``. "remove the noise and the man", "reduce the
-    noise and the saturation": the idiom's verb still applies to the thing after its "and", so
-    it is said again ("denoise it and remove the man")."""
+def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[str, str]] | None) -> str:
+    """Every match of ``rx`` in ``text`` as ``plain`` (noted in ``origins``). "remove the noise and
+    the man", "reduce the noise and the saturation": the idiom's verb still applies to the thing
+    after its "and", so it is said again ("denoise it and remove the man")."""
     out, pos = [], 0
     for m in rx.finditer(text):
+        if origins is not None:
+            origins.append((plain, m.group(0).strip()))
         out += [text[pos: m.start()], plain]
         pos = m.end()
         verb, after = _VERB_RE.match(m.group(0)), _AND_THING.match(text, m.end())
@@ -211,7 +213,7 @@ def rotation(text: str) -> Rotation | None:
     m = _DEGREES.search(low)
     if m:
         raw = m.group(1)
-        deg = float(_NUMBER.get(raw, raw) if raw in _NUMBER else raw)
+        deg = float(_NUMBER.get(raw, raw))
         if deg < 0:
             deg, ccw, cw = -deg, not ccw, False
         sign = 1.0 if ccw else -1.0  # no direction: clockwise, as for quarter turns below
@@ -382,10 +384,10 @@ def look(clause: str) -> str | None:
         m = rx.search(clause)
         before = clause[: m.start()] if m else ""
         if m and not _LOOK_SKIP.search(before) and not (_AS_IT_IS.search(before) and not _WANTED.search(before)):
-            low = clause.lower()
-            if re.search(r"\b(slightly|a (little|bit|touch|tad)|subtle|subtly|light|soft|hint of)\b", low):
+            factor = strength(clause)  # the same strength words as every other request's
+            if factor < 1.0:
                 return ", ".join(f"slightly {part}" for part in plain.split(", "))
-            if re.search(r"\b(very|really|a lot|strong|heavy|super|extremely|way more|much more)\b", low):
+            if factor > 1.0:
                 return ", ".join(f"{part} a lot" for part in plain.split(", "))
             return plain
     return None
@@ -438,14 +440,3 @@ def colour_shift(text: str) -> tuple[str, float] | None:
     colour = _SHIFT_STEM.get(colour, colour)
     sign = -1.0 if (m.group("more") or "").lower().endswith("less") else 1.0
     return colour, sign
-
-
-def shift_curves(colour: str, sign: float, strength: float = 1.0, segments: int = 8) -> list[list[float]]:
-    """``hue``'s ``(3, segments)`` slopes that push the mid-tones towards ``colour`` (away with
-    ``sign`` -1): a gamma per channel, ``2 ** (-0.3 * weight * sign * strength)``."""
-    knots = [i / segments for i in range(segments + 1)]
-    curves = []
-    for w in SHIFTS[colour]:
-        g = 2.0 ** (-0.3 * w * sign * strength)
-        curves.append([max(0.05, min(4.0, (knots[i + 1] ** g - knots[i] ** g) * segments)) for i in range(segments)])
-    return curves

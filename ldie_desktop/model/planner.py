@@ -720,7 +720,8 @@ class Planner:
                                                        for k, v in said.items() if k in specs}}
         shift = intents.colour_shift(text) if "hue" in ops else None
         if shift is not None:
-            values["hue"] = {"curves": intents.shift_curves(*shift, strength=strength(text))}
+            colour, sign = shift
+            values["hue"] = {"curves": autofix.shift_curves(intents.SHIFTS[colour], sign * strength(text)).tolist()}
         turn = intents.rotation(text) if "rotate" in ops else None
         if turn is not None:
             rot = dict(values.get("rotate", {}))
