@@ -16,7 +16,8 @@ from ldie_desktop.ops.spec import ParamSpec
 ALL = list(operations())
 DIFFERENTIABLE = [n for n, op in operations().items() if op.differentiable]
 EXPECTED = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness", "inpaint_obj", "color_bg",
-            "exposure", "temperature", "black_and_white", "blur", "denoise", "rotate", "flip", "crop"]
+            "exposure", "temperature", "black_and_white", "split_tone", "blur", "denoise", "vignette", "grain",
+            "rotate", "flip", "crop"]
 
 
 def pix(*rgb: tuple[float, float, float]) -> torch.Tensor:

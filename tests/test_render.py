@@ -20,6 +20,10 @@ STRONG = {
     "temperature": {"amount": -0.6}, "black_and_white": {"amount": 1.0}, "blur": {"radius": 1.0},
     "denoise": {"strength": 1.0}, "rotate": {"angle": 7.0}, "flip": {"horizontal": 1},
     "crop": {"left": 10, "top": 5, "right": 3, "bottom": 8},
+    "split_tone": {"shadow_hue": 190.0, "shadow_amount": 0.8, "highlight_hue": 35.0, "highlight_amount": 0.7,
+                   "balance": 0.3},
+    "vignette": {"amount": -0.7, "midpoint": 0.3, "feather": 0.7, "roundness": 0.4},
+    "grain": {"amount": 0.8, "size": 0.5},
 }
 SIX = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness"]
 TOL = 2.0 / 255.0
@@ -105,6 +109,9 @@ def test_preview_matches_export_up_to_resampling(renderer, full_and_proxy, name:
     if name == "inpaint_obj":  # the fill is synthesised anew at each size: compare it loosely
         hole = cv2.resize(disk_mask(512, 768), (preview.shape[1], preview.shape[0])) > 0.5
         assert diff[~hole].mean() < 1 / 255 and diff[hole].mean() < 40 / 255
+        return
+    if name == "grain":  # grains are drawn on each size's own pixels (test_effects holds where they are)
+        assert diff.mean() < 3 / 255
         return
     assert diff.mean() < 1.0 / 255, diff.mean() * 255
     assert np.percentile(diff, 99) < 10.0 / 255
@@ -217,7 +224,8 @@ def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> Non
     assert np.allclose(out, to_float(sample_rgb) * 0.5)
 
 
-@pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"]])
+@pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"],
+                                   ["vignette"], ["grain", "split_tone"], ["contrast", "vignette", "grain"]])
 def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_rgb, names) -> None:
     from ldie_desktop.render import Region, region_margin
 

@@ -107,12 +107,21 @@ class OpContext:
     preview and a 6000 px export of the same edit agree. ``mask`` is the layer's soft mask
     ``(B, 1, H, W)`` for operations that act on a region (object removal); ``quality`` is
     ``"preview"`` or ``"export"`` for operations with a fast draft and a slow final algorithm.
+    ``frame`` is ``(full_h, full_w, y0, x0)`` when the input is the window ``[y0:, x0:]`` of a
+    ``full_h x full_w`` rendering (a 100 % view); ``None`` when the input is the whole photo.
+    Operations that depend on where a pixel is in the frame (a vignette, grain) use it through
+    :func:`frame_axes`.
     """
 
     long_side: int
     mask: Tensor | None = None
     quality: Literal["preview", "export"] = "export"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    frame: tuple[int, int, int, int] | None = None
+
+    def full_size(self, h: int, w: int) -> tuple[int, int]:
+        """``(height, width)`` of the whole frame an ``h x w`` input belongs to."""
+        return (h, w) if self.frame is None else (self.frame[0], self.frame[1])
 
     @staticmethod
     def for_image(x: Tensor | np.ndarray, **kw: Any) -> "OpContext":
@@ -242,6 +251,17 @@ def luminance(x: Tensor) -> Tensor:
     """``(B, 1, H, W)`` luminance with the paper's weights."""
     w = torch.tensor(LUMA_WEIGHTS, dtype=x.dtype, device=x.device).reshape(1, 3, 1, 1)
     return (x * w).sum(dim=1, keepdim=True)
+
+
+def frame_axes(ctx: OpContext, h: int, w: int, *, dtype: torch.dtype = torch.float32,
+               device: torch.device | str = "cpu") -> tuple[Tensor, Tensor]:
+    """Pixel centres of an ``h x w`` input as positions in its whole frame, from -1 (top, left
+    edge) to 1 (bottom, right edge): ``(ys (h,), xs (w,))``. A preview, a full-size export and a
+    window of either give the same position to the same spot of the photo."""
+    full_h, full_w, y0, x0 = ctx.frame if ctx.frame is not None else (h, w, 0, 0)
+    ys = (torch.arange(h, dtype=torch.float64, device=device) + (y0 + 0.5)) * (2.0 / full_h) - 1.0
+    xs = (torch.arange(w, dtype=torch.float64, device=device) + (x0 + 0.5)) * (2.0 / full_w) - 1.0
+    return ys.to(dtype), xs.to(dtype)
 
 
 def gaussian_sigma_px(relative: Tensor | float, long_side: int) -> Any:

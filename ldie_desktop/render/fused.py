@@ -19,9 +19,11 @@ from ..document.layer import Layer
 from ..ops.black_and_white import sepia_gains
 from ..ops.exposure import GAMMA
 from ..ops.spec import LUMA_WEIGHTS, ParamValue
+from ..ops.split_tone import STRENGTH as SPLIT_STRENGTH
+from ..ops.split_tone import hue_offset
 from ..ops.temperature import STOPS_AT_FULL
 
-BRIGHTNESS, CONTRAST, SATURATION, CURVES, GAIN, GREY = 1, 2, 3, 4, 5, 6
+BRIGHTNESS, CONTRAST, SATURATION, CURVES, GAIN, GREY, SPLIT = 1, 2, 3, 4, 5, 6, 7
 WIDTH = 3 * 8 * 2 + 3  # the widest parameter vector: three curves (knots, rise) and totals
 CURVE_SEGMENTS = 8
 #: The contrast S-curve (1 - cos(pi L)) / 2 is sampled finely; linear interpolation is exact to 1e-7.
@@ -74,6 +76,20 @@ def _grey(params: Mapping[str, ParamValue]) -> tuple[int, np.ndarray]:
     return GREY, v
 
 
+def _split(params: Mapping[str, ParamValue]) -> tuple[int, np.ndarray]:
+    import torch  # the hue's colour offsets come from the reference itself
+
+    v = np.zeros(WIDTH, np.float32)
+    hues = torch.tensor([float(params["shadow_hue"]), float(params["highlight_hue"])],  # type: ignore[arg-type]
+                        dtype=torch.float64)
+    off = hue_offset(hues).numpy() * SPLIT_STRENGTH
+    v[0:3], v[3:6] = off[0], off[1]
+    v[6] = float(params["shadow_amount"])  # type: ignore[arg-type]
+    v[7] = float(params["highlight_amount"])  # type: ignore[arg-type]
+    v[8] = 2.0 ** -float(params["balance"])  # type: ignore[arg-type]
+    return SPLIT, v
+
+
 #: ``(operation name, version) -> encoder``.
 ENCODERS: dict[tuple[str, int], Callable[[Mapping[str, ParamValue]], tuple[int, np.ndarray]]] = {
     ("brightness", 1): _scalar(BRIGHTNESS),
@@ -84,6 +100,7 @@ ENCODERS: dict[tuple[str, int], Callable[[Mapping[str, ParamValue]], tuple[int, 
     ("tint", 1): lambda p: _curves(np.tile(np.asarray(p["curve"], np.float32), 3)),
     ("exposure", 1): lambda p: _gain([2.0 ** (float(p["stops"]) / GAMMA)] * 3),  # type: ignore[arg-type]
     ("temperature", 1): _temperature,
+    ("split_tone", 1): _split,
 }
 
 
@@ -180,6 +197,20 @@ def _row_grey(r, g, b, amount, tone, sr, sg, sb, a):  # pragma: no cover - compi
         b[x] += (gb - b[x]) * a
 
 
+@njit(fastmath=True)
+def _row_split(r, g, b, p, k, a):  # pragma: no cover - compiled
+    # op(x) = clip(x + (1 - L')^2 sa off_s + L'^2 ha off_h), L' = clip(L, 1e-6, 1) ** 2^-balance
+    sa, ha, e = p[k, 6], p[k, 7], p[k, 8]
+    for x in range(r.shape[0]):
+        lum = min(max(LR * r[x] + LG * g[x] + LB * b[x], TINY), ONE)
+        lb = lum ** e
+        ws = (ONE - lb) * (ONE - lb) * sa
+        wh = lb * lb * ha
+        r[x] += (_clip(r[x] + ws * p[k, 0] + wh * p[k, 3]) - r[x]) * a
+        g[x] += (_clip(g[x] + ws * p[k, 1] + wh * p[k, 4]) - g[x]) * a
+        b[x] += (_clip(b[x] + ws * p[k, 2] + wh * p[k, 5]) - b[x]) * a
+
+
 @njit(parallel=True, fastmath=True, cache=True)
 def _run(img, scale, codes, params, opacity, scurve, out):  # pragma: no cover - compiled
     # Operations run one after another over a whole row held in three float arrays: each inner
@@ -212,6 +243,8 @@ def _run(img, scale, codes, params, opacity, scurve, out):  # pragma: no cover -
                 _row_gain(b, params[k, 2], a)
             elif code == GREY:
                 _row_grey(r, g, b, params[k, 0], params[k, 1], params[k, 2], params[k, 3], params[k, 4], a)
+            elif code == SPLIT:
+                _row_split(r, g, b, params, k, a)
         for x in range(w):
             out[y, x, 0] = r[x]
             out[y, x, 1] = g[x]

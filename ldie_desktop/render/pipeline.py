@@ -238,7 +238,8 @@ class Renderer:
             mask = layer.mask.resized(h, w)
         else:
             mask = layer.mask.region(region.full_h, region.full_w, region.y0, region.x0, h, w)
-        ctx = OpContext(long_side=long_side, quality=quality)
+        frame = None if region is None else (region.full_h, region.full_w, region.y0, region.x0)
+        ctx = OpContext(long_side=long_side, quality=quality, frame=frame)
         if mode == "fast" and op.pointwise:  # a masked pointwise layer: fused (or a table), then blend
             full = [layer.replace(opacity=1.0, mask=None)]
             y = (fused.apply_fused(stage.rgb, full) if fused.can_fuse(full)
@@ -280,7 +281,7 @@ class Renderer:
         def run(device: torch.device) -> np.ndarray:
             xt = _to_tensor(x, device)
             mt = None if mask is None else _to_tensor(mask, device)
-            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality)
+            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality, frame=ctx.frame)
             return _to_numpy(op.apply(xt, op.to_tensors(layer.params, device=device), c))
 
         return self._on_device(run)

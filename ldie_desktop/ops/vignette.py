@@ -1,0 +1,65 @@
+"""Vignette: darken (or lighten) the edges and corners of the frame, as an editor's effect.
+
+The falloff is measured in the whole frame (:func:`~.spec.frame_axes`), so a preview, the
+full-size export and a 100 % window of either put it in the same place. It is centred on the
+photo as loaded: rotate and crop layers run after it, as every tonal layer does.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import torch
+from torch import Tensor
+
+from .spec import OpContext, Operation, ParamSpec, frame_axes, per_batch
+
+
+def vignette_weight(h: int, w: int, ctx: OpContext, midpoint: Tensor, feather: Tensor, roundness: Tensor,
+                    dtype: torch.dtype = torch.float32, device: torch.device | str = "cpu") -> Tensor:
+    """How much of the vignette each pixel gets, ``(B, 1, h, w)`` in [0, 1]: 0 inside the
+    ``midpoint`` radius (0 is the centre, 1 the corners), rising smoothly to 1 over a span that
+    ``feather`` widens (0: a short rise, 1: all the way to the corners). ``roundness`` 0 follows
+    the frame's shape (an ellipse), 1 is a circle."""
+    ys, xs = frame_axes(ctx, h, w, dtype=dtype, device=device)
+    full_h, full_w = ctx.full_size(h, w)
+    rms = math.sqrt((full_h**2 + full_w**2) / 2.0)  # a circle reaches the corners at distance 1 too
+    r = roundness.to(dtype=dtype, device=device).reshape(-1, 1, 1, 1)
+    sy = 1.0 + r * (full_h / rms - 1.0)
+    sx = 1.0 + r * (full_w / rms - 1.0)
+    dist = torch.sqrt(((ys.reshape(1, 1, -1, 1) * sy) ** 2 + (xs.reshape(1, 1, 1, -1) * sx) ** 2) * 0.5 + 1e-12)
+    start = 0.9 * midpoint.to(dtype=dtype, device=device).reshape(-1, 1, 1, 1)
+    span = (1.0 - start) * (0.2 + 0.8 * feather.to(dtype=dtype, device=device).reshape(-1, 1, 1, 1))
+    t = ((dist - start) / span).clamp(0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+def adjust_vignette(x: Tensor, amount: Tensor, midpoint: Tensor, feather: Tensor, roundness: Tensor,
+                    ctx: OpContext) -> Tensor:
+    """``amount`` below 0 multiplies the edges towards black (-1: black corners); above 0 it
+    blends them towards white. ``amount`` 0 returns ``x`` unchanged."""
+    t = vignette_weight(x.shape[-2], x.shape[-1], ctx, midpoint, feather, roundness, x.dtype, x.device)
+    a = per_batch(amount, x)
+    darker = x * (1.0 + a.clamp(max=0.0) * t)
+    return torch.lerp(darker, torch.ones_like(x), a.clamp(min=0.0) * t).clamp(0.0, 1.0)
+
+
+class Vignette(Operation):
+    name = "vignette"
+    label = "Vignette"
+    description = "Darken (or lighten) the edges and corners of the photo to draw the eye to its centre."
+    params = (
+        ParamSpec("amount", -1.0, 1.0, 0.0, "", "below 0 darkens the edges, above 0 lightens them"),
+        ParamSpec("midpoint", 0.0, 1.0, 0.5, "", "where the falloff starts: 0 at the centre, 1 only the corners"),
+        ParamSpec("feather", 0.0, 1.0, 0.5, "", "how gradual the falloff is"),
+        ParamSpec("roundness", 0.0, 1.0, 0.0, "", "0 follows the frame's shape, 1 is a circle"),
+    )
+
+    @classmethod
+    def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        return adjust_vignette(x, params["amount"], params["midpoint"], params["feather"], params["roundness"], ctx)
+
+    @classmethod
+    def is_identity(cls, values: Mapping[str, object]) -> bool:
+        return float(cls.validate(values)["amount"]) == 0.0  # the shape of no vignette changes nothing

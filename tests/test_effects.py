@@ -1,0 +1,108 @@
+"""The effects a photo editor has beside its adjustments: vignette, film grain, split toning.
+Values by construction on synthetic images; where they sit in the frame (preview, export and a
+window of either agree) is also held in ``test_render.py``."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from ldie_desktop.document import Layer
+from ldie_desktop.ops import OpContext, get
+from ldie_desktop.ops.grain import STRENGTH
+from ldie_desktop.ops.spec import luminance
+from ldie_desktop.render import Renderer, make_proxy
+
+
+def grey(h: int, w: int, v: float = 0.5) -> torch.Tensor:
+    return torch.full((1, 3, h, w), v)
+
+
+def run(name: str, x: torch.Tensor, ctx: OpContext | None = None, **params) -> torch.Tensor:
+    op = get(name)
+    return op.apply(x, op.to_tensors(params), ctx or OpContext.for_image(x))
+
+
+class TestVignette:
+    def test_darkens_the_corners_and_leaves_the_centre(self) -> None:
+        out = run("vignette", grey(60, 90), amount=-0.6)[0, 0]
+        assert out[30, 45] == pytest.approx(0.5)  # inside the midpoint
+        corner = out[0, 0].item()
+        assert corner == pytest.approx(0.5 * 0.4, abs=0.01)  # the far corner gets all of it
+        assert out[30, 0] < out[30, 8] < 0.5  # falls off towards the edge
+        torch.testing.assert_close(out, out.flip(-1))  # symmetric
+        torch.testing.assert_close(out, out.flip(-2))
+
+    def test_positive_amount_lightens_towards_white(self) -> None:
+        out = run("vignette", grey(40, 40), amount=1.0)[0, 0]
+        assert out[0, 0] == pytest.approx(1.0, abs=0.01) and out[20, 20] == pytest.approx(0.5)
+
+    def test_midpoint_feather_and_roundness_shape_it(self) -> None:
+        x = grey(60, 120)
+        wide = run("vignette", x, amount=-1.0, midpoint=0.2)[0, 0]
+        tight = run("vignette", x, amount=-1.0, midpoint=0.8)[0, 0]
+        assert (wide < 0.499).sum() > 2 * (tight < 0.499).sum()
+        # a circle: the same distance in pixels from the centre, the same darkening
+        circle = run("vignette", x, amount=-1.0, midpoint=0.0, roundness=1.0)[0, 0]
+        assert circle[30, 60 + 25].item() == pytest.approx(circle[30 + 25, 60].item(), abs=0.02)
+        ellipse = run("vignette", x, amount=-1.0, midpoint=0.0, roundness=0.0)[0, 0]
+        assert ellipse[30, 60 + 25] > ellipse[30 + 25, 60] + 0.05  # follows the frame: the short side falls faster
+
+    def test_a_window_knows_where_it_is_in_the_frame(self) -> None:
+        x = grey(60, 90)
+        whole = run("vignette", x, amount=-0.7)
+        part = run("vignette", x[..., 10:30, 50:90], OpContext(long_side=90, frame=(60, 90, 10, 50)), amount=-0.7)
+        torch.testing.assert_close(part, whole[..., 10:30, 50:90])
+
+
+class TestGrain:
+    def test_adds_zero_mean_grain_strongest_in_the_midtones(self) -> None:
+        mid = run("grain", grey(300, 400), amount=0.5)
+        dark = run("grain", grey(300, 400, 0.05), amount=0.5)
+        d = (mid - 0.5)[0, 0]
+        assert abs(d.mean().item()) < 0.005
+        assert d.std().item() == pytest.approx(0.5 * STRENGTH, rel=0.35)
+        assert (dark - 0.05).std().item() < 0.5 * d.std().item()
+        torch.testing.assert_close(mid[:, 0], mid[:, 2])  # monochrome, like film
+
+    def test_is_the_same_every_time_and_size_changes_its_scale(self) -> None:
+        x = grey(1000, 1500)
+        a, b = run("grain", x, amount=0.5), run("grain", x, amount=0.5)
+        assert torch.equal(a, b)
+        fine = (run("grain", x, amount=0.5, size=0.0) - 0.5)[0, 0].numpy()
+        coarse = (run("grain", x, amount=0.5, size=1.0) - 0.5)[0, 0].numpy()
+
+        def neighbour_corr(n: np.ndarray) -> float:
+            return float(np.corrcoef(n[:, :-1].ravel(), n[:, 1:].ravel())[0, 1])
+
+        assert neighbour_corr(coarse) > neighbour_corr(fine) + 0.2
+
+    def test_preview_shows_the_grain_of_the_export(self) -> None:
+        full = np.full((1200, 1800, 3), 128, np.uint8)
+        proxy = make_proxy(full, long_side=900).rgb
+        layers = [Layer("grain", params={"amount": 0.6, "size": 0.6})]
+        r = Renderer(device="cpu")
+        export = r.render(full, layers).rgb
+        preview = r.render(proxy, layers, quality="preview").rgb
+        shrunk = cv2.resize(export, (preview.shape[1], preview.shape[0]), interpolation=cv2.INTER_AREA)
+        corr = np.corrcoef((shrunk - 0.5)[..., 0].ravel(), (preview - 0.5)[..., 0].ravel())[0, 1]
+        assert corr > 0.8, corr  # the same grains in the same places
+
+
+class TestSplitTone:
+    def test_teal_shadows_and_orange_highlights_keep_brightness(self) -> None:
+        ramp = torch.linspace(0.02, 0.98, 64).reshape(1, 1, 1, 64).expand(1, 3, 1, 64).contiguous()
+        out = run("split_tone", ramp, shadow_hue=190.0, shadow_amount=0.8, highlight_hue=35.0, highlight_amount=0.8)
+        r, b = out[0, 0, 0], out[0, 2, 0]
+        assert b[5] > r[5] + 0.05  # a teal shadow
+        assert r[58] > b[58] + 0.05  # an orange highlight
+        inside = (out.min(1).values > 0.0) & (out.max(1).values < 1.0)
+        torch.testing.assert_close(luminance(out)[inside[:, None]], luminance(ramp)[inside[:, None]], atol=1e-5, rtol=0)
+
+    def test_balance_moves_the_split(self) -> None:
+        x = grey(1, 1, 0.4)
+        toward_highlights = run("split_tone", x, highlight_hue=35.0, highlight_amount=1.0, balance=1.0)
+        toward_shadows = run("split_tone", x, highlight_hue=35.0, highlight_amount=1.0, balance=-1.0)
+        assert (toward_highlights[0, 0] - 0.4) > 2 * (toward_shadows[0, 0] - 0.4) > 0
