@@ -35,9 +35,9 @@ class TestVignette:
         torch.testing.assert_close(out, out.flip(-1))  # symmetric
         torch.testing.assert_close(out, out.flip(-2))
 
-    def test_positive_amount_lightens_towards_white(self) -> None:
-        out = run("vignette", grey(40, 40), amount=1.0)[0, 0]
-        assert out[0, 0] == pytest.approx(1.0, abs=0.01) and out[20, 20] == pytest.approx(0.5)
+    def test_positive_amount_brightens_the_edges(self) -> None:
+        out = run("vignette", grey(40, 40, 0.4), amount=0.5)[0, 0]
+        assert out[0, 0] == pytest.approx(0.6, abs=0.01) and out[20, 20] == pytest.approx(0.4)
 
     def test_midpoint_feather_and_roundness_shape_it(self) -> None:
         x = grey(60, 120)
@@ -106,3 +106,48 @@ class TestSplitTone:
         toward_highlights = run("split_tone", x, highlight_hue=35.0, highlight_amount=1.0, balance=1.0)
         toward_shadows = run("split_tone", x, highlight_hue=35.0, highlight_amount=1.0, balance=-1.0)
         assert (toward_highlights[0, 0] - 0.4) > 2 * (toward_shadows[0, 0] - 0.4) > 0
+
+
+def test_a_layer_lists_the_parameters_it_changed() -> None:
+    tone = Layer("split_tone", params={"shadow_hue": 185.0, "shadow_amount": 0.35})
+    assert tone.param_texts(sep=" ", changed_only=True) == ["shadow_hue 185°", "shadow_amount +0.35"]
+    assert Layer("vignette").param_texts(changed_only=True) == ["amount=+0.00"]  # nothing changed: the first
+    assert len(tone.param_texts()) == 5  # the CLI's summary has them all
+
+
+class TestPostCropVignette:
+    def test_the_crop_box_follows_flips_and_quarter_turns(self) -> None:
+        from ldie_desktop.render.pipeline import crop_view
+
+        crop = Layer("crop", params={"left": 40.0})
+        assert crop_view([crop]) == pytest.approx((0.0, 0.4, 1.0, 1.0))
+        assert crop_view([Layer("flip", params={"horizontal": 1}), crop]) == pytest.approx((0.0, 0.0, 1.0, 0.6))
+        # a quarter turn counter-clockwise brings the photo's right side to the top
+        turned = [Layer("rotate", params={"quarter_turns": 1}), Layer("crop", params={"top": 40.0})]
+        assert crop_view(turned) == pytest.approx((0.0, 0.0, 1.0, 0.6))
+        # a second crop cuts a share of what the first kept
+        twice = [crop, Layer("crop", params={"left": 25.0, "bottom": 10.0})]
+        assert crop_view(twice) == pytest.approx((0.0, 0.55, 0.9, 1.0))
+        assert crop_view([Layer("rotate", params={"angle": 3.0})]) is None
+
+    def test_a_vignette_is_centred_on_the_crop(self) -> None:
+        flat = np.full((100, 200, 3), 150, np.uint8)
+        layers = [Layer("vignette", params={"amount": -0.8}), Layer("crop", params={"left": 40.0, "bottom": 20.0})]
+        r = Renderer(device="cpu")
+        for mode in ("fast", "reference"):
+            out = r.render(flat, layers, mode=mode).rgb[..., 0]
+            assert out.shape == (80, 120)
+            np.testing.assert_allclose(out, out[:, ::-1], atol=1e-5)
+            np.testing.assert_allclose(out, out[::-1, :], atol=1e-5)
+            assert out[40, 60] == pytest.approx(150 / 255, abs=1e-6) and out[0, 0] < 0.3
+
+    def test_changing_the_crop_renders_the_vignette_again(self) -> None:
+        from ldie_desktop.render import RenderCache
+
+        flat = np.full((100, 200, 3), 150, np.uint8)
+        vig = Layer("vignette", params={"amount": -0.8})
+        r, cache = Renderer(device="cpu"), RenderCache()
+        r.render(flat, [vig, Layer("crop", params={"left": 10.0})], cache=cache)
+        out = r.render(flat, [vig, Layer("crop", params={"left": 40.0})], cache=cache).rgb[..., 0]
+        assert vig.id in r.stats.computed
+        np.testing.assert_allclose(out, out[:, ::-1], atol=1e-5)

@@ -13,6 +13,7 @@ import torch
 from ldie_desktop.model import autofix, intents
 from ldie_desktop.ops.curves import piecewise_curve
 from ldie_desktop.ops.rotate import straighten
+from ldie_desktop.render import Renderer
 
 EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"))
 
@@ -43,10 +44,11 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("remove the yellow tint", "fix the white balance"),
     ("there's a green cast", "fix the white balance"),
     ("remove the glare", "darken the highlights"),
-    ("add a vignette", "darken the corners a lot"),
-    ("add a subtle vignette", "darken the corners"),
-    ("add a white vignette", "brighten the corners"),
-    ("remove the vignetting", "brighten the corners"),
+    ("darken the corners a lot", "a vignette a lot"),  # the Vignette effect, strength words kept
+    ("make the edges a bit darker", "a vignette"),
+    ("brighten the corners", "a white vignette"),
+    ("remove the vignetting", "a white vignette"),
+    ("add some noise", "add film grain"),  # noise wished for is grain
     ("warmer, and remove the noise", "warmer, and denoise it"),
     ("dehaze it", "more contrast and more saturation"),
     ("remove the noise and the man", "denoise it and remove the man"),  # the verb carries over "and"
@@ -66,7 +68,7 @@ def test_rewrite_idioms(text: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "what"), [
-    ("fix the red eye", "fix red eye"), ("remove her wrinkles", "retouch skin"), ("add film grain", "add grain"),
+    ("fix the red eye", "fix red eye"), ("remove her wrinkles", "retouch skin"), ("add film grain", None),
     ("remove the dust spots", "repair dust and scratches"), ("brighten it", None), ("remove the man", None),
 ])
 def test_not_yet(text: str, what: str | None) -> None:
@@ -74,16 +76,52 @@ def test_not_yet(text: str, what: str | None) -> None:
 
 
 @pytest.mark.parametrize(("clause", "plain"), [
-    ("give it a vintage look", "less contrast, less saturation, warmer"),
-    ("a subtle vintage look", "slightly less contrast, slightly less saturation, slightly warmer"),
+    ("give it a vintage look", "less contrast, less saturation, warmer, a vignette, film grain"),
+    ("a subtle vintage look",
+     "slightly less contrast, slightly less saturation, slightly warmer, slightly a vignette, slightly film grain"),
     ("make it very moody", "darker a lot, less saturation a lot"),
-    ("noir style", "black and white, more contrast"),
+    ("noir style", "black and white, more contrast, a vignette"),
+    ("a cinematic look", "more contrast, less saturation, teal & orange"),
     ("make it look like winter", "cooler, less saturation"),
     ("make it less dramatic", None),  # turned down: the model reads it
     ("make it brighter", None),
 ])
 def test_looks_by_name(clause: str, plain: str | None) -> None:
     assert intents.look(clause) == plain
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("add a vignette", {"vignette": {"amount": -0.35}}),
+    ("a subtle vignette", {"vignette": {"amount": -0.175}}),
+    ("give it a strong vignette", {"vignette": {"amount": -0.7}}),
+    ("a white vignette", {"vignette": {"amount": 0.35}}),
+    ("add film grain", {"grain": {"amount": 0.3}}),
+    ("add some fine grain", {"grain": {"amount": 0.3, "size": 0.05}}),
+    ("heavy coarse grain", {"grain": {"amount": 0.6, "size": 0.6}}),
+    ("make it look grainy", {"grain": {"amount": 0.3}}),
+    ("it's too grainy", {}), ("remove the grain", {}),  # complaints: denoise's
+    ("teal & orange", {"split_tone": {"shadow_hue": 185.0, "shadow_amount": 0.35, "highlight_hue": 30.0,
+                                      "highlight_amount": 0.2975}}),
+    ("orange and teal", {"split_tone": {"shadow_hue": 185.0, "shadow_amount": 0.35, "highlight_hue": 30.0,
+                                        "highlight_amount": 0.2975}}),
+    ("purple shadows & yellow highlights", {"split_tone": {"shadow_hue": 275.0, "shadow_amount": 0.35,
+                                                          "highlight_hue": 55.0, "highlight_amount": 0.2975}}),
+    ("a subtle colour grade", {"split_tone": {"shadow_hue": 190.0, "shadow_amount": 0.175, "highlight_hue": 35.0,
+                                              "highlight_amount": 0.14875}}),
+    ("brighten the shadows", {}), ("make the sky bluer", {}),
+])
+def test_effects_in_words(clause: str, expected: dict) -> None:
+    got = intents.effects(clause)
+    assert got.keys() == expected.keys()
+    for op, params in expected.items():
+        assert got[op] == pytest.approx(params)
+
+
+def test_a_colour_grade_stays_one_clause() -> None:
+    assert intents.join_grades("blue shadows and golden highlights, and brighten it") == \
+        "blue shadows & golden highlights, and brighten it"
+    assert intents.join_grades("teal and orange") == "teal & orange"
+    assert intents.join_grades("make the sky blue and the grass green") == "make the sky blue and the grass green"
 
 
 @pytest.mark.parametrize(("text", "shift"), [
@@ -331,11 +369,13 @@ def test_everyday_parameters(real_planner, sample_rgb: np.ndarray) -> None:
     wide = cv2.resize(sample_rgb, (768, 512))
     [crop] = real_planner.plan("crop it to a square", wide).layers
     assert crop.params["left"] == pytest.approx(100 / 6, abs=0.01) and crop.params["top"] == 0.0
-    [vig] = real_planner.plan("add a vignette", sample_rgb).layers
-    assert vig.op == "brightness" and vig.params["amount"] < 0 and vig.mask is not None
-    assert vig.words == ("add a vignette",)  # the user's words, not the plain phrasing's "darken"
-    m = vig.mask.data
-    assert m[:20, :20].mean() > 0.5 and m[m.shape[0] // 2, m.shape[1] // 2] < 0.1
+    [vig] = real_planner.plan("darken the corners", sample_rgb).layers
+    assert vig.op == "vignette" and vig.params["amount"] < 0 and vig.mask is None and not vig.local
+    assert vig.words == ("darken the corners",)  # the user's words, not the plain phrasing's "vignette"
+    out = Renderer(device="cpu").render(sample_rgb, [vig]).rgb
+    before = sample_rgb / 255.0
+    assert out[:20, :20].mean() < before[:20, :20].mean() - 0.05  # corners darker, centre as it was
+    assert np.abs(out[246:266, 246:266] - before[246:266, 246:266]).max() < 1e-6
     cast = np.clip(sample_rgb * np.array([1.0, 0.9, 0.7]), 0, 255).astype(np.uint8)
     [wb] = real_planner.plan("remove the yellow cast", cast).layers
     assert wb.op == "hue" and wb.confidence == pytest.approx(0.9) and np.allclose(np.asarray(wb.params["curves"]).reshape(3, 8), autofix.neutral_curves(cast), atol=1e-3)

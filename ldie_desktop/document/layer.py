@@ -88,11 +88,13 @@ class Layer:
         )
         return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 
-    def param_texts(self, sep: str = "=", short_lists: bool = False) -> list[str]:
+    def param_texts(self, sep: str = "=", short_lists: bool = False, changed_only: bool = False) -> list[str]:
         """``name=value`` for each parameter (lists only when edited; ``short_lists`` says
-        "edited" instead of the numbers; choices by name)."""
+        "edited" instead of the numbers; choices by name; ``changed_only`` leaves out the
+        numbers at their default, unless all of them are)."""
         parts = []
-        for p in self.operation.params:
+        changed = [p for p in self.operation.params if self.params[p.name] != p.default_value()]
+        for p in (changed or self.operation.params[:1]) if changed_only else self.operation.params:
             v = self.params[p.name]
             if isinstance(v, list):
                 if v != p.default_value():
@@ -101,6 +103,9 @@ class Layer:
                 choice = p.choices[int(v)]  # "transparent", not "transparent=transparent"
                 parts.append(choice if choice == p.name else f"{p.name}{sep}{choice}")
             else:
+                if p.unit == "°":
+                    parts.append(f"{p.name}{sep}{v:.0f}°")
+                    continue
                 unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
                 parts.append(f"{p.name}{sep}{v:+.2f}{unit}")
         return parts

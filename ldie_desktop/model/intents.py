@@ -14,6 +14,8 @@ people posted; some everyday requests to a desktop editor read wrongly through i
   (:func:`crop_box`);
 * numbers are exact: "exposure +1", "saturation -50" (:func:`amounts`);
 * looks have names: "a vintage look", "moody", "noir" (:func:`look`);
+* effects are said in words: "a subtle vignette", "coarse film grain", "teal and orange", "blue
+  shadows and golden highlights" (:func:`effects`);
 * "fix it" asks for nothing in particular (:func:`vague`): the photo decides (``autofix``).
 
 Everything here is plain string work, no model, so it is exact and testable.
@@ -116,18 +118,16 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "brighten the shadows"),
     (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
     (r"\b(?:add|more|increase|boost|bump(?:\s+up)?|raise)\s+(?:some\s+|the\s+)?clarity\b", "more contrast, sharpen it"),
-    (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+corners)\b", "brighten the corners"),
-    # a vignette is a darkening of the corners; a white one lightens them
-    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:subtle|slight|soft|light)\s+"
-     r"(?:dark\s+|black\s+)?vignett(?:e|ing)\b", "darken the corners"),
-    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:strong|heavy|big|dramatic|deep)\s+"
-     r"(?:dark\s+|black\s+)?vignett(?:e|ing)\b", "darken the corners a lot"),
-    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:white|bright)\s+vignett(?:e|ing)\b",
-     "brighten the corners"),
-    (r"\b(?:add|apply|put|give(?:\s+it)?|with|create|make)\s+(?:a|an|some)?\s*(?:dark\s+|black\s+)?vignett(?:e|ing)\b",
-     "darken the corners a lot"),
-    (r"\bvignette\s+(?:it|the\s+(?:photo|picture|image))\b", "darken the corners a lot"),
-    (r"^\s*(?:a\s+)?vignette\s*$", "darken the corners a lot"),
+    # noise wished for is grain
+    (r"\b(?:add|apply|put|give(?:\s+it)?|with)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|film\s+|fine\s+)*noise\b",
+     "add film grain"),
+    # vignetting: the Vignette effect's way (lifting the corners is what a lens correction does)
+    (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+(?:corners|edges))\b", "a white vignette"),
+    (r"\b(?:darken|darker|burn|burn in)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a vignette"),
+    (r"\b(?:make|making)\s+(?:the\s+)?(?:corners|edges)\s+(?:a\s+(?:bit|little)\s+)?darker\b", "a vignette"),
+    (r"\b(?:brighten|lighten|lift)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a white vignette"),
+    (r"\b(?:make|making)\s+(?:the\s+)?(?:corners|edges)\s+(?:a\s+(?:bit|little)\s+)?(?:brighter|lighter)\b",
+     "a white vignette"),
 ))
 
 
@@ -170,7 +170,6 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
     (r"\b(dust( spots)?|scratch(es)?|creases?)\b(?!.*\b(from|on) the (lens|sensor)\b)", "repair dust and scratches"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),
-    (r"\b(add|apply|put|give( it)?|with)\s+(some\s+|a\s+little\s+|film\s+)*(grain|noise)\b", "add grain"),
     (r"\b(replace|swap|change) the (sky|face|head)\b", "replace parts of a photo"),
 ))
 
@@ -356,16 +355,17 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 #: for a clause that names no place: "give it a vintage look" -> "less contrast, less
 #: saturation, warmer". The heads still choose how much; strength words carry over.
 LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
-    (r"\b(film noir|noir)\b", "black and white, more contrast"),
+    (r"\b(film noir|noir)\b", "black and white, more contrast, a vignette"),
+    (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
     (r"\b(vintage|retro|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
-     r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|lomo)\b",
-     "less contrast, less saturation, warmer"),
+     r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s)\b",
+     "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
     (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy)\b", "brighter, less contrast"),
     (r"\b(summer(y)?|sunny|golden hour|sunset (look|feel|vibe|glow)|tropical|sun[- ]?kissed)\b",
      "warmer, brighter, more saturation"),
     (r"\b(winter(y)?|wintry|frosty|icy (look|feel|vibe)|cold (look|feel|vibe|mood))\b", "cooler, less saturation"),
-    (r"\b(cinematic|movie|film[- ]like|hollywood)\b", "more contrast, less saturation"),
+    (r"\b(cinematic|movie|film[- ]like|hollywood|blockbuster)\b", "more contrast, less saturation, teal & orange"),
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast"),
     (r"\b(matte)\b", "less contrast, brighten the shadows"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker"),
@@ -391,6 +391,90 @@ def look(clause: str) -> str | None:
                 return ", ".join(f"{part} a lot" for part in plain.split(", "))
             return plain
     return None
+
+
+# ----------------------------------------------------------------------------- effects
+#: Hues (degrees on the colour wheel) split toning can take, by the words for them.
+HUES: dict[str, float] = {
+    "red": 0.0, "orange": 30.0, "warm": 35.0, "amber": 38.0, "gold": 42.0, "golden": 42.0, "yellow": 55.0,
+    "green": 120.0, "teal": 185.0, "aqua": 185.0, "cyan": 190.0, "cool": 210.0, "cold": 210.0, "blue": 215.0,
+    "violet": 270.0, "purple": 275.0, "magenta": 300.0, "pink": 330.0,
+}
+_HUE_WORDS = "|".join(sorted(HUES, key=len, reverse=True))
+VIGNETTE_RE = re.compile(r"\bvignett(?:e|es|ing)\b", re.IGNORECASE)
+_BRIGHT_VIGNETTE = re.compile(r"\b(?:white|bright|brighter|lighter)\s+(?:\w+\s+)?vignett", re.IGNORECASE)
+#: Grain wished for, not complained about ("it's too grainy" and "remove the grain" denoise).
+ADD_GRAIN_RE = re.compile(
+    r"\b(?:add|apply|put|give(?:\s+it)?|with|some|more|extra|film|fine|coarse|heavy|subtle|light|strong|"
+    r"a\s+(?:bit|touch|hint)\s+of)\s+(?:\w+\s+){0,2}?grain\b|\bgrain\s+(?:effect|look|filter|texture)\b|"
+    r"\bgrainy\s+(?:look|effect|feel|film|texture|style)\b|\bgrainier\b|"
+    r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",
+    re.IGNORECASE)
+_FINE = re.compile(r"\b(?:fine|finer|tiny|small)\b", re.IGNORECASE)
+_COARSE = re.compile(r"\b(?:coarse|coarser|chunky|big|large|rough|heavy)\b", re.IGNORECASE)
+#: Split toning named ("split tone", "colour grade", "teal and orange", "blue shadows and warm
+#: highlights").
+SPLIT_RE = re.compile(
+    rf"\bsplit[- ]?ton(?:e|ed|ing)\b|\bcolou?r[- ]?grad(?:e|ed|ing)\b|\b(?:teal|cyan|blue)\s+(?:and|&|n)\s+orange\b|"
+    rf"\borange\s+(?:and|&|n)\s+(?:teal|cyan|blue)\b|"
+    rf"\b(?:{_HUE_WORDS})(?:ish)?\s+(?:shadows|highlights)\b(?=.*\b(?:shadows|highlights)\b)|"
+    rf"\b(?:shadows|highlights)\s+(?:\w+\s+)?(?:{_HUE_WORDS})(?=.*\b(?:shadows|highlights)\b)", re.IGNORECASE)
+_TONED = re.compile(rf"\b(?P<hue>{_HUE_WORDS})(?:ish)?\s+(?P<range>shadows|highlights)\b|"
+                    rf"\b(?P<range2>shadows|highlights)\s+(?:\w+\s+)?(?P<hue2>{_HUE_WORDS})\b", re.IGNORECASE)
+_PAIR = re.compile(rf"\b(?P<a>{_HUE_WORDS})\s+(?:and|&|n)\s+(?P<b>{_HUE_WORDS})\b", re.IGNORECASE)
+#: A teal shadow and an orange highlight: the grade people mean by "cinematic".
+TEAL, ORANGE = 190.0, 35.0
+_GRADE_AND = re.compile(rf"\b((?:{_HUE_WORDS})(?:ish)?(?:\s+(?:shadows|highlights))?)\s+and\s+(?=(?:{_HUE_WORDS})\b)",
+                        re.IGNORECASE)
+
+
+def join_grades(text: str) -> str:
+    """``text`` with the "and" inside a colour grade written "&" ("teal & orange", "blue shadows
+    & golden highlights"), so that splitting the request into clauses keeps the grade whole."""
+    return _GRADE_AND.sub(lambda m: f"{m.group(1)} & ", text)
+
+
+def without_grades(text: str) -> str:
+    """``text`` with its colour grades' words blanked ("blue shadows & golden highlights"), to
+    tell whether the rest still names a colour change of its own."""
+    return SPLIT_RE.sub(" ", _TONED.sub(" ", _PAIR.sub(" ", text)))
+
+
+def effects(clause: str) -> dict[str, dict[str, float]]:
+    """The effects one ``clause`` asks for, with their parameters: a vignette (dark, or bright
+    for "a white vignette" or lifted corners), film grain (fine or coarse), split toning (the hues
+    it names for the shadows and highlights, teal and orange by default). Strength words scale
+    them ("a subtle vignette", "heavy grain")."""
+    out: dict[str, dict[str, float]] = {}
+    factor = strength(clause)
+    if VIGNETTE_RE.search(clause):
+        sign = 1.0 if _BRIGHT_VIGNETTE.search(clause) else -1.0
+        out["vignette"] = {"amount": sign * min(1.0, 0.35 * factor)}
+    if ADD_GRAIN_RE.search(clause):
+        grain = {"amount": min(1.0, 0.3 * factor)}
+        if _FINE.search(clause):
+            grain["size"] = 0.05
+        elif _COARSE.search(clause):
+            grain["size"] = 0.6
+        out["grain"] = grain
+    if SPLIT_RE.search(clause):
+        shadows, highlights = TEAL, ORANGE
+        pair = _PAIR.search(clause)
+        if pair and not _TONED.search(clause):
+            a, b = HUES[pair.group("a").lower()], HUES[pair.group("b").lower()]
+            warm = {a, b} & {HUES[w] for w in ("orange", "warm", "amber", "gold", "yellow")}
+            # "orange and teal" is the same grade as "teal and orange": the warm hue lights the highlights
+            shadows, highlights = (b, a) if warm == {a} and b not in warm else (a, b)
+        for m in _TONED.finditer(clause):
+            hue = HUES[(m.group("hue") or m.group("hue2")).lower()]
+            if (m.group("range") or m.group("range2")).lower() == "shadows":
+                shadows = hue
+            else:
+                highlights = hue
+        amount = min(1.0, 0.35 * factor)
+        out["split_tone"] = {"shadow_hue": shadows, "shadow_amount": amount, "highlight_hue": highlights,
+                             "highlight_amount": amount * 0.85}
+    return out
 
 
 # ----------------------------------------------------------------------------- vague requests

@@ -51,8 +51,14 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = (
     "I can change brightness, exposure, contrast, colour (saturation, warmth, tone curves), sharpness, "
-    "noise and blur, make it black and white, rotate or flip it, or remove/blur/whiten marked regions."
+    "noise and blur, make it black and white, add a vignette, film grain or a colour grade, crop, rotate or "
+    "flip it, or remove/blur/whiten marked regions."
 )
+#: Operations that tone the shadows and highlights themselves: "blue shadows" is their
+#: parameter, not a luminosity mask.
+OWN_TONES = frozenset({"split_tone"})
+#: Operations placed by the frame itself ("a vignette in the corners"): never a masked layer.
+FRAME_EFFECTS = frozenset({"vignette"})
 MESSAGES = {
     "empty": "Tell me what to change, e.g. 'brighter and a bit warmer'. " + CAPABILITIES,
     "gibberish": "I didn't understand that request. " + CAPABILITIES,
@@ -188,6 +194,7 @@ ADJUSTMENTS = frozenset({
     "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
     "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
+    "grain", "vignette", "vignetting", "split", "toning", "teal",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
@@ -197,7 +204,7 @@ FILLERS = frozenset({
 })
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 PHRASE_ENDS = frozenset({"with", "to", "on", "onto", "in", "into", "and", "of", "at", "for", "near", "next", "behind",
-                         "from", "please", "so", "that", "which"})
+                         "from", "please", "so", "that", "which", "around", "over", "across", "along"})
 TRANSFORM_RE = re.compile(
     r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
 )
@@ -307,6 +314,9 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
+    "vignette": (intents.VIGNETTE_RE.pattern,),
+    "grain": (intents.ADD_GRAIN_RE.pattern,),
+    "split_tone": (intents.SPLIT_RE.pattern,),
     "crop": (r"\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
              r"\baspect ratio\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
@@ -317,6 +327,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                  r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
 _NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
+_VIGNETTE_COLOUR = re.compile(r"\b(?:dark|darker|black|white|bright|brighter|light|lighter)\s+(?=vignett)", re.IGNORECASE)
 #: "fix the white balance", "remove the colour cast" (as :func:`intents.rewrite` says it).
 _WHITE_BALANCE_RE = re.compile(
     r"\b(fix|correct|auto|neutrali[sz]e|repair|sort out|balance)\b(\s+\w+){0,3}?\s+(white|colou?r) balance\b(?!\s+(to|toward|towards)\b)|"
@@ -368,6 +379,16 @@ def named_operations(text: str) -> dict[str, list[str]]:
         del found["sharpness"]  # "make the background blurry" wishes blur
     elif "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
         del found["blur"]  # "it's blurry" asks for sharpening, not more blur
+    if "grain" in found and "denoise" in found and all(w.lower().startswith("grain") for w in found["denoise"]):
+        del found["denoise"]  # "add film grain" wishes grain
+    if "vignette" in found and "brightness" in found and not any(
+            rx.search(_VIGNETTE_COLOUR.sub(" ", text)) for rx in _NAMED_RE["brightness"]):
+        del found["brightness"]  # "a dark vignette" is the vignette's own direction
+    if "split_tone" in found:  # "blue shadows & golden highlights": the grade's colours, not a white balance
+        rest = intents.without_grades(text)
+        for op in ("temperature", "saturation"):
+            if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
+                del found[op]
     return found
 
 
@@ -405,9 +426,10 @@ _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b
 
 def split_clauses(text: str) -> list[str]:
     """The clauses of ``text``, split at commas, "and", "then", "also"; a part that asks for no
-    edit of its own ("remove the dog | and the cat") stays with the clause before it."""
+    edit of its own ("remove the dog | and the cat") stays with the clause before it, and a colour
+    grade stays whole ("teal & orange", :func:`intents.join_grades`)."""
     out: list[str] = []
-    for part in (c for c in _CLAUSE_RE.split(text) if c and c.strip()):
+    for part in (c for c in _CLAUSE_RE.split(intents.join_grades(text)) if c and c.strip()):
         words = {m.group(0).lower() for m in WORD_RE.finditer(part)}
         asks = bool(words & (ACTION_WORDS | QUALITY_WORDS)) or any(
             rx.search(part) for rxs in _NAMED_RE.values() for rx in rxs)
@@ -711,6 +733,13 @@ class Planner:
         for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
             if op in QUALITY_OF and op in values:
                 values[op] = apply_direction(op, values[op], text)
+        said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
+        for clause in split_clauses(text):
+            for op, params in intents.effects(clause).items():
+                said.setdefault(op, params)
+        for op, params in said.items():
+            if op in ops:
+                values[op] = {**values.get(op, {}), **params}
         if "black_and_white" in ops and re.search(r"\bsepia\b", text, re.I):
             values["black_and_white"] = {**values.get("black_and_white", {}), "amount": 1.0, "tone": 1.0}
         for op, said in intents.amounts(text).items():  # numbers are exact: no head, no floor
@@ -853,9 +882,9 @@ class Planner:
         where = region_phrase(scope) if own else None
         # "brighten the shadows", "tone down the highlights": a luminosity mask of the photo
         tones = tonal_range(scope) if (own and where is None and image is not None and not operation.geometric
-                                       and not operation.needs_mask) else None
+                                       and not operation.needs_mask and op not in OWN_TONES) else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
-        local = operation.needs_mask or (not operation.geometric and (
+        local = operation.needs_mask or (not operation.geometric and op not in FRAME_EFFECTS and (
             (float(prediction.local.get(op, 0.0)) > 0.5 and (alone or not own)) or where is not None
             or tones is not None))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]

@@ -23,7 +23,8 @@ from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
 
 #: Colour words: after a thing, the colour it should become ("make the dress red").
-_COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver".split())
+_COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver teal cyan "
+                     "aqua magenta violet".split())
 #: Words WordNet files as physical things that, in a request about a photo, name a quality of
 #: the picture, a tonal range, a style or an amount rather than a region to find.
 NOT_PLACES = _COLOURS | frozenset("""
@@ -36,7 +37,7 @@ pixel pixels version copy original edit ability best range render page curve cur
 gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality
 blur blurriness fuzziness artifacts artefacts reflection reflections fog mist smog vignetting pixelation
 monochrome grayscale greyscale monotone duotone bw hdr negative silhouette painting sketch cartoon watercolor
-watercolour drawing illustration poster postcard polaroid vintage film sepia
+watercolour drawing illustration poster postcard polaroid vintage film sepia split toning grade grading grainy
 thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree
 side whole rest everything anything something one ones
 time day night morning evening dusk dawn summer winter autumn fall spring season weather

@@ -110,7 +110,10 @@ class OpContext:
     ``frame`` is ``(full_h, full_w, y0, x0)`` when the input is the window ``[y0:, x0:]`` of a
     ``full_h x full_w`` rendering (a 100 % view); ``None`` when the input is the whole photo.
     Operations that depend on where a pixel is in the frame (a vignette, grain) use it through
-    :func:`frame_axes`.
+    :func:`frame_axes`. ``view`` is the part of the frame the finished picture shows after the
+    stack's crops, ``(top, left, bottom, right)`` as fractions of the frame, for operations
+    measured in the finished picture (:attr:`Operation.post_crop`: a vignette is centred on
+    the crop, as Lightroom's post-crop vignette is).
     """
 
     long_side: int
@@ -118,6 +121,7 @@ class OpContext:
     quality: Literal["preview", "export"] = "export"
     extra: Mapping[str, Any] = field(default_factory=dict)
     frame: tuple[int, int, int, int] | None = None
+    view: tuple[float, float, float, float] | None = None
 
     def full_size(self, h: int, w: int) -> tuple[int, int]:
         """``(height, width)`` of the whole frame an ``h x w`` input belongs to."""
@@ -147,6 +151,9 @@ class Operation:
     geometric: ClassVar[bool] = False
     #: Fills a region given by the layer mask (it needs one to do anything).
     needs_mask: ClassVar[bool] = False
+    #: Measured in the finished picture, after the stack's crops (``OpContext.view``): the
+    #: renderer passes the crop box and re-renders the layer when a crop changes.
+    post_crop: ClassVar[bool] = False
 
     # ------------------------------------------------------------------ spec helpers
     @classmethod

@@ -1,8 +1,9 @@
 """Vignette: darken (or lighten) the edges and corners of the frame, as an editor's effect.
 
 The falloff is measured in the whole frame (:func:`~.spec.frame_axes`), so a preview, the
-full-size export and a 100 % window of either put it in the same place. It is centred on the
-photo as loaded: rotate and crop layers run after it, as every tonal layer does.
+full-size export and a 100 % window of either put it in the same place; and in the part of the
+frame the stack's crops keep (``OpContext.view``), so a cropped photo's vignette is centred on
+the crop (a post-crop vignette), although crop layers run after it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def vignette_weight(h: int, w: int, ctx: OpContext, midpoint: Tensor, feather: T
     the frame's shape (an ellipse), 1 is a circle."""
     ys, xs = frame_axes(ctx, h, w, dtype=dtype, device=device)
     full_h, full_w = ctx.full_size(h, w)
+    if ctx.view is not None:  # positions in the cropped picture: its centre 0, its edges -1 and 1
+        top, left, bottom, right = ctx.view
+        ys = (ys - (top + bottom - 1.0)) / max(bottom - top, 1e-6)
+        xs = (xs - (left + right - 1.0)) / max(right - left, 1e-6)
+        full_h, full_w = full_h * (bottom - top), full_w * (right - left)
     rms = math.sqrt((full_h**2 + full_w**2) / 2.0)  # a circle reaches the corners at distance 1 too
     r = roundness.to(dtype=dtype, device=device).reshape(-1, 1, 1, 1)
     sy = 1.0 + r * (full_h / rms - 1.0)
@@ -37,20 +43,20 @@ def vignette_weight(h: int, w: int, ctx: OpContext, midpoint: Tensor, feather: T
 
 def adjust_vignette(x: Tensor, amount: Tensor, midpoint: Tensor, feather: Tensor, roundness: Tensor,
                     ctx: OpContext) -> Tensor:
-    """``amount`` below 0 multiplies the edges towards black (-1: black corners); above 0 it
-    blends them towards white. ``amount`` 0 returns ``x`` unchanged."""
+    """The edges multiplied by ``1 + amount`` (-1: black corners; +1: twice as bright, as a lens
+    correction lifts them), fading in by :func:`vignette_weight`. ``amount`` 0 returns ``x``
+    unchanged."""
     t = vignette_weight(x.shape[-2], x.shape[-1], ctx, midpoint, feather, roundness, x.dtype, x.device)
-    a = per_batch(amount, x)
-    darker = x * (1.0 + a.clamp(max=0.0) * t)
-    return torch.lerp(darker, torch.ones_like(x), a.clamp(min=0.0) * t).clamp(0.0, 1.0)
+    return (x * (1.0 + per_batch(amount, x) * t)).clamp(0.0, 1.0)
 
 
 class Vignette(Operation):
     name = "vignette"
     label = "Vignette"
+    post_crop = True
     description = "Darken (or lighten) the edges and corners of the photo to draw the eye to its centre."
     params = (
-        ParamSpec("amount", -1.0, 1.0, 0.0, "", "below 0 darkens the edges, above 0 lightens them"),
+        ParamSpec("amount", -1.0, 1.0, 0.0, "", "below 0 darkens the edges, above 0 brightens them"),
         ParamSpec("midpoint", 0.0, 1.0, 0.5, "", "where the falloff starts: 0 at the centre, 1 only the corners"),
         ParamSpec("feather", 0.0, 1.0, 0.5, "", "how gradual the falloff is"),
         ParamSpec("roundness", 0.0, 1.0, 0.0, "", "0 follows the frame's shape, 1 is a circle"),

@@ -98,6 +98,42 @@ def region_supported(layers: Sequence[Layer]) -> bool:
                    for l in layers)
 
 
+_TURN_CCW = {"top": "right", "left": "top", "bottom": "left", "right": "bottom"}
+
+
+def crop_view(layers: Sequence[Layer]) -> tuple[float, float, float, float] | None:
+    """The part of the photo the finished picture shows after the active geometric ``layers``
+    (crops, through any flips and quarter turns before them), as ``(top, left, bottom, right)``
+    fractions of the photo; ``None`` when nothing is cropped. A straightening angle's own small
+    crop is left out."""
+    box = {"top": 0.0, "left": 0.0, "bottom": 1.0, "right": 1.0}
+    sides = {s: s for s in box}  # each side of the current picture is which side of the photo
+    cropped = False
+    for layer in layers:
+        if not layer.is_active() or not layer.operation.geometric:
+            continue
+        p = layer.params
+        if layer.op == "flip":
+            if p.get("horizontal"):
+                sides["left"], sides["right"] = sides["right"], sides["left"]
+            if p.get("vertical"):
+                sides["top"], sides["bottom"] = sides["bottom"], sides["top"]
+        elif layer.op == "rotate":
+            for _ in range(int(p.get("quarter_turns", 0)) % 4):
+                sides = {s: sides[_TURN_CCW[s]] for s in sides}
+        elif layer.op == "crop":
+            height, width = box["bottom"] - box["top"], box["right"] - box["left"]
+            for side in ("left", "top", "right", "bottom"):
+                cut = float(p.get(side, 0.0)) / 100.0
+                if not cut:
+                    continue
+                cropped = True
+                target = sides[side]
+                extent = height if target in ("top", "bottom") else width
+                box[target] += cut * extent if target in ("top", "left") else -cut * extent
+    return (box["top"], box["left"], box["bottom"], box["right"]) if cropped else None
+
+
 @dataclass
 class RenderStats:
     """What the last render did: which layers it computed (by id) and how many it reused."""
@@ -170,17 +206,22 @@ class Renderer:
         Returns float32 RGB and alpha (``None`` unless the source had alpha or a layer made
         some of it transparent). Raises :class:`Cancelled` when ``cancel()`` turns true.
         """
-        steps = self.segments(self.active_layers(layers), mode)
+        active = self.active_layers(layers)
+        steps = self.segments(active, mode)
         stats = RenderStats(segments=len(steps))
         self.stats = stats
         long_side = int(max(rgb.shape[:2])) if region is None else max(region.full_h, region.full_w)
+        view = crop_view(active)
 
         keys: list[str] = []
         if cache is not None:
             key = source_key or image_key(rgb, alpha)
             key = hashlib.blake2b(f"{key}|{mode}|{quality}".encode(), digest_size=16).hexdigest()
             for seg in steps:
-                key = hashlib.blake2b((key + "".join(l.fingerprint for l in seg)).encode(), digest_size=16).hexdigest()
+                # a post-crop effect changes with the crop that runs after it
+                after = repr(view) if any(l.operation.post_crop for l in seg) else ""
+                key = hashlib.blake2b((key + "".join(l.fingerprint for l in seg) + after).encode(),
+                                      digest_size=16).hexdigest()
                 keys.append(key)
 
         stage = Stage(rgb, alpha)
@@ -198,7 +239,7 @@ class Renderer:
             if cancel is not None and cancel():
                 raise Cancelled()
             seg = steps[i]
-            stage = self._run_segment(seg, stage, mode, quality, long_side, region)
+            stage = self._run_segment(seg, stage, mode, quality, long_side, region, view)
             stats.computed.extend(l.id for l in seg)
             if cache is not None:
                 cache.put(keys[i], stage)
@@ -214,7 +255,7 @@ class Renderer:
         return Stage(out_rgb, out_a)
 
     def _run_segment(self, seg: list[Layer], stage: Stage, mode: Mode, quality: Quality, long_side: int,
-                     region: Region | None = None) -> Stage:
+                     region: Region | None = None, view: tuple[float, float, float, float] | None = None) -> Stage:
         first = seg[0]
         op = first.operation
         h, w = stage.rgb.shape[:2]
@@ -239,7 +280,7 @@ class Renderer:
         else:
             mask = layer.mask.region(region.full_h, region.full_w, region.y0, region.x0, h, w)
         frame = None if region is None else (region.full_h, region.full_w, region.y0, region.x0)
-        ctx = OpContext(long_side=long_side, quality=quality, frame=frame)
+        ctx = OpContext(long_side=long_side, quality=quality, frame=frame, view=view)
         if mode == "fast" and op.pointwise:  # a masked pointwise layer: fused (or a table), then blend
             full = [layer.replace(opacity=1.0, mask=None)]
             y = (fused.apply_fused(stage.rgb, full) if fused.can_fuse(full)
@@ -281,7 +322,7 @@ class Renderer:
         def run(device: torch.device) -> np.ndarray:
             xt = _to_tensor(x, device)
             mt = None if mask is None else _to_tensor(mask, device)
-            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality, frame=ctx.frame)
+            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality, frame=ctx.frame, view=ctx.view)
             return _to_numpy(op.apply(xt, op.to_tensors(layer.params, device=device), c))
 
         return self._on_device(run)
@@ -305,12 +346,14 @@ def render_tensor(x: torch.Tensor, layers: Sequence[Layer], *, quality: Quality 
     what training and gradient checks use. Masks are resized to the tensor's size."""
     long_side = int(max(x.shape[-2:]))
     h, w = x.shape[-2:]
-    for layer in Renderer.active_layers(layers):
+    active = Renderer.active_layers(layers)
+    view = crop_view(active)
+    for layer in active:
         op = layer.operation
         mask = None
         if layer.mask is not None:
             mask = torch.from_numpy(layer.mask.resized(h, w)).to(x)[None, None]
-        ctx = OpContext(long_side=long_side, mask=mask, quality=quality)
+        ctx = OpContext(long_side=long_side, mask=mask, quality=quality, view=view)
         y = op.apply(x, op.to_tensors(layer.params, device=x.device, dtype=x.dtype), ctx)
         if op.geometric:
             x = y

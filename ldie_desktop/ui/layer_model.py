@@ -24,7 +24,7 @@ Index = QModelIndex | QPersistentModelIndex
 def describe(layer: "Layer") -> tuple[str, str]:
     """Title and detail lines of a layer, for the list and tooltips."""
     title = layer.operation.label
-    parts = layer.param_texts(sep=" ", short_lists=True)
+    parts = [t.replace("_", " ") for t in layer.param_texts(sep=" ", short_lists=True, changed_only=True)]
     detail = []
     if layer.source == "model":
         conf = f" {layer.confidence:.0%}" if layer.confidence is not None else ""

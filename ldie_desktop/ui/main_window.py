@@ -40,6 +40,8 @@ EXAMPLES = (
     "rotate it 90 degrees clockwise",
     "crop it to 16:9",
     "give it a vintage look",
+    "a cinematic teal and orange grade",
+    "add a subtle vignette and some film grain",
     "exposure +1",
 )
 MAX_RECENT = 8
