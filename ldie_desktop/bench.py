@@ -168,6 +168,7 @@ def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None
             "target_ms": 40,
         },
     }
+    result["effects_full_resolution"] = bench_effects(img, renderer, repeat)
     if memory:
         mem = _peak_export_memory(width, height)
         mem["target_mb"] = 2048
@@ -175,9 +176,47 @@ def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None
     return result
 
 
+def opencv_vignette(img: np.ndarray) -> np.ndarray:
+    """The peer's vignette: a radial gain built with numpy, applied with ``cv2.multiply``."""
+    h, w = img.shape[:2]
+    yy = ((np.arange(h, dtype=np.float32) + 0.5) / h * 2 - 1)[:, None] ** 2
+    xx = ((np.arange(w, dtype=np.float32) + 0.5) / w * 2 - 1)[None, :] ** 2
+    gain = np.clip(1.0 - 0.5 * np.clip(np.sqrt((xx + yy) * 0.5) - 0.45, 0, None) / 0.55, 0, 1)
+    return cv2.multiply(img, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
+
+
+def opencv_grain(img: np.ndarray) -> np.ndarray:
+    """The peer's grain: ``cv2.randn`` noise added with saturation."""
+    noise = np.empty(img.shape[:2], np.int16)
+    cv2.randn(noise, 0, 10)
+    return cv2.add(img.astype(np.int16), cv2.merge([noise, noise, noise]), dtype=cv2.CV_8U)
+
+
+def bench_effects(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
+    """Vignette, grain and split toning at full resolution, beside the peer's nearest operation
+    (a radial gain, ``randn`` noise, a 3x3 colour matrix) on the same photo."""
+    def ours(layer: Layer) -> Callable[[], Any]:
+        return lambda: kernels.quantize(renderer.render(img, [layer], quality="export").rgb)
+
+    matrix = np.array([[1.05, 0.0, -0.05], [0.0, 1.0, 0.0], [-0.05, 0.02, 1.05]], np.float32)
+    rows = {
+        "vignette": (ours(Layer("vignette", params={"amount": -0.5})), lambda: opencv_vignette(img)),
+        "grain": (ours(Layer("grain", params={"amount": 0.4})), lambda: opencv_grain(img)),
+        "split_tone": (ours(Layer("split_tone", params={"shadow_amount": 0.4, "highlight_amount": 0.3})),
+                       lambda: cv2.transform(img, matrix)),
+    }
+    out: dict[str, Any] = {}
+    for name, (fn_ours, fn_peer) in rows.items():
+        t_ours, t_peer = median_time(fn_ours, repeat), median_time(fn_peer, repeat)
+        out[f"{name}_ours_s"] = round(t_ours, 4)
+        out[f"{name}_opencv_s"] = round(t_peer, 4)
+        out[f"{name}_ours_over_opencv"] = round(t_ours / t_peer, 2)
+    return out
+
+
 def format_report(result: dict[str, Any]) -> str:
     lines = [f"render benchmark, {result['image']} ({result['megapixels']} MP), threads {result['threads']}"]
-    for section in ("full_resolution", "preview_1500x1000", "export_memory"):
+    for section in ("full_resolution", "preview_1500x1000", "effects_full_resolution", "export_memory"):
         if section in result:
             lines.append(f"  {section}:")
             lines.extend(f"    {k:34s} {v}" for k, v in result[section].items())

@@ -89,6 +89,10 @@ def test_bench_reports_ratios(capsys) -> None:
     full = result["full_resolution"]
     assert full["ours_over_opencv"] == pytest.approx(full["ours_six_paper_ops_s"] / full["opencv_chain_s"], rel=0.05)
     assert result["preview_1500x1000"]["slider_change_colour_layer_ms"] > 0
+    effects = result["effects_full_resolution"]
+    for name in ("vignette", "grain", "split_tone"):
+        assert effects[f"{name}_ours_over_opencv"] == pytest.approx(
+            effects[f"{name}_ours_s"] / effects[f"{name}_opencv_s"], rel=0.05)
 
 
 def test_edit_the_sample_photo_from_a_request(capsys, tmp_path) -> None:

@@ -151,3 +151,12 @@ class TestPostCropVignette:
         out = r.render(flat, [vig, Layer("crop", params={"left": 40.0})], cache=cache).rgb[..., 0]
         assert vig.id in r.stats.computed
         np.testing.assert_allclose(out, out[:, ::-1], atol=1e-5)
+
+
+def test_split_toning_without_balance_fuses_exactly(sample_rgb: np.ndarray) -> None:
+    layers = [Layer("split_tone", params={"shadow_amount": 0.5, "highlight_amount": 0.4}), Layer("contrast",
+                                                                                              params={"amount": 0.3})]
+    r = Renderer(device="cpu")
+    fast = r.render(sample_rgb, layers).rgb
+    assert r.stats.segments == 1  # one fused pass with the contrast
+    assert np.abs(fast - r.render(sample_rgb, layers, mode="reference").rgb).max() < 1e-4

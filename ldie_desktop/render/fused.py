@@ -201,9 +201,15 @@ def _row_grey(r, g, b, amount, tone, sr, sg, sb, a):  # pragma: no cover - compi
 def _row_split(r, g, b, p, k, a):  # pragma: no cover - compiled
     # op(x) = clip(x + (1 - L')^2 sa off_s + L'^2 ha off_h), L' = clip(L, 1e-6, 1) ** 2^-balance
     sa, ha, e = p[k, 6], p[k, 7], p[k, 8]
-    for x in range(r.shape[0]):
-        lum = min(max(LR * r[x] + LG * g[x] + LB * b[x], TINY), ONE)
-        lb = lum ** e
+    n = r.shape[0]
+    lbs = np.empty(n, np.float32)
+    for x in range(n):
+        lbs[x] = min(max(LR * r[x] + LG * g[x] + LB * b[x], TINY), ONE)
+    if e != ONE:  # balance 0 (the usual) needs no power
+        for x in range(n):
+            lbs[x] = lbs[x] ** e
+    for x in range(n):
+        lb = lbs[x]
         ws = (ONE - lb) * (ONE - lb) * sa
         wh = lb * lb * ha
         r[x] += (_clip(r[x] + ws * p[k, 0] + wh * p[k, 3]) - r[x]) * a
