@@ -208,8 +208,8 @@ def bench_effects(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
     out: dict[str, Any] = {}
     for name, (fn_ours, fn_peer) in rows.items():
         t_ours, t_peer = median_time(fn_ours, repeat), median_time(fn_peer, repeat)
-        out[f"{name}_ours_s"] = round(t_ours, 4)
-        out[f"{name}_opencv_s"] = round(t_peer, 4)
+        out[f"{name}_ours_s"] = round(t_ours, 6)
+        out[f"{name}_opencv_s"] = round(t_peer, 6)
         out[f"{name}_ours_over_opencv"] = round(t_ours / t_peer, 2)
     return out
 
