@@ -49,6 +49,11 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("brighten the corners", "a white vignette"),
     ("remove the vignetting", "a white vignette"),
     ("add some noise", "add film grain"),  # noise wished for is grain
+    ("i want dark edges", "i want a vignette"),
+    ("the corners are too dark", "a white vignette"),  # a complaint: lift them
+    ("there's grain everywhere, get rid of it", "there's grain everywhere, denoise it"),  # the fault's fix
+    ("it's so blurry, can you fix that", "it's so blurry, can you sharpen it"),
+    ("add film grain and get rid of it", "add film grain and get rid of it"),  # grain wished: no fault
     ("warmer, and remove the noise", "warmer, and denoise it"),
     ("dehaze it", "more contrast and more saturation"),
     ("remove the noise and the man", "denoise it and remove the man"),  # the verb carries over "and"
@@ -108,6 +113,11 @@ def test_looks_by_name(clause: str, plain: str | None) -> None:
                                                           "highlight_hue": 55.0, "highlight_amount": 0.2975}}),
     ("a subtle colour grade", {"split_tone": {"shadow_hue": 190.0, "shadow_amount": 0.175, "highlight_hue": 35.0,
                                               "highlight_amount": 0.14875}}),
+    ("that hollywood teal/orange look", {"split_tone": {"shadow_hue": 185.0, "shadow_amount": 0.35,
+                                                         "highlight_hue": 30.0, "highlight_amount": 0.2975}}),
+    ("make the shadows a bit blue", {"split_tone": {"shadow_hue": 215.0, "shadow_amount": 0.175,
+                                                    "highlight_hue": 35.0, "highlight_amount": 0.0}}),
+    ("grainy black and white", {"grain": {"amount": 0.3}}),
     ("brighten the shadows", {}), ("make the sky bluer", {}),
 ])
 def test_effects_in_words(clause: str, expected: dict) -> None:

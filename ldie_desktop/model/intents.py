@@ -123,7 +123,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "add film grain"),
     # vignetting: the Vignette effect's way (lifting the corners is what a lens correction does)
     (rf"\b{_REMOVE}\s+{_DETS}(?:the\s+)?(?:vignett(?:e|ing)|dark\s+(?:corners|edges))\b", "a white vignette"),
+    (r"\b(?:the\s+)?(?:corners|edges)\s+(?:are|look|seem|get|got)\s+(?:\w+\s+)?(?:too\s+|very\s+|so\s+)?(?:dark|black|shadowy)\b",
+     "a white vignette"),
     (r"\b(?:darken|darker|burn|burn in)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a vignette"),
+    (r"\b(?:dark|darker|darkened|black|shadowy)\s+(?:edges|corners)\b", "a vignette"),
     (r"\b(?:make|making)\s+(?:the\s+)?(?:corners|edges)\s+(?:a\s+(?:bit|little)\s+)?darker\b", "a vignette"),
     (r"\b(?:brighten|lighten|lift)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a white vignette"),
     (r"\b(?:make|making)\s+(?:the\s+)?(?:corners|edges)\s+(?:a\s+(?:bit|little)\s+)?(?:brighter|lighter)\b",
@@ -131,12 +134,26 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
 ))
 
 
+#: Faults named in one clause and removed by a pronoun in another ("there's grain everywhere,
+#: get rid of it"): the plain phrasing of their fix.
+FAULTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
+    (r"\b(?:noise|noisy|grain|grainy|graininess|speckles?|artifacts|artefacts)\b", "denoise it"),
+    (r"\b(?:blur|blurry|blurriness|out of focus|shake)\b", "sharpen it"),
+    (r"\b(?:haze|hazy|fog|foggy|mist|misty)\b", "more contrast and more saturation"),
+))
+_REMOVE_PRONOUN = re.compile(rf"\b{_REMOVE}\s+(?:it|that|them|this)(?:\s+(?:up|out))?\b", re.IGNORECASE)
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
-    user's words) for each idiom, so a layer can say which of the user's words asked for it."""
+    user's words) for each idiom, so a layer can say which of the user's words asked for it. A
+    fault removed by a pronoun ("it's so noisy, clean it up") is its fix too (:data:`FAULTS`)."""
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
+    fault = next((plain for rx, plain in FAULTS if rx.search(text)), None)
+    if fault is not None and not _GRAIN_WISHED.search(text):
+        text = _substitute(_REMOVE_PRONOUN, fault, text, origins)
     return text
 
 
@@ -358,7 +375,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(film noir|noir)\b", "black and white, more contrast, a vignette"),
     (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
     (r"\b(vintage|retro|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
-     r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s)\b",
+     r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|shot on film|film camera|"
+     r"analog(ue)? film|35 ?mm|kodak|portra|polaroid)\b",
      "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
     (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy)\b", "brighter, less contrast"),
@@ -407,21 +425,24 @@ _BRIGHT_VIGNETTE = re.compile(r"\b(?:white|bright|brighter|lighter)\s+(?:\w+\s+)
 ADD_GRAIN_RE = re.compile(
     r"\b(?:add|apply|put|give(?:\s+it)?|with|some|more|extra|film|fine|coarse|heavy|subtle|light|strong|"
     r"a\s+(?:bit|touch|hint)\s+of)\s+(?:\w+\s+){0,2}?grain\b|\bgrain\s+(?:effect|look|filter|texture)\b|"
-    r"\bgrainy\s+(?:look|effect|feel|film|texture|style)\b|\bgrainier\b|"
+    r"\bgrainy\s+(?:look|effect|feel|film|texture|style|black|b\s*&\s*w|monochrome|vintage|retro|old)\b|\bgrainier\b|"
     r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",
     re.IGNORECASE)
+_GRAIN_WISHED = ADD_GRAIN_RE
 _FINE = re.compile(r"\b(?:fine|finer|tiny|small)\b", re.IGNORECASE)
 _COARSE = re.compile(r"\b(?:coarse|coarser|chunky|big|large|rough|heavy)\b", re.IGNORECASE)
 #: Split toning named ("split tone", "colour grade", "teal and orange", "blue shadows and warm
 #: highlights").
 SPLIT_RE = re.compile(
-    rf"\bsplit[- ]?ton(?:e|ed|ing)\b|\bcolou?r[- ]?grad(?:e|ed|ing)\b|\b(?:teal|cyan|blue)\s+(?:and|&|n)\s+orange\b|"
-    rf"\borange\s+(?:and|&|n)\s+(?:teal|cyan|blue)\b|"
+    rf"\bsplit[- ]?ton(?:e|ed|ing)\b|\bcolou?r[- ]?grad(?:e|ed|ing)\b|\b(?:teal|cyan|blue)\s*(?:and|&|n|/)\s*orange\b|"
+    rf"\borange\s*(?:and|&|n|/)\s*(?:teal|cyan|blue)\b|"
+    rf"\b(?:make|turn|tint|tone|push|give)\s+(?:the\s+)?(?:shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?:{_HUE_WORDS})(?:ish)?\b|"
     rf"\b(?:{_HUE_WORDS})(?:ish)?\s+(?:shadows|highlights)\b(?=.*\b(?:shadows|highlights)\b)|"
     rf"\b(?:shadows|highlights)\s+(?:\w+\s+)?(?:{_HUE_WORDS})(?=.*\b(?:shadows|highlights)\b)", re.IGNORECASE)
 _TONED = re.compile(rf"\b(?P<hue>{_HUE_WORDS})(?:ish)?\s+(?P<range>shadows|highlights)\b|"
-                    rf"\b(?P<range2>shadows|highlights)\s+(?:\w+\s+)?(?P<hue2>{_HUE_WORDS})\b", re.IGNORECASE)
-_PAIR = re.compile(rf"\b(?P<a>{_HUE_WORDS})\s+(?:and|&|n)\s+(?P<b>{_HUE_WORDS})\b", re.IGNORECASE)
+                    rf"\b(?P<range2>shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?P<hue2>{_HUE_WORDS})(?:ish)?\b",
+                    re.IGNORECASE)
+_PAIR = re.compile(rf"\b(?P<a>{_HUE_WORDS})\s*(?:\s(?:and|n)\s|&|/)\s*(?P<b>{_HUE_WORDS})\b", re.IGNORECASE)
 #: A teal shadow and an orange highlight: the grade people mean by "cinematic".
 TEAL, ORANGE = 190.0, 35.0
 _GRADE_AND = re.compile(rf"\b((?:{_HUE_WORDS})(?:ish)?(?:\s+(?:shadows|highlights))?)\s+and\s+(?=(?:{_HUE_WORDS})\b)",
@@ -465,15 +486,20 @@ def effects(clause: str) -> dict[str, dict[str, float]]:
             warm = {a, b} & {HUES[w] for w in ("orange", "warm", "amber", "gold", "yellow")}
             # "orange and teal" is the same grade as "teal and orange": the warm hue lights the highlights
             shadows, highlights = (b, a) if warm == {a} and b not in warm else (a, b)
+        named: set[str] = set()
         for m in _TONED.finditer(clause):
             hue = HUES[(m.group("hue") or m.group("hue2")).lower()]
             if (m.group("range") or m.group("range2")).lower() == "shadows":
                 shadows = hue
+                named.add("shadows")
             else:
                 highlights = hue
+                named.add("highlights")
         amount = min(1.0, 0.35 * factor)
-        out["split_tone"] = {"shadow_hue": shadows, "shadow_amount": amount, "highlight_hue": highlights,
-                             "highlight_amount": amount * 0.85}
+        # "make the shadows a bit blue" tones the shadows only
+        out["split_tone"] = {"shadow_hue": shadows, "highlight_hue": highlights,
+                             "shadow_amount": amount if not named or "shadows" in named else 0.0,
+                             "highlight_amount": amount * 0.85 if not named or "highlights" in named else 0.0}
     return out
 
 

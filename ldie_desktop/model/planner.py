@@ -194,7 +194,7 @@ ADJUSTMENTS = frozenset({
     "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
     "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
-    "grain", "vignette", "vignetting", "split", "toning", "teal",
+    "grain", "vignette", "vignetting", "split", "toning", "teal", "grading", "grade",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
@@ -204,7 +204,7 @@ FILLERS = frozenset({
 })
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 PHRASE_ENDS = frozenset({"with", "to", "on", "onto", "in", "into", "and", "of", "at", "for", "near", "next", "behind",
-                         "from", "please", "so", "that", "which", "around", "over", "across", "along"})
+                         "from", "please", "so", "that", "which", "around", "over", "across", "along", "like"})
 TRANSFORM_RE = re.compile(
     r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
 )
@@ -221,8 +221,8 @@ def impossible_intent(text: str) -> str | None:
         if w not in CREATE_VERBS:
             continue
         rest = [x for x in words[i + 1 : i + 7] if x not in FILLERS]
-        if not rest:
-            continue
+        if not rest or (w == "draw" and rest[0] in ("attention", "eye", "eyes", "focus")):
+            continue  # "draw attention to her": what a vignette is for, not a drawing
         # the noun phrase ends at its preposition: "add contrast | to the clouds"
         phrase = [x for x in itertools.takewhile(lambda x: x not in PHRASE_ENDS, words[i + 1 : i + 7])
                   if x not in FILLERS] or rest[:1]
@@ -241,7 +241,7 @@ def impossible_intent(text: str) -> str | None:
 
 #: "make it look like a sunny day": a mood or a time of day is a colour and tone edit, unlike
 #: "make it look like a cat".
-LOOKS_OK = re.compile(r"^\W*(an? |the )?(\w+ ){0,2}?(day|sunny|summer|winter|autumn|fall|spring|morning|evening|"
+LOOKS_OK = re.compile(r"^\W*(an? |the )?(\w+ ){0,4}?(day|sunny|summer|winter|autumn|fall|spring|morning|evening|"
                       r"sunset|sunrise|dusk|dawn|golden|hour|old|vintage|film|retro|analog|analogue|polaroid|"
                       r"postcard|professional|magazine|pro|dslr|movie|cinematic|cinema|faded|warm|cold|cool|"
                       r"dramatic|moody|dreamy|bright|dark|night|noir|classic|print|instagram)\b", re.IGNORECASE)
@@ -401,7 +401,7 @@ ACTION_WORDS = frozenset({
     "increase", "decrease", "reduce", "more", "less", "add", "turn", "into", "with", "and", "it", "photo",
     "picture", "image", "warmer", "cooler", "contrast", "brightness", "saturation", "paint", "rotate", "flip",
     "crop", "mirror", "sharpness", "noise", "denoise", "exposure", "fix", "correct", "improve", "enhance", "adjust",
-    "retouch", "repair", "edit", "straighten", "level", "trim", "tone", "lift", "boost", "sharpen", "soften",
+    "retouch", "repair", "edit", "straighten", "level", "trim", "tone", "lift", "boost", "sharpen", "soften", "of",
 })
 DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "this", "that", "these", "those", "my", "its"})
 
