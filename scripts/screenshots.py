@@ -90,13 +90,13 @@ def main(out: Path) -> None:
         shot("05-cut-out.jpg")
         for _ in range(1):
             w.undo()
-        w.request.setText("darken the corners and brighten the woman")
+        w.request.setText("darken the background and brighten the woman")
         w.submit_request(w.request.text())
         wait(lambda: w.plan_task is None)
         wait(lambda: w.session.shown_generation == w.session.generation)
         rows = [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
-        corners = next((r for r, text in enumerate(rows) if "darken" in text and "masked" in text), 0)
-        w.layer_view.setCurrentIndex(w.layer_model.index(corners))  # the corners' layer and its mask
+        placed = next((r for r, text in enumerate(rows) if "masked" in text), 0)
+        w.layer_view.setCurrentIndex(w.layer_model.index(placed))  # a placed layer and its mask
         w.editor.show_mask.setChecked(True)
         shot("06-local.jpg")
         w.editor.show_mask.setChecked(False)
@@ -118,6 +118,18 @@ def main(out: Path) -> None:
         w.canvas.split_at = 0.5
         shot("07-everyday.jpg")
         w.act_split.trigger()
+        # effects: a colour grade, a vignette centred on the crop, film grain; the grade's sliders
+        w.open_photo(str(photo))
+        wait(lambda: w.session is not None and w.session.path == photo)
+        settle(1.0)
+        w.request.setText("crop it to 16:9, a teal and orange grade, a vignette and some film grain")
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+        wait(lambda: w.session.shown_generation == w.session.generation)
+        rows = [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
+        grade = next((r for r, text in enumerate(rows) if text.startswith("Split toning")), 0)
+        w.layer_view.setCurrentIndex(w.layer_model.index(grade))
+        shot("08-effects.jpg")
     w.close()
 
 

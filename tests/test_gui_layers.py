@@ -94,3 +94,19 @@ def test_opacity_slider(qtbot, w) -> None:
     assert w.session.stack[1].opacity == pytest.approx(0.5)
     w.undo()
     assert w.session.stack[1].opacity == 1.0
+
+
+def test_a_crop_shows_the_cropped_shape_and_a_shown_mask_the_whole_photo(qtbot, w) -> None:
+    assert w.canvas.full_size.width() == w.canvas.full_size.height()  # the square sample
+    w.session.add_layers([Layer.new("crop", top=20.0, bottom=20.0)], "crop")
+    wait_preview(qtbot, w)
+    size = w.canvas.full_size
+    assert size.width() / size.height() == pytest.approx(1 / 0.6, rel=0.02)  # not stretched back to a square
+    assert w.canvas.after.width() / w.canvas.after.height() == pytest.approx(1 / 0.6, rel=0.02)
+    w.layer_view.setCurrentIndex(w.layer_model.index(1))  # a colour layer: its mask belongs to the photo
+    w.editor.show_mask.setChecked(True)
+    wait_preview(qtbot, w)
+    assert w.canvas.full_size.width() == w.canvas.full_size.height() and w.session.hide_geometry
+    w.editor.show_mask.setChecked(False)
+    wait_preview(qtbot, w)
+    assert w.canvas.full_size.width() / w.canvas.full_size.height() == pytest.approx(1 / 0.6, rel=0.02)

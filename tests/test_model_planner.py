@@ -504,3 +504,18 @@ def test_a_bundled_edit_with_no_clause_is_dropped_when_every_clause_is_local(pla
     assert [(l.op, l.local) for l in p.plan("brighten her face").layers] == [("brightness", True), ("contrast", True)]
     ops = [(l.op, l.local) for l in p.plan("brighten the image and darken the background").layers]
     assert ("contrast", False) in ops
+
+
+def test_a_shaped_crop_slides_to_keep_the_subject() -> None:
+    from ldie_desktop.model.planner import keep_subject
+
+    mask = np.zeros((100, 100), np.float32)
+    mask[10:100, 30:70] = 1.0  # a person from near the top to the bottom edge
+    out = keep_subject({"left": 0.0, "top": 21.875, "right": 0.0, "bottom": 21.875}, mask)
+    assert out["top"] + out["bottom"] == pytest.approx(43.75)  # the same 16:9 frame
+    assert out["top"] <= 10.0  # the head stays in
+    small = np.zeros((100, 100), np.float32)
+    small[60:90, 70:90] = 1.0  # a small subject low on the right: the frame centres on it
+    out = keep_subject({"left": 20.0, "top": 0.0, "right": 20.0, "bottom": 0.0}, small)
+    assert out["left"] == pytest.approx(40.0) and out["right"] == pytest.approx(0.0) and out["top"] == 0.0
+    assert keep_subject({"left": 20.0, "right": 20.0}, np.zeros((10, 10))) == {"left": 20.0, "right": 20.0}

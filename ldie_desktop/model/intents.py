@@ -264,21 +264,26 @@ _SIDES = {"left": ("left",), "right": ("right",), "top": ("top",), "bottom": ("b
           "margins": ("left", "top", "right", "bottom"), "frame": ("left", "top", "right", "bottom")}
 
 
+def crop_ratio(text: str) -> tuple[float, float] | None:
+    """The aspect ratio (width, height) a crop request names ("16:9", "a square", "for
+    instagram"), else None."""
+    low = text.lower()
+    m = _RATIO_RE.search(low)
+    if m and float(m.group(1)) > 0 and float(m.group(2)) > 0 and ("crop" in low or "ratio" in low or "aspect" in low):
+        return float(m.group(1)), float(m.group(2))
+    for word, r in _RATIOS.items():
+        if re.search(rf"\b{word}\b", low):
+            return r
+    return None
+
+
 def crop_box(text: str, size: tuple[int, int] | None, strength: float = 1.0) -> dict[str, float] | None:
     """``crop``'s parameters (percent cut from each side) for a crop said in words: an aspect
     ratio ("to a square", "16:9", "for instagram": the largest centred frame of that shape,
     for an image of ``size`` = (h, w)), or sides ("trim the edges": 5 % each; "crop the top a
     bit": 10 % of the top, times ``strength``). ``None`` when the words give no shape or side."""
     low = text.lower()
-    ratio = None
-    m = _RATIO_RE.search(low)
-    if m and float(m.group(1)) > 0 and float(m.group(2)) > 0 and ("crop" in low or "ratio" in low or "aspect" in low):
-        ratio = (float(m.group(1)), float(m.group(2)))
-    else:
-        for word, r in _RATIOS.items():
-            if re.search(rf"\b{word}\b", low):
-                ratio = r
-                break
+    ratio = crop_ratio(text)
     if ratio is not None:
         if size is None:
             return None

@@ -928,6 +928,12 @@ class Planner:
         subject's box with room around it ("crop it closer"); no cut when none is found."""
         size = tuple(np.asarray(image).shape[:2]) if image is not None else None
         said = intents.crop_box(scope, size, strength(scope))  # type: ignore[arg-type]
+        if said and intents.crop_ratio(scope) is not None and image is not None and self.grounder is not None:
+            # a shape ("16:9"): the frame of that shape slides to keep the subject (heads first)
+            self._check(cancel)
+            found = self._ground("the subject", "crop", image, step)
+            if found is not None and found.mask is not None:
+                return keep_subject(said, found.mask.data)
         if said is not None:
             return said
         if image is None or self.grounder is None:
@@ -960,6 +966,35 @@ class Planner:
         except Exception as exc:  # noqa: BLE001 - a failed region model must not lose the request
             log.warning("grounding %r failed: %s", phrase, exc)
             return None
+
+
+def keep_subject(cuts: Mapping[str, float], mask: np.ndarray) -> dict[str, float]:
+    """``cuts`` (a centred frame of some shape, percent cut from each side) slid along the axis
+    it cuts so that the frame keeps the subject ``mask``: centred on it when it fits, else from
+    the subject's top (people's heads) or, across, its middle. The frame's size is unchanged."""
+    out = dict(cuts)
+    m = np.asarray(mask, np.float32) > 0.5
+    if not m.any():
+        return out
+    for lo, hi, axis in (("top", "bottom", 1), ("left", "right", 0)):
+        total = float(out.get(lo, 0.0)) + float(out.get(hi, 0.0))
+        if total <= 0.0:
+            continue
+        profile = np.flatnonzero(m.any(axis=axis))  # rows (or columns) the subject reaches
+        n = m.shape[0] if axis == 1 else m.shape[1]
+        s0, s1 = profile[0] / n * 100.0, (profile[-1] + 1) / n * 100.0
+        keep = 100.0 - total
+        if s1 - s0 <= keep:
+            start = (s0 + s1) / 2.0 - keep / 2.0
+        elif lo == "top":
+            start = s0 - 0.03 * keep
+        else:
+            weights = m.sum(axis=1 - axis).astype(np.float64)[profile[0]: profile[-1] + 1]
+            centre = (profile[0] + np.average(np.arange(len(weights)), weights=weights) + 0.5) / n * 100.0
+            start = centre - keep / 2.0
+        start = float(np.clip(start, 0.0, total))
+        out[lo], out[hi] = min(start, 45.0), min(total - start, 45.0)
+    return out
 
 
 def cv2_error() -> type[BaseException]:

@@ -123,6 +123,21 @@ class Canvas(QWidget):
         return QRectF(self.offset.x(), self.offset.y(), self.full_size.width() * self.zoom,
                       self.full_size.height() * self.zoom)
 
+    @staticmethod
+    def _fitted(target: QRectF, image: QImage) -> QRectF:
+        """``target``, or for an image of another shape (the photo before its crop, beside the
+        cropped result) the largest rect of the image's shape centred in it."""
+        if image.width() <= 0 or image.height() <= 0:
+            return target
+        aspect = image.width() / image.height()
+        if abs(aspect - target.width() / max(target.height(), 1e-6)) < 0.01:
+            return target
+        if aspect > target.width() / max(target.height(), 1e-6):
+            h = target.width() / aspect
+            return QRectF(target.x(), target.y() + (target.height() - h) / 2, target.width(), h)
+        w = target.height() * aspect
+        return QRectF(target.x() + (target.width() - w) / 2, target.y(), w, target.height())
+
     def _checkerboard(self) -> QBrush:
         if self._checks is None:
             tile = QPixmap(16, 16)
@@ -146,7 +161,7 @@ class Canvas(QWidget):
         shown = self.before if (self.show_before and self.before is not None) else self.after
         if shown.hasAlphaChannel() or (self.before is not None and self.before.hasAlphaChannel()):
             p.fillRect(target, self._checkerboard())  # transparency shows as the usual checks
-        p.drawImage(target, shown)
+        p.drawImage(self._fitted(target, shown), shown)
         if self.detail is not None and not self.show_before:
             r = self.detail_rect
             p.drawImage(QRectF(self.offset.x() + r.x() * self.zoom, self.offset.y() + r.y() * self.zoom,
@@ -155,7 +170,7 @@ class Canvas(QWidget):
             x = self.width() * self.split_at
             p.save()
             p.setClipRect(QRectF(0, 0, x, self.height()))
-            p.drawImage(target, self.before)
+            p.drawImage(self._fitted(target, self.before), self.before)
             p.restore()
             p.setPen(QPen(QColor(255, 255, 255, 220), 2))
             p.drawLine(QPointF(x, 0), QPointF(x, self.height()))

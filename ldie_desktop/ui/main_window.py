@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
         self.session.undo.canUndoChanged.connect(lambda _: self._update_undo_actions())
         self.session.undo.canRedoChanged.connect(lambda _: self._update_undo_actions())
         self._update_undo_actions()
+        self.session.hide_geometry = self._mask_overlay
         self.canvas.set_images(self.session.before_image, self.session.before_image, self.session.full_size)
         h, w = photo.size
         self.size_label.setText(f"{w} x {h} px, {photo.bit_depth}-bit")
@@ -449,7 +450,8 @@ class MainWindow(QMainWindow):
         if renderer is not None and renderer.fell_back_to_cpu and "fallback" not in self.device_label.text():
             self.device_label.setText("device: CPU (GPU fallback)")
             self.notify("The GPU ran out of memory; rendering continues on the CPU.")
-        self.canvas.set_images(image)
+        # a crop or a quarter turn changes the picture's shape: show it as it is, not stretched
+        self.canvas.set_images(image, full_size=self.session.shown_size(image) if self.session else None)
         self.canvas.set_detail(None)  # it showed the previous stack
         self.detail_timer.start()
         self.render_label.setText(f"preview {self.session.last_render_s * 1000:.0f} ms" if self.session else "")
@@ -723,6 +725,13 @@ class MainWindow(QMainWindow):
         self._mask_overlay = on
         self.act_show_mask.setChecked(on)
         self._update_overlay()
+        if self.session is not None and self.session.hide_geometry != on:
+            # masks belong to the photo as loaded: show and paint them on it, uncropped
+            self.session.hide_geometry = on
+            if self.session.has_geometry():
+                self.session.request_render()
+                if on:
+                    self.statusBar().showMessage("Crop, rotation and flip are hidden while the mask is shown.", 5000)
 
     def _update_overlay(self) -> None:
         layer = self.current_layer()

@@ -78,6 +78,9 @@ class Session(QObject):
         self.cache = RenderCache(max_bytes=384 * 1024 * 1024)
         self.before_image = to_qimage(proxy.rgb)
         self.full_size = QSize(photo.size[1], photo.size[0])
+        #: Preview the photo without its crop, rotation and flip (while a mask is shown or
+        #: painted: masks belong to the photo as loaded).
+        self.hide_geometry = False
         self.generation = 0
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
         self.last_render_s = 0.0
@@ -154,7 +157,7 @@ class Session(QObject):
     def request_render(self) -> None:
         """Queue a preview render of the current stack (the newest request wins)."""
         self.generation += 1
-        layers = tuple(self.stack.layers)
+        layers = tuple(l for l in self.stack.layers if not (self.hide_geometry and l.operation.geometric))
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
 
         def job() -> QImage:
@@ -162,6 +165,16 @@ class Session(QObject):
             return to_qimage(stage.rgb, stage.alpha)
 
         self._render_thread.submit(self.generation, job)
+
+    def has_geometry(self) -> bool:
+        """Whether an active layer crops, rotates or flips the photo."""
+        return any(l.is_active() and l.operation.geometric for l in self.stack.layers)
+
+    def shown_size(self, image: QImage) -> QSize:
+        """The full-resolution size of what the preview ``image`` shows (the photo after the
+        stack's crops and turns): the preview's own shape, at the photo's scale."""
+        scale = self.proxy.rgb.shape[1] / max(1, self.full_size.width())
+        return QSize(max(1, round(image.width() / scale)), max(1, round(image.height() / scale)))
 
     def _on_rendered(self, generation: int, image: QImage, seconds: float) -> None:
         if generation == self.generation:  # an older request finishing late is dropped
