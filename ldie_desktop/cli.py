@@ -171,7 +171,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         lines = src.read_text().splitlines()
     except OSError as exc:
         raise CliError(f"{src}: {exc.strerror or exc}") from None
-    results = []
+    results, failed = [], 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -180,10 +180,25 @@ def cmd_predict(args: argparse.Namespace) -> int:
             request = item["request"]
             assert isinstance(request, str)
         except (ValueError, KeyError, TypeError, AssertionError):
-            raise CliError(f"{src}:{n}: each line must be a JSON object with a \"request\" string") from None
+            # one bad line is reported in its place; the rest of the batch still runs
+            print(f"{src}:{n}: each line must be a JSON object with a \"request\" string", file=sys.stderr)
+            results.append(json.dumps({"line": n, "error": "not a JSON object with a \"request\" string"}))
+            failed += 1
+            continue
         image = None
         if item.get("image"):
-            image = make_proxy(read_photo(Path(src.parent, item["image"])).rgb, long_side=PLAN_PROXY_SIDE).rgb
+            # relative to the JSONL file's folder, else to the current folder
+            path = Path(src.parent, item["image"])
+            if not path.exists() and Path(item["image"]).exists():
+                path = Path(item["image"])
+            try:
+                image = make_proxy(read_photo(path).rgb, long_side=PLAN_PROXY_SIDE).rgb
+            except (OSError, ValueError) as exc:
+                print(f"{src}:{n}: {exc}", file=sys.stderr)
+                item["error"] = str(exc)
+                results.append(json.dumps(item))
+                failed += 1
+                continue
         plan = planner.plan(request, image)
         item["probs"] = {k: round(v, 4) for k, v in plan.probs.items()}
         item["ops"] = [{"op": l.op, "local": l.local, "params": dict(l.params), "confidence": l.confidence,
@@ -194,8 +209,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from .utils.atomic import atomic_write_bytes
 
     atomic_write_bytes(out, ("\n".join(results) + "\n").encode())
-    print(f"wrote {len(results)} predictions to {out}")
-    return 0
+    print(f"wrote {len(results)} predictions to {out}" + (f" ({failed} with an error, marked \"error\")" if failed else ""))
+    return 1 if failed else 0
 
 
 def cmd_masks(args: argparse.Namespace) -> int:

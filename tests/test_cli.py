@@ -143,3 +143,29 @@ def test_masks_writes_the_proposals_and_the_closer_look(capsys, tmp_path) -> Non
     more = json.loads((closer / "proposals.json").read_text())
     assert more[: len(meta)] == meta
     assert len(more) > len(meta) and all(m["source"] == "salient, closer look" for m in more[len(meta):])
+
+
+def test_predict_a_batch_and_mark_the_lines_that_fail(capsys, tmp_path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "photo.jpg")
+    (tmp_path / "broken.jpg").write_bytes(b"not a photo")
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        json.dumps({"request": "make it warmer", "image": "photo.jpg"}),  # relative to the JSONL's folder
+        json.dumps({"request": "add a vignette"}),
+        json.dumps({"request": "brighten it", "image": "missing.jpg"}),
+        json.dumps({"request": "brighten it", "image": "broken.jpg"}),
+        "{not json",
+        json.dumps({"request": "add a hat"}),
+    ]) + "\n")
+    out = tmp_path / "out.jsonl"
+    code, stdout, err = run(capsys, "predict", "--jsonl", str(src), "-o", str(out))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert code == 1 and "3 with an error" in stdout and len(rows) == 6
+    warm, vig, missing, broken, bad, hat = rows
+    assert any(o["op"] == "temperature" for o in warm["ops"]) and set(warm["probs"]) >= {"brightness", "tint"}
+    assert [o["op"] for o in vig["ops"]] == ["vignette"] and vig["ops"][0]["params"]["amount"] < 0
+    assert "ops" not in missing and "missing.jpg" in missing["error"]
+    assert "ops" not in broken and broken["error"]
+    assert bad == {"line": 5, "error": "not a JSON object with a \"request\" string"}
+    assert hat["ops"] == [] and "can't add new things" in hat["message"]
+    assert err.count("\n") == 3  # one line for each failure
