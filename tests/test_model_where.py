@@ -36,6 +36,8 @@ from ldie_desktop.ops import registry
     ("the eyes of the two people", "the eyes of the two people"),
     ("brighten the left side", "the left side"),
     ("darken the corners", "the corners"),
+    ("remove the orange", "the orange"),  # removed, a colour word that is a thing is the thing
+    ("get rid of the orange and the apple", "the orange and the apple"),
     ("brighten the top of the photo", "the top"),
     ("make the image sharper on the left", "the left"),
 ])
@@ -54,6 +56,8 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "Can you please edit this picture of my dog? Maybe brighten it",  # the photo, named by what it shows
     "increase the dynamic range slightly", "", "!!!",
     "make this picture monochrome", "make the photo grayscale",  # a style, not a thing
+    "remove the orange tint", "tone down the orange", "remove the red",  # colours, not the fruit
+    "a teal and orange split tone", "colour grade it like a movie",  # a grade, not a bird or a film
 ])
 def test_no_place_for_the_whole_photo(clause: str) -> None:
     assert region_phrase(clause) is None

@@ -25,6 +25,9 @@ from .directions import QUALITY_WORDS
 #: Colour words: after a thing, the colour it should become ("make the dress red").
 _COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver teal cyan "
                      "aqua magenta violet".split())
+#: Colour words that are things too, when they are removed ("remove the orange").
+_COLOUR_THINGS = frozenset({"orange"})
+_REMOVERS = frozenset("remove erase delete rid eliminate".split())
 #: Words WordNet files as physical things that, in a request about a photo, name a quality of
 #: the picture, a tonal range, a style or an amount rather than a region to find.
 NOT_PLACES = _COLOURS | frozenset("""
@@ -150,6 +153,9 @@ def region_phrase(clause: str) -> str | None:
 
     def is_place(i: int) -> bool:
         t = toks[i]
+        if t in _COLOUR_THINGS and _after_determiner(toks, i) and _REMOVERS & set(toks[:i]) and \
+                (i + 1 == len(toks) or toks[i + 1] in _PREPOSITIONS or toks[i + 1] in _JOINS):
+            return True  # "remove the orange (from the table)": the fruit; a colour is removed as a "tint"
         if t in _NOT_NOUNS or t in QUALITY_WORDS or t in _ASKERS:
             return False
         if t in _COLOURS and i + 1 < len(toks) and (_vocabulary_place(toks[i + 1]) or _thing(toks[i + 1])):
