@@ -519,3 +519,11 @@ def test_a_shaped_crop_slides_to_keep_the_subject() -> None:
     out = keep_subject({"left": 20.0, "top": 0.0, "right": 20.0, "bottom": 0.0}, small)
     assert out["left"] == pytest.approx(40.0) and out["right"] == pytest.approx(0.0) and out["top"] == 0.0
     assert keep_subject({"left": 20.0, "right": 20.0}, np.zeros((10, 10))) == {"left": 20.0, "right": 20.0}
+
+
+@pytest.mark.slow
+def test_typos_are_read_as_meant_and_the_message_says_so(planner, sample_rgb) -> None:
+    plan = planner.plan("remvoe the man on the left", sample_rgb)
+    assert [l.op for l in plan.layers] == ["inpaint_obj"] and "Read 'remvoe' as 'remove'." in plan.message
+    plan = planner.plan("make it balck and white", sample_rgb)
+    assert [l.op for l in plan.layers] == ["black_and_white"]

@@ -41,7 +41,7 @@ from ..document.mask import Mask
 from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
-from . import autofix, intents
+from . import autofix, intents, spelling
 from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, direction, strength
 from .where import region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
@@ -583,10 +583,13 @@ class Planner:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
+        text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
         read = self._read(request, text)
         if isinstance(read, Plan):
             return read
         text, hints, origins = read
+        if typos:
+            hints.insert(0, "Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ".")
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]
