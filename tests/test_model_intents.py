@@ -327,13 +327,15 @@ def test_auto_enhance_fixes_dark_and_flat_photos_and_leaves_good_ones(sample_rgb
 
 
 # ------------------------------------------------------------------------------- the real planner
-def _rows() -> list[tuple[str, set[str], set[str], str]]:
+def _rows() -> list[tuple[str, list[set[str]], set[str], str]]:
+    """(request, the operations it must get: each a set of which one will do ("a|b"), the ones
+    it must not, a part of its message)."""
     rows = []
     for line in (x for path in EVERYDAY for x in path.read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         request, must, must_not, *msg = line.split("\t")
-        rows.append((request, set() if must == "-" else set(must.split(",")),
+        rows.append((request, [] if must == "-" else [set(group.split("|")) for group in must.split(",")],
                      set() if must_not == "-" else set(must_not.split(",")), msg[0] if msg else ""))
     return rows
 
@@ -362,7 +364,8 @@ def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
     for request, must, must_not, msg in _rows():
         plan = real_planner.plan(request, photo)
         ops = {layer.op for layer in plan.layers}
-        if not must <= ops or must_not & ops or msg not in (plan.message or "") or (not must and msg and ops):
+        if not all(group & ops for group in must) or must_not & ops or msg not in (plan.message or "") or \
+                (not must and msg and ops):
             failures.append((request, sorted(ops), plan.message))
     assert not failures, failures
 

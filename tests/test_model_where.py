@@ -72,6 +72,8 @@ def test_a_part_without_an_edit_stays_with_its_clause() -> None:
 @pytest.mark.parametrize(("text", "impossible"), [
     ("add contrast to the clouds", False), ("add a little more light to the sky", False),
     ("add some blur to the background", False), ("add a boat in the water", True), ("add a rainbow", True),
+    ("add a little bit of film grain", False), ("add a heavy vignette to draw attention to her", False),
+    ("put a white background", False), ("put a beach background", True),  # a fill, or a scene
 ])
 def test_an_adjustment_added_to_a_place_is_possible(text: str, impossible: bool) -> None:
     assert (impossible_intent(text) is not None) is impossible

@@ -442,7 +442,7 @@ SPLIT_RE = re.compile(
     rf"\bsplit[- ]?ton(?:e|ed|ing)\b|\bcolou?r[- ]?grad(?:e|ed|ing)\b|\b(?:teal|cyan|blue)\s*(?:and|&|n|/)\s*orange\b|"
     rf"\borange\s*(?:and|&|n|/)\s*(?:teal|cyan|blue)\b|"
     rf"\b(?:make|turn|tint|tone|push|give)\s+(?:the\s+)?(?:shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?:{_HUE_WORDS})(?:ish)?\b|"
-    rf"\b(?:{_HUE_WORDS})(?:ish)?\s+(?:shadows|highlights)\b(?=.*\b(?:shadows|highlights)\b)|"
+    rf"\b(?:{_HUE_WORDS})(?:ish)?\s+(?:shadows|highlights)\b|"
     rf"\b(?:shadows|highlights)\s+(?:\w+\s+)?(?:{_HUE_WORDS})(?=.*\b(?:shadows|highlights)\b)", re.IGNORECASE)
 _TONED = re.compile(rf"\b(?P<hue>{_HUE_WORDS})(?:ish)?\s+(?P<range>shadows|highlights)\b|"
                     rf"\b(?P<range2>shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?P<hue2>{_HUE_WORDS})(?:ish)?\b",

@@ -212,11 +212,14 @@ WEAR_RE = re.compile(r"\bmake\s+(?:him|her|them|it|the\s+\w+)\s+(wear|hold|smile
                      re.IGNORECASE)
 #: "turn it into black and white" is a colour change, not a new thing.
 TRANSFORM_OK = frozenset({"black", "monochrome", "grayscale", "greyscale", "bw", "sepia", "a", "b"})
+_AMOUNT_NOUNS = frozenset({"bit", "touch", "lot", "lots", "hint", "little", "kind", "sort", "dash", "amount"})
 
 
 def impossible_intent(text: str) -> str | None:
     """The words of a request that asks to create content ("add a hat"), else ``None``."""
     words = [w.lower() for w in WORD_RE.findall(text)]
+    # "a little bit of film grain": an amount's "of" does not end the noun phrase
+    words = [w for k, w in enumerate(words) if not (w == "of" and k > 0 and words[k - 1] in _AMOUNT_NOUNS)]
     for i, w in enumerate(words):
         if w not in CREATE_VERBS:
             continue
@@ -229,6 +232,8 @@ def impossible_intent(text: str) -> str | None:
         # the head of the noun phrase says what is added: "a soft dreamy blur", not "a red car"
         if phrase[-1] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
             continue
+        if phrase[-1] in ("background", "backdrop") and set(phrase) & _FILLS:
+            continue  # "put a white background": a fill, not a scene
         return " ".join(words[i : i + 4])
     m = TRANSFORM_RE.search(text)
     if m and m.group(2).lower() not in TRANSFORM_OK and m.group(2).lower() not in ADJUSTMENTS:
@@ -256,6 +261,7 @@ BG_COLOURS: dict[str, tuple[float, float, float]] = {
     "beige": (0.96, 0.92, 0.82), "cream": (1.0, 0.99, 0.82),
 }
 _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
+_FILLS = frozenset([*BG_COLOURS, "transparent", "plain", "solid", "blank", "clean", "neutral", "studio"])
 #: "it's a bit blurry", "came out blurry and dark": a complaint that asks for sharpening, not
 #: more blur, unless the request wishes it ("make the background blurry", :data:`_WISH_BLUR`).
 _BLURRY_STATE = r"\b(blurry|fuzzy|out of focus|unsharp)\b"
