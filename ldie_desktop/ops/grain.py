@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .spec import OpContext, Operation, ParamSpec, luminance, per_batch
+from .spec import LUMA_WEIGHTS, OpContext, Operation, ParamSpec, ParamValue, luminance, per_batch
 
 SEED = 20201130
 #: Grain cell size as a fraction of the frame's long side at ``size`` 0 and 1, geometric in
@@ -28,7 +28,7 @@ FINEST, COARSEST = 0.0002, 0.004
 STRENGTH = 0.12
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # the preview's and the export's (a fine grain on 24 MP is 70 MB)
 def _field(gh: int, gw: int) -> np.ndarray:
     field = np.random.Generator(np.random.PCG64(SEED)).standard_normal((gh, gw), dtype=np.float32)
     field.setflags(write=False)
@@ -73,6 +73,19 @@ class Grain(Operation):
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return add_grain(x, params["amount"], params["size"], ctx)
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
+        """The same sum in float32 numpy, a few image-sized temporaries fewer than torch's."""
+        h, w = img.shape[:2]
+        d = img @ np.asarray(LUMA_WEIGHTS, np.float32)  # luminance, then the grain it gets
+        d *= np.float32(1.0) - d
+        d *= np.float32(2.8)
+        d += np.float32(0.3)
+        d *= grain_noise(float(params["size"]), h, w, ctx)  # type: ignore[arg-type]
+        d *= np.float32(float(params["amount"]) * STRENGTH)  # type: ignore[arg-type]
+        out = img + d[..., None]
+        return np.clip(out, 0.0, 1.0, out=out)
 
     @classmethod
     def is_identity(cls, values: Mapping[str, object]) -> bool:
