@@ -49,6 +49,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("brighten the corners", "a white vignette"),
     ("remove the vignetting", "a white vignette"),
     ("add some noise", "add film grain"),  # noise wished for is grain
+    ("smooth her skin", "blur the skin"), ("remove the blemishes", "blur the skin"),  # a faint blur of skin
+    ("make her skin smoother", "blur the skin"), ("airbrush his face", "blur the skin"),
     ("i want dark edges", "i want a vignette"),
     ("the corners are too dark", "a white vignette"),  # a complaint: lift them
     ("there's grain everywhere, get rid of it", "there's grain everywhere, denoise it"),  # the fault's fix
@@ -73,7 +75,7 @@ def test_rewrite_idioms(text: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "what"), [
-    ("fix the red eye", "fix red eye"), ("remove her wrinkles", "retouch skin"), ("add film grain", None),
+    ("fix the red eye", "fix red eye"), ("remove her freckles", "retouch details of faces"), ("remove her wrinkles", None), ("add film grain", None),
     ("remove the dust spots", "repair dust and scratches"), ("brighten it", None), ("remove the man", None),
 ])
 def test_not_yet(text: str, what: str | None) -> None:
@@ -454,3 +456,33 @@ def test_every_example_in_the_menu_makes_layers(real_planner, sample_rgb: np.nda
 
     empty = [text for text in EXAMPLES if not [l for l in real_planner.plan(text, sample_rgb).layers if l.enabled]]
     assert not empty
+
+
+def test_skin_tones_keep_skin_and_leave_hair_eyes_and_clothes() -> None:
+    patches = {"skin": (233, 190, 183), "darker skin": (141, 96, 72), "brown hair": (107, 86, 43),
+               "orange suit": (198, 78, 41), "eye white": (235, 232, 228), "dark brow": (40, 30, 25)}
+    img = np.concatenate([np.full((40, 40, 3), c, np.uint8) for c in patches.values()], axis=1)
+    tones = autofix.skin_tones(img)
+    centre = {name: float(tones[20, 40 * i + 20]) for i, name in enumerate(patches)}
+    assert centre["skin"] == centre["darker skin"] == 1.0
+    assert max(centre[k] for k in ("brown hair", "orange suit", "eye white", "dark brow")) == 0.0
+    region = np.zeros((40, 240), np.float32)
+    region[:, 40:] = 1.0  # only the second patch is inside the person
+    inside = autofix.skin_tones(img, region)
+    assert inside[20, 20] == 0.0 and inside[20, 60] == 1.0
+
+
+@pytest.mark.slow
+def test_smooth_her_skin_blurs_her_skin_faintly_and_nothing_else(real_planner, sample_rgb: np.ndarray) -> None:
+    plan = real_planner.plan("smooth her skin", sample_rgb)
+    [layer] = plan.layers
+    assert layer.op == "blur" and layer.local and layer.enabled and layer.opacity == pytest.approx(0.7)
+    assert layer.words == ("smooth her skin",)
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert m[150, 215] > 0.9  # her cheek
+    assert m[40, 250] < 0.1 and m[400, 100] < 0.1  # her hair, the orange suit
+    out = Renderer(device="cpu").render(sample_rgb, plan.layers).rgb
+    change = np.abs(out - sample_rgb / 255.0).max(axis=2)
+    assert change[m < 0.01].max() < 1.5 / 255 and change[m > 0.5].mean() > 2 / 255
+    [blemish] = real_planner.plan("remove the blemishes", sample_rgb).layers
+    assert blemish.op == "blur" and blemish.opacity == pytest.approx(0.7)

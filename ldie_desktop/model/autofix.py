@@ -218,3 +218,33 @@ def auto_enhance(rgb: np.ndarray, segments: int = 8, side: int = 256) -> dict[st
     if 0.02 < sat < DULL:  # dull colour (a grey photo has none to raise)
         out["saturation"] = {"amount": float(np.clip(DULL / sat - 1.0, 0.1, 0.5))}
     return out
+
+
+#: Skin colours: hue (degrees) and saturation (0..1) in HSV, and the least brightness. Brown
+#: hair (hue 35-45), an orange shirt (saturation 0.8), eye whites and teeth (saturation under
+#: 0.1) fall outside.
+SKIN_HUE = (-20.0, 28.0)
+SKIN_SAT = (0.1, 0.62)
+SKIN_MIN_V = 0.3
+
+
+def skin_tones(rgb: np.ndarray, region: np.ndarray | None = None) -> np.ndarray:
+    """Where ``rgb`` shows skin, ``(H, W)`` float32 in [0, 1]: pixels of skin colour (inside
+    ``region``, a soft mask of any size, when given), small specks removed, the edge feathered
+    by a pixel or two. Eyes, brows, teeth and hair stay out: a retouch of the skin keeps them
+    sharp."""
+    img = np.ascontiguousarray(rgb[..., :3])
+    h, w = img.shape[:2]
+    f = img.astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
+    hsv = cv2.cvtColor(f, cv2.COLOR_RGB2HSV)  # float: hue in degrees, s and v in 0..1
+    hue = np.where(hsv[..., 0] > 180.0, hsv[..., 0] - 360.0, hsv[..., 0])
+    skin = ((hue >= SKIN_HUE[0]) & (hue <= SKIN_HUE[1]) & (hsv[..., 1] >= SKIN_SAT[0]) & (hsv[..., 1] <= SKIN_SAT[1])
+            & (hsv[..., 2] >= SKIN_MIN_V)).astype(np.uint8)
+    k = max(3, (max(h, w) // 256) | 1)
+    skin = cv2.morphologyEx(skin, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    out = skin.astype(np.float32)
+    if region is not None:
+        r = np.asarray(region, np.float32)
+        out *= r if r.shape == (h, w) else cv2.resize(r, (w, h), interpolation=cv2.INTER_LINEAR)
+    sigma = max(0.6, max(h, w) / 800.0)
+    return np.clip(cv2.GaussianBlur(out, (0, 0), sigma), 0.0, 1.0)

@@ -86,6 +86,8 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
 
 
 # ----------------------------------------------------------------------------- idioms
+#: The plain phrasing of skin retouching ("smooth her skin", "remove the blemishes").
+SKIN_PLAIN = "blur the skin"
 _REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|clear(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
            r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
 _DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
@@ -118,6 +120,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "brighten the shadows"),
     (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
     (r"\b(?:add|more|increase|boost|bump(?:\s+up)?|raise)\s+(?:some\s+|the\s+)?clarity\b", "more contrast, sharpen it"),
+    # skin retouching: a soft blur of the skin, kept faint (a layer's opacity) so its texture shows
+    (r"\b(?:smooth(?:en)?|soften|airbrush|retouch|even(?:\s+out)?|perfect|clean(?:\s+up)?|beautify)\s+(?:out\s+|up\s+)?"
+     r"(?:the\s+|her\s+|his\s+|their\s+|my\s+|your\s+)?(?:skin|complexion|face|faces|skin\s+tones?)\b", SKIN_PLAIN),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|blemish(?:es)?|acne|pimples?|zits?|"
+     r"skin\s+(?:imperfections?|spots?)|imperfections?|spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", SKIN_PLAIN),
+    (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion)\s+(?:\w+\s+)?(?:smoother|softer|"
+     r"flawless|cleaner|clearer)\b", SKIN_PLAIN),
+    (r"\bskin\s+(?:smoothing|softening|retouch(?:ing)?)\b", SKIN_PLAIN),
     # noise wished for is grain
     (r"\b(?:add|apply|put|give(?:\s+it)?|with)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|film\s+|fine\s+)*noise\b",
      "add film grain"),
@@ -182,8 +192,7 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
     (r"\bred[- ]?eyes?\b", "fix red eye"),
-    (r"\b(wrinkles?|blemish(es)?|acne|pimples?|zits?|freckles?|skin (imperfections?|spots?)|eye bags|"
-     r"bags under (her|his|their|my) eyes|dark circles)\b", "retouch skin"),
+    (r"\b(freckles?|eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
     (r"\b(dust( spots)?|scratch(es)?|creases?)\b(?!.*\b(from|on) the (lens|sensor)\b)", "repair dust and scratches"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),

@@ -51,12 +51,16 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = (
     "I can change brightness, exposure, contrast, colour (saturation, warmth, tone curves), sharpness, "
-    "noise and blur, make it black and white, add a vignette, film grain or a colour grade, crop, rotate or "
-    "flip it, or remove/blur/whiten marked regions."
+    "noise and blur, make it black and white, add a vignette, film grain or a colour grade, smooth skin, crop, "
+    "rotate or flip it, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
 OWN_TONES = frozenset({"split_tone"})
+#: How much of the blur a skin retouch keeps ("smooth her skin"), and its radius (percent of
+#: the long side, times the strength words): a soft blur at part opacity keeps the skin's texture.
+SKIN_OPACITY = 0.7
+SKIN_RADIUS = 0.35
 #: Operations placed by the frame itself ("a vignette in the corners"): never a masked layer.
 FRAME_EFFECTS = frozenset({"vignette"})
 MESSAGES = {
@@ -651,6 +655,8 @@ class Planner:
             and ((l.op == "rotate" and NO_LINES in said) or (l.op == "crop" and WHOLE_CROP in said)))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
+        if any(plain == intents.SKIN_PLAIN for plain, _ in origins):
+            plan.layers = [self._skin(l, image, hints) if l.op == "blur" and l.local else l for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
         if hints:
@@ -749,6 +755,8 @@ class Planner:
         for op, params in said.items():
             if op in ops:
                 values[op] = {**values.get(op, {}), **params}
+        if "blur" in ops and intents.SKIN_PLAIN in text.lower():  # a retouch's blur is small, whatever the head says
+            values["blur"] = {"radius": SKIN_RADIUS * strength(text)}
         if "black_and_white" in ops and re.search(r"\bsepia\b", text, re.I):
             values["black_and_white"] = {**values.get("black_and_white", {}), "amount": 1.0, "tone": 1.0}
         for op, said in intents.amounts(text).items():  # numbers are exact: no head, no floor
@@ -957,6 +965,20 @@ class Planner:
             cut = 8.0 * strength(scope)
             return {"left": cut, "top": cut, "right": cut, "bottom": cut}
         return box
+
+    @staticmethod
+    def _skin(layer: Layer, image: np.ndarray | None, hints: list[str]) -> Layer:
+        """A skin retouch's blur layer: its mask narrowed from the people found to the skin
+        colours in them (eyes, brows, teeth and hair kept sharp), at part opacity so the skin
+        keeps its texture. Without a place or any skin in it, the layer stays off for painting."""
+        if image is None or layer.mask is None:
+            return layer
+        h, w = np.asarray(image).shape[:2]
+        skin = autofix.skin_tones(np.asarray(image), layer.mask.resized(h, w))
+        if float((skin > 0.5).mean()) < 0.001:
+            hints.append("I found no skin to smooth; paint it on the disabled layer.")
+            return layer.replace(enabled=False)
+        return layer.replace(mask=Mask(skin), opacity=SKIN_OPACITY)
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""

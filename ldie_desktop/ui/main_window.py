@@ -42,6 +42,7 @@ EXAMPLES = (
     "give it a vintage look",
     "a cinematic teal and orange grade",
     "add a subtle vignette and some film grain",
+    "smooth her skin",
     "exposure +1",
 )
 MAX_RECENT = 8
