@@ -110,3 +110,12 @@ def test_a_crop_shows_the_cropped_shape_and_a_shown_mask_the_whole_photo(qtbot, 
     w.editor.show_mask.setChecked(False)
     wait_preview(qtbot, w)
     assert w.canvas.full_size.width() / w.canvas.full_size.height() == pytest.approx(1 / 0.6, rel=0.02)
+
+
+def test_a_hue_parameter_is_picked_on_a_hue_groove(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("split_tone", shadow_amount=0.4)], "grade")
+    w.layer_view.setCurrentIndex(w.layer_model.index(0))
+    hue = w.editor._widgets["shadow_hue"]
+    assert isinstance(hue, ParamSlider) and "qlineargradient" in hue.slider.styleSheet()
+    assert hue.spin.decimals() == 0 and hue.spin.suffix() == " °"
+    assert w.editor._widgets["shadow_amount"].slider.styleSheet() == ""

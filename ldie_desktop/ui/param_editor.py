@@ -22,6 +22,17 @@ SLIDER_STEPS = 1000
 _gestures = itertools.count(1)
 
 
+#: A slider groove showing the hues from 0 to 360 degrees (red, yellow, green, cyan, blue,
+#: magenta, red), for a hue parameter.
+HUE_GROOVE = (
+    "QSlider::groove:horizontal { height: 8px; border-radius: 4px; background: qlineargradient(x1:0, y1:0, x2:1, y2:0,"
+    " stop:0 #ff0000, stop:0.1667 #ffff00, stop:0.3333 #00ff00, stop:0.5 #00ffff, stop:0.6667 #0000ff,"
+    " stop:0.8333 #ff00ff, stop:1 #ff0000); }"
+    "QSlider::handle:horizontal { background: #f4f4f4; border: 1px solid #555; width: 10px; margin: -4px 0;"
+    " border-radius: 5px; }"
+)
+
+
 class ParamSlider(QWidget):
     """A slider with a spin box. ``edited(value, gesture)``: one drag shares one gesture id (so it
     is one undo step); typed values and key presses have gesture ``None``."""
@@ -338,8 +349,10 @@ class ParamEditor(QWidget):
             reset.clicked.connect(lambda: emit(spec.default_value(), None))
             lay.addWidget(reset)
             return holder
-        decimals = 1 if spec.step >= 0.1 else 2
+        decimals = 0 if spec.step >= 1 else 1 if spec.step >= 0.1 else 2
         s = ParamSlider(spec.minimum, spec.maximum, float(value), decimals=decimals, unit=spec.unit if spec.unit != "%" else "%")
+        if spec.unit == "°" and spec.minimum == 0.0 and spec.maximum == 360.0:
+            s.slider.setStyleSheet(HUE_GROOVE)  # a hue is picked on the colour wheel, unrolled
         s.edited.connect(emit)
         return s
 
