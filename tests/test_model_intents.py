@@ -13,6 +13,7 @@ import torch
 from ldie_desktop.model import autofix, intents
 from ldie_desktop.ops.curves import piecewise_curve
 from ldie_desktop.ops.rotate import straighten
+from ldie_desktop.ops import registry
 from ldie_desktop.render import Renderer
 
 EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"))
@@ -428,7 +429,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from(["remove", "the", "noise", "and", "crop", "to", "16:9", "rotate", "90", "degrees", "-5",
                           "clockwise", "exposure", "+1", "stop", "%", "50", "saturation", "vintage", "look", "undo",
-                          "hello", "fix", "it", "a", "vignette", "cast", "0", "0:0", "by", "straighten", "1e9", "½"])
+                          "hello", "fix", "it", "a", "vignette", "cast", "0", "0:0", "by", "straighten", "1e9", "½",
+                          "grain", "grainy", "teal", "&", "shadows", "highlights", "skin", "blemishes", "corners"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -447,6 +449,10 @@ def test_reading_any_text_never_fails(text: str) -> None:
     assert box is None or all(0.0 <= v <= 45.0 for v in box.values())
     for params in intents.amounts(text).values():
         assert all(np.isfinite(v) for v in params.values())
+    for op, params in intents.effects(text).items():  # the effects' values fit their sliders
+        spec = {p.name: p for p in registry.get(op).params}
+        assert all(spec[k].minimum <= v <= spec[k].maximum for k, v in params.items())
+    assert len(intents.join_grades(text).split()) <= len(text.split())
 
 
 @pytest.mark.slow

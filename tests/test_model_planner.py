@@ -162,7 +162,8 @@ class TestStacks:
     @given(words=st.lists(st.sampled_from([
         "remove", "the", "noise", "and", "crop", "to", "16:9", "square", "rotate", "90", "degrees", "clockwise",
         "straighten", "exposure", "+1", "stop", "saturation", "-50", "vintage", "look", "sepia", "undo", "hello",
-        "fix", "it", "add", "a", "vignette", "colour", "cast", "white", "balance", "better", "face", "left", "%"]),
+        "fix", "it", "add", "a", "vignette", "colour", "cast", "white", "balance", "better", "face", "left", "%",
+        "grain", "film", "teal", "orange", "shadows", "highlights", "grade", "smooth", "skin", "remvoe", "balck", "/"]),
         max_size=10))
     def test_everyday_word_salad_with_a_photo_never_raises(self, planner: Planner, words: list[str]) -> None:
         img = np.random.default_rng(len(words)).integers(0, 255, (48, 64, 3), dtype=np.uint8)
