@@ -57,6 +57,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("there's grain everywhere, get rid of it", "there's grain everywhere, denoise it"),  # the fault's fix
     ("it's so blurry, can you fix that", "it's so blurry, can you sharpen it"),
     ("add film grain and get rid of it", "add film grain and get rid of it"),  # grain wished: no fault
+    ("there is some grain in the sky, can you fix it", "there is some grain in the sky, can you denoise it"),
     ("warmer, and remove the noise", "warmer, and denoise it"),
     ("dehaze it", "more contrast and more saturation"),
     ("remove the noise and the man", "denoise it and remove the man"),  # the verb carries over "and"

@@ -437,7 +437,7 @@ VIGNETTE_RE = re.compile(r"\bvignett(?:e|es|ing)\b", re.IGNORECASE)
 _BRIGHT_VIGNETTE = re.compile(r"\b(?:white|bright|brighter|lighter)\s+(?:\w+\s+)?vignett", re.IGNORECASE)
 #: Grain wished for, not complained about ("it's too grainy" and "remove the grain" denoise).
 ADD_GRAIN_RE = re.compile(
-    r"\b(?:add|apply|put|give(?:\s+it)?|with|some|more|extra|film|fine|coarse|heavy|subtle|light|strong|"
+    r"\b(?:add|apply|put|give(?:\s+it)?|with|more|extra|film|fine|coarse|heavy|subtle|light|strong|like|want|love|"
     r"a\s+(?:bit|touch|hint)\s+of)\s+(?:\w+\s+){0,2}?grain\b|\bgrain\s+(?:effect|look|filter|texture)\b|"
     r"\bgrainy\s+(?:look|effect|feel|film|texture|style|black|b\s*&\s*w|monochrome|vintage|retro|old)\b|\bgrainier\b|"
     r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",

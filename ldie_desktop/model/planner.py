@@ -198,7 +198,7 @@ ADJUSTMENTS = frozenset({
     "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
     "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
-    "grain", "vignette", "vignetting", "split", "toning", "teal", "grading", "grade",
+    "grain", "vignette", "vignetting", "split", "toning", "teal",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
