@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from conftest import SAMPLE
 from ldie_desktop.document import Layer
-from ldie_desktop.model.intents import COMMAND_MESSAGES, non_edit
+from ldie_desktop.model.intents import COMMAND_MESSAGES, follow_up_factor, non_edit
 from ldie_desktop.model.plan import Plan
 
 
@@ -35,7 +35,10 @@ class FakePlanner:
         r = request.lower()
         kind = non_edit(request)  # the real reading of "undo that", as the planner does it
         if kind is not None and kind[0] == "command":
-            return Plan(request, message=COMMAND_MESSAGES[kind[1]], extra={"command": kind[1]})
+            extra = {"command": kind[1]}
+            if kind[1] in ("stronger", "weaker"):
+                extra["factor"] = follow_up_factor(request, kind[1])
+            return Plan(request, message=COMMAND_MESSAGES[kind[1]], extra=extra)
         layers = []
         if "bright" in r:
             layers.append(Layer("brightness", params={"amount": 0.3}, source="model", confidence=0.9, words=("bright",)))

@@ -160,3 +160,17 @@ def test_split_toning_without_balance_fuses_exactly(sample_rgb: np.ndarray) -> N
     fast = r.render(sample_rgb, layers).rgb
     assert r.stats.segments == 1  # one fused pass with the contrast
     assert np.abs(fast - r.render(sample_rgb, layers, mode="reference").rgb).max() < 1e-4
+
+
+def test_a_layer_scaled_moves_its_numbers_from_their_defaults() -> None:
+    vig = Layer("vignette", params={"amount": -0.4, "midpoint": 0.3})
+    more = vig.scaled(1.5)
+    assert more.params["amount"] == pytest.approx(-0.6) and more.params["midpoint"] == pytest.approx(0.2)
+    assert more.params["feather"] == 0.5 and more.id == vig.id
+    assert Layer("vignette", params={"amount": -0.8}).scaled(2.0).params["amount"] == -1.0  # kept in range
+    curves = Layer("tint", params={"curve": [1.5, 1.0, 0.5, 1, 1, 1, 1, 1]}).scaled(0.5)
+    assert curves.params["curve"][:3] == pytest.approx([1.25, 1.0, 0.75])
+    crop = Layer("crop", params={"left": 10.0})
+    assert crop.scaled(2.0) is crop  # geometry is left as it is
+    flip = Layer("flip", params={"horizontal": 1})
+    assert flip.scaled(0.5).params == flip.params

@@ -67,6 +67,28 @@ def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     close(w)
 
 
+def test_more_and_less_change_the_last_requests_layers(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("more")
+    assert blocker.args[0] == "Nothing to make stronger yet: ask for an edit first." and w.session.undo.count() == 0
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("brighter and warmer")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("a bit more")
+    assert blocker.args[0] == "Made \"brighter and warmer\" stronger (x1.25)."
+    amounts = {l.op: l.params["amount"] for l in w.session.stack}
+    assert amounts == pytest.approx({"brightness": 0.375, "temperature": 0.625})
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("way too much")
+    assert {l.op: l.params["amount"] for l in w.session.stack} == pytest.approx({"brightness": 0.15, "temperature": 0.25})
+    assert w.session.undo.count() == 3 and w.session.undo.text(2) == "Weaker: \"brighter and warmer\""
+    w.undo()
+    assert {l.op: l.params["amount"] for l in w.session.stack} == pytest.approx(amounts)
+    close(w)
+
+
 def test_request_without_a_photo(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     w.submit_request("brighter")

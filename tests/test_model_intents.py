@@ -25,13 +25,25 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("redo", ("command", "redo")), ("start over", ("command", "reset")), ("show the original", ("command", "original")),
     ("hello", ("chat", None)), ("Thanks!", ("chat", None)), ("how are you?", ("chat", None)),
     ("what is this", ("chat", None)), ("ok", ("chat", None)),
+    ("more", ("command", "stronger")), ("a bit more please", ("command", "stronger")), ("again", ("command", "stronger")),
+    ("that's too much", ("command", "weaker")), ("tone it down", ("command", "weaker")), ("less", ("command", "weaker")),
 ])
 def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
     assert intents.non_edit(text) == expected
 
 
+@pytest.mark.parametrize(("text", "command", "factor"), [
+    ("more", "stronger", 1.5), ("a bit more", "stronger", 1.25), ("a lot more", "stronger", 2.0),
+    ("double it", "stronger", 2.0), ("less", "weaker", 0.6), ("a little less", "weaker", 0.8),
+    ("way too much", "weaker", 0.4), ("half as much", "weaker", 0.5),
+])
+def test_follow_ups_say_how_much(text: str, command: str, factor: float) -> None:
+    assert intents.non_edit(text) == ("command", command) and intents.follow_up_factor(text, command) == factor
+
+
 @pytest.mark.parametrize("text", ["make it better", "fix it", "nice and bright please", "undo the blur",
-                                  "what a dull photo, brighten it", "make it pop", "darker", "thanks, now warmer"])
+                                  "what a dull photo, brighten it", "make it pop", "darker", "thanks, now warmer",
+                                  "more contrast", "less saturation", "too much noise", "a bit more warmth"])
 def test_edit_requests_are_not_small_talk(text: str) -> None:
     assert intents.non_edit(text) is None
 

@@ -44,6 +44,20 @@ COMMANDS: dict[str, tuple[str, ...]] = {
               "back to the original", "go back to the original", "restore the original", "restore it"),
     "original": ("show the original", "show me the original", "show original", "show the before",
                  "before and after", "compare", "compare with the original"),
+    # follow-ups: the last request's layers, stronger or weaker (:func:`follow_up_factor`)
+    "stronger": ("more", "a bit more", "a little more", "slightly more", "a tad more", "a touch more", "even more",
+                 "more please", "some more", "stronger", "much more", "a lot more", "way more", "more of that",
+                 "do that again", "do it again", "again", "again please", "keep going", "further", "go further",
+                 "push it", "push it further", "double it", "not enough", "still not enough", "that's not enough",
+                 "thats not enough", "more of it", "a bit stronger", "a little stronger", "much stronger", "more more",
+                 "moar", "increase it", "a bit further", "twice as much"),
+    "weaker": ("less", "a bit less", "a little less", "slightly less", "a tad less", "a touch less", "much less",
+               "a lot less", "way less", "too much", "that's too much", "thats too much", "way too much",
+               "a bit too much", "a little too much", "too strong", "that's too strong", "thats too strong",
+               "tone it down", "tone that down", "dial it back", "dial it down", "not so much", "not that much",
+               "weaker", "a bit weaker", "overdone", "it's overdone", "too far", "that's too far", "half as much",
+               "less of that", "back off", "ease off", "gentler", "a bit gentler", "too intense", "way too strong",
+               "that's overdone", "too extreme", "much weaker"),
 }
 _COMMAND_OF = {phrase: cmd for cmd, phrases in COMMANDS.items() for phrase in phrases}
 COMMAND_MESSAGES = {
@@ -52,7 +66,27 @@ COMMAND_MESSAGES = {
     "reset": "To start over, click 'Original' in the History panel (or undo, Ctrl+Z); the photo itself is "
              "never changed.",
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
+    "stronger": "'More' works in the app: it makes the last request's layers stronger.",
+    "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
 }
+
+
+def follow_up_factor(text: str, command: str) -> float:
+    """How much a follow-up ("more", "a bit less", "way too much", "double it") scales the last
+    request's layers: 1.5 stronger or 0.6 weaker, nearer 1 for "a bit", further for "a lot"."""
+    low = text.lower()
+    if command == "stronger":
+        if re.search(r"\b(double|twice)\b", low):
+            return 2.0
+        return 1.25 if re.search(r"\b(bit|little|slightly|tad|touch)\b", low) else \
+            2.0 if re.search(r"\b(much|lot|way)\b", low) else 1.5
+    if re.search(r"\bhalf\b", low):
+        return 0.5
+    if re.search(r"\b(way too|much less|a lot less|way less|too extreme|much weaker)\b", low):
+        return 0.4
+    return 0.8 if re.search(r"\b(bit|little|slightly|tad|touch)\b", low) else 0.6
+
+
 #: Politeness around a command ("please undo that", "can you undo it?").
 _POLITE = re.compile(r"^(please|pls|plz|ok|okay|hmm|hm|no|nope|oops|actually|can you|could you|would you|"
                      r"can u|could u|just)\s+|\s+(please|pls|plz|thanks|thank you|now)$")

@@ -675,6 +675,8 @@ class Planner:
             if kind[0] == "command" and kind[1] is not None:
                 plan.message = intents.COMMAND_MESSAGES[kind[1]]
                 plan.extra.update(unsupported="command", command=kind[1])
+                if kind[1] in ("stronger", "weaker"):  # "a bit more", "too much": the app scales the last layers
+                    plan.extra["factor"] = intents.follow_up_factor(text, kind[1])
             return plan
         hints: list[str] = []
         missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]

@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.detail_timer.setInterval(120)
         self.detail_timer.timeout.connect(self._request_detail)
         self._mask_overlay = False
+        #: The last request that made layers, and their ids: what "more" and "less" change.
+        self._last_request: tuple[str, list[str]] = ("", [])
         self._brush: tuple[str, int] = ("", 30)
         self._stroke_mask: Any = None
         self._build()
@@ -612,8 +614,19 @@ class MainWindow(QMainWindow):
             self.notify(message)
             self.plan_finished.emit(message)
             return
+        if command in ("stronger", "weaker") and self.session is not None:  # "a bit more", "too much"
+            last, ids = self._last_request
+            n = self.session.scale_layers(ids, float(plan.extra.get("factor", 1.0)),
+                                          f"{'Stronger' if command == 'stronger' else 'Weaker'}: \"{last}\"") if ids else 0
+            self.request.clear()
+            message = (f"Made \"{last}\" {command} (x{plan.extra.get('factor', 1.0):g})." if n else
+                       f"Nothing to make {command} yet: ask for an edit first.")
+            self.notify(message)
+            self.plan_finished.emit(message)
+            return
         if plan.layers:
             self.session.add_layers(plan.layers, text=f"\"{text}\"")
+            self._last_request = (text, [l.id for l in plan.layers])
             self.request.clear()
         if plan.message:
             self.notify(plan.message)

@@ -136,6 +136,16 @@ class Session(QObject):
         if layers:
             self.push(commands.AddLayers(self.stack, layers, text=text))
 
+    def scale_layers(self, ids: Sequence[str], factor: float, text: str) -> int:
+        """Make the layers ``ids`` (those still in the stack) ``factor`` times as strong
+        (:meth:`Layer.scaled`), as one undo step; returns how many changed."""
+        before = list(self.stack.layers)
+        after = [l.scaled(factor) if l.id in ids else l for l in before]
+        changed = sum(a != b for a, b in zip(after, before))
+        if changed:
+            self.push(commands.ReplaceStack(self.stack, before, after, text))
+        return changed
+
     def set_layer(self, new: Layer, text: str, merge_key: Any = None) -> None:
         if self.layer(new.id) != new:
             self.push(commands.SetLayer(self.stack, new, text, merge_key))
