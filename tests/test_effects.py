@@ -165,8 +165,12 @@ def test_split_toning_without_balance_fuses_exactly(sample_rgb: np.ndarray) -> N
 def test_a_layer_scaled_moves_its_numbers_from_their_defaults() -> None:
     vig = Layer("vignette", params={"amount": -0.4, "midpoint": 0.3})
     more = vig.scaled(1.5)
-    assert more.params["amount"] == pytest.approx(-0.6) and more.params["midpoint"] == pytest.approx(0.2)
-    assert more.params["feather"] == 0.5 and more.id == vig.id
+    assert more.params["amount"] == pytest.approx(-0.6) and more.params["midpoint"] == 0.3  # its shape stays
+    assert more.id == vig.id
+    grade = Layer("split_tone", params={"shadow_hue": 185.0, "shadow_amount": 0.4}).scaled(0.5)
+    assert grade.params["shadow_hue"] == 185.0 and grade.params["shadow_amount"] == pytest.approx(0.2)
+    exposure = Layer("exposure", params={"stops": 1.0}).scaled(1.5)  # every number of a plain adjustment
+    assert exposure.params["stops"] == pytest.approx(1.5)
     assert Layer("vignette", params={"amount": -0.8}).scaled(2.0).params["amount"] == -1.0  # kept in range
     curves = Layer("tint", params={"curve": [1.5, 1.0, 0.5, 1, 1, 1, 1, 1]}).scaled(0.5)
     assert curves.params["curve"][:3] == pytest.approx([1.25, 1.0, 0.75])

@@ -72,14 +72,15 @@ class Layer:
         return self.replace(id=_new_id())
 
     def scaled(self, factor: float) -> "Layer":
-        """The layer with each number of its parameters ``factor`` times as far from its default
-        ("more": 1.5, "less": 0.6), kept in range; choices, colours and geometry (a crop, a turn)
-        are left as they are."""
+        """The layer with each number that sets its strength (``Operation.strengths``)
+        ``factor`` times as far from its default ("more": 1.5, "less": 0.6), kept in range;
+        shapes, hues, choices, colours and geometry (a crop, a turn) are left as they are."""
         if self.operation.geometric:
             return self
         params = dict(self.params)
+        strengths = self.operation.strengths
         for p in self.operation.params:
-            if p.kind in ("choice", "color"):
+            if p.kind in ("choice", "color") or (strengths is not None and p.name not in strengths):
                 continue
             v = params[p.name]
             if isinstance(v, list):

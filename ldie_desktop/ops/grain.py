@@ -64,6 +64,7 @@ def add_grain(x: Tensor, amount: Tensor, size: Tensor, ctx: OpContext) -> Tensor
 class Grain(Operation):
     name = "grain"
     label = "Grain"
+    strengths = ("amount",)
     description = "Add film grain: fine random texture, strongest in the midtones."
     params = (
         ParamSpec("amount", 0.0, 1.0, 0.0, "", "how strong the grain is"),

@@ -151,6 +151,10 @@ class Operation:
     geometric: ClassVar[bool] = False
     #: Fills a region given by the layer mask (it needs one to do anything).
     needs_mask: ClassVar[bool] = False
+    #: The parameters that say how strong the edit is ("more" scales them; see
+    #: ``Layer.scaled``); ``None``: every number. A vignette's midpoint or a grade's hue is its
+    #: shape or colour, not its strength.
+    strengths: ClassVar[tuple[str, ...] | None] = None
     #: Measured in the finished picture, after the stack's crops (``OpContext.view``): the
     #: renderer passes the crop box and re-renders the layer when a crop changes.
     post_crop: ClassVar[bool] = False

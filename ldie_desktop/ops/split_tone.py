@@ -48,6 +48,7 @@ def split_tone(x: Tensor, shadow_hue: Tensor, shadow_amount: Tensor, highlight_h
 class SplitTone(Operation):
     name = "split_tone"
     label = "Split toning"
+    strengths = ("shadow_amount", "highlight_amount")
     description = "Colour-grade: tint the shadows one colour and the highlights another (e.g. teal and orange)."
     pointwise = True
     params = (

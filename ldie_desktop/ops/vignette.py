@@ -62,6 +62,7 @@ class Vignette(Operation):
     name = "vignette"
     label = "Vignette"
     post_crop = True
+    strengths = ("amount",)
     description = "Darken (or lighten) the edges and corners of the photo to draw the eye to its centre."
     params = (
         ParamSpec("amount", -1.0, 1.0, 0.0, "", "below 0 darkens the edges, above 0 brightens them"),
