@@ -111,3 +111,24 @@ def test_cancel_a_running_plan(qtbot, tmp_path) -> None:
     assert not w.busy.isVisible() and len(w.session.stack) == 0
     assert "Looking closer" not in w.statusBar().currentMessage()
     close(w)
+
+
+def test_layers_removed_or_turned_off_by_name(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("brighter and warmer")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("remove the warmth")
+    assert blocker.args[0] == "Removed the Temperature layer." and [l.op for l in w.session.stack] == ["brightness"]
+    assert w.session.undo.text(w.session.undo.index() - 1) == "Remove layer: \"remove the warmth\""
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("turn off the brightness")
+    assert blocker.args[0] == "Turned off the Brightness layer." and not w.session.stack[0].enabled
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("remove the vignette")  # no such layer: an ordinary request for the planner
+    assert "Removed" not in blocker.args[0] and len(w.session.stack) == 1
+    w.undo()
+    w.undo()
+    assert [l.op for l in w.session.stack] == ["brightness", "temperature"] and w.session.stack[0].enabled
+    close(w)

@@ -505,3 +505,13 @@ def test_smooth_her_skin_blurs_her_skin_faintly_and_nothing_else(real_planner, s
     assert change[m < 0.01].max() < 1.5 / 255 and change[m > 0.5].mean() > 2 / 255
     [blemish] = real_planner.plan("remove the blemishes", sample_rgb).layers
     assert blemish.op == "blur" and blemish.opacity == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("remove the vignette", ("remove", ("vignette",))), ("Please delete the grain layer", ("remove", ("grain",))),
+    ("undo the crop", ("remove", ("crop",))), ("turn off the black and white", ("hide", ("black_and_white",))),
+    ("bring back the colour grade", ("show", ("split_tone",))), ("no sepia", ("remove", ("black_and_white",))),
+    ("remove the man", None), ("remove the vignette and brighten it", None), ("remove the background", None),
+])
+def test_layers_by_name(text: str, expected) -> None:
+    assert intents.layer_request(text) == expected

@@ -119,6 +119,48 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+# ----------------------------------------------------------------------------- layers by name
+#: What people call the app's layers, for "remove the vignette", "turn off the grain", "undo the
+#: crop": the operations each name stands for.
+LAYER_NAMES: dict[str, tuple[str, ...]] = {
+    "vignette": ("vignette",), "vignetting": ("vignette",), "grain": ("grain",), "film grain": ("grain",),
+    "black and white": ("black_and_white",), "b&w": ("black_and_white",), "b & w": ("black_and_white",),
+    "sepia": ("black_and_white",), "monochrome": ("black_and_white",), "grayscale": ("black_and_white",),
+    "greyscale": ("black_and_white",), "crop": ("crop",), "cropping": ("crop",), "rotation": ("rotate",),
+    "straightening": ("rotate",), "flip": ("flip",), "mirror": ("flip",), "blur": ("blur",), "blurring": ("blur",),
+    "colour grade": ("split_tone",), "color grade": ("split_tone",), "grade": ("split_tone",),
+    "split toning": ("split_tone",), "split tone": ("split_tone",), "teal and orange": ("split_tone",),
+    "warmth": ("temperature",), "temperature": ("temperature",), "white balance": ("temperature", "hue"),
+    "brightness": ("brightness",), "brightening": ("brightness",), "contrast": ("contrast",),
+    "saturation": ("saturation",), "sharpening": ("sharpness",), "sharpness": ("sharpness",),
+    "exposure": ("exposure",), "noise reduction": ("denoise",), "denoising": ("denoise",),
+    "background colour": ("color_bg",), "background color": ("color_bg",), "white background": ("color_bg",),
+    "tint": ("tint",), "curves": ("hue", "tint"), "colour curves": ("hue",), "color curves": ("hue",),
+    "skin smoothing": ("blur",), "removal": ("inpaint_obj",),
+}
+_LAYER_ACTION = {
+    "remove": "remove", "delete": "remove", "undo": "remove", "drop": "remove", "get rid of": "remove",
+    "take off": "remove", "lose": "remove", "cancel": "remove", "kill": "remove", "scrap": "remove", "no": "remove",
+    "turn off": "hide", "switch off": "hide", "hide": "hide", "disable": "hide",
+    "turn on": "show", "switch on": "show", "show": "show", "enable": "show", "bring back": "show",
+}
+_LAYER_RE = re.compile(
+    r"^(?:please\s+|can you\s+|could you\s+)?(?P<action>" + "|".join(sorted(_LAYER_ACTION, key=len, reverse=True))
+    + r")\s+(?:the\s+|that\s+|this\s+|my\s+|your\s+|all\s+the\s+)?(?P<name>" + "|".join(
+        re.escape(n) for n in sorted(LAYER_NAMES, key=len, reverse=True))
+    + r")(?:\s+(?:layer|layers|effect|edit|again))?(?:\s+(?:please|again))?\W*$", re.IGNORECASE)
+
+
+def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """("remove" | "hide" | "show", the operations) when ``text`` is about layers by name
+    ("remove the vignette", "turn off the grain", "undo the crop"); the app does it when such a
+    layer is in the stack, else the request is read as an edit ("remove the grain" denoises)."""
+    m = _LAYER_RE.match(" ".join(text.strip().split()))
+    if m is None:
+        return None
+    return _LAYER_ACTION[m.group("action").lower()], LAYER_NAMES[m.group("name").lower()]
+
+
 # ----------------------------------------------------------------------------- idioms
 #: The plain phrasing of skin retouching ("smooth her skin", "remove the blemishes").
 SKIN_PLAIN = "blur the skin"

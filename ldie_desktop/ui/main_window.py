@@ -566,6 +566,20 @@ class MainWindow(QMainWindow):
             return
         if self.plan_task is not None:
             return
+        from ..model.intents import layer_request  # plain string work: no model, no torch
+
+        named = layer_request(text)  # "remove the vignette", "turn off the grain": the layers themselves
+        if named is not None:
+            action, ops = named
+            hits = self.session.change_layers(ops, action, f"{action.capitalize()} layer: \"{text}\"")
+            if hits:
+                labels = ", ".join(dict.fromkeys(l.operation.label for l in hits))
+                verb = {"remove": "Removed", "hide": "Turned off", "show": "Turned on"}[action]
+                message = f"{verb} the {labels} layer{'s' if len(hits) > 1 else ''}."
+                self.request.clear()
+                self.notify(message)
+                self.plan_finished.emit(message)
+                return
         planner, image = self.planner, self.session.proxy.rgb
         self.busy.show()
         self.cancel_plan.show()

@@ -136,6 +136,21 @@ class Session(QObject):
         if layers:
             self.push(commands.AddLayers(self.stack, layers, text=text))
 
+    def change_layers(self, ops: Sequence[str], action: str, text: str) -> list[Layer]:
+        """Remove, hide or show every layer of the operations ``ops`` ("remove the vignette"), as
+        one undo step; returns the layers it changed (none: nothing of that kind to change)."""
+        before = list(self.stack.layers)
+        hits = [l for l in before if l.op in ops and (action == "remove" or l.enabled != (action == "show"))]
+        if not hits:
+            return []
+        ids = {l.id for l in hits}
+        if action == "remove":
+            after = [l for l in before if l.id not in ids]
+        else:
+            after = [l.replace(enabled=action == "show") if l.id in ids else l for l in before]
+        self.push(commands.ReplaceStack(self.stack, before, after, text))
+        return hits
+
     def scale_layers(self, ids: Sequence[str], factor: float, text: str) -> int:
         """Make the layers ``ids`` (those still in the stack) ``factor`` times as strong
         (:meth:`Layer.scaled`), as one undo step; returns how many changed."""
