@@ -27,6 +27,7 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("what is this", ("chat", None)), ("ok", ("chat", None)),
     ("more", ("command", "stronger")), ("a bit more please", ("command", "stronger")), ("again", ("command", "stronger")),
     ("that's too much", ("command", "weaker")), ("tone it down", ("command", "weaker")), ("less", ("command", "weaker")),
+    ("help", ("command", "help")), ("What can you do?", ("command", "help")),
 ])
 def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
     assert intents.non_edit(text) == expected

@@ -44,6 +44,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
               "back to the original", "go back to the original", "restore the original", "restore it"),
     "original": ("show the original", "show me the original", "show original", "show the before",
                  "before and after", "compare", "compare with the original"),
+    "help": ("help", "help me", "what can you do", "what can i do", "what can i say", "what can i ask",
+             "what can i type", "how does this work", "how do i use this", "how does it work", "commands",
+             "what are the commands", "show me examples", "examples", "give me examples", "what do you do",
+             "what can you edit", "what can this do", "what can it do", "instructions"),
     # follow-ups: the last request's layers, stronger or weaker (:func:`follow_up_factor`)
     "stronger": ("more", "a bit more", "a little more", "slightly more", "a tad more", "a touch more", "even more",
                  "more please", "some more", "stronger", "much more", "a lot more", "way more", "more of that",
@@ -66,6 +70,10 @@ COMMAND_MESSAGES = {
     "reset": "To start over, click 'Original' in the History panel (or undo, Ctrl+Z); the photo itself is "
              "never changed.",
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
+    "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
+             "'remove the man on the left', 'blur the background', 'crop it to 16:9', 'a vintage look', 'smooth her "
+             "skin'. Then 'more' or 'less' adjusts it, 'remove the vignette' takes a layer out, 'undo' undoes; "
+             "every layer can be changed by hand on the right. Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
 }
