@@ -4,7 +4,7 @@ every kind of change."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPointF, Qt
 
 from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
 from ldie_desktop.document import Layer
@@ -96,20 +96,27 @@ def test_opacity_slider(qtbot, w) -> None:
     assert w.session.stack[1].opacity == 1.0
 
 
-def test_a_crop_shows_the_cropped_shape_and_a_shown_mask_the_whole_photo(qtbot, w) -> None:
+def test_a_crop_shows_the_cropped_shape_and_masks_through_it(qtbot, w) -> None:
     assert w.canvas.full_size.width() == w.canvas.full_size.height()  # the square sample
-    w.session.add_layers([Layer.new("crop", top=20.0, bottom=20.0)], "crop")
+    w.session.add_layers([Layer.new("crop", left=25.0)], "crop")
     wait_preview(qtbot, w)
     size = w.canvas.full_size
-    assert size.width() / size.height() == pytest.approx(1 / 0.6, rel=0.02)  # not stretched back to a square
-    assert w.canvas.after.width() / w.canvas.after.height() == pytest.approx(1 / 0.6, rel=0.02)
+    assert size.width() / size.height() == pytest.approx(0.75, rel=0.02)  # not stretched back to a square
+    assert w.canvas.after.width() / w.canvas.after.height() == pytest.approx(0.75, rel=0.02)
     w.layer_view.setCurrentIndex(w.layer_model.index(1))  # a colour layer: its mask belongs to the photo
-    w.editor.show_mask.setChecked(True)
-    wait_preview(qtbot, w)
-    assert w.canvas.full_size.width() == w.canvas.full_size.height() and w.session.hide_geometry
-    w.editor.show_mask.setChecked(False)
-    wait_preview(qtbot, w)
-    assert w.canvas.full_size.width() / w.canvas.full_size.height() == pytest.approx(1 / 0.6, rel=0.02)
+    w.editor.brush_add.setChecked(True)
+    w.editor.brush_size.setValue(10)
+    overlay = w.canvas.overlay
+    assert overlay is not None and (overlay.width(), overlay.height()) == (w.canvas.after.width(), w.canvas.after.height())
+    # paint at x = 40 of the cropped preview: x = 40 + 128 of the photo (512 px, a quarter cut off the left)
+    c = w.canvas
+    spot = c.offset + QPointF(40, 200) * c.zoom / c.proxy_scale()
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    painted = w.session.layer(w.current_layer().id)
+    assert not painted.operation.geometric
+    m = painted.mask.resized(512, 512)
+    assert m[200, 168] > 0.9 and m[200, 40] < 0.1 and w.canvas.full_size == size
 
 
 def test_a_hue_parameter_is_picked_on_a_hue_groove(qtbot, w) -> None:

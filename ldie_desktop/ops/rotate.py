@@ -16,19 +16,24 @@ def _first(v: ParamValue | Tensor) -> float:
     return float(v.reshape(-1)[0]) if isinstance(v, Tensor) else float(v)  # type: ignore[arg-type]
 
 
-def straighten(x: Tensor, degrees: float) -> Tensor:
-    """Rotate ``(B, C, H, W)`` counter-clockwise by ``degrees`` about the centre, scaled up just
-    enough that no empty corner shows (the output keeps its size)."""
-    h, w = x.shape[-2:]
+def straighten_matrix(h: int, w: int, degrees: float) -> list[list[float]]:
+    """The 2x2 map from an output position to the input position it shows, in coordinates
+    normalised to -1..1 across an ``h x w`` image (``affine_grid``'s): :func:`straighten`'s."""
     # affine_grid maps output to input positions with y pointing down the rows: sampling the
     # input turned clockwise by t shows the photo turned counter-clockwise by t
     t = -math.radians(degrees)
     c, s = math.cos(t), math.sin(t)
     fill = abs(c) + max(w / h, h / w) * abs(s)
     # affine_grid works in normalised coordinates; account for the aspect ratio
-    theta = torch.tensor(
-        [[c / fill, s * h / w / fill, 0.0], [-s * w / h / fill, c / fill, 0.0]], dtype=x.dtype, device=x.device
-    ).expand(x.shape[0], 2, 3)
+    return [[c / fill, s * h / w / fill], [-s * w / h / fill, c / fill]]
+
+
+def straighten(x: Tensor, degrees: float) -> Tensor:
+    """Rotate ``(B, C, H, W)`` counter-clockwise by ``degrees`` about the centre, scaled up just
+    enough that no empty corner shows (the output keeps its size)."""
+    h, w = x.shape[-2:]
+    (a, b), (c, d) = straighten_matrix(h, w, degrees)
+    theta = torch.tensor([[a, b, 0.0], [c, d, 0.0]], dtype=x.dtype, device=x.device).expand(x.shape[0], 2, 3)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 

@@ -134,6 +134,57 @@ def crop_view(layers: Sequence[Layer]) -> tuple[float, float, float, float] | No
     return (box["top"], box["left"], box["bottom"], box["right"]) if cropped else None
 
 
+def _geometry(layers: Sequence[Layer]) -> list[Layer]:
+    return [l for l in layers if l.is_active() and l.operation.geometric]
+
+
+def through_geometry(mask: np.ndarray, layers: Sequence[Layer]) -> np.ndarray:
+    """A mask of the photo ``(H, W)`` as it lies in the finished picture after the stack's
+    crops, turns and flips (what a mask overlay on the cropped preview shows)."""
+    geo = _geometry(layers)
+    if not geo:
+        return mask
+    t = torch.from_numpy(np.ascontiguousarray(mask, np.float32))[None, None]
+    ctx = OpContext(long_side=int(max(mask.shape[:2])))
+    with torch.no_grad():
+        for layer in geo:
+            t = layer.operation.apply(t, layer.operation.to_tensors(layer.params), ctx)
+    return t[0, 0].numpy()
+
+
+def source_point(layers: Sequence[Layer], size: tuple[int, int], x: float, y: float) -> tuple[float, float]:
+    """Where the point ``(x, y)`` of the finished picture lies in the photo, both in pixels of a
+    rendering of the photo at ``size`` ``(h, w)``: the stack's crops, turns and flips undone (a
+    brush on the cropped preview paints the photo's mask)."""
+    from ..ops.crop import crop_box
+    from ..ops.rotate import straighten_matrix
+
+    steps, (h, w) = [], size
+    for layer in _geometry(layers):
+        steps.append((layer, (h, w)))
+        h, w = layer.operation.output_size((h, w), layer.params)
+    for layer, (h, w) in reversed(steps):
+        p = layer.params
+        if layer.op == "crop":
+            top, _, left, _ = crop_box((h, w), p)
+            x, y = x + left, y + top
+        elif layer.op == "flip":
+            x = w - x if float(p.get("horizontal", 0)) >= 0.5 else x
+            y = h - y if float(p.get("vertical", 0)) >= 0.5 else y
+        elif layer.op == "rotate":
+            k = int(round(float(p.get("quarter_turns", 0)))) % 4
+            hh, ww = (w, h) if k % 2 else (h, w)  # the size after the quarter turns
+            angle = float(p.get("angle", 0.0))
+            if angle:
+                (a, b), (c, d) = straighten_matrix(hh, ww, angle)
+                u, v = 2.0 * x / ww - 1.0, 2.0 * y / hh - 1.0
+                x, y = (a * u + b * v + 1.0) * ww / 2.0, (c * u + d * v + 1.0) * hh / 2.0
+            for j in reversed(range(k)):  # each counter-clockwise turn undone, last first
+                in_w = w if j % 2 == 0 else h
+                x, y = in_w - y, x
+    return x, y
+
+
 @dataclass
 class RenderStats:
     """What the last render did: which layers it computed (by id) and how many it reused."""

@@ -435,7 +435,6 @@ class MainWindow(QMainWindow):
         self.session.undo.canUndoChanged.connect(lambda _: self._update_undo_actions())
         self.session.undo.canRedoChanged.connect(lambda _: self._update_undo_actions())
         self._update_undo_actions()
-        self.session.hide_geometry = self._mask_overlay
         self.canvas.set_images(self.session.before_image, self.session.before_image, self.session.full_size)
         h, w = photo.size
         self.size_label.setText(f"{w} x {h} px, {photo.bit_depth}-bit")
@@ -753,13 +752,7 @@ class MainWindow(QMainWindow):
         self._mask_overlay = on
         self.act_show_mask.setChecked(on)
         self._update_overlay()
-        if self.session is not None and self.session.hide_geometry != on:
-            # masks belong to the photo as loaded: show and paint them on it, uncropped
-            self.session.hide_geometry = on
-            if self.session.has_geometry():
-                self.session.request_render()
-                if on:
-                    self.statusBar().showMessage("Crop, rotation and flip are hidden while the mask is shown.", 5000)
+
 
     def _update_overlay(self) -> None:
         layer = self.current_layer()
@@ -769,7 +762,7 @@ class MainWindow(QMainWindow):
         from .session import mask_qimage
 
         mask = self._stroke_mask if self._stroke_mask is not None else self.session.proxy_mask(layer)
-        self.canvas.set_overlay(mask_qimage(mask))
+        self.canvas.set_overlay(mask_qimage(self.session.shown_mask(mask)))  # where the cropped preview shows it
 
     def _brush_changed(self, mode: str, radius: int) -> None:
         self._brush = (mode, radius)
@@ -785,6 +778,7 @@ class MainWindow(QMainWindow):
             return
         if first or self._stroke_mask is None:
             self._stroke_mask = self.session.stroke_start(layer, add=mode == "add")
+        x, y = self.session.photo_point(x, y)  # the preview may be cropped or turned: paint the photo's point
         self.session.paint(self._stroke_mask, x, y, float(radius), mode == "add")
         self._update_overlay()
 

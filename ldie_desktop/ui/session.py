@@ -16,6 +16,7 @@ from ..document import EditStack, History, Layer, Mask, sidecar
 from ..io import Photo, read_photo
 from ..render import Region, RenderCache, Renderer, image_key, make_proxy, region_margin, region_supported
 from ..render import kernels
+from ..render.pipeline import source_point, through_geometry
 from . import commands
 from .workers import RenderThread
 
@@ -78,9 +79,6 @@ class Session(QObject):
         self.cache = RenderCache(max_bytes=384 * 1024 * 1024)
         self.before_image = to_qimage(proxy.rgb)
         self.full_size = QSize(photo.size[1], photo.size[0])
-        #: Preview the photo without its crop, rotation and flip (while a mask is shown or
-        #: painted: masks belong to the photo as loaded).
-        self.hide_geometry = False
         self.generation = 0
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
         self.last_render_s = 0.0
@@ -182,7 +180,7 @@ class Session(QObject):
     def request_render(self) -> None:
         """Queue a preview render of the current stack (the newest request wins)."""
         self.generation += 1
-        layers = tuple(l for l in self.stack.layers if not (self.hide_geometry and l.operation.geometric))
+        layers = tuple(self.stack.layers)
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
 
         def job() -> QImage:
@@ -194,6 +192,15 @@ class Session(QObject):
     def has_geometry(self) -> bool:
         """Whether an active layer crops, rotates or flips the photo."""
         return any(l.is_active() and l.operation.geometric for l in self.stack.layers)
+
+    def shown_mask(self, mask: np.ndarray) -> np.ndarray:
+        """A mask of the photo (proxy size) as it lies on the preview, through the stack's crops,
+        turns and flips: masks belong to the photo as loaded, and are shown where it shows."""
+        return through_geometry(mask, self.stack.layers)
+
+    def photo_point(self, x: float, y: float) -> tuple[float, float]:
+        """The point of the photo (proxy pixels) under the point ``(x, y)`` of the preview."""
+        return source_point(self.stack.layers, self.proxy.rgb.shape[:2], x, y)
 
     def shown_size(self, image: QImage) -> QSize:
         """The full-resolution size of what the preview ``image`` shows (the photo after the
