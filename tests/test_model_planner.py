@@ -515,6 +515,8 @@ def test_a_shaped_crop_slides_to_keep_the_subject() -> None:
     out = keep_subject({"left": 0.0, "top": 21.875, "right": 0.0, "bottom": 21.875}, mask)
     assert out["top"] + out["bottom"] == pytest.approx(43.75)  # the same 16:9 frame
     assert out["top"] <= 10.0  # the head stays in
+    upside_down = keep_subject({"left": 0.0, "top": 21.875, "right": 0.0, "bottom": 21.875}, mask[::-1], "bottom")
+    assert upside_down["bottom"] <= 10.0  # a photo turned upside down has its heads at the bottom
     small = np.zeros((100, 100), np.float32)
     small[60:90, 70:90] = 1.0  # a small subject low on the right: the frame centres on it
     out = keep_subject({"left": 20.0, "top": 0.0, "right": 20.0, "bottom": 0.0}, small)
@@ -528,3 +530,14 @@ def test_typos_are_read_as_meant_and_the_message_says_so(planner, sample_rgb) ->
     assert [l.op for l in plan.layers] == ["inpaint_obj"] and "Read 'remvoe' as 'remove'." in plan.message
     plan = planner.plan("make it balck and white", sample_rgb)
     assert [l.op for l in plan.layers] == ["black_and_white"]
+
+
+@pytest.mark.slow
+def test_a_shape_is_cropped_from_the_turned_photo(planner, sample_rgb) -> None:
+    """'rotate it 90 degrees and crop it to 16:9' is a wide picture: the crop runs after the turn."""
+    from ldie_desktop.render import Renderer
+
+    plan = planner.plan("rotate it 90 degrees clockwise and crop it to 16:9", sample_rgb)
+    assert [l.op for l in plan.layers] == ["rotate", "crop"]
+    out = Renderer(device="cpu").render(sample_rgb, plan.layers).rgb
+    assert out.shape[1] / out.shape[0] == pytest.approx(16 / 9, rel=0.02)

@@ -46,10 +46,10 @@ CLASSIFIED_OPS: tuple[str, ...] = ("rotate", "flip")
 #: The order the planner stacks layers in, which training renders in too: regions first, then
 #: tone (exposure/brightness, contrast, curves), colour, black and white and split toning, then detail (denoise
 #: before sharpening, blur last), the effects (vignette, then grain over everything), then geometry
-#: (which the renderer runs last anyway).
+#: (which the renderer runs last anyway; the crop after the turns, so "16:9" is of the turned photo).
 RENDER_ORDER: tuple[str, ...] = (
     "inpaint_obj", "color_bg", "exposure", "brightness", "contrast", "tint", "hue", "saturation", "temperature",
-    "black_and_white", "split_tone", "denoise", "sharpness", "blur", "vignette", "grain", "crop", "rotate", "flip",
+    "black_and_white", "split_tone", "denoise", "sharpness", "blur", "vignette", "grain", "rotate", "flip", "crop",
 )
 #: ``flip`` classes: which axes to mirror.
 FLIP_CLASSES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))  # (horizontal, vertical)

@@ -528,6 +528,7 @@ class _Notes:
     unsure: list[str] = field(default_factory=list)  # phrases placed on a best guess
     grounded: dict[str, Any] = field(default_factory=dict)  # layer id -> Grounding
     hints: list[str] = field(default_factory=list)  # anything else the user should know
+    turns: int = 0  # the request's counter-clockwise quarter turns (a crop runs after them)
 
 
 class Planner:
@@ -837,7 +838,7 @@ class Planner:
         order = {op: i for i, op in enumerate(RENDER_ORDER)}
         ops = sorted(chosen, key=lambda op: (order.get(op, len(order) - 4), op))  # plugins before geometry
         layers: list[Layer] = []
-        notes = _Notes()
+        notes = _Notes(turns=int(values.get("rotate", {}).get("quarter_turns", 0)) if "rotate" in chosen else 0)
         clauses = split_clauses(text)
         everywhere_local = len(clauses) > 1 and all(region_phrase(c) is not None for c in clauses)
         for op in ops:
@@ -909,7 +910,7 @@ class Planner:
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
         params = dict(values)
         if op == "crop":
-            params.update(self._crop(scope, image, cancel, step))
+            params.update(self._crop(scope, image, cancel, step, notes.turns))
             if image is not None and not any(float(v) for v in params.values() if isinstance(v, (int, float))):
                 notes.hints.append(WHOLE_CROP)
         try:
@@ -941,18 +942,27 @@ class Planner:
         return layer
 
     def _crop(self, scope: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
-              step: Callable[[str], None] | None) -> dict[str, float]:
+              step: Callable[[str], None] | None, turns: int = 0) -> dict[str, float]:
         """``crop``'s parameters: a shape or sides said in words ("to a square", "16:9", "trim
         the edges"), else the box of the place named ("crop it to the dog"), else the main
-        subject's box with room around it ("crop it closer"); no cut when none is found."""
+        subject's box with room around it ("crop it closer"); no cut when none is found. The
+        crop runs after the request's quarter ``turns``, so it is measured on the turned photo
+        ("rotate it 90 degrees and crop it to 16:9" is a wide picture)."""
         size = tuple(np.asarray(image).shape[:2]) if image is not None else None
+        if size is not None and turns % 2:
+            size = (size[1], size[0])
+
+        def turned(found: Any) -> np.ndarray:  # the place's mask, on the photo as the crop sees it
+            return np.rot90(found.mask.data, turns % 4) if turns % 4 else found.mask.data
+
         said = intents.crop_box(scope, size, strength(scope))  # type: ignore[arg-type]
         if said and intents.crop_ratio(scope) is not None and image is not None and self.grounder is not None:
             # a shape ("16:9"): the frame of that shape slides to keep the subject (heads first)
             self._check(cancel)
             found = self._ground("the subject", "crop", image, step)
             if found is not None and found.mask is not None:
-                return keep_subject(said, found.mask.data)
+                heads = ("top", "left", "bottom", "right")[turns % 4]  # where a turn put the photo's top
+                return keep_subject(said, turned(found), heads)
         if said is not None:
             return said
         if image is None or self.grounder is None:
@@ -960,7 +970,7 @@ class Planner:
         self._check(cancel)
         phrase = scope if names_a_region(scope, ["crop"]) else "the subject"
         found = self._ground(phrase, "crop", image, step)  # "crop it to the dog": the dog's box
-        box = crop_around(found.mask.data, margin=0.15 if phrase == scope else 0.3) \
+        box = crop_around(turned(found), margin=0.15 if phrase == scope else 0.3) \
             if found is not None and found.mask is not None else {}
         if phrase != scope and sum(box.values()) < 5.0:
             # "crop it closer" when the subject fills the frame: closer all round
@@ -1001,10 +1011,11 @@ class Planner:
             return None
 
 
-def keep_subject(cuts: Mapping[str, float], mask: np.ndarray) -> dict[str, float]:
+def keep_subject(cuts: Mapping[str, float], mask: np.ndarray, heads: str = "top") -> dict[str, float]:
     """``cuts`` (a centred frame of some shape, percent cut from each side) slid along the axis
     it cuts so that the frame keeps the subject ``mask``: centred on it when it fits, else from
-    the subject's top (people's heads) or, across, its middle. The frame's size is unchanged."""
+    the side its heads are on (``heads``: the top of an upright photo, the right of one turned
+    clockwise) or, across, its middle. The frame's size is unchanged."""
     out = dict(cuts)
     m = np.asarray(mask, np.float32) > 0.5
     if not m.any():
@@ -1019,8 +1030,10 @@ def keep_subject(cuts: Mapping[str, float], mask: np.ndarray) -> dict[str, float
         keep = 100.0 - total
         if s1 - s0 <= keep:
             start = (s0 + s1) / 2.0 - keep / 2.0
-        elif lo == "top":
+        elif heads == lo:
             start = s0 - 0.03 * keep
+        elif heads == hi:
+            start = s1 + 0.03 * keep - keep
         else:
             weights = m.sum(axis=1 - axis).astype(np.float64)[profile[0]: profile[-1] + 1]
             centre = (profile[0] + np.average(np.arange(len(weights)), weights=weights) + 0.5) / n * 100.0
