@@ -39,6 +39,15 @@ def main(out: Path) -> None:
     def settle(seconds: float = 0.6) -> None:
         wait(lambda: False, seconds)
 
+    def rows() -> list[str]:
+        return [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
+
+    def ask() -> None:
+        """Submit the request box's text and wait until its layers are on the preview."""
+        w.submit_request(w.request.text())
+        wait(lambda: w.plan_task is None)
+        wait(lambda: w.session.shown_generation == w.session.generation)
+
     def shot(name: str) -> None:
         settle()
         w.grab().save(str(out / name), quality=85)
@@ -84,18 +93,13 @@ def main(out: Path) -> None:
         w.undo()
     if w.planner is not None:
         w.request.setText("remove the background")
-        w.submit_request(w.request.text())
-        wait(lambda: w.plan_task is None)
-        wait(lambda: w.session.shown_generation == w.session.generation)
+        ask()
         shot("05-cut-out.jpg")
         for _ in range(1):
             w.undo()
         w.request.setText("darken the background and brighten the woman")
-        w.submit_request(w.request.text())
-        wait(lambda: w.plan_task is None)
-        wait(lambda: w.session.shown_generation == w.session.generation)
-        rows = [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
-        placed = next((r for r, text in enumerate(rows) if "masked" in text), 0)
+        ask()
+        placed = next((r for r, text in enumerate(rows()) if "masked" in text), 0)
         w.layer_view.setCurrentIndex(w.layer_model.index(placed))  # a placed layer and its mask
         w.editor.show_mask.setChecked(True)
         shot("06-local.jpg")
@@ -111,9 +115,7 @@ def main(out: Path) -> None:
         wait(lambda: w.session is not None and w.session.path == tilted)
         settle(1.0)
         w.request.setText("straighten it and give it a vintage look")
-        w.submit_request(w.request.text())
-        wait(lambda: w.plan_task is None)
-        wait(lambda: w.session.shown_generation == w.session.generation)
+        ask()
         w.act_split.trigger()
         w.canvas.split_at = 0.5
         shot("07-everyday.jpg")
@@ -123,11 +125,8 @@ def main(out: Path) -> None:
         wait(lambda: w.session is not None and w.session.path == photo)
         settle(1.0)
         w.request.setText("crop it to 16:9, a teal and orange grade, a vignette and some film grain")
-        w.submit_request(w.request.text())
-        wait(lambda: w.plan_task is None)
-        wait(lambda: w.session.shown_generation == w.session.generation)
-        rows = [w.layer_model.data(w.layer_model.index(r)) or "" for r in range(w.layer_model.rowCount())]
-        grade = next((r for r, text in enumerate(rows) if text.startswith("Split toning")), 0)
+        ask()
+        grade = next((r for r, text in enumerate(rows()) if text.startswith("Split toning")), 0)
         w.layer_view.setCurrentIndex(w.layer_model.index(grade))
         shot("08-effects.jpg")
     w.close()

@@ -246,7 +246,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
     fault = next((plain for rx, plain in FAULTS if rx.search(text)), None)
-    if fault is not None and not _GRAIN_WISHED.search(text):
+    if fault is not None and not ADD_GRAIN_RE.search(text):
         text = _substitute(_REMOVE_PRONOUN, fault, text, origins)
     return text
 
@@ -526,7 +526,6 @@ ADD_GRAIN_RE = re.compile(
     r"\bgrainy\s+(?:look|effect|feel|film|texture|style|black|b\s*&\s*w|monochrome|vintage|retro|old)\b|\bgrainier\b|"
     r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",
     re.IGNORECASE)
-_GRAIN_WISHED = ADD_GRAIN_RE
 _FINE = re.compile(r"\b(?:fine|finer|tiny|small)\b", re.IGNORECASE)
 _COARSE = re.compile(r"\b(?:coarse|coarser|chunky|big|large|rough|heavy)\b", re.IGNORECASE)
 #: Split toning named ("split tone", "colour grade", "teal and orange", "blue shadows and warm

@@ -61,8 +61,6 @@ OWN_TONES = frozenset({"split_tone"})
 #: the long side, times the strength words): a soft blur at part opacity keeps the skin's texture.
 SKIN_OPACITY = 0.7
 SKIN_RADIUS = 0.35
-#: Operations placed by the frame itself ("a vignette in the corners"): never a masked layer.
-FRAME_EFFECTS = frozenset({"vignette"})
 MESSAGES = {
     "empty": "Tell me what to change, e.g. 'brighter and a bit warmer'. " + CAPABILITIES,
     "gibberish": "I didn't understand that request. " + CAPABILITIES,
@@ -904,7 +902,8 @@ class Planner:
         tones = tonal_range(scope) if (own and where is None and image is not None and not operation.geometric
                                        and not operation.needs_mask and op not in OWN_TONES) else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
-        local = operation.needs_mask or (not operation.geometric and op not in FRAME_EFFECTS and (
+        # an effect placed by the frame itself ("a vignette in the corners") is never masked
+        local = operation.needs_mask or (not operation.geometric and not operation.post_crop and (
             (float(prediction.local.get(op, 0.0)) > 0.5 and (alone or not own)) or where is not None
             or tones is not None))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
