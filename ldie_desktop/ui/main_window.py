@@ -575,9 +575,7 @@ class MainWindow(QMainWindow):
                 labels = ", ".join(dict.fromkeys(l.operation.label for l in hits))
                 verb = {"remove": "Removed", "hide": "Turned off", "show": "Turned on"}[action]
                 message = f"{verb} the {labels} layer{'s' if len(hits) > 1 else ''}."
-                self.request.clear()
-                self.notify(message)
-                self.plan_finished.emit(message)
+                self._answered(message)
                 return
         planner, image = self.planner, self.session.proxy.rgb
         self.busy.show()
@@ -615,6 +613,12 @@ class MainWindow(QMainWindow):
         if self.plan_task is not None:
             self.plan_task.cancel()
 
+    def _answered(self, message: str) -> None:
+        """A typed command was carried out (or could not be): clear the box and say so."""
+        self.request.clear()
+        self.notify(message)
+        self.plan_finished.emit(message)
+
     def _apply_plan(self, text: str, plan: Any) -> None:
         command = plan.extra.get("command")
         if command in ("undo", "redo") and self.session is not None:  # typed "undo that": do it
@@ -622,20 +626,14 @@ class MainWindow(QMainWindow):
             can = stack.canUndo() if command == "undo" else stack.canRedo()
             what = (stack.undoText() if command == "undo" else stack.redoText()) if can else ""
             (self.undo if command == "undo" else self.redo)()
-            self.request.clear()
-            message = f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}."
-            self.notify(message)
-            self.plan_finished.emit(message)
+            self._answered(f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}.")
             return
         if command in ("stronger", "weaker") and self.session is not None:  # "a bit more", "too much"
             last, ids = self._last_request
             n = self.session.scale_layers(ids, float(plan.extra.get("factor", 1.0)),
                                           f"{'Stronger' if command == 'stronger' else 'Weaker'}: \"{last}\"") if ids else 0
-            self.request.clear()
-            message = (f"Made \"{last}\" {command} (x{plan.extra.get('factor', 1.0):g})." if n else
-                       f"Nothing to make {command} yet: ask for an edit first.")
-            self.notify(message)
-            self.plan_finished.emit(message)
+            self._answered(f"Made \"{last}\" {command} (x{plan.extra.get('factor', 1.0):g})." if n else
+                           f"Nothing to make {command} yet: ask for an edit first.")
             return
         if plan.layers:
             self.session.add_layers(plan.layers, text=f"\"{text}\"")

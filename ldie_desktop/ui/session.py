@@ -189,10 +189,6 @@ class Session(QObject):
 
         self._render_thread.submit(self.generation, job)
 
-    def has_geometry(self) -> bool:
-        """Whether an active layer crops, rotates or flips the photo."""
-        return any(l.is_active() and l.operation.geometric for l in self.stack.layers)
-
     def shown_mask(self, mask: np.ndarray) -> np.ndarray:
         """A mask of the photo (proxy size) as it lies on the preview, through the stack's crops,
         turns and flips: masks belong to the photo as loaded, and are shown where it shows."""
