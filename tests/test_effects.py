@@ -128,7 +128,9 @@ class TestPostCropVignette:
         # a second crop cuts a share of what the first kept
         twice = [crop, Layer("crop", params={"left": 25.0, "bottom": 10.0})]
         assert crop_view(twice) == pytest.approx((0.0, 0.55, 0.9, 1.0))
-        assert crop_view([Layer("rotate", params={"angle": 3.0})]) is None
+        # straightened: the turned picture's corners reach the photo's edges (it is zoomed just enough)
+        assert crop_view([Layer("rotate", params={"angle": 3.0})]) == pytest.approx((0.0, 0.0, 1.0, 1.0), abs=1e-3)
+        assert crop_view([Layer("brightness", params={"amount": 0.3})]) is None
 
     def test_a_vignette_is_centred_on_the_crop(self) -> None:
         flat = np.full((100, 200, 3), 150, np.uint8)

@@ -98,40 +98,25 @@ def region_supported(layers: Sequence[Layer]) -> bool:
                    for l in layers)
 
 
-_TURN_CCW = {"top": "right", "left": "top", "bottom": "left", "right": "bottom"}
+#: The size (pixels) of the stand-in photo :func:`crop_view` measures fractions on.
+_VIEW_SIDE = 10000
 
 
 def crop_view(layers: Sequence[Layer]) -> tuple[float, float, float, float] | None:
     """The part of the photo the finished picture shows after the active geometric ``layers``
-    (crops, through any flips and quarter turns before them), as ``(top, left, bottom, right)``
-    fractions of the photo; ``None`` when nothing is cropped. A straightening angle's own small
-    crop is left out."""
-    box = {"top": 0.0, "left": 0.0, "bottom": 1.0, "right": 1.0}
-    sides = {s: s for s in box}  # each side of the current picture is which side of the photo
-    cropped = False
-    for layer in layers:
-        if not layer.is_active() or not layer.operation.geometric:
-            continue
-        p = layer.params
-        if layer.op == "flip":
-            if p.get("horizontal"):
-                sides["left"], sides["right"] = sides["right"], sides["left"]
-            if p.get("vertical"):
-                sides["top"], sides["bottom"] = sides["bottom"], sides["top"]
-        elif layer.op == "rotate":
-            for _ in range(int(p.get("quarter_turns", 0)) % 4):
-                sides = {s: sides[_TURN_CCW[s]] for s in sides}
-        elif layer.op == "crop":
-            height, width = box["bottom"] - box["top"], box["right"] - box["left"]
-            for side in ("left", "top", "right", "bottom"):
-                cut = float(p.get(side, 0.0)) / 100.0
-                if not cut:
-                    continue
-                cropped = True
-                target = sides[side]
-                extent = height if target in ("top", "bottom") else width
-                box[target] += cut * extent if target in ("top", "left") else -cut * extent
-    return (box["top"], box["left"], box["bottom"], box["right"]) if cropped else None
+    (crops, through flips and turns), as ``(top, left, bottom, right)`` fractions of the photo:
+    the box around the picture's corners taken back through :func:`source_point` (a
+    straightened picture's turned corners reach the photo's edges); ``None`` when no layer
+    crops, turns or flips it."""
+    geo = _geometry(layers)
+    if not geo:
+        return None
+    h = w = _VIEW_SIDE
+    for layer in geo:
+        h, w = layer.operation.output_size((h, w), layer.params)
+    corners = [source_point(geo, (_VIEW_SIDE, _VIEW_SIDE), x, y) for x, y in ((0, 0), (w, 0), (0, h), (w, h))]
+    xs, ys = [c[0] / _VIEW_SIDE for c in corners], [c[1] / _VIEW_SIDE for c in corners]
+    return max(0.0, min(ys)), max(0.0, min(xs)), min(1.0, max(ys)), min(1.0, max(xs))
 
 
 def _geometry(layers: Sequence[Layer]) -> list[Layer]:
