@@ -49,8 +49,8 @@ def grain_noise(size: float, h: int, w: int, ctx: OpContext) -> np.ndarray:
 
 
 def add_grain(x: Tensor, amount: Tensor, size: Tensor, ctx: OpContext) -> Tensor:
-    """``x`` plus ``amount`` x the grain, weighted towards the midtones (a third of it in black and
-    white). ``amount`` 0 returns ``x`` unchanged."""
+    """``x`` plus ``amount`` x the grain, weighted towards the midtones (0.3 of it in pure black
+    or white, all of it in middle grey). ``amount`` 0 returns ``x`` unchanged."""
     h, w = x.shape[-2:]
     sizes = size.detach().reshape(-1).tolist()
     noise = torch.stack([torch.from_numpy(grain_noise(s, h, w, ctx)) for s in sizes]).to(x)[:, None]
