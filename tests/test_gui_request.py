@@ -132,3 +132,22 @@ def test_layers_removed_or_turned_off_by_name(qtbot, tmp_path) -> None:
     w.undo()
     assert [l.op for l in w.session.stack] == ["brightness", "temperature"] and w.session.stack[0].enabled
     close(w)
+
+
+def test_more_or_less_of_a_layer_by_name(qtbot, tmp_path) -> None:
+    from ldie_desktop.document import Layer
+
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    w.session.add_layers([Layer.new("grain", amount=0.3), Layer.new("vignette", amount=-0.4)], "effects")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("less grain")
+    assert blocker.args[0] == "Made the Grain layer weaker (x0.6)."
+    assert {l.op: l.params["amount"] for l in w.session.stack} == pytest.approx({"grain": 0.18, "vignette": -0.4})
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("make the vignette a bit stronger")
+    assert w.session.layer(w.session.stack[1].id).params["amount"] == pytest.approx(-0.5)
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("more blur")  # no Blur layer: an ordinary request for the planner
+    assert "Made" not in blocker.args[0] and len(w.session.stack) == 2
+    close(w)

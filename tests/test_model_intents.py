@@ -513,6 +513,9 @@ def test_smooth_her_skin_blurs_her_skin_faintly_and_nothing_else(real_planner, s
     ("undo the crop", ("remove", ("crop",))), ("turn off the black and white", ("hide", ("black_and_white",))),
     ("bring back the colour grade", ("show", ("split_tone",))), ("no sepia", ("remove", ("black_and_white",))),
     ("remove the man", None), ("remove the vignette and brighten it", None), ("remove the background", None),
+    ("less grain", ("weaker", ("grain",))), ("make the vignette a bit stronger", ("stronger", ("vignette",))),
+    ("the grade is too strong", ("weaker", ("split_tone",))), ("more blur", ("stronger", ("blur",))),
+    ("less contrast", None), ("more warmth", None),  # signed adjustments: requests for the planner
 ])
 def test_layers_by_name(text: str, expected) -> None:
     assert intents.layer_request(text) == expected

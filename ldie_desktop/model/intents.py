@@ -151,7 +151,26 @@ _LAYER_ACTION = {
     "take off": "remove", "lose": "remove", "cancel": "remove", "kill": "remove", "scrap": "remove", "no": "remove",
     "turn off": "hide", "switch off": "hide", "hide": "hide", "disable": "hide",
     "turn on": "show", "switch on": "show", "show": "show", "enable": "show", "bring back": "show",
+    "more": "stronger", "a bit more": "stronger", "a little more": "stronger", "a lot more": "stronger",
+    "much more": "stronger", "stronger": "stronger", "a stronger": "stronger", "boost": "stronger",
+    "boost the": "stronger", "intensify": "stronger", "increase": "stronger",
+    "less": "weaker", "a bit less": "weaker", "a little less": "weaker", "a lot less": "weaker",
+    "much less": "weaker", "weaker": "weaker", "a weaker": "weaker", "a subtler": "weaker", "softer": "weaker",
+    "a softer": "weaker", "reduce": "weaker", "decrease": "weaker", "tone down": "weaker", "soften": "weaker",
 }
+#: Layers whose size says how much of the effect there is ("less grain" weakens the Grain layer).
+#: A signed adjustment is not one: "less contrast" on a layer that lowered the contrast would
+#: raise it again, so those words stay a request for the planner.
+_STRENGTH_NAMES = [n for n, ops in LAYER_NAMES.items() if set(ops) <= {
+    "vignette", "grain", "split_tone", "black_and_white", "blur", "sharpness", "denoise"}]
+_NAMES = "|".join(re.escape(n) for n in sorted(_STRENGTH_NAMES, key=len, reverse=True))
+#: "make the vignette stronger", "the grain is too strong": a layer's strength by its name.
+_LAYER_STRENGTH_RE = re.compile(
+    rf"^(?:please\s+|can you\s+|could you\s+)?(?:make\s+)?(?:the\s+|that\s+|this\s+|my\s+)?(?P<name>{_NAMES})"
+    r"(?:\s+(?:layer|effect))?\s+(?:is\s+|a\s+bit\s+|a\s+little\s+|much\s+|a\s+lot\s+|way\s+)*"
+    r"(?P<how>stronger|weaker|more\s+intense|less\s+intense|more\s+subtle|subtler|lighter|heavier|too\s+strong|"
+    r"too\s+much|too\s+weak|too\s+subtle|not\s+enough)(?:\s+please)?\W*$", re.IGNORECASE)
+_STRONGER_HOW = ("stronger", "more intense", "heavier", "too weak", "too subtle", "not enough")
 _LAYER_RE = re.compile(
     r"^(?:please\s+|can you\s+|could you\s+)?(?P<action>" + "|".join(sorted(_LAYER_ACTION, key=len, reverse=True))
     + r")\s+(?:the\s+|that\s+|this\s+|my\s+|your\s+|all\s+the\s+)?(?P<name>" + "|".join(
@@ -160,13 +179,22 @@ _LAYER_RE = re.compile(
 
 
 def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """("remove" | "hide" | "show", the operations) when ``text`` is about layers by name
-    ("remove the vignette", "turn off the grain", "undo the crop"); the app does it when such a
-    layer is in the stack, else the request is read as an edit ("remove the grain" denoises)."""
-    m = _LAYER_RE.match(" ".join(text.strip().split()))
-    if m is None:
-        return None
-    return _LAYER_ACTION[m.group("action").lower()], LAYER_NAMES[m.group("name").lower()]
+    """(action, the operations) when ``text`` is about layers by name: "remove" ("remove the
+    vignette", "undo the crop"), "hide" ("turn off the grain"), "show", "stronger" ("more
+    grain", "make the vignette stronger") or "weaker" ("less grain", "the grade is too strong").
+    The app does it when such a layer is in the stack; else the request is read as an edit
+    ("remove the grain" and "less grain" denoise, "more grain" adds grain)."""
+    said = " ".join(text.strip().split())
+    m = _LAYER_RE.match(said)
+    if m is not None:
+        action, name = _LAYER_ACTION[m.group("action").lower()], m.group("name").lower()
+        if action in ("remove", "hide", "show") or name in _STRENGTH_NAMES:
+            return action, LAYER_NAMES[name]
+    m = _LAYER_STRENGTH_RE.match(said)
+    if m is not None:
+        how = " ".join(m.group("how").lower().split())
+        return ("stronger" if how in _STRONGER_HOW else "weaker"), LAYER_NAMES[m.group("name").lower()]
+    return None
 
 
 # ----------------------------------------------------------------------------- idioms

@@ -565,10 +565,18 @@ class MainWindow(QMainWindow):
             return
         if self.plan_task is not None:
             return
-        from ..model.intents import layer_request  # plain string work: no model, no torch
+        from ..model.intents import follow_up_factor, layer_request  # plain string work: no model, no torch
 
-        named = layer_request(text)  # "remove the vignette", "turn off the grain": the layers themselves
-        if named is not None:
+        named = layer_request(text)  # "remove the vignette", "less grain": the layers themselves
+        if named is not None and named[0] in ("stronger", "weaker"):
+            action, ops = named
+            ids = [l.id for l in self.session.stack if l.op in ops]
+            factor = follow_up_factor(text, action)
+            if ids and self.session.scale_layers(ids, factor, f"{action.capitalize()}: \"{text}\""):
+                labels = ", ".join(dict.fromkeys(self.session.layer(i).operation.label for i in ids))
+                self._answered(f"Made the {labels} layer{'s' if len(ids) > 1 else ''} {action} (x{factor:g}).")
+                return
+        elif named is not None:
             action, ops = named
             hits = self.session.change_layers(ops, action, f"{action.capitalize()} layer: \"{text}\"")
             if hits:
