@@ -516,6 +516,11 @@ def test_smooth_her_skin_blurs_her_skin_faintly_and_nothing_else(real_planner, s
     ("less grain", ("weaker", ("grain",))), ("make the vignette a bit stronger", ("stronger", ("vignette",))),
     ("the grade is too strong", ("weaker", ("split_tone",))), ("more blur", ("stronger", ("blur",))),
     ("less contrast", None), ("more warmth", None),  # signed adjustments: requests for the planner
+    ("bump up the grain", ("stronger", ("grain",))), ("too much vignette", ("weaker", ("vignette",))),
+    ("the vignette is too dark", ("weaker", ("vignette",))), ("turn the grain down", ("weaker", ("grain",))),
+    ("dial back the grain", ("weaker", ("grain",))), ("I don't want the vignette", ("remove", ("vignette",))),
+    ("without the grain", ("remove", ("grain",))), ("take away the crop", ("remove", ("crop",))),
+    ("tone the grade down a bit", ("weaker", ("split_tone",))), ("the contrast is too strong", None),
 ])
 def test_layers_by_name(text: str, expected) -> None:
     assert intents.layer_request(text) == expected

@@ -157,6 +157,10 @@ _LAYER_ACTION = {
     "less": "weaker", "a bit less": "weaker", "a little less": "weaker", "a lot less": "weaker",
     "much less": "weaker", "weaker": "weaker", "a weaker": "weaker", "a subtler": "weaker", "softer": "weaker",
     "a softer": "weaker", "reduce": "weaker", "decrease": "weaker", "tone down": "weaker", "soften": "weaker",
+    "bump up": "stronger", "turn up": "stronger", "crank up": "stronger", "more of": "stronger",
+    "turn down": "weaker", "dial back": "weaker", "dial down": "weaker", "pull back": "weaker", "less of": "weaker",
+    "too much": "weaker", "too much of": "weaker", "take away": "remove", "take out": "remove",
+    "i don't want": "remove", "i dont want": "remove", "without": "remove", "no more": "remove",
 }
 #: Layers whose size says how much of the effect there is ("less grain" weakens the Grain layer).
 #: A signed adjustment is not one: "less contrast" on a layer that lowered the contrast would
@@ -166,11 +170,14 @@ _STRENGTH_NAMES = [n for n, ops in LAYER_NAMES.items() if set(ops) <= {
 _NAMES = "|".join(re.escape(n) for n in sorted(_STRENGTH_NAMES, key=len, reverse=True))
 #: "make the vignette stronger", "the grain is too strong": a layer's strength by its name.
 _LAYER_STRENGTH_RE = re.compile(
-    rf"^(?:please\s+|can you\s+|could you\s+)?(?:make\s+)?(?:the\s+|that\s+|this\s+|my\s+)?(?P<name>{_NAMES})"
+    rf"^(?:please\s+|can you\s+|could you\s+)?(?:make\s+|turn\s+|dial\s+|crank\s+|bump\s+|tone\s+)?"
+    rf"(?:the\s+|that\s+|this\s+|my\s+)?(?P<name>{_NAMES})"
     r"(?:\s+(?:layer|effect))?\s+(?:is\s+|a\s+bit\s+|a\s+little\s+|much\s+|a\s+lot\s+|way\s+)*"
     r"(?P<how>stronger|weaker|more\s+intense|less\s+intense|more\s+subtle|subtler|lighter|heavier|too\s+strong|"
-    r"too\s+much|too\s+weak|too\s+subtle|not\s+enough)(?:\s+please)?\W*$", re.IGNORECASE)
-_STRONGER_HOW = ("stronger", "more intense", "heavier", "too weak", "too subtle", "not enough")
+    r"too\s+much|too\s+weak|too\s+subtle|too\s+faint|not\s+enough|too\s+heavy|too\s+dark|too\s+obvious|"
+    r"too\s+visible|too\s+intense|too\s+coarse|up|down|back)(?:\s+(?:a\s+bit|a\s+little|a\s+lot))?(?:\s+please)?\W*$",
+    re.IGNORECASE)
+_STRONGER_HOW = ("stronger", "more intense", "heavier", "too weak", "too subtle", "too faint", "not enough", "up")
 _LAYER_RE = re.compile(
     r"^(?:please\s+|can you\s+|could you\s+)?(?P<action>" + "|".join(sorted(_LAYER_ACTION, key=len, reverse=True))
     + r")\s+(?:the\s+|that\s+|this\s+|my\s+|your\s+|all\s+the\s+)?(?P<name>" + "|".join(
