@@ -565,12 +565,15 @@ _FINE = re.compile(r"\b(?:fine|finer|tiny|small)\b", re.IGNORECASE)
 _COARSE = re.compile(r"\b(?:coarse|coarser|chunky|big|large|rough|heavy)\b", re.IGNORECASE)
 #: Split toning named ("split tone", "colour grade", "teal and orange", "blue shadows and warm
 #: highlights").
+_HUE = rf"(?:{_HUE_WORDS})(?:ish)?"
+_RANGE = r"(?:shadows|highlights)"
 SPLIT_RE = re.compile(
     rf"\bsplit[- ]?ton(?:e|ed|ing)\b|\bcolou?r[- ]?grad(?:e|ed|ing)\b|\b(?:teal|cyan|blue)\s*(?:and|&|n|/)\s*orange\b|"
     rf"\borange\s*(?:and|&|n|/)\s*(?:teal|cyan|blue)\b|"
-    rf"\b(?:make|turn|tint|tone|push|give)\s+(?:the\s+)?(?:shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?:{_HUE_WORDS})(?:ish)?\b|"
-    rf"\b(?:{_HUE_WORDS})(?:ish)?\s+(?:shadows|highlights)\b|"
-    rf"\b(?:shadows|highlights)\s+(?:\w+\s+)?(?:{_HUE_WORDS})(?=.*\b(?:shadows|highlights)\b)", re.IGNORECASE)
+    rf"\b(?:make|turn|tint|tone|push|give)\s+(?:the\s+)?{_RANGE}\s+(?:\w+\s+){{0,3}}?{_HUE}\b|"
+    rf"\b{_HUE}\s+{_RANGE}\b|"
+    rf"\b{_RANGE}\s+(?:\w+\s+)?(?:{_HUE_WORDS})(?=.*\b{_RANGE}\b)", re.IGNORECASE)
+#: A hue said of a range: "teal shadows", "the highlights a bit golden".
 _TONED = re.compile(rf"\b(?P<hue>{_HUE_WORDS})(?:ish)?\s+(?P<range>shadows|highlights)\b|"
                     rf"\b(?P<range2>shadows|highlights)\s+(?:\w+\s+){{0,3}}?(?P<hue2>{_HUE_WORDS})(?:ish)?\b",
                     re.IGNORECASE)
