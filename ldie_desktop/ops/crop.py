@@ -27,7 +27,7 @@ class Crop(Operation):
     differentiable = False
     geometric = True
     params = tuple(
-        ParamSpec(side, 0.0, 45.0, 0.0, "%", f"percent of the {'width' if side in ('left', 'right') else 'height'} cut from the {side}")
+        ParamSpec(side, 0.0, 90.0, 0.0, "%", f"percent of the {'width' if side in ('left', 'right') else 'height'} cut from the {side}")
         for side in SIDES
     )
 

@@ -1,5 +1,6 @@
 """The photo canvas: fit / 100 % / wheel zoom around the cursor, pan, before/after (hold ``\\``
-or a split view with a draggable divider, same zoom both sides), a mask overlay, and a brush.
+or a split view with a draggable divider, same zoom both sides), a mask overlay, a brush, and
+the crop tool's frame (handles to drag, rule of thirds, the cut-away part dimmed).
 
 It shows a preview proxy of the photo; ``full_size`` is the photo's real size, so "100 %"
 means one photo pixel per screen pixel.
@@ -11,7 +12,17 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from . import crop_frame
+from .crop_frame import Frame
+
 ZOOM_MIN, ZOOM_MAX = 0.02, 16.0
+_CROP_CURSORS = {
+    "move": Qt.CursorShape.SizeAllCursor,
+    "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor,
+    "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
+    "tl": Qt.CursorShape.SizeFDiagCursor, "br": Qt.CursorShape.SizeFDiagCursor,
+    "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
+}
 
 
 class Canvas(QWidget):
@@ -19,6 +30,8 @@ class Canvas(QWidget):
     view_changed = Signal()  # zoom or pan moved: a sharper view of the visible part may be due
     stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
     stroke_finished = Signal()
+    crop_changed = Signal()  # the crop frame was dragged
+    crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +54,11 @@ class Canvas(QWidget):
         self.split_at = 0.5  # fraction of the widget width
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
         self._drag: str | None = None
+        self.crop: Frame | None = None  # the crop tool's frame, in fractions of the shown picture
+        self.crop_limit = 0.45  # the most a side may cut
+        self.crop_aspect: float | None = None  # locked width / height in pixels
+        self._crop_start: Frame | None = None
+        self._press = QPointF()
         self._last = QPointF()
         self._cursor = QPointF(-1, -1)
         self.placeholder = "Drop a photo here, or press Ctrl+O"
@@ -77,6 +95,48 @@ class Canvas(QWidget):
     def set_overlay(self, mask: QImage | None) -> None:
         self.overlay = mask
         self.update()
+
+    def set_crop(self, frame: Frame | None, limit: float = 0.45) -> None:
+        """Show the crop tool's frame (None: leave the crop tool)."""
+        self.crop = frame
+        self.crop_limit = limit
+        if frame is None:
+            self.crop_aspect = None
+        self.update()
+
+    def _picture_rect(self) -> QRectF:
+        """Where the shown picture lies on screen."""
+        return self._fitted(self._photo_rect(), self.after) if self.after is not None else self._photo_rect()
+
+    def _crop_on_screen(self) -> Frame:
+        r = self._picture_rect()
+        x0, y0, x1, y1 = self.crop or (0.0, 0.0, 1.0, 1.0)
+        return (r.x() + x0 * r.width(), r.y() + y0 * r.height(), r.x() + x1 * r.width(), r.y() + y1 * r.height())
+
+    def _paint_crop(self, p: QPainter) -> None:
+        x0, y0, x1, y1 = self._crop_on_screen()
+        r = self._picture_rect()
+        dim = QColor(0, 0, 0, 150)
+        p.fillRect(QRectF(r.left(), r.top(), r.width(), y0 - r.top()), dim)
+        p.fillRect(QRectF(r.left(), y1, r.width(), r.bottom() - y1), dim)
+        p.fillRect(QRectF(r.left(), y0, x0 - r.left(), y1 - y0), dim)
+        p.fillRect(QRectF(x1, y0, r.right() - x1, y1 - y0), dim)
+        p.setPen(QPen(QColor(255, 255, 255, 90), 1))
+        for i in (1, 2):  # rule of thirds
+            x, y = x0 + (x1 - x0) * i / 3, y0 + (y1 - y0) * i / 3
+            p.drawLine(QPointF(x, y0), QPointF(x, y1))
+            p.drawLine(QPointF(x0, y), QPointF(x1, y))
+        p.setPen(QPen(QColor(255, 255, 255, 230), 1.5))
+        p.drawRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)))
+        p.setBrush(QColor(255, 255, 255))
+        for hx in (x0, (x0 + x1) / 2, x1):
+            for hy in (y0, (y0 + y1) / 2, y1):
+                if (hx, hy) != ((x0 + x1) / 2, (y0 + y1) / 2):
+                    p.drawRect(QRectF(hx - 4, hy - 4, 8, 8))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        w, h = self.full_size.width() * (x1 - x0) / max(r.width(), 1e-6), self.full_size.height() * (y1 - y0) / max(r.height(), 1e-6)
+        p.setPen(QColor(255, 255, 255))
+        p.drawText(QRectF(x0 + 6, y0 + 4, 200, 20), Qt.AlignmentFlag.AlignLeft, f"{round(w)} x {round(h)}")
 
     def proxy_scale(self) -> float:
         """Proxy pixels per photo pixel."""
@@ -184,6 +244,8 @@ class Canvas(QWidget):
         if self.show_before:
             p.setPen(QColor(255, 255, 255))
             p.drawText(QRectF(10, 8, 200, 20), Qt.AlignmentFlag.AlignLeft, "Before")
+        if self.crop is not None:
+            self._paint_crop(p)
         if self.brush_radius > 0 and self._cursor.x() >= 0:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
@@ -208,7 +270,12 @@ class Canvas(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         self._last = pos
-        if event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
+        handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y()) if self.crop is not None else None
+        if event.button() == Qt.MouseButton.LeftButton and handle is not None:
+            self._drag = "crop:" + handle
+            self._crop_start = self.crop
+            self._press = pos
+        elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
         elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None:
             self._drag = "brush"
@@ -232,6 +299,20 @@ class Canvas(QWidget):
         elif self._drag == "brush":
             pt = self.to_proxy(pos)
             self.stroke.emit(pt.x(), pt.y(), False)
+        elif self._drag is not None and self._drag.startswith("crop:") and self._crop_start is not None:
+            r = self._picture_rect()
+            d = pos - self._press
+            size = (self.full_size.width(), self.full_size.height())
+            aspect = self.crop_aspect
+            if aspect is None and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                aspect = crop_frame.pixel_aspect(self._crop_start, size)  # Shift keeps the frame's shape
+            self.crop = crop_frame.drag(self._crop_start, self._drag[5:], d.x() / max(r.width(), 1e-6),
+                                        d.y() / max(r.height(), 1e-6), size, self.crop_limit, aspect)
+            self.crop_changed.emit()
+            self.update()
+        elif self.crop is not None:
+            handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y())
+            self.setCursor(_CROP_CURSORS.get(handle, Qt.CursorShape.ArrowCursor))
         else:
             self.setCursor(Qt.CursorShape.SplitHCursor if self._near_divider(pos) else Qt.CursorShape.ArrowCursor)
             if self.brush_radius > 0:
@@ -245,12 +326,19 @@ class Canvas(QWidget):
         self.unsetCursor()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.crop is not None:
+            if crop_frame.hit(self._crop_on_screen(), event.position().x(), event.position().y()) == "move":
+                self.crop_finished.emit(True)
+            return
         if self.fit_mode:
             self.actual_size()
         else:
             self.fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.crop is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.crop_finished.emit(event.key() != Qt.Key.Key_Escape)
+            return
         if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
             self.show_before = True
             self.update()

@@ -13,11 +13,12 @@ from typing import Any, Callable
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListView, QMainWindow, QMenu, QProgressBar, QPushButton, QScrollArea, QSpinBox,
     QToolButton, QUndoView, QVBoxLayout, QWidget,
 )
 
+from . import crop_frame
 from .canvas import Canvas
 from .layer_model import LayerListModel
 from .param_editor import ParamEditor
@@ -164,11 +165,13 @@ class MainWindow(QMainWindow):
         self.notice.setStyleSheet("QLabel { background: #4a4320; color: #f3e9b5; padding: 5px; border-radius: 3px; }")
         self.notice.hide()
         v.addWidget(self.notice)
+        v.addWidget(self._build_crop_bar())
         self.canvas = Canvas()
         self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.canvas.stroke.connect(self._on_stroke)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.view_changed.connect(self.detail_timer.start)
+        self.canvas.crop_finished.connect(self.finish_crop)
         v.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
 
@@ -197,7 +200,9 @@ class MainWindow(QMainWindow):
         self.act_duplicate = QAction("Duplicate", self, shortcut=QKeySequence("Ctrl+J"), triggered=self.duplicate_layer)
         self.act_delete = QAction("Delete", self, shortcut=QKeySequence.StandardKey.Delete, triggered=self.delete_layer)
         self.act_reset = QAction("Reset", self, triggered=self.reset_layer)
-        for act in (self.act_duplicate, self.act_delete, self.act_reset):
+        self.act_crop = QAction("Crop", self, shortcut=QKeySequence("C"), triggered=self.start_crop,
+                                toolTip="Crop on the photo: drag the frame or its handles (C)")
+        for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             b = QToolButton()
             b.setDefaultAction(act)
             buttons.addWidget(b)
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         self.editor.mask_action.connect(self._mask_action)
         self.editor.show_mask_toggled.connect(self._show_mask)
         self.editor.brush_changed.connect(self._brush_changed)
+        self.editor.crop_requested.connect(self.start_crop)
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
@@ -285,13 +291,13 @@ class MainWindow(QMainWindow):
         v.addAction(self.history_dock.toggleViewAction())
         self.layer_menu = mb.addMenu("&Layer")
         self.layer_menu.addMenu(self.add_menu)
-        for act in (self.act_duplicate, self.act_delete, self.act_reset):
+        for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             self.layer_menu.addAction(act)
         self._update_recent_menu()
 
     def _set_enabled(self) -> None:
         has = self.session is not None
-        for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset):
+        for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -420,6 +426,7 @@ class MainWindow(QMainWindow):
         from .session import Session
 
         photo, proxy, stack, history = result
+        self.finish_crop(False)
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -681,6 +688,9 @@ class MainWindow(QMainWindow):
         self._update_overlay()
 
     def _refresh_editor(self) -> None:
+        if self._crop_layer is not None and not self._crop_new and self.session is not None \
+                and self._crop_layer not in self.session.stack.layers:
+            self.finish_crop(False)  # the crop being edited was changed or removed (an undo, a slider)
         layer = self.current_layer()
         if layer is None and self.layer_model.rowCount():
             self._select_row(0)
@@ -796,6 +806,94 @@ class MainWindow(QMainWindow):
 
         mask, self._stroke_mask = self._stroke_mask, None
         self.session.set_layer(layer.replace(mask=Mask(mask)), "Paint mask")
+
+    # ================================================================== the crop tool
+    ASPECTS: tuple[tuple[str, float | None], ...] = (
+        ("Free", None), ("Original", 0.0), ("1 : 1", 1.0), ("4 : 5", 4 / 5), ("5 : 4", 5 / 4), ("2 : 3", 2 / 3),
+        ("3 : 2", 3 / 2), ("3 : 4", 3 / 4), ("4 : 3", 4 / 3), ("9 : 16", 9 / 16), ("16 : 9", 16 / 9),
+    )
+
+    def _build_crop_bar(self) -> QWidget:
+        self.crop_bar = QWidget()
+        row = QHBoxLayout(self.crop_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Crop: drag the frame, its edges or corners (Shift keeps the shape); Enter or a "
+                             "double-click inside applies, Esc cancels."), 1)
+        self.crop_aspect = QComboBox()
+        for text, _ in self.ASPECTS:
+            self.crop_aspect.addItem(text)
+        self.crop_aspect.setToolTip("Aspect ratio of the frame")
+        self.crop_aspect.currentIndexChanged.connect(self._crop_aspect_chosen)
+        row.addWidget(QLabel("Aspect"))
+        row.addWidget(self.crop_aspect)
+        for text, slot in (("Reset", self._crop_reset), ("Cancel", lambda: self.finish_crop(False)),
+                           ("Done", lambda: self.finish_crop(True))):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        self.crop_bar.hide()
+        self._crop_layer = None  # the crop layer being edited (a new one until applied)
+        self._crop_new = False
+        return self.crop_bar
+
+    def start_crop(self) -> None:
+        """The crop tool: the selected crop layer (or the stack's last one, or a new crop) as a
+        frame over the whole picture it cuts; applying it is one undo step."""
+        if self.session is None or self._crop_layer is not None:
+            return
+        from ..document import Layer
+
+        current = self.current_layer()
+        crops = [l for l in self.session.stack.layers if l.op == "crop"]
+        layer = current if current is not None and current.op == "crop" else (crops[-1] if crops else None)
+        blocker = self.session.crop_blocker(layer.id if layer is not None else None)
+        if blocker:
+            self.notify(blocker)
+            return
+        self._crop_new = layer is None
+        self._crop_layer = layer if layer is not None else Layer.new("crop")
+        self.session.set_cropping(None if self._crop_new else layer.id)
+        limit = self._crop_layer.operation.spec("left").maximum / 100.0
+        self.crop_aspect.blockSignals(True)
+        self.crop_aspect.setCurrentIndex(0)
+        self.crop_aspect.blockSignals(False)
+        self.canvas.set_crop(crop_frame.frame_of(self._crop_layer.params), limit)
+        self.crop_bar.show()
+        self.canvas.setFocus()
+
+    def finish_crop(self, apply: bool) -> None:
+        """Leave the crop tool, applying its frame to the crop layer (or adding the new one)."""
+        layer, frame = self._crop_layer, self.canvas.crop
+        if layer is None or self.session is None:
+            return
+        self._crop_layer = None
+        self.canvas.set_crop(None)
+        self.crop_bar.hide()
+        self.session.cropping = None  # the next render shows the whole stack again
+        changed = layer.with_params(**crop_frame.params_of(frame)).replace(enabled=True) if apply and frame else None
+        if changed is not None and self._crop_new and not changed.operation.is_identity(changed.params):
+            self.session.add_layers([changed], "Crop")
+            self._select_row(self.layer_model.row_of(changed.id))
+        elif changed is not None and not self._crop_new and changed != layer:
+            self.session.set_layer(changed, "Crop")
+        else:
+            self.session.request_render()
+
+    def _crop_aspect_chosen(self, index: int) -> None:
+        aspect = self.ASPECTS[index][1]
+        size = (self.canvas.full_size.width(), self.canvas.full_size.height())
+        if aspect == 0.0:  # the picture's own shape
+            aspect = size[0] / max(size[1], 1)
+        self.canvas.crop_aspect = aspect
+        if aspect is not None and self.canvas.crop is not None:
+            self.canvas.crop = crop_frame.fit_aspect(self.canvas.crop, aspect, size, self.canvas.crop_limit)
+        self.canvas.update()
+        self.canvas.setFocus()
+
+    def _crop_reset(self) -> None:
+        if self.canvas.crop is not None:
+            self.canvas.crop = (0.0, 0.0, 1.0, 1.0)
+            self._crop_aspect_chosen(self.crop_aspect.currentIndex())
 
     def _toggle_split(self, on: bool) -> None:
         self.canvas.split = on

@@ -193,6 +193,7 @@ class ParamEditor(QWidget):
     mask_action = Signal(str, str, object)
     show_mask_toggled = Signal(bool)
     brush_changed = Signal(str, int)  # mode ("", "add", "subtract"), radius in proxy pixels
+    crop_requested = Signal()  # "Edit on the photo" of a crop layer
 
     def __init__(self) -> None:
         super().__init__()
@@ -291,7 +292,8 @@ class ParamEditor(QWidget):
         self._widgets = {}
         enabled = layer is not None
         self.form_box.setVisible(enabled)
-        self.mask_box.setVisible(enabled)
+        # a turn or a crop changes the whole picture's shape: no mask, no opacity
+        self.mask_box.setVisible(enabled and not layer.operation.geometric)
         if layer is None:
             self.title.setText("Select a layer to edit it, or add one from the Layer menu.")
             for b in (self.brush_add, self.brush_sub):
@@ -306,6 +308,14 @@ class ParamEditor(QWidget):
             w.setToolTip(spec.description)
             self.form.addRow(label, w)
             self._widgets[spec.name] = w
+        if op.name == "crop":
+            edit = QPushButton("Edit on the photo (C)")
+            edit.setToolTip("Drag the crop's frame on the photo, with a choice of aspect ratios")
+            edit.clicked.connect(self.crop_requested.emit)
+            self.form.addRow(edit)
+        if op.geometric:
+            self._refresh()
+            return
         op_slider = ParamSlider(0.0, 100.0, layer.opacity * 100.0, decimals=0, unit="%")
         op_slider.edited.connect(lambda v, g: self.opacity_edited.emit(self.layer.id, v / 100.0, g)
                                  if self.layer else None)

@@ -83,6 +83,7 @@ class Session(QObject):
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
         self.last_render_s = 0.0
         self.autosave_enabled = True
+        self.cropping: str | None = None  # the crop layer the crop tool edits: the preview leaves it out
         self._render_thread = render_thread
         self._render_thread.rendered.connect(self._on_rendered)
         self._render_thread.failed.connect(self._on_render_failed)
@@ -180,7 +181,7 @@ class Session(QObject):
     def request_render(self) -> None:
         """Queue a preview render of the current stack (the newest request wins)."""
         self.generation += 1
-        layers = tuple(self.stack.layers)
+        layers = self.shown_layers()
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
 
         def job() -> QImage:
@@ -189,14 +190,38 @@ class Session(QObject):
 
         self._render_thread.submit(self.generation, job)
 
+    def shown_layers(self) -> tuple[Layer, ...]:
+        """The layers the preview shows: the stack, less the crop the crop tool is editing (so
+        the whole picture it crops is on screen)."""
+        return tuple(l for l in self.stack.layers if l.id != self.cropping)
+
+    def set_cropping(self, layer_id: str | None) -> None:
+        """Leave the crop layer ``layer_id`` out of the preview while the crop tool edits it
+        (None: show the whole stack again)."""
+        if layer_id != self.cropping:
+            self.cropping = layer_id
+            self.request_render()
+
+    def crop_blocker(self, layer_id: str | None) -> str | None:
+        """Why the crop tool cannot edit the crop ``layer_id`` (None: a new crop) on the preview,
+        or None when it can: it shows the picture the crop cuts, so no turn, flip or other crop
+        may come after it."""
+        ids = [l.id for l in self.stack.layers]
+        after = self.stack.layers[ids.index(layer_id) + 1:] if layer_id in ids else []
+        later = [l for l in after if l.is_active() and l.operation.geometric]
+        if later:
+            return (f"This crop comes before {later[0].operation.label.lower()}: move it to the top of the "
+                    f"layer list to edit it on the photo, or use its sliders.")
+        return None
+
     def shown_mask(self, mask: np.ndarray) -> np.ndarray:
         """A mask of the photo (proxy size) as it lies on the preview, through the stack's crops,
         turns and flips: masks belong to the photo as loaded, and are shown where it shows."""
-        return through_geometry(mask, self.stack.layers)
+        return through_geometry(mask, self.shown_layers())
 
     def photo_point(self, x: float, y: float) -> tuple[float, float]:
         """The point of the photo (proxy pixels) under the point ``(x, y)`` of the preview."""
-        return source_point(self.stack.layers, self.proxy.rgb.shape[:2], x, y)
+        return source_point(self.shown_layers(), self.proxy.rgb.shape[:2], x, y)
 
     def shown_size(self, image: QImage) -> QSize:
         """The full-resolution size of what the preview ``image`` shows (the photo after the
@@ -213,7 +238,7 @@ class Session(QObject):
     def request_detail(self, x: float, y: float, w: float, h: float) -> bool:
         """Render the photo window ``(x, y, w, h)`` (photo pixels) at full resolution for a
         magnified view. Returns False when the stack cannot render by parts (geometry, removal)."""
-        layers = tuple(self.stack.layers)
+        layers = self.shown_layers()
         if self._detail_thread is None or not region_supported(layers):
             return False
         full_h, full_w = self.photo.size

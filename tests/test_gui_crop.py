@@ -1,0 +1,116 @@
+"""The crop tool: a frame over the whole picture the crop cuts, dragged on the canvas, applied as
+one undo step (a new crop layer, or the selected crop's margins)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from gui_support import close, make_window, open_photo, photo_copy, wait_preview
+from ldie_desktop.document import Layer
+from ldie_desktop.ui import crop_frame
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def w(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    open_photo(qtbot, win, photo_copy(tmp_path))
+    win.session.add_layers([Layer.new("exposure", stops=0.5)], "one")
+    wait_preview(qtbot, win)
+    yield win
+    close(win)
+
+
+def drag(qtbot, canvas, start: QPointF, end: QPointF, steps: int = 4) -> None:
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start.toPoint())
+    for i in range(1, steps + 1):
+        qtbot.mouseMove(canvas, pos=(start + (end - start) * (i / steps)).toPoint())
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end.toPoint())
+
+
+def crops(w) -> list[Layer]:
+    return [l for l in w.session.stack.layers if l.op == "crop"]
+
+
+def test_drag_an_edge_and_apply_adds_one_crop_layer(qtbot, w) -> None:
+    steps = w.session.undo.count()
+    w.act_crop.trigger()
+    assert w.canvas.crop == (0.0, 0.0, 1.0, 1.0) and w.crop_bar.isVisibleTo(w)
+    x0, y0, x1, y1 = w.canvas._crop_on_screen()
+    width = x1 - x0
+    drag(qtbot, w.canvas, QPointF(x0, (y0 + y1) / 2), QPointF(x0 + 0.25 * width, (y0 + y1) / 2))
+    assert w.canvas.crop[0] == pytest.approx(0.25, abs=0.01)
+    assert not crops(w)  # nothing changes until the frame is applied
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Return)
+    wait_preview(qtbot, w)
+    (crop,) = crops(w)
+    assert crop.params["left"] == pytest.approx(25.0, abs=1.0)
+    assert crop.params["right"] == crop.params["top"] == crop.params["bottom"] == 0.0
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Crop"
+    assert w.canvas.crop is None and not w.crop_bar.isVisibleTo(w)
+    size = w.canvas.full_size
+    assert size.width() / size.height() == pytest.approx(0.75, rel=0.03)  # the cropped picture is shown
+    w.undo()
+    wait_preview(qtbot, w)
+    assert not crops(w) and w.canvas.full_size.width() == w.canvas.full_size.height()
+
+
+def test_editing_a_crop_shows_the_whole_picture_and_an_aspect_makes_it_square(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=25.0, bottom=10.0)], "crop")
+    wait_preview(qtbot, w)
+    assert w.canvas.full_size.width() != w.canvas.full_size.height()
+    w.act_crop.trigger()
+    wait_preview(qtbot, w)
+    assert w.canvas.full_size.width() == w.canvas.full_size.height()  # the crop is left out while editing
+    assert w.canvas.crop == pytest.approx((0.25, 0.0, 1.0, 0.9))
+    w.crop_aspect.setCurrentIndex([t for t, _ in w.ASPECTS].index("1 : 1"))
+    assert crop_frame.pixel_aspect(w.canvas.crop, (512, 512)) == pytest.approx(1.0)
+    w.finish_crop(True)
+    wait_preview(qtbot, w)
+    (crop,) = crops(w)
+    p = crop.params
+    assert 100 - p["left"] - p["right"] == pytest.approx(100 - p["top"] - p["bottom"], abs=0.05)
+    assert w.canvas.full_size.width() == pytest.approx(w.canvas.full_size.height(), abs=2)
+    w.undo()
+    assert crops(w)[0].params["left"] == 25.0 and crops(w)[0].params["bottom"] == 10.0
+
+
+def test_cancel_changes_nothing(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=25.0)], "crop")
+    wait_preview(qtbot, w)
+    steps, before = w.session.undo.count(), list(w.session.stack.layers)
+    w.act_crop.trigger()
+    wait_preview(qtbot, w)
+    x0, y0, x1, y1 = w.canvas._crop_on_screen()
+    drag(qtbot, w.canvas, QPointF((x0 + x1) / 2, (y0 + y1) / 2), QPointF((x0 + x1) / 2 - 30, (y0 + y1) / 2 + 20))
+    assert w.canvas.crop != pytest.approx((0.25, 0.0, 1.0, 1.0))
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Escape)
+    wait_preview(qtbot, w)
+    assert list(w.session.stack.layers) == before and w.session.undo.count() == steps
+    assert w.canvas.crop is None
+    assert w.canvas.full_size.width() / w.canvas.full_size.height() == pytest.approx(0.75, rel=0.03)
+
+
+def test_a_crop_before_a_turn_is_not_edited_on_the_photo(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=25.0), Layer.new("rotate", quarter_turns=1)], "crop, turn")
+    wait_preview(qtbot, w)
+    w.act_crop.trigger()
+    assert w.canvas.crop is None and w.session.cropping is None
+    assert w.notice.isVisibleTo(w) and "crop comes before" in w.notice.text()
+
+
+def test_a_crop_layer_is_edited_on_the_photo_from_its_panel(qtbot, w) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    w.session.add_layers([Layer.new("crop", top=20.0)], "crop")
+    wait_preview(qtbot, w)
+    w._select_row(w.layer_model.row_of(crops(w)[0].id))
+    assert not w.editor.mask_box.isVisibleTo(w)  # a crop has no mask and no opacity
+    assert "__opacity__" not in w.editor._widgets
+    (button,) = [b for b in w.editor.findChildren(QPushButton) if b.text().startswith("Edit on the photo")]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert w.canvas.crop == pytest.approx((0.0, 0.2, 1.0, 1.0)) and w.session.cropping == crops(w)[0].id
+    w.finish_crop(False)
+    assert w.canvas.crop is None and w.session.cropping is None
