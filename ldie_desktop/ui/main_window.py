@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from . import crop_frame
 from .canvas import Canvas
+from .histogram_view import HistogramView
 from .layer_model import LayerListModel
 from .param_editor import ParamEditor
 from .workers import RenderThread, Task
@@ -229,6 +230,13 @@ class MainWindow(QMainWindow):
         self.layers_dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
 
+        self.histogram_view = HistogramView()
+        self.histogram_dock = QDockWidget("Histogram", self)
+        self.histogram_dock.setObjectName("histogram")
+        self.histogram_dock.setWidget(self.histogram_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.histogram_dock)
+        self.splitDockWidget(self.histogram_dock, self.layers_dock, Qt.Orientation.Vertical)
+
         self.history_view = QUndoView()
         self.history_view.setEmptyLabel("Original")
         self.history_dock = QDockWidget("History", self)
@@ -287,6 +295,7 @@ class MainWindow(QMainWindow):
                                      triggered=lambda on: self.editor.show_mask.setChecked(on))
         v.addAction(self.act_show_mask)
         v.addSeparator()
+        v.addAction(self.histogram_dock.toggleViewAction())
         v.addAction(self.layers_dock.toggleViewAction())
         v.addAction(self.history_dock.toggleViewAction())
         self.layer_menu = mb.addMenu("&Layer")
@@ -464,6 +473,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_detail(None)  # it showed the previous stack
         self.detail_timer.start()
         self.render_label.setText(f"preview {self.session.last_render_s * 1000:.0f} ms" if self.session else "")
+        self.histogram_view.set_histogram(self.session.histogram if self.session else None)
         self._update_overlay()
 
     def _request_detail(self) -> None:

@@ -16,6 +16,7 @@ from ..document import EditStack, History, Layer, Mask, sidecar
 from ..io import Photo, read_photo
 from ..render import Region, RenderCache, Renderer, image_key, make_proxy, region_margin, region_supported
 from ..render import kernels
+from ..render.histogram import Histogram, histogram
 from ..render.pipeline import source_point, through_geometry
 from . import commands
 from .workers import RenderThread
@@ -24,14 +25,19 @@ from .workers import RenderThread
 AUTOSAVE_MS = 400
 
 
+def to_uint8(x: np.ndarray) -> np.ndarray:
+    """A float32 picture or alpha in [0, 1] as uint8 (uint8 as it is)."""
+    return kernels.quantize(x) if x.dtype != np.uint8 else np.ascontiguousarray(x)
+
+
 def to_qimage(rgb: np.ndarray, alpha: np.ndarray | None = None) -> QImage:
     """float32 or uint8 ``(H, W, 3)`` (and an optional ``(H, W)`` alpha) to an RGB888 (RGBA8888)
     QImage that owns its pixels."""
-    u8 = kernels.quantize(rgb) if rgb.dtype != np.uint8 else np.ascontiguousarray(rgb)
+    u8 = to_uint8(rgb)
     h, w = u8.shape[:2]
     if alpha is None:
         return QImage(u8.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-    a = kernels.quantize(alpha) if alpha.dtype != np.uint8 else alpha
+    a = to_uint8(alpha)
     rgba = np.ascontiguousarray(np.concatenate([u8, a.reshape(h, w, 1)], axis=2))
     return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
@@ -83,6 +89,8 @@ class Session(QObject):
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
         self.last_render_s = 0.0
         self.autosave_enabled = True
+        self.histogram: Histogram | None = None  # of the picture the preview shows
+        self._histograms: dict[int, Histogram] = {}  # made beside each preview, off the GUI thread
         self.cropping: str | None = None  # the crop layer the crop tool edits: the preview leaves it out
         self._render_thread = render_thread
         self._render_thread.rendered.connect(self._on_rendered)
@@ -183,10 +191,13 @@ class Session(QObject):
         self.generation += 1
         layers = self.shown_layers()
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
+        generation, histograms = self.generation, self._histograms
 
         def job() -> QImage:
             stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key)
-            return to_qimage(stage.rgb, stage.alpha)
+            rgb, alpha = to_uint8(stage.rgb), None if stage.alpha is None else to_uint8(stage.alpha)
+            histograms[generation] = histogram(rgb, alpha)
+            return to_qimage(rgb, alpha)
 
         self._render_thread.submit(self.generation, job)
 
@@ -230,7 +241,11 @@ class Session(QObject):
         return QSize(max(1, round(image.width() / scale)), max(1, round(image.height() / scale)))
 
     def _on_rendered(self, generation: int, image: QImage, seconds: float) -> None:
+        made = self._histograms.pop(generation, None)
+        for old in [g for g in list(self._histograms) if g < generation]:  # the worker may be adding one
+            self._histograms.pop(old, None)
         if generation == self.generation:  # an older request finishing late is dropped
+            self.histogram = made
             self.last_render_s = seconds
             self.shown_generation = generation
             self.preview_ready.emit(image)

@@ -1,0 +1,79 @@
+"""The histogram panel: red, green and blue added up as light (where all three overlap it is
+white, as in Lightroom), luminance as a line, and how much of the picture is clipped."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..render.histogram import Histogram
+
+_CHANNELS = (QColor(200, 40, 40), QColor(40, 180, 40), QColor(50, 80, 220))
+
+
+class HistogramView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.histogram: Histogram | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(90)
+
+    def set_histogram(self, histogram: Histogram | None) -> None:
+        self.histogram = histogram
+        self.setToolTip(self.caption())
+        self.update()
+
+    def caption(self) -> str:
+        h = self.histogram
+        if h is None or h.pixels == 0:
+            return ""
+        return f"Shadows clipped {h.shadows_clipped:.1%}   Highlights clipped {h.highlights_clipped:.1%}"
+
+    def _path(self, counts: np.ndarray, plot: QRectF, top: float, closed: bool) -> QPainterPath:
+        # square root: a small hump beside a tall spike stays visible
+        y = np.sqrt(counts / max(top, 1e-9))
+        path = QPainterPath()
+        step = plot.width() / 255.0
+        base = plot.bottom()
+        path.moveTo(plot.left(), base if closed else base - y[0] * plot.height())
+        for i, v in enumerate(y):
+            path.lineTo(plot.left() + i * step, base - min(1.0, float(v)) * plot.height())
+        if closed:
+            path.lineTo(plot.right(), base)
+            path.closeSubpath()
+        return path
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(30, 30, 32))
+        h = self.histogram
+        text_h = 16
+        plot = QRectF(4, 4, self.width() - 8, self.height() - 8 - text_h)
+        if h is None or h.pixels == 0:
+            p.setPen(QColor(140, 140, 140))
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No picture")
+            return
+        # the tallest bin short of the two ends (clipped pixels pile up there and would flatten the rest)
+        top = float(h.counts[:3, 1:255].max()) or float(h.counts.max()) or 1.0
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Plus)
+        p.setPen(Qt.PenStyle.NoPen)
+        for counts, colour in zip(h.counts[:3], _CHANNELS):
+            p.setBrush(colour)
+            p.drawPath(self._path(counts, plot, top, closed=True))
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(QColor(230, 230, 230, 200), 1))
+        p.drawPath(self._path(h.counts[3], plot, top, closed=False))
+        p.setPen(QPen(QColor(90, 90, 90), 1))
+        for q in (0.25, 0.5, 0.75):
+            x = plot.left() + q * plot.width()
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        p.setPen(QColor(200, 200, 200))
+        p.drawText(QRectF(4, self.height() - text_h - 2, self.width() - 8, text_h), Qt.AlignmentFlag.AlignLeft,
+                   self.caption())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(320, 130)
