@@ -280,6 +280,13 @@ class MainWindow(QMainWindow):
         self.act_redo = QAction("&Redo", self, shortcut=QKeySequence.StandardKey.Redo, triggered=self.redo)
         e.addAction(self.act_undo)
         e.addAction(self.act_redo)
+        e.addSeparator()
+        self.act_copy_edits = QAction("&Copy edits", self, shortcut=QKeySequence("Ctrl+Shift+C"), triggered=self.copy_edits,
+                                      toolTip="Copy every layer of this photo, to paste onto another")
+        self.act_paste_edits = QAction("&Paste edits", self, shortcut=QKeySequence("Ctrl+Shift+V"),
+                                       triggered=self.paste_edits, toolTip="Add the copied layers on top of this photo's")
+        e.addAction(self.act_copy_edits)
+        e.addAction(self.act_paste_edits)
         v = mb.addMenu("&View")
         v.addAction(QAction("&Fit", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.fit))
         v.addAction(QAction("&100 %", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.canvas.actual_size))
@@ -306,7 +313,8 @@ class MainWindow(QMainWindow):
 
     def _set_enabled(self) -> None:
         has = self.session is not None
-        for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
+        for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
+                    self.act_copy_edits, self.act_paste_edits):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -816,6 +824,64 @@ class MainWindow(QMainWindow):
 
         mask, self._stroke_mask = self._stroke_mask, None
         self.session.set_layer(layer.replace(mask=Mask(mask)), "Paint mask")
+
+    # ================================================================== copy and paste edits
+    EDITS_MIME = "application/x-ldie-edits+json"
+
+    def copy_edits(self) -> None:
+        """Put every layer of the photo on the clipboard as an edit file (its JSON is the text too)."""
+        if self.session is None:
+            return
+        if not len(self.session.stack):
+            self.notify("This photo has no edits to copy.")
+            return
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtGui import QGuiApplication
+
+        from ..document import EditStack, sidecar
+
+        text = sidecar.dumps(EditStack(self.session.stack.layers), photo={"name": self.session.path.name})
+        data = QMimeData()
+        data.setData(self.EDITS_MIME, text.encode("utf-8"))
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        n = len(self.session.stack)
+        self.statusBar().showMessage(f"Copied {n} layer{'s' * (n != 1)}: open another photo and paste them (Ctrl+Shift+V)",
+                                     8000)
+
+    def paste_edits(self) -> None:
+        """Add the clipboard's layers (copied edits, or an edit file's text) on top of this photo's,
+        as one undo step. Masks come by position (stretched to this photo's shape)."""
+        if self.session is None:
+            return
+        from PySide6.QtGui import QGuiApplication
+
+        from ..document import sidecar
+
+        data = QGuiApplication.clipboard().mimeData()
+        raw = bytes(data.data(self.EDITS_MIME)) if data is not None and data.hasFormat(self.EDITS_MIME) else b""
+        if not raw and data is not None and data.hasText() and data.text().lstrip().startswith("{"):
+            raw = data.text().encode("utf-8")
+        if not raw:
+            self.notify("The clipboard holds no edits: copy them from a photo with Edit > Copy edits.")
+            return
+        try:
+            layers = [l.duplicate() for l in sidecar.loads(raw, "the clipboard").layers]
+        except sidecar.SidecarError as exc:
+            self.notify(f"Could not paste: {exc}")
+            return
+        if not layers:
+            self.notify("The copied edits hold no layers.")
+            return
+        n, masked = len(layers), sum(l.mask is not None for l in layers)
+        self.session.add_layers(layers, f"Paste edits ({n} layer{'s' * (n != 1)})")
+        self._select_row(0)
+        note = (f"; {masked} with a mask from the other photo, placed by position: check it (O shows a layer's mask)"
+                if masked else "")
+        if masked:
+            self.notify(f"Pasted {n} layer{'s' * (n != 1)}{note}.")
+        else:
+            self.statusBar().showMessage(f"Pasted {n} layer{'s' * (n != 1)}.", 8000)
 
     # ================================================================== the crop tool
     ASPECTS: tuple[tuple[str, float | None], ...] = (

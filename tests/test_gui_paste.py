@@ -1,0 +1,67 @@
+"""Copy a photo's edits and paste them onto another (Lightroom's copy / paste settings)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from conftest import SAMPLE
+from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+from ldie_desktop.document import Layer, Mask
+
+pytestmark = pytest.mark.gui
+
+
+def test_copy_then_paste_onto_another_photo_is_one_undo_step(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+        half = np.zeros((64, 64), np.float32)
+        half[:, 32:] = 1.0
+        w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("crop", left=20.0),
+                              Layer.new("exposure", stops=1.0).replace(mask=Mask(half), local=True)], "three")
+        wait_preview(qtbot, w)
+        copied = list(w.session.stack.layers)
+        w.act_copy_edits.trigger()
+        assert QGuiApplication.clipboard().mimeData().hasFormat(w.EDITS_MIME)
+
+        other = tmp_path / "b.png"  # another photo, another shape
+        cv2.imwrite(str(other), cv2.resize(cv2.imread(str(SAMPLE)), (300, 200)))
+        open_photo(qtbot, w, other)
+        w.session.add_layers([Layer.new("contrast", amount=0.2)], "own")
+        wait_preview(qtbot, w)
+        steps = w.session.undo.count()
+        w.act_paste_edits.trigger()
+        wait_preview(qtbot, w)
+        layers = list(w.session.stack.layers)
+        assert [l.op for l in layers] == ["contrast", "black_and_white", "crop", "exposure"]
+        for mine, theirs in zip(layers[1:], copied):
+            assert mine.params == theirs.params and mine.id != theirs.id  # same edits, new layers
+        assert (layers[3].mask.data == copied[2].mask.data).all()
+        assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps).startswith("Paste edits (3 layers)")
+        assert "placed by position" in w.notice.text()
+        px = canvas_pixels(w)
+        assert np.abs(px[..., 0].astype(int) - px[..., 2]).max() <= 2  # black and white applied
+        assert w.canvas.full_size.width() == pytest.approx(240, abs=2)  # 300 px less 20 % on the left
+        w.undo()
+        wait_preview(qtbot, w)
+        assert [l.op for l in w.session.stack.layers] == ["contrast"]
+    finally:
+        close(w)
+
+
+@pytest.mark.parametrize("text", ["", "brighten it", "{not json", '{"schema": 1, "layers": [{"op": "nope"}]}'])
+def test_pasting_no_edits_changes_nothing(qtbot, tmp_path, text) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path))
+        QGuiApplication.clipboard().setText(text)
+        steps = w.session.undo.count()
+        w.act_paste_edits.trigger()
+        assert w.session.undo.count() == steps and not len(w.session.stack)
+        assert w.notice.isVisibleTo(w) and "\n" not in w.notice.text()
+        assert ("no edits" in w.notice.text()) if not text.startswith("{") else ("Could not paste" in w.notice.text())
+    finally:
+        close(w)
