@@ -488,9 +488,9 @@ def test_one_operation_in_two_clauses_gives_a_layer_each(planner: Planner) -> No
     assert len(p.plan("brighten it and then darken it").layers) == 1
 
 
-def test_a_bundled_edit_with_no_clause_is_dropped_when_every_clause_is_local(planner: Planner) -> None:
-    """GIER bundles contrast with brightness; with every clause naming a place, a contrast
-    change over the whole photo is what nobody asked for."""
+def test_a_bundled_edit_is_dropped_when_every_clause_names_its_edit(planner: Planner) -> None:
+    """GIER bundles contrast with brightness; when every clause of a request names the edit it
+    wants, a contrast change is what nobody asked for."""
     from ldie_desktop.model.planner import _Prediction
 
     class Bundle:
@@ -501,10 +501,13 @@ def test_a_bundled_edit_with_no_clause_is_dropped_when_every_clause_is_local(pla
 
     p = Planner(Bundle(), planner.params)
     assert [l.op for l in p.plan("brighten her face and darken the background").layers] == ["brightness"] * 2
-    # one clause: the bundled edit follows it to the face; a global clause keeps it global
-    assert [(l.op, l.local) for l in p.plan("brighten her face").layers] == [("brightness", True), ("contrast", True)]
+    # every clause names its edit: the bundled one is left out, local or not
+    assert [(l.op, l.local) for l in p.plan("brighten her face").layers] == [("brightness", True)]
     ops = [(l.op, l.local) for l in p.plan("brighten the image and darken the background").layers]
-    assert ("contrast", False) in ops
+    assert "contrast" not in [op for op, _ in ops]
+    # a clause that names nothing ("make it nicer") lets the model's other sure edits in
+    ops = [(l.op, l.local) for l in p.plan("brighten it and make it nicer").layers]
+    assert ("contrast", False) in ops and ("brightness", False) in ops
 
 
 def test_a_shaped_crop_slides_to_keep_the_subject() -> None:

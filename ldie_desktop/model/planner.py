@@ -361,7 +361,7 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
 
 NO_LINES = "I found no horizon or long straight lines to level; add a Rotate layer (Add) and set its angle."
 WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
-              "frame); add a Crop layer (Add) and drag its sliders to cut.")
+              "frame); press C to draw the crop on the photo.")
 
 
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
@@ -446,6 +446,13 @@ def split_clauses(text: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def covers_every_clause(text: str, named: Mapping[str, Sequence[str]]) -> bool:
+    """Whether every clause of ``text`` holds a word that named an operation (``named``, as
+    :func:`named_operations` gives it)."""
+    words = {w.lower() for ws in named.values() for w in ws}
+    return bool(words) and all(words & {m.group(0).lower() for m in WORD_RE.finditer(c)} for c in split_clauses(text))
 
 
 def clauses_with(text: str, words: Sequence[str]) -> list[str]:
@@ -618,8 +625,12 @@ class Planner:
         if shift is not None and "hue" in known:
             named.setdefault("hue", [w for w in WORD_RE.findall(text) if w.lower().startswith(shift[0][:4])])
         if named:
-            chosen = list(named) + [op for op in prediction.chosen if op in known and op not in named
-                                    and probs.get(op, 0.0) >= SURE]
+            # the model's other sure operations join only when some clause names none ("brighten it
+            # and fix the colours"); "make it brighter and add a vignette" is exactly those two, not
+            # the contrast GIER's annotators tended to change beside brightness
+            extra = [] if covers_every_clause(text, named) else [
+                op for op in prediction.chosen if op in known and op not in named and probs.get(op, 0.0) >= SURE]
+            chosen = list(named) + extra
             for op, words in named.items():  # asked for by name: the user's words, and sure
                 probs[op] = max(probs.get(op, 0.0), 0.9)
                 prediction.words[op] = list(dict.fromkeys(words + list(prediction.words.get(op, []))))
