@@ -60,6 +60,17 @@ def cmd_ops(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------- render
+def _pixels(text: str) -> int:
+    """A ``--long-side`` value: a whole number of pixels, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of pixels (a whole number >= 1)")
+    return value
+
+
 def _check_output(out: Path, photo: Path, force: bool) -> None:
     if out.exists() and out.resolve() == photo.resolve():
         raise CliError(f"{out}: would overwrite the original photo; choose another output name")
@@ -78,7 +89,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     stack = load(args.edits)
     bar = Progress("rendering", None if not args.progress else True)
     t = time.perf_counter()
-    written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True)
+    written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True,
+                           long_side=args.long_side)
     print(f"wrote {written} ({len(stack)} layers, {time.perf_counter() - t:.1f} s)")
     return 0
 
@@ -154,7 +166,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if plan.message:
         print(plan.message, file=sys.stderr)
     bar = Progress("rendering", None if not args.progress else True)
-    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar)
+    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar, long_side=args.long_side)
     print(f"wrote {written}")
     if args.save_edits:
         print(f"edits saved to {save(EditStack(plan.layers), side)} (open the photo in the app to adjust them)")
@@ -336,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edits", required=True, help="an edit file (.ldie.json)")
     p.add_argument("-o", "--output", required=True, help="where to write the result; the suffix picks the format")
     p.add_argument("--quality", type=int, default=92, help="JPEG/WebP quality 1-100 (default 92)")
+    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
+                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file (never the photo itself)")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_render)
@@ -351,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("request")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
+                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
     p.add_argument("--save-edits", action="store_true", help="also save the layers next to the photo, re-editable")
     p.add_argument("--force", action="store_true", help="overwrite an existing output or saved edits")
     p.add_argument("--progress", action="store_true")

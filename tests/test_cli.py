@@ -44,6 +44,16 @@ def test_render_the_example_stack(capsys, tmp_path) -> None:
     assert diff > 3  # the example brightens, adds contrast and warmth
 
 
+def test_render_resized_to_fit(capsys, tmp_path) -> None:
+    out = tmp_path / "small.jpg"
+    code, _, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(out), "--long-side", "200")
+    assert code == 0, err
+    assert Image.open(out).size == (200, 200)
+    with pytest.raises(SystemExit):
+        run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(tmp_path / "x.jpg"), "--long-side", "0")
+    assert not (tmp_path / "x.jpg").exists()
+
+
 def test_render_reproduces_a_saved_stack_exactly(capsys, tmp_path) -> None:
     edits = tmp_path / "e.ldie.json"
     save(EditStack([Layer.new("saturation", amount=0.5), Layer.new("flip", horizontal=1)]), edits)

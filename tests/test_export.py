@@ -98,3 +98,21 @@ def test_export_equals_the_render_quantised(tmp_path, sample_rgb) -> None:
     got = read_photo(out).rgb.astype(np.float32) / 255
     assert np.abs(got - expected).max() <= 0.5 / 255 + 1e-6
     assert export_mod.SIXTEEN_BIT == {"PNG", "TIFF"}
+
+
+def test_resize_to_fit_scales_the_rendered_picture_down_never_up(tmp_path, sample_rgb) -> None:
+    src = tmp_path / "in.png"
+    write_photo(src, sample_rgb, np.full(sample_rgb.shape[:2], 200, np.uint8))
+    layers = [Layer.new("crop", left=25.0), Layer.new("exposure", stops=0.5)]
+    full = read_photo(export_photo(src, layers, tmp_path / "full.png"))
+    small = read_photo(export_photo(src, layers, tmp_path / "small.png", long_side=128))
+    assert full.size == (512, 384) and small.size == (128, 96)  # the crop's shape, the longer side 128
+    assert small.alpha is not None and small.alpha.shape == (128, 96) and (small.alpha == 200).all()
+    # area-averaged from the full render: each output pixel is the mean of a 4 x 4 block
+    block = full.rgb.reshape(128, 4, 96, 4, 3).mean(axis=(1, 3))
+    assert np.abs(small.rgb.astype(float) - block).max() <= 1.0
+    assert read_photo(export_photo(src, layers, tmp_path / "same.png", long_side=4000)).size == (512, 384)
+    for bad in (0, -5, 2.5, True):
+        with pytest.raises(ValueError):
+            export_photo(src, layers, tmp_path / "bad.png", long_side=bad)
+    assert not (tmp_path / "bad.png").exists()

@@ -72,3 +72,25 @@ def test_zoomed_in_view_shows_real_photo_pixels(qtbot, tmp_path, big_photo) -> N
     w.canvas.fit()
     qtbot.waitUntil(lambda: w.canvas.detail is None, timeout=5000)
     close(w)
+
+
+def test_export_resized_to_fit_keeps_the_metadata(qtbot, tmp_path, big_photo) -> None:
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, big_photo)
+    w.session.add_layers([Layer.new("crop", bottom=25.0)], "crop")
+    assert w.session.output_size().width() == 3000 and w.session.output_size().height() == 1500
+    w.undo()
+    dlg = ExportDialog(w, 90, resize=False, long_side=600, size=w.session.output_size())
+    assert dlg.chosen_long_side() is None and dlg.size_note.text() == "3000 x 2000 px"
+    dlg.resize_box.setChecked(True)
+    assert dlg.chosen_long_side() == 600 and dlg.size_note.text() == "600 x 400 px"
+    dlg.close()
+    out = tmp_path / "web.jpg"
+    with qtbot.waitSignal(w.export_finished, timeout=60000) as blocker:
+        w.export(str(out), quality=90, long_side=dlg.chosen_long_side())
+    assert blocker.args[0] == str(out)
+    res = Image.open(out)
+    assert res.size == (600, 400) and res.getexif()[0x010F] == "LDIE camera"
+    close(w)

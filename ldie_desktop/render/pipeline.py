@@ -111,9 +111,7 @@ def crop_view(layers: Sequence[Layer]) -> tuple[float, float, float, float] | No
     geo = _geometry(layers)
     if not geo:
         return None
-    h = w = _VIEW_SIDE
-    for layer in geo:
-        h, w = layer.operation.output_size((h, w), layer.params)
+    h, w = output_size(geo, (_VIEW_SIDE, _VIEW_SIDE))
     corners = [source_point(geo, (_VIEW_SIDE, _VIEW_SIDE), x, y) for x, y in ((0, 0), (w, 0), (0, h), (w, h))]
     xs, ys = [c[0] / _VIEW_SIDE for c in corners], [c[1] / _VIEW_SIDE for c in corners]
     return max(0.0, min(ys)), max(0.0, min(xs)), min(1.0, max(ys)), min(1.0, max(xs))
@@ -121,6 +119,15 @@ def crop_view(layers: Sequence[Layer]) -> tuple[float, float, float, float] | No
 
 def _geometry(layers: Sequence[Layer]) -> list[Layer]:
     return [l for l in layers if l.is_active() and l.operation.geometric]
+
+
+def output_size(layers: Sequence[Layer], size: tuple[int, int]) -> tuple[int, int]:
+    """``(h, w)`` of the finished picture for a photo of ``size`` ``(h, w)``: what the stack's
+    crops and turns leave."""
+    h, w = size
+    for layer in _geometry(layers):
+        h, w = layer.operation.output_size((h, w), layer.params)
+    return h, w
 
 
 def through_geometry(mask: np.ndarray, layers: Sequence[Layer]) -> np.ndarray:

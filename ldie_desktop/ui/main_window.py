@@ -13,7 +13,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListView, QMainWindow, QMenu, QProgressBar, QPushButton, QScrollArea, QSpinBox,
     QToolButton, QUndoView, QVBoxLayout, QWidget,
 )
@@ -81,7 +81,10 @@ class RequestBox(QLineEdit):
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget, quality: int) -> None:
+    """Quality, and resize to fit (the longer side at most so many pixels, as for the web)."""
+
+    def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
+                 size: QSize | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
@@ -89,10 +92,39 @@ class ExportDialog(QDialog):
         self.quality.setRange(1, 100)
         self.quality.setValue(quality)
         form.addRow("JPEG / WebP quality", self.quality)
+        self.resize_box = QCheckBox("Resize to fit")
+        self.resize_box.setChecked(resize)
+        self.long_side = QSpinBox()
+        self.long_side.setRange(16, 65535)
+        self.long_side.setSuffix(" px long side")
+        self.long_side.setValue(long_side)
+        self.long_side.setEnabled(resize)
+        self.resize_box.toggled.connect(self.long_side.setEnabled)
+        form.addRow(self.resize_box, self.long_side)
+        self.size_note = QLabel()
+        self._size = size
+        for sig in (self.resize_box.toggled, self.long_side.valueChanged):
+            sig.connect(self._update_note)
+        self._update_note()
+        form.addRow("Size", self.size_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def chosen_long_side(self) -> int | None:
+        return self.long_side.value() if self.resize_box.isChecked() else None
+
+    def _update_note(self) -> None:
+        if self._size is None or self._size.isEmpty():
+            self.size_note.setText("full resolution")
+            return
+        w, h = self._size.width(), self._size.height()
+        side = self.chosen_long_side()
+        if side is not None and max(w, h) > side:
+            k = side / max(w, h)
+            w, h = max(1, round(w * k)), max(1, round(h * k))
+        self.size_note.setText(f"{w} x {h} px")
 
 
 class MainWindow(QMainWindow):
@@ -529,14 +561,19 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export", str(default), EXPORT_FILTERS)
         if not path:
             return
-        dlg = ExportDialog(self, int(self.settings.value("quality", 92)))
+        dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
+                           str(self.settings.value("resize", "false")).lower() == "true",
+                           int(self.settings.value("long_side", 2048)), self.session.output_size())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.settings.setValue("quality", dlg.quality.value())
-        self.export(path, dlg.quality.value())
+        self.settings.setValue("resize", dlg.resize_box.isChecked())
+        self.settings.setValue("long_side", dlg.long_side.value())
+        self.export(path, dlg.quality.value(), dlg.chosen_long_side())
 
-    def export(self, path: str, quality: int = 92) -> Task | None:
-        """Export the current stack at full resolution to ``path`` on a worker."""
+    def export(self, path: str, quality: int = 92, long_side: int | None = None) -> Task | None:
+        """Export the current stack at full resolution (or resized to fit ``long_side``) to
+        ``path`` on a worker."""
         if self.session is None:
             return None
         if Path(path).resolve() == self.session.path.resolve():
@@ -547,7 +584,8 @@ class MainWindow(QMainWindow):
         photo, layers = self.session.photo, list(self.session.stack)
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled))
+            return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled,
+                                    long_side=long_side))
 
         self.export_progress.setRange(0, 0)
         self.export_progress.show()

@@ -17,7 +17,7 @@ from ..io import Photo, read_photo
 from ..render import Region, RenderCache, Renderer, image_key, make_proxy, region_margin, region_supported
 from ..render import kernels
 from ..render.histogram import Histogram, histogram
-from ..render.pipeline import source_point, through_geometry
+from ..render.pipeline import output_size, source_point, through_geometry
 from . import commands
 from .workers import RenderThread
 
@@ -233,6 +233,11 @@ class Session(QObject):
     def photo_point(self, x: float, y: float) -> tuple[float, float]:
         """The point of the photo (proxy pixels) under the point ``(x, y)`` of the preview."""
         return source_point(self.shown_layers(), self.proxy.rgb.shape[:2], x, y)
+
+    def output_size(self) -> QSize:
+        """The size of a full-resolution export of the stack (before any resize to fit)."""
+        h, w = output_size(self.stack.layers, self.photo.size)
+        return QSize(w, h)
 
     def shown_size(self, image: QImage) -> QSize:
         """The full-resolution size of what the preview ``image`` shows (the photo after the
