@@ -524,3 +524,22 @@ def test_smooth_her_skin_blurs_her_skin_faintly_and_nothing_else(real_planner, s
 ])
 def test_layers_by_name(text: str, expected) -> None:
     assert intents.layer_request(text) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_, place", [("make the sky more dramatic", "the sky"),
+                                             ("give her face a dreamy look", "her face")])
+def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: np.ndarray, request_, place) -> None:
+    """A look asked for a place is the look's own edits on that place, not GIER's bundle of five
+    curves and sliders; the frame's parts (vignette, grain) stay out."""
+    from ldie_desktop.model.planner import _placed_look
+
+    assert _placed_look("make the sky more dramatic") == "more contrast on the sky, darker on the sky"
+    assert _placed_look("give the sky a vintage look") == \
+        "less contrast on the sky, less saturation on the sky, warmer on the sky"
+    assert _placed_look("make it dramatic") == "more contrast, darker"
+    plan = real_planner.plan(request_, sample_rgb)
+    ops = {l.op: l for l in plan.layers}
+    assert set(ops) == {"brightness", "contrast"} and all(l.local for l in plan.layers)
+    sign = 1 if "dreamy" in request_ else -1  # dramatic: darker, more contrast; dreamy: brighter, softer
+    assert sign * ops["brightness"].params["amount"] > 0 and -sign * ops["contrast"].params["amount"] > 0

@@ -343,6 +343,24 @@ _WHITE_BALANCE_RE = re.compile(
     r"\bcolou?r cast\b|\bneutral colou?rs?\b", re.IGNORECASE)
 
 
+#: Parts of a look that belong to the whole frame (a vignette, grain, a colour grade), left out
+#: when the look is asked for a place.
+_FRAME_PART = re.compile(r"vignette|grain|&", re.IGNORECASE)
+
+
+def _placed_look(clause: str) -> str | None:
+    """The plain phrasing of a look the ``clause`` asks for: for the whole photo as
+    :func:`intents.look` gives it; for a place ("make the sky more dramatic"), each of its tonal
+    and colour parts said for that place ("more contrast on the sky, darker on the sky"), the
+    frame's own parts (vignette, grain, grade) left out."""
+    plain = intents.look(clause)
+    place = region_phrase(clause) if plain else None
+    if plain is None or place is None:
+        return plain
+    parts = [p for p in plain.split(", ") if not _FRAME_PART.search(p)]
+    return ", ".join(f"{p} on {place}" for p in parts) or None
+
+
 def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) -> Layer:
     """``layer`` with its trigger words taken from the user's ``request``: a word that came
     from a plain phrasing ("darken" for "add a vignette") is replaced by the user's words."""
@@ -706,7 +724,7 @@ class Planner:
         # a look asked by name for the whole photo ("give it a vintage look"): the edits that make it
         # (not when the clause names an operation itself: "a soft dreamy blur", "a monochrome look")
         clauses = split_clauses(text)
-        looks = [intents.look(c) if region_phrase(c) is None and not named_operations(c) else None for c in clauses]
+        looks = [None if named_operations(c) else _placed_look(c) for c in clauses]
         if any(looks):
             origins += [(look, c) for look, c in zip(looks, clauses) if look]
             text = ", ".join(look or c for look, c in zip(looks, clauses))
