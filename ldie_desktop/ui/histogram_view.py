@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..render.histogram import Histogram
 
+_SMOOTH = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
 _CHANNELS = (QColor(200, 40, 40), QColor(40, 180, 40), QColor(50, 80, 220))
 
 
@@ -32,8 +33,11 @@ class HistogramView(QWidget):
         return f"Shadows clipped {h.shadows_clipped:.1%}   Highlights clipped {h.highlights_clipped:.1%}"
 
     def _path(self, counts: np.ndarray, plot: QRectF, top: float, closed: bool) -> QPainterPath:
-        # square root: a small hump beside a tall spike stays visible
-        y = np.sqrt(counts / max(top, 1e-9))
+        # a light smoothing: an 8-bit photo stretched by an edit leaves every few levels empty, and
+        # the comb that draws says nothing about the picture; square root: a small hump beside a
+        # tall spike stays visible
+        smooth = np.convolve(np.pad(counts, 2, mode="edge"), _SMOOTH, mode="valid")
+        y = np.sqrt(smooth / max(top, 1e-9))
         path = QPainterPath()
         step = plot.width() / 255.0
         base = plot.bottom()
@@ -56,7 +60,8 @@ class HistogramView(QWidget):
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No picture")
             return
         # the tallest bin short of the two ends (clipped pixels pile up there and would flatten the rest)
-        top = float(h.counts[:3, 1:255].max()) or float(h.counts.max()) or 1.0
+        inner = np.stack([np.convolve(c, _SMOOTH, mode="same") for c in h.counts[:3]])[:, 2:254]
+        top = float(inner.max()) or float(h.counts.max()) or 1.0
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Plus)
         p.setPen(Qt.PenStyle.NoPen)
