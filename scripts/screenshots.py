@@ -129,6 +129,12 @@ def main(out: Path) -> None:
         grade = next((r for r, text in enumerate(rows()) if text.startswith("Split toning")), 0)
         w.layer_view.setCurrentIndex(w.layer_model.index(grade))
         shot("08-effects.jpg")
+        # the crop tool on that crop: the whole photo, the 16:9 frame over it, the histogram above
+        w.act_crop.trigger()
+        w.crop_aspect.setCurrentIndex([t for t, _ in w.ASPECTS].index("16 : 9"))
+        settle(1.0)
+        shot("09-crop.jpg")
+        w.finish_crop(False)
     w.close()
 
 

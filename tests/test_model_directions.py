@@ -26,6 +26,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("reduce the contrast", "contrast", -1),
     ("the colours look faded", "saturation", +1),
     ("make the colours vivid", "saturation", +1),
+    ("make the colours pop", "saturation", +1),
+    ("make the colours pop less", "saturation", -1),
     ("less colour", "saturation", -1),
     ("oversaturated", "saturation", -1),
     ("it's too cold, warm it up", "warmth", +1),
@@ -71,3 +73,23 @@ def test_strength_words() -> None:
 ])
 def test_sharpness_directions(text: str, want: int) -> None:
     assert direction(text, "sharp") == want
+
+
+@pytest.fixture(scope="module")
+def real_planner_or_skip():
+    from ldie_desktop.model import planner as planner_mod
+
+    try:
+        planner_mod.default_params_path()
+    except FileNotFoundError:
+        pytest.skip("no committed models")
+    return planner_mod.Planner.load()
+
+
+@pytest.mark.slow
+def test_a_direction_is_read_in_its_own_clause(real_planner_or_skip) -> None:
+    """"it looks a bit dark, make the colours pop": "a bit" belongs to the dark clause; the colour
+    clause asks for at least a plain step of saturation (the floor of apply_direction)."""
+    plan = real_planner_or_skip.plan("it looks a bit dark and dull, brighten it and make the colours pop")
+    sat = next(l for l in plan.layers if l.op == "saturation")
+    assert sat.params["amount"] >= 0.35 * 0.3 - 1e-6

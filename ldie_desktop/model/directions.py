@@ -50,7 +50,7 @@ _add("contrast", -1, "cmp", "flatter")
 _add("contrast", 0, "noun", "contrast punch")
 _add("saturation", +1, "adj", "saturated oversaturated vivid vibrant colorful colourful rich intense garish gaudy")
 _add("saturation", -1, "adj", "muted desaturated faded pale bland drab dull lifeless washed")
-_add("saturation", +1, "cmp", "saturate richer")
+_add("saturation", +1, "cmp", "saturate richer pop punchier")
 _add("saturation", -1, "cmp", "desaturate")
 _add("saturation", 0, "noun", "saturation vibrance colors colours color colour")
 _add("warmth", +1, "adj", "warm yellow yellowish orange orangey golden amber")
@@ -111,8 +111,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
         if any(b in _UP for b in before):
             return +1
         return None
-    if kind == "cmp":
-        return -pole if turned else pole
+    if kind == "cmp":  # "less" after a verb turns it too: "make the colours pop less"
+        return -pole if turned or after[:1] == ["less"] else pole
     # a plain adjective
     if turned:  # "less bright", "not so warm"
         return -pole

@@ -775,9 +775,13 @@ class Planner:
         values = self._parameters(text, ops, image)
         if "color_bg" in ops:  # the fill is said in words, not learnt
             values["color_bg"] = {**values.get("color_bg", {}), **background_fill(text)}
+        clauses = split_clauses(text)
         for op in ops:  # a clear "way too dim" sets the sign; the head keeps the strength
             if op in QUALITY_OF and op in values:
-                values[op] = apply_direction(op, values[op], text)
+                # read in the clauses that speak of this quality: "it looks a bit dark, make the
+                # colours pop" asks for a full step of colour, not "a bit" of it
+                own = [c for c in clauses if direction(c, QUALITY_OF[op][0]) is not None]
+                values[op] = apply_direction(op, values[op], ", ".join(own) if own else text)
         said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
