@@ -62,10 +62,13 @@ def test_editing_a_crop_shows_the_whole_picture_and_an_aspect_makes_it_square(qt
     wait_preview(qtbot, w)
     assert w.canvas.full_size.width() != w.canvas.full_size.height()
     w.act_crop.trigger()
+    assert w.canvas.crop == pytest.approx((0.25, 0.0, 1.0, 0.9))
+    assert not w.canvas._crop_ready()  # the frame waits for the preview of the whole picture
+    # an aspect chosen before that preview arrives is measured on the whole picture all the same
+    w.crop_aspect.setCurrentIndex([t for t, _ in w.ASPECTS].index("1 : 1"))
     wait_preview(qtbot, w)
     assert w.canvas.full_size.width() == w.canvas.full_size.height()  # the crop is left out while editing
-    assert w.canvas.crop == pytest.approx((0.25, 0.0, 1.0, 0.9))
-    w.crop_aspect.setCurrentIndex([t for t, _ in w.ASPECTS].index("1 : 1"))
+    assert w.canvas._crop_ready()
     assert crop_frame.pixel_aspect(w.canvas.crop, (512, 512)) == pytest.approx(1.0)
     w.finish_crop(True)
     wait_preview(qtbot, w)

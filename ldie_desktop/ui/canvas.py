@@ -57,6 +57,7 @@ class Canvas(QWidget):
         self.crop: Frame | None = None  # the crop tool's frame, in fractions of the shown picture
         self.crop_limit = 0.45  # the most a side may cut
         self.crop_aspect: float | None = None  # locked width / height in pixels
+        self.crop_size = (0, 0)  # (width, height) of the picture the crop cuts, in photo pixels
         self._crop_start: Frame | None = None
         self._press = QPointF()
         self._last = QPointF()
@@ -96,13 +97,23 @@ class Canvas(QWidget):
         self.overlay = mask
         self.update()
 
-    def set_crop(self, frame: Frame | None, limit: float = 0.45) -> None:
-        """Show the crop tool's frame (None: leave the crop tool)."""
+    def set_crop(self, frame: Frame | None, limit: float = 0.45, size: tuple[int, int] = (0, 0)) -> None:
+        """Show the crop tool's frame (None: leave the crop tool) over a picture of ``size``
+        ``(width, height)`` pixels: known at once, before the preview of that picture arrives."""
         self.crop = frame
         self.crop_limit = limit
+        self.crop_size = size
         if frame is None:
             self.crop_aspect = None
         self.update()
+
+    def _crop_ready(self) -> bool:
+        """Whether the preview shows the picture the crop cuts yet (it is rendered without the
+        crop being edited, a moment after the tool opens): the frame waits for it."""
+        if self.crop is None or self.after is None or min(self.crop_size) <= 0:
+            return False
+        shown = self.after.width() / max(self.after.height(), 1)
+        return abs(shown / (self.crop_size[0] / self.crop_size[1]) - 1.0) < 0.02
 
     def _picture_rect(self) -> QRectF:
         """Where the shown picture lies on screen."""
@@ -134,7 +145,8 @@ class Canvas(QWidget):
                 if (hx, hy) != ((x0 + x1) / 2, (y0 + y1) / 2):
                     p.drawRect(QRectF(hx - 4, hy - 4, 8, 8))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        w, h = self.full_size.width() * (x1 - x0) / max(r.width(), 1e-6), self.full_size.height() * (y1 - y0) / max(r.height(), 1e-6)
+        fx0, fy0, fx1, fy1 = self.crop or (0.0, 0.0, 1.0, 1.0)
+        w, h = self.crop_size[0] * (fx1 - fx0), self.crop_size[1] * (fy1 - fy0)
         p.setPen(QColor(255, 255, 255))
         p.drawText(QRectF(x0 + 6, y0 + 4, 200, 20), Qt.AlignmentFlag.AlignLeft, f"{round(w)} x {round(h)}")
 
@@ -244,7 +256,7 @@ class Canvas(QWidget):
         if self.show_before:
             p.setPen(QColor(255, 255, 255))
             p.drawText(QRectF(10, 8, 200, 20), Qt.AlignmentFlag.AlignLeft, "Before")
-        if self.crop is not None:
+        if self._crop_ready():
             self._paint_crop(p)
         if self.brush_radius > 0 and self._cursor.x() >= 0:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
@@ -270,7 +282,7 @@ class Canvas(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         self._last = pos
-        handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y()) if self.crop is not None else None
+        handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y()) if self._crop_ready() else None
         if event.button() == Qt.MouseButton.LeftButton and handle is not None:
             self._drag = "crop:" + handle
             self._crop_start = self.crop
@@ -302,7 +314,7 @@ class Canvas(QWidget):
         elif self._drag is not None and self._drag.startswith("crop:") and self._crop_start is not None:
             r = self._picture_rect()
             d = pos - self._press
-            size = (self.full_size.width(), self.full_size.height())
+            size = self.crop_size
             aspect = self.crop_aspect
             if aspect is None and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 aspect = crop_frame.pixel_aspect(self._crop_start, size)  # Shift keeps the frame's shape

@@ -971,7 +971,8 @@ class MainWindow(QMainWindow):
         self.crop_aspect.blockSignals(True)
         self.crop_aspect.setCurrentIndex(0)
         self.crop_aspect.blockSignals(False)
-        self.canvas.set_crop(crop_frame.frame_of(self._crop_layer.params), limit)
+        cut = self.session.output_size(self.session.shown_layers())  # the picture the crop cuts
+        self.canvas.set_crop(crop_frame.frame_of(self._crop_layer.params), limit, (cut.width(), cut.height()))
         self.crop_bar.show()
         self.canvas.setFocus()
 
@@ -995,7 +996,7 @@ class MainWindow(QMainWindow):
 
     def _crop_aspect_chosen(self, index: int) -> None:
         aspect = self.ASPECTS[index][1]
-        size = (self.canvas.full_size.width(), self.canvas.full_size.height())
+        size = self.canvas.crop_size
         if aspect == 0.0:  # the picture's own shape
             aspect = size[0] / max(size[1], 1)
         self.canvas.crop_aspect = aspect

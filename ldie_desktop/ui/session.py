@@ -234,9 +234,10 @@ class Session(QObject):
         """The point of the photo (proxy pixels) under the point ``(x, y)`` of the preview."""
         return source_point(self.shown_layers(), self.proxy.rgb.shape[:2], x, y)
 
-    def output_size(self) -> QSize:
-        """The size of a full-resolution export of the stack (before any resize to fit)."""
-        h, w = output_size(self.stack.layers, self.photo.size)
+    def output_size(self, layers: Sequence[Layer] | None = None) -> QSize:
+        """The size of a full-resolution export of the stack (or of ``layers``), before any
+        resize to fit."""
+        h, w = output_size(self.stack.layers if layers is None else layers, self.photo.size)
         return QSize(w, h)
 
     def shown_size(self, image: QImage) -> QSize:
