@@ -341,7 +341,80 @@ class MainWindow(QMainWindow):
         self.layer_menu.addMenu(self.add_menu)
         for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             self.layer_menu.addAction(act)
+        h = mb.addMenu("&Help")
+        h.addAction(QAction("&What can I ask?", self, shortcut=QKeySequence.StandardKey.HelpContents,
+                            triggered=self.show_help))
+        h.addAction(QAction("&Keyboard and mouse", self, triggered=self.show_shortcuts))
+        h.addAction(QAction("&About LDIE Desktop", self, triggered=self.show_about))
         self._update_recent_menu()
+
+    # ================================================================== help
+    #: What the canvas and the request box do without a menu entry.
+    GESTURES: tuple[tuple[str, str], ...] = (
+        ("Wheel", "zoom around the pointer"),
+        ("Drag (or middle drag)", "move around a zoomed photo"),
+        ("Double-click", "fit / 100 %"),
+        ("Hold \\", "see the original"),
+        ("Up / Down in the request box", "earlier requests"),
+        ("Crop tool: drag an edge, a corner or inside", "move the frame; Shift keeps its shape"),
+        ("Crop tool: Enter or a double-click inside / Esc", "apply / cancel"),
+        ("'more', 'less', 'undo', 'remove the vignette'", "typed follow-ups to the last request"),
+    )
+
+    def show_help(self) -> None:
+        from ..model.intents import COMMAND_MESSAGES
+
+        self.notify(COMMAND_MESSAGES["help"])
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(keys, what) for every menu action with a shortcut, then the gestures."""
+        rows = []
+        for act in self.findChildren(QAction):
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys and act.text():
+                rows.append((keys, act.text().replace("&", "").rstrip(".")))
+        return sorted(set(rows), key=lambda r: r[1].lower()) + list(self.GESTURES)
+
+    def show_shortcuts(self) -> QDialog:
+        dlg = QDialog(self)
+        dlg.setWindowTitle("Keyboard and mouse")
+        form = QFormLayout(dlg)
+        for keys, what in self.shortcut_rows():
+            form.addRow(QLabel(f"<b>{keys}</b>"), QLabel(what))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dlg.reject)
+        form.addRow(close)
+        dlg.setModal(False)
+        dlg.show()
+        return dlg
+
+    def about_text(self) -> str:
+        import platform
+
+        import PySide6
+
+        from .. import __version__
+
+        versions = f"Python {platform.python_version()}, Qt {PySide6.__version__}"
+        try:
+            import torch
+
+            versions += f", torch {torch.__version__}"
+        except ImportError:  # pragma: no cover - torch is a dependency
+            pass
+        return (f"<b>LDIE Desktop {__version__}</b><br>Edit a photo from a plain-language request: the layers it "
+                f"proposes stay editable, the original is never changed.<br><br>{versions}<br><br>"
+                "Models (details, sources and hashes in models/README.md and models/grounding/README.md):<br>"
+                "all-MiniLM-L6-v2 text encoder, Apache-2.0; operation predictor and parameter heads, this project "
+                "(MIT; the predictor's two fine-tuned MiniLM layers Apache-2.0); U²-Net-p, NanoDet-m and MediaPipe "
+                "selfie segmentation, Apache-2.0; the WordNet 3.0 noun table, WordNet license.<br><br>"
+                "Implements and extends Shi et al., \"A Benchmark and Baseline for Language-Driven Image Editing\", "
+                "ACCV 2020.")
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, "About LDIE Desktop", self.about_text())
 
     def _set_enabled(self) -> None:
         has = self.session is not None
