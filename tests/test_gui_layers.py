@@ -126,3 +126,22 @@ def test_a_hue_parameter_is_picked_on_a_hue_groove(qtbot, w) -> None:
     assert isinstance(hue, ParamSlider) and "qlineargradient" in hue.slider.styleSheet()
     assert hue.spin.decimals() == 0 and hue.spin.suffix() == " °"
     assert w.editor._widgets["shadow_amount"].slider.styleSheet() == ""
+
+
+def test_remove_all_layers_is_one_undo_step(qtbot, w) -> None:
+    steps = w.session.undo.count()
+    w.act_clear.trigger()
+    wait_preview(qtbot, w)
+    assert not len(w.session.stack) and w.session.undo.count() == steps + 1
+    assert (canvas_pixels(w) == canvas_pixels_of_original(w)).all()
+    w.undo()
+    wait_preview(qtbot, w)
+    assert [l.op for l in w.session.stack.layers] == ["exposure", "black_and_white"]
+
+
+def canvas_pixels_of_original(w):
+    import numpy as np
+
+    img = w.session.before_image
+    rows = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())
+    return rows[:, : img.width() * 3].reshape(img.height(), img.width(), 3)

@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
                                        triggered=self.paste_edits, toolTip="Add the copied layers on top of this photo's")
         e.addAction(self.act_copy_edits)
         e.addAction(self.act_paste_edits)
+        self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
+                                 triggered=self.remove_all_layers, toolTip="Back to the original photo (one undo step)")
+        e.addAction(self.act_clear)
         v = mb.addMenu("&View")
         v.addAction(QAction("&Fit", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.fit))
         v.addAction(QAction("&100 %", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.canvas.actual_size))
@@ -419,7 +422,7 @@ class MainWindow(QMainWindow):
     def _set_enabled(self) -> None:
         has = self.session is not None
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
-                    self.act_copy_edits, self.act_paste_edits):
+                    self.act_copy_edits, self.act_paste_edits, self.act_clear):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -935,6 +938,14 @@ class MainWindow(QMainWindow):
 
         mask, self._stroke_mask = self._stroke_mask, None
         self.session.set_layer(layer.replace(mask=Mask(mask)), "Paint mask")
+
+    def remove_all_layers(self) -> None:
+        """Every layer removed as one undo step: the original photo again, as Lightroom's Reset."""
+        if self.session is None or not len(self.session.stack):
+            return
+        from .commands import ReplaceStack
+
+        self.session.push(ReplaceStack(self.session.stack, list(self.session.stack.layers), [], "Remove all layers"))
 
     # ================================================================== copy and paste edits
     EDITS_MIME = "application/x-ldie-edits+json"
