@@ -225,6 +225,60 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """One request (planned on each photo, so "remove the man" finds each photo's man) or one
+    edit file, applied to many photos; each written to the output folder. A photo that fails is
+    reported on one line and skipped; the exit status is then 1."""
+    from .document import load
+    from .io import ImageReadError, ImageWriteError, format_for_path, read_photo
+    from .render import make_proxy
+    from .render.export import export_photo
+
+    if (args.request is None) == (args.edits is None):
+        raise CliError("say what to do: --request \"...\" or --edits FILE (one of them)")
+    if args.request is not None and not args.request.strip():
+        raise CliError("the request is empty; say what to change, e.g. \"brighten it a little\"")
+    folder = Path(args.output)
+    if not folder.is_dir():
+        raise CliError(f"{folder}: no such folder (make it first)")
+    photos = [Path(p) for p in args.photos]
+    targets = [folder / f"{p.stem}{args.suffix}{('.' + args.format.lstrip('.')) if args.format else p.suffix}"
+               for p in photos]
+    for t in targets:
+        format_for_path(t)  # an unknown format fails before any work
+    clash = {t for t in targets if targets.count(t) > 1}
+    if clash:
+        raise CliError(f"{sorted(clash)[0]}: two photos would be written to the same file; use --suffix or rename")
+    stack = list(load(args.edits)) if args.edits else None
+    planner = _planner() if stack is None else None
+    failed = 0
+    for n, (photo_path, out) in enumerate(zip(photos, targets), 1):
+        head = f"[{n}/{len(photos)}] {photo_path.name}"
+        try:
+            if out.exists() and out.resolve() == photo_path.resolve():
+                raise CliError(f"{out}: would overwrite the photo itself; use another --suffix or folder")
+            if out.exists() and not args.force:
+                raise CliError(f"{out}: exists; pass --force to overwrite it")
+            photo = read_photo(photo_path)
+            if stack is None:
+                plan = planner.plan(args.request, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
+                layers = [l for l in plan.layers if l.enabled]
+                if not layers:
+                    raise CliError(plan.message or "nothing to do for that request")
+                note = f"{len(layers)} layer(s): {', '.join(l.operation.label for l in layers)}"
+                if plan.message:
+                    note += f" ({_one_line(plan.message)})"
+            else:
+                layers, note = stack, f"{len(stack)} layer(s) from {Path(args.edits).name}"
+            written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side)
+            print(f"{head}: {note} -> {written}")
+        except (CliError, ImageReadError, ImageWriteError, OSError, ValueError) as exc:
+            failed += 1
+            print(f"{head}: {_one_line(exc)}", file=sys.stderr)
+    print(f"{len(photos) - failed} of {len(photos)} photos written to {folder}")
+    return 1 if failed else 0
+
+
 def cmd_masks(args: argparse.Namespace) -> int:
     from .grounding import Grounder
     from .grounding.inspect import write_proposals
@@ -371,6 +425,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing output or saved edits")
     p.add_argument("--progress", action="store_true")
     p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("batch", help="one request (or edit file) applied to many photos, written to a folder")
+    p.add_argument("photos", nargs="+", help="the photos")
+    p.add_argument("-r", "--request", help="what to change, planned on each photo")
+    p.add_argument("--edits", help="an edit file (.ldie.json) to apply as it is instead")
+    p.add_argument("-o", "--output", required=True, help="the folder to write to")
+    p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
+    p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")
+    p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
+                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
+    p.add_argument("--force", action="store_true", help="overwrite existing outputs (never a photo itself)")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("predict", help="batch predictions: JSON lines with \"request\" and optional \"image\"")
     p.add_argument("--jsonl", required=True)

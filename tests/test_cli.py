@@ -179,3 +179,51 @@ def test_predict_a_batch_and_mark_the_lines_that_fail(capsys, tmp_path) -> None:
     assert bad == {"line": 5, "error": "not a JSON object with a \"request\" string"}
     assert hat["ops"] == [] and "can't add new things" in hat["message"]
     assert err.count("\n") == 3  # one line for each failure
+
+
+def test_batch_applies_an_edit_file_to_many_photos_and_reports_a_bad_one(capsys, tmp_path) -> None:
+    small = tmp_path / "small.png"
+    Image.open(SAMPLE).convert("RGB").resize((200, 100)).save(small)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a photo")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stdout, err = run(capsys, "batch", str(SAMPLE), str(small), str(broken), "--edits", str(EXAMPLE),
+                            "-o", str(out), "--format", "jpg", "--long-side", "150")
+    assert code == 1
+    assert Image.open(out / "sample-edited.jpg").size == (150, 150)
+    assert Image.open(out / "small-edited.jpg").size == (150, 75)
+    assert not (out / "broken-edited.jpg").exists()
+    assert "[3/3] broken.jpg:" in err and len(err.strip().splitlines()) == 1
+    assert "2 of 3 photos written" in stdout
+    # an existing output is kept unless --force
+    before = (out / "small-edited.jpg").read_bytes()
+    code, _, err = run(capsys, "batch", str(small), "--edits", str(EXAMPLE), "-o", str(out), "--format", "jpg")
+    assert code == 1 and "exists; pass --force" in err and (out / "small-edited.jpg").read_bytes() == before
+    # a suffix that would write over the photo itself
+    code, _, err = run(capsys, "batch", str(small), "--edits", str(EXAMPLE), "-o", str(tmp_path), "--suffix", "",
+                       "--force")
+    assert code == 1 and "overwrite the photo itself" in err
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "--request"),
+    (["-r", "warmer", "--edits", "x.json"], "--request"),
+    (["-r", "  "], "empty"),
+])
+def test_batch_needs_one_thing_to_do(capsys, tmp_path, args, says) -> None:
+    code, _, err = run(capsys, "batch", str(SAMPLE), "-o", str(tmp_path), *args)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1
+
+
+def test_batch_plans_the_request_on_each_photo(capsys, tmp_path) -> None:
+    import numpy as np
+
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stdout, err = run(capsys, "batch", str(SAMPLE), "-r", "make it much warmer", "-o", str(out))
+    assert code == 0, err
+    assert "Temperature" in stdout
+    src = np.asarray(Image.open(SAMPLE).convert("RGB"), np.float32)
+    res = np.asarray(Image.open(out / "sample-edited.jpg"), np.float32)
+    assert (res[..., 0] - res[..., 2]).mean() > (src[..., 0] - src[..., 2]).mean() + 5
