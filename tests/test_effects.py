@@ -90,6 +90,24 @@ class TestGrain:
         corr = np.corrcoef((shrunk - 0.5)[..., 0].ravel(), (preview - 0.5)[..., 0].ravel())[0, 1]
         assert corr > 0.8, corr  # the same grains in the same places
 
+    def test_a_window_resamples_only_its_part_of_the_field(self, monkeypatch) -> None:
+        """A 100 % view of a large photo: the window's grains are the whole frame's, and no
+        frame-sized array is made for them."""
+        from ldie_desktop.ops import grain as grain_mod
+        from ldie_desktop.ops.spec import OpContext
+
+        full = grain_mod.grain_noise(0.4, 2000, 3000, OpContext(long_side=3000))
+        real_resize = grain_mod.cv2.resize
+
+        def no_frame_sized(src, size, *a, **k):  # noqa: ANN001, ANN002, ANN003
+            assert tuple(size) != (3000, 2000), "the whole frame's field was resized for a window"
+            return real_resize(src, size, *a, **k)
+
+        monkeypatch.setattr(grain_mod.cv2, "resize", no_frame_sized)
+        part = grain_mod.grain_noise(0.4, 300, 500, OpContext(long_side=3000, frame=(2000, 3000, 1700, 2500)))
+        assert part.shape == (300, 500)
+        assert np.abs(part - full[1700:2000, 2500:3000]).max() < 0.01
+
 
 class TestSplitTone:
     def test_teal_shadows_and_orange_highlights_keep_brightness(self) -> None:

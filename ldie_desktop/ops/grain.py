@@ -41,11 +41,17 @@ def grain_noise(size: float, h: int, w: int, ctx: OpContext) -> np.ndarray:
     full_h, full_w = ctx.full_size(h, w)
     cell = max(1.0, max(full_h, full_w) * FINEST * (COARSEST / FINEST) ** float(np.clip(size, 0.0, 1.0)))
     gh, gw = max(2, round(full_h / cell)), max(2, round(full_w / cell))
-    noise = cv2.resize(_field(gh, gw), (full_w, full_h), interpolation=cv2.INTER_CUBIC)
-    if ctx.frame is not None:
-        y0, x0 = ctx.frame[2], ctx.frame[3]
-        noise = noise[y0 : y0 + h, x0 : x0 + w]
-    return np.ascontiguousarray(noise)
+    field = _field(gh, gw)
+    if ctx.frame is None or (h, w) == (full_h, full_w):
+        return cv2.resize(field, (full_w, full_h), interpolation=cv2.INTER_CUBIC)
+    # a window of the frame (a 100 % view): only its part of the field, resampled at the points
+    # the whole frame's resize samples (cv2.resize: source = (target + 0.5) * scale - 0.5), so
+    # it shows the same grains without resizing the whole frame's field (100 MB at 24 MP)
+    sy, sx = gh / full_h, gw / full_w
+    y0, x0 = ctx.frame[2], ctx.frame[3]
+    to_field = np.array([[sx, 0.0, (x0 + 0.5) * sx - 0.5], [0.0, sy, (y0 + 0.5) * sy - 0.5]], np.float64)
+    return cv2.warpAffine(field, to_field, (w, h), flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
+                          borderMode=cv2.BORDER_REPLICATE)
 
 
 def add_grain(x: Tensor, amount: Tensor, size: Tensor, ctx: OpContext) -> Tensor:
