@@ -43,7 +43,7 @@ _lock = threading.Lock()
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """(the app's words: what a typo may be mended to, every known word: left as typed)."""
-    from ..grounding import matcher
+    from ..grounding import matcher, taxonomy
     from . import directions, intents, planner, where
 
     mine = set(DOMAIN) | set(planner.ACTION_WORDS) | set(directions.QUALITY_WORDS) | set(planner.ADJUSTMENTS)
@@ -57,6 +57,7 @@ def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
             known |= {line.strip() for line in f if line[:1].isalpha()}
     except Exception:  # noqa: BLE001 - without the encoder, the app's words still count
         pass
+    known |= taxonomy.thing_words()  # WordNet's nouns of things: "remove the sunshade" is no typo
     return frozenset(mine), frozenset(known)
 
 
