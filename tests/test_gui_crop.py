@@ -117,3 +117,29 @@ def test_a_crop_layer_is_edited_on_the_photo_from_its_panel(qtbot, w) -> None:
     assert w.canvas.crop == pytest.approx((0.0, 0.2, 1.0, 1.0)) and w.session.cropping == crops(w)[0].id
     w.finish_crop(False)
     assert w.canvas.crop is None and w.session.cropping is None
+
+
+def test_straighten_in_the_crop_tool_turns_the_picture_before_the_crop(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=10.0)], "crop")
+    wait_preview(qtbot, w)
+    steps = w.session.undo.count()
+    w.act_crop.trigger()
+    w.crop_angle.spin.setValue(4.0)  # typed: one step
+    wait_preview(qtbot, w)
+    ops = [l.op for l in w.session.stack.layers]
+    assert ops == ["exposure", "rotate", "crop"]  # placed before the crop it feeds
+    assert w.session.stack[1].params["angle"] == 4.0 and w.canvas.crop is not None
+    w.crop_angle.spin.setValue(-2.5)  # the same layer again
+    assert [l.op for l in w.session.stack.layers] == ops and w.session.stack[1].params["angle"] == -2.5
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Escape)  # cancel takes the straightening back too
+    wait_preview(qtbot, w)
+    assert [l.op for l in w.session.stack.layers] == ["exposure", "crop"] and w.session.undo.index() == steps
+    # applied: the straightening stays, and the tool shows it when opened again
+    w.act_crop.trigger()
+    w.crop_angle.spin.setValue(3.0)
+    w.finish_crop(True)
+    wait_preview(qtbot, w)
+    assert [l.op for l in w.session.stack.layers] == ["exposure", "rotate", "crop"]
+    w.act_crop.trigger()
+    assert w.crop_angle.value() == 3.0
+    w.finish_crop(False)

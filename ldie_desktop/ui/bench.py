@@ -7,6 +7,7 @@ so the command line never imports Qt). Reports:
 * ``core_loaded_s``: until torch, the kernels and the renderer are ready;
 * ``slider_to_canvas_ms``: one slider change to the new preview on the canvas, 1500x1000 proxy;
 * ``request_to_layers_ms``: Enter to layers in the stack for a global request (with the model);
+* ``histogram_ms``: the histogram panel's share of each preview (made on the render thread);
 * next to them, OpenCV doing the same colour work on the same proxy, as a yardstick.
 """
 
@@ -79,12 +80,21 @@ def main() -> int:
         opencv_chain(proxy_u8)
         cv_times.append(time.perf_counter() - t)
 
+    from ..render.histogram import histogram
+
+    hist_times = []
+    for _ in range(9):
+        t = time.perf_counter()
+        histogram(proxy_u8)
+        hist_times.append(time.perf_counter() - t)
+
     result = {
         "window_shown_s": round(shown, 3),
         "core_loaded_s": round(core, 3),
         "proxy": f"{w.session.proxy.rgb.shape[1]}x{w.session.proxy.rgb.shape[0]}",
         "slider_to_canvas_ms": round(statistics.median(times) * 1000, 1),
         "opencv_chain_same_proxy_ms": round(statistics.median(cv_times) * 1000, 1),
+        "histogram_ms": round(statistics.median(hist_times) * 1000, 1),
         "targets": {"window_shown_s": 1.5, "slider_to_canvas_ms": 60, "request_to_layers_ms": 500},
     }
     if with_model:

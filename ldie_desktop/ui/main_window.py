@@ -22,7 +22,7 @@ from . import crop_frame
 from .canvas import Canvas
 from .histogram_view import HistogramView
 from .layer_model import LayerListModel
-from .param_editor import ParamEditor
+from .param_editor import ParamEditor, ParamSlider
 from .workers import RenderThread, Task
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp")
@@ -1015,8 +1015,11 @@ class MainWindow(QMainWindow):
         self.crop_bar = QWidget()
         row = QHBoxLayout(self.crop_bar)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Crop: drag the frame, its edges or corners (Shift keeps the shape); Enter or a "
-                             "double-click inside applies, Esc cancels."), 1)
+        hint = QLabel("Crop: drag the frame; Enter applies, Esc cancels")
+        hint.setToolTip("Drag the frame, its edges or corners (Shift keeps the shape); Enter or a double-click "
+                        "inside applies, Esc cancels.")
+        row.addWidget(hint)
+        row.addStretch(1)
         self.crop_aspect = QComboBox()
         for text, _ in self.ASPECTS:
             self.crop_aspect.addItem(text)
@@ -1024,6 +1027,12 @@ class MainWindow(QMainWindow):
         self.crop_aspect.currentIndexChanged.connect(self._crop_aspect_chosen)
         row.addWidget(QLabel("Aspect"))
         row.addWidget(self.crop_aspect)
+        self.crop_angle = ParamSlider(-45.0, 45.0, 0.0, decimals=1, unit="°")
+        self.crop_angle.setToolTip("Straighten: turn the photo by a small angle (cropped to fill)")
+        self.crop_angle.setMinimumWidth(220)
+        self.crop_angle.edited.connect(self._crop_straighten)
+        row.addWidget(QLabel("Straighten"))
+        row.addWidget(self.crop_angle)
         for text, slot in (("Reset", self._crop_reset), ("Cancel", lambda: self.finish_crop(False)),
                            ("Done", lambda: self.finish_crop(True))):
             b = QPushButton(text)
@@ -1032,6 +1041,7 @@ class MainWindow(QMainWindow):
         self.crop_bar.hide()
         self._crop_layer = None  # the crop layer being edited (a new one until applied)
         self._crop_new = False
+        self._crop_undo_start = 0  # the undo index when the tool opened: Cancel goes back to it
         return self.crop_bar
 
     def start_crop(self) -> None:
@@ -1055,6 +1065,11 @@ class MainWindow(QMainWindow):
         self.crop_aspect.blockSignals(True)
         self.crop_aspect.setCurrentIndex(0)
         self.crop_aspect.blockSignals(False)
+        straighten = self._straighten_layer()
+        self.crop_angle.set_value(float(straighten.params["angle"]) if straighten is not None else 0.0)
+        self._crop_undo_start = self.session.undo.index()
+        self.statusBar().showMessage("Crop: drag the frame, its edges or corners (Shift keeps the shape); Enter or a "
+                                     "double-click inside applies, Esc cancels.", 10000)
         cut = self.session.output_size(self.session.shown_layers())  # the picture the crop cuts
         self.canvas.set_crop(crop_frame.frame_of(self._crop_layer.params), limit, (cut.width(), cut.height()))
         self.crop_bar.show()
@@ -1069,6 +1084,9 @@ class MainWindow(QMainWindow):
         self.canvas.set_crop(None)
         self.crop_bar.hide()
         self.session.cropping = None  # the next render shows the whole stack again
+        if not apply:  # a straightening made while cropping goes too
+            while self.session.undo.index() > self._crop_undo_start:
+                self.session.undo.undo()
         changed = layer.with_params(**crop_frame.params_of(frame)).replace(enabled=True) if apply and frame else None
         if changed is not None and self._crop_new and not changed.operation.is_identity(changed.params):
             self.session.add_layers([changed], "Crop")
@@ -1089,10 +1107,43 @@ class MainWindow(QMainWindow):
         self.canvas.update()
         self.canvas.setFocus()
 
+    def _straighten_layer(self) -> Any:
+        """The rotate layer that straightens the picture the crop cuts: the last active one before
+        the crop being edited (any, for a new crop), or None."""
+        if self.session is None or self._crop_layer is None:
+            return None
+        layers = list(self.session.stack.layers)
+        ids = [l.id for l in layers]
+        before = layers if self._crop_new or self._crop_layer.id not in ids else layers[: ids.index(self._crop_layer.id)]
+        rotations = [l for l in before if l.op == "rotate" and l.is_active()]
+        return rotations[-1] if rotations else None
+
+    def _crop_straighten(self, angle: float, gesture: Any) -> None:
+        """The crop tool's Straighten: the angle of the rotate layer before the crop (a new one,
+        placed just before it, when there is none); one drag is one undo step."""
+        if self.session is None or self._crop_layer is None:
+            return
+        layer = self._straighten_layer()
+        if layer is None:
+            if angle == 0.0:
+                return
+            from ..document import Layer
+            from .commands import AddLayers
+
+            stack = self.session.stack
+            at = len(stack) if self._crop_new else stack.index_of(self._crop_layer.id)
+            self.session.push(AddLayers(stack, [Layer.new("rotate", angle=angle)], at, text="Straighten"))
+            return
+        key = ("straighten", layer.id, gesture) if gesture is not None else None
+        self.session.set_layer(layer.with_params(angle=angle), "Straighten", key)
+
     def _crop_reset(self) -> None:
         if self.canvas.crop is not None:
             self.canvas.crop = (0.0, 0.0, 1.0, 1.0)
             self._crop_aspect_chosen(self.crop_aspect.currentIndex())
+            if self.crop_angle.value() != 0.0:
+                self.crop_angle.set_value(0.0)
+                self._crop_straighten(0.0, None)
 
     def _toggle_split(self, on: bool) -> None:
         self.canvas.split = on
