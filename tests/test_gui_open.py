@@ -84,3 +84,15 @@ def test_corrupt_file_gives_a_message_and_keeps_the_open_photo(qtbot, tmp_path, 
     assert "bad.jpg" in message and "\n" not in message
     assert w.notice.isVisible() and w.session.path == good
     close(w)
+
+
+def test_the_window_module_loads_without_torch() -> None:
+    """The window shows before the core loads: importing it must not pull in torch (3.5 s of the
+    first paint once, through a panel importing render/)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import ldie_desktop.ui.main_window; "
+            "bad = [m for m in ('torch', 'cv2', 'numba') if m in sys.modules]; assert not bad, bad")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr.splitlines()[-1:]

@@ -22,7 +22,7 @@ class Histogram:
     pixels: int
 
 
-def histogram(rgb: np.ndarray, alpha: np.ndarray | None = None, max_pixels: int = 1 << 18) -> Histogram:
+def histogram(rgb: np.ndarray, alpha: np.ndarray | None = None, max_pixels: int = 1 << 16) -> Histogram:
     """The histogram of an ``(H, W, 3)`` uint8 picture; transparent pixels (``alpha`` 0) are left
     out. Larger pictures are sampled on a regular grid of at most ``max_pixels``."""
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:

@@ -3,12 +3,15 @@ white, as in Lightroom), luminance as a line, and how much of the picture is cli
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..render.histogram import Histogram
+if TYPE_CHECKING:  # the window shows before torch loads: nothing of render/ at import time
+    from ..render.histogram import Histogram
 
 _SMOOTH = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
 _CHANNELS = (QColor(200, 40, 40), QColor(40, 180, 40), QColor(50, 80, 220))
