@@ -70,9 +70,15 @@ def test_strength_words() -> None:
 @pytest.mark.parametrize(("text", "want"), [
     ("the edges look soft", +1), ("make it crisper", +1), ("too sharp, soften it", -1), ("less sharpness", -1),
     ("it's blurry", +1), ("oversharpened", -1),
+    ("put it into focus", +1), ("bring it back in focus", +1), ("it is out of focus", +1),
 ])
 def test_sharpness_directions(text: str, want: int) -> None:
     assert direction(text, "sharp") == want
+
+
+def test_a_wished_out_of_focus_is_no_sharpening() -> None:
+    assert direction("make the background out of focus", "sharp") is None
+    assert direction("give it an out of focus look", "sharp") is None  # a wish: no sharpening
 
 
 @pytest.fixture(scope="module")

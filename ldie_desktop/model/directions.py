@@ -129,10 +129,20 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
     return None
 
 
+_INTO_FOCUS = re.compile(r"\b(in|into|back in) focus\b")
+_OUT_OF_FOCUS = re.compile(r"\bout of focus\b")
+_WISHED_OUT = re.compile(r"\b(make|making|turn|throw|put|want|should be|keep|give|add)\b(\s+\w+){0,3}?\s+out of focus\b|"
+                         r"\bout of focus (look|effect|feel|style|blur)\b")
+
+
 def direction(text: str, quality: str) -> int | None:
     """+1 or -1 if every reading of ``quality``'s words in ``text`` asks for that direction,
     else None ("make it darker" -> light -1, "way too dim" -> light +1, "fix the light" -> None)."""
     readings = []
+    if quality == "sharp":  # focus: "bring it into focus" sharpens; "it's out of focus" complains of blur
+        low = text.lower()
+        if _INTO_FOCUS.search(low) or (_OUT_OF_FOCUS.search(low) and not _WISHED_OUT.search(low)):
+            readings.append(+1)
     for clause in _CLAUSES.split(text.lower().replace("-", " ")):
         toks = _TOKEN.findall(clause)
         for i, t in enumerate(toks):

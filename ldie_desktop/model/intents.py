@@ -375,7 +375,7 @@ def rotation(text: str) -> Rotation | None:
         return Rotation(quarter_turns=0, level=True)
     if re.search(r"\b(rotat\w*|turn\w*|spin)\b", low) and (cw or ccw):
         return Rotation(quarter_turns=1 if ccw else 3)
-    if re.search(r"\bsideways\b|\bportrait (mode|orientation)\b|\bquarter turn\b", low):
+    if re.search(r"\bsideways\b|\b(portrait|landscape) (mode|orientation)\b|\bquarter turn\b", low):
         return Rotation(quarter_turns=3)
     return None
 

@@ -234,6 +234,9 @@ def impossible_intent(text: str) -> str | None:
         # the head of the noun phrase says what is added: "a soft dreamy blur", not "a red car"
         if phrase[-1] in ADJUSTMENTS or (w in ("put", "place") and rest[0] in ("back",)):
             continue
+        if w in ("put", "place") and (words[i + 1 : i + 2] in (["it"], ["this"], ["that"], ["them"]) or
+                                      words[i + 1 : i + 3] in (["the", "photo"], ["the", "picture"], ["the", "image"])):
+            continue  # "put it in portrait orientation", "put the photo in black and white": the photo itself
         if phrase[-1] in ("background", "backdrop") and set(phrase) & _FILLS:
             continue  # "put a white background": a fill, not a scene
         return " ".join(words[i : i + 4])
@@ -311,14 +314,14 @@ NAMED: dict[str, tuple[str, ...]] = {
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
                    r"dull colou?rs?", r"colou?rs? (are|look|seem) (dull|flat|faded|weak)", r"\bfaded\b", r"\bcolou?rs?\b.*\b(more|richer|stronger|less|weaker)\b"),
-    "sharpness": (r"\bsharp", r"\bcrisp", r"\bin focus\b", _BLURRY_STATE,
+    "sharpness": (r"\bsharp", r"\bcrisp", r"\bin(to)? focus\b", _BLURRY_STATE,
                   r"\bunblur"),
     "blur": (r"\bblur(?!ry)", r"\bblurr(ed|ier)\b", r"\bmake (it|the \w+) blurry\b", r"\bbokeh\b",
              r"\bout of focus\b"),
     "denoise": (r"\bnois", r"\bgrain", r"\bdenois", r"\bspeckl"),
     "rotate": (r"\brotat", r"\bturn (it |the photo |the picture )?(90|ninety|upside|sideways|left|right)",
                r"\b(turn|spin)\b[^,.;]{0,20}?\b\d+\s*(°|degrees?)", r"\bstraighten", r"\bcrooked\b",
-               r"\btilted\b", r"\bupside down\b", r"\b(skewed|askew|slanted|lopsided)\b",
+               r"\btilted\b", r"\bupside down\b", r"\b(portrait|landscape) (mode|orientation)\b", r"\bsideways\b", r"\b(skewed|askew|slanted|lopsided)\b",
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
@@ -326,7 +329,8 @@ NAMED: dict[str, tuple[str, ...]] = {
     "grain": (intents.ADD_GRAIN_RE.pattern,),
     "split_tone": (intents.SPLIT_RE.pattern,),
     "crop": (r"\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
-             r"\baspect ratio\b"),
+             r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
+             r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
@@ -378,6 +382,8 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
 
 
 NO_LINES = "I found no horizon or long straight lines to level; add a Rotate layer (Add) and set its angle."
+ORIENTED = "The photo is in that orientation already."
+_ORIENTATION_RE = re.compile(r"\b(portrait|landscape) (mode|orientation|format)\b", re.IGNORECASE)
 WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
               "frame); press C to draw the crop on the photo.")
 
@@ -680,7 +686,7 @@ class Planner:
         said = " ".join([*hints, plan.message or ""])
         plan.layers = [l for l in plan.layers if not (
             l.operation.geometric and l.operation.is_identity(l.params)
-            and ((l.op == "rotate" and NO_LINES in said) or (l.op == "crop" and WHOLE_CROP in said)))]
+            and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said)) or (l.op == "crop" and WHOLE_CROP in said)))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
         if any(plain == intents.SKIN_PLAIN for plain, _ in origins):
@@ -813,6 +819,13 @@ class Planner:
                 rot["angle"] = angle or 0.0
                 if angle is None and hints is not None:
                     hints.append(NO_LINES)
+            want = _ORIENTATION_RE.search(text)
+            tall = image is not None and image.shape[0] >= image.shape[1]
+            wide = image is not None and image.shape[1] >= image.shape[0]
+            if want and (tall if want.group(1).lower() == "portrait" else wide):
+                rot["quarter_turns"] = 0  # "put it in portrait orientation" on a portrait photo: nothing to turn
+                if hints is not None:
+                    hints.append(ORIENTED)
             values["rotate"] = rot
         return values
 
