@@ -145,3 +145,23 @@ def canvas_pixels_of_original(w):
     img = w.session.before_image
     rows = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes()).reshape(img.height(), img.bytesPerLine())
     return rows[:, : img.width() * 3].reshape(img.height(), img.width(), 3)
+
+
+def test_the_brush_covers_the_photo_it_shows_on_a_straightened_preview(qtbot, w) -> None:
+    """A straightened preview is the photo turned and zoomed in to fill: a dab of radius r there
+    covers a radius of r / zoom of the photo (the circle on screen is what gets painted)."""
+    import numpy as np
+
+    w.session.add_layers([Layer.new("rotate", angle=10.0)], "straighten")
+    wait_preview(qtbot, w)
+    w.layer_view.setCurrentIndex(w.layer_model.index(w.layer_model.row_of(w.session.stack[0].id)))  # exposure
+    w.editor.brush_add.setChecked(True)
+    w.editor.brush_size.setValue(40)
+    c = w.canvas
+    centre = c.offset + QPointF(256, 256) * c.zoom / c.proxy_scale()
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    m = w.session.layer(w.session.stack[0].id).mask.resized(512, 512)
+    zoom = np.cos(np.radians(10.0)) + np.sin(np.radians(10.0))  # a square turned 10 degrees, filled
+    radius = np.sqrt((m > 0.5).sum() / np.pi) / 0.85  # a dab is at half strength at 0.85 of its radius
+    assert radius == pytest.approx(40 / zoom, rel=0.05), radius

@@ -926,8 +926,9 @@ class MainWindow(QMainWindow):
             return
         if first or self._stroke_mask is None:
             self._stroke_mask = self.session.stroke_start(layer, add=mode == "add")
+        r = self.session.photo_radius(x, y, float(radius))  # a straightened preview is zoomed in
         x, y = self.session.photo_point(x, y)  # the preview may be cropped or turned: paint the photo's point
-        self.session.paint(self._stroke_mask, x, y, float(radius), mode == "add")
+        self.session.paint(self._stroke_mask, x, y, r, mode == "add")
         self._update_overlay()
 
     def _on_stroke_finished(self) -> None:

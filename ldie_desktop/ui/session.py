@@ -234,6 +234,14 @@ class Session(QObject):
         """The point of the photo (proxy pixels) under the point ``(x, y)`` of the preview."""
         return source_point(self.shown_layers(), self.proxy.rgb.shape[:2], x, y)
 
+    def photo_radius(self, x: float, y: float, radius: float) -> float:
+        """A brush of ``radius`` preview pixels at ``(x, y)``, in photo (proxy) pixels: a
+        straightened preview is the photo zoomed in to fill, so its brush covers less photo."""
+        layers, size = self.shown_layers(), self.proxy.rgb.shape[:2]
+        cx, cy = source_point(layers, size, x, y)
+        ex, ey = source_point(layers, size, x + radius, y)
+        return float(np.hypot(ex - cx, ey - cy)) or radius
+
     def output_size(self, layers: Sequence[Layer] | None = None) -> QSize:
         """The size of a full-resolution export of the stack (or of ``layers``), before any
         resize to fit."""
