@@ -358,8 +358,10 @@ def test_what_add_adds_is_the_head_of_its_phrase(text: str, impossible: bool) ->
 
 def test_crop_around_a_region() -> None:
     mask = np.zeros((100, 200), np.float32)
-    mask[40:60, 100:140] = 1.0  # a 20 x 40 box; 15 % margin: 3 rows, 6 columns; left is capped at 45 %
-    assert planner_mod.crop_around(mask) == pytest.approx({"left": 45.0, "top": 37.0, "right": 27.0, "bottom": 37.0})
+    mask[40:60, 100:140] = 1.0  # a 20 x 40 box; 15 % margin: 3 rows, 6 columns
+    assert planner_mod.crop_around(mask) == pytest.approx({"left": 47.0, "top": 37.0, "right": 27.0, "bottom": 37.0})
+    # each side cuts at most ``most`` (the crop's own limit, 90 %)
+    assert planner_mod.crop_around(mask, most=45.0)["left"] == 45.0
     assert planner_mod.crop_around(np.zeros((10, 10))) == {}
     whole = planner_mod.crop_around(np.ones((10, 10)))
     assert all(v == 0.0 for v in whole.values())

@@ -514,7 +514,7 @@ def trigger_words(op: str, words: Sequence[str]) -> list[str]:
     return [w for w in words if WORD_RE.fullmatch(w) and not _is_place(w) and not names_other(w)]
 
 
-def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 45.0) -> dict[str, float]:
+def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> dict[str, float]:
     """``crop``'s parameters (percent cut from each side, at most ``most``) that keep the box
     of ``mask`` (> 0.5) with ``margin`` of its size around it; no cut without a region."""
     ys, xs = np.nonzero(np.asarray(mask) > 0.5)
