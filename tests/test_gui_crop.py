@@ -143,3 +143,16 @@ def test_straighten_in_the_crop_tool_turns_the_picture_before_the_crop(qtbot, w)
     w.act_crop.trigger()
     assert w.crop_angle.value() == 3.0
     w.finish_crop(False)
+
+
+def test_double_clicking_a_crop_layer_opens_the_crop_tool(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", right=30.0)], "crop")
+    wait_preview(qtbot, w)
+    row = w.layer_model.row_of(crops(w)[0].id)
+    w._select_row(row)
+    w.layer_view.doubleClicked.emit(w.layer_model.index(row))
+    assert w.canvas.crop == pytest.approx((0.0, 0.0, 0.7, 1.0))
+    w.finish_crop(False)
+    w._select_row(w.layer_model.row_of(w.session.stack[0].id))  # not a crop: nothing opens
+    w.layer_view.doubleClicked.emit(w.layer_model.index(w.layer_model.row_of(w.session.stack[0].id)))
+    assert w.canvas.crop is None

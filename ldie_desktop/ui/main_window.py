@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         self.layer_view.setAlternatingRowColors(True)
         self.layer_view.setSpacing(1)
         self.layer_view.selectionModel().currentChanged.connect(lambda *_: self._on_selection())
+        self.layer_view.doubleClicked.connect(self._layer_double_clicked)
         self._selected_id: str | None = None
         buttons = QHBoxLayout()
         self.add_button = QToolButton()
@@ -1107,6 +1108,12 @@ class MainWindow(QMainWindow):
             self.canvas.crop = crop_frame.fit_aspect(self.canvas.crop, aspect, size, self.canvas.crop_limit)
         self.canvas.update()
         self.canvas.setFocus()
+
+    def _layer_double_clicked(self, index: Any) -> None:
+        """A crop layer double-clicked opens the crop tool on it."""
+        layer = self.layer_model.layer_at(index.row()) if index.isValid() else None
+        if layer is not None and layer.op == "crop":
+            self.start_crop()
 
     def _straighten_layer(self) -> Any:
         """The rotate layer that straightens the picture the crop cuts: the last active one before
