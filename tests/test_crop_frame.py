@@ -64,3 +64,10 @@ def test_hit_finds_corners_edges_and_the_inside() -> None:
     assert cf.hit(box, 305, 150) == "r"
     assert cf.hit(box, 200, 150) == "move"
     assert cf.hit(box, 50, 150) is None
+
+
+def test_a_margin_stops_short_of_the_opposite_one() -> None:
+    params = {"left": 0.0, "right": 30.0, "top": 10.0, "bottom": 0.0}
+    assert cf.margin_within(params, "left", 50.0) == 50.0
+    assert cf.margin_within(params, "left", 90.0) == pytest.approx(68.0)  # 2 % of the width stays
+    assert cf.margin_within(params, "bottom", 95.0) == pytest.approx(88.0)

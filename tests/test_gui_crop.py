@@ -156,3 +156,13 @@ def test_double_clicking_a_crop_layer_opens_the_crop_tool(qtbot, w) -> None:
     w._select_row(w.layer_model.row_of(w.session.stack[0].id))  # not a crop: nothing opens
     w.layer_view.doubleClicked.emit(w.layer_model.index(w.layer_model.row_of(w.session.stack[0].id)))
     assert w.canvas.crop is None
+
+
+def test_crop_sliders_stop_before_the_margins_meet(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", right=40.0)], "crop")
+    wait_preview(qtbot, w)
+    w._select_row(w.layer_model.row_of(crops(w)[0].id))
+    w.editor._widgets["left"].spin.setValue(85.0)
+    wait_preview(qtbot, w)
+    assert crops(w)[0].params["left"] == pytest.approx(58.0)
+    assert w.editor._widgets["left"].value() == pytest.approx(58.0)  # the slider shows where it stopped

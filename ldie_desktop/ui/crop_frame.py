@@ -29,6 +29,16 @@ def params_of(frame: Frame) -> dict[str, float]:
             "bottom": round((1 - y1) * 100, 2)}
 
 
+OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}
+
+
+def margin_within(params: Mapping[str, float], side: str, value: float) -> float:
+    """A crop margin (percent) for ``side`` that leaves at least ``MIN_SIDE`` of the picture
+    beside the opposite margin: a slider dragged past it stops there."""
+    other = float(params.get(OPPOSITE[side], 0.0))
+    return max(0.0, min(float(value), 100.0 * (1.0 - MIN_SIDE) - other))
+
+
 def pixel_aspect(frame: Frame, size: tuple[int, int]) -> float:
     x0, y0, x1, y1 = frame
     return (x1 - x0) * size[0] / max((y1 - y0) * size[1], 1e-9)

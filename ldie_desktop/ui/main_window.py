@@ -863,6 +863,8 @@ class MainWindow(QMainWindow):
 
     def _param_edited(self, layer_id: str, name: str, value: Any, gesture: Any) -> None:
         layer = self.session.layer(layer_id)
+        if layer.op == "crop" and name in crop_frame.OPPOSITE:  # margins never meet
+            value = crop_frame.margin_within(layer.params, name, value)
         key = (layer_id, name, gesture) if gesture is not None else None
         self.session.set_layer(layer.with_params(**{name: value}), f"{layer.operation.label}: {name}", key)
 
