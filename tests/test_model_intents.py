@@ -105,6 +105,9 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("noir style", "black and white, more contrast, a vignette"),
     ("a cinematic look", "more contrast, less saturation, teal & orange"),
     ("make it look like winter", "cooler, less saturation"),
+    ("make it pop", "more contrast, more saturation"),
+    ("give it more punch", "more contrast, more saturation"),
+    ("make the colours pop", None),  # the colours: saturation, by the direction words
     ("make it less dramatic", None),  # turned down: the model reads it
     ("make it brighter", None),
 ])

@@ -520,6 +520,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast"),
     (r"\b(matte)\b", "less contrast, brighten the shadows"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker"),
+    (r"\b(make|let) (it|this|the (photo|picture|image|shot)) (pop|punchy)\b|\bpunchy\b|\bmore punch\b",
+     "more contrast, more saturation"),
 ))
 _LOOK_SKIP = re.compile(r"\b(less|not|no|without|remove|too)\s+(\w+\s+)?$", re.IGNORECASE)
 #: "the colours look faded", "it is too moody": the photo as it is, not the look wanted.

@@ -317,7 +317,7 @@ NAMED: dict[str, tuple[str, ...]] = {
     "sharpness": (r"\bsharp", r"\bcrisp", r"\bin(to)? focus\b", _BLURRY_STATE,
                   r"\bunblur"),
     "blur": (r"\bblur(?!ry)", r"\bblurr(ed|ier)\b", r"\bmake (it|the \w+) blurry\b", r"\bbokeh\b",
-             r"\bout of focus\b"),
+             r"\bout of focus\b", r"\bsoften (the |its |her |his |their )?(background|backdrop)\b"),
     "denoise": (r"\bnois", r"\bgrain", r"\bdenois", r"\bspeckl"),
     "rotate": (r"\brotat", r"\bturn (it |the photo |the picture )?(90|ninety|upside|sideways|left|right)",
                r"\b(turn|spin)\b[^,.;]{0,20}?\b\d+\s*(°|degrees?)", r"\bstraighten", r"\bcrooked\b",
@@ -350,6 +350,16 @@ _WHITE_BALANCE_RE = re.compile(
 #: Parts of a look that belong to the whole frame (a vignette, grain, a colour grade), left out
 #: when the look is asked for a place.
 _FRAME_PART = re.compile(r"vignette|grain|&", re.IGNORECASE)
+
+
+#: Words that name an operation on their own ("more punch": contrast) but a look in "make it pop".
+_LOOK_WORDS = frozenset({"pop", "punch", "punchy"})
+
+
+def _names_only_a_look(clause: str) -> bool:
+    """Whether ``clause`` names no operation beyond a look's own words ("make it pop" is a look;
+    "a soft dreamy blur" and "a monochrome look" name their operations)."""
+    return all(w.lower() in _LOOK_WORDS for ws in named_operations(clause).values() for w in ws)
 
 
 def _placed_look(clause: str) -> str | None:
@@ -730,7 +740,7 @@ class Planner:
         # a look asked by name for the whole photo ("give it a vintage look"): the edits that make it
         # (not when the clause names an operation itself: "a soft dreamy blur", "a monochrome look")
         clauses = split_clauses(text)
-        looks = [None if named_operations(c) else _placed_look(c) for c in clauses]
+        looks = [_placed_look(c) if _names_only_a_look(c) else None for c in clauses]
         if any(looks):
             origins += [(look, c) for look, c in zip(looks, clauses) if look]
             text = ", ".join(look or c for look, c in zip(looks, clauses))
