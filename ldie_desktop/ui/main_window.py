@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
 
         self.history_view = QUndoView()
         self.history_view.setEmptyLabel("Original")
+        self.history_view.setWordWrap(True)  # a long request reads whole, not cut at the panel's edge
+        self.history_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history_dock = QDockWidget("History", self)
         self.history_dock.setObjectName("history")
         self.history_dock.setWidget(self.history_view)
