@@ -25,6 +25,18 @@ def big_rgb(sample_rgb: np.ndarray) -> np.ndarray:
     return cv2.resize(sample_rgb, (1536, 1536), interpolation=cv2.INTER_CUBIC)
 
 
+@pytest.fixture(scope="module")
+def real_planner():
+    """The app's planner with the committed models (skips without them)."""
+    from ldie_desktop.model import planner as planner_mod
+
+    try:
+        planner_mod.default_params_path()
+    except FileNotFoundError:
+        pytest.skip("no committed models")
+    return planner_mod.Planner.load()
+
+
 def disk_mask(h: int, w: int, cy: float = 0.5, cx: float = 0.5, r: float = 0.25) -> np.ndarray:
     """A soft disk (float32, feathered edge) in relative coordinates."""
     yy, xx = np.mgrid[0:h, 0:w]

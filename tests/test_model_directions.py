@@ -81,21 +81,10 @@ def test_a_wished_out_of_focus_is_no_sharpening() -> None:
     assert direction("give it an out of focus look", "sharp") is None  # a wish: no sharpening
 
 
-@pytest.fixture(scope="module")
-def real_planner_or_skip():
-    from ldie_desktop.model import planner as planner_mod
-
-    try:
-        planner_mod.default_params_path()
-    except FileNotFoundError:
-        pytest.skip("no committed models")
-    return planner_mod.Planner.load()
-
-
 @pytest.mark.slow
-def test_a_direction_is_read_in_its_own_clause(real_planner_or_skip) -> None:
+def test_a_direction_is_read_in_its_own_clause(real_planner) -> None:
     """"it looks a bit dark, make the colours pop": "a bit" belongs to the dark clause; the colour
     clause asks for at least a plain step of saturation (the floor of apply_direction)."""
-    plan = real_planner_or_skip.plan("it looks a bit dark and dull, brighten it and make the colours pop")
+    plan = real_planner.plan("it looks a bit dark and dull, brighten it and make the colours pop")
     sat = next(l for l in plan.layers if l.op == "saturation")
     assert sat.params["amount"] >= 0.35 * 0.3 - 1e-6

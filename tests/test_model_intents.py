@@ -360,17 +360,6 @@ def _rows() -> list[tuple[str, list[set[str]], set[str], str]]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def real_planner():
-    from ldie_desktop.model import planner as planner_mod
-
-    try:
-        planner_mod.default_params_path()
-    except FileNotFoundError:
-        pytest.skip("no committed models")
-    return planner_mod.Planner.load()
-
-
 def _tilted_wide(rgb: np.ndarray) -> np.ndarray:
     turned = _turn(rgb, 4.0)
     return cv2.resize(turned[86:426], (720, 480), interpolation=cv2.INTER_AREA)
