@@ -30,7 +30,6 @@ class Canvas(QWidget):
     view_changed = Signal()  # zoom or pan moved: a sharper view of the visible part may be due
     stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
     stroke_finished = Signal()
-    crop_changed = Signal()  # the crop frame was dragged
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -320,7 +319,6 @@ class Canvas(QWidget):
                 aspect = crop_frame.pixel_aspect(self._crop_start, size)  # Shift keeps the frame's shape
             self.crop = crop_frame.drag(self._crop_start, self._drag[5:], d.x() / max(r.width(), 1e-6),
                                         d.y() / max(r.height(), 1e-6), size, self.crop_limit, aspect)
-            self.crop_changed.emit()
             self.update()
         elif self.crop is not None:
             handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y())

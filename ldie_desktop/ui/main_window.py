@@ -1002,14 +1002,14 @@ class MainWindow(QMainWindow):
             self.notify("The copied edits hold no layers.")
             return
         n, masked = len(layers), sum(l.mask is not None for l in layers)
+        pasted = f"Pasted {n} layer{'s' * (n != 1)}"
         self.session.add_layers(layers, f"Paste edits ({n} layer{'s' * (n != 1)})")
         self._select_row(0)
-        note = (f"; {masked} with a mask from the other photo, placed by position: check it (O shows a layer's mask)"
-                if masked else "")
-        if masked:
-            self.notify(f"Pasted {n} layer{'s' * (n != 1)}{note}.")
+        if masked:  # a mask drawn for another photo lands where it was: worth a look
+            self.notify(f"{pasted}; {masked} with a mask from the other photo, placed by position: check it "
+                        "(O shows a layer's mask).")
         else:
-            self.statusBar().showMessage(f"Pasted {n} layer{'s' * (n != 1)}.", 8000)
+            self.statusBar().showMessage(f"{pasted}.", 8000)
 
     # ================================================================== the crop tool
     ASPECTS: tuple[tuple[str, float | None], ...] = (
