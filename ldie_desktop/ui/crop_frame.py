@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Mapping
 
 Frame = tuple[float, float, float, float]
-HANDLES = ("move", "l", "r", "t", "b", "tl", "tr", "bl", "br")
 MIN_SIDE = 0.02
 
 
@@ -76,7 +75,8 @@ def move(frame: Frame, dx: float, dy: float, limit: float) -> Frame:
 
 def drag(frame: Frame, handle: str, dx: float, dy: float, size: tuple[int, int], limit: float,
          aspect: float | None = None) -> Frame:
-    """The frame after dragging ``handle`` by ``(dx, dy)`` (fractions of the picture)."""
+    """The frame after dragging ``handle`` (``move``, an edge ``l r t b`` or a corner ``tl tr bl
+    br``) by ``(dx, dy)`` (fractions of the picture)."""
     if handle == "move":
         return move(frame, dx, dy, limit)
     x0, y0, x1, y1 = frame
