@@ -65,3 +65,18 @@ def test_pasting_no_edits_changes_nothing(qtbot, tmp_path, text) -> None:
         assert ("no edits" in w.notice.text()) if not text.startswith("{") else ("Could not paste" in w.notice.text())
     finally:
         close(w)
+
+
+def test_copy_the_selected_layer_alone(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+        w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("vignette", amount=-0.5)], "two")
+        wait_preview(qtbot, w)
+        w._select_row(w.layer_model.row_of(w.session.stack[1].id))  # the vignette
+        w.act_copy_layer.trigger()
+        open_photo(qtbot, w, photo_copy(tmp_path, "b.jpg"))
+        w.act_paste_edits.trigger()
+        assert [(l.op, l.params["amount"]) for l in w.session.stack.layers] == [("vignette", -0.5)]
+    finally:
+        close(w)

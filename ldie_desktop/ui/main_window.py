@@ -320,7 +320,11 @@ class MainWindow(QMainWindow):
                                       toolTip="Copy every layer of this photo, to paste onto another")
         self.act_paste_edits = QAction("&Paste edits", self, shortcut=QKeySequence("Ctrl+Shift+V"),
                                        triggered=self.paste_edits, toolTip="Add the copied layers on top of this photo's")
+        self.act_copy_layer = QAction("Copy &selected layer", self, shortcut=QKeySequence("Ctrl+Alt+C"),
+                                      triggered=lambda: self.copy_edits(only_selected=True),
+                                      toolTip="Copy the selected layer alone, to paste onto another photo")
         e.addAction(self.act_copy_edits)
+        e.addAction(self.act_copy_layer)
         e.addAction(self.act_paste_edits)
         self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
                                  triggered=self.remove_all_layers, toolTip="Back to the original photo (one undo step)")
@@ -425,7 +429,7 @@ class MainWindow(QMainWindow):
     def _set_enabled(self) -> None:
         has = self.session is not None
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
-                    self.act_copy_edits, self.act_paste_edits, self.act_clear):
+                    self.act_copy_edits, self.act_copy_layer, self.act_paste_edits, self.act_clear):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -956,24 +960,27 @@ class MainWindow(QMainWindow):
     # ================================================================== copy and paste edits
     EDITS_MIME = "application/x-ldie-edits+json"
 
-    def copy_edits(self) -> None:
-        """Put every layer of the photo on the clipboard as an edit file (its JSON is the text too)."""
+    def copy_edits(self, only_selected: bool = False) -> None:
+        """Put every layer of the photo (or the selected one) on the clipboard as an edit file
+        (its JSON is the text too)."""
         if self.session is None:
             return
-        if not len(self.session.stack):
-            self.notify("This photo has no edits to copy.")
+        current = self.current_layer()
+        layers = ([current] if current is not None else []) if only_selected else list(self.session.stack.layers)
+        if not layers:
+            self.notify("Select a layer to copy." if only_selected else "This photo has no edits to copy.")
             return
         from PySide6.QtCore import QMimeData
         from PySide6.QtGui import QGuiApplication
 
         from ..document import EditStack, sidecar
 
-        text = sidecar.dumps(EditStack(self.session.stack.layers), photo={"name": self.session.path.name})
+        text = sidecar.dumps(EditStack(layers), photo={"name": self.session.path.name})
         data = QMimeData()
         data.setData(self.EDITS_MIME, text.encode("utf-8"))
         data.setText(text)
         QGuiApplication.clipboard().setMimeData(data)
-        n = len(self.session.stack)
+        n = len(layers)
         self.statusBar().showMessage(f"Copied {n} layer{'s' * (n != 1)}: open another photo and paste them (Ctrl+Shift+V)",
                                      8000)
 
