@@ -238,6 +238,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:lift|open up|open|boost|raise|recover|bring up|pull up)\s+(?:the\s+)?(?:shadows|blacks|shadow detail)\b",
      "brighten the shadows"),
     (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
+    # softened ranges: shadows opened a little, highlights brought down a little
+    (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|dark\s+|deep\s+)?shadows\b", "brighten the shadows a little"),
+    (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|bright\s+)?highlights\b", "darken the highlights a little"),
     (r"\b(?:add|more|increase|boost|bump(?:\s+up)?|raise)\s+(?:some\s+|the\s+)?clarity\b", "more contrast, sharpen it"),
     # skin retouching: a soft blur of the skin, kept faint (a layer's opacity) so its texture shows
     (r"\b(?:smooth(?:en)?|soften|airbrush|retouch|even(?:\s+out)?|perfect|clean(?:\s+up)?|beautify)\s+(?:out\s+|up\s+)?"
