@@ -166,3 +166,16 @@ def test_crop_sliders_stop_before_the_margins_meet(qtbot, w) -> None:
     wait_preview(qtbot, w)
     assert crops(w)[0].params["left"] == pytest.approx(58.0)
     assert w.editor._widgets["left"].value() == pytest.approx(58.0)  # the slider shows where it stopped
+
+
+def test_the_brush_rests_while_cropping(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=30.0)], "crop")  # the frame's left edge well inside the photo
+    wait_preview(qtbot, w)
+    w._select_row(w.layer_model.row_of(w.session.stack[0].id))
+    w.editor.brush_add.setChecked(True)
+    w.act_crop.trigger()
+    wait_preview(qtbot, w)
+    x0, y0, x1, y1 = w.canvas._crop_on_screen()
+    drag(qtbot, w.canvas, QPointF(x0 - 20, y0 + 40), QPointF(x0 - 40, y0 + 60))  # outside the frame
+    assert w.session.stack[0].mask is None  # nothing painted
+    w.finish_crop(False)

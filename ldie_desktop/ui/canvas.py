@@ -257,7 +257,7 @@ class Canvas(QWidget):
             p.drawText(QRectF(10, 8, 200, 20), Qt.AlignmentFlag.AlignLeft, "Before")
         if self._crop_ready():
             self._paint_crop(p)
-        if self.brush_radius > 0 and self._cursor.x() >= 0:
+        if self.brush_radius > 0 and self._cursor.x() >= 0 and self.crop is None:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
@@ -288,7 +288,8 @@ class Canvas(QWidget):
             self._press = pos
         elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
-        elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None:
+        elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None \
+                and self.crop is None:  # the crop tool's clicks are the frame's, never a brush stroke
             self._drag = "brush"
             pt = self.to_proxy(pos)
             self.stroke.emit(pt.x(), pt.y(), True)
