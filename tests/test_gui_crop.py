@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from gui_support import close, make_window, open_photo, photo_copy, wait_preview
 from ldie_desktop.document import Layer
 from ldie_desktop.ui import crop_frame
+from ldie_desktop.ui.commands import AddLayers
 
 pytestmark = pytest.mark.gui
 
@@ -179,3 +180,16 @@ def test_the_brush_rests_while_cropping(qtbot, w) -> None:
     drag(qtbot, w.canvas, QPointF(x0 - 20, y0 + 40), QPointF(x0 - 40, y0 + 60))  # outside the frame
     assert w.session.stack[0].mask is None  # nothing painted
     w.finish_crop(False)
+
+
+def test_the_crop_tool_follows_the_stack_changing_under_it(qtbot, w) -> None:
+    w.session.add_layers([Layer.new("crop", left=20.0)], "crop")
+    wait_preview(qtbot, w)
+    w.act_crop.trigger()
+    # another crop placed before it: the picture it cuts is measured again
+    w.session.push(AddLayers(w.session.stack, [Layer.new("crop", bottom=50.0)], 0, text="another crop first"))
+    wait_preview(qtbot, w)
+    assert w.canvas.crop is not None and w.canvas.crop_size == (512, 256)
+    # a turn after the crop: the tool closes, as it would not open then
+    w.session.add_layers([Layer.new("rotate", quarter_turns=1)], "turn")
+    assert w.canvas.crop is None and w.session.cropping is None

@@ -827,9 +827,8 @@ class MainWindow(QMainWindow):
         self._update_overlay()
 
     def _refresh_editor(self) -> None:
-        if self._crop_layer is not None and not self._crop_new and self.session is not None \
-                and self._crop_layer not in self.session.stack.layers:
-            self.finish_crop(False)  # the crop being edited was changed or removed (an undo, a slider)
+        if self._crop_layer is not None and self.session is not None:
+            self._crop_follow_stack()
         layer = self.current_layer()
         if layer is None and self.layer_model.rowCount():
             self._select_row(0)
@@ -1119,6 +1118,19 @@ class MainWindow(QMainWindow):
             self.canvas.crop = crop_frame.fit_aspect(self.canvas.crop, aspect, size, self.canvas.crop_limit)
         self.canvas.update()
         self.canvas.setFocus()
+
+    def _crop_follow_stack(self) -> None:
+        """The stack changed while the crop tool is open (an undo, a request, a paste): leave it
+        when the crop itself changed or a turn now follows it; else measure the picture it cuts
+        again (a turn or another crop before it may have come or gone)."""
+        session, layer = self.session, self._crop_layer
+        gone = not self._crop_new and layer not in session.stack.layers
+        if gone or session.crop_blocker(None if self._crop_new else layer.id):
+            self.finish_crop(False)
+            return
+        cut = session.output_size(session.shown_layers())
+        self.canvas.crop_size = (cut.width(), cut.height())
+        self.canvas.update()
 
     def _layer_double_clicked(self, index: Any) -> None:
         """A crop layer double-clicked opens the crop tool on it."""
