@@ -957,11 +957,9 @@ class MainWindow(QMainWindow):
         self.session.push(ReplaceStack(self.session.stack, list(self.session.stack.layers), [], "Remove all layers"))
 
     # ================================================================== copy and paste edits
-    EDITS_MIME = "application/x-ldie-edits+json"
-
     def copy_edits(self, only_selected: bool = False) -> None:
-        """Put every layer of the photo (or the selected one) on the clipboard as an edit file
-        (its JSON is the text too)."""
+        """Put every layer of the photo (or the selected one) on the clipboard as an edit file's
+        text. (Plain text: a QMimeData of our own left on the clipboard crashed Qt at exit.)"""
         if self.session is None:
             return
         current = self.current_layer()
@@ -969,33 +967,26 @@ class MainWindow(QMainWindow):
         if not layers:
             self.notify("Select a layer to copy." if only_selected else "This photo has no edits to copy.")
             return
-        from PySide6.QtCore import QMimeData
         from PySide6.QtGui import QGuiApplication
 
         from ..document import EditStack, sidecar
 
-        text = sidecar.dumps(EditStack(layers), photo={"name": self.session.path.name})
-        data = QMimeData()
-        data.setData(self.EDITS_MIME, text.encode("utf-8"))
-        data.setText(text)
-        QGuiApplication.clipboard().setMimeData(data)
+        QGuiApplication.clipboard().setText(sidecar.dumps(EditStack(layers), photo={"name": self.session.path.name}))
         n = len(layers)
         self.statusBar().showMessage(f"Copied {n} layer{'s' * (n != 1)}: open another photo and paste them (Ctrl+Shift+V)",
                                      8000)
 
     def paste_edits(self) -> None:
-        """Add the clipboard's layers (copied edits, or an edit file's text) on top of this photo's,
-        as one undo step. Masks come by position (stretched to this photo's shape)."""
+        """Add the clipboard's layers (an edit file's text: copied edits, or a file's) on top of this
+        photo's, as one undo step. Masks come by position (stretched to this photo's shape)."""
         if self.session is None:
             return
         from PySide6.QtGui import QGuiApplication
 
         from ..document import sidecar
 
-        data = QGuiApplication.clipboard().mimeData()
-        raw = bytes(data.data(self.EDITS_MIME)) if data is not None and data.hasFormat(self.EDITS_MIME) else b""
-        if not raw and data is not None and data.hasText() and data.text().lstrip().startswith("{"):
-            raw = data.text().encode("utf-8")
+        text = QGuiApplication.clipboard().text()
+        raw = text.encode("utf-8") if text.lstrip().startswith("{") else b""
         if not raw:
             self.notify("The clipboard holds no edits: copy them from a photo with Edit > Copy edits.")
             return
