@@ -60,6 +60,11 @@ def cmd_ops(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------- render
+def _add_long_side(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
+                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
+
+
 def _pixels(text: str) -> int:
     """A ``--long-side`` value: a whole number of pixels, at least 1."""
     try:
@@ -108,13 +113,22 @@ def _planner():
 def _plan_photo(photo_path: str, request: str):
     """Read the photo, plan on a proxy of it; returns (photo, plan)."""
     from .io import read_photo
-    from .render import make_proxy
 
+    _check_request(request)
+    photo = read_photo(photo_path)
+    return photo, _plan_on(photo, request, _planner())
+
+
+def _check_request(request: str) -> None:
     if not request.strip():
         raise CliError("the request is empty; say what to change, e.g. \"brighten it a little\"")
-    photo = read_photo(photo_path)
-    proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
-    return photo, _planner().plan(request, proxy)
+
+
+def _plan_on(photo, request: str, planner):  # a Photo, a Planner -> a Plan
+    """The plan of ``request`` for ``photo``, made on a proxy of it (what the app plans on)."""
+    from .render import make_proxy
+
+    return planner.plan(request, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
 
 
 def _layer_row(layer) -> str:  # noqa: ANN001
@@ -231,13 +245,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     reported on one line and skipped; the exit status is then 1."""
     from .document import load
     from .io import ImageReadError, ImageWriteError, format_for_path, read_photo
-    from .render import make_proxy
     from .render.export import export_photo
 
     if (args.request is None) == (args.edits is None):
         raise CliError("say what to do: --request \"...\" or --edits FILE (one of them)")
-    if args.request is not None and not args.request.strip():
-        raise CliError("the request is empty; say what to change, e.g. \"brighten it a little\"")
+    if args.request is not None:
+        _check_request(args.request)
     folder = Path(args.output)
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder (make it first)")
@@ -248,20 +261,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         format_for_path(t)  # an unknown format fails before any work
     clash = {t for t in targets if targets.count(t) > 1}
     if clash:
-        raise CliError(f"{sorted(clash)[0]}: two photos would be written to the same file; use --suffix or rename")
+        raise CliError(f"{min(clash)}: two photos would be written to the same file; use --suffix or rename")
     stack = list(load(args.edits)) if args.edits else None
     planner = _planner() if stack is None else None
     failed = 0
     for n, (photo_path, out) in enumerate(zip(photos, targets), 1):
         head = f"[{n}/{len(photos)}] {photo_path.name}"
         try:
-            if out.exists() and out.resolve() == photo_path.resolve():
-                raise CliError(f"{out}: would overwrite the photo itself; use another --suffix or folder")
-            if out.exists() and not args.force:
-                raise CliError(f"{out}: exists; pass --force to overwrite it")
+            _check_output(out, photo_path, args.force)
             photo = read_photo(photo_path)
             if stack is None:
-                plan = planner.plan(args.request, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
+                plan = _plan_on(photo, args.request, planner)
                 layers = [l for l in plan.layers if l.enabled]
                 if not layers:
                     raise CliError(plan.message or "nothing to do for that request")
@@ -402,8 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edits", required=True, help="an edit file (.ldie.json)")
     p.add_argument("-o", "--output", required=True, help="where to write the result; the suffix picks the format")
     p.add_argument("--quality", type=int, default=92, help="JPEG/WebP quality 1-100 (default 92)")
-    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
-                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
+    _add_long_side(p)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file (never the photo itself)")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_render)
@@ -419,8 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("request")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--quality", type=int, default=92)
-    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
-                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
+    _add_long_side(p)
     p.add_argument("--save-edits", action="store_true", help="also save the layers next to the photo, re-editable")
     p.add_argument("--force", action="store_true", help="overwrite an existing output or saved edits")
     p.add_argument("--progress", action="store_true")
@@ -434,8 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
     p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")
     p.add_argument("--quality", type=int, default=92)
-    p.add_argument("--long-side", type=_pixels, default=None, metavar="PX",
-                   help="resize to fit: the longer side at most PX pixels (never enlarged)")
+    _add_long_side(p)
     p.add_argument("--force", action="store_true", help="overwrite existing outputs (never a photo itself)")
     p.set_defaults(func=cmd_batch)
 

@@ -203,7 +203,7 @@ def test_batch_applies_an_edit_file_to_many_photos_and_reports_a_bad_one(capsys,
     # a suffix that would write over the photo itself
     code, _, err = run(capsys, "batch", str(small), "--edits", str(EXAMPLE), "-o", str(tmp_path), "--suffix", "",
                        "--force")
-    assert code == 1 and "overwrite the photo itself" in err
+    assert code == 1 and "would overwrite the original photo" in err
 
 
 @pytest.mark.parametrize("args, says", [

@@ -59,14 +59,23 @@ def export_photo(
                        overwrite=overwrite, protect=protect)
 
 
+def fitted_size(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """``(h, w)`` of a picture of ``size`` resized to fit ``long_side`` (never enlarged)."""
+    h, w = size
+    scale = long_side / max(h, w)
+    if scale >= 1.0:
+        return h, w
+    return max(1, round(h * scale)), max(1, round(w * scale))
+
+
 def fit_within(stage: Stage, long_side: int) -> Stage:
     """``stage`` scaled down (area-averaged, as for a web copy) so its longer side is at most
     ``long_side`` pixels; unchanged when it already fits."""
     h, w = stage.rgb.shape[:2]
-    scale = long_side / max(h, w)
-    if scale >= 1.0:
+    fh, fw = fitted_size((h, w), long_side)
+    if (fh, fw) == (h, w):
         return stage
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    size = (fw, fh)
     rgb = cv2.resize(stage.rgb, size, interpolation=cv2.INTER_AREA)
     alpha = None if stage.alpha is None else cv2.resize(stage.alpha, size, interpolation=cv2.INTER_AREA)
     return Stage(rgb, alpha)

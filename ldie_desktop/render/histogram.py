@@ -1,5 +1,5 @@
 """The histogram of a rendered picture, as an editor's histogram panel shows it: 256 bins per
-channel and of luminance (Rec. 709 weights), and how much of the picture is clipped to pure
+channel and of luminance (the app's own weights, ``ops.spec.LUMA_WEIGHTS``), and how much of the picture is clipped to pure
 black or pure white (every channel at 0, or at 255). A single channel at its end (an orange's
 blue) is no loss of detail by itself; the channel curves show it at their ends."""
 
@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-#: Rec. 709 luma weights (what "luminance" means across the app's operations).
-LUMA = (0.2126, 0.7152, 0.0722)
+from ..ops.spec import LUMA_WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ def histogram(rgb: np.ndarray, alpha: np.ndarray | None = None, max_pixels: int 
     mask = None
     if alpha is not None:
         mask = np.ascontiguousarray((alpha[::step, ::step] > 0).astype(np.uint8))
-    luma = cv2.transform(img, np.array([LUMA], np.float32))  # (h, w) uint8, rounded and saturated
+    luma = cv2.transform(img, np.array([LUMA_WEIGHTS], np.float32))  # (h, w) uint8, rounded and saturated
     counts = np.stack([cv2.calcHist([img], [c], mask, [256], [0, 256]).ravel() for c in range(3)]
                       + [cv2.calcHist([luma], [0], mask, [256], [0, 256]).ravel()]).astype(np.float32)
     n = int(counts[3].sum())

@@ -119,11 +119,12 @@ class ExportDialog(QDialog):
         if self._size is None or self._size.isEmpty():
             self.size_note.setText("full resolution")
             return
-        w, h = self._size.width(), self._size.height()
+        from ..render.export import fitted_size  # the size the export will write
+
+        h, w = self._size.height(), self._size.width()
         side = self.chosen_long_side()
-        if side is not None and max(w, h) > side:
-            k = side / max(w, h)
-            w, h = max(1, round(w * k)), max(1, round(h * k))
+        if side is not None:
+            h, w = fitted_size((h, w), side)
         self.size_note.setText(f"{w} x {h} px")
 
 
