@@ -12,9 +12,9 @@ import numpy as np
 from PySide6.QtCore import QSettings
 
 from conftest import SAMPLE
-from ldie_desktop.document import Layer
+from ldie_desktop.document import Layer, Mask
 from ldie_desktop.model.intents import COMMAND_MESSAGES, follow_up_factor, non_edit
-from ldie_desktop.model.plan import Plan
+from ldie_desktop.model.plan import Plan, Region
 
 
 class FakePlanner:
@@ -47,6 +47,26 @@ class FakePlanner:
         if "hat" in r:
             return Plan(request, message="I can't add new things to a photo.")
         return Plan(request, layers=layers, message=None if layers else "I don't know how to do that yet.")
+
+
+    def select(self, phrase: str, image: np.ndarray, op: str = "brightness", cancel=None, step=None) -> Region:
+        """"the left half" / "the top half": that half of ``image``; anything else: not found."""
+        self.started.set()
+        if self.slow:
+            while not (cancel and cancel()):
+                time.sleep(0.01)
+            from ldie_desktop.model.planner import Cancelled
+
+            raise Cancelled()
+        h, w = image.shape[:2]
+        m = np.zeros((h, w), np.float32)
+        if "left half" in phrase:
+            m[:, : w // 2] = 1.0
+        elif "top half" in phrase:
+            m[: h // 2] = 1.0
+        else:
+            return Region(phrase, None, message=f"I can't tell what '{phrase}' is in the photo.")
+        return Region(phrase, Mask(m), phrase.strip())
 
 
 def photo_copy(tmp_path: Path, name: str = "photo.jpg") -> Path:

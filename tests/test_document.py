@@ -214,3 +214,19 @@ class TestSidecar:
         monkeypatch.setattr(sidecar, "MAX_BYTES", 1)
         with pytest.raises(SidecarError, match="too large"):
             load(p)
+
+
+def test_mask_combined_by_mode_at_the_finer_resolution() -> None:
+    a = np.zeros((4, 4), np.float32)
+    a[:, :2] = 1.0  # the left half
+    b = np.zeros((8, 8), np.float32)
+    b[:4] = 0.5  # the top half, half strength, twice as fine
+    ma, mb = Mask(a), Mask(b)
+    assert ma.combined(mb, "replace") is mb
+    add, sub, both = (ma.combined(mb, m).data for m in ("add", "subtract", "intersect"))
+    assert add.shape == sub.shape == both.shape == (8, 8)
+    assert add[0, 0] == 1.0 and add[0, 7] == 0.5 and add[7, 7] == 0.0 and add[7, 0] == 1.0
+    assert sub[0, 0] == 0.5 and sub[7, 0] == 1.0 and sub[0, 7] == 0.0
+    assert both[0, 0] == 0.5 and both[7, 0] == 0.0 and both[0, 7] == 0.0
+    with pytest.raises(ValueError, match="unknown mask mode"):
+        ma.combined(mb, "xor")

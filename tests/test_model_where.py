@@ -10,7 +10,7 @@ from ldie_desktop.grounding.matcher import area_mask, parse, select
 from ldie_desktop.model import planner as planner_mod
 from ldie_desktop.model.params import ParamModelConfig, ParamPredictor
 from ldie_desktop.model.planner import Planner, impossible_intent, split_clauses
-from ldie_desktop.model.where import region_phrase
+from ldie_desktop.model.where import follow_up_place, region_phrase
 from ldie_desktop.ops import registry
 
 
@@ -227,3 +227,38 @@ def test_brighten_the_shadows_is_a_luminosity_masked_layer(params: ParamPredicto
     assert not layer.local
     [layer] = p.plan("brighten it", rgb).layers
     assert not layer.local and layer.mask is None
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("only on the sky", ("replace", "the sky")),
+    ("just the sky", ("replace", "the sky")),
+    ("Only the background, please", ("replace", "the background")),
+    ("apply it to the sky only", ("replace", "the sky")),
+    ("apply that only to her face", ("replace", "her face")),
+    ("the sky only", ("replace", "the sky")),
+    ("no, just the man on the left", ("replace", "the man on the left")),
+    ("only the shadows", ("replace", "the shadows")),
+    ("only on the left side", ("replace", "the left side")),
+    ("only her", ("replace", "the person")),
+    ("not on her face", ("subtract", "her face")),
+    ("but not the sky", ("subtract", "the sky")),
+    ("except the woman", ("subtract", "the woman")),
+    ("leave the sky alone", ("subtract", "the sky")),
+    ("don't touch her face", ("subtract", "her face")),
+    ("not them", ("subtract", "the people")),
+    ("also on the background", ("add", "the background")),
+    ("on her face too", ("add", "her face")),
+    ("everywhere", ("whole", "")),
+    ("apply it to the whole photo", ("whole", "")),
+])
+def test_follow_ups_that_say_where(text: str, place: tuple[str, str]) -> None:
+    assert follow_up_place(text) == place
+
+
+@pytest.mark.parametrize("text", [
+    "just brighten the sky", "only brighten her face", "brighten the sky too", "make the sky bluer", "the sky is too dark",
+    "only a little", "just a bit", "only slightly", "not so much", "not too much", "keep it natural",
+    "leave it as it is", "also make it warmer", "just do it", "without the grain", "not the colours", "only the contrast",
+])
+def test_requests_are_not_follow_ups_of_place(text: str) -> None:
+    assert follow_up_place(text) is None

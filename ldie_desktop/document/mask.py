@@ -69,6 +69,25 @@ class Mask:
             return self
         return Mask(cv2.GaussianBlur(self._data, (0, 0), radius_px))
 
+    #: How a new selection joins a mask, as in an editor's mask panel.
+    MODES = ("replace", "add", "subtract", "intersect")
+
+    def combined(self, other: "Mask", mode: str) -> "Mask":
+        """This mask joined with ``other`` by ``mode`` (one of :attr:`MODES`): ``other`` alone,
+        their union (max), this one less ``other`` (``min(a, 1 - b)``) or their intersection
+        (min). They are compared at the finer of the two resolutions."""
+        if mode not in self.MODES:
+            raise ValueError(f"unknown mask mode {mode!r}; one of {', '.join(self.MODES)}")
+        if mode == "replace":
+            return other
+        h, w = max(self.shape, other.shape, key=lambda s: s[0] * s[1])
+        a, b = self.resized(h, w), other.resized(h, w)
+        if mode == "add":
+            return Mask(np.maximum(a, b))
+        if mode == "subtract":
+            return Mask(np.minimum(a, 1.0 - b))
+        return Mask(np.minimum(a, b))
+
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
 

@@ -138,12 +138,36 @@ def _object_mask(proxy: np.ndarray, prior: np.ndarray | None, box: tuple[float, 
     """A detected object's soft mask and how it was made: the salient map inside the box when
     it outlines something there, else GrabCut in the box (while ``budget`` lasts), else the box."""
     shape = proxy.shape[:2]
-    if prior is not None and 0.15 <= _coverage(prior, box) <= 0.95:
+    if prior is not None and 0.15 <= _coverage(prior, box) <= 0.95 and _spill(prior, box, 0.08) < MAX_SPILL:
         return prior * _box_window(shape, box, 0.08), "salient+box"
     if budget[0] > 0:
         budget[0] -= 1
         return grabcut_box(proxy, box), "grabcut"
     return _box_window(shape, box, 0.0) * 0.6, "box"
+
+
+#: When the salient map crosses this much of a box's outline, the box holds part of something
+#: larger (a helmet on an astronaut's lap: the box and the salient map give a square of suit).
+MAX_SPILL = 0.25
+
+
+def _spill(prior: np.ndarray, box: tuple[float, float, float, float], pad: float) -> float:
+    """How much of the outline of ``box`` (padded by ``pad``) the salient ``prior`` crosses: the
+    part of the one-pixel ring just outside it where ``prior`` > 0.5 (sides at the photo's edge
+    left out)."""
+    h, w = prior.shape
+    X0, Y0, X1, Y1 = _pad_box(box, (h, w), pad)
+    ring = []
+    if Y0 > 0:
+        ring.append(prior[Y0 - 1, X0:X1])
+    if Y1 < h:
+        ring.append(prior[Y1, X0:X1])
+    if X0 > 0:
+        ring.append(prior[Y0:Y1, X0 - 1])
+    if X1 < w:
+        ring.append(prior[Y0:Y1, X1])
+    ring = [r for r in ring if r.size]
+    return float((np.concatenate(ring) > 0.5).mean()) if ring else 0.0
 
 
 def _coverage(prior: np.ndarray, box: tuple[float, float, float, float]) -> float:

@@ -72,10 +72,13 @@ COMMAND_MESSAGES = {
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'crop it to 16:9', 'a vintage look', 'smooth her "
-             "skin'. Then 'more' or 'less' adjusts it, 'remove the vignette' takes a layer out, 'undo' undoes; "
+             "skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on her face' moves it, 'remove the "
+             "vignette' takes a layer out, 'undo' undoes; "
              "every layer can be changed by hand on the right. Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
+    "place": "'Only on the sky' works in the app: it moves the last request's edits there (or adds or takes out "
+             "a place: 'on her face too', 'not on the sky').",
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document.layer import Layer
+from ..document.mask import Mask
 
 
 @dataclass
@@ -23,3 +24,16 @@ class Plan:
     message: str | None = None
     probs: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Region:
+    """Where a phrase is in a photo ("the sky", "the man on the left", "the shadows"), for a
+    layer's mask made from words. ``mask`` None: nothing was selected and ``message`` says why;
+    a mask with a ``message``: a best guess or part of what was asked for ("the dog and the cat"
+    without a cat). ``words`` is how the phrase was read ("the person", "the shadows")."""
+
+    phrase: str
+    mask: Mask | None
+    words: str = ""
+    message: str | None = None

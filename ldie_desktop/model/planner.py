@@ -43,9 +43,9 @@ from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
 from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, direction, strength
-from .where import region_phrase
+from .where import follow_up_place, region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
-from .plan import Plan
+from .plan import Plan, Region
 
 log = logging.getLogger(__name__)
 
@@ -401,6 +401,9 @@ WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, o
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
 #: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
 UNSURE_PLACE = 0.45
+#: What a mask can be selected by, in words.
+SELECT_HELP = ("Name a thing ('the sky', 'the man on the left', 'everything but her'), a part of the frame "
+               "('the left side', 'the corners') or a tonal range ('the shadows', 'the highlights').")
 #: With named operations, other operations need this much probability to be added.
 SURE = 0.9
 
@@ -628,6 +631,48 @@ class Planner:
         with _one_torch_thread():
             return self._plan(request, image, cancel, step)
 
+    def select(
+        self,
+        phrase: str,
+        image: np.ndarray,
+        op: str = "brightness",
+        cancel: Callable[[], bool] | None = None,
+        step: Callable[[str], None] | None = None,
+    ) -> Region:
+        """The region of ``image`` that ``phrase`` names, as the mask a layer of ``op`` would get
+        from a request naming it: a thing ("the sky", "the man on the left", "everything but
+        her"), a part of the frame ("the left side", "the corners") or a tonal range ("the
+        shadows"); like an editor's Select Subject / Select Sky, with words. Never raises for a
+        strange phrase; raises :class:`Cancelled` when ``cancel()`` turns true."""
+        text = clean_request(phrase if isinstance(phrase, str) else str(phrase))
+        if not text:
+            return Region(phrase, None, message=SELECT_HELP)
+        text, typos = spelling.correct(text)
+        read = ("Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ". ") if typos else ""
+        where = region_phrase(text)
+        tones = tonal_range(text) if where is None else None
+        if tones is not None:
+            return Region(phrase, Mask(tonal_mask(np.asarray(image), tones)), f"the {tones}", read or None)
+        if where is None:
+            return Region(phrase, None, message=f"{read}I can't tell what '{phrase.strip()}' is in the photo. {SELECT_HELP}")
+        if self.grounder is None:
+            return Region(phrase, None, where, "The region models are not installed, so I can't find things; "
+                                               "paint the mask with the brush.")
+        self._check(cancel)
+        found = self._ground(where, op, np.asarray(image), step)
+        self._check(cancel)
+        if found is None:
+            return Region(phrase, None, where, "Finding the regions of this photo failed; paint the mask with the brush.")
+        if found.mask is None:
+            said = found.message or f"found no {where} in the photo"
+            return Region(phrase, None, where, read + said[0].upper() + said[1:] + ".")
+        if found.message:
+            said = found.message[0].upper() + found.message[1:]
+            return Region(phrase, found.mask, where, f"{read}{said}; selected the rest.")
+        if found.score < UNSURE_PLACE:
+            return Region(phrase, found.mask, where, f"{read}'{where}' is a best guess: check the mask.")
+        return Region(phrase, found.mask, where, read.strip() or None)
+
     def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
               step: Callable[[str], None] | None = None) -> Plan:
         text = clean_request(request if isinstance(request, str) else str(request))
@@ -721,6 +766,11 @@ class Planner:
                 plan.extra.update(unsupported="command", command=kind[1])
                 if kind[1] in ("stronger", "weaker"):  # "a bit more", "too much": the app scales the last layers
                     plan.extra["factor"] = intents.follow_up_factor(text, kind[1])
+            return plan
+        if follow_up_place(text) is not None:  # "only on the sky": the app moves the last request's layers
+            plan = self._unsupported(request, "chat")
+            plan.message = intents.COMMAND_MESSAGES["place"]
+            plan.extra.update(unsupported="command", command="place")
             return plan
         hints: list[str] = []
         missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]

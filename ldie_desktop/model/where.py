@@ -206,3 +206,65 @@ def region_phrase(clause: str) -> str | None:
                 or _vocabulary_place(term.noun) or _thing(term.noun):
             return phrase
     return None
+
+
+# ------------------------------------------------------------------ "only on the sky"
+_IT = r"(?:it|that|this|them|these|those|the (?:edits?|changes?|effects?|adjustments?|layers?))"
+_ON = r"(?:on|to|in|for|onto|at)"
+_SAY = r"(?:(?:please|ok|okay|now|actually|sorry|oops|no|nope|hmm|and|but|then|i meant?|i said|can you|could you)[,\s]+)*"
+_FOLLOW_UPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((mode, re.compile(rx)) for mode, rx in (
+    ("whole", rf"^{_SAY}(?:(?:apply|do|use|put|spread|extend|make) {_IT} )?(?:{_ON} )?(?:everywhere|all over|"
+              rf"(?:the )?(?:whole|entire|full) (?:photo|image|picture|thing|frame)|all of (?:it|the (?:photo|image|picture)))"
+              r"(?: please)?$"),
+    ("add", rf"^{_SAY}(?:(?:apply|do|use|put|extend) {_IT} )?(?:also|too) {_ON}? ?(?P<p>.+?)(?: please)?$"),
+    ("add", rf"^{_SAY}(?:(?:apply|do|use|put|extend) {_IT} )?{_ON} (?P<p>.+?),? (?:too|as well)(?: please)?$"),
+    ("subtract", rf"^{_SAY}(?:but )?(?:not|except|excluding|exclude|without|minus|apart from|other than) {_ON}? ?"
+                 rf"(?P<p>.+?)(?: please)?$"),
+    ("subtract", rf"^{_SAY}(?:leave|keep) (?P<p>.+?) (?:alone|out(?: of it)?|as (?:it was|it is|is)|untouched|unchanged)"
+                 r"(?: please)?$"),
+    ("subtract", rf"^{_SAY}(?:don'?t|do not|dont) (?:touch|change|edit|affect|(?:apply|do|use|put) {_IT} {_ON}) "
+                 r"(?P<p>.+?)(?: please)?$"),
+    ("replace", rf"^{_SAY}(?:(?:apply|do|use|put|keep|limit|restrict|move|confine) {_IT} )?(?:only|just) "
+                rf"(?:{_ON} )?(?P<p>.+?)(?: please)?$"),
+    ("replace", rf"^{_SAY}(?:apply|do|use|put|keep|limit|restrict|move|confine) {_IT} (?:only )?{_ON} "
+                r"(?P<p>.+?)(?: only)?(?: please)?$"),
+    ("replace", rf"^{_SAY}(?:{_ON} )?(?P<p>.+?) only(?: please)?$"),
+))
+_TONAL_PLACE_RE = re.compile(r"^(?:the )?(?:shadows|highlights|midtones|mid tones|darks|lights|"
+                             r"(?:dark|darker|bright|brighter|light|lighter)(?:est)? (?:areas?|parts?|bits?|tones?))$")
+_PRONOUNS = frozenset("her him them his their she he they".split())
+
+
+def follow_up_place(text: str) -> tuple[str, str] | None:
+    """Where the edits just made should apply instead, when that is all ``text`` says: ``("replace",
+    "the sky")`` for "only on the sky" / "apply it to the sky only", ``("add", ...)`` for "on her
+    face too", ``("subtract", ...)`` for "not on her face" / "leave the sky alone", ``("whole",
+    "")`` for "everywhere"; None when the words ask for an edit ("just brighten the sky")."""
+    t = re.sub(r"[^\w\s',]", " ", text.lower().replace("’", "'"))
+    t = re.sub(r"\s+", " ", t).strip(" ,")
+    for mode, rx in _FOLLOW_UPS:
+        m = rx.match(t)
+        if m is None:
+            continue
+        if mode == "whole":
+            return ("whole", "")
+        phrase = m.group("p").strip(" ,")
+        if _only_a_place(phrase):
+            # "only her": the person the request was about
+            return (mode, {"them": "the people", "they": "the people"}.get(phrase, "the person")
+                    if phrase in _PRONOUNS else phrase)
+    return None
+
+
+def _only_a_place(phrase: str) -> bool:
+    """Whether ``phrase`` is nothing but a place: a tonal range ("the shadows") or a noun phrase
+    :func:`region_phrase` reads whole ("the man on the left", "her face"), no edit words."""
+    if _TONAL_PLACE_RE.match(phrase):
+        return True
+    if phrase in _PRONOUNS:
+        return True  # "only her": the person
+    found = region_phrase(phrase)
+    if found is None:
+        return False
+    said = set(_TOKEN_RE.findall(phrase.replace("'s ", " s "))) - DETERMINERS - _PRONOUNS - {"s"}
+    return said <= set(_TOKEN_RE.findall(found.replace("'s ", " s "))) | _PREPOSITIONS | _JOINS | _NUMBERS

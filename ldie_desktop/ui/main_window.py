@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
     planner_ready = Signal()
     photo_opened = Signal(str)
     plan_finished = Signal(str)  # the message shown (empty when layers arrived with none)
+    mask_selected = Signal(str)  # a mask made from words arrived: its message ("" when none; or why not)
     plan_step = Signal(str)  # a slow step of planning, in words, as it starts (from the worker)
     export_finished = Signal(str)  # the path, or "" when cancelled/failed
     notified = Signal(str)
@@ -369,7 +370,9 @@ class MainWindow(QMainWindow):
         ("Up / Down in the request box", "earlier requests"),
         ("Crop tool: drag an edge, a corner or inside", "move the frame; Shift keeps its shape"),
         ("Crop tool: Enter or a double-click inside / Esc", "apply / cancel"),
-        ("'more', 'less', 'undo', 'remove the vignette'", "typed follow-ups to the last request"),
+        ("'more', 'less', 'only on the sky', 'not on her face', 'undo', 'remove the vignette'",
+         "typed follow-ups to the last request"),
+        ("Mask > Select: 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
     )
 
     def show_help(self) -> None:
@@ -732,37 +735,103 @@ class MainWindow(QMainWindow):
                 message = f"{verb} the {labels} layer{'s' if len(hits) > 1 else ''}."
                 self._answered(message)
                 return
+        from ..model.where import follow_up_place
+
+        place = follow_up_place(text)  # "only on the sky", "not on her face": where the last edits go
+        if place is not None:
+            self.place_last_request(text, *place)
+            return
         planner, image = self.planner, self.session.proxy.rgb
-        self.busy.show()
-        self.cancel_plan.show()
-        self.go.setEnabled(False)
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             # emitted on the worker thread; Qt queues it to the status bar on the GUI thread
             return planner.plan(text, image, cancel=cancelled, step=self.plan_step.emit)
+
+        self._busy_run(job, lambda plan: self._apply_plan(text, plan), "plan", "Could not plan that",
+                       "Request cancelled", self.plan_finished)
+
+    def _busy_run(self, job: Callable, ok: Callable[[Any], None], name: str, fail_text: str, cancel_text: str,
+                  finished: Any) -> None:
+        """Run ``job`` as the one request being worked on: the busy bar and Cancel show, Edit and
+        the mask's Select wait; a failure is said after ``fail_text`` and ``finished`` hears it
+        (or "cancelled")."""
+        self.busy.show()
+        self.cancel_plan.show()
+        self.go.setEnabled(False)
+        self.editor.select_button.setEnabled(False)
 
         def done() -> None:
             self.statusBar().clearMessage()
             self.busy.hide()
             self.cancel_plan.hide()
             self.go.setEnabled(True)
+            self.editor.select_button.setEnabled(True)
             self.plan_task = None
 
-        def ok(plan: Any) -> None:
+        def succeeded(result: Any) -> None:
             done()
-            self._apply_plan(text, plan)
+            ok(result)
 
         def failed(message: str) -> None:
             done()
-            self.notify(f"Could not plan that: {message}")
-            self.plan_finished.emit(message)
+            self.notify(f"{fail_text}: {message}")
+            finished.emit(message)
 
         def cancelled() -> None:
             done()
-            self.statusBar().showMessage("Request cancelled", 3000)
-            self.plan_finished.emit("cancelled")
+            self.statusBar().showMessage(cancel_text, 3000)
+            finished.emit("cancelled")
 
-        self.plan_task = self._run(job, ok, "plan", on_fail=failed, on_cancel=cancelled)
+        self.plan_task = self._run(job, succeeded, name, on_fail=failed, on_cancel=cancelled)
+
+    def place_last_request(self, text: str, mode: str, phrase: str) -> None:
+        """A follow-up that says where the last request's edits go ("only on the sky": ``mode``
+        "replace"; "on her face too": "add"; "not on the sky": "subtract"; "everywhere":
+        "whole"), as one undo step. The place is found on a worker, as a request's place is;
+        turns, crops and frame effects have no place. Without a last request, the selected
+        layer is the one moved."""
+        session = self.session
+        last, ids = self._last_request
+        movable = [l for l in session.stack if not l.operation.geometric and not l.operation.post_crop]
+        layers = [l for l in movable if l.id in ids]
+        what = f"\"{last}\""
+        if not layers:
+            current = self.current_layer()
+            layers = [current] if current is not None and current in movable else []
+            what = f"the {current.operation.label} layer" if layers else ""
+        if not layers:
+            self._answered("Nothing to place yet: ask for an edit first, then say where it goes (\"only on the sky\").")
+            return
+        said = {"replace": f"{what} now applies only to {{}}.", "add": f"{what} now applies to {{}} too.",
+                "subtract": f"{what} no longer applies to {{}}.", "whole": f"{what} now applies to the whole photo."}[mode]
+        said = said[0].upper() + said[1:]
+        if mode == "whole":
+            session.place_layers({l.id: None for l in layers}, mode, f"Place: \"{text}\"")
+            self._answered(said)
+            return
+        planner, image = self.planner, session.proxy.rgb
+        ops = list(dict.fromkeys(l.op for l in layers))
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            # each operation's own shape of the place (a removal covers a little more)
+            return {op: planner.select(phrase, image, op, cancel=cancelled, step=self.plan_step.emit) for op in ops}
+
+        def ok(regions: dict) -> None:
+            if session is not self.session:
+                return
+            missing = next((r for r in regions.values() if r.mask is None), None)
+            if missing is not None:  # nothing changes; the request stays in the box to be put right
+                self.notify(missing.message)
+                self.plan_finished.emit(missing.message)
+                return
+            alive = {l.id for l in session.stack}
+            session.place_layers({l.id: regions[l.op].mask for l in layers if l.id in alive}, mode,
+                                 f"Place: \"{text}\"")
+            words = next(iter(regions.values())).words
+            notes = " ".join(dict.fromkeys(r.message for r in regions.values() if r.message))
+            self._answered(" ".join(filter(None, [said.format(words), notes])))
+
+        self._busy_run(job, ok, "place", "Could not place that", "Request cancelled", self.plan_finished)
 
     def cancel_request(self) -> None:
         if self.plan_task is not None:
@@ -897,6 +966,9 @@ class MainWindow(QMainWindow):
 
     # ================================================================== masks
     def _mask_action(self, layer_id: str, action: str, arg: Any) -> None:
+        if action == "select":
+            self.select_mask(layer_id, *arg)
+            return
         def ask() -> str | None:
             path, _ = QFileDialog.getOpenFileName(self, "Mask image", str(self.session.path.parent), "PNG (*.png)")
             return path or None
@@ -904,6 +976,51 @@ class MainWindow(QMainWindow):
         error = self.session.mask_edit(layer_id, action, arg, ask if action == "load" and arg is None else None)
         if error:
             self.notify(error)
+
+    def select_mask(self, layer_id: str, phrase: str, mode: str = "replace") -> None:
+        """The layer's mask from words ("the sky", "the man on the left", "the shadows"), found
+        on a worker thread by the planner's grounding, then set or joined by ``mode`` as one undo
+        step. What cannot be found is one line, and the mask stays as it was."""
+        if self.session is None:
+            return
+        if not phrase.strip():
+            self.notify("Type what to select, e.g. \"the sky\" or \"the man on the left\".")
+            self.mask_selected.emit("")
+            return
+        if self.planner is None:
+            self.notify("The models are still loading; try again in a moment.")
+            self.mask_selected.emit("")
+            return
+        if self.plan_task is not None:
+            self.notify("Wait for the request being worked on, or cancel it.")
+            self.mask_selected.emit("")
+            return
+        planner, image, op = self.planner, self.session.proxy.rgb, self.session.layer(layer_id).op
+        session = self.session
+        self.statusBar().showMessage(f"Selecting {phrase.strip()}…")
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return planner.select(phrase, image, op, cancel=cancelled, step=self.plan_step.emit)
+
+        def ok(region: Any) -> None:
+            if session is not self.session or layer_id not in {l.id for l in session.stack}:
+                self.mask_selected.emit("")  # the photo was closed or the layer removed meanwhile
+                return
+            if region.mask is None:
+                self.notify(region.message)
+                self.mask_selected.emit(region.message)
+                return
+            session.join_mask(layer_id, region.mask, mode, region.words)
+            if not self._mask_overlay:
+                self.editor.show_mask.setChecked(True)  # show what was selected
+            if region.message:
+                self.notify(region.message)
+            else:
+                self.clear_notice()
+                self.statusBar().showMessage(f"Selected {region.words}.", 4000)
+            self.mask_selected.emit(region.message or "")
+
+        self._busy_run(job, ok, "select", "Could not select that", "Selection cancelled", self.mask_selected)
 
     def _show_mask(self, on: bool) -> None:
         self._mask_overlay = on

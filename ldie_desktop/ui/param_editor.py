@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from ..ops.spec import ParamSpec
 
 SLIDER_STEPS = 1000
+#: The selections offered first in a mask's Select box (anything else can be typed).
+SELECT_CHOICES = ("the subject", "the sky", "the background", "people", "faces", "the shadows", "the midtones",
+                  "the highlights")
+#: How a selection joins the mask (label, :attr:`Mask.MODES` name).
+SELECT_MODES = (("New", "replace"), ("Add", "add"), ("Subtract", "subtract"), ("Intersect", "intersect"))
 _gestures = itertools.count(1)
 
 
@@ -233,6 +238,29 @@ class ParamEditor(QWidget):
             b.clicked.connect(lambda _=False, a=action: self._mask(a, None))
             row.addWidget(b)
         lay.addLayout(row)
+        # a mask from words, as an editor's Select Subject / Select Sky: the grounding the requests use
+        row = QHBoxLayout()
+        self.select_what = QComboBox()
+        self.select_what.setEditable(True)
+        self.select_what.addItems(SELECT_CHOICES)
+        self.select_what.setCurrentText("")
+        self.select_what.lineEdit().setPlaceholderText("the sky, the man on the left...")
+        self.select_what.setToolTip("What to select, in words: a thing ('the sky', 'the man on the left', "
+                                    "'everything but her'), a part of the frame ('the left side') or a tonal "
+                                    "range ('the shadows')")
+        self.select_what.setMinimumContentsLength(12)
+        self.select_what.lineEdit().returnPressed.connect(self._select)
+        self.select_mode = QComboBox()
+        for label, mode in SELECT_MODES:
+            self.select_mode.addItem(label, mode)
+        self.select_mode.setToolTip("New: the selection becomes the mask; Add, Subtract, Intersect: it joins the mask")
+        self.select_button = QPushButton("Select")
+        self.select_button.setToolTip("Make the mask from the words, on the photo (the models the requests use)")
+        self.select_button.clicked.connect(self._select)
+        row.addWidget(self.select_what, 1)
+        row.addWidget(self.select_mode)
+        row.addWidget(self.select_button)
+        lay.addLayout(row)
         row = QHBoxLayout()
         self.feather = QSpinBox()
         self.feather.setRange(1, 200)
@@ -260,6 +288,10 @@ class ParamEditor(QWidget):
         row.addWidget(self.brush_size)
         lay.addLayout(row)
         return box
+
+    def _select(self) -> None:
+        what = self.select_what.currentText().strip()
+        self._mask("select", (what, self.select_mode.currentData()))
 
     def _mask(self, action: str, arg: Any) -> None:
         if self.layer is not None:

@@ -6,7 +6,7 @@ Created only after the core (torch, numba) has loaded, so it may import the core
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
@@ -365,6 +365,28 @@ class Session(QObject):
             self.set_layer(layer.replace(mask=Mask(grey)), "Load mask")
         return None
 
+    def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str) -> None:
+        """Make ``selected`` (a selection on the photo) the layer's mask, or join it to the mask by
+        ``mode`` (:attr:`Mask.MODES`; a layer without a mask applies everywhere), as one undo
+        step; the layer is turned on (a local layer that came back unplaced is off)."""
+        layer = self.layer(layer_id)
+        verb = {"replace": "", "add": "add ", "subtract": "subtract ", "intersect": "intersect "}[mode]
+        self.set_layer(layer.replace(mask=_joined(layer, selected, mode), enabled=True), f"Mask: {verb}{words}")
+
+    def place_layers(self, masks: Mapping[str, Mask | None], mode: str, text: str) -> int:
+        """Move the layers ``masks`` names to their selections ("only on the sky": ``mode``
+        "replace"; "on her face too": "add"; "not on the sky": "subtract"), or to the whole photo
+        (a selection of None), as one undo step; returns how many changed."""
+        before = list(self.stack.layers)
+        after = [l if l.id not in masks else
+                 l.replace(mask=None, local=False) if masks[l.id] is None else
+                 l.replace(mask=_joined(l, masks[l.id], mode), enabled=True, local=True)  # type: ignore[arg-type]
+                 for l in before]
+        changed = sum(a != b for a, b in zip(after, before))
+        if changed:
+            self.push(commands.ReplaceStack(self.stack, before, after, text))
+        return changed
+
     def stroke_start(self, layer: Layer, add: bool) -> np.ndarray:
         """The mask a brush stroke paints into (proxy resolution, a private copy). Painting "+"
         on a whole-image layer starts from nothing: the user paints where it should apply."""
@@ -386,3 +408,9 @@ class Session(QObject):
         region = mask[y0:y1, x0:x1]
         mask[y0:y1, x0:x1] = np.maximum(region, dab) if add else np.minimum(region, 1.0 - dab)
         return mask
+
+
+def _joined(layer: Layer, selected: Mask, mode: str) -> Mask:
+    """``selected`` joined to the layer's mask by ``mode`` (a layer without one applies everywhere)."""
+    whole = Mask(np.ones(selected.shape, np.float32))
+    return (layer.mask if layer.mask is not None else whole).combined(selected, mode)

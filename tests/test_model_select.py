@@ -1,0 +1,75 @@
+"""A mask from words (:meth:`Planner.select`): the same reading and grounding a request's place
+gets, for a layer the user made."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import SAMPLE
+from ldie_desktop.grounding.tonal import tonal_mask
+from ldie_desktop.io import read_photo
+from ldie_desktop.model.planner import SELECT_HELP, Cancelled
+
+
+@pytest.fixture(scope="module")
+def rgb() -> np.ndarray:
+    return read_photo(SAMPLE).rgb
+
+
+def test_tonal_ranges_are_luminosity_masks(real_planner, rgb) -> None:
+    r = real_planner.select("the shadows", rgb)
+    assert r.words == "the shadows" and r.message is None
+    assert np.array_equal(r.mask.data, tonal_mask(rgb, "shadows"))
+
+
+def test_parts_of_the_frame(real_planner, rgb) -> None:
+    m = real_planner.select("the left side", rgb).mask.data
+    w = m.shape[1]
+    assert m[:, : w // 5].mean() > 0.9 and m[:, -w // 5:].mean() < 0.1
+
+
+def test_a_person_and_everything_but_her_do_not_overlap(real_planner, rgb) -> None:
+    her = real_planner.select("the woman", rgb)
+    rest = real_planner.select("everything but her", rgb)
+    assert her.words == "the woman" and rest.words == "everything but the person"
+    a, b = her.mask.data > 0.5, rest.mask.data > 0.5
+    assert 0.25 < a.mean() < 0.7 and 0.25 < b.mean() < 0.75
+    assert (a & b).sum() < 0.02 * a.sum()
+
+
+def test_the_person_has_no_square_cut_out_of_her(real_planner, rgb) -> None:
+    """The detector's weak "chair" box on the astronaut's helmet once took the salient map inside
+    the box (helmet and a square of her suit) and cut it out of her: a hard-edged hole."""
+    m = real_planner.select("the woman", rgb).mask.data
+    suit = m[370:500, 280:330]  # her suit left of the helmet, inside that box
+    assert suit.mean() > 0.9
+
+
+@pytest.mark.parametrize("phrase, says", [
+    ("", SELECT_HELP),
+    ("   ", SELECT_HELP),
+    ("xyzzy", "I can't tell what 'xyzzy' is in the photo."),
+    ("the dog", "Found no dog in the photo."),
+])
+def test_what_cannot_be_selected_says_why(real_planner, rgb, phrase, says) -> None:
+    r = real_planner.select(phrase, rgb)
+    assert r.mask is None and says in r.message
+
+
+def test_part_found_is_selected_and_said(real_planner, rgb) -> None:
+    r = real_planner.select("the dog and the woman", rgb)
+    assert r.mask is not None and "Could not find 'the dog'; selected the rest." == r.message
+
+
+def test_cancel(real_planner, rgb) -> None:
+    with pytest.raises(Cancelled):
+        real_planner.select("the sky", rgb[::-1].copy(), cancel=lambda: True)
+
+
+def test_a_place_follow_up_alone_is_the_apps_to_do(real_planner, rgb) -> None:
+    """"only on the sky" moves the last request's layers in the app; planned alone (``ldie
+    plan``), it says so and plans nothing."""
+    plan = real_planner.plan("only on the sky", rgb)
+    assert plan.layers == [] and plan.extra["command"] == "place" and "works in the app" in plan.message
+    assert real_planner.plan("just brighten the sky", rgb).layers  # an edit, not a follow-up
