@@ -86,12 +86,11 @@ def _check_output(out: Path, photo: Path, force: bool) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .document import load
     from .render.export import export_photo
 
     photo, out = Path(args.photo), Path(args.output)
     _check_output(out, photo, args.force)
-    stack = load(args.edits)
+    stack = _saved_layers(args)
     bar = Progress("rendering", None if not args.progress else True)
     t = time.perf_counter()
     written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True,
@@ -239,16 +238,53 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _saved_layers(args: argparse.Namespace) -> list:
+    """The layers of ``--edits FILE`` or ``--preset NAME`` (the app's presets)."""
+    if args.preset is not None:
+        from .document.presets import PresetError, PresetLibrary
+
+        try:
+            return list(PresetLibrary().get(args.preset).layers)
+        except PresetError as exc:
+            raise CliError(str(exc)) from None
+    from .document import load
+
+    return list(load(args.edits))
+
+
+def _saved_name(args: argparse.Namespace) -> str:
+    return f"the preset {args.preset!r}" if args.preset is not None else Path(args.edits).name
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """The user's presets (the app's Presets menu), with their layers."""
+    from .document.presets import PresetLibrary
+
+    library = PresetLibrary()
+    presets = library.presets()
+    if args.json:
+        print(json.dumps({"folder": str(library.folder), "problems": library.problems,
+                          "presets": [{"name": p.name, "path": str(p.path), "layers": [l.summary() for l in p.layers]}
+                                      for p in presets]}, indent=1))
+        return 0
+    print(f"presets in {library.folder}:" if presets else f"no presets in {library.folder} (save one in the app: "
+          "Presets > Save edits as preset)")
+    for p in presets:
+        print(f"  {p.name}: {', '.join(l.summary() for l in p.layers)}")
+    for problem in library.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    return 0
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """One request (planned on each photo, so "remove the man" finds each photo's man) or one
     edit file, applied to many photos; each written to the output folder. A photo that fails is
     reported on one line and skipped; the exit status is then 1."""
-    from .document import load
     from .io import ImageReadError, ImageWriteError, format_for_path, read_photo
     from .render.export import export_photo
 
-    if (args.request is None) == (args.edits is None):
-        raise CliError("say what to do: --request \"...\" or --edits FILE (one of them)")
+    if sum(a is not None for a in (args.request, args.edits, args.preset)) != 1:
+        raise CliError("say what to do: --request \"...\", --edits FILE or --preset NAME (one of them)")
     if args.request is not None:
         _check_request(args.request)
     folder = Path(args.output)
@@ -262,7 +298,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     clash = {t for t in targets if targets.count(t) > 1}
     if clash:
         raise CliError(f"{min(clash)}: two photos would be written to the same file; use --suffix or rename")
-    stack = list(load(args.edits)) if args.edits else None
+    stack = _saved_layers(args) if args.request is None else None
     planner = _planner() if stack is None else None
     failed = 0
     for n, (photo_path, out) in enumerate(zip(photos, targets), 1):
@@ -279,7 +315,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 if plan.message:
                     note += f" ({_one_line(plan.message)})"
             else:
-                layers, note = stack, f"{len(stack)} layer(s) from {Path(args.edits).name}"
+                layers, note = stack, f"{len(stack)} layer(s) from {_saved_name(args)}"
             written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side)
             print(f"{head}: {note} -> {written}")
         except (CliError, ImageReadError, ImageWriteError, OSError, ValueError) as exc:
@@ -409,7 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="apply a saved edit stack to a photo at full resolution")
     p.add_argument("photo", help="the photo (JPEG, PNG, TIFF, WebP, BMP)")
-    p.add_argument("--edits", required=True, help="an edit file (.ldie.json)")
+    saved = p.add_mutually_exclusive_group(required=True)
+    saved.add_argument("--edits", help="an edit file (.ldie.json)")
+    saved.add_argument("--preset", help="one of the app's presets, by name (ldie presets lists them)")
     p.add_argument("-o", "--output", required=True, help="where to write the result; the suffix picks the format")
     p.add_argument("--quality", type=int, default=92, help="JPEG/WebP quality 1-100 (default 92)")
     _add_long_side(p)
@@ -438,6 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("photos", nargs="+", help="the photos")
     p.add_argument("-r", "--request", help="what to change, planned on each photo")
     p.add_argument("--edits", help="an edit file (.ldie.json) to apply as it is instead")
+    p.add_argument("--preset", help="one of the app's presets, by name, to apply as it is instead")
     p.add_argument("-o", "--output", required=True, help="the folder to write to")
     p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
     p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")
@@ -445,6 +484,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_long_side(p)
     p.add_argument("--force", action="store_true", help="overwrite existing outputs (never a photo itself)")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("presets", help="the presets saved in the app (Presets menu), with their layers")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_presets)
 
     p = sub.add_parser("predict", help="batch predictions: JSON lines with \"request\" and optional \"image\"")
     p.add_argument("--jsonl", required=True)

@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample.jpg"
 
 
+@pytest.fixture(autouse=True)
+def presets_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Every test keeps its presets in a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("presets")
+    monkeypatch.setenv("LDIE_PRESETS", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_rgb() -> np.ndarray:
     """The bundled sample photo (public domain, 512x512) as uint8 RGB."""

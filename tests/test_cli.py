@@ -209,6 +209,7 @@ def test_batch_applies_an_edit_file_to_many_photos_and_reports_a_bad_one(capsys,
 @pytest.mark.parametrize("args, says", [
     ([], "--request"),
     (["-r", "warmer", "--edits", "x.json"], "--request"),
+    (["--preset", "Warm", "--edits", "x.json"], "--preset NAME"),
     (["-r", "  "], "empty"),
 ])
 def test_batch_needs_one_thing_to_do(capsys, tmp_path, args, says) -> None:
@@ -227,3 +228,26 @@ def test_batch_plans_the_request_on_each_photo(capsys, tmp_path) -> None:
     src = np.asarray(Image.open(SAMPLE).convert("RGB"), np.float32)
     res = np.asarray(Image.open(out / "sample-edited.jpg"), np.float32)
     assert (res[..., 0] - res[..., 2]).mean() > (src[..., 0] - src[..., 2]).mean() + 5
+
+
+def test_presets_render_and_batch(capsys, tmp_path, presets_folder) -> None:
+    """The app's presets by name: listed, rendered, applied to many photos."""
+    from ldie_desktop.document.presets import PresetLibrary
+
+    code, out, _ = run(capsys, "presets")
+    assert code == 0 and f"no presets in {presets_folder}" in out
+    PresetLibrary().save("Warm evening", [Layer.new("temperature", amount=0.5), Layer.new("flip", horizontal=1)])
+    code, out, _ = run(capsys, "presets", "--json")
+    listed = json.loads(out)
+    assert listed["presets"][0]["name"] == "Warm evening" and len(listed["presets"][0]["layers"]) == 2
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    save(EditStack(list(PresetLibrary().get("Warm evening").layers)), tmp_path / "e.ldie.json")
+    assert run(capsys, "render", str(SAMPLE), "--preset", "warm evening", "-o", str(a))[0] == 0
+    assert run(capsys, "render", str(SAMPLE), "--edits", str(tmp_path / "e.ldie.json"), "-o", str(b))[0] == 0
+    assert np.array_equal(np.asarray(Image.open(a)), np.asarray(Image.open(b)))  # the same as its edit file
+    code, _, err = run(capsys, "render", str(SAMPLE), "--preset", "nope", "-o", str(tmp_path / "c.png"))
+    assert code == 2 and "no preset called 'nope'; the presets are: Warm evening" in err
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, _ = run(capsys, "batch", str(SAMPLE), "--preset", "Warm evening", "-o", str(out_dir))
+    assert code == 0 and "from the preset 'Warm evening'" in out and (out_dir / "sample-edited.jpg").exists()

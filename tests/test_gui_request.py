@@ -67,6 +67,25 @@ def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     close(w)
 
 
+@pytest.mark.parametrize("typed", ["start over", "remove all layers", "revert to the original", "clear"])
+def test_typed_start_over_removes_every_layer_as_one_step(qtbot, tmp_path, typed) -> None:
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request(typed)
+    assert blocker.args[0] == "There are no edits yet: this is the original photo."
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("brighter and warmer")
+    steps = w.session.undo.count()
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request(typed)
+    assert len(w.session.stack) == 0 and blocker.args[0].startswith("Removed all 2 layers")
+    assert w.session.undo.count() == steps + 1
+    w.undo()
+    assert len(w.session.stack) == 2
+    close(w)
+
+
 def test_more_and_less_change_the_last_requests_layers(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))

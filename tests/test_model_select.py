@@ -73,3 +73,5 @@ def test_a_place_follow_up_alone_is_the_apps_to_do(real_planner, rgb) -> None:
     plan = real_planner.plan("only on the sky", rgb)
     assert plan.layers == [] and plan.extra["command"] == "place" and "works in the app" in plan.message
     assert real_planner.plan("just brighten the sky", rgb).layers  # an edit, not a follow-up
+    plan = real_planner.plan("apply my golden preset", rgb)  # the app's presets, or ldie render --preset
+    assert plan.layers == [] and plan.extra["command"] == "preset" and "--preset NAME" in plan.message

@@ -278,6 +278,12 @@ def _read(path: Path) -> bytes:
         raise SidecarError(f"{path}: {exc.strerror or exc}") from None
 
 
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """The parsed JSON of the edit file at ``path`` (size-checked; :class:`SidecarError` if not JSON)."""
+    path = Path(path)
+    return _parse(_read(path), str(path))
+
+
 def load_document(path: str | os.PathLike[str]) -> tuple[EditStack, History | None]:
     path = Path(path)
     return loads_document(_read(path), str(path))

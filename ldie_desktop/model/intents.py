@@ -41,7 +41,13 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "reset": ("reset", "reset it", "reset everything", "reset all", "start over", "start again", "revert",
               "revert everything", "revert all", "undo everything", "undo all", "undo all edits",
               "remove all edits", "clear all edits", "clear everything", "remove all the edits",
-              "back to the original", "go back to the original", "restore the original", "restore it"),
+              "back to the original", "go back to the original", "restore the original", "restore it",
+              "revert to the original", "revert to original", "back to original", "go back to original",
+              "reset to the original", "reset to original", "reset the photo", "reset the image", "reset the picture",
+              "remove all layers", "remove all the layers", "delete all layers", "delete all the layers",
+              "clear all layers", "clear the layers", "remove all", "clear", "clear all", "remove all adjustments",
+              "remove all changes", "undo all changes", "delete all edits", "discard all edits", "discard the edits",
+              "discard everything", "start from scratch", "remove every layer", "remove all my edits"),
     "original": ("show the original", "show me the original", "show original", "show the before",
                  "before and after", "compare", "compare with the original"),
     "help": ("help", "help me", "what can you do", "what can i do", "what can i say", "what can i ask",
@@ -67,8 +73,8 @@ _COMMAND_OF = {phrase: cmd for cmd, phrases in COMMANDS.items() for phrase in ph
 COMMAND_MESSAGES = {
     "undo": "Undo is Edit > Undo (Ctrl+Z); typed in the app's request box, it undoes the last step.",
     "redo": "Redo is Edit > Redo (Ctrl+Shift+Z); typed in the app's request box, it redoes the last step.",
-    "reset": "To start over, click 'Original' in the History panel (or undo, Ctrl+Z); the photo itself is "
-             "never changed.",
+    "reset": "Typed in the app's request box, it removes every layer (Edit > Remove all layers, one undo step); "
+             "the photo itself is never changed.",
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'crop it to 16:9', 'a vintage look', 'smooth her "
@@ -77,6 +83,8 @@ COMMAND_MESSAGES = {
              "every layer can be changed by hand on the right. Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
+    "preset": "Presets work in the app (Presets menu, or 'apply my Golden preset') and on the command line "
+              "(ldie render PHOTO --preset NAME).",
     "place": "'Only on the sky' works in the app: it moves the last request's edits there (or adds or takes out "
              "a place: 'on her face too', 'not on the sky').",
 }
@@ -693,3 +701,41 @@ def colour_shift(text: str) -> tuple[str, float] | None:
     colour = _SHIFT_STEM.get(colour, colour)
     sign = -1.0 if (m.group("more") or "").lower().endswith("less") else 1.0
     return colour, sign
+
+
+# ------------------------------------------------------------------ presets
+_PRESET_SAVE_RE = re.compile(
+    r"^(?:(?:please|ok|okay|now|and|then|can you|could you)[,\s]+)*(?:save|store|keep|remember|make)\s+"
+    r"(?:(?:this|these|it|that|them|my edits?|the (?:edits?|layers?|look|settings?|adjustments?))\s+)?"
+    r"(?:as|into|a|to)\s+(?:a\s+|my\s+|the\s+)?(?:new\s+)?preset\b[\s,:]*(?:(?:called|named|as)\s+)?"
+    r"(?P<name>.*?)[\s.!]*$", re.IGNORECASE)
+_PRESET_WORD_RE = re.compile(r"\bpresets?\b", re.IGNORECASE)
+
+
+def preset_request(text: str) -> tuple[str, str] | None:
+    """A request about the user's presets: ``("save", name)`` for "save this as a preset called
+    Golden" (the name may be empty: the app asks), ``("apply", text)`` for anything else naming a
+    preset ("apply my golden preset", "use the Beach preset"); None otherwise. The app matches
+    the names it has (:func:`preset_named`)."""
+    m = _PRESET_SAVE_RE.match(text.strip())
+    if m:
+        return ("save", m.group("name").strip().strip("'\"“”‘’").strip())
+    if _PRESET_WORD_RE.search(text):
+        return ("apply", text)
+    return None
+
+
+def preset_named(text: str, names: list[str]) -> str | None:
+    """The name among ``names`` that ``text`` says (whole words, case aside; the longest when
+    several fit: "warm sunset" before "warm"), or the only preset when the text says just "my
+    preset"; None when it names none."""
+    def words(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.casefold()))
+
+    low = words(text)
+    said = [n for n in names if words(n) and re.search(r"(?<!\w)" + re.escape(words(n)) + r"(?!\w)", low)]
+    if said:
+        return max(said, key=len)
+    if len(names) == 1 and re.search(r"\b(?:my|the|that|this) preset\b", low):
+        return names[0]
+    return None

@@ -767,10 +767,12 @@ class Planner:
                 if kind[1] in ("stronger", "weaker"):  # "a bit more", "too much": the app scales the last layers
                     plan.extra["factor"] = intents.follow_up_factor(text, kind[1])
             return plan
-        if follow_up_place(text) is not None:  # "only on the sky": the app moves the last request's layers
+        # "only on the sky": the app moves the last request's layers; "apply my Golden preset": the app's presets
+        app_only = "place" if follow_up_place(text) is not None else "preset" if intents.preset_request(text) else None
+        if app_only is not None:
             plan = self._unsupported(request, "chat")
-            plan.message = intents.COMMAND_MESSAGES["place"]
-            plan.extra.update(unsupported="command", command="place")
+            plan.message = intents.COMMAND_MESSAGES[app_only]
+            plan.extra.update(unsupported="command", command=app_only)
             return plan
         hints: list[str] = []
         missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]

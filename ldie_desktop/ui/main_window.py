@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self._mask_overlay = False
         #: The last request that made layers, and their ids: what "more" and "less" change.
         self._last_request: tuple[str, list[str]] = ("", [])
+        from .presets import ask_yes
+
+        self.ask: Callable[[QWidget, str, str], bool] = ask_yes  # a yes/no question (tests answer it)
         self._brush: tuple[str, int] = ("", 30)
         self._stroke_mask: Any = None
         self._build()
@@ -353,6 +356,12 @@ class MainWindow(QMainWindow):
         self.layer_menu.addMenu(self.add_menu)
         for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             self.layer_menu.addAction(act)
+        self.presets_menu = mb.addMenu("&Presets")
+        self.act_save_preset = QAction("&Save edits as preset...", self, shortcut=QKeySequence("Ctrl+Alt+S"),
+                                       triggered=lambda: self.save_preset_dialog(),
+                                       toolTip="Keep this photo's layers (the ones you tick) under a name, for any photo")
+        self.presets_menu.aboutToShow.connect(self._update_presets_menu)
+        self._update_presets_menu()
         h = mb.addMenu("&Help")
         h.addAction(QAction("&What can I ask?", self, shortcut=QKeySequence.StandardKey.HelpContents,
                             triggered=self.show_help))
@@ -373,6 +382,7 @@ class MainWindow(QMainWindow):
         ("'more', 'less', 'only on the sky', 'not on her face', 'undo', 'remove the vignette'",
          "typed follow-ups to the last request"),
         ("Mask > Select: 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
+        ("'save this as a preset called Golden', 'apply my golden preset'", "presets, in words"),
     )
 
     def show_help(self) -> None:
@@ -715,7 +725,12 @@ class MainWindow(QMainWindow):
             return
         if self.plan_task is not None:
             return
-        from ..model.intents import follow_up_factor, layer_request  # plain string work: no model, no torch
+        from ..model.intents import follow_up_factor, layer_request, preset_request  # plain string work: no torch
+
+        asked = preset_request(text)  # "apply my golden preset", "save this as a preset called Golden"
+        if asked is not None:
+            self._typed_preset(*asked)
+            return
 
         named = layer_request(text)  # "remove the vignette", "less grain": the layers themselves
         if named is not None and named[0] in ("stronger", "weaker"):
@@ -851,6 +866,12 @@ class MainWindow(QMainWindow):
             what = (stack.undoText() if command == "undo" else stack.redoText()) if can else ""
             (self.undo if command == "undo" else self.redo)()
             self._answered(f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}.")
+            return
+        if command == "reset" and self.session is not None:  # "start over", "remove all layers"
+            n = len(self.session.stack)
+            self.remove_all_layers()
+            self._answered(f"Removed all {n} layer{'s' * (n != 1)}: the original photo again (Undo brings them back)."
+                           if n else "There are no edits yet: this is the original photo.")
             return
         if command in ("stronger", "weaker") and self.session is not None:  # "a bit more", "too much"
             last, ids = self._last_request
@@ -1116,15 +1137,129 @@ class MainWindow(QMainWindow):
         if not layers:
             self.notify("The copied edits hold no layers.")
             return
-        n, masked = len(layers), sum(l.mask is not None for l in layers)
-        pasted = f"Pasted {n} layer{'s' * (n != 1)}"
-        self.session.add_layers(layers, f"Paste edits ({n} layer{'s' * (n != 1)})")
+        n = len(layers)
+        self._add_copied(layers, f"Paste edits ({n} layer{'s' * (n != 1)})", f"Pasted {n} layer{'s' * (n != 1)}",
+                         "the other photo")
+
+    def _add_copied(self, layers: list, undo_text: str, said: str, origin: str) -> str:
+        """Add layers made for another photo (pasted, a preset) on top, as one undo step; says
+        so, with a word about masks, which land by position. Returns what was said."""
+        masked = sum(l.mask is not None for l in layers)
+        self.session.add_layers(layers, undo_text)
         self._select_row(0)
         if masked:  # a mask drawn for another photo lands where it was: worth a look
-            self.notify(f"{pasted}; {masked} with a mask from the other photo, placed by position: check it "
-                        "(O shows a layer's mask).")
+            said = (f"{said}; {masked} with a mask from {origin}, placed by position: check it "
+                    "(O shows a layer's mask).")
+            self.notify(said)
         else:
-            self.statusBar().showMessage(f"{pasted}.", 8000)
+            said += "."
+            self.statusBar().showMessage(said, 8000)
+        return said
+
+    # ================================================================== presets
+    def preset_library(self) -> Any:
+        """The user's presets (:func:`document.presets.default_folder`, read afresh each time)."""
+        from ..document.presets import PresetLibrary
+
+        return PresetLibrary()
+
+    def _update_presets_menu(self) -> None:
+        m = self.presets_menu
+        m.clear()
+        m.addAction(self.act_save_preset)
+        m.addSeparator()
+        library = self.preset_library()
+        presets = library.presets()
+        for p in presets:
+            act = m.addAction(p.name, lambda n=p.name: self.apply_preset(n))
+            act.setToolTip(", ".join(l.operation.label for l in p.layers))
+            act.setEnabled(self.session is not None)
+        if not presets:
+            m.addAction("No presets yet").setEnabled(False)
+        m.addSeparator()
+        m.addAction("&Manage presets...", self.manage_presets)
+
+    def save_preset_dialog(self, name: str = "") -> Any:
+        """The Save edits as preset dialog (non-blocking; returned for tests), or None with a
+        message when there is nothing to save."""
+        if self.session is None or not len(self.session.stack):
+            self.notify("There are no edits to save as a preset yet.")
+            return None
+        from .presets import SavePresetDialog
+
+        dlg = SavePresetDialog(self, list(self.session.stack.layers), name)
+        dlg.accepted.connect(lambda: self.save_preset(dlg.name.text(), dlg.chosen()))
+        dlg.setModal(True)
+        dlg.show()
+        return dlg
+
+    def save_preset(self, name: str, layers: list) -> bool:
+        """Keep ``layers`` as the preset ``name``; a preset of that name is replaced only when the
+        user says yes. Returns whether it was saved."""
+        from ..document.presets import PresetError
+
+        library = self.preset_library()
+        try:
+            existing = library.find(name)
+            if existing is not None and not self.ask(self, "Replace preset",
+                                                     f"A preset called \"{existing.name}\" exists. Replace it?"):
+                return False
+            preset = library.save(name, layers, overwrite=existing is not None)
+        except PresetError as exc:
+            self.notify(f"Could not save the preset: {exc}.")
+            return False
+        n = len(preset.layers)
+        said = f"Saved the preset \"{preset.name}\" ({n} layer{'s' * (n != 1)}): Presets > {preset.name} adds it to any photo."
+        self.statusBar().showMessage(said, 8000)
+        self.notified.emit(said)
+        return True
+
+    def apply_preset(self, name: str) -> str:
+        """Add the preset's layers on top of the photo's, as one undo step; returns what was said."""
+        from ..document.presets import PresetError
+
+        if self.session is None:
+            return ""
+        try:
+            preset = self.preset_library().get(name)
+        except PresetError as exc:
+            said = f"{str(exc)[0].upper()}{str(exc)[1:]}."
+            self.notify(said)
+            return said
+        return self._add_copied([l.duplicate() for l in preset.layers], f"Preset: {preset.name}",
+                                f"Added the preset \"{preset.name}\"", "the preset")
+
+    def manage_presets(self) -> Any:
+        from .presets import ManagePresetsDialog
+
+        dlg = ManagePresetsDialog(self, self.preset_library(), self._update_presets_menu, self.ask)
+        dlg.show()
+        return dlg
+
+    def _typed_preset(self, kind: str, arg: str) -> None:
+        """"save this as a preset called Golden", "apply my golden preset", typed in the request box."""
+        from ..model.intents import preset_named
+
+        if kind == "save":
+            if not len(self.session.stack):
+                self._answered("There are no edits to save as a preset yet.")
+            elif not arg:
+                self.request.clear()
+                self.save_preset_dialog()
+            elif self.preset_library().find(arg) is not None:
+                self._answered(f"A preset called \"{arg}\" exists already: say another name, or replace it with "
+                               "Presets > Save edits as preset.")
+            elif self.save_preset(arg, list(self.session.stack.layers)):
+                self._answered(f"Saved this photo's {len(self.session.stack)} layers as the preset \"{arg}\".")
+            return
+        names = self.preset_library().names()
+        name = preset_named(arg, names)
+        if name is None:
+            self._answered(f"You have no preset of that name; yours: {', '.join(names)}." if names else
+                           "You have no presets yet: make one with Presets > Save edits as preset, or say "
+                           "\"save this as a preset called Summer\".")
+            return
+        self._answered(self.apply_preset(name))
 
     # ================================================================== the crop tool
     ASPECTS: tuple[tuple[str, float | None], ...] = (

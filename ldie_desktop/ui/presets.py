@@ -1,0 +1,149 @@
+"""The Presets menu's dialogs: save the photo's layers (the ones ticked) as a named preset, and
+rename or delete presets. The presets themselves are :mod:`ldie_desktop.document.presets`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+if TYPE_CHECKING:
+    from ..document import Layer
+    from ..document.presets import PresetLibrary
+
+
+def ask_yes(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question (tests replace it)."""
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+class SavePresetDialog(QDialog):
+    """A name and the layers to keep, each ticked; a masked layer starts unticked, since its
+    mask would land by position on another photo (Lightroom leaves local masks out of presets)."""
+
+    def __init__(self, parent: QWidget | None, layers: Sequence["Layer"], name: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Save edits as preset")
+        self.resize(520, 380)
+        self._layers = list(layers)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Preset name:"))
+        self.name = QLineEdit(name)
+        self.name.setPlaceholderText("e.g. Warm evening")
+        lay.addWidget(self.name)
+        lay.addWidget(QLabel("Layers to keep in it:"))
+        self.list = QListWidget()
+        for layer in self._layers:
+            text = f"{layer.operation.label}  {' '.join(layer.param_texts())}"
+            if layer.mask is not None:
+                text += "  (its mask lands by position on another photo)"
+            item = QListWidgetItem(text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if layer.mask is not None else Qt.CheckState.Checked)
+            self.list.addItem(item)
+        lay.addWidget(self.list)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.name.textChanged.connect(self._update)
+        self.list.itemChanged.connect(self._update)
+        self._update()
+
+    def chosen(self) -> list["Layer"]:
+        return [l for i, l in enumerate(self._layers) if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _update(self) -> None:
+        ok = bool(self.name.text().strip()) and bool(self.chosen())
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+
+
+class ManagePresetsDialog(QDialog):
+    """The presets by name, to rename or delete; ``changed`` is called after each change."""
+
+    def __init__(self, parent: QWidget | None, library: "PresetLibrary", changed: Callable[[], None],
+                 ask: Callable[[QWidget, str, str], bool] = ask_yes) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Presets")
+        self.resize(440, 340)
+        self.library, self.changed, self.ask = library, changed, ask
+        lay = QVBoxLayout(self)
+        self.where = QLabel(f"In {library.folder}")
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.where)
+        self.list = QListWidget()
+        lay.addWidget(self.list)
+        row = QHBoxLayout()
+        self.rename_button = QPushButton("Rename...")
+        self.delete_button = QPushButton("Delete")
+        self.rename_button.clicked.connect(lambda: self.rename())
+        self.delete_button.clicked.connect(self.delete)
+        row.addWidget(self.rename_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        lay.addWidget(self.error)
+        self.list.currentRowChanged.connect(lambda _: self._update())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for p in self.library.presets():
+            item = QListWidgetItem(f"{p.name}  ({len(p.layers)} layer{'s' * (len(p.layers) != 1)})")
+            item.setData(Qt.ItemDataRole.UserRole, p.name)
+            item.setToolTip(", ".join(l.operation.label for l in p.layers))
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.error.setText(" ".join(self.library.problems))
+        self._update()
+
+    def current(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update(self) -> None:
+        for b in (self.rename_button, self.delete_button):
+            b.setEnabled(self.current() is not None)
+
+    def rename(self, new: str | None = None) -> None:
+        from ..document.presets import PresetError
+
+        name = self.current()
+        if name is None:
+            return
+        if new is None:
+            new, ok = QInputDialog.getText(self, "Rename preset", "New name:", text=name)
+            if not ok:
+                return
+        try:
+            self.library.rename(name, new)
+        except PresetError as exc:
+            self.error.setText(str(exc)[0].upper() + str(exc)[1:] + ".")
+            return
+        self.refresh()
+        self.changed()
+
+    def delete(self) -> None:
+        from ..document.presets import PresetError
+
+        name = self.current()
+        if name is None or not self.ask(self, "Delete preset", f"Delete the preset \"{name}\"? This cannot be undone."):
+            return
+        try:
+            self.library.delete(name)
+        except PresetError as exc:
+            self.error.setText(str(exc)[0].upper() + str(exc)[1:] + ".")
+            return
+        self.refresh()
+        self.changed()

@@ -1,0 +1,122 @@
+"""Workflow: save a photo's layers as a named preset, add it to another photo from the Presets
+menu or in words, rename and delete presets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gui_support import close, make_window, open_photo, photo_copy, wait_preview
+from ldie_desktop.document import Layer, Mask
+from ldie_desktop.document.presets import PresetLibrary
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def w(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    open_photo(qtbot, win, photo_copy(tmp_path))
+    win.session.add_layers([Layer.new("temperature", amount=0.4), Layer.new("vignette", amount=0.5),
+                            Layer.new("exposure", stops=1.0).replace(mask=Mask(np.ones((8, 8), np.float32)), local=True)],
+                           "three")
+    wait_preview(qtbot, win)
+    yield win
+    close(win)
+
+
+def ask(qtbot, w, text: str) -> str:
+    with qtbot.waitSignal(w.plan_finished, timeout=30000) as got:
+        w.request.setText(text)
+        w.submit_request(text)
+    return got.args[0]
+
+
+def menu_names(w) -> list[str]:
+    w._update_presets_menu()
+    return [a.text() for a in w.presets_menu.actions() if a.text()]
+
+
+def test_save_with_the_dialog_then_add_to_another_photo(qtbot, w, tmp_path) -> None:
+    dlg = w.save_preset_dialog()
+    ticks = [dlg.list.item(i).checkState() for i in range(dlg.list.count())]
+    # the layers in stack order (top first); the masked one starts unticked
+    assert [l.op for l in dlg._layers] == [l.op for l in w.session.stack]
+    assert [t == Qt.CheckState.Checked for t in ticks] == [l.mask is None for l in w.session.stack]
+    save = dlg.buttons.button(dlg.buttons.StandardButton.Save)
+    assert not save.isEnabled()  # no name yet
+    dlg.name.setText("Warm evening")
+    assert save.isEnabled()
+    save.click()
+    preset = PresetLibrary().get("warm evening")
+    assert sorted(l.op for l in preset.layers) == ["temperature", "vignette"]
+    assert "Warm evening" in menu_names(w)
+
+    other = tmp_path / "other.jpg"
+    other.write_bytes(photo_copy(tmp_path, "b.jpg").read_bytes())
+    open_photo(qtbot, w, other)
+    assert len(w.session.stack) == 0
+    steps = w.session.undo.count()
+    next(a for a in w.presets_menu.actions() if a.text() == "Warm evening").trigger()
+    wait_preview(qtbot, w)
+    assert sorted(l.op for l in w.session.stack) == ["temperature", "vignette"]
+    assert w.session.undo.count() == steps + 1 and w.session.undo.undoText() == "Preset: Warm evening"
+    w.undo()
+    assert len(w.session.stack) == 0
+
+
+def test_typed_save_and_apply(qtbot, w, presets_folder) -> None:
+    assert "Saved this photo's 3 layers as the preset \"Golden\"" in ask(qtbot, w, "save this as a preset called Golden")
+    assert PresetLibrary().get("golden").masked == 1
+    assert "exists already" in ask(qtbot, w, "save it as a preset named golden")
+    n = len(w.session.stack)
+    said = ask(qtbot, w, "apply my golden preset")
+    assert said.startswith("Added the preset \"Golden\"; 1 with a mask from the preset, placed by position")
+    assert len(w.session.stack) == 2 * n
+    assert "You have no preset of that name; yours: Golden." == ask(qtbot, w, "use the sunset preset")
+    PresetLibrary().delete("Golden")
+    assert ask(qtbot, w, "apply my preset").startswith("You have no presets yet")
+
+
+def test_replacing_a_preset_asks(qtbot, w) -> None:
+    PresetLibrary().save("Golden", [Layer.new("contrast", amount=0.2)])
+    answers = [False, True]
+    w.ask = lambda parent, title, text: answers.pop(0)
+    assert not w.save_preset("golden", [Layer.new("saturation", amount=0.3)])
+    assert [l.op for l in PresetLibrary().get("Golden").layers] == ["contrast"]  # kept: the user said no
+    assert w.save_preset("golden", [Layer.new("saturation", amount=0.3)])
+    assert [l.op for l in PresetLibrary().get("golden").layers] == ["saturation"]
+
+
+def test_manage_rename_and_delete(qtbot, w) -> None:
+    lib = PresetLibrary()
+    lib.save("Golden", [Layer.new("contrast", amount=0.2)])
+    lib.save("Moody", [Layer.new("saturation", amount=-0.3)])
+    dlg = w.manage_presets()
+    try:
+        assert dlg.list.count() == 2 and dlg.current() == "Golden"
+        dlg.rename("moody")
+        assert "exists already" in dlg.error.text() and lib.names() == ["Golden", "Moody"]
+        dlg.rename("Sunny")
+        assert lib.names() == ["Moody", "Sunny"] and "Sunny" in menu_names(w)
+        w.ask = lambda *a: False
+        dlg.ask = w.ask
+        dlg.delete()
+        assert lib.names() == ["Moody", "Sunny"]  # the user said no
+        dlg.ask = lambda *a: True
+        dlg.list.setCurrentRow(0)
+        dlg.delete()
+        assert lib.names() == ["Sunny"]
+    finally:
+        dlg.close()
+
+
+def test_nothing_to_save(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path))
+        assert w.save_preset_dialog() is None and "no edits to save" in w.notice.text()
+        assert "No presets yet" in menu_names(w)
+    finally:
+        close(w)
