@@ -88,14 +88,18 @@ def _check_output(out: Path, photo: Path, force: bool) -> None:
 def cmd_render(args: argparse.Namespace) -> int:
     from .render.export import export_photo
 
-    photo, out = Path(args.photo), Path(args.output)
-    _check_output(out, photo, args.force)
-    stack = _saved_layers(args)
+    from .io import read_photo
+
+    photo_path, out = Path(args.photo), Path(args.output)
+    _check_output(out, photo_path, args.force)
+    stack, made_for = _saved_layers(args)
+    photo = read_photo(photo_path)
+    stack, note = _Refinder(args.keep_masks)(photo, photo_path, stack, made_for)
     bar = Progress("rendering", None if not args.progress else True)
     t = time.perf_counter()
     written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True,
                            long_side=args.long_side)
-    print(f"wrote {written} ({len(stack)} layers, {time.perf_counter() - t:.1f} s)")
+    print(f"wrote {written} ({len(stack)} layers{'; ' + note if note else ''}, {time.perf_counter() - t:.1f} s)")
     return 0
 
 
@@ -238,18 +242,52 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _saved_layers(args: argparse.Namespace) -> list:
-    """The layers of ``--edits FILE`` or ``--preset NAME`` (the app's presets)."""
+def _saved_layers(args: argparse.Namespace) -> tuple[list, str | None]:
+    """The layers of ``--edits FILE`` or ``--preset NAME`` (the app's presets), and the name of
+    the photo they were made for (None for a preset)."""
     if args.preset is not None:
         from .document.presets import PresetError, PresetLibrary
 
         try:
-            return list(PresetLibrary().get(args.preset).layers)
+            return list(PresetLibrary().get(args.preset).layers), None
         except PresetError as exc:
             raise CliError(str(exc)) from None
-    from .document import load
+    from .document import sidecar
 
-    return list(load(args.edits))
+    doc = sidecar.read_json(args.edits)
+    stack, _ = sidecar.document_from_json(doc, str(args.edits))
+    made_for = doc.get("photo", {}).get("name") if isinstance(doc.get("photo"), dict) else None
+    return list(stack), made_for if isinstance(made_for, str) else None
+
+
+class _Refinder:
+    """Masks made from words (``Layer.place``: "the sky", "her face") found again in each photo
+    the layers were not made for, as the app does when pasting; the planner loads on first need."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self._planner = None
+
+    def __call__(self, photo, photo_path: Path, layers: list, made_for: str | None) -> tuple[list, str]:
+        """``layers`` for ``photo`` (a Photo read from ``photo_path``), and a note on what was found."""
+        placed = [l for l in layers if l.place and l.mask is not None]
+        if self.keep or not placed or made_for == photo_path.name:
+            return layers, ""
+        from .render import make_proxy
+
+        if self._planner is None:
+            self._planner = _planner()
+        proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
+        found = {l.id: self._planner.place_mask(l.place, proxy, l.op) for l in placed}
+        again = [r.words for r in found.values() if r.mask is not None]
+        missing = [r.phrase for r in found.values() if r.mask is None]
+        notes = []
+        if again:
+            notes.append(f"found {', '.join(dict.fromkeys(again))} for the masks")
+        if missing:
+            notes.append(f"no {', '.join(dict.fromkeys(missing))} found: that mask by position")
+        return [l.replace(mask=found[l.id].mask) if l.id in found and found[l.id].mask is not None else l
+                for l in layers], "; ".join(notes)
 
 
 def _saved_name(args: argparse.Namespace) -> str:
@@ -298,7 +336,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     clash = {t for t in targets if targets.count(t) > 1}
     if clash:
         raise CliError(f"{min(clash)}: two photos would be written to the same file; use --suffix or rename")
-    stack = _saved_layers(args) if args.request is None else None
+    stack, made_for = _saved_layers(args) if args.request is None else (None, None)
+    refind = _Refinder(args.keep_masks)
     planner = _planner() if stack is None else None
     failed = 0
     for n, (photo_path, out) in enumerate(zip(photos, targets), 1):
@@ -315,7 +354,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 if plan.message:
                     note += f" ({_one_line(plan.message)})"
             else:
-                layers, note = stack, f"{len(stack)} layer(s) from {_saved_name(args)}"
+                layers, found = refind(photo, photo_path, stack, made_for)
+                note = f"{len(stack)} layer(s) from {_saved_name(args)}" + (f" ({found})" if found else "")
             written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side)
             print(f"{head}: {note} -> {written}")
         except (CliError, ImageReadError, ImageWriteError, OSError, ValueError) as exc:
@@ -448,6 +488,8 @@ def build_parser() -> argparse.ArgumentParser:
     saved = p.add_mutually_exclusive_group(required=True)
     saved.add_argument("--edits", help="an edit file (.ldie.json)")
     saved.add_argument("--preset", help="one of the app's presets, by name (ldie presets lists them)")
+    p.add_argument("--keep-masks", action="store_true",
+                   help="masks made from words ('the sky') stay where they were, instead of being found in the photo")
     p.add_argument("-o", "--output", required=True, help="where to write the result; the suffix picks the format")
     p.add_argument("--quality", type=int, default=92, help="JPEG/WebP quality 1-100 (default 92)")
     _add_long_side(p)
@@ -477,6 +519,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--request", help="what to change, planned on each photo")
     p.add_argument("--edits", help="an edit file (.ldie.json) to apply as it is instead")
     p.add_argument("--preset", help="one of the app's presets, by name, to apply as it is instead")
+    p.add_argument("--keep-masks", action="store_true",
+                   help="masks made from words ('the sky') stay where they were, instead of being found in the photo")
     p.add_argument("-o", "--output", required=True, help="the folder to write to")
     p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
     p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")

@@ -251,3 +251,32 @@ def test_presets_render_and_batch(capsys, tmp_path, presets_folder) -> None:
     out_dir.mkdir()
     code, out, _ = run(capsys, "batch", str(SAMPLE), "--preset", "Warm evening", "-o", str(out_dir))
     assert code == 0 and "from the preset 'Warm evening'" in out and (out_dir / "sample-edited.jpg").exists()
+
+
+def test_render_finds_masks_made_from_words_in_another_photo(capsys, tmp_path) -> None:
+    """An edit file made for one photo, rendered on another: its "the woman" mask is found in
+    that photo (here the portrait mirrored); --keep-masks leaves it where it was."""
+    import cv2
+
+    from ldie_desktop.document import Mask
+
+    half = np.zeros((64, 64), np.float32)
+    half[:, :40] = 1.0  # where the woman is not, mirrored: the positional mask is visibly wrong
+    layer = Layer.new("black_and_white", amount=1.0).replace(mask=Mask(half), place=(("replace", "the woman"),))
+    edits = tmp_path / "e.ldie.json"
+    save(EditStack([layer]), edits, photo={"name": "sample.jpg"})
+    flipped = tmp_path / "flipped.png"
+    cv2.imwrite(str(flipped), cv2.flip(cv2.imread(str(SAMPLE)), 1))
+    found, kept, own = tmp_path / "found.png", tmp_path / "kept.png", tmp_path / "own.png"
+    code, out, err = run(capsys, "render", str(flipped), "--edits", str(edits), "-o", str(found))
+    assert code == 0 and "found the woman for the masks" in out, err
+    assert run(capsys, "render", str(flipped), "--edits", str(edits), "-o", str(kept), "--keep-masks")[0] == 0
+    assert run(capsys, "render", str(SAMPLE), "--edits", str(edits), "-o", str(own))[0] == 0  # its own photo
+
+    def colour(path) -> np.ndarray:
+        px = np.asarray(Image.open(path).convert("RGB"), np.int16)
+        return np.abs(px[..., 0] - px[..., 2]) + np.abs(px[..., 0] - px[..., 1])
+
+    assert colour(found)[380:460, 400:460].mean() < 3  # her suit (mirrored) is grey
+    assert colour(kept)[380:460, 400:460].mean() > 20  # the mask by position missed her
+    assert colour(own)[:, :300].mean() < 3 and colour(own)[:, 330:].mean() > 15  # the file's own mask, as saved

@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from conftest import SAMPLE
@@ -78,5 +79,29 @@ def test_copy_the_selected_layer_alone(qtbot, tmp_path) -> None:
         open_photo(qtbot, w, photo_copy(tmp_path, "b.jpg"))
         w.act_paste_edits.trigger()
         assert [(l.op, l.params["amount"]) for l in w.session.stack.layers] == [("vignette", -0.5)]
+    finally:
+        close(w)
+
+
+def test_copy_some_edits_copies_the_layers_ticked(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+        half = np.zeros((64, 64), np.float32)
+        half[:, 32:] = 1.0
+        w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("crop", left=20.0),
+                              Layer.new("exposure", stops=1.0).replace(mask=Mask(half), local=True)], "three")
+        QGuiApplication.clipboard().setText("")
+        dlg = w.copy_some_edits()
+        ticked = [dlg.list.item(i).checkState() == Qt.CheckState.Checked for i in range(3)]
+        assert ticked == [True, True, False]  # the painted mask would land by position: unticked
+        dlg.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+        dlg.ok.click()
+        text = QGuiApplication.clipboard().text()
+        assert '"black_and_white"' in text and '"crop"' not in text and '"exposure"' not in text
+        dlg = w.copy_some_edits()
+        dlg._tick_all(False)
+        assert not dlg.ok.isEnabled()  # nothing to copy
+        dlg.reject()
     finally:
         close(w)

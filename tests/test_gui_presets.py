@@ -44,7 +44,7 @@ def test_save_with_the_dialog_then_add_to_another_photo(qtbot, w, tmp_path) -> N
     # the layers in stack order (top first); the masked one starts unticked
     assert [l.op for l in dlg._layers] == [l.op for l in w.session.stack]
     assert [t == Qt.CheckState.Checked for t in ticks] == [l.mask is None for l in w.session.stack]
-    save = dlg.buttons.button(dlg.buttons.StandardButton.Save)
+    save = dlg.ok
     assert not save.isEnabled()  # no name yet
     dlg.name.setText("Warm evening")
     assert save.isEnabled()
@@ -120,3 +120,26 @@ def test_nothing_to_save(qtbot, tmp_path) -> None:
         assert "No presets yet" in menu_names(w)
     finally:
         close(w)
+
+
+def test_a_preset_finds_its_places_in_each_photo(qtbot, w) -> None:
+    """A mask made from words is ticked in the dialog and found again when the preset is added;
+    a painted one starts unticked and, when kept, lands by position."""
+    half = np.zeros((8, 8), np.float32)
+    half[:, :4] = 1.0
+    placed = Layer.new("saturation", amount=-0.5).replace(mask=Mask(half), place=(("replace", "the left half"),))
+    w.session.add_layers([placed], "placed")
+    dlg = w.save_preset_dialog()
+    item = dlg.list.item([l.id for l in dlg._layers].index(placed.id))
+    assert item.checkState() == Qt.CheckState.Checked and "(on the left half, found in each photo)" in item.text()
+    for i in range(dlg.list.count()):
+        dlg.list.item(i).setCheckState(Qt.CheckState.Checked)  # the painted one too
+    dlg.name.setText("Mixed")
+    dlg.ok.click()
+    w.remove_all_layers()
+    with qtbot.waitSignal(w.notified, timeout=30000) as got:
+        w.apply_preset("Mixed")
+    assert got.args[0] == ("Added the preset \"Mixed\"; found the left half in this photo for its mask; 1 with a "
+                           "mask from the preset, placed by position: check it (O shows a layer's mask).")
+    m = next(l for l in w.session.stack if l.op == "saturation").mask
+    assert m.shape == w.session.proxy.rgb.shape[:2] and m.data[:, :250].min() == 1.0  # made on this photo

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gui_support import FakePlanner, canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
-from ldie_desktop.document import Layer
+from ldie_desktop.document import Layer, Mask
 from ldie_desktop.ui.param_editor import SELECT_MODES
 
 pytestmark = pytest.mark.gui
@@ -155,3 +155,59 @@ def test_follow_ups_say_where_the_last_request_applies(qtbot, tmp_path) -> None:
         assert all(l.mask is not None and l.mask.data[:, 262:].max() == 0.0 for l in w.session.stack)
     finally:
         close(w)
+
+
+def test_the_mask_keeps_the_words_that_made_it(qtbot, w) -> None:
+    """``Layer.place`` follows the mask tools: selections and Invert keep the words; a brush
+    stroke, Feather or a loaded PNG make a mask that words cannot make again."""
+    select(qtbot, w, "the left half")
+    assert w.session.stack[0].place == (("replace", "the left half"),)
+    select(qtbot, w, "the top half", "subtract")
+    w.editor._mask("invert", None)
+    assert w.session.stack[0].place == (("replace", "the left half"), ("subtract", "the top half"), ("invert", ""))
+    w.editor._mask("feather", 5)
+    assert w.session.stack[0].place == ()
+    select(qtbot, w, "the top half", "add")  # joined to a mask no words make: cannot be made again either
+    assert w.session.stack[0].place == ()
+    w.undo()
+    w.undo()
+    assert w.session.stack[0].place[-1] == ("invert", "")  # undo brings the words back with the mask
+
+
+def test_pasted_masks_made_from_words_are_found_again(qtbot, tmp_path, real_planner) -> None:
+    """Copy "brighten her face" from a portrait, paste onto the same portrait mirrored: the mask
+    is her face in the new photo (mirrored), not where it was on the first."""
+    import cv2
+
+    from conftest import SAMPLE
+
+    w = make_window(qtbot, tmp_path, real_planner)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+        ask(qtbot, w, "black and white except her face")
+        layer = w.session.stack[0]
+        assert layer.op == "black_and_white" and layer.place
+        w.act_copy_edits.trigger()
+        flipped = tmp_path / "b.jpg"
+        cv2.imwrite(str(flipped), cv2.flip(cv2.imread(str(SAMPLE)), 1))
+        open_photo(qtbot, w, flipped)
+        with qtbot.waitSignal(w.notified, timeout=60000) as got:
+            w.act_paste_edits.trigger()
+        wait_preview(qtbot, w)
+        assert "in this photo for its mask" in got.args[0] and "by position" not in got.args[0]
+        pasted = w.session.stack[0].mask.data
+        mirrored = layer.mask.resized(*pasted.shape)[:, ::-1]
+        assert np.abs(pasted - mirrored).mean() < 0.02 < np.abs(pasted - layer.mask.resized(*pasted.shape)).mean()
+        assert w.session.undo.undoText().startswith("Paste edits")
+    finally:
+        close(w)
+
+
+def test_the_layer_list_says_where_a_mask_made_from_words_is() -> None:
+    from ldie_desktop.ui.layer_model import describe, place_text
+
+    half = Layer.new("exposure", stops=1.0).replace(mask=Mask(np.ones((4, 4), np.float32)))
+    assert describe(half)[1] == "masked"
+    placed = half.replace(place=(("replace", "the sky"), ("subtract", "her face")))
+    assert describe(placed)[1] == "on the sky, less her face"
+    assert place_text((("subtract", "the shadows"), ("invert", ""))) == "all but the shadows, inverted"

@@ -75,3 +75,27 @@ def test_a_place_follow_up_alone_is_the_apps_to_do(real_planner, rgb) -> None:
     assert real_planner.plan("just brighten the sky", rgb).layers  # an edit, not a follow-up
     plan = real_planner.plan("apply my golden preset", rgb)  # the app's presets, or ldie render --preset
     assert plan.layers == [] and plan.extra["command"] == "preset" and "--preset NAME" in plan.message
+
+
+@pytest.mark.parametrize("request_text, steps", [
+    ("darken the background", (("replace", "the background"),)),
+    ("brighten the shadows", (("replace", "the shadows"),)),
+    ("smooth her skin", (("replace", "the skin"), ("skin", ""))),
+    ("remove the helmet", (("replace", "the helmet"),)),
+])
+def test_a_planned_mask_keeps_the_words_that_make_it_again(real_planner, rgb, request_text, steps) -> None:
+    """``Layer.place``: on the same photo the steps make the very same mask."""
+    layer = next(l for l in real_planner.plan(request_text, rgb).layers if l.mask is not None)
+    assert layer.place == steps
+    again = real_planner.place_mask(layer.place, rgb, layer.op)
+    assert np.array_equal(again.mask.resized(*layer.mask.shape), layer.mask.data)
+
+
+def test_place_steps_join_invert_and_say_what_is_missing(real_planner, rgb) -> None:
+    left = real_planner.select("the left side", rgb).mask.data
+    top = real_planner.select("the top half", rgb).mask.data
+    r = real_planner.place_mask((("replace", "the left side"), ("subtract", "the top half"), ("invert", "")), rgb)
+    assert np.allclose(r.mask.data, 1.0 - np.minimum(left, 1.0 - top), atol=1 / 255)
+    assert r.words == "the left side, subtract the top half"
+    r = real_planner.place_mask((("replace", "the woman"), ("add", "the dog")), rgb)
+    assert r.mask is None and r.phrase == "the dog" and r.message == "Found no dog in the photo."

@@ -14,6 +14,9 @@ from ..ops.spec import Operation, ParamValue
 from .mask import Mask
 
 Source = Literal["model", "user"]
+#: How a mask made from words is made again: a selection joined by a mask mode, the mask
+#: inverted, or narrowed to the skin colours in it.
+PLACE_STEPS = ("replace", "add", "subtract", "intersect", "invert", "skin")
 
 
 def _new_id() -> str:
@@ -25,7 +28,10 @@ class Layer:
     """An immutable layer; edits return a new one (``layer.replace(opacity=0.5)``).
 
     ``mask`` ``None`` means the whole image. ``words`` are the request words that asked for it
-    (model layers), ``local`` whether the model meant a region.
+    (model layers), ``local`` whether the model meant a region. ``place`` says how the mask was
+    made from words, as steps (``("replace", "the sky")``, ``("subtract", "her face")``,
+    ``("invert", "")``, ``("skin", "")``: :data:`PLACE_STEPS`), so another photo's own sky can be
+    found for it (a pasted layer, a preset); empty when the mask was painted or loaded.
     """
 
     op: str
@@ -38,6 +44,7 @@ class Layer:
     words: tuple[str, ...] = ()
     local: bool = False
     id: str = field(default_factory=_new_id)
+    place: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         operation = registry.get(self.op)
@@ -46,6 +53,11 @@ class Layer:
             raise ValueError(f"opacity must be in [0, 1], got {self.opacity}")
         object.__setattr__(self, "opacity", float(self.opacity))
         object.__setattr__(self, "words", tuple(self.words))
+        steps = tuple((str(m), str(w)) for m, w in self.place)
+        bad = [m for m, _ in steps if m not in PLACE_STEPS]
+        if bad:
+            raise ValueError(f"unknown place step {bad[0]!r}; one of {', '.join(PLACE_STEPS)}")
+        object.__setattr__(self, "place", steps)
 
     @classmethod
     def new(cls, op: str, **params: Any) -> "Layer":

@@ -78,6 +78,8 @@ def layer_to_dict(layer: Layer, masks: dict[str, str] | None = None) -> dict[str
         d["words"] = list(layer.words)
     if layer.local:
         d["local"] = True
+    if layer.place:
+        d["place"] = [list(step) for step in layer.place]
     if layer.mask is not None:
         h, w = layer.mask.shape
         if masks is None:
@@ -118,6 +120,9 @@ def layer_from_dict(d: Any, where: str, masks: dict[str, Any] | None = None,
                                         and math.isfinite(confidence)), "confidence must be a number")
         words = d.get("words", [])
         _require(isinstance(words, list) and all(isinstance(w, str) for w in words), "words must be a list of strings")
+        place = d.get("place", [])
+        _require(isinstance(place, list) and all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+                                                 for p in place), "place must be a list of [step, words] pairs")
         mask = None
         if d.get("mask") is not None:
             m = d["mask"]
@@ -139,7 +144,7 @@ def layer_from_dict(d: Any, where: str, masks: dict[str, Any] | None = None,
             kw["id"] = d["id"]
         return Layer(op=op_name, params=params, mask=mask, opacity=float(opacity), enabled=enabled, source=source,
                      confidence=None if confidence is None else float(confidence), words=tuple(words),
-                     local=bool(d.get("local", False)), **kw)
+                     local=bool(d.get("local", False)), place=tuple(tuple(p) for p in place), **kw)
     except registry.UnknownOperation as exc:
         raise SidecarError(f"{where}: {exc}") from None
     except (ValueError, TypeError, ParamError) as exc:

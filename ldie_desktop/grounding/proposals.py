@@ -397,6 +397,26 @@ def _person_instances(proxy: np.ndarray, person: np.ndarray | None, salient: np.
     return out
 
 
+#: A person whose mask covers this much of the ring just outside an object surrounds it.
+ENCLOSED = 0.85
+
+
+def _without_objects(person: np.ndarray, objects: list[np.ndarray]) -> np.ndarray:
+    """``person`` less the detected ``objects`` (bool masks) that stick out of them."""
+    out = person
+    inside = person > 0.5
+    ring_kernel = np.ones((5, 5), np.uint8)
+    for obj in objects:
+        if not (obj & inside).any():
+            continue
+        o8 = obj.astype(np.uint8)
+        ring = (cv2.dilate(o8, ring_kernel) > 0) & ~obj
+        if ring.any() and float(inside[ring].mean()) >= ENCLOSED:
+            continue  # part of what they wear or hold
+        out = np.where(obj, 0.0, out)
+    return out.astype(np.float32)
+
+
 # ------------------------------------------------------------------ all
 
 
@@ -423,11 +443,11 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
         if m.sum() >= MIN_AREA * h * w * 0.25:
             raw.append((d.label, "object", m.astype(np.float32), d.score, src))
 
-    # a person's box often holds the ball they kick: detected objects are not part of them
-    objects = [m for _, k, m, _, _ in raw if k == "object"]
+    # a person's box often holds the ball they kick: detected objects are not part of them,
+    # unless the person surrounds the object (a badge on a suit, a phone held to the chest)
+    objects = [m > 0.5 for _, k, m, _, _ in raw if k == "object"]
     if objects:
-        taken = np.max(np.stack(objects), axis=0) > 0.5
-        people = [(np.where(taken, 0.0, m).astype(np.float32), s, src, cover) for m, s, src, cover in people]
+        people = [(_without_objects(m, objects), s, src, cover) for m, s, src, cover in people]
     raw[:0] = [("person", "person", m, s, src, cover) for m, s, src, cover in people if m.sum() >= MIN_AREA * h * w * 0.25]
 
     subject = None

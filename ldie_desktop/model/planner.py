@@ -673,6 +673,39 @@ class Planner:
             return Region(phrase, found.mask, where, f"{read}'{where}' is a best guess: check the mask.")
         return Region(phrase, found.mask, where, read.strip() or None)
 
+    def place_mask(
+        self,
+        steps: Sequence[tuple[str, str]],
+        image: np.ndarray,
+        op: str = "brightness",
+        cancel: Callable[[], bool] | None = None,
+        step: Callable[[str], None] | None = None,
+    ) -> Region:
+        """A layer's mask made again on ``image`` from its ``place`` steps (:attr:`Layer.place`):
+        each selection found by :meth:`select` and joined as it was, inverted, or narrowed to
+        skin. ``mask`` None when a selection is not found in this photo (``message`` says which)."""
+        img = np.asarray(image)
+        mask: Mask | None = None
+        words: list[str] = []
+        notes: list[str] = []
+        for mode, phrase in steps:
+            whole = Mask(np.ones(img.shape[:2], np.float32))
+            if mode == "invert":
+                mask = (mask or whole).inverted()
+                continue
+            if mode == "skin":
+                base = mask or whole
+                mask = Mask(autofix.skin_tones(img, base.resized(*img.shape[:2])))
+                continue
+            found = self.select(phrase, img, op, cancel, step)
+            if found.mask is None:
+                return Region(phrase, None, found.words, found.message)
+            if found.message:
+                notes.append(found.message)
+            words.append(found.words if mode == "replace" else f"{mode} {found.words}")
+            mask = found.mask if mode == "replace" else (mask or whole).combined(found.mask, mode)
+        return Region(", ".join(p for _, p in steps if p), mask, ", ".join(words), " ".join(notes) or None)
+
     def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
               step: Callable[[str], None] | None = None) -> Plan:
         text = clean_request(request if isinstance(request, str) else str(request))
@@ -1028,14 +1061,16 @@ class Planner:
             layer = Layer(op, source="model", confidence=float(probs.get(op, 0.0)), words=words, local=local,
                           enabled=not local)
         if tones is not None:
-            return layer.replace(mask=Mask(tonal_mask(image, tones)), enabled=True)
+            return layer.replace(mask=Mask(tonal_mask(image, tones)), enabled=True, place=(("replace", f"the {tones}"),))
         phrase = (where or place_phrase(scope, attended)
                   or (place_phrase(scope, WORD_RE.findall(scope)) if own else None)) if local else None
         if local and self.grounder is not None and image is not None:
             self._check(cancel)
             found = self._ground(phrase or scope, op, image, step)
             if found is not None and found.mask is not None:
-                layer = layer.replace(mask=found.mask, enabled=True)
+                # the words that found it, to find it again on another photo (a pasted layer, a preset)
+                again = (("replace", phrase),) if phrase and (region_phrase(phrase) or tonal_range(phrase)) else ()
+                layer = layer.replace(mask=found.mask, enabled=True, place=again)
                 if found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
                 elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
@@ -1097,7 +1132,8 @@ class Planner:
         if float((skin > 0.5).mean()) < 0.001:
             hints.append("I found no skin to smooth; paint it on the disabled layer.")
             return layer.replace(enabled=False)
-        return layer.replace(mask=Mask(skin), opacity=SKIN_OPACITY)
+        return layer.replace(mask=Mask(skin), opacity=SKIN_OPACITY,
+                             place=layer.place + (("skin", ""),) if layer.place else ())
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""

@@ -21,6 +21,16 @@ LayerRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
+def place_text(steps: tuple[tuple[str, str], ...]) -> str:
+    """The words that make a mask, read out: "the sky, less her face", "not the shadows"."""
+    said = {"replace": "{}", "add": "and {}", "subtract": "less {}", "intersect": "within {}", "invert": "inverted",
+            "skin": "its skin"}
+    parts = [said[m].format(w) for m, w in steps]
+    if steps and steps[0][0] == "subtract":  # a whole-image layer less a place
+        parts[0] = f"all but {steps[0][1]}"
+    return ", ".join(parts)
+
+
 def describe(layer: "Layer") -> tuple[str, str]:
     """Title and detail lines of a layer, for the list and tooltips."""
     title = layer.operation.label
@@ -31,7 +41,7 @@ def describe(layer: "Layer") -> tuple[str, str]:
         words = f" <- \"{' '.join(layer.words)}\"" if layer.words else ""
         detail.append(f"model{conf}{words}")
     if layer.mask is not None:
-        detail.append("masked")
+        detail.append(f"on {place_text(layer.place)}" if layer.place else "masked")
     elif layer.local:
         detail.append("local: no region found, paint a mask")
     if layer.opacity != 1.0:

@@ -328,7 +328,11 @@ class MainWindow(QMainWindow):
         self.act_copy_layer = QAction("Copy &selected layer", self, shortcut=QKeySequence("Ctrl+Alt+C"),
                                       triggered=lambda: self.copy_edits(only_selected=True),
                                       toolTip="Copy the selected layer alone, to paste onto another photo")
+        self.act_copy_some = QAction("Copy &some edits...", self, shortcut=QKeySequence("Ctrl+Alt+Shift+C"),
+                                     triggered=lambda: self.copy_some_edits(),
+                                     toolTip="Choose the layers to copy, to paste onto another photo")
         e.addAction(self.act_copy_edits)
+        e.addAction(self.act_copy_some)
         e.addAction(self.act_copy_layer)
         e.addAction(self.act_paste_edits)
         self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
@@ -443,7 +447,8 @@ class MainWindow(QMainWindow):
     def _set_enabled(self) -> None:
         has = self.session is not None
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
-                    self.act_copy_edits, self.act_copy_layer, self.act_paste_edits, self.act_clear):
+                    self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
+                    self.act_save_preset):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -840,9 +845,9 @@ class MainWindow(QMainWindow):
                 self.plan_finished.emit(missing.message)
                 return
             alive = {l.id for l in session.stack}
-            session.place_layers({l.id: regions[l.op].mask for l in layers if l.id in alive}, mode,
-                                 f"Place: \"{text}\"")
             words = next(iter(regions.values())).words
+            session.place_layers({l.id: regions[l.op].mask for l in layers if l.id in alive}, mode,
+                                 f"Place: \"{text}\"", words)
             notes = " ".join(dict.fromkeys(r.message for r in regions.values() if r.message))
             self._answered(" ".join(filter(None, [said.format(words), notes])))
 
@@ -1085,7 +1090,7 @@ class MainWindow(QMainWindow):
         from ..document import Mask
 
         mask, self._stroke_mask = self._stroke_mask, None
-        self.session.set_layer(layer.replace(mask=Mask(mask)), "Paint mask")
+        self.session.set_layer(layer.replace(mask=Mask(mask), place=()), "Paint mask")  # painted: not words any more
 
     def remove_all_layers(self) -> None:
         """Every layer removed as one undo step: the original photo again, as Lightroom's Reset."""
@@ -1096,13 +1101,28 @@ class MainWindow(QMainWindow):
         self.session.push(ReplaceStack(self.session.stack, list(self.session.stack.layers), [], "Remove all layers"))
 
     # ================================================================== copy and paste edits
-    def copy_edits(self, only_selected: bool = False) -> None:
-        """Put every layer of the photo (or the selected one) on the clipboard as an edit file's
-        text. (Plain text: a QMimeData of our own left on the clipboard crashed Qt at exit.)"""
+    def copy_some_edits(self) -> Any:
+        """Copy some edits: the layers to copy, each ticked (non-blocking; the dialog, for tests)."""
+        if self.session is None or not len(self.session.stack):
+            self.notify("This photo has no edits to copy.")
+            return None
+        from .presets import ChooseLayersDialog
+
+        dlg = ChooseLayersDialog(self, list(self.session.stack.layers), "Copy some edits", "Copy")
+        dlg.accepted.connect(lambda: self.copy_edits(layers=dlg.chosen()))
+        dlg.setModal(True)
+        dlg.show()
+        return dlg
+
+    def copy_edits(self, only_selected: bool = False, layers: list | None = None) -> None:
+        """Put every layer of the photo (or the selected one, or ``layers``) on the clipboard as
+        an edit file's text. (Plain text: a QMimeData of our own left on the clipboard crashed Qt
+        at exit.)"""
         if self.session is None:
             return
         current = self.current_layer()
-        layers = ([current] if current is not None else []) if only_selected else list(self.session.stack.layers)
+        if layers is None:
+            layers = ([current] if current is not None else []) if only_selected else list(self.session.stack.layers)
         if not layers:
             self.notify("Select a layer to copy." if only_selected else "This photo has no edits to copy.")
             return
@@ -1141,20 +1161,55 @@ class MainWindow(QMainWindow):
         self._add_copied(layers, f"Paste edits ({n} layer{'s' * (n != 1)})", f"Pasted {n} layer{'s' * (n != 1)}",
                          "the other photo")
 
-    def _add_copied(self, layers: list, undo_text: str, said: str, origin: str) -> str:
-        """Add layers made for another photo (pasted, a preset) on top, as one undo step; says
-        so, with a word about masks, which land by position. Returns what was said."""
-        masked = sum(l.mask is not None for l in layers)
-        self.session.add_layers(layers, undo_text)
-        self._select_row(0)
-        if masked:  # a mask drawn for another photo lands where it was: worth a look
-            said = (f"{said}; {masked} with a mask from {origin}, placed by position: check it "
-                    "(O shows a layer's mask).")
-            self.notify(said)
-        else:
-            said += "."
-            self.statusBar().showMessage(said, 8000)
-        return said
+    def _add_copied(self, layers: list, undo_text: str, said: str, origin: str,
+                    answer: Callable[[str], None] | None = None) -> None:
+        """Add layers made for another photo (pasted, a preset) on top, as one undo step. A mask
+        made from words (``Layer.place``: "the sky", "her face") is found again in this photo, on
+        a worker, as a request's place is; any other mask lands by position, and the message
+        says so. ``answer`` hears the message (default: the notice, or the status bar)."""
+        def tell(message: str) -> None:
+            if answer is not None:
+                answer(message)
+            elif "placed by position" in message:  # worth a look
+                self.notify(message)
+            else:
+                self.statusBar().showMessage(message, 8000)
+                self.notified.emit(message)
+
+        def add(layers: list, found: dict) -> None:
+            self.session.add_layers(layers, undo_text)
+            self._select_row(0)
+            again = [r.words for r in found.values() if r.mask is not None]
+            missing = [f"'{r.phrase}'" for r in found.values() if r.mask is None]
+            stay = sum(l.mask is not None for l in layers) - len(again)
+            parts = [said]
+            if again:
+                parts.append(f"found {', '.join(dict.fromkeys(again))} in this photo for {'its' if len(again) == 1 else 'their'} "
+                             f"mask{'s' * (len(again) != 1)}")
+            if stay:
+                parts.append(f"{stay} with a mask from {origin}, placed by position"
+                             + (f" (no {', '.join(missing)} found here)" if missing else "")
+                             + ": check it (O shows a layer's mask)")
+            tell("; ".join(parts) + ".")
+
+        refind = [l for l in layers if l.place and l.mask is not None]
+        if not refind or self.planner is None or self.plan_task is not None:
+            add(layers, {})
+            return
+        planner, image, session = self.planner, self.session.proxy.rgb, self.session
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return {l.id: planner.place_mask(l.place, image, l.op, cancel=cancelled, step=self.plan_step.emit)
+                    for l in refind}
+
+        def ok(found: dict) -> None:
+            if session is not self.session:
+                return
+            add([l.replace(mask=found[l.id].mask) if l.id in found and found[l.id].mask is not None else l
+                 for l in layers], found)
+
+        self.statusBar().showMessage("Finding the places of the masks in this photo…")
+        self._busy_run(job, ok, "refind", "Could not find the masks' places", "Cancelled", self.notified)
 
     # ================================================================== presets
     def preset_library(self) -> Any:
@@ -1185,9 +1240,9 @@ class MainWindow(QMainWindow):
         if self.session is None or not len(self.session.stack):
             self.notify("There are no edits to save as a preset yet.")
             return None
-        from .presets import SavePresetDialog
+        from .presets import ChooseLayersDialog
 
-        dlg = SavePresetDialog(self, list(self.session.stack.layers), name)
+        dlg = ChooseLayersDialog(self, list(self.session.stack.layers), "Save edits as preset", "Save", True, name)
         dlg.accepted.connect(lambda: self.save_preset(dlg.name.text(), dlg.chosen()))
         dlg.setModal(True)
         dlg.show()
@@ -1214,20 +1269,20 @@ class MainWindow(QMainWindow):
         self.notified.emit(said)
         return True
 
-    def apply_preset(self, name: str) -> str:
-        """Add the preset's layers on top of the photo's, as one undo step; returns what was said."""
+    def apply_preset(self, name: str, answer: Callable[[str], None] | None = None) -> None:
+        """Add the preset's layers on top of the photo's, as one undo step (masks made from words
+        found again in this photo); ``answer`` hears what happened."""
         from ..document.presets import PresetError
 
         if self.session is None:
-            return ""
+            return
         try:
             preset = self.preset_library().get(name)
         except PresetError as exc:
-            said = f"{str(exc)[0].upper()}{str(exc)[1:]}."
-            self.notify(said)
-            return said
-        return self._add_copied([l.duplicate() for l in preset.layers], f"Preset: {preset.name}",
-                                f"Added the preset \"{preset.name}\"", "the preset")
+            (answer or self.notify)(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            return
+        self._add_copied([l.duplicate() for l in preset.layers], f"Preset: {preset.name}",
+                         f"Added the preset \"{preset.name}\"", "the preset", answer)
 
     def manage_presets(self) -> Any:
         from .presets import ManagePresetsDialog
@@ -1259,7 +1314,7 @@ class MainWindow(QMainWindow):
                            "You have no presets yet: make one with Presets > Save edits as preset, or say "
                            "\"save this as a preset called Summer\".")
             return
-        self._answered(self.apply_preset(name))
+        self.apply_preset(name, self._answered)
 
     # ================================================================== the crop tool
     ASPECTS: tuple[tuple[str, float | None], ...] = (

@@ -436,4 +436,9 @@ class ParamEditor(QWidget):
         if layer.mask is None:
             self.mask_state.setText("whole image" if not layer.operation.needs_mask else "none: paint or load one")
         else:
-            self.mask_state.setText(f"{layer.mask.data.mean():.0%} of the photo")
+            from .layer_model import place_text
+
+            where = f": {place_text(layer.place)}" if layer.place else ""
+            self.mask_state.setText(f"{layer.mask.data.mean():.0%} of the photo{where}")
+            self.mask_state.setToolTip("Made from these words: found again in each photo it is pasted onto"
+                                       if layer.place else "Painted or loaded: it lands by position on another photo")

@@ -1,5 +1,5 @@
-"""The Presets menu's dialogs: save the photo's layers (the ones ticked) as a named preset, and
-rename or delete presets. The presets themselves are :mod:`ldie_desktop.document.presets`."""
+"""Dialogs of the Presets menu and Copy some edits: choose the photo's layers to keep (as a
+named preset, or on the clipboard), and rename or delete presets. The presets themselves are :mod:`ldie_desktop.document.presets`."""
 
 from __future__ import annotations
 
@@ -21,35 +21,51 @@ def ask_yes(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
 
-class SavePresetDialog(QDialog):
-    """A name and the layers to keep, each ticked; a masked layer starts unticked, since its
-    mask would land by position on another photo (Lightroom leaves local masks out of presets)."""
+class ChooseLayersDialog(QDialog):
+    """The photo's layers, each ticked to keep (Lightroom's Copy Settings): a mask made from words
+    ("the sky") is found again in each photo they go to; a painted one would land by position,
+    so its layer starts unticked, as Lightroom leaves such masks out. With ``ask_name``, a name
+    too (Save edits as preset)."""
 
-    def __init__(self, parent: QWidget | None, layers: Sequence["Layer"], name: str = "") -> None:
+    def __init__(self, parent: QWidget | None, layers: Sequence["Layer"], title: str, ok_text: str,
+                 ask_name: bool = False, name: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save edits as preset")
+        self.setWindowTitle(title)
         self.resize(520, 380)
         self._layers = list(layers)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Preset name:"))
         self.name = QLineEdit(name)
-        self.name.setPlaceholderText("e.g. Warm evening")
-        lay.addWidget(self.name)
-        lay.addWidget(QLabel("Layers to keep in it:"))
+        if ask_name:
+            lay.addWidget(QLabel("Preset name:"))
+            self.name.setPlaceholderText("e.g. Warm evening")
+            lay.addWidget(self.name)
+        lay.addWidget(QLabel("Layers to keep:"))
         self.list = QListWidget()
         for layer in self._layers:
             text = f"{layer.operation.label}  {' '.join(layer.param_texts())}"
-            if layer.mask is not None:
-                text += "  (its mask lands by position on another photo)"
+            painted = layer.mask is not None and not layer.place
+            if painted:
+                text += "  (its painted mask lands by position on another photo)"
+            elif layer.mask is not None:
+                text += f"  (on {', '.join(w for _, w in layer.place if w)}, found in each photo)"
             item = QListWidgetItem(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if layer.mask is not None else Qt.CheckState.Checked)
+            item.setCheckState(Qt.CheckState.Unchecked if painted else Qt.CheckState.Checked)
             self.list.addItem(item)
         lay.addWidget(self.list)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        row = QHBoxLayout()
+        for text, on in (("All", True), ("None", False)):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, on=on: self._tick_all(on))
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        self._needs_name = ask_name
         self.name.textChanged.connect(self._update)
         self.list.itemChanged.connect(self._update)
         self._update()
@@ -57,9 +73,12 @@ class SavePresetDialog(QDialog):
     def chosen(self) -> list["Layer"]:
         return [l for i, l in enumerate(self._layers) if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
+    def _tick_all(self, on: bool) -> None:
+        for i in range(self.list.count()):
+            self.list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
     def _update(self) -> None:
-        ok = bool(self.name.text().strip()) and bool(self.chosen())
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+        self.ok.setEnabled(bool(self.chosen()) and (not self._needs_name or bool(self.name.text().strip())))
 
 
 class ManagePresetsDialog(QDialog):

@@ -340,16 +340,18 @@ class Session(QObject):
     def mask_edit(self, layer_id: str, action: str, arg: Any, load_png: Callable[[], str | None] | None = None) -> str | None:
         """Apply a mask tool; returns an error message for the user, or None."""
         layer = self.layer(layer_id)
+        # a mask made from words keeps its words (``Layer.place``) through what can be made again
         if action == "clear":
-            self.set_layer(layer.replace(mask=None), "Mask: whole image")
+            self.set_layer(layer.replace(mask=None, place=()), "Mask: whole image")
         elif action == "invert":
             base = layer.mask if layer.mask is not None else Mask(self.proxy_mask(layer))
-            self.set_layer(layer.replace(mask=base.inverted()), "Invert mask")
+            place = layer.place + (("invert", ""),) if layer.place else ()
+            self.set_layer(layer.replace(mask=base.inverted(), place=place), "Invert mask")
         elif action == "feather":
             if layer.mask is None:
                 return "this layer has no mask to feather"
             scale = layer.mask.shape[1] / self.full_size.width()
-            self.set_layer(layer.replace(mask=layer.mask.feathered(float(arg) * scale)), "Feather mask")
+            self.set_layer(layer.replace(mask=layer.mask.feathered(float(arg) * scale), place=()), "Feather mask")
         elif action == "load":
             path = load_png() if load_png else arg
             if not path:
@@ -362,7 +364,7 @@ class Session(QObject):
             ratio = (grey.shape[1] / grey.shape[0]) / (self.full_size.width() / self.full_size.height())
             if abs(ratio - 1) > 0.02:
                 return f"{Path(path).name}: its shape does not match the photo's"
-            self.set_layer(layer.replace(mask=Mask(grey)), "Load mask")
+            self.set_layer(layer.replace(mask=Mask(grey), place=()), "Load mask")
         return None
 
     def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str) -> None:
@@ -371,16 +373,16 @@ class Session(QObject):
         step; the layer is turned on (a local layer that came back unplaced is off)."""
         layer = self.layer(layer_id)
         verb = {"replace": "", "add": "add ", "subtract": "subtract ", "intersect": "intersect "}[mode]
-        self.set_layer(layer.replace(mask=_joined(layer, selected, mode), enabled=True), f"Mask: {verb}{words}")
+        self.set_layer(_placed(layer, selected, mode, words), f"Mask: {verb}{words}")
 
-    def place_layers(self, masks: Mapping[str, Mask | None], mode: str, text: str) -> int:
-        """Move the layers ``masks`` names to their selections ("only on the sky": ``mode``
-        "replace"; "on her face too": "add"; "not on the sky": "subtract"), or to the whole photo
-        (a selection of None), as one undo step; returns how many changed."""
+    def place_layers(self, masks: Mapping[str, Mask | None], mode: str, text: str, words: str = "") -> int:
+        """Move the layers ``masks`` names to their selections of ``words`` ("only on the sky":
+        ``mode`` "replace"; "on her face too": "add"; "not on the sky": "subtract"), or to the
+        whole photo (a selection of None), as one undo step; returns how many changed."""
         before = list(self.stack.layers)
         after = [l if l.id not in masks else
-                 l.replace(mask=None, local=False) if masks[l.id] is None else
-                 l.replace(mask=_joined(l, masks[l.id], mode), enabled=True, local=True)  # type: ignore[arg-type]
+                 l.replace(mask=None, local=False, place=()) if masks[l.id] is None else
+                 _placed(l, masks[l.id], mode, words).replace(local=True)  # type: ignore[arg-type]
                  for l in before]
         changed = sum(a != b for a, b in zip(after, before))
         if changed:
@@ -410,7 +412,14 @@ class Session(QObject):
         return mask
 
 
-def _joined(layer: Layer, selected: Mask, mode: str) -> Mask:
-    """``selected`` joined to the layer's mask by ``mode`` (a layer without one applies everywhere)."""
+def _placed(layer: Layer, selected: Mask, mode: str, words: str) -> Layer:
+    """The layer, on: ``selected`` (the selection of ``words``) joined to its mask by ``mode`` (a
+    layer without one applies everywhere). Its ``place`` gains the step while the whole mask is
+    made of words; a painted mask joined to a selection cannot be found again."""
     whole = Mask(np.ones(selected.shape, np.float32))
-    return (layer.mask if layer.mask is not None else whole).combined(selected, mode)
+    mask = (layer.mask if layer.mask is not None else whole).combined(selected, mode)
+    if mask == layer.mask:  # the selection changes nothing (already inside it): no step to undo
+        return layer.replace(enabled=True)
+    step = ((mode, words),) if words else ()
+    place = step if mode == "replace" or layer.mask is None else layer.place + step if layer.place and step else ()
+    return layer.replace(mask=mask, enabled=True, place=place)
