@@ -193,3 +193,37 @@ def test_the_crop_tool_follows_the_stack_changing_under_it(qtbot, w) -> None:
     # a turn after the crop: the tool closes, as it would not open then
     w.session.add_layers([Layer.new("rotate", quarter_turns=1)], "turn")
     assert w.canvas.crop is None and w.session.cropping is None
+
+
+def test_drag_outside_the_frame_straightens_as_one_undo_step(qtbot, w) -> None:
+    w.resize(1200, 700)
+    w.canvas.fit()
+    steps = w.session.undo.count()
+    w.act_crop.trigger()
+    wait_preview(qtbot, w)
+    x0, y0, x1, y1 = w.canvas._crop_on_screen()
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    start = QPointF(x1 + 30, cy)
+    assert start.x() < w.canvas.width() - 5 and crop_frame.hit((x0, y0, x1, y1), start.x(), start.y()) is None
+    end = QPointF(x1 + 30, cy + 0.12 * (x1 - x0))  # down on the right: clockwise on screen
+    qtbot.mousePress(w.canvas, Qt.MouseButton.LeftButton, pos=start.toPoint())
+    qtbot.mouseMove(w.canvas, pos=((start + end) / 2).toPoint())
+    assert w.canvas._drag == "turn"  # the fine grid shows while turning
+    qtbot.mouseMove(w.canvas, pos=end.toPoint())
+    qtbot.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, pos=end.toPoint())
+    expected = crop_frame.turn((cx, cy), (start.x(), start.y()), (end.toPoint().x(), end.toPoint().y()))
+    assert expected < -3.0  # clockwise: the rotate operation's negative angles
+    (turn,) = [l for l in w.session.stack.layers if l.op == "rotate"]
+    assert turn.params["angle"] == pytest.approx(expected, abs=0.15)
+    assert w.crop_angle.value() == pytest.approx(turn.params["angle"])
+    assert w.session.undo.count() == steps + 1  # the layer made and turned by one drag: one step
+    assert w.canvas.crop == (0.0, 0.0, 1.0, 1.0)  # the frame stays where it was
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Escape)  # cancel: the straightening goes too
+    wait_preview(qtbot, w)
+    assert not [l for l in w.session.stack.layers if l.op == "rotate"]
+
+
+def test_turn_is_the_angle_round_the_centre() -> None:
+    assert crop_frame.turn((0, 0), (10, 0), (0, 10)) == pytest.approx(-90.0)  # a quarter clockwise on screen
+    assert crop_frame.turn((0, 0), (10, 0), (10, -1)) == pytest.approx(5.71, abs=0.01)
+    assert crop_frame.turn((0, 0), (-10, 1), (-10, -1)) == pytest.approx(-11.42, abs=0.01)  # the short way round

@@ -9,7 +9,7 @@ means one photo pixel per screen pixel.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QCursor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from . import crop_frame
@@ -24,6 +24,26 @@ _CROP_CURSORS = {
     "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
 }
 
+_TURN_CURSOR: list = []
+
+
+def _turn_cursor() -> QCursor:
+    """A curved double arrow: outside the crop frame, dragging turns the picture (made once)."""
+    if not _TURN_CURSOR:
+        pix = QPixmap(24, 24)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for colour, width in ((QColor(0, 0, 0), 4.0), (QColor(255, 255, 255), 2.0)):
+            p.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawArc(QRectF(4, 4, 16, 16), 30 * 16, 120 * 16)
+            for (x, y), (dx, dy) in (((18.9, 8.0), (-4, -1)), ((18.9, 8.0), (0, 4)),
+                                     ((5.1, 8.0), (4, -1)), ((5.1, 8.0), (0, 4))):
+                p.drawLine(QPointF(x, y), QPointF(x + dx, y + dy))
+        p.end()
+        _TURN_CURSOR.append(QCursor(pix, 12, 12))
+    return _TURN_CURSOR[0]
+
 
 class Canvas(QWidget):
     zoom_changed = Signal(float)  # screen pixels per photo pixel
@@ -31,6 +51,7 @@ class Canvas(QWidget):
     stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
     stroke_finished = Signal()
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
+    crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,11 +120,14 @@ class Canvas(QWidget):
     def set_crop(self, frame: Frame | None, limit: float = 0.45, size: tuple[int, int] = (0, 0)) -> None:
         """Show the crop tool's frame (None: leave the crop tool) over a picture of ``size``
         ``(width, height)`` pixels: known at once, before the preview of that picture arrives."""
+        tool = (self.crop is None) != (frame is None)
         self.crop = frame
         self.crop_limit = limit
         self.crop_size = size
         if frame is None:
             self.crop_aspect = None
+        if tool and self.fit_mode:
+            self.fit()  # the crop tool fits with room around the frame to drag in (to straighten)
         self.update()
 
     def _crop_ready(self) -> bool:
@@ -131,9 +155,11 @@ class Canvas(QWidget):
         p.fillRect(QRectF(r.left(), y1, r.width(), r.bottom() - y1), dim)
         p.fillRect(QRectF(r.left(), y0, x0 - r.left(), y1 - y0), dim)
         p.fillRect(QRectF(x1, y0, r.right() - x1, y1 - y0), dim)
-        p.setPen(QPen(QColor(255, 255, 255, 90), 1))
-        for i in (1, 2):  # rule of thirds
-            x, y = x0 + (x1 - x0) * i / 3, y0 + (y1 - y0) * i / 3
+        # rule of thirds; a fine grid while straightening, to line the picture up against
+        n = 9 if self._drag == "turn" else 3
+        p.setPen(QPen(QColor(255, 255, 255, 70 if n > 3 else 90), 1))
+        for i in range(1, n):
+            x, y = x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n
             p.drawLine(QPointF(x, y0), QPointF(x, y1))
             p.drawLine(QPointF(x0, y), QPointF(x1, y))
         p.setPen(QPen(QColor(255, 255, 255, 230), 1.5))
@@ -161,7 +187,7 @@ class Canvas(QWidget):
         if self.full_size.isEmpty():
             return
         w, h = self.full_size.width(), self.full_size.height()
-        z = min(self.width() / w, self.height() / h) * 0.98
+        z = min(self.width() / w, self.height() / h) * (0.86 if self.crop is not None else 0.98)
         self._set_zoom(z, QPointF(self.width() / 2, self.height() / 2), centre=True)
 
     def actual_size(self) -> None:
@@ -286,6 +312,11 @@ class Canvas(QWidget):
             self._drag = "crop:" + handle
             self._crop_start = self.crop
             self._press = pos
+        elif event.button() == Qt.MouseButton.LeftButton and self._crop_ready():
+            self._drag = "turn"  # outside the frame: straighten by dragging round it
+            self._press = pos
+            self._turn_moved = False
+            self.update()
         elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
         elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None \
@@ -311,6 +342,12 @@ class Canvas(QWidget):
         elif self._drag == "brush":
             pt = self.to_proxy(pos)
             self.stroke.emit(pt.x(), pt.y(), False)
+        elif self._drag == "turn":
+            x0, y0, x1, y1 = self._crop_on_screen()
+            degrees = crop_frame.turn(((x0 + x1) / 2, (y0 + y1) / 2), (self._press.x(), self._press.y()),
+                                      (pos.x(), pos.y()))
+            self.crop_turned.emit(degrees, not self._turn_moved)
+            self._turn_moved = True
         elif self._drag is not None and self._drag.startswith("crop:") and self._crop_start is not None:
             r = self._picture_rect()
             d = pos - self._press
@@ -323,7 +360,7 @@ class Canvas(QWidget):
             self.update()
         elif self.crop is not None:
             handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y())
-            self.setCursor(_CROP_CURSORS.get(handle, Qt.CursorShape.ArrowCursor))
+            self.setCursor(_CROP_CURSORS[handle] if handle in _CROP_CURSORS else _turn_cursor())
         else:
             self.setCursor(Qt.CursorShape.SplitHCursor if self._near_divider(pos) else Qt.CursorShape.ArrowCursor)
             if self.brush_radius > 0:
@@ -333,8 +370,11 @@ class Canvas(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._drag == "brush":
             self.stroke_finished.emit()
+        turning = self._drag == "turn"
         self._drag = None
         self.unsetCursor()
+        if turning:
+            self.update()  # the fine grid goes
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self.crop is not None:

@@ -18,14 +18,29 @@ SET_LAYER_ID = 1001
 
 
 class AddLayers(QUndoCommand):
-    """Insert ``layers`` at ``index`` (one undo step however many layers: a prediction)."""
+    """Insert ``layers`` at ``index`` (one undo step however many layers: a prediction). With a
+    ``merge_key``, the changes to them that follow with the same key join this step (a drag that
+    makes the layer it then sets: the crop tool's first straighten)."""
 
-    def __init__(self, stack: "EditStack", layers: Sequence["Layer"], index: int | None = None, text: str = "") -> None:
+    def __init__(self, stack: "EditStack", layers: Sequence["Layer"], index: int | None = None, text: str = "",
+                 merge_key: Any = None) -> None:
         n = len(layers)
         super().__init__(text or (f"Add {layers[0].operation.label}" if n == 1 else f"Add {n} layers"))
         self.stack = stack
         self.layers = list(layers)
         self.index = len(stack) if index is None else index
+        self.merge_key = merge_key
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return SET_LAYER_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        ids = [l.id for l in self.layers]
+        if not isinstance(other, SetLayer) or self.merge_key is None or other.merge_key != self.merge_key \
+                or other.new.id not in ids:
+            return False
+        self.layers[ids.index(other.new.id)] = other.new  # already in the stack: redo() inserts it as it is now
+        return True
 
     def redo(self) -> None:
         for i, layer in enumerate(self.layers):

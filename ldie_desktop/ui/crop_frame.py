@@ -10,6 +10,7 @@ an edge, and from the opposite corner for a corner); dragging inside moves the f
 
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 Frame = tuple[float, float, float, float]
@@ -163,3 +164,14 @@ def hit(frame_px: Frame, x: float, y: float, grab: float = 8.0) -> str | None:
     if v or h:
         return v + h if v and h else (v or h)
     return "move" if x0 < x < x1 and y0 < y < y1 else None
+
+
+def turn(centre: tuple[float, float], start: tuple[float, float], now: tuple[float, float]) -> float:
+    """The degrees counter-clockwise (the rotate operation's sense) that a drag from ``start`` to
+    ``now`` on screen (y down) turns about ``centre``: dragging clockwise round the frame turns
+    the picture clockwise, as in Lightroom's crop tool."""
+    a0 = math.atan2(start[1] - centre[1], start[0] - centre[0])
+    a1 = math.atan2(now[1] - centre[1], now[0] - centre[0])
+    d = math.degrees(a1 - a0)
+    d = (d + 180.0) % 360.0 - 180.0  # the short way round
+    return -d

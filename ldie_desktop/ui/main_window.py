@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
+        self.canvas.crop_turned.connect(self._crop_turned)
         v.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
 
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
         ("Up / Down in the request box", "earlier requests"),
         ("Crop tool: drag an edge, a corner or inside", "move the frame; Shift keeps its shape"),
         ("Crop tool: Enter or a double-click inside / Esc", "apply / cancel"),
+        ("Crop tool: drag outside the frame", "straighten (a fine grid shows while turning)"),
         ("'more', 'less', 'only on the sky', 'not on her face', 'undo', 'remove the vignette'",
          "typed follow-ups to the last request"),
         ("Mask > Select: 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
@@ -1326,8 +1328,9 @@ class MainWindow(QMainWindow):
         self.crop_bar = QWidget()
         row = QHBoxLayout(self.crop_bar)
         row.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("Crop: drag the frame; Enter applies, Esc cancels")
-        hint.setToolTip("Drag the frame, its edges or corners (Shift keeps the shape); Enter or a double-click "
+        hint = QLabel("Crop: drag the frame, or outside it to straighten; Enter applies, Esc cancels")
+        hint.setToolTip("Drag the frame, its edges or corners (Shift keeps the shape), or outside it to straighten; "
+                        "Enter or a double-click "
                         "inside applies, Esc cancels.")
         row.addWidget(hint)
         row.addStretch(1)
@@ -1342,6 +1345,7 @@ class MainWindow(QMainWindow):
         self.crop_angle.setToolTip("Straighten: turn the photo by a small angle (cropped to fill)")
         self.crop_angle.setMinimumWidth(220)
         self.crop_angle.edited.connect(self._crop_straighten)
+        self._turn_from = (0.0, None)  # the angle when a drag round the frame began, and its gesture
         row.addWidget(QLabel("Straighten"))
         row.addWidget(self.crop_angle)
         for text, slot in (("Reset", self._crop_reset), ("Cancel", lambda: self.finish_crop(False)),
@@ -1379,8 +1383,8 @@ class MainWindow(QMainWindow):
         straighten = self._straighten_layer()
         self.crop_angle.set_value(float(straighten.params["angle"]) if straighten is not None else 0.0)
         self._crop_undo_start = self.session.undo.index()
-        self.statusBar().showMessage("Crop: drag the frame, its edges or corners (Shift keeps the shape); Enter or a "
-                                     "double-click inside applies, Esc cancels.", 10000)
+        self.statusBar().showMessage("Crop: drag the frame, its edges or corners (Shift keeps the shape), or outside it "
+                                     "to straighten; Enter or a double-click inside applies, Esc cancels.", 10000)
         cut = self.session.output_size(self.session.shown_layers())  # the picture the crop cuts
         self.canvas.set_crop(crop_frame.frame_of(self._crop_layer.params), limit, (cut.width(), cut.height()))
         self.crop_bar.show()
@@ -1462,10 +1466,24 @@ class MainWindow(QMainWindow):
 
             stack = self.session.stack
             at = len(stack) if self._crop_new else stack.index_of(self._crop_layer.id)
-            self.session.push(AddLayers(stack, [Layer.new("rotate", angle=angle)], at, text="Straighten"))
+            new = Layer.new("rotate", angle=angle)
+            key = ("straighten", new.id, gesture) if gesture is not None else None
+            self.session.push(AddLayers(stack, [new], at, text="Straighten", merge_key=key))  # the drag's rest joins it
             return
         key = ("straighten", layer.id, gesture) if gesture is not None else None
         self.session.set_layer(layer.with_params(angle=angle), "Straighten", key)
+
+    def _crop_turned(self, degrees: float, first: bool) -> None:
+        """A drag round the crop frame straightens the picture: the angle it started at, turned by
+        the drag, on the Straighten slider; one drag is one undo step."""
+        if first:
+            self._turn_from = (self.crop_angle.value(), object())
+        start, gesture = self._turn_from
+        lo, hi = self.crop_angle.minimum, self.crop_angle.maximum
+        angle = round(min(hi, max(lo, start + degrees)), 1)
+        if angle != self.crop_angle.value() or first:
+            self.crop_angle.set_value(angle)
+            self._crop_straighten(angle, gesture)
 
     def _crop_reset(self) -> None:
         if self.canvas.crop is not None:
