@@ -535,3 +535,37 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
     assert set(ops) == {"brightness", "contrast"} and all(l.local for l in plan.layers)
     sign = 1 if "dreamy" in request_ else -1  # dramatic: darker, more contrast; dreamy: brighter, softer
     assert sign * ops["brightness"].params["amount"] > 0 and -sign * ops["contrast"].params["amount"] > 0
+
+
+@pytest.mark.parametrize(("clause", "sliders"), [
+    ("make the blues deeper", {"luminance_blues": -0.4, "saturation_blues": 0.4}),
+    ("desaturate the greens", {"saturation_greens": -0.4}),
+    ("mute the yellows a little", {"saturation_yellows": -0.2}),
+    ("boost the blues and greens", {"saturation_blues": 0.4, "saturation_greens": 0.4}),
+    ("make the pink tones pop", {"saturation_magentas": 0.4}),
+    ("the blue tones are too bright", {"luminance_blues": -0.4}),
+    ("brighten the oranges", {"luminance_oranges": 0.4}),
+    ("turn the greens more yellow", {"hue_greens": -0.5}),  # towards yellow's lower hue
+    ("make the reds more orange", {"hue_reds": 0.5}),
+    ("shift the blues towards purple", {"hue_blues": 0.5}),
+    ("make the yellows greener", {"hue_yellows": 0.5}),
+    ("make the sky bluer", {}),  # a thing's colour, not a range
+    ("remove the oranges", {}),  # the fruit
+    ("make it more vivid", {}),
+])
+def test_colour_ranges_in_words(clause: str, sliders: dict) -> None:
+    assert intents.colour_ranges(clause) == pytest.approx(sliders)
+
+
+@pytest.mark.parametrize(("request_text", "ops", "local"), [
+    ("make the blues deeper", {"color_mixer"}, False),
+    ("desaturate the greens", {"color_mixer"}, False),  # not the vegetables, not the whole photo's saturation
+    ("darken the blues and make it warmer", {"color_mixer", "temperature"}, False),
+    ("brighten it and make the greens more vivid", {"color_mixer", "brightness"}, False),
+    ("make the blues in the sky deeper", {"color_mixer"}, True),
+])
+def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_text: str, ops: set, local: bool) -> None:
+    plan = real_planner.plan(request_text, sample_rgb)
+    assert {l.op for l in plan.layers} == ops, plan.message
+    mixer = next(l for l in plan.layers if l.op == "color_mixer")
+    assert mixer.local == local and any(v != 0.0 for v in mixer.params.values())

@@ -24,6 +24,8 @@ STRONG = {
                    "balance": 0.3},
     "vignette": {"amount": -0.7, "midpoint": 0.3, "feather": 0.7, "roundness": 0.4},
     "grain": {"amount": 0.8, "size": 0.5},
+    "color_mixer": {"hue_reds": 0.5, "saturation_blues": 0.8, "luminance_blues": -0.6, "saturation_greens": -0.7,
+                    "hue_yellows": -0.4, "luminance_oranges": 0.5},
 }
 SIX = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness"]
 TOL = 2.0 / 255.0

@@ -739,3 +739,63 @@ def preset_named(text: str, names: list[str]) -> str | None:
     if len(names) == 1 and re.search(r"\b(?:my|the|that|this) preset\b", low):
         return names[0]
     return None
+
+
+# ------------------------------------------------------------------ colour ranges (the colour mixer)
+#: Colour words and the colour mixer's range each names.
+RANGE_OF = {"red": "reds", "orange": "oranges", "yellow": "yellows", "green": "greens", "aqua": "aquas",
+            "cyan": "aquas", "teal": "aquas", "turquoise": "aquas", "blue": "blues", "purple": "purples",
+            "violet": "purples", "magenta": "magentas", "pink": "magentas"}
+#: Each range's hue (degrees), to tell which way "more yellow" turns the greens.
+RANGE_HUE = {"reds": 0.0, "oranges": 30.0, "yellows": 60.0, "greens": 120.0, "aquas": 180.0, "blues": 240.0,
+             "purples": 270.0, "magentas": 300.0}
+_RANGE_WORD = "|".join(sorted(RANGE_OF, key=len, reverse=True))
+#: "the reds", "greens", "blue tones", "the pink colours": a colour range, not a thing or a tint.
+COLOUR_RANGE_RE = re.compile(rf"\b(?:(?P<a>{_RANGE_WORD})s|(?P<b>{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))\b",
+                             re.IGNORECASE)
+_RANGE_LIST = rf"(?:(?:{_RANGE_WORD})s?|(?:{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))"
+#: What a clause does to its ranges: (property, sign) for each way of saying it.
+_RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, sign, re.compile(rx, re.IGNORECASE))
+                                                                      for prop, sign, rx in (
+    ("saturation", -1.0, r"\b(desaturat\w*|mute[sd]?|tone (down)?|calm (down)?|dull\w*|less (saturated|vivid|vibrant|"
+                         r"intense|colou?rful|strong|bright and)|weaker|too (saturated|vivid|vibrant|intense|strong|much|"
+                         r"loud|garish|neon))\b"),
+    ("luminance", 1.0, r"\b(brighten\w*|lighten\w*|lift\w*|brighter|lighter|too dark)\b"),
+    ("luminance", -1.0, r"\b(darken\w*|deepen\w*|darker|deeper|too (bright|light))\b"),
+    ("saturation", 1.0, r"\b(saturat\w*|boost\w*|intensif\w*|enrich\w*|pump\w*|richer|punchier|stronger|more (vivid|"
+                        r"vibrant|intense|colou?rful|saturated)|pop|deeper|deepen\w*)\b"),
+))
+_TOWARDS = re.compile(rf"\b(?:more|towards?|into|to|a bit|slightly)\s+(?:an?\s+)?(?P<to>{_RANGE_WORD})(?:ish)?\b|"
+                      rf"\b(?P<er>redder|yellower|greener|bluer|pinker|oranger)\b", re.IGNORECASE)
+_ER = {"redder": "red", "yellower": "yellow", "greener": "green", "bluer": "blue", "pinker": "pink", "oranger": "orange"}
+#: How far one step moves a colour range's slider.
+RANGE_STEP = {"saturation": 0.4, "luminance": 0.4, "hue": 0.5}
+
+
+def colour_ranges(clause: str) -> dict[str, float]:
+    """The colour mixer's sliders one clause asks for ("make the blues deeper", "desaturate the
+    greens", "the reds are too strong", "turn the greens more yellow"): ``{"saturation_blues":
+    0.4, "luminance_blues": -0.4}``; empty when the clause names no colour range or nothing to do
+    to it. Strength words scale each step ("slightly less saturated reds")."""
+    ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b")).lower()] for m in COLOUR_RANGE_RE.finditer(clause)))
+    if not ranges:
+        return {}
+    rest = COLOUR_RANGE_RE.sub(" ", clause)
+    factor = strength(clause)
+    out: dict[str, float] = {}
+    taken: set[str] = set()
+    for prop, sign, rx in _RANGE_ACTIONS:
+        if prop in taken or not rx.search(rest):
+            continue
+        taken.add(prop)
+        for r in ranges:
+            out[f"{prop}_{r}"] = max(-1.0, min(1.0, sign * RANGE_STEP[prop] * factor))
+    m = _TOWARDS.search(rest)
+    if m:
+        target = RANGE_OF[(m.group("to") or _ER.get((m.group("er") or "").lower(), "")).lower()]
+        for r in ranges:
+            if r == target:
+                continue
+            d = (RANGE_HUE[target] - RANGE_HUE[r] + 180.0) % 360.0 - 180.0  # the short way round
+            out[f"hue_{r}"] = max(-1.0, min(1.0, (1.0 if d > 0 else -1.0) * RANGE_STEP["hue"] * factor))
+    return out

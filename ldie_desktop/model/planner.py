@@ -429,6 +429,13 @@ def named_operations(text: str) -> dict[str, list[str]]:
     if "vignette" in found and "brightness" in found and not any(
             rx.search(_VIGNETTE_COLOUR.sub(" ", text)) for rx in _NAMED_RE["brightness"]):
         del found["brightness"]  # "a dark vignette" is the vignette's own direction
+    mixed = [c for c in split_clauses(text) if intents.colour_ranges(c)]
+    if mixed:  # "make the blues deeper": the colour mixer's blues, not the whole photo's brightness or colour
+        found["color_mixer"] = [w for c in mixed for m in intents.COLOUR_RANGE_RE.finditer(c) for w in m.group(0).split()]
+        rest = " , ".join(c for c in split_clauses(text) if c not in mixed)
+        for op in ("brightness", "saturation", "temperature", "contrast"):
+            if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
+                del found[op]
     if "split_tone" in found:  # "blue shadows & golden highlights": the grade's colours, not a white balance
         rest = intents.without_grades(text)
         for op in ("temperature", "saturation"):
@@ -734,7 +741,7 @@ class Planner:
         known = registry.operations()
         named = {op: w for op, w in named_operations(text).items() if op in known}
         shift = intents.colour_shift(text)  # "make the grass greener": the colour curves, pushed that way
-        if shift is not None and "hue" in known:
+        if shift is not None and "hue" in known and "color_mixer" not in named:
             named.setdefault("hue", [w for w in WORD_RE.findall(text) if w.lower().startswith(shift[0][:4])])
         if named:
             # the model's other sure operations join only when some clause names none ("brighten it
@@ -887,6 +894,9 @@ class Planner:
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
                 said.setdefault(op, params)
+        mix = {k: v for clause in split_clauses(text) for k, v in intents.colour_ranges(clause).items()}
+        if mix:  # "make the blues deeper and desaturate the greens": one mixer, every clause's ranges
+            said["color_mixer"] = mix
         for op, params in said.items():
             if op in ops:
                 values[op] = {**values.get(op, {}), **params}

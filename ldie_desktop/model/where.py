@@ -21,6 +21,7 @@ from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, POSITION
                                  parse, singular)
 from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
+from .intents import COLOUR_RANGE_RE, colour_ranges
 
 #: Colour words: after a thing, the colour it should become ("make the dress red").
 _COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver teal cyan "
@@ -144,6 +145,8 @@ def _area_position(toks: list[str], i: int) -> bool:
 def region_phrase(clause: str) -> str | None:
     """The words of ``clause`` that name where its edit goes ("the man on the left", "the
     flowers", "the top half"), or None when they name no place (the whole photo)."""
+    if colour_ranges(clause):  # "desaturate the greens": a colour range of the whole photo, not vegetables
+        clause = COLOUR_RANGE_RE.sub(" ", clause)
     text = _AMOUNT_RE.sub(" ", clause.lower().replace("-", " ").replace("’", "'"))
     text = _OPERATION_NAMES_RE.sub(" ", text)  # "everything black and white except the woman"
     # "everything except her": a pronoun left alone after an exception is the person

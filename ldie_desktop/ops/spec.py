@@ -47,6 +47,11 @@ class ParamSpec:
     shape: tuple[int, ...] = ()
     step: float = 0.01
     choices: tuple[str, ...] = ()
+    #: For the editor: a tab the parameter goes in ("Hue", "Saturation"...), the label to show
+    #: (default: the name), and a hue (degrees) to colour its slider with (a colour range's).
+    group: str = ""
+    label: str = ""
+    swatch: float | None = None
 
     @property
     def size(self) -> int:
@@ -95,6 +100,9 @@ class ParamSpec:
             d["shape"] = list(self.shape)
         if self.choices:
             d["choices"] = list(self.choices)
+        for key in ("group", "label", "swatch"):
+            if getattr(self, key) not in ("", None):
+                d[key] = getattr(self, key)
         return d
 
 

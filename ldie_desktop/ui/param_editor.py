@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QColorDialog, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QSlider, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 if TYPE_CHECKING:
@@ -36,6 +36,23 @@ HUE_GROOVE = (
     "QSlider::handle:horizontal { background: #f4f4f4; border: 1px solid #555; width: 10px; margin: -4px 0;"
     " border-radius: 5px; }"
 )
+
+
+def swatch_groove(group: str, hue: float) -> str:
+    """A slider groove for a colour range's slider (``hue`` degrees): its neighbouring hues for a
+    Hue slider, grey to the colour for Saturation, dark to light for Luminance."""
+    def colour(h: float, s: float = 0.85, v: float = 0.9) -> str:
+        return QColor.fromHsvF((h % 360.0) / 360.0, s, v).name()
+
+    stops = {"Hue": (colour(hue - 30.0), colour(hue), colour(hue + 30.0)),
+             "Saturation": (colour(hue, 0.0, 0.7), colour(hue, 0.45, 0.8), colour(hue)),
+             "Luminance": (colour(hue, 0.85, 0.25), colour(hue, 0.85, 0.6), colour(hue, 0.35, 1.0))}.get(group)
+    if stops is None:
+        return ""
+    return ("QSlider::groove:horizontal { height: 8px; border-radius: 4px; background: qlineargradient(x1:0, y1:0, "
+            f"x2:1, y2:0, stop:0 {stops[0]}, stop:0.5 {stops[1]}, stop:1 {stops[2]}); }}"
+            "QSlider::handle:horizontal { background: #f4f4f4; border: 1px solid #555; width: 10px; margin: -4px 0;"
+            " border-radius: 5px; }")
 
 
 class ParamSlider(QWidget):
@@ -333,12 +350,26 @@ class ParamEditor(QWidget):
             return
         op = layer.operation
         self.title.setText(f"<b>{op.label}</b><br><small>{op.description}</small>")
+        pages: dict[str, QFormLayout] = {}
+        tabs: QTabWidget | None = None
         for spec in op.params:
             w = self._param_widget(spec, layer.params[spec.name])
-            label = QLabel(spec.name.replace("_", " "))
+            label = QLabel(spec.label or spec.name.replace("_", " "))
             label.setToolTip(spec.description)
             w.setToolTip(spec.description)
-            self.form.addRow(label, w)
+            if isinstance(w, ParamSlider) and spec.swatch is not None:
+                w.slider.setStyleSheet(swatch_groove(spec.group, spec.swatch))
+            if spec.group:  # a tab per group, as an editor's HSL panel has Hue, Saturation, Luminance
+                if tabs is None:
+                    tabs = QTabWidget()
+                    self.form.addRow(tabs)
+                if spec.group not in pages:
+                    page = QWidget()
+                    pages[spec.group] = QFormLayout(page)
+                    tabs.addTab(page, spec.group)
+                pages[spec.group].addRow(label, w)
+            else:
+                self.form.addRow(label, w)
             self._widgets[spec.name] = w
         if op.name == "crop":
             edit = QPushButton("Edit on the photo (C)")
