@@ -470,6 +470,17 @@ def test_every_example_in_the_menu_makes_layers(real_planner, sample_rgb: np.nda
     assert not empty
 
 
+def test_every_follow_up_in_the_menu_is_read_as_one() -> None:
+    """The Examples menu's follow-ups are commands, layer names, places or presets, never new edits."""
+    from ldie_desktop.model.where import follow_up_place
+    from ldie_desktop.ui.main_window import FOLLOW_UPS
+
+    for text in FOLLOW_UPS:
+        kind = intents.non_edit(text)
+        assert (kind is not None and kind[0] == "command") or intents.layer_request(text) or follow_up_place(text) \
+            or intents.preset_request(text), text
+
+
 def test_skin_tones_keep_skin_and_leave_hair_eyes_and_clothes() -> None:
     patches = {"skin": (233, 190, 183), "darker skin": (141, 96, 72), "brown hair": (107, 86, 43),
                "orange suit": (198, 78, 41), "eye white": (235, 232, 228), "dark brow": (40, 30, 25)}

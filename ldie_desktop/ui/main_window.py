@@ -46,7 +46,11 @@ EXAMPLES = (
     "add a subtle vignette and some film grain",
     "smooth her skin",
     "exposure +1",
+    "make the blues deeper and desaturate the greens",
 )
+#: Follow-ups to offer after them: they change what the last request did, or keep it.
+FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
+              "save this as a preset called My look")
 MAX_RECENT = 8
 
 
@@ -184,6 +188,10 @@ class MainWindow(QMainWindow):
         self.examples.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.examples)
         for text in EXAMPLES:
+            menu.addAction(text, lambda t=text: (self.request.setText(t), self.request.setFocus()))
+        menu.addSeparator()
+        menu.addAction("After a request:").setEnabled(False)
+        for text in FOLLOW_UPS:
             menu.addAction(text, lambda t=text: (self.request.setText(t), self.request.setFocus()))
         self.examples.setMenu(menu)
         self.go = QPushButton("Edit")
