@@ -67,11 +67,28 @@ def main() -> int:
     wait(lambda: w.session.shown_generation == w.session.generation)
     w.layer_view.setCurrentIndex(w.layer_model.index(2))  # contrast
     slider = w.editor._widgets["amount"]
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def preview_painted() -> None:  # the GUI thread idles in Qt's event loop, as in the app (a Python busy loop
+        # polling processEvents holds the GIL the render thread needs, and read 75 ms for 48)
+        loop = QEventLoop()
+
+        def check(*_: object) -> None:
+            if w.session.shown_generation == w.session.generation:
+                loop.quit()
+
+        w.session.preview_ready.connect(check)
+        QTimer.singleShot(0, check)
+        QTimer.singleShot(10000, loop.quit)
+        loop.exec()
+        w.session.preview_ready.disconnect(check)
+        w.canvas.repaint()  # the new preview painted
+
     times = []
     for i, v in enumerate(np.linspace(550, 800, 15)):
         t = time.perf_counter()
         slider.slider.setValue(int(v))
-        wait(lambda: w.session.shown_generation == w.session.generation)
+        preview_painted()
         times.append(time.perf_counter() - t)
     proxy_u8 = (w.session.proxy.rgb * 255).astype(np.uint8)
     cv_times = []

@@ -373,8 +373,11 @@ class MainWindow(QMainWindow):
         self.act_save_preset = QAction("&Save edits as preset...", self, shortcut=QKeySequence("Ctrl+Alt+S"),
                                        triggered=lambda: self.save_preset_dialog(),
                                        toolTip="Keep this photo's layers (the ones you tick) under a name, for any photo")
+        # filled as it opens (reading the presets loads the document core, which the first paint
+        # must not wait for); the window holds the action so its shortcut works before that
         self.presets_menu.aboutToShow.connect(self._update_presets_menu)
-        self._update_presets_menu()
+        self.presets_menu.addAction(self.act_save_preset)
+        self.addAction(self.act_save_preset)
         h = mb.addMenu("&Help")
         h.addAction(QAction("&What can I ask?", self, shortcut=QKeySequence.StandardKey.HelpContents,
                             triggered=self.show_help))
