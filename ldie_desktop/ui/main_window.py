@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
         self.request = RequestBox()
         self.request.setPlaceholderText("The language model is loading... open a photo meanwhile (Ctrl+O or drop it here)")
         self.request.submitted.connect(self.submit_request)
+        self.auto = QPushButton("Auto")
+        self.auto.setToolTip("Auto enhance: levels, midtones and colour measured on the photo, as layers to adjust")
+        self.auto.clicked.connect(lambda: self.submit_request("auto enhance"))
         self.examples = QToolButton()
         self.examples.setText("Examples")
         self.examples.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -203,7 +206,8 @@ class MainWindow(QMainWindow):
         self.cancel_plan = QPushButton("Cancel")
         self.cancel_plan.hide()
         self.cancel_plan.clicked.connect(self.cancel_request)
-        for w, stretch in ((self.request, 1), (self.examples, 0), (self.go, 0), (self.busy, 0), (self.cancel_plan, 0)):
+        for w, stretch in ((self.request, 1), (self.examples, 0), (self.go, 0), (self.auto, 0), (self.busy, 0),
+                           (self.cancel_plan, 0)):
             bar.addWidget(w, stretch)
         v.addLayout(bar)
         self.notice = QLabel()
@@ -791,6 +795,7 @@ class MainWindow(QMainWindow):
         self.busy.show()
         self.cancel_plan.show()
         self.go.setEnabled(False)
+        self.auto.setEnabled(False)
         self.editor.select_button.setEnabled(False)
 
         def done() -> None:
@@ -798,6 +803,7 @@ class MainWindow(QMainWindow):
             self.busy.hide()
             self.cancel_plan.hide()
             self.go.setEnabled(True)
+            self.auto.setEnabled(True)
             self.editor.select_button.setEnabled(True)
             self.plan_task = None
 
@@ -1359,6 +1365,10 @@ class MainWindow(QMainWindow):
         self._turn_from = (0.0, None)  # the angle when a drag round the frame began, and its gesture
         row.addWidget(QLabel("Straighten"))
         row.addWidget(self.crop_angle)
+        self.crop_auto = QPushButton("Auto")
+        self.crop_auto.setToolTip("Level the photo by its long straight lines (horizon, buildings)")
+        self.crop_auto.clicked.connect(self.auto_straighten)
+        row.addWidget(self.crop_auto)
         for text, slot in (("Reset", self._crop_reset), ("Cancel", lambda: self.finish_crop(False)),
                            ("Done", lambda: self.finish_crop(True))):
             b = QPushButton(text)
@@ -1495,6 +1505,25 @@ class MainWindow(QMainWindow):
         if angle != self.crop_angle.value() or first:
             self.crop_angle.set_value(angle)
             self._crop_straighten(angle, gesture)
+
+    def auto_straighten(self) -> None:
+        """The crop tool's Auto: the Straighten angle that levels the photo's long straight lines
+        (as "straighten the horizon" does), one undo step; says so when it finds none."""
+        if self.session is None or self._crop_layer is None:
+            return
+        from ..model.autofix import tilt_angle
+
+        angle = tilt_angle(self.session.proxy.rgb)
+        if angle is None:
+            self.notify("I found no long straight lines to level by: drag round the frame, or use the slider.")
+            return
+        before = [l for l in self.session.shown_layers() if l.op == "flip" and l.is_active()]
+        if sum(int(l.params["horizontal"]) + int(l.params["vertical"]) for l in before) % 2:
+            angle = -angle  # a mirrored picture tilts the other way
+        angle = round(min(self.crop_angle.maximum, max(self.crop_angle.minimum, angle)), 1)
+        self.crop_angle.set_value(angle)
+        self._crop_straighten(angle, None)
+        self.statusBar().showMessage(f"Straightened by {angle:+.1f}°.", 5000)
 
     def _crop_reset(self) -> None:
         if self.canvas.crop is not None:
