@@ -165,3 +165,21 @@ def test_the_brush_covers_the_photo_it_shows_on_a_straightened_preview(qtbot, w)
     zoom = np.cos(np.radians(10.0)) + np.sin(np.radians(10.0))  # a square turned 10 degrees, filled
     radius = np.sqrt((m > 0.5).sum() / np.pi) / 0.85  # a dab is at half strength at 0.85 of its radius
     assert radius == pytest.approx(40 / zoom, rel=0.05), radius
+
+
+def test_the_colour_mixer_opens_on_the_tab_it_moved(qtbot, tmp_path) -> None:
+    from gui_support import close, make_window, open_photo, photo_copy, wait_preview
+    from ldie_desktop.document import Layer
+
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path))
+        w.session.add_layers([Layer.new("color_mixer", luminance_blues=-0.4)], "mixer")
+        wait_preview(qtbot, w)
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        tabs = w.editor._tabs
+        assert [tabs.tabText(i) for i in range(tabs.count())] == ["Hue", "Saturation", "Luminance"]
+        assert tabs.tabText(tabs.currentIndex()) == "Luminance"
+        assert w.editor._widgets["luminance_blues"].value() == -0.4
+    finally:
+        close(w)

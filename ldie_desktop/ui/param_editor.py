@@ -221,6 +221,7 @@ class ParamEditor(QWidget):
         super().__init__()
         self.layer: "Layer | None" = None
         self._widgets: dict[str, Any] = {}
+        self._tabs: QTabWidget | None = None  # an operation's tabs of grouped parameters (the colour mixer's)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(4, 4, 4, 4)
         self.title = QLabel("Select a layer to edit it")
@@ -371,6 +372,11 @@ class ParamEditor(QWidget):
             else:
                 self.form.addRow(label, w)
             self._widgets[spec.name] = w
+        if tabs is not None:  # open on the first tab whose sliders the layer moved ("deeper blues": Saturation)
+            moved = [s.group for s in op.params if s.group and layer.params[s.name] != s.default_value()]
+            if moved:
+                tabs.setCurrentIndex(list(pages).index(moved[0]))
+        self._tabs = tabs
         if op.name == "crop":
             edit = QPushButton("Edit on the photo (C)")
             edit.setToolTip("Drag the crop's frame on the photo, with a choice of aspect ratios")
