@@ -135,6 +135,17 @@ def main(out: Path) -> None:
         settle(1.0)
         shot("09-crop.jpg")
         w.finish_crop(False)
+        # the colour mixer from words, then moved off her face by a follow-up
+        w.open_photo(str(photo))
+        wait(lambda: w.session is not None and w.session.path == photo)
+        w.remove_all_layers()
+        settle(1.0)
+        w.request.setText("make the blues deeper and mute the oranges")
+        ask()
+        w.request.setText("not on her face")
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        shot("10-mixer.jpg")
     w.close()
 
 

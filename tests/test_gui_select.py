@@ -211,3 +211,19 @@ def test_the_layer_list_says_where_a_mask_made_from_words_is() -> None:
     placed = half.replace(place=(("replace", "the sky"), ("subtract", "her face")))
     assert describe(placed)[1] == "on the sky, less her face"
     assert place_text((("subtract", "the shadows"), ("invert", ""))) == "all but the shadows, inverted"
+
+
+def test_everywhere_keeps_a_removal_in_its_place(qtbot, tmp_path) -> None:
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path))
+        m = np.zeros((64, 64), np.float32)
+        m[10:20, 10:20] = 1.0
+        removal = Layer.new("inpaint_obj").replace(mask=Mask(m), local=True)
+        w.session.add_layers([removal], "remove")
+        w._last_request = ("remove the man", [removal.id])
+        steps = w.session.undo.count()
+        assert "needs a place" in ask(qtbot, w, "everywhere")
+        assert w.session.stack[0].mask == removal.mask and w.session.undo.count() == steps
+    finally:
+        close(w)

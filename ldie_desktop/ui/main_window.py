@@ -845,7 +845,12 @@ class MainWindow(QMainWindow):
                 "subtract": f"{what} no longer applies to {{}}.", "whole": f"{what} now applies to the whole photo."}[mode]
         said = said[0].upper() + said[1:]
         if mode == "whole":
-            session.place_layers({l.id: None for l in layers}, mode, f"Place: \"{text}\"")
+            # a removal or a background fill needs its place: "everywhere" would switch it off
+            whole = [l for l in layers if not l.operation.needs_mask]
+            if not whole:
+                self._answered(f"{what[0].upper()}{what[1:]} needs a place; say where instead (\"only the man on the left\").")
+                return
+            session.place_layers({l.id: None for l in whole}, mode, f"Place: \"{text}\"")
             self._answered(said)
             return
         planner, image = self.planner, session.proxy.rgb
