@@ -136,9 +136,10 @@ def main(out: Path) -> None:
         shot("09-crop.jpg")
         w.finish_crop(False)
         # the colour mixer from words, then moved off her face by a follow-up
-        w.open_photo(str(photo))
-        wait(lambda: w.session is not None and w.session.path == photo)
-        w.remove_all_layers()
+        fresh = tmp / "astronaut-mixer.jpg"  # a photo of its own: no edits saved with it
+        shutil.copy(photo, fresh)
+        w.open_photo(str(fresh))
+        wait(lambda: w.session is not None and w.session.path == fresh)
         settle(1.0)
         w.request.setText("make the blues deeper and mute the oranges")
         ask()
