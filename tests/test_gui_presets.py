@@ -143,3 +143,23 @@ def test_a_preset_finds_its_places_in_each_photo(qtbot, w) -> None:
                            "mask from the preset, placed by position: check it (O shows a layer's mask).")
     m = next(l for l in w.session.stack if l.op == "saturation").mask
     assert m.shape == w.session.proxy.rgb.shape[:2] and m.data[:, :250].min() == 1.0  # made on this photo
+
+
+def test_a_hovered_preset_shows_on_the_preview_only(qtbot, w) -> None:
+    from gui_support import canvas_pixels
+
+    PresetLibrary().save("Mono", [Layer.new("black_and_white", amount=1.0)])
+    w._update_presets_menu()
+    act = next(a for a in w.presets_menu.actions() if a.text() == "Mono")
+    layers, steps = list(w.session.stack.layers), w.session.undo.count()
+    px = canvas_pixels(w).astype(int)
+    assert np.abs(px[..., 0] - px[..., 2]).max() > 20  # in colour
+    w._preset_hovered(act)
+    wait_preview(qtbot, w)
+    px = canvas_pixels(w).astype(int)
+    assert np.abs(px[..., 0] - px[..., 2]).max() <= 2  # the preset on the preview
+    assert list(w.session.stack.layers) == layers and w.session.undo.count() == steps  # nothing else
+    w._stop_trying()  # the menu closed
+    wait_preview(qtbot, w)
+    px = canvas_pixels(w).astype(int)
+    assert np.abs(px[..., 0] - px[..., 2]).max() > 20

@@ -380,6 +380,9 @@ class MainWindow(QMainWindow):
         # filled as it opens (reading the presets loads the document core, which the first paint
         # must not wait for); the window holds the action so its shortcut works before that
         self.presets_menu.aboutToShow.connect(self._update_presets_menu)
+        self.presets_menu.hovered.connect(self._preset_hovered)  # a preview of the preset under the pointer
+        self.presets_menu.aboutToHide.connect(self._stop_trying)
+        self._menu_presets: dict = {}
         self.presets_menu.addAction(self.act_save_preset)
         self.addAction(self.act_save_preset)
         h = mb.addMenu("&Help")
@@ -1253,10 +1256,24 @@ class MainWindow(QMainWindow):
             act = m.addAction(p.name, lambda n=p.name: self.apply_preset(n))
             act.setToolTip(", ".join(l.operation.label for l in p.layers))
             act.setEnabled(self.session is not None)
+            act.setData(p.name)
+        self._menu_presets = {p.name: p for p in presets}
         if not presets:
             m.addAction("No presets yet").setEnabled(False)
         m.addSeparator()
         m.addAction("&Manage presets...", self.manage_presets)
+
+    def _preset_hovered(self, action: QAction) -> None:
+        """The preset under the pointer, shown on the preview until the menu closes (masks made
+        from words where they lie on this photo's proxy: the preview waits for no worker)."""
+        if self.session is None:
+            return
+        preset = self._menu_presets.get(action.data()) if action.data() else None
+        self.session.try_layers(preset.layers if preset is not None else ())
+
+    def _stop_trying(self) -> None:
+        if self.session is not None:
+            self.session.try_layers(())
 
     def save_preset_dialog(self, name: str = "") -> Any:
         """The Save edits as preset dialog (non-blocking; returned for tests), or None with a

@@ -100,6 +100,7 @@ class Session(QObject):
         self.histogram: Histogram | None = None  # of the picture the preview shows
         self._histograms: dict[int, Histogram] = {}  # made beside each preview, off the GUI thread
         self.cropping: str | None = None  # the crop layer the crop tool edits: the preview leaves it out
+        self.trying: tuple[Layer, ...] = ()  # layers shown on top for a moment (a preset hovered)
         self._render_thread = render_thread
         self._render_thread.rendered.connect(self._on_rendered)
         self._render_thread.failed.connect(self._on_render_failed)
@@ -212,7 +213,16 @@ class Session(QObject):
     def shown_layers(self) -> tuple[Layer, ...]:
         """The layers the preview shows: the stack, less the crop the crop tool is editing (so
         the whole picture it crops is on screen)."""
-        return tuple(l for l in self.stack.layers if l.id != self.cropping)
+        return tuple(l for l in self.stack.layers if l.id != self.cropping) + self.trying
+
+    def try_layers(self, layers: Sequence[Layer]) -> None:
+        """Show ``layers`` on top of the stack in the preview only (a preset hovered in its menu,
+        as Lightroom previews a preset under the pointer); an empty list stops. The stack, the
+        undo history and the saved edits never see them."""
+        layers = tuple(layers)
+        if layers != self.trying:
+            self.trying = layers
+            self.request_render()
 
     def set_cropping(self, layer_id: str | None) -> None:
         """Leave the crop layer ``layer_id`` out of the preview while the crop tool edits it
