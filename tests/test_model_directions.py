@@ -8,6 +8,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
 
 
 @pytest.mark.parametrize(("text", "quality", "want"), [
+    ("add a lot of contrast", "contrast", +1),  # the verb before an amount
+    ("reduce a bit of the warmth", "warmth", -1),
     ("make it darker", "light", -1),
     ("brighten it", "light", +1),
     ("it's too dim", "light", +1),
@@ -88,3 +90,26 @@ def test_a_direction_is_read_in_its_own_clause(real_planner) -> None:
     plan = real_planner.plan("it looks a bit dark and dull, brighten it and make the colours pop")
     sat = next(l for l in plan.layers if l.op == "saturation")
     assert sat.params["amount"] >= 0.35 * 0.3 - 1e-6
+
+
+@pytest.mark.parametrize(("op", "plain", "slight", "strong"), [
+    ("brightness", "brighten it", "brighten it a little", "brighten it a lot"),
+    ("temperature", "make it warmer", "make it slightly warmer", "make it much warmer"),
+    ("contrast", "add contrast", "add a little contrast", "add a lot of contrast"),
+    ("saturation", "make it more vivid", "make it slightly more vivid", "make it much more vivid"),
+    ("brightness", "darken it", "darken it slightly", "darken it a lot"),
+])
+def test_strength_words_size_the_step(real_planner, sample_rgb, op: str, plain: str, slight: str, strong: str) -> None:
+    """A learnt head barely tells "slightly warmer" from "much warmer"; the words set the size:
+    0.6 and 1.6 times the plain request's step (kept in range), the sign as the words say."""
+    from ldie_desktop.model.directions import QUALITY_OF
+
+    name = QUALITY_OF[op][1]
+
+    def value(text: str) -> float:
+        return next(float(l.params[name]) for l in real_planner.plan(text, sample_rgb).layers if l.op == op)
+
+    a, b, c = value(slight), value(plain), value(strong)
+    assert abs(a) < abs(b) < abs(c) or (abs(a) < abs(b) and abs(c) == 1.0), (a, b, c)
+    assert a * b > 0 and b * c > 0  # one direction
+    assert abs(a) == pytest.approx(0.6 * abs(b), rel=0.25)

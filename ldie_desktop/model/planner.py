@@ -42,7 +42,7 @@ from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
-from .directions import QUALITY_OF, QUALITY_WORDS, apply_direction, direction, strength
+from .directions import QUALITY_OF, QUALITY_WORDS, STEP_SCALE, apply_direction, direction, strength, without_strength
 from .where import follow_up_place, region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan, Region
@@ -889,7 +889,11 @@ class Planner:
                 # read in the clauses that speak of this quality: "it looks a bit dark, make the
                 # colours pop" asks for a full step of colour, not "a bit" of it
                 own = [c for c in clauses if direction(c, QUALITY_OF[op][0]) is not None]
-                values[op] = apply_direction(op, values[op], ", ".join(own) if own else text)
+                said = ", ".join(own) if own else text
+                factor = strength(said)
+                if own and factor != 1.0:  # "slightly warmer", "a lot brighter": the plain request's step, scaled
+                    values[op] = self._scaled_step(op, values[op], said, factor, image)
+                values[op] = apply_direction(op, values[op], said)
         said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
@@ -933,6 +937,22 @@ class Planner:
                     hints.append(ORIENTED)
             values["rotate"] = rot
         return values
+
+    def _scaled_step(self, op: str, params: Mapping[str, ParamValue], said: str, factor: float,
+                     image: np.ndarray | None) -> dict[str, ParamValue]:
+        """``params`` of ``op`` with its quality's value the head's value for ``said`` without its
+        strength words, times :data:`directions.STEP_SCALE` of ``factor`` (0.6 "slightly", 1.6
+        "a lot"), kept in range; the sign is set afterwards by the direction words."""
+        name = QUALITY_OF[op][1]
+        plain = self._parameters(without_strength(said), [op], image).get(op, {})
+        base = plain.get(name, params.get(name))
+        if not isinstance(base, (int, float)):
+            return dict(params)
+        spec = registry.get(op).spec(name)
+        size = min(abs(float(base)) * STEP_SCALE.get(factor, factor), max(abs(spec.minimum), abs(spec.maximum)))
+        current = params.get(name)
+        sign = -1.0 if isinstance(current, (int, float)) and current < 0 else 1.0
+        return {**params, name: sign * size}
 
     @staticmethod
     def _check(cancel: Callable[[], bool] | None) -> None:
