@@ -227,3 +227,22 @@ def test_everywhere_keeps_a_removal_in_its_place(qtbot, tmp_path) -> None:
         assert w.session.stack[0].mask == removal.mask and w.session.undo.count() == steps
     finally:
         close(w)
+
+
+def test_a_follow_up_place_does_not_guess_between_two_places(qtbot, tmp_path) -> None:
+    """After "brighten her face and darken the background" (a layer a place), "only the sky"
+    would brighten and darken the sky at once: it asks which layer instead."""
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path))
+        m = np.ones((8, 8), np.float32)
+        face = Layer.new("brightness", amount=0.3).replace(mask=Mask(m), place=(("replace", "her face"),))
+        back = Layer.new("brightness", amount=-0.3).replace(mask=Mask(m), place=(("replace", "the background"),))
+        w.session.add_layers([face, back], "two")
+        w._last_request = ("brighten her face and darken the background", [face.id, back.id])
+        steps = w.session.undo.count()
+        said = ask(qtbot, w, "only the left half")
+        assert "went to her face and the background: select the layer to move" in said
+        assert w.session.undo.count() == steps
+    finally:
+        close(w)

@@ -844,6 +844,13 @@ class MainWindow(QMainWindow):
         if not layers:
             self._answered("Nothing to place yet: ask for an edit first, then say where it goes (\"only on the sky\").")
             return
+        places = list(dict.fromkeys(l.place for l in layers if l.place))
+        if len(places) > 1 and mode != "whole":  # "brighten her face and darken the background": which one?
+            from .layer_model import place_text
+
+            self._answered(f"{what[0].upper()}{what[1:]} went to {' and '.join(place_text(p) for p in places)}: select "
+                           "the layer to move and use its mask's Select box.")
+            return
         said = {"replace": f"{what} now applies only to {{}}.", "add": f"{what} now applies to {{}} too.",
                 "subtract": f"{what} no longer applies to {{}}.", "whole": f"{what} now applies to the whole photo."}[mode]
         said = said[0].upper() + said[1:]
