@@ -574,9 +574,13 @@ def test_colour_ranges_in_words(clause: str, sliders: dict) -> None:
     ("darken the blues and make it warmer", {"color_mixer", "temperature"}, False),
     ("brighten it and make the greens more vivid", {"color_mixer", "brightness"}, False),
     ("make the blues in the sky deeper", {"color_mixer"}, True),
+    ("make the reds and blues pop", {"color_mixer"}, False),  # one list of ranges, not "make the reds" | "blues pop"
 ])
 def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_text: str, ops: set, local: bool) -> None:
     plan = real_planner.plan(request_text, sample_rgb)
     assert {l.op for l in plan.layers} == ops, plan.message
     mixer = next(l for l in plan.layers if l.op == "color_mixer")
     assert mixer.local == local and any(v != 0.0 for v in mixer.params.values())
+    for colour in intents.COLOUR_RANGE_RE.finditer(request_text):  # every range named is moved
+        name = intents.RANGE_OF[(colour.group("a") or colour.group("b")).lower()]
+        assert any(v != 0.0 for k, v in mixer.params.items() if k.endswith("_" + name)), name

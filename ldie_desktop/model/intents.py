@@ -754,6 +754,15 @@ _RANGE_WORD = "|".join(sorted(RANGE_OF, key=len, reverse=True))
 COLOUR_RANGE_RE = re.compile(rf"\b(?:(?P<a>{_RANGE_WORD})s|(?P<b>{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))\b",
                              re.IGNORECASE)
 _RANGE_LIST = rf"(?:(?:{_RANGE_WORD})s?|(?:{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))"
+_RANGE_AND = re.compile(rf"\b({_RANGE_LIST})(\s*,\s*|\s+)and\s+(?=(?:the\s+)?{_RANGE_LIST}\b)", re.IGNORECASE)
+
+
+def join_ranges(text: str) -> str:
+    """``text`` with the "and" between colour ranges written "&" ("the reds & blues"), so that
+    splitting the request into clauses keeps the list whole ("make the reds and blues pop")."""
+    return _RANGE_AND.sub(lambda m: f"{m.group(1)} & ", text)
+
+
 #: What a clause does to its ranges: (property, sign) for each way of saying it.
 _RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, sign, re.compile(rx, re.IGNORECASE))
                                                                       for prop, sign, rx in (

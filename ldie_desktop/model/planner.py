@@ -479,9 +479,10 @@ _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b
 def split_clauses(text: str) -> list[str]:
     """The clauses of ``text``, split at commas, "and", "then", "also"; a part that asks for no
     edit of its own ("remove the dog | and the cat") stays with the clause before it, and a colour
-    grade stays whole ("teal & orange", :func:`intents.join_grades`)."""
+    grade or a list of colour ranges stays whole ("teal & orange", "the reds & blues":
+    :func:`intents.join_grades`, :func:`intents.join_ranges`)."""
     out: list[str] = []
-    for part in (c for c in _CLAUSE_RE.split(intents.join_grades(text)) if c and c.strip()):
+    for part in (c for c in _CLAUSE_RE.split(intents.join_ranges(intents.join_grades(text))) if c and c.strip()):
         words = {m.group(0).lower() for m in WORD_RE.finditer(part)}
         asks = bool(words & (ACTION_WORDS | QUALITY_WORDS)) or any(
             rx.search(part) for rxs in _NAMED_RE.values() for rx in rxs)
