@@ -77,10 +77,11 @@ COMMAND_MESSAGES = {
              "the photo itself is never changed.",
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
-             "'remove the man on the left', 'blur the background', 'crop it to 16:9', 'a vintage look', 'smooth her "
-             "skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on her face' moves it, 'remove the "
-             "vignette' takes a layer out, 'undo' undoes; "
-             "every layer can be changed by hand on the right. Examples has more."),
+             "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
+             "'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
+             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'save this as a preset "
+             "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "
+             "mask selected by words ('the sky', 'the shadows'). Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
     "preset": "Presets work in the app (Presets menu, or 'apply my Golden preset') and on the command line "
