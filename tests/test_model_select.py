@@ -99,3 +99,18 @@ def test_place_steps_join_invert_and_say_what_is_missing(real_planner, rgb) -> N
     assert r.words == "the left side, subtract the top half"
     r = real_planner.place_mask((("replace", "the woman"), ("add", "the dog")), rgb)
     assert r.mask is None and r.phrase == "the dog" and r.message == "Found no dog in the photo."
+
+
+def test_a_tonal_range_of_a_place_is_their_intersection(real_planner, rgb) -> None:
+    """'darken the highlights in the sky': the sky's mask within the photo's highlights, as an
+    editor's range mask on a sky mask; the same words select it in the mask box."""
+    sky = real_planner.select("the sky", rgb).mask
+    highs = tonal_mask(rgb, "highlights")
+    (layer,) = real_planner.plan("darken the highlights in the sky", rgb).layers
+    want = np.minimum(sky.resized(*highs.shape), highs)
+    assert np.allclose(layer.mask.resized(*want.shape), want, atol=1 / 255)
+    assert layer.place == (("replace", "the highlights in the sky"),) and layer.params["amount"] < 0
+    r = real_planner.select("the bright parts of the sky", rgb)
+    assert r.words == "the highlights in the sky" and np.allclose(r.mask.resized(*want.shape), want, atol=1 / 255)
+    (dark,) = real_planner.plan("brighten the dark parts of the background", rgb).layers
+    assert dark.place == (("replace", "the shadows in the background"),)

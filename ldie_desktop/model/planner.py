@@ -401,6 +401,8 @@ WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, o
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
 #: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
 UNSURE_PLACE = 0.45
+#: "parts of the sky" (what a tonal range leaves of "the bright parts of the sky"): the sky.
+_PARTS_OF = re.compile(r"^(?:the\s+)?(?:parts?|areas?|bits?|regions?)\s+(?:of|in)\s+", re.IGNORECASE)
 #: What a mask can be selected by, in words.
 SELECT_HELP = ("Name a thing ('the sky', 'the man on the left', 'everything but her'), a part of the frame "
                "('the left side', 'the corners') or a tonal range ('the shadows', 'the highlights').")
@@ -658,9 +660,16 @@ class Planner:
         text, typos = spelling.correct(text)
         read = ("Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ". ") if typos else ""
         where = region_phrase(text)
-        tones = tonal_range(text) if where is None else None
-        if tones is not None:
+        tones = tonal_range(text)
+        if tones is not None and where is None:
             return Region(phrase, Mask(tonal_mask(np.asarray(image), tones)), f"the {tones}", read or None)
+        if tones is not None:  # "the highlights in the sky": the sky, within the highlights
+            where = _PARTS_OF.sub("", where)
+            found = self.select(where, image, op, cancel, step)
+            if found.mask is None:
+                return found
+            mask = found.mask.combined(Mask(tonal_mask(np.asarray(image), tones)), "intersect")
+            return Region(phrase, mask, f"the {tones} in {found.words}", found.message)
         if where is None:
             return Region(phrase, None, message=f"{read}I can't tell what '{phrase.strip()}' is in the photo. {SELECT_HELP}")
         if self.grounder is None:
@@ -1071,8 +1080,10 @@ class Planner:
         # and adds contrast to the face, not the photo)
         where = region_phrase(scope) if own else None
         # "brighten the shadows", "tone down the highlights": a luminosity mask of the photo
-        tones = tonal_range(scope) if (own and where is None and image is not None and not operation.geometric
-                                       and not operation.needs_mask and op not in OWN_TONES) else None
+        tonal = own and image is not None and not operation.geometric and not operation.needs_mask and op not in OWN_TONES
+        tones = tonal_range(scope) if tonal and where is None else None
+        # "darken the highlights in the sky": the sky's mask within the photo's highlights
+        where_tones = tonal_range(scope) if tonal and where is not None else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
         # an effect placed by the frame itself ("a vignette in the corners") is never masked
         local = operation.needs_mask or (not operation.geometric and not operation.post_crop and (
@@ -1101,7 +1112,11 @@ class Planner:
             if found is not None and found.mask is not None:
                 # the words that found it, to find it again on another photo (a pasted layer, a preset)
                 again = (("replace", phrase),) if phrase and (region_phrase(phrase) or tonal_range(phrase)) else ()
-                layer = layer.replace(mask=found.mask, enabled=True, place=again)
+                mask = found.mask
+                if where_tones is not None:
+                    mask = mask.combined(Mask(tonal_mask(image, where_tones)), "intersect")
+                    again = (("replace", f"the {where_tones} in {_PARTS_OF.sub('', phrase)}"),) if again else ()
+                layer = layer.replace(mask=mask, enabled=True, place=again)
                 if found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
                 elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
