@@ -371,6 +371,8 @@ def cmd_masks(args: argparse.Namespace) -> int:
     from .io import read_photo
 
     photo = read_photo(args.photo)
+    if args.select is not None:
+        return _select_mask(args, photo)
     out = Path(args.output or f"{Path(args.photo).stem}-masks")
     grounder = Grounder.load()
     for problem in grounder.missing():
@@ -383,6 +385,31 @@ def cmd_masks(args: argparse.Namespace) -> int:
     for p in props:
         print(f"  {p.label:14s} {p.kind:10s} score {p.score:.2f}  {' '.join(p.cues.words())}")
     print(f"wrote {len(paths)} files to {out}")
+    return 0
+
+
+def _select_mask(args: argparse.Namespace, photo) -> int:  # noqa: ANN001 - a Photo
+    """``ldie masks PHOTO --select "the sky" -o sky.png``: the mask the app's Select box (or a
+    request naming that place) makes, as a greyscale PNG at the photo's size."""
+    import cv2
+
+    from .document import Mask
+    from .render import make_proxy
+
+    out = Path(args.output or f"{Path(args.photo).stem}-mask.png")
+    if out.suffix.lower() != ".png":
+        raise CliError(f"{out}: the mask is written as a PNG; give a .png name")
+    _check_output(out, Path(args.photo), args.force)
+    proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
+    region = _planner().select(args.select, proxy)
+    if region.mask is None:
+        raise CliError(_one_line(region.message or "nothing selected"))
+    h, w = photo.rgb.shape[:2]
+    full = Mask(region.mask.resized(h, w))
+    if not cv2.imwrite(str(out), full.to_uint8()):
+        raise CliError(f"{out}: could not write the mask")
+    note = f" ({_one_line(region.message)})" if region.message else ""
+    print(f"wrote {out}: {region.words}, {full.data.mean():.0%} of the photo{note}")
     return 0
 
 
@@ -543,6 +570,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="folder (default: PHOTO-masks)")
     p.add_argument("--closer", action="store_true",
                    help="also take the closer look (the finds a phrase naming an unlabelled thing adds)")
+    p.add_argument("--select", metavar="WORDS",
+                   help="instead, the mask of a place in words ('the sky', 'the man on the left', 'the shadows'), "
+                        "as one PNG (-o FILE.png)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing mask file")
     p.set_defaults(func=cmd_masks)
 
     p = sub.add_parser("eval", help="evaluate the models")

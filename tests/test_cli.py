@@ -280,3 +280,16 @@ def test_render_finds_masks_made_from_words_in_another_photo(capsys, tmp_path) -
     assert colour(found)[380:460, 400:460].mean() < 3  # her suit (mirrored) is grey
     assert colour(kept)[380:460, 400:460].mean() > 20  # the mask by position missed her
     assert colour(own)[:, :300].mean() < 3 and colour(own)[:, 330:].mean() > 15  # the file's own mask, as saved
+
+
+def test_masks_select_writes_the_mask_of_words(capsys, tmp_path) -> None:
+    out = tmp_path / "left.png"
+    code, stdout, err = run(capsys, "masks", str(SAMPLE), "--select", "the left side", "-o", str(out))
+    assert code == 0, err
+    m = np.asarray(Image.open(out))
+    assert m.shape == (512, 512) and m[:, :100].mean() > 230 and m[:, -100:].mean() < 25  # the photo's size
+    assert "the left side" in stdout
+    code, _, err = run(capsys, "masks", str(SAMPLE), "--select", "the dog", "-o", str(tmp_path / "dog.png"))
+    assert code == 2 and "Found no dog in the photo." in err and not (tmp_path / "dog.png").exists()
+    code, _, err = run(capsys, "masks", str(SAMPLE), "--select", "the left side", "-o", str(out))
+    assert code == 2 and "exists" in err  # never written over without --force
