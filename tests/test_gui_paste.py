@@ -15,14 +15,19 @@ from ldie_desktop.document import Layer, Mask
 pytestmark = pytest.mark.gui
 
 
+def three_layers(qtbot, w, tmp_path) -> None:
+    """A photo with black and white, a crop and an exposure layer whose mask was painted (the right half)."""
+    open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+    half = np.zeros((64, 64), np.float32)
+    half[:, 32:] = 1.0
+    w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("crop", left=20.0),
+                          Layer.new("exposure", stops=1.0).replace(mask=Mask(half), local=True)], "three")
+
+
 def test_copy_then_paste_onto_another_photo_is_one_undo_step(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     try:
-        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
-        half = np.zeros((64, 64), np.float32)
-        half[:, 32:] = 1.0
-        w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("crop", left=20.0),
-                              Layer.new("exposure", stops=1.0).replace(mask=Mask(half), local=True)], "three")
+        three_layers(qtbot, w, tmp_path)
         wait_preview(qtbot, w)
         copied = list(w.session.stack.layers)
         w.act_copy_edits.trigger()
@@ -86,11 +91,7 @@ def test_copy_the_selected_layer_alone(qtbot, tmp_path) -> None:
 def test_copy_some_edits_copies_the_layers_ticked(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     try:
-        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
-        half = np.zeros((64, 64), np.float32)
-        half[:, 32:] = 1.0
-        w.session.add_layers([Layer.new("black_and_white", amount=1.0), Layer.new("crop", left=20.0),
-                              Layer.new("exposure", stops=1.0).replace(mask=Mask(half), local=True)], "three")
+        three_layers(qtbot, w, tmp_path)
         QGuiApplication.clipboard().setText("")
         dlg = w.copy_some_edits()
         ticked = [dlg.list.item(i).checkState() == Qt.CheckState.Checked for i in range(3)]
