@@ -212,7 +212,7 @@ class Session(QObject):
 
     def shown_layers(self) -> tuple[Layer, ...]:
         """The layers the preview shows: the stack, less the crop the crop tool is editing (so
-        the whole picture it crops is on screen)."""
+        the whole picture it crops is on screen), plus any being tried on top (:meth:`try_layers`)."""
         return tuple(l for l in self.stack.layers if l.id != self.cropping) + self.trying
 
     def try_layers(self, layers: Sequence[Layer]) -> None:
