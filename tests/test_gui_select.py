@@ -246,3 +246,14 @@ def test_a_follow_up_place_does_not_guess_between_two_places(qtbot, tmp_path) ->
         assert w.session.undo.count() == steps
     finally:
         close(w)
+
+
+def test_m_takes_you_to_the_select_box(qtbot, w) -> None:
+    w.activateWindow()
+    w.act_select_mask.trigger()
+    qtbot.waitUntil(lambda: w.editor.select_what.lineEdit().hasFocus() or w.editor.select_what.hasFocus(), timeout=3000)
+    w.session.add_layers([Layer.new("rotate", angle=5.0)], "turn")
+    w.layer_view.setCurrentIndex(w.layer_model.index(0))
+    assert w.current_layer().op == "rotate"
+    w.act_select_mask.trigger()
+    assert "can have a mask" in w.notice.text()

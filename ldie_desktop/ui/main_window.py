@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
+        self.editor_scroll = scroll
         panel = QWidget()
         pv = QVBoxLayout(panel)
         pv.setContentsMargins(2, 2, 2, 2)
@@ -373,6 +374,10 @@ class MainWindow(QMainWindow):
         self.layer_menu.addMenu(self.add_menu)
         for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
             self.layer_menu.addAction(act)
+        self.act_select_mask = QAction("Select mask by &words...", self, shortcut=QKeySequence("M"),
+                                       triggered=self.focus_mask_select,
+                                       toolTip="Make the selected layer's mask from words: the sky, the man on the left")
+        self.layer_menu.addAction(self.act_select_mask)
         self.presets_menu = mb.addMenu("&Presets")
         self.act_save_preset = QAction("&Save edits as preset...", self, shortcut=QKeySequence("Ctrl+Alt+S"),
                                        triggered=lambda: self.save_preset_dialog(),
@@ -405,7 +410,7 @@ class MainWindow(QMainWindow):
         ("Crop tool: drag outside the frame", "straighten (a fine grid shows while turning)"),
         ("'more', 'less', 'only on the sky', 'not on her face', 'undo', 'remove the vignette'",
          "typed follow-ups to the last request"),
-        ("Mask > Select: 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
+        ("Mask > Select (M): 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
         ("'save this as a preset called Golden', 'apply my golden preset'", "presets, in words"),
     )
 
@@ -468,7 +473,7 @@ class MainWindow(QMainWindow):
         has = self.session is not None
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
-                    self.act_save_preset):
+                    self.act_save_preset, self.act_select_mask):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -1036,6 +1041,16 @@ class MainWindow(QMainWindow):
         error = self.session.mask_edit(layer_id, action, arg, ask if action == "load" and arg is None else None)
         if error:
             self.notify(error)
+
+    def focus_mask_select(self) -> None:
+        """M: the selected layer's mask Select box, scrolled into view with its choices open."""
+        layer = self.current_layer()
+        if layer is None or layer.operation.geometric:
+            self.notify("Select a layer that can have a mask first (a turn or a crop has none).")
+            return
+        self.editor_scroll.ensureWidgetVisible(self.editor.select_what)
+        self.editor.select_what.setFocus()
+        self.editor.select_what.lineEdit().selectAll()
 
     def select_mask(self, layer_id: str, phrase: str, mode: str = "replace") -> None:
         """The layer's mask from words ("the sky", "the man on the left", "the shadows"), found
