@@ -277,8 +277,7 @@ class _Refinder:
 
         if self._planner is None:
             self._planner = _planner()
-        proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
-        found = {l.id: self._planner.place_mask(l.place, proxy, l.op) for l in placed}
+        layers, found = self._planner.refind(layers, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
         again = [r.words for r in found.values() if r.mask is not None]
         missing = [r.phrase for r in found.values() if r.mask is None]
         notes = []
@@ -286,8 +285,7 @@ class _Refinder:
             notes.append(f"found {', '.join(dict.fromkeys(again))} for the masks")
         if missing:
             notes.append(f"no {', '.join(dict.fromkeys(missing))} found: that mask by position")
-        return [l.replace(mask=found[l.id].mask) if l.id in found and found[l.id].mask is not None else l
-                for l in layers], "; ".join(notes)
+        return layers, "; ".join(notes)
 
 
 def _saved_name(args: argparse.Namespace) -> str:

@@ -75,6 +75,11 @@ class FakePlanner:
 
         return Planner.place_mask(self, steps, image, op, cancel, step)  # type: ignore[arg-type]
 
+    def refind(self, layers, image, cancel=None, step=None):
+        from ldie_desktop.model.planner import Planner
+
+        return Planner.refind(self, layers, image, cancel, step)  # type: ignore[arg-type]
+
 
 def photo_copy(tmp_path: Path, name: str = "photo.jpg") -> Path:
     dst = tmp_path / name
@@ -92,6 +97,18 @@ def make_window(qtbot, tmp_path: Path, planner=None):
     with qtbot.waitSignal(w.core_ready, timeout=60000):
         w.start_loading(load_planner=False)
     w.set_planner(planner or FakePlanner())
+    return w
+
+
+def window_with_layers(qtbot, tmp_path: Path, layers: list, select: bool = True):
+    """A window on a copy of the sample photo with ``layers`` added and previewed (the top one
+    selected unless ``select`` is false). Close it with :func:`close`."""
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    w.session.add_layers(layers, "layers")
+    wait_preview(qtbot, w)
+    if select:
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
     return w
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from gui_support import close, make_window, open_photo, photo_copy, wait_preview
+from gui_support import close, make_window, open_photo, photo_copy, wait_preview, window_with_layers
 from ldie_desktop.document import Layer
 from ldie_desktop.ui import crop_frame
 from ldie_desktop.ui.commands import AddLayers
@@ -16,10 +16,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def w(qtbot, tmp_path):
-    win = make_window(qtbot, tmp_path)
-    open_photo(qtbot, win, photo_copy(tmp_path))
-    win.session.add_layers([Layer.new("exposure", stops=0.5)], "one")
-    wait_preview(qtbot, win)
+    win = window_with_layers(qtbot, tmp_path, [Layer.new("exposure", stops=0.5)], select=False)
     yield win
     close(win)
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from conftest import disk_mask
-from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview, window_with_layers
 from ldie_desktop.document import Layer, Mask
 from ldie_desktop.io import write_photo
 
@@ -16,11 +16,8 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def w(qtbot, tmp_path):
-    win = make_window(qtbot, tmp_path)
-    open_photo(qtbot, win, photo_copy(tmp_path))
-    win.session.add_layers([Layer("black_and_white", params={"amount": 1.0}, mask=Mask(disk_mask(512, 512)))], "bw")
-    wait_preview(qtbot, win)
-    win.layer_view.setCurrentIndex(win.layer_model.index(0))
+    win = window_with_layers(qtbot, tmp_path, [Layer("black_and_white", params={"amount": 1.0},
+                                                      mask=Mask(disk_mask(512, 512)))])
     yield win
     close(win)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui_support import FakePlanner, canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview
+from gui_support import FakePlanner, canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview, window_with_layers
 from ldie_desktop.document import Layer, Mask
 from ldie_desktop.ui.param_editor import SELECT_MODES
 
@@ -25,11 +25,7 @@ def select(qtbot, w, phrase: str, mode: str = "replace") -> str:
 
 @pytest.fixture
 def w(qtbot, tmp_path):
-    win = make_window(qtbot, tmp_path)
-    open_photo(qtbot, win, photo_copy(tmp_path))
-    win.session.add_layers([Layer.new("black_and_white", amount=1.0)], "bw")
-    wait_preview(qtbot, win)
-    win.layer_view.setCurrentIndex(win.layer_model.index(0))
+    win = window_with_layers(qtbot, tmp_path, [Layer.new("black_and_white", amount=1.0)])
     yield win
     close(win)
 

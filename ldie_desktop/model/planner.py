@@ -705,8 +705,8 @@ class Planner:
         mask: Mask | None = None
         words: list[str] = []
         notes: list[str] = []
+        whole = Mask(np.ones(img.shape[:2], np.float32))
         for mode, phrase in steps:
-            whole = Mask(np.ones(img.shape[:2], np.float32))
             if mode == "invert":
                 mask = (mask or whole).inverted()
                 continue
@@ -722,6 +722,20 @@ class Planner:
             words.append(found.words if mode == "replace" else f"{mode} {found.words}")
             mask = found.mask if mode == "replace" else (mask or whole).combined(found.mask, mode)
         return Region(", ".join(p for _, p in steps if p), mask, ", ".join(words), " ".join(notes) or None)
+
+    def refind(
+        self,
+        layers: Sequence[Layer],
+        image: np.ndarray,
+        cancel: Callable[[], bool] | None = None,
+        step: Callable[[str], None] | None = None,
+    ) -> tuple[list[Layer], dict[str, Region]]:
+        """``layers`` made for another photo (pasted, a preset, an edit file), each mask made
+        from words (``Layer.place``) made again on ``image`` (:meth:`place_mask`); a mask not
+        found there stays as it was. Returns the layers and, by layer id, what was found."""
+        found = {l.id: self.place_mask(l.place, image, l.op, cancel, step) for l in layers if l.place and l.mask is not None}
+        return [l.replace(mask=found[l.id].mask) if l.id in found and found[l.id].mask is not None else l
+                for l in layers], found
 
     def _plan(self, request: str, image: np.ndarray | None, cancel: Callable[[], bool] | None,
               step: Callable[[str], None] | None = None) -> Plan:

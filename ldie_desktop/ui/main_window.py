@@ -1241,21 +1241,17 @@ class MainWindow(QMainWindow):
                              + ": check it (O shows a layer's mask)")
             tell("; ".join(parts) + ".")
 
-        refind = [l for l in layers if l.place and l.mask is not None]
-        if not refind or self.planner is None or self.plan_task is not None:
+        if not any(l.place and l.mask is not None for l in layers) or self.planner is None or self.plan_task is not None:
             add(layers, {})
             return
         planner, image, session = self.planner, self.session.proxy.rgb, self.session
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return {l.id: planner.place_mask(l.place, image, l.op, cancel=cancelled, step=self.plan_step.emit)
-                    for l in refind}
+            return planner.refind(layers, image, cancel=cancelled, step=self.plan_step.emit)
 
-        def ok(found: dict) -> None:
-            if session is not self.session:
-                return
-            add([l.replace(mask=found[l.id].mask) if l.id in found and found[l.id].mask is not None else l
-                 for l in layers], found)
+        def ok(result: tuple) -> None:
+            if session is self.session:
+                add(*result)
 
         self.statusBar().showMessage("Finding the places of the masks in this photo…")
         self._busy_run(job, ok, "refind", "Could not find the masks' places", "Cancelled", self.notified)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
+from .layer_model import place_text
+
 if TYPE_CHECKING:
     from ..document import Layer
     from ..document.presets import PresetLibrary
@@ -47,7 +49,7 @@ class ChooseLayersDialog(QDialog):
             if painted:
                 text += "  (its painted mask lands by position on another photo)"
             elif layer.mask is not None:
-                text += f"  (on {', '.join(w for _, w in layer.place if w)}, found in each photo)"
+                text += f"  (on {place_text(layer.place)}, found in each photo)"
             item = QListWidgetItem(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if painted else Qt.CheckState.Checked)
