@@ -26,6 +26,10 @@ STRONG = {
     "grain": {"amount": 0.8, "size": 0.5},
     "color_mixer": {"hue_reds": 0.5, "saturation_blues": 0.8, "luminance_blues": -0.6, "saturation_greens": -0.7,
                     "hue_yellows": -0.4, "luminance_oranges": 0.5},
+    "tone": {"highlights": -0.8, "shadows": 0.7, "whites": 0.4, "blacks": -0.5},
+    "clarity": {"amount": 0.8},
+    "dehaze": {"amount": 0.7, "haze": [0.8, 0.85, 0.9]},
+    "vibrance": {"amount": 0.8},
 }
 SIX = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness"]
 TOL = 2.0 / 255.0
@@ -227,7 +231,8 @@ def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> Non
 
 
 @pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"],
-                                   ["vignette"], ["grain", "split_tone"], ["contrast", "vignette", "grain"]])
+                                   ["vignette"], ["grain", "split_tone"], ["contrast", "vignette", "grain"],
+                                   ["tone"], ["clarity", "vibrance"], ["dehaze"]])
 def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_rgb, names) -> None:
     from ldie_desktop.render import Region, region_margin
 

@@ -246,6 +246,14 @@ class Operation:
         return None
 
     @classmethod
+    def measure(cls, image: np.ndarray) -> dict[str, ParamValue]:
+        """Parameters measured from the photo ``(H, W, 3)`` (uint8, uint16 or float in [0, 1])
+        when a layer of this operation is made: a dehaze's haze colour. They are ordinary
+        parameters afterwards, saved with the layer, so every rendering of it agrees. The
+        base implementation measures nothing."""
+        return {}
+
+    @classmethod
     def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
         """How many pixels away an output pixel may look (spatial filters); rendering part of a
         photo needs this much margin to match rendering all of it."""
