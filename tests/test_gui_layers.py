@@ -183,3 +183,18 @@ def test_the_colour_mixer_opens_on_the_tab_it_moved(qtbot, tmp_path) -> None:
         assert w.editor._widgets["luminance_blues"].value() == -0.4
     finally:
         close(w)
+
+
+def test_a_new_or_reset_dehaze_layer_measures_the_haze_colour_of_the_photo(qtbot, w) -> None:
+    """Add > Dehaze: the haze colour is the photo's (measured on the preview), not a default
+    grey; Reset keeps it measured, and a slider then removes haze of that colour."""
+    from ldie_desktop.ops.dehaze import haze_colour
+
+    want = pytest.approx(haze_colour(w.session.proxy.rgb))
+    w.add_layer("dehaze")
+    layer = w.current_layer()
+    assert layer.op == "dehaze" and layer.params["amount"] == 0.0 and layer.params["haze"] == want
+    assert layer.params["haze"] != layer.operation.defaults()["haze"]
+    w.session.set_layer(layer.with_params(amount=0.6, haze=[0.5, 0.5, 0.5]), "amount")
+    w.reset_layer()
+    assert w.current_layer().params == {"amount": 0.0, "haze": want}

@@ -72,14 +72,19 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("add film grain and get rid of it", "add film grain and get rid of it"),  # grain wished: no fault
     ("there is some grain in the sky, can you fix it", "there is some grain in the sky, can you denoise it"),
     ("warmer, and remove the noise", "warmer, and denoise it"),
-    ("dehaze it", "more contrast and more saturation"),
+    ("dehaze it", "dehaze it"),
+    ("make it less hazy", "dehaze it"),
+    ("it looks so foggy", "it looks so dehaze it"),
+    ("add some mist", "add a haze veil"),
+    ("make it look foggy", "add a haze veil"),
     ("remove the noise and the man", "denoise it and remove the man"),  # the verb carries over "and"
     ("remove the noise and brighten it", "denoise it and brighten it"),
     ("recover the highlights", "darken the highlights"),
     ("lift the shadows a lot", "brighten the shadows a lot"),
-    ("crush the blacks", "darken the shadows"),
-    ("lower the blacks", "darken the shadows"),
-    ("add some clarity", "more contrast, sharpen it"),
+    ("crush the blacks", "darken the blacks"),
+    ("lower the blacks", "darken the blacks"),
+    ("lift the blacks", "brighten the blacks"),
+    ("add some clarity", "add some clarity"),  # a slider of its own now
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -584,3 +589,52 @@ def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_t
     for colour in intents.COLOUR_RANGE_RE.finditer(request_text):  # every range named is moved
         name = intents.RANGE_OF[(colour.group("a") or colour.group("b")).lower()]
         assert any(v != 0.0 for k, v in mixer.params.items() if k.endswith("_" + name)), name
+
+
+@pytest.mark.parametrize("clause, want", [
+    ("lift the shadows", {"tone": {"shadows": 0.45}}),
+    ("recover the highlights", {"tone": {"highlights": -0.5}}),
+    ("the highlights are blown out", {"tone": {"highlights": -0.5}}),
+    ("more detail in the highlights", {"tone": {"highlights": -0.5}}),
+    ("reduce the harsh shadows", {"tone": {"shadows": 0.45}}),  # less shadow is lighter
+    ("deeper shadows", {"tone": {"shadows": -0.45}}),
+    ("brighten the dark areas", {"tone": {"shadows": 0.45}}),
+    ("slightly lift the shadows", {"tone": {"shadows": 0.27}}),
+    ("crush the blacks", {"tone": {"blacks": -0.4}}),
+    ("brighter whites", {"tone": {"whites": 0.35}}),
+    ("make the highlights warmer", {}),  # a colour of the highlights, not their brightness
+    ("blue shadows & golden highlights", {}),  # a colour grade
+    ("add some clarity", {"clarity": {"amount": 0.4}}),
+    ("less local contrast", {"clarity": {"amount": -0.4}}),
+    ("too much vibrance", {"vibrance": {"amount": -0.4}}),  # "too much" says which way, not how far
+    ("boost the vibrance a lot", {"vibrance": {"amount": 0.64}}),
+    (intents.HAZE_OFF, {"dehaze": {"amount": 0.5}}),
+    (intents.HAZE_ON, {"dehaze": {"amount": -0.4}}),
+])
+def test_sliders_said_in_words(clause: str, want: dict) -> None:
+    got = intents.sliders(clause)
+    assert {op: {k: round(v, 2) for k, v in p.items()} for op, p in got.items()} == want
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("remove the haze", intents.HAZE_OFF), ("make it less foggy", intents.HAZE_OFF),
+    ("add some mist", intents.HAZE_ON), ("make it look hazy", intents.HAZE_ON),
+    ("give it more fog", intents.HAZE_ON),
+])
+def test_haze_is_removed_or_wished_for(text: str, plain: str) -> None:
+    assert intents.rewrite(text) == plain
+
+
+@pytest.mark.slow
+def test_a_dehaze_layer_carries_the_haze_colour_measured_from_the_photo(real_planner, sample_rgb) -> None:
+    """"remove the haze": one Dehaze layer whose haze colour is the photo's (its light grey
+    backdrop), so the preview, the export and a 100 % window of it agree."""
+    from ldie_desktop.ops.dehaze import haze_colour
+
+    [layer] = real_planner.plan("remove the haze", sample_rgb).layers
+    assert layer.op == "dehaze" and layer.params["amount"] > 0 and not layer.local
+    assert layer.params["haze"] == pytest.approx(haze_colour(sample_rgb))
+    [veil] = real_planner.plan("add a soft haze", sample_rgb).layers
+    assert veil.op == "dehaze" and veil.params["amount"] < 0
+    [no_photo] = real_planner.plan("remove the haze").layers  # nothing to measure: the default colour
+    assert no_photo.params["haze"] == registry.get("dehaze").defaults()["haze"]

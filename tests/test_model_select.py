@@ -79,7 +79,7 @@ def test_a_place_follow_up_alone_is_the_apps_to_do(real_planner, rgb) -> None:
 
 @pytest.mark.parametrize("request_text, steps", [
     ("darken the background", (("replace", "the background"),)),
-    ("brighten the shadows", (("replace", "the shadows"),)),
+    ("add contrast to the shadows", (("replace", "the shadows"),)),
     ("smooth her skin", (("replace", "the skin"), ("skin", ""))),
     ("remove the helmet", (("replace", "the helmet"),)),
 ])
@@ -102,15 +102,19 @@ def test_place_steps_join_invert_and_say_what_is_missing(real_planner, rgb) -> N
 
 
 def test_a_tonal_range_of_a_place_is_their_intersection(real_planner, rgb) -> None:
-    """'darken the highlights in the sky': the sky's mask within the photo's highlights, as an
-    editor's range mask on a sky mask; the same words select it in the mask box."""
+    """'add contrast to the highlights in the sky': the sky's mask within the photo's highlights,
+    as an editor's range mask on a sky mask; the same words select it in the mask box. The
+    highlights' own slider is placed on the sky alone ("darken the highlights in the sky")."""
     sky = real_planner.select("the sky", rgb).mask
     highs = tonal_mask(rgb, "highlights")
-    (layer,) = real_planner.plan("darken the highlights in the sky", rgb).layers
+    (layer,) = real_planner.plan("add contrast to the highlights in the sky", rgb).layers
     want = np.minimum(sky.resized(*highs.shape), highs)
     assert np.allclose(layer.mask.resized(*want.shape), want, atol=1 / 255)
-    assert layer.place == (("replace", "the highlights in the sky"),) and layer.params["amount"] < 0
+    assert layer.place == (("replace", "the highlights in the sky"),) and layer.params["amount"] > 0
+    (tone,) = real_planner.plan("darken the highlights in the sky", rgb).layers
+    assert tone.op == "tone" and tone.params["highlights"] < 0 and tone.place == (("replace", "the sky"),)
+    assert np.allclose(tone.mask.data, sky.data)
     r = real_planner.select("the bright parts of the sky", rgb)
     assert r.words == "the highlights in the sky" and np.allclose(r.mask.resized(*want.shape), want, atol=1 / 255)
-    (dark,) = real_planner.plan("brighten the dark parts of the background", rgb).layers
+    (dark,) = real_planner.plan("add contrast to the dark parts of the background", rgb).layers
     assert dark.place == (("replace", "the shadows in the background"),)

@@ -215,18 +215,36 @@ def test_tonal_masks_select_their_tones() -> None:
         tonal_mask(rgb, "sky")
 
 
-def test_brighten_the_shadows_is_a_luminosity_masked_layer(params: ParamPredictor) -> None:
+def test_contrast_in_the_shadows_is_a_luminosity_masked_layer(params: ParamPredictor) -> None:
     ramp = np.repeat(np.linspace(0, 255, 128, dtype=np.float32)[None, :], 64, axis=0).astype(np.uint8)
     rgb = np.stack([ramp] * 3, axis=-1)
-    p = Planner(_Predictor("brightness"), params)  # no grounder needed: the mask is the photo's tones
-    [layer] = p.plan("brighten the shadows", rgb).layers
+    p = Planner(_Predictor("contrast"), params)  # no grounder needed: the mask is the photo's tones
+    [layer] = p.plan("add contrast to the shadows", rgb).layers
     assert layer.local and layer.enabled and layer.mask is not None
     m = layer.mask.data
     assert m[:, :20].mean() > 0.9 and m[:, -20:].mean() < 0.1
-    [layer] = p.plan("brighten the shadows").layers  # without the photo there are no tones to mask
+    [layer] = p.plan("add contrast to the shadows").layers  # without the photo there are no tones to mask
     assert not layer.local
-    [layer] = p.plan("brighten it", rgb).layers
+    [layer] = p.plan("add contrast", rgb).layers
     assert not layer.local and layer.mask is None
+
+
+@pytest.mark.parametrize("text, want", [
+    ("brighten the shadows", {"shadows": 0.45}),
+    ("lift the shadows and recover the highlights", {"shadows": 0.45, "highlights": -0.5}),
+    ("the shadows are way too dark", {"shadows": 0.72}),
+    ("deeper blacks and brighter whites", {"blacks": -0.4, "whites": 0.35}),
+    ("highlights -40, shadows +30", {"highlights": -0.4, "shadows": 0.3}),
+])
+def test_a_tonal_range_brightened_or_darkened_is_the_tone_sliders(params: ParamPredictor, text, want) -> None:
+    """"lift the shadows": the Highlights & shadows layer (which lifts by the brightness around a
+    pixel), over the whole photo, one layer for every range the request moves; not a brightness
+    through a luminosity mask, and nothing the predictor bundles in."""
+    ramp = np.repeat(np.linspace(0, 255, 128, dtype=np.float32)[None, :], 64, axis=0).astype(np.uint8)
+    rgb = np.stack([ramp] * 3, axis=-1)
+    [layer] = Planner(_Predictor("brightness"), params).plan(text, rgb).layers
+    assert layer.op == "tone" and not layer.local and layer.mask is None
+    assert {k: round(v, 2) for k, v in layer.params.items() if v} == want
 
 
 @pytest.mark.parametrize(("text", "place"), [

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .directions import strength
+from .directions import STEP_SCALE, direction, strength
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -224,6 +224,10 @@ _REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|clear(?: up)?
 _DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
 _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|greenish|magenta|purple|purplish|pink|" \
           r"pinkish|warm|cool|cold|brown|brownish|cyan|teal|weird|strange|ugly|odd)"
+#: The plain phrasings of haze removed ("remove the haze", "it's so hazy") and haze wished for
+#: ("add some mist"), which name the Dehaze operation (:func:`sliders`).
+HAZE_OFF = "dehaze it"
+HAZE_ON = "add a haze veil"
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a cast is a white-balance fault, not a thing to erase, nor all the colour ("remove the colour cast")
@@ -240,20 +244,28 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b{_REMOVE}\s+{_DETS}(?:digital\s+|colou?r\s+|jpe?g\s+|compression\s+|film\s+)?"
      r"(?:noise|noisiness|grain|graininess|speckles?|speckling|artifacts|artefacts|pixelation)\b", "denoise it"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:motion\s+)?(?:blur|blurriness|blurring|fuzziness|camera\s+shake|shake)\b", "sharpen it"),
-    (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", "more contrast and more saturation"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", HAZE_OFF),
     (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
-    (r"\bdehaze(?:\s+(?:it|the\s+(?:photo|picture|image)))?\b", "more contrast and more saturation"),
+    (r"\bdehaze(?:\s+(?:it|the\s+(?:photo|picture|image)))?\b", HAZE_OFF),
+    # haze wished for ("add some mist", "make it look foggy") is a veil; any other haze is a fault
+    (r"\b(?:add|with|give(?:\s+it)?|put|want)\s+(?:some\s+|a\s+(?:bit\s+of\s+|little\s+|touch\s+of\s+)?|more\s+)?"
+     r"(?:soft\s+|light\s+|dreamy\s+|gentle\s+|subtle\s+)?(?:haze|fog|mist)\b(?!\s+(?:removal|reduction))|"
+     r"\b(?:make|making|turn)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+|slightly\s+|a\s+little\s+)?"
+     r"(?:hazy|foggy|misty|hazier|foggier|mistier)\b|\bmore\s+(?:haze|fog|mist|hazy|foggy|misty)\b", HAZE_ON),
+    (r"(?:\b(?:make|making)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|much\s+|way\s+|a\s+lot\s+)?)?"
+     r"(?:\b(?:less|not\s+so|not\s+as)\s+)?\b(?:haz(?:e|y|iness)|fog(?:gy)?|misty|smog(?:gy)?)\b(?!\s+veil\b)", HAZE_OFF),
     # editors' words for tonal ranges
     (r"\b(?:recover|rescue|bring back|pull (?:back|down)|tame)\s+(?:the\s+)?(?:blown\s+)?highlights\b",
      "darken the highlights"),
-    (r"\b(?:lift|open up|open|boost|raise|recover|bring up|pull up)\s+(?:the\s+)?(?:shadows|blacks|shadow detail)\b",
+    (r"\b(?:lift|open up|open|boost|raise|recover|bring up|pull up)\s+(?:the\s+)?(?:shadows|shadow detail)\b",
      "brighten the shadows"),
-    (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?(?:shadows|blacks)\b", "darken the shadows"),
+    (r"\b(?:lift|raise|fade|bring up|pull up)\s+(?:the\s+)?blacks\b", "brighten the blacks"),
+    (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?shadows\b", "darken the shadows"),
+    (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?blacks\b", "darken the blacks"),
     # softened ranges: shadows opened a little, highlights brought down a little
     (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|dark\s+|deep\s+)?shadows\b", "brighten the shadows a little"),
     (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|bright\s+)?highlights\b", "darken the highlights a little"),
-    (r"\b(?:add|more|increase|boost|bump(?:\s+up)?|raise)\s+(?:some\s+|the\s+)?clarity\b", "more contrast, sharpen it"),
     # skin retouching: a soft blur of the skin, kept faint (a layer's opacity) so its texture shows
     (r"\b(?:smooth(?:en)?|soften|airbrush|retouch|even(?:\s+out)?|perfect|clean(?:\s+up)?|beautify)\s+(?:out\s+|up\s+)?"
      r"(?:the\s+|her\s+|his\s+|their\s+|my\s+|your\s+)?(?:skin|complexion|face|faces|skin\s+tones?)\b", SKIN_PLAIN),
@@ -283,7 +295,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
 FAULTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
     (r"\b(?:noise|noisy|grain|grainy|graininess|speckles?|artifacts|artefacts)\b", "denoise it"),
     (r"\b(?:blur|blurry|blurriness|out of focus|shake)\b", "sharpen it"),
-    (r"\b(?:haze|hazy|fog|foggy|mist|misty)\b", "more contrast and more saturation"),
+    (r"\b(?:haze|hazy|fog|foggy|mist|misty)\b", HAZE_OFF),
 ))
 _REMOVE_PRONOUN = re.compile(rf"\b{_REMOVE}\s+(?:it|that|them|this)(?:\s+(?:up|out))?\b", re.IGNORECASE)
 
@@ -461,11 +473,18 @@ _QUANTITIES: tuple[tuple[str, str, str, int], ...] = (
     (r"brightness|lightness|brighter|lighter|brighten|lighten", "brightness", "amount", +1),
     (r"darker|darken|dimmer", "brightness", "amount", -1),
     (r"contrast|contrastier|punchier", "contrast", "amount", +1),
-    (r"saturation|vibrance|vibrancy|saturate|colou?rfulness|more saturated", "saturation", "amount", +1),
+    (r"saturation|saturate|colou?rfulness|more saturated", "saturation", "amount", +1),
     (r"desaturate|less saturated", "saturation", "amount", -1),
     (r"warmth|temperature|warmer|warm", "temperature", "amount", +1),
     (r"cooler|cool|colder", "temperature", "amount", -1),
     (r"sharpness|sharpening|sharpen|sharper", "sharpness", "amount", +1),
+    (r"vibrance|vibrancy", "vibrance", "amount", +1),
+    (r"clarity", "clarity", "amount", +1),
+    (r"dehaze|haze removal", "dehaze", "amount", +1),
+    (r"highlights", "tone", "highlights", +1),
+    (r"shadows", "tone", "shadows", +1),
+    (r"whites", "tone", "whites", +1),
+    (r"blacks", "tone", "blacks", +1),
 )
 _NUM = r"(?:[+\-−]\s?)?(?:\d+(?:\.\d+)?|\.\d+)"
 _WORD_NUMBERS = {"half a": 0.5, "a half": 0.5, "half": 0.5, "one": 1.0, "a": 1.0, "two": 2.0, "three": 3.0,
@@ -487,8 +506,10 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
     for clause in re.split(r"[,;]|\band\b|\bthen\b", text.lower()):
         for pattern, op, param, pole in _QUANTITIES:
             word = re.search(rf"\b({pattern})\b", clause)
-            if word is None or op in out:
+            if word is None or param in out.get(op, {}):
                 continue
+            if op == "brightness" and TONE_RANGE_RE.search(clause):
+                continue  # "brighten the highlights by 20 %": the tone slider's, below
             found = [m for m in _AMOUNT.finditer(clause) if m.group("num").strip()]
             # the number nearest the word, not a crop's or a rotation's ("rotate 5 degrees")
             found = [m for m in found if not re.match(r"\s*(°|degrees?|px|pixels?)", clause[m.end():])]
@@ -511,7 +532,7 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
                     value = -abs(value)
                 elif _DOWN_WORDS.search(clause) and not _SET_WORDS.search(before[-12:] if before else ""):
                     value = -abs(value)
-            out[op] = {param: value}
+            out.setdefault(op, {})[param] = value
     return out
 
 
@@ -652,6 +673,92 @@ def effects(clause: str) -> dict[str, dict[str, float]]:
         out["split_tone"] = {"shadow_hue": shadows, "highlight_hue": highlights,
                              "shadow_amount": amount if not named or "shadows" in named else 0.0,
                              "highlight_amount": amount * 0.85 if not named or "highlights" in named else 0.0}
+    return out
+
+
+# ----------------------------------------------------------------------------- editor sliders
+#: Tonal ranges the Highlights & shadows sliders move, by the words for them.
+TONE_RANGE_RE = re.compile(
+    r"\b(?:(?P<shadows>shadows?|shadow\s+detail|lowlights|(?:dark|darker|darkest|shadowy)\s+(?:areas?|parts?|regions?|"
+    r"spots?|bits?|tones?))|(?P<highlights>highlights?|(?:bright|brighter|brightest|light|lighter|lightest)\s+"
+    r"(?:areas?|parts?|regions?|spots?|bits?|tones?))|(?P<blacks>blacks)|(?P<whites>whites))\b", re.IGNORECASE)
+#: How "more" of a range moves its slider: more shadows are darker, more highlights brighter.
+_TONE_POLE = {"shadows": -1, "highlights": +1, "blacks": -1, "whites": +1}
+#: A typical step of each slider.
+TONE_STEP = {"shadows": 0.45, "highlights": 0.5, "whites": 0.35, "blacks": 0.4}
+#: Verbs on the slider itself ("lift the shadows", "pull down the highlights").
+_TONE_UP = re.compile(r"\b(?:lift|lifted|raise|boost|open(?:\s+up)?|bring\s+up|pull\s+up|increase|pump\s+up|"
+                      r"brighten|lighten|fade|faded|matte|milky)\b", re.IGNORECASE)
+_TONE_DOWN = re.compile(r"\b(?:lower|decrease|drop|bring\s+down|pull\s+(?:down|back)|tone\s+down|tame|recover|"
+                        r"rescue|bring\s+back|darken|dim|crush|crushed)\b", re.IGNORECASE)
+#: Words on how much of a range there is ("less harsh shadows", "deeper blacks").
+_TONE_LESS = re.compile(r"\b(?:less|reduce|reduced|soften|softer|remove|fewer|get\s+rid\s+of|too\s+(?:much|strong|harsh))\b",
+                        re.IGNORECASE)
+_TONE_MORE = re.compile(r"\b(?:more|deeper|deepen|richer|denser|inkier|stronger|punchier|cleaner|whiter|crisper)\b",
+                        re.IGNORECASE)
+_CLIPPED = re.compile(r"\b(?:blown(?:\s+out)?|clipped|clipping|burn(?:ed|t)\s+out|overexposed)\b", re.IGNORECASE)
+_DETAIL = re.compile(r"\bdetails?\b", re.IGNORECASE)
+
+
+def tone_sliders(clause: str) -> dict[str, float]:
+    """The Highlights & shadows sliders one clause moves ("lift the shadows": ``{"shadows":
+    0.45}``, "recover the highlights", "deeper blacks", "brighter whites", "the shadows are too
+    dark", "more detail in the highlights"); empty when it names no tonal range or does nothing
+    to its brightness ("make the highlights warmer" is a colour's). Strength words size each step
+    as they do a slider's (:data:`~.directions.STEP_SCALE`)."""
+    found = [(next(k for k, v in m.groupdict().items() if v), m) for m in TONE_RANGE_RE.finditer(clause)]
+    if not found:
+        return {}
+    rest = TONE_RANGE_RE.sub(" the range ", clause)
+    factor = strength(clause)
+    out: dict[str, float] = {}
+    for which, _ in found:
+        pole = _TONE_POLE[which]
+        if _DETAIL.search(rest) or _CLIPPED.search(rest):
+            sign = -1 if which in ("highlights", "whites") else +1  # detail is found by moving away from the end
+        elif _TONE_DOWN.search(rest) and not _TONE_UP.search(rest):
+            sign = -1
+        elif _TONE_UP.search(rest) and not _TONE_DOWN.search(rest):
+            sign = +1
+        elif _TONE_LESS.search(rest):
+            sign = -pole
+        elif _TONE_MORE.search(rest):
+            sign = pole
+        else:
+            sign = direction(rest, "light") or 0
+        if sign:
+            out[which] = max(-1.0, min(1.0, sign * TONE_STEP[which] * STEP_SCALE.get(factor, factor)))
+    return out
+
+
+#: The sliders named outright, with a typical step: "add some clarity", "more vibrance".
+SLIDER_STEP = {"clarity": 0.4, "vibrance": 0.4, "dehaze": 0.5}
+_SLIDER_WORDS = {"clarity": re.compile(r"\b(?:clarity|local\s+contrast|micro[- ]?contrast)\b", re.IGNORECASE),
+                 "vibrance": re.compile(r"\b(?:vibrance|vibrancy)\b", re.IGNORECASE)}
+_LESS_SLIDER = re.compile(r"\b(?:less|reduce|reduced|lower|lowered|decrease|decreased|drop|remove|no|without|"
+                          r"soften|tone\s+down|too\s+(?:much|strong|high))\b", re.IGNORECASE)
+
+
+def sliders(clause: str) -> dict[str, dict[str, float]]:
+    """The editor sliders one clause names, with their values: Clarity ("add some clarity",
+    "less local contrast"), Vibrance ("boost the vibrance"), Dehaze (:data:`HAZE_OFF` removes
+    haze; :data:`HAZE_ON`, a veil wished for, adds it), and Highlights & shadows
+    (:func:`tone_sliders`)."""
+    out: dict[str, dict[str, float]] = {}
+    factor = strength(re.sub(r"\btoo\s+much\b", " ", clause, flags=re.IGNORECASE))  # "too much" is a direction
+    scale = STEP_SCALE.get(factor, factor)
+    for op, rx in _SLIDER_WORDS.items():
+        if rx.search(clause):
+            sign = -1.0 if _LESS_SLIDER.search(clause) else 1.0
+            out[op] = {"amount": max(-1.0, min(1.0, sign * SLIDER_STEP[op] * scale))}
+    low = clause.lower()
+    if HAZE_ON in low:
+        out["dehaze"] = {"amount": -min(1.0, 0.8 * SLIDER_STEP["dehaze"] * scale)}
+    elif HAZE_OFF in low or re.search(r"\bdehaze\b", low):
+        out["dehaze"] = {"amount": min(1.0, SLIDER_STEP["dehaze"] * scale)}
+    tone = tone_sliders(clause)
+    if tone:
+        out["tone"] = tone
     return out
 
 

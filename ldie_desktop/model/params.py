@@ -44,12 +44,13 @@ REGRESSED_OPS: tuple[str, ...] = (
 #: Operations whose parameters are a choice predicted from the request alone.
 CLASSIFIED_OPS: tuple[str, ...] = ("rotate", "flip")
 #: The order the planner stacks layers in, which training renders in too: regions first, then
-#: tone (exposure/brightness, contrast, curves), colour, black and white and split toning, then detail (denoise
+#: haze, tone (exposure/brightness, highlights & shadows, contrast, clarity, curves), colour, black and white and split toning, then detail (denoise
 #: before sharpening, blur last), the effects (vignette, then grain over everything), then geometry
 #: (which the renderer runs last anyway; the crop after the turns, so "16:9" is of the turned photo).
 RENDER_ORDER: tuple[str, ...] = (
-    "inpaint_obj", "color_bg", "exposure", "brightness", "contrast", "tint", "hue", "saturation", "temperature",
-    "black_and_white", "split_tone", "denoise", "sharpness", "blur", "vignette", "grain", "rotate", "flip", "crop",
+    "inpaint_obj", "color_bg", "dehaze", "exposure", "brightness", "tone", "contrast", "clarity", "tint", "hue",
+    "saturation", "vibrance", "temperature", "color_mixer", "black_and_white", "split_tone", "denoise", "sharpness",
+    "blur", "vignette", "grain", "rotate", "flip", "crop",
 )
 #: ``flip`` classes: which axes to mirror.
 FLIP_CLASSES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))  # (horizontal, vertical)

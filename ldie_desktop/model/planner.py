@@ -56,7 +56,7 @@ CAPABILITIES = (
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
-OWN_TONES = frozenset({"split_tone"})
+OWN_TONES = frozenset({"split_tone", "tone"})
 #: How much of the blur a skin retouch keeps ("smooth her skin"), and its radius (percent of
 #: the long side, times the strength words): a soft blur at part opacity keeps the skin's texture.
 SKIN_OPACITY = 0.7
@@ -196,7 +196,8 @@ ADJUSTMENTS = frozenset({
     "yellow", "orange", "magenta", "gold", "golden", "saturated", "vivid", "black", "gaussian", "focus", "softness",
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
     "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
-    "grain", "vignette", "vignetting", "split", "toning", "teal",
+    "grain", "vignette", "vignetting", "split", "toning", "teal", "veil", "haze", "mist", "fog", "whites", "blacks",
+    "dehaze", "micro",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
@@ -312,7 +313,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                     r"white balance", r"\b(too|less|more) (yellow|orange|blue)\b", r"\b(bluer|yellower|oranger)\b"),
     "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
-    "saturation": (r"saturat", r"\bvivid", r"vibran", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
+    "saturation": (r"saturat", r"\bvivid", r"\bvibrant\b", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
                    r"dull colou?rs?", r"colou?rs? (are|look|seem) (dull|flat|faded|weak)", r"\bfaded\b", r"\bcolou?rs?\b.*\b(more|richer|stronger|less|weaker)\b"),
     "sharpness": (r"\bsharp", r"\bcrisp", r"\bin(to)? focus\b", _BLURRY_STATE,
                   r"\bunblur"),
@@ -325,6 +326,11 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
+    "vibrance": (r"\bvibranc[ey]\b",),
+    "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b"),
+    "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
+    # the sliders by number ("highlights -40", "shadows to +30"); said in words, :func:`intents.tone_sliders`
+    "tone": (r"\b(?:highlights|shadows|whites|blacks)\s*(?:(?:to|by|at)\s+)?[+\-−]?\s*\d",),
     "vignette": (intents.VIGNETTE_RE.pattern,),
     "grain": (intents.ADD_GRAIN_RE.pattern,),
     "split_tone": (intents.SPLIT_RE.pattern,),
@@ -339,6 +345,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                  r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
 _NAMED_RE = {op: [re.compile(p, re.IGNORECASE) for p in pats] for op, pats in NAMED.items()}
+_LOCAL_CONTRAST = re.compile(r"\b(?:local|micro[- ]?)\s*contrast\b", re.IGNORECASE)
 _VIGNETTE_COLOUR = re.compile(r"\b(?:dark|darker|black|white|bright|brighter|light|lighter)\s+(?=vignett)", re.IGNORECASE)
 #: "fix the white balance", "remove the colour cast" (as :func:`intents.rewrite` says it).
 _WHITE_BALANCE_RE = re.compile(
@@ -438,6 +445,21 @@ def named_operations(text: str) -> dict[str, list[str]]:
         for op in ("brightness", "saturation", "temperature", "contrast"):
             if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
                 del found[op]
+    if "brightness" in found and not any(rx.search(intents.TONE_RANGE_RE.sub(" ", text)) for rx in _NAMED_RE["brightness"]):
+        del found["brightness"]  # "the dark parts of the background" is a place, not a darkening
+    if "tone" in found:  # every slider said by number, not only the first: "highlights -40, shadows +30"
+        found["tone"] = [m.group(0).split()[0].rstrip("+-−0123456789") for rx in _NAMED_RE["tone"] for m in rx.finditer(text)]
+    toned = [c for c in split_clauses(text) if intents.tone_sliders(c)]
+    if toned:  # "lift the shadows", "recover the highlights": the Highlights & shadows sliders, not a brightness
+        found["tone"] = [*found.get("tone", []),
+                         *(w for c in toned for m in intents.TONE_RANGE_RE.finditer(c) for w in m.group(0).split())]
+        rest = " , ".join(c for c in split_clauses(text) if c not in toned)
+        for op in ("brightness", "exposure"):
+            if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
+                del found[op]
+    if "clarity" in found and "contrast" in found and not re.search(
+            r"contrast", _LOCAL_CONTRAST.sub(" ", text), re.IGNORECASE):
+        del found["contrast"]  # "more local contrast" is clarity's
     if "split_tone" in found:  # "blue shadows & golden highlights": the grade's colours, not a white balance
         rest = intents.without_grades(text)
         for op in ("temperature", "saturation"):
@@ -922,6 +944,9 @@ class Planner:
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
                 said.setdefault(op, params)
+        for clause in split_clauses(text):  # editor sliders said in words; the tone sliders of every clause in one layer
+            for op, params in intents.sliders(clause).items():
+                said[op] = {**said.get(op, {}), **params} if op == "tone" else said.get(op, params)
         mix = {k: v for clause in split_clauses(text) for k, v in intents.colour_ranges(clause).items()}
         if mix:  # "make the blues deeper and desaturate the greens": one mixer, every clause's ranges
             said["color_mixer"] = mix
@@ -937,6 +962,11 @@ class Planner:
                 specs = {p.name: p for p in registry.get(op).params}
                 values[op] = {**values.get(op, {}), **{k: float(np.clip(v, specs[k].minimum, specs[k].maximum))
                                                        for k, v in said.items() if k in specs}}
+        if image is not None:  # what an operation measures from the photo (a dehaze's haze colour)
+            for op in ops:
+                measured = registry.get(op).measure(image)
+                if measured:
+                    values[op] = {**measured, **values.get(op, {})}
         shift = intents.colour_shift(text) if "hue" in ops else None
         if shift is not None:
             colour, sign = shift

@@ -975,8 +975,11 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         from ..document import Layer
+        from ..ops import get
 
-        self.session.add_layers([Layer.new(op_name)])
+        # what the operation measures from the photo (a dehaze's haze colour), on the preview
+        measured = get(op_name).measure(self.session.proxy.rgb)
+        self.session.add_layers([Layer.new(op_name, **measured)])
         self._select_row(0)
 
     def duplicate_layer(self) -> None:
@@ -994,8 +997,11 @@ class MainWindow(QMainWindow):
 
     def reset_layer(self) -> None:
         layer = self.current_layer()
-        if layer is not None:
-            self.session.set_layer(layer.reset(), f"Reset {layer.operation.label}")
+        if layer is not None:  # back to a new layer's values, measured ones included (a dehaze's haze colour)
+            fresh = layer.reset()
+            measured = layer.operation.measure(self.session.proxy.rgb)
+            self.session.set_layer(fresh.with_params(**measured) if measured else fresh,
+                                   f"Reset {layer.operation.label}")
 
     def _toggle_layer(self, layer_id: str, enabled: bool) -> None:
         layer = self.session.layer(layer_id)
