@@ -169,6 +169,7 @@ def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None
         },
     }
     result["effects_full_resolution"] = bench_effects(img, renderer, repeat)
+    result["sliders_full_resolution"] = bench_sliders(img, renderer, repeat)
     if memory:
         mem = _peak_export_memory(width, height)
         mem["target_mb"] = 2048
@@ -214,9 +215,45 @@ def bench_effects(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
     return out
 
 
+def opencv_clahe(img: np.ndarray) -> np.ndarray:
+    """The peer's local tone operation: CLAHE on the L channel of Lab."""
+    lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)
+    lab[..., 0] = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(np.ascontiguousarray(lab[..., 0]))
+    return cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+
+
+def opencv_saturation(img: np.ndarray) -> np.ndarray:
+    """The peer's saturation: scale S in HSV."""
+    hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    hsv[..., 1] = cv2.multiply(hsv[..., 1], 1.3)
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+
+
+def bench_sliders(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
+    """Highlights & shadows, Clarity and Dehaze at full resolution beside OpenCV's local tone
+    operation (CLAHE on L), measured once; Vibrance beside an HSV saturation scale."""
+    def ours(layer: Layer) -> Callable[[], Any]:
+        return lambda: kernels.quantize(renderer.render(img, [layer], quality="export").rgb)
+
+    t_clahe = median_time(lambda: opencv_clahe(img), repeat)
+    out: dict[str, Any] = {"opencv_clahe_s": round(t_clahe, 6)}
+    for name, layer in (("tone", Layer("tone", params={"highlights": -0.5, "shadows": 0.4})),
+                        ("clarity", Layer("clarity", params={"amount": 0.4})),
+                        ("dehaze", Layer("dehaze", params={"amount": 0.5, "haze": [0.9, 0.9, 0.92]}))):
+        t = median_time(ours(layer), repeat)
+        out[f"{name}_ours_s"] = round(t, 6)
+        out[f"{name}_ours_over_clahe"] = round(t / t_clahe, 2)
+    t_vib = median_time(ours(Layer("vibrance", params={"amount": 0.4})), repeat)
+    t_sat = median_time(lambda: opencv_saturation(img), repeat)
+    out.update(vibrance_ours_s=round(t_vib, 6), opencv_hsv_saturation_s=round(t_sat, 6),
+               vibrance_ours_over_opencv=round(t_vib / t_sat, 2))
+    return out
+
+
 def format_report(result: dict[str, Any]) -> str:
     lines = [f"render benchmark, {result['image']} ({result['megapixels']} MP), threads {result['threads']}"]
-    for section in ("full_resolution", "preview_1500x1000", "effects_full_resolution", "export_memory"):
+    for section in ("full_resolution", "preview_1500x1000", "effects_full_resolution", "sliders_full_resolution",
+                    "export_memory"):
         if section in result:
             lines.append(f"  {section}:")
             lines.extend(f"    {k:34s} {v}" for k, v in result[section].items())

@@ -103,6 +103,12 @@ def test_bench_reports_ratios(capsys) -> None:
     for name in ("vignette", "grain", "split_tone"):
         assert effects[f"{name}_ours_over_opencv"] == pytest.approx(
             effects[f"{name}_ours_s"] / effects[f"{name}_opencv_s"], rel=0.05)
+    sliders = result["sliders_full_resolution"]
+    for name in ("tone", "clarity", "dehaze"):
+        assert sliders[f"{name}_ours_over_clahe"] == pytest.approx(
+            sliders[f"{name}_ours_s"] / sliders["opencv_clahe_s"], rel=0.05)
+    assert sliders["vibrance_ours_over_opencv"] == pytest.approx(
+        sliders["vibrance_ours_s"] / sliders["opencv_hsv_saturation_s"], rel=0.05)
 
 
 def test_edit_the_sample_photo_from_a_request(capsys, tmp_path) -> None:

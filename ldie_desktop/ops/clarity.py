@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import numpy as np
+import torch
 from torch import Tensor
 
-from .filters import fast_guided, guided_reach
+from .filters import fast_guided, fast_guided_np, guided_reach, hwc, luminance_np
 from .spec import OpContext, Operation, ParamSpec, ParamValue, luminance, per_batch
 
 SIGMA_PERCENT = 0.8
@@ -47,6 +49,18 @@ class Clarity(Operation):
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return adjust_clarity(x, params["amount"], ctx.long_side)
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
+        """The same, with the base found by :func:`~.filters.fast_guided_np` and the
+        full-resolution arithmetic in place on the channels-last image (one image-sized output)."""
+        y = luminance_np(img)
+        base = torch.from_numpy(fast_guided_np(y, y, clarity_sigma(ctx.long_side), EPS))
+        lum = torch.from_numpy(y)
+        midtones = torch.sub(1.0, lum).mul_(lum).mul_(4.0).clamp_(0.0, 1.0)
+        detail = base.neg_().add_(lum).mul_(midtones).mul_(float(params["amount"]) * GAIN)  # type: ignore[arg-type]
+        del midtones, lum, y
+        return (hwc(img) + detail[..., None]).clamp_(0.0, 1.0).numpy()
 
     @classmethod
     def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .filters import fast_guided, guided_reach
+from .filters import fast_guided, fast_guided_np, guided_reach, hwc, luminance_np, upsample_np
 from .spec import OpContext, Operation, ParamSpec, ParamValue, luminance, per_batch
 
 #: Patch radius of the dark channel, percent of the long side (He et al.: 7 px of 600), at least 1 px.
@@ -45,16 +45,25 @@ def patch_radius(long_side: int) -> float:
     return max(PATCH_PERCENT * long_side / 100.0, 1.0)
 
 
+def _block(radius_px: float, size: tuple[int, int]) -> int:
+    return max(1, min(int(radius_px // 3), max(1, min(size) // 4)))
+
+
+def _patch_min(d: Tensor, radius_px: float, f: int) -> Tensor:
+    """The minimum over blocks of ``f`` px, then over a square of ``radius_px`` of those blocks."""
+    if f > 1:
+        d = -F.max_pool2d(-d, kernel_size=f, stride=f, ceil_mode=True)
+    r = max(1, round(radius_px / f))
+    return -F.max_pool2d(F.pad(-d, (r, r, r, r), mode="replicate"), kernel_size=2 * r + 1, stride=1)
+
+
 def dark_channel(x: Tensor, haze: Tensor, radius_px: float) -> Tensor:
     """``min`` over a square patch of ``radius_px`` of ``min_c(x / haze)``, ``(B, 1, H, W)``:
     the patch minimum is taken on blocks of about a third of the radius, then upsampled."""
     h, w = x.shape[-2:]
     d = (x / haze.reshape(-1, 3, 1, 1).clamp_min(0.05)).amin(dim=1, keepdim=True)
-    f = max(1, min(int(radius_px // 3), max(1, min(h, w) // 4)))
-    if f > 1:
-        d = -F.max_pool2d(-d, kernel_size=f, stride=f, ceil_mode=True)
-    r = max(1, round(radius_px / f))
-    d = -F.max_pool2d(F.pad(-d, (r, r, r, r), mode="replicate"), kernel_size=2 * r + 1, stride=1)
+    f = _block(radius_px, (h, w))
+    d = _patch_min(d, radius_px, f)
     if f > 1:
         d = F.interpolate(d, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
     return d
@@ -114,6 +123,33 @@ class Dehaze(Operation):
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return dehaze(x, params["amount"], params["haze"], ctx.long_side)
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
+        """The same, with the transmission refined by :func:`~.filters.fast_guided_np` and the
+        full-resolution arithmetic in place on the channels-last image (one image-sized output)."""
+        amount = float(params["amount"])  # type: ignore[arg-type]
+        haze = [float(v) for v in params["haze"]]  # type: ignore[union-attr]
+        air = torch.tensor(haze, dtype=torch.float32)
+        x = hwc(img)
+        if amount <= 0:
+            out = x + (air - x).mul_(VEIL * -amount)
+            return out.clamp_(0.0, 1.0).numpy()
+        h, w = img.shape[:2]
+        radius = patch_radius(ctx.long_side)
+        f = _block(radius, (h, w))
+        inv = [1.0 / max(v, 0.05) for v in haze]
+        d = x[..., 0] * inv[0]
+        torch.minimum(d, x[..., 1] * inv[1], out=d)
+        torch.minimum(d, x[..., 2] * inv[2], out=d)
+        small = _patch_min(d[None, None], radius, f)[0, 0].numpy()
+        del d
+        dark = upsample_np(small, f, (h, w)) if f > 1 else small
+        t = torch.from_numpy(fast_guided_np(luminance_np(img), dark, REFINE * radius, REFINE_EPS))
+        del dark
+        t = t.clamp_(0.0, 1.0).mul_(-KEEP * amount).add_(1.0).clamp_min_(T0).reciprocal_()
+        out = (x - air).mul_(t[..., None]).add_(air)
+        return out.clamp_(0.0, 1.0).numpy()
 
     @classmethod
     def measure(cls, image: np.ndarray) -> dict[str, ParamValue]:

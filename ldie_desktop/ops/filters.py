@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from .spec import LUMA_WEIGHTS
+
 #: Taps reach this many standard deviations each side.
 TRUNCATE = 3.0
 
@@ -82,6 +84,19 @@ def guided_factor(sigma_px: float, size: tuple[int, int]) -> int:
     return max(1, min(int(sigma_px // GUIDED_SIGMA_PX), max(1, min(size) // 4)))
 
 
+def _guided_coefficients(g: Tensor, p: Tensor, sigma_px: float, eps: float) -> tuple[Tensor, Tensor]:
+    """The guided filter's smoothed linear coefficients ``a``, ``b`` for guide ``g`` and source
+    ``p`` (same resolution) with Gaussian windows of ``sigma_px``."""
+    s = torch.full((g.shape[0],), sigma_px, dtype=g.dtype, device=g.device)
+    mean_g = gaussian_blur(g, s)
+    mean_p = gaussian_blur(p, s)
+    var = (gaussian_blur(g * g, s) - mean_g * mean_g).clamp_min(0.0)
+    cov = gaussian_blur(g * p, s) - mean_g * mean_p
+    a = cov / (var + eps)
+    b = mean_p - a * mean_g
+    return gaussian_blur(a, s), gaussian_blur(b, s)
+
+
 def fast_guided(guide: Tensor, src: Tensor, sigma_px: float, eps: float) -> Tensor:
     """Edge-aware smoothing of ``src`` ``(B, C, H, W)`` along the edges of ``guide``
     ``(B, 1, H, W)``: He et al.'s guided filter with Gaussian windows of ``sigma_px``. The
@@ -91,22 +106,54 @@ def fast_guided(guide: Tensor, src: Tensor, sigma_px: float, eps: float) -> Tens
     (0.1 ** 2: steps in the guide smaller than about 0.1 are smoothed away)."""
     h, w = guide.shape[-2:]
     f = guided_factor(sigma_px, (h, w))
-    g, p = guide, src
-    if f > 1:
-        g = F.avg_pool2d(guide, kernel_size=f, stride=f, ceil_mode=True)
-        p = F.avg_pool2d(src, kernel_size=f, stride=f, ceil_mode=True)
-    s = torch.full((guide.shape[0],), sigma_px / f, dtype=guide.dtype, device=guide.device)
-    mean_g = gaussian_blur(g, s)
-    mean_p = gaussian_blur(p, s)
-    var = (gaussian_blur(g * g, s) - mean_g * mean_g).clamp_min(0.0)
-    cov = gaussian_blur(g * p, s) - mean_g * mean_p
-    a = cov / (var + eps)
-    b = mean_p - a * mean_g
-    a, b = gaussian_blur(a, s), gaussian_blur(b, s)
-    if f > 1:
-        a = F.interpolate(a, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
-        b = F.interpolate(b, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
+    if f == 1:
+        a, b = _guided_coefficients(guide, src, sigma_px, eps)
+        return a * guide + b
+    g = F.avg_pool2d(guide, kernel_size=f, stride=f, ceil_mode=True)
+    p = F.avg_pool2d(src, kernel_size=f, stride=f, ceil_mode=True)
+    a, b = _guided_coefficients(g, p, sigma_px / f, eps)
+    a = F.interpolate(a, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
+    b = F.interpolate(b, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
     return a * guide + b
+
+
+def upsample_np(small: np.ndarray, factor: int, size: tuple[int, int]) -> np.ndarray:
+    """``(h, w)`` float32 upsampled ``factor`` times bilinearly (half-pixel centres, edges
+    clamped: ``F.interpolate(..., align_corners=False)``) and cut to ``size``."""
+    h, w = small.shape
+    up = cv2.resize(small, (w * factor, h * factor), interpolation=cv2.INTER_LINEAR)
+    return up[: size[0], : size[1]]
+
+
+def fast_guided_np(guide: np.ndarray, src: np.ndarray, sigma_px: float, eps: float) -> np.ndarray:
+    """:func:`fast_guided` for one ``(H, W)`` float32 guide and source: the small coefficients by
+    the same torch code, the full-resolution work in place with OpenCV and numpy (one
+    image-sized buffer beyond the result)."""
+    h, w = guide.shape
+    f = guided_factor(sigma_px, (h, w))
+    g = torch.from_numpy(np.ascontiguousarray(guide, dtype=np.float32))[None, None]
+    p = torch.from_numpy(np.ascontiguousarray(src, dtype=np.float32))[None, None]
+    if f == 1:
+        a, b = _guided_coefficients(g, p, sigma_px, eps)
+        return (a * g + b)[0, 0].numpy()
+    a, b = _guided_coefficients(F.avg_pool2d(g, kernel_size=f, stride=f, ceil_mode=True),
+                                F.avg_pool2d(p, kernel_size=f, stride=f, ceil_mode=True), sigma_px / f, eps)
+    out = upsample_np(a[0, 0].numpy(), f, (h, w)) * guide
+    out += upsample_np(b[0, 0].numpy(), f, (h, w))
+    return out
+
+
+def hwc(img: np.ndarray) -> Tensor:
+    """An ``(H, W, 3)`` float32 image as a tensor sharing its memory (channels last): the fast
+    paths' full-resolution arithmetic runs in torch's threads, in place where it can, without the
+    reference path's copies to and from ``(1, 3, H, W)``."""
+    return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32))
+
+
+def luminance_np(img: np.ndarray) -> np.ndarray:
+    """``(H, W)`` float32 luminance of an ``(H, W, 3)`` float32 image, the paper's weights (as
+    :func:`~.spec.luminance`)."""
+    return cv2.transform(np.ascontiguousarray(img, dtype=np.float32), np.array([LUMA_WEIGHTS], np.float32))
 
 
 def guided_reach(sigma_px: float, long_side: int) -> int:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import numpy as np
 import torch
 from torch import Tensor
 
-from .filters import fast_guided, guided_reach
+from .filters import fast_guided, fast_guided_np, guided_reach, hwc, luminance_np
 from .spec import OpContext, Operation, ParamSpec, ParamValue, luminance, per_batch
 
 #: The base's window, percent of the long side (at least 1 px), and the step in brightness
@@ -40,6 +41,13 @@ def tone_sigma(long_side: int) -> float:
 def _smoothstep(t: Tensor, lo: float, hi: float) -> Tensor:
     u = ((t - lo) / (hi - lo)).clamp(0.0, 1.0)
     return u * u * (3.0 - 2.0 * u)
+
+
+def _smoothstep_(t: Tensor, lo: float, hi: float) -> Tensor:
+    """:func:`_smoothstep` in place on ``t`` (no gradient; one temporary), for the fast path."""
+    t.sub_(lo).mul_(1.0 / (hi - lo)).clamp_(0.0, 1.0)
+    w = t.mul(-2.0).add_(3.0).mul_(t)  # u (3 - 2 u)
+    return t.mul_(w)
 
 
 def shadow_weight(base: Tensor) -> Tensor:
@@ -86,6 +94,31 @@ class Tone(Operation):
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return adjust_tone(x, params["highlights"], params["shadows"], params["whites"], params["blacks"],
                            ctx.long_side)
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
+        """The same, with the base found by :func:`~.filters.fast_guided_np` and the
+        full-resolution arithmetic in place on the channels-last image (one image-sized output)."""
+        hi, sh, wh, bl = (float(params[k]) for k in ("highlights", "shadows", "whites", "blacks"))  # type: ignore[arg-type]
+        x = hwc(img)
+        if hi or sh:
+            y = luminance_np(img)
+            base = torch.from_numpy(fast_guided_np(y, y, tone_sigma(ctx.long_side), EPS)).clamp_(0.0, 1.0)
+            del y
+            stops = _smoothstep_(base.clone(), 0.45, 1.0).mul_(hi * HIGHLIGHT_STOPS)
+            stops += _smoothstep_(base, 0.0, 0.55).sub_(1.0).mul_(-sh * SHADOW_STOPS)  # (1 - weight) x shadows
+            del base
+            out = x * stops.exp2_()[..., None]
+            del stops
+        else:
+            out = x.clone()
+        if wh or bl:
+            y = torch.from_numpy(luminance_np(out.numpy())).clamp_(0.0, 1.0)
+            delta = _smoothstep_(y.clone(), 0.5, 1.0).mul_(ENDS * wh)
+            delta += _smoothstep_(y, 0.0, 0.5).sub_(1.0).mul_(-ENDS * bl)
+            del y
+            out += delta[..., None]
+        return out.clamp_(0.0, 1.0).numpy()
 
     @classmethod
     def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
