@@ -136,6 +136,13 @@ class TestDehaze:
         assert np.allclose(haze_colour(img), np.array([230, 235, 242]) / 255, atol=0.01)
         assert get("dehaze").measure(img) == {"haze": haze_colour(img)}
 
+    def test_the_layer_list_does_not_call_a_measured_colour_edited(self) -> None:
+        from ldie_desktop.document import Layer
+
+        layer = Layer("dehaze", params={"amount": 0.5, "haze": [0.9, 0.9, 0.95]})
+        assert layer.param_texts(sep=" ", short_lists=True, changed_only=True) == ["amount +0.50"]
+        assert "haze=[0.90, 0.90, 0.95]" in layer.summary()  # the full listing still says it
+
     def test_identity_is_the_amount_whatever_the_colour(self) -> None:
         op = get("dehaze")
         assert op.is_identity({"amount": 0.0, "haze": [0.7, 0.8, 0.9]})

@@ -121,9 +121,11 @@ class Layer:
     def param_texts(self, sep: str = "=", short_lists: bool = False, changed_only: bool = False) -> list[str]:
         """``name=value`` for each parameter (lists only when edited; ``short_lists`` says
         "edited" instead of the numbers; choices by name; ``changed_only`` leaves out the
-        numbers at their default, unless all of them are)."""
+        numbers at their default, unless all of them are, and the values measured from the photo)."""
         parts = []
-        changed = [p for p in self.operation.params if self.params[p.name] != p.default_value()]
+        # a value measured from the photo (a dehaze's haze colour) is not an edit of the user's
+        changed = [p for p in self.operation.params
+                   if self.params[p.name] != p.default_value() and not (changed_only and p.name in self.operation.measured)]
         for p in (changed or self.operation.params[:1]) if changed_only else self.operation.params:
             v = self.params[p.name]
             if isinstance(v, list):

@@ -323,7 +323,7 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
     after its "and", so it is said again ("denoise it and remove the man")."""
     out, pos = [], 0
     for m in rx.finditer(text):
-        if origins is not None:
+        if origins is not None and m.group(0).strip().lower() != plain.lower():  # not a plain phrasing read again
             origins.append((plain, m.group(0).strip()))
         out += [text[pos: m.start()], plain]
         pos = m.end()

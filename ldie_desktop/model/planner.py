@@ -50,9 +50,9 @@ from .plan import Plan, Region
 log = logging.getLogger(__name__)
 
 CAPABILITIES = (
-    "I can change brightness, exposure, contrast, colour (saturation, warmth, tone curves), sharpness, "
-    "noise and blur, make it black and white, add a vignette, film grain or a colour grade, smooth skin, crop, "
-    "rotate or flip it, or remove/blur/whiten marked regions."
+    "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
+    "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
+    "or a colour grade, smooth skin, crop, rotate or flip it, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.

@@ -113,6 +113,7 @@ class Dehaze(Operation):
     name = "dehaze"
     label = "Dehaze"
     strengths = ("amount",)
+    measured = ("haze",)
     description = "Cut through haze, fog or smog for clearer, deeper colours (below 0: add a haze)."
     params = (
         ParamSpec("amount", -1.0, 1.0, 0.0, "", "above 0 removes haze, below 0 adds a veil of it"),

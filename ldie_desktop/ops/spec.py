@@ -163,6 +163,9 @@ class Operation:
     #: ``Layer.scaled``); ``None``: every number. A vignette's midpoint or a grade's hue is its
     #: shape or colour, not its strength.
     strengths: ClassVar[tuple[str, ...] | None] = None
+    #: Parameters :meth:`measure` sets from the photo (not the user's edits: the layer list
+    #: does not call them edited).
+    measured: ClassVar[tuple[str, ...]] = ()
     #: Measured in the finished picture, after the stack's crops (``OpContext.view``): the
     #: renderer passes the crop box and re-renders the layer when a crop changes.
     post_crop: ClassVar[bool] = False
