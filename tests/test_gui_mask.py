@@ -94,3 +94,43 @@ def test_transparent_background_shows_as_checks(qtbot, tmp_path) -> None:
         assert greys == {(153, 153, 153), (204, 204, 204)}  # the checks, not white
     finally:
         close(win)
+
+
+def _drag(qtbot, c, a: QPointF, b: QPointF, steps: int = 6) -> None:
+    """A left drag on the canvas between two points of the preview (proxy pixels)."""
+    to_screen = lambda p: (c.offset + p * c.zoom / c.proxy_scale()).toPoint()  # noqa: E731
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=to_screen(a))
+    for i in range(1, steps + 1):
+        qtbot.mouseMove(c, to_screen(a + (b - a) * (i / steps)))
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=to_screen(b))
+
+
+def test_a_graduated_mask_drawn_on_the_photo_is_one_undo_step(qtbot, w) -> None:
+    """Gradient: drag from the top down to the middle; the effect is full above where the drag
+    began and gone below where it ended, as Lightroom's graduated filter; New replaces the mask."""
+    w.editor.draw_gradient.setChecked(True)
+    assert w.canvas.shape_tool == "gradient" and w.canvas.brush_radius == 0 and w.editor.show_mask.isChecked()
+    steps = w.session.undo.count()
+    _drag(qtbot, w.canvas, QPointF(256, 60), QPointF(256, 250))
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: graduated"
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[30, 100] > 0.99 and m[300, 100] < 0.01 and 0.3 < m[155, 400] < 0.7
+    wait_preview(qtbot, w)
+    assert is_grey(canvas_pixels(w)[30, 100]) and not is_grey(canvas_pixels(w)[400, 20])
+    w.undo()
+    assert w.session.stack[0].mask.resized(512, 512)[256, 256] > 0.9  # the disk again
+
+
+def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothing(qtbot, w) -> None:
+    w.editor.draw_radial.setChecked(True)
+    assert not w.editor.draw_gradient.isChecked() and w.canvas.shape_tool == "radial"
+    w.editor.select_mode.setCurrentIndex(w.editor.select_mode.findData("subtract"))
+    steps = w.session.undo.count()
+    _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256, 306))  # a circle of 50 px round the disk's centre
+    assert w.session.undo.text(steps) == "Mask: subtract radial"
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[256, 256] < 0.01 and m[256, 256 + 100] > 0.9  # a hole in the middle of the disk
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=(w.canvas.offset + QPointF(100, 100)).toPoint())
+    assert w.session.undo.count() == steps + 1  # a click is no drawing
+    w.editor.brush_add.setChecked(True)
+    assert not w.editor.draw_radial.isChecked() and w.canvas.shape_tool == "" and w.canvas.brush_radius > 0

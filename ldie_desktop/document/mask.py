@@ -88,6 +88,37 @@ class Mask:
             return Mask(np.minimum(a, 1.0 - b))
         return Mask(np.minimum(a, b))
 
+    @classmethod
+    def linear(cls, shape: tuple[int, int], start: tuple[float, float], end: tuple[float, float]) -> "Mask":
+        """A graduated filter on an ``(h, w)`` mask: 1 up to the line through ``start`` (x, y in
+        pixels, across the direction to ``end``), falling smoothly to 0 at the parallel line
+        through ``end``. Points that coincide give the whole image."""
+        h, w = shape
+        (x0, y0), (x1, y1) = start, end
+        dx, dy = x1 - x0, y1 - y0
+        n2 = dx * dx + dy * dy
+        if n2 < 1e-12:
+            return cls(np.ones(shape, np.float32))
+        xs = (np.arange(w, dtype=np.float32) + 0.5 - x0) * np.float32(dx / n2)
+        ys = (np.arange(h, dtype=np.float32) + 0.5 - y0) * np.float32(dy / n2)
+        return cls(1.0 - _smoothstep(ys[:, None] + xs[None, :]))
+
+    @classmethod
+    def radial(cls, shape: tuple[int, int], centre: tuple[float, float], edge: tuple[float, float],
+               feather: float = 0.5) -> "Mask":
+        """A radial filter on an ``(h, w)`` mask: a circle round ``centre`` reaching ``edge`` (x, y
+        in pixels), 1 inside ``1 - feather`` of its radius, falling smoothly to 0 at it."""
+        h, w = shape
+        cx, cy = centre
+        r = float(np.hypot(edge[0] - cx, edge[1] - cy))
+        if r < 1e-6:
+            return cls(np.zeros(shape, np.float32))
+        xs = ((np.arange(w, dtype=np.float32) + 0.5 - cx) / r) ** 2
+        ys = ((np.arange(h, dtype=np.float32) + 0.5 - cy) / r) ** 2
+        d = np.sqrt(ys[:, None] + xs[None, :])
+        inner = 1.0 - min(max(feather, 0.0), 1.0)
+        return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
+
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
 
@@ -117,3 +148,9 @@ class Mask:
 
     def __repr__(self) -> str:
         return f"Mask({self.shape[1]}x{self.shape[0]}, mean={float(self._data.mean()):.3f})"
+
+
+def _smoothstep(t: np.ndarray) -> np.ndarray:
+    """0 below 0, 1 above 1, a cubic between."""
+    u = np.clip(t, 0.0, 1.0)
+    return u * u * (3.0 - 2.0 * u)

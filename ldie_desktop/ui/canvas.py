@@ -27,6 +27,10 @@ _CROP_CURSORS = {
 _TURN_CURSOR: list = []
 
 
+#: The part of a radial mask's radius over which it fades (the inner guide circle).
+RADIAL_FEATHER = 0.5
+
+
 def _turn_cursor() -> QCursor:
     """A curved double arrow: outside the crop frame, dragging turns the picture (made once)."""
     if not _TURN_CURSOR:
@@ -50,6 +54,9 @@ class Canvas(QWidget):
     view_changed = Signal()  # zoom or pan moved: a sharper view of the visible part may be due
     stroke = Signal(float, float, bool)  # proxy x, y, first point of a stroke
     stroke_finished = Signal()
+    #: A graduated or radial mask drawn by a drag (``shape_tool``): proxy x, y of the press and of
+    #: the pointer, and whether the drag has ended.
+    shape_dragged = Signal(float, float, float, float, bool)
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
     crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
 
@@ -73,6 +80,8 @@ class Canvas(QWidget):
         self.split = False
         self.split_at = 0.5  # fraction of the widget width
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
+        self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
+        self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
         self.crop: Frame | None = None  # the crop tool's frame, in fractions of the shown picture
         self.crop_limit = 0.45  # the most a side may cut
@@ -283,10 +292,34 @@ class Canvas(QWidget):
             p.drawText(QRectF(10, 8, 200, 20), Qt.AlignmentFlag.AlignLeft, "Before")
         if self._crop_ready():
             self._paint_crop(p)
+        if self._drag == "shape" and self._shape_press is not None:
+            self._paint_shape(p, self._shape_press, self._cursor)
         if self.brush_radius > 0 and self._cursor.x() >= 0 and self.crop is None:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
+
+    def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF) -> None:
+        """The guides of the mask being drawn: a graduated filter's three lines (full effect, half,
+        none), or a radial filter's outer circle and the inner one where it is full."""
+        d = b - a
+        length = (d.x() ** 2 + d.y() ** 2) ** 0.5
+        if length < 1:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        dark, light = QPen(QColor(0, 0, 0, 140), 3), QPen(QColor(255, 255, 255, 230), 1)
+        if self.shape_tool == "radial":
+            for pen in (dark, light):
+                p.setPen(pen)
+                p.drawEllipse(a, length, length)
+                p.drawEllipse(a, length * (1 - RADIAL_FEATHER), length * (1 - RADIAL_FEATHER))
+            return
+        across = QPointF(-d.y(), d.x()) * (max(self.width(), self.height()) * 2 / length)
+        for pen in (dark, light):
+            p.setPen(pen)
+            for c in (a, (a + b) / 2, b):
+                p.drawLine(c - across, c + across)
+            p.drawLine(a, b)
 
     # ------------------------------------------------------------------ input
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
@@ -319,6 +352,10 @@ class Canvas(QWidget):
             self.update()
         elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
+        elif event.button() == Qt.MouseButton.LeftButton and self.shape_tool and self.after is not None \
+                and self.crop is None:
+            self._drag = "shape"
+            self._shape_press = pos
         elif event.button() == Qt.MouseButton.LeftButton and self.brush_radius > 0 and self.after is not None \
                 and self.crop is None:  # the crop tool's clicks are the frame's, never a brush stroke
             self._drag = "brush"
@@ -342,6 +379,10 @@ class Canvas(QWidget):
         elif self._drag == "brush":
             pt = self.to_proxy(pos)
             self.stroke.emit(pt.x(), pt.y(), False)
+        elif self._drag == "shape" and self._shape_press is not None:
+            a, b = self.to_proxy(self._shape_press), self.to_proxy(pos)
+            self.shape_dragged.emit(a.x(), a.y(), b.x(), b.y(), False)
+            self.update()
         elif self._drag == "turn":
             x0, y0, x1, y1 = self._crop_on_screen()
             degrees = crop_frame.turn(((x0 + x1) / 2, (y0 + y1) / 2), (self._press.x(), self._press.y()),
@@ -370,6 +411,15 @@ class Canvas(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._drag == "brush":
             self.stroke_finished.emit()
+        if self._drag == "shape" and self._shape_press is not None:
+            a, b = self.to_proxy(self._shape_press), self.to_proxy(event.position())
+            d = event.position() - self._shape_press
+            moved = abs(d.x()) + abs(d.y()) >= 3  # a click draws nothing
+            self._shape_press = None
+            if not moved:
+                b = a  # a click draws nothing: a drag of no length ends it
+            self.shape_dragged.emit(a.x(), a.y(), b.x(), b.y(), True)
+            self.update()
         turning = self._drag == "turn"
         self._drag = None
         self.unsetCursor()

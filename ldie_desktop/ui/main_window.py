@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.canvas.stroke.connect(self._on_stroke)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
+        self.canvas.shape_dragged.connect(self._on_shape)
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
         self.canvas.crop_turned.connect(self._crop_turned)
@@ -1123,7 +1124,9 @@ class MainWindow(QMainWindow):
 
     def _brush_changed(self, mode: str, radius: int) -> None:
         self._brush = (mode, radius)
-        self.canvas.brush_radius = float(radius) if mode else 0.0
+        drawn = mode in ("gradient", "radial")
+        self.canvas.brush_radius = float(radius) if mode and not drawn else 0.0
+        self.canvas.shape_tool = mode if drawn else ""
         if mode and not self._mask_overlay:
             self.editor.show_mask.setChecked(True)
         self.canvas.update()
@@ -1138,6 +1141,37 @@ class MainWindow(QMainWindow):
         r = self.session.photo_radius(x, y, float(radius))  # a straightened preview is zoomed in
         x, y = self.session.photo_point(x, y)  # the preview may be cropped or turned: paint the photo's point
         self.session.paint(self._stroke_mask, x, y, r, mode == "add")
+        self._update_overlay()
+
+    def _on_shape(self, x0: float, y0: float, x1: float, y1: float, finished: bool) -> None:
+        """A graduated or radial mask being drawn (proxy coordinates of the shown preview): shown
+        on the canvas as it is dragged, joined to the layer's mask by the Select mode on release,
+        as one undo step. A drag of no length draws nothing."""
+        layer = self.current_layer()
+        mode = self._brush[0]
+        if layer is None or mode not in ("gradient", "radial") or self.session is None:
+            return
+        import numpy as np
+
+        from ..document import Mask
+        from .canvas import RADIAL_FEATHER
+
+        if (x0, y0) == (x1, y1):
+            self._stroke_mask = None
+            self._update_overlay()
+            return
+        shape = self.session.proxy.rgb.shape[:2]
+        a, b = self.session.photo_point(x0, y0), self.session.photo_point(x1, y1)  # on the photo, as a brush paints
+        drawn = Mask.linear(shape, a, b) if mode == "gradient" else Mask.radial(shape, a, b, RADIAL_FEATHER)
+        join = self.editor.select_mode_now()
+        if finished:
+            self._stroke_mask = None
+            kind = "graduated" if mode == "gradient" else "radial"
+            self.session.join_mask(layer.id, drawn, join, "", label=f"Mask: {'' if join == 'replace' else join + ' '}{kind}")
+            self._update_overlay()
+            return
+        base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
+        self._stroke_mask = np.asarray(base.combined(drawn, join).resized(*shape))
         self._update_overlay()
 
     def _on_stroke_finished(self) -> None:

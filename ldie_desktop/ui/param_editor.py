@@ -214,7 +214,7 @@ class ParamEditor(QWidget):
     opacity_edited = Signal(str, float, object)
     mask_action = Signal(str, str, object)
     show_mask_toggled = Signal(bool)
-    brush_changed = Signal(str, int)  # mode ("", "add", "subtract"), radius in proxy pixels
+    brush_changed = Signal(str, int)  # mask tool ("", "add", "subtract", "gradient", "radial"), brush radius (proxy px)
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
 
     def __init__(self) -> None:
@@ -294,16 +294,30 @@ class ParamEditor(QWidget):
         self.brush_group.setExclusive(False)
         self.brush_add = QPushButton("Paint +")
         self.brush_sub = QPushButton("Paint -")
-        for b, mode in ((self.brush_add, "add"), (self.brush_sub, "subtract")):
+        # drawn like an editor's graduated and radial filters; they join the mask as the Select mode says
+        self.draw_gradient = QPushButton("Gradient")
+        self.draw_gradient.setToolTip("Drag on the photo: full effect where you press, none where you let go "
+                                      "(a graduated filter); joins the mask as New / Add / Subtract / Intersect says")
+        self.draw_radial = QPushButton("Radial")
+        self.draw_radial.setToolTip("Drag from the centre outwards: full effect inside, fading at the edge "
+                                    "(a radial filter; Invert for outside); joins the mask as the mode says")
+        self._tools = {"add": self.brush_add, "subtract": self.brush_sub, "gradient": self.draw_gradient,
+                       "radial": self.draw_radial}
+        for mode, b in self._tools.items():
             b.setCheckable(True)
             b.toggled.connect(lambda on, m=mode: self._brush_toggled(m, on))
-            row.addWidget(b)
+            if mode in ("add", "subtract"):
+                row.addWidget(b)
         self.brush_size = QSpinBox()
         self.brush_size.setRange(2, 400)
         self.brush_size.setValue(30)
         self.brush_size.setSuffix(" px")
         self.brush_size.valueChanged.connect(lambda _: self._emit_brush())
         row.addWidget(self.brush_size)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.draw_gradient)
+        row.addWidget(self.draw_radial)
         lay.addLayout(row)
         return box
 
@@ -316,15 +330,20 @@ class ParamEditor(QWidget):
             self.mask_action.emit(self.layer.id, action, arg)
 
     def _brush_toggled(self, mode: str, on: bool) -> None:
-        other = self.brush_sub if mode == "add" else self.brush_add
-        if on and other.isChecked():
-            other.blockSignals(True)
-            other.setChecked(False)
-            other.blockSignals(False)
+        for other_mode, other in self._tools.items():  # one mask tool at a time
+            if on and other_mode != mode and other.isChecked():
+                other.blockSignals(True)
+                other.setChecked(False)
+                other.blockSignals(False)
         self._emit_brush()
 
     def brush_mode(self) -> str:
-        return "add" if self.brush_add.isChecked() else "subtract" if self.brush_sub.isChecked() else ""
+        """The mask tool in use: "add" or "subtract" (paint), "gradient" or "radial" (drawn), or ""."""
+        return next((mode for mode, b in self._tools.items() if b.isChecked()), "")
+
+    def select_mode_now(self) -> str:
+        """How a selection or a drawn mask joins the layer's mask: one of :attr:`Mask.MODES`."""
+        return str(self.select_mode.currentData())
 
     def _emit_brush(self) -> None:
         self.brush_changed.emit(self.brush_mode(), self.brush_size.value())
@@ -346,7 +365,7 @@ class ParamEditor(QWidget):
         self.mask_box.setVisible(enabled and not layer.operation.geometric)
         if layer is None:
             self.title.setText("Select a layer to edit it, or add one from the Layer menu.")
-            for b in (self.brush_add, self.brush_sub):
+            for b in self._tools.values():
                 b.setChecked(False)
             return
         op = layer.operation

@@ -385,13 +385,14 @@ class Session(QObject):
             self.set_layer(layer.replace(mask=Mask(grey), place=()), "Load mask")
         return None
 
-    def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str) -> None:
-        """Make ``selected`` (a selection on the photo) the layer's mask, or join it to the mask by
-        ``mode`` (:attr:`Mask.MODES`; a layer without a mask applies everywhere), as one undo
-        step; the layer is turned on (a local layer that came back unplaced is off)."""
+    def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str, label: str | None = None) -> None:
+        """Make ``selected`` (a selection on the photo, made from ``words``; "" for one drawn by
+        hand) the layer's mask, or join it to the mask by ``mode`` (:attr:`Mask.MODES`; a layer
+        without a mask applies everywhere), as one undo step named ``label`` (by default from the
+        words); the layer is turned on (a local layer that came back unplaced is off)."""
         layer = self.layer(layer_id)
         verb = {"replace": "", "add": "add ", "subtract": "subtract ", "intersect": "intersect "}[mode]
-        self.set_layer(_placed(layer, selected, mode, words), f"Mask: {verb}{words}")
+        self.set_layer(_placed(layer, selected, mode, words), label or f"Mask: {verb}{words}")
 
     def place_layers(self, masks: Mapping[str, Mask | None], mode: str, text: str, words: str = "") -> int:
         """Move the layers ``masks`` names to their selections of ``words`` ("only on the sky":
