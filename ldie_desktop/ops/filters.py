@@ -7,6 +7,7 @@ OpenCV's ``BORDER_REFLECT_101``), so they agree to float rounding.
 from __future__ import annotations
 
 import math
+import warnings
 
 import cv2
 import numpy as np
@@ -147,7 +148,12 @@ def hwc(img: np.ndarray) -> Tensor:
     """An ``(H, W, 3)`` float32 image as a tensor sharing its memory (channels last): the fast
     paths' full-resolution arithmetic runs in torch's threads, in place where it can, without the
     reference path's copies to and from ``(1, 3, H, W)``."""
-    return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32))
+    a = np.ascontiguousarray(img, dtype=np.float32)
+    if a.flags.writeable:
+        return torch.from_numpy(a)
+    with warnings.catch_warnings():  # a cached stage is read-only; the fast paths only read it
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.from_numpy(a)
 
 
 def luminance_np(img: np.ndarray) -> np.ndarray:
