@@ -27,6 +27,22 @@ _CROP_CURSORS = {
 _TURN_CURSOR: list = []
 
 
+def clipping_overlay(image: QImage) -> QImage:
+    """Where ``image`` is clipped, as Lightroom's clipping warning: pure white (every channel
+    255, the histogram's "highlights clipped") red, pure black (every channel 0) blue, the rest
+    transparent."""
+    import numpy as np
+
+    img = image.convertToFormat(QImage.Format.Format_RGB888)
+    h, w = img.height(), img.width()
+    rows = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes()).reshape(h, img.bytesPerLine())
+    px = rows[:, : w * 3].reshape(h, w, 3)
+    out = np.zeros((h, w, 4), np.uint8)
+    out[px.min(axis=2) == 255] = (255, 30, 30, 255)
+    out[px.max(axis=2) == 0] = (40, 110, 255, 255)
+    return QImage(out.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
 #: The part of a radial mask's radius over which it fades (the inner guide circle).
 RADIAL_FEATHER = 0.5
 
@@ -81,6 +97,8 @@ class Canvas(QWidget):
         self.split_at = 0.5  # fraction of the widget width
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
         self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
+        self.show_clipping = False  # pure white red, pure black blue, over the shown picture
+        self._clip_cache: dict[int, QImage] = {}  # QImage.cacheKey() -> its clipping overlay
         self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
         self.crop: Frame | None = None  # the crop tool's frame, in fractions of the shown picture
@@ -283,6 +301,12 @@ class Canvas(QWidget):
             p.setPen(QColor(255, 255, 255))
             p.drawText(QRectF(x - 70, 8, 62, 20), Qt.AlignmentFlag.AlignRight, "Before")
             p.drawText(QRectF(x + 8, 8, 62, 20), Qt.AlignmentFlag.AlignLeft, "After")
+        if self.show_clipping:
+            p.drawImage(self._fitted(target, shown), self._clipping(shown))
+            if self.detail is not None and not self.show_before:
+                r = self.detail_rect
+                p.drawImage(QRectF(self.offset.x() + r.x() * self.zoom, self.offset.y() + r.y() * self.zoom,
+                                   r.width() * self.zoom, r.height() * self.zoom), self._clipping(self.detail))
         if self.overlay is not None:
             p.setOpacity(0.45)
             p.drawImage(target, self.overlay)
@@ -298,6 +322,15 @@ class Canvas(QWidget):
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
+
+    def _clipping(self, image: QImage) -> QImage:
+        """The clipping overlay of ``image`` (made once per image)."""
+        key = image.cacheKey()
+        if key not in self._clip_cache:
+            if len(self._clip_cache) > 4:
+                self._clip_cache.clear()
+            self._clip_cache[key] = clipping_overlay(image)
+        return self._clip_cache[key]
 
     def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF) -> None:
         """The guides of the mask being drawn: a graduated filter's three lines (full effect, half,

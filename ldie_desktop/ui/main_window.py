@@ -369,6 +369,11 @@ class MainWindow(QMainWindow):
         self.act_show_mask = QAction("Show &mask", self, shortcut=QKeySequence("O"), checkable=True,
                                      triggered=lambda on: self.editor.show_mask.setChecked(on))
         v.addAction(self.act_show_mask)
+        self.act_clipping = QAction("Show &clipping", self, shortcut=QKeySequence("J"), checkable=True,
+                                    triggered=self._toggle_clipping)
+        self.act_clipping.setToolTip("Pure white shows red, pure black blue: what the highlights, whites and blacks "
+                                     "sliders have clipped")
+        v.addAction(self.act_clipping)
         v.addSeparator()
         v.addAction(self.histogram_dock.toggleViewAction())
         v.addAction(self.layers_dock.toggleViewAction())
@@ -1111,6 +1116,10 @@ class MainWindow(QMainWindow):
         self.act_show_mask.setChecked(on)
         self._update_overlay()
 
+
+    def _toggle_clipping(self, on: bool) -> None:
+        self.canvas.show_clipping = on
+        self.canvas.update()
 
     def _update_overlay(self) -> None:
         layer = self.current_layer()
