@@ -294,9 +294,22 @@ def _saved_name(args: argparse.Namespace) -> str:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     """The user's presets (the app's Presets menu), with their layers."""
-    from .document.presets import PresetLibrary
+    from .document.presets import PresetError, PresetLibrary
 
     library = PresetLibrary()
+    try:
+        if args.import_file:
+            preset = library.import_file(args.import_file, args.name, overwrite=args.force)
+            print(f"imported {preset.name!r} ({len(preset.layers)} layer{'s' * (len(preset.layers) != 1)}) into "
+                  f"{library.folder}")
+            return 0
+        if args.export:
+            if not args.output:
+                raise CliError("--export needs -o FILE")
+            print(f"wrote {library.export(args.export, args.output, overwrite=args.force)}")
+            return 0
+    except PresetError as exc:
+        raise CliError(str(exc)) from None
     presets = library.presets()
     if args.json:
         print(json.dumps({"folder": str(library.folder), "problems": library.problems,
@@ -554,8 +567,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite existing outputs (never a photo itself)")
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("presets", help="the presets saved in the app (Presets menu), with their layers")
+    p = sub.add_parser("presets", help="the presets saved in the app (Presets menu), with their layers; "
+                                       "import or export one")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--import", dest="import_file", metavar="FILE",
+                   help="add the edit file FILE (an exported preset, any .ldie.json) as a preset")
+    p.add_argument("--name", help="with --import: the preset's name (default: the one it carries, or the file's)")
+    p.add_argument("--export", metavar="NAME", help="write the preset NAME to -o FILE, to share it")
+    p.add_argument("-o", "--output", help="with --export: the file to write")
+    p.add_argument("--force", action="store_true", help="replace a preset or file of that name")
     p.set_defaults(func=cmd_presets)
 
     p = sub.add_parser("predict", help="batch predictions: JSON lines with \"request\" and optional \"image\"")

@@ -257,6 +257,16 @@ def test_presets_render_and_batch(capsys, tmp_path, presets_folder) -> None:
     out_dir.mkdir()
     code, out, _ = run(capsys, "batch", str(SAMPLE), "--preset", "Warm evening", "-o", str(out_dir))
     assert code == 0 and "from the preset 'Warm evening'" in out and (out_dir / "sample-edited.jpg").exists()
+    shared = tmp_path / "shared.ldie.json"
+    code, out, _ = run(capsys, "presets", "--export", "warm evening", "-o", str(shared))
+    assert code == 0 and str(shared) in out and json.loads(shared.read_text())["preset"]["name"] == "Warm evening"
+    code, _, err = run(capsys, "presets", "--import", str(shared))
+    assert code == 2 and "exists already" in err
+    code, out, _ = run(capsys, "presets", "--import", str(shared), "--name", "Cool morning")
+    assert code == 0 and "imported 'Cool morning' (2 layers)" in out
+    assert PresetLibrary().names() == ["Cool morning", "Warm evening"]
+    code, _, err = run(capsys, "presets", "--export", "Warm evening")
+    assert code == 2 and "--export needs -o FILE" in err
 
 
 def test_render_finds_masks_made_from_words_in_another_photo(capsys, tmp_path) -> None:

@@ -72,3 +72,32 @@ def test_a_folder_that_cannot_be_written_says_so(tmp_path) -> None:
     blocker.write_text("x")
     with pytest.raises(PresetError, match="could not save the preset"):
         PresetLibrary(blocker / "presets").save("X", layers())
+
+
+def test_export_and_import_share_a_preset(presets_folder, tmp_path) -> None:
+    """Export writes an edit file carrying the name; Import (on another machine: another folder)
+    brings it back by that name; any photo's edit file imports under its file's name; a broken
+    file or a taken name changes nothing."""
+    lib = PresetLibrary()
+    lib.save("Warm evening", layers())
+    out = lib.export("warm EVENING", tmp_path / "shared.ldie.json")
+    with pytest.raises(PresetError, match="exists already"):
+        lib.export("Warm evening", out)
+    other = PresetLibrary(tmp_path / "friend")
+    got = other.import_file(out)
+    assert got.name == "Warm evening" and [l.params for l in got.layers] == [l.params for l in layers()]
+    assert (got.layers[2].mask.data == np.eye(8)).all()
+    with pytest.raises(PresetError, match="exists already"):
+        other.import_file(out)
+    assert other.import_file(out, name="Copy").name == "Copy"
+    sidecar = tmp_path / "beach.jpg.ldie.json"
+    sidecar.write_text(out.read_text().replace('"preset"', '"note"'))
+    assert other.import_file(sidecar).name == "beach.jpg"
+    broken = tmp_path / "broken.ldie.json"
+    broken.write_text('{"format": "ldie-edits", "layers": [{"op": "nope"}]}')
+    before = other.names()
+    with pytest.raises(PresetError):
+        other.import_file(broken)
+    with pytest.raises(PresetError):
+        other.import_file(tmp_path / "missing.ldie.json")
+    assert other.names() == before

@@ -163,3 +163,30 @@ def test_a_hovered_preset_shows_on_the_preview_only(qtbot, w) -> None:
     wait_preview(qtbot, w)
     px = canvas_pixels(w).astype(int)
     assert np.abs(px[..., 0] - px[..., 2]).max() > 20
+
+
+def test_manage_exports_and_imports(qtbot, w, tmp_path) -> None:
+    """Manage presets > Export writes the chosen preset to a file; Import adds one, asking before
+    it replaces a preset of the same name; a broken file says why in the dialog."""
+    lib = PresetLibrary()
+    lib.save("Golden", [Layer.new("contrast", amount=0.2)])
+    dlg = w.manage_presets()
+    try:
+        shared = tmp_path / "golden.ldie.json"
+        dlg.save_file = lambda *_: str(shared)
+        dlg.export_button.click()
+        assert shared.is_file() and "Wrote" in dlg.error.text()
+        lib.rename("Golden", "Old gold")
+        dlg.refresh()
+        dlg.open_file = lambda *_: str(shared)
+        dlg.import_button.click()
+        assert lib.names() == ["Golden", "Old gold"] and dlg.current() == "Golden" and "Golden" in menu_names(w)
+        dlg.ask = lambda *a: False
+        dlg.import_button.click()  # the same name again: the user keeps the one there is
+        assert lib.names() == ["Golden", "Old gold"]
+        broken = tmp_path / "broken.ldie.json"
+        broken.write_text("{not json")
+        dlg.import_preset(str(broken))
+        assert "broken.ldie.json" in dlg.error.text() and lib.names() == ["Golden", "Old gold"]
+    finally:
+        dlg.close()

@@ -157,6 +157,38 @@ class PresetLibrary:
         preset.path.unlink(missing_ok=True)
         return renamed
 
+    def import_file(self, path: str | os.PathLike[str], name: str | None = None, overwrite: bool = False) -> Preset:
+        """A preset from an edit file (one exported from here or another user's preset folder, or
+        any photo's ``.ldie.json``): called ``name``, else the name it carries, else its file's
+        name. The file is checked as an edit file first; a broken one changes nothing."""
+        src = Path(path)
+        try:
+            doc = read_json(src)
+            stack, _ = document_from_json(doc, src.name)
+        except SidecarError as exc:
+            raise PresetError(str(exc)) from None
+        if name is None:
+            meta = doc.get("preset") if isinstance(doc, dict) else None
+            carried = meta.get("name") if isinstance(meta, dict) else None
+            stem = src.name[: -len(SUFFIX)] if src.name.endswith(SUFFIX) else src.stem
+            name = carried if isinstance(carried, str) and carried.strip() else stem
+        return self.save(name, list(stack), overwrite=overwrite)
+
+    def export(self, name: str, dest: str | os.PathLike[str], overwrite: bool = False) -> Path:
+        """The preset ``name`` written to ``dest`` (an edit file carrying its name, for another
+        user's Import or ``ldie render --edits``); an existing file is kept unless ``overwrite``."""
+        preset = self.get(name)
+        out = Path(dest)
+        if out.exists() and not overwrite:
+            raise PresetError(f"{out} exists already")
+        doc = stack_to_document(EditStack(list(preset.layers)))
+        doc["preset"] = {"name": preset.name}
+        try:
+            atomic_write_bytes(out, (json.dumps(doc, indent=1, allow_nan=False) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise PresetError(f"could not write {out}: {exc.strerror or exc}") from None
+        return out
+
     # -------------------------------------------------------------- files
     def _free_path(self, name: str) -> Path:
         stem = _slug(name)

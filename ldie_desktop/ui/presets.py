@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QFileDialog, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from .layer_model import place_text
@@ -87,11 +87,17 @@ class ManagePresetsDialog(QDialog):
     """The presets by name, to rename or delete; ``changed`` is called after each change."""
 
     def __init__(self, parent: QWidget | None, library: "PresetLibrary", changed: Callable[[], None],
-                 ask: Callable[[QWidget, str, str], bool] = ask_yes) -> None:
+                 ask: Callable[[QWidget, str, str], bool] = ask_yes,
+                 open_file: Callable[[QWidget], str] | None = None,
+                 save_file: Callable[[QWidget, str], str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Presets")
-        self.resize(440, 340)
+        self.resize(480, 340)
         self.library, self.changed, self.ask = library, changed, ask
+        self.open_file = open_file or (lambda w: QFileDialog.getOpenFileName(
+            w, "Import preset", "", "Edit files (*.ldie.json *.json)")[0])
+        self.save_file = save_file or (lambda w, name: QFileDialog.getSaveFileName(
+            w, "Export preset", f"{name}.ldie.json", "Edit files (*.ldie.json)")[0])
         lay = QVBoxLayout(self)
         self.where = QLabel(f"In {library.folder}")
         self.where.setWordWrap(True)
@@ -104,8 +110,16 @@ class ManagePresetsDialog(QDialog):
         self.delete_button = QPushButton("Delete")
         self.rename_button.clicked.connect(lambda: self.rename())
         self.delete_button.clicked.connect(self.delete)
+        self.import_button = QPushButton("Import...")
+        self.import_button.setToolTip("Add a preset from an edit file (one someone exported, or any photo's .ldie.json)")
+        self.export_button = QPushButton("Export...")
+        self.export_button.setToolTip("Write the preset to a file to share it")
+        self.import_button.clicked.connect(lambda: self.import_preset())
+        self.export_button.clicked.connect(lambda: self.export_preset())
         row.addWidget(self.rename_button)
         row.addWidget(self.delete_button)
+        row.addWidget(self.import_button)
+        row.addWidget(self.export_button)
         row.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
@@ -133,8 +147,64 @@ class ManagePresetsDialog(QDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
+    def import_preset(self, path: str | None = None) -> None:
+        """A preset from an edit file; one of the same name is replaced only if the user says so."""
+        from ..document.presets import PresetError
+
+        path = path if path is not None else self.open_file(self)
+        if not path:
+            return
+        try:
+            preset = self.library.import_file(path)
+        except PresetError as exc:
+            if "exists already" not in str(exc):
+                self.error.setText(_sentence(str(exc)))
+                return
+            if not self.ask(self, "Import preset", f"{_sentence(str(exc))} Replace it?"):
+                return
+            try:
+                preset = self.library.import_file(path, overwrite=True)
+            except PresetError as again:
+                self.error.setText(_sentence(str(again)))
+                return
+        self.refresh()
+        self._choose(preset.name)
+        self.error.setText(f"Imported \"{preset.name}\".")
+        self.changed()
+
+    def export_preset(self, path: str | None = None) -> None:
+        """The chosen preset written to a file (asked for; an existing file is replaced only if
+        the user says so)."""
+        from ..document.presets import PresetError
+
+        name = self.current()
+        if name is None:
+            return
+        from pathlib import Path
+
+        asked = path is None  # the save dialog asks before replacing a file
+        path = path if path is not None else self.save_file(self, name)
+        if not path:
+            return
+        overwrite = asked
+        if not asked and Path(path).exists():
+            if not self.ask(self, "Export preset", f"{path} exists already. Replace it?"):
+                return
+            overwrite = True
+        try:
+            out = self.library.export(name, path, overwrite=overwrite)
+        except PresetError as exc:
+            self.error.setText(_sentence(str(exc)))
+            return
+        self.error.setText(f"Wrote {out}.")
+
+    def _choose(self, name: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                self.list.setCurrentRow(i)
+
     def _update(self) -> None:
-        for b in (self.rename_button, self.delete_button):
+        for b in (self.rename_button, self.delete_button, self.export_button):
             b.setEnabled(self.current() is not None)
 
     def rename(self, new: str | None = None) -> None:
@@ -150,7 +220,7 @@ class ManagePresetsDialog(QDialog):
         try:
             self.library.rename(name, new)
         except PresetError as exc:
-            self.error.setText(str(exc)[0].upper() + str(exc)[1:] + ".")
+            self.error.setText(_sentence(str(exc)))
             return
         self.refresh()
         self.changed()
@@ -164,7 +234,12 @@ class ManagePresetsDialog(QDialog):
         try:
             self.library.delete(name)
         except PresetError as exc:
-            self.error.setText(str(exc)[0].upper() + str(exc)[1:] + ".")
+            self.error.setText(_sentence(str(exc)))
             return
         self.refresh()
         self.changed()
+
+
+def _sentence(text: str) -> str:
+    """A library's message as a sentence for the dialog."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
