@@ -147,6 +147,37 @@ def main(out: Path) -> None:
         ask()
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
         shot("10-mixer.jpg")
+        # the Basic panel's sliders from words, with the clipping warning on
+        fresh = tmp / "astronaut-sliders.jpg"
+        shutil.copy(photo, fresh)
+        w.open_photo(str(fresh))
+        wait(lambda: w.session is not None and w.session.path == fresh)
+        settle(1.0)
+        w.request.setText("recover the highlights, lift the shadows and add some clarity")
+        ask()
+        tone = next((r for r, text in enumerate(rows()) if text.startswith("Highlights")), 0)
+        w.layer_view.setCurrentIndex(w.layer_model.index(tone))
+        w.act_clipping.trigger()
+        shot("11-sliders.jpg")
+        w.act_clipping.trigger()
+    # a graduated mask drawn on the photo, on a darkening layer, its guides shown mid-drag
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    w.add_layer("exposure")
+    w.session.set_layer(w.current_layer().with_params(stops=-1.0), "darker")
+    w.editor.draw_gradient.setChecked(True)
+    c = w.canvas
+
+    def screen(x: float, y: float):  # noqa: ANN202 - a QPoint
+        return (c.offset + QPointF(x, y) * c.zoom / c.proxy_scale()).toPoint()
+
+    QTest.mousePress(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, screen(256, 10))
+    for i in range(1, 9):
+        QTest.mouseMove(c, screen(256 + 4 * i, 10 + 22 * i))
+        app.processEvents()
+    shot("12-gradient.jpg")
+    QTest.mouseRelease(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, screen(288, 186))
     w.close()
 
 

@@ -606,6 +606,7 @@ def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_t
     ("blue shadows & golden highlights", {}),  # a colour grade
     ("add some clarity", {"clarity": {"amount": 0.4}}),
     ("less local contrast", {"clarity": {"amount": -0.4}}),
+    ("it has no clarity at all", {"clarity": {"amount": 0.4}}),
     ("too much vibrance", {"vibrance": {"amount": -0.4}}),  # "too much" says which way, not how far
     ("boost the vibrance a lot", {"vibrance": {"amount": 0.64}}),
     (intents.HAZE_OFF, {"dehaze": {"amount": 0.5}}),

@@ -510,6 +510,8 @@ def test_a_bundled_edit_is_dropped_when_every_clause_names_its_edit(planner: Pla
     # a clause that names nothing ("make it nicer") lets the model's other sure edits in
     ops = [(l.op, l.local) for l in p.plan("brighten it and make it nicer").layers]
     assert ("contrast", False) in ops and ("brightness", False) in ops
+    # one that only asks for the fix of what another names ("can you fix that") does not
+    assert [l.op for l in p.plan("it's too dark, can you fix that").layers] == ["brightness"]
 
 
 def test_a_shaped_crop_slides_to_keep_the_subject() -> None:

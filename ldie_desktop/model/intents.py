@@ -735,8 +735,9 @@ def tone_sliders(clause: str) -> dict[str, float]:
 SLIDER_STEP = {"clarity": 0.4, "vibrance": 0.4, "dehaze": 0.5}
 _SLIDER_WORDS = {"clarity": re.compile(r"\b(?:clarity|local\s+contrast|micro[- ]?contrast)\b", re.IGNORECASE),
                  "vibrance": re.compile(r"\b(?:vibrance|vibrancy)\b", re.IGNORECASE)}
-_LESS_SLIDER = re.compile(r"\b(?:less|reduce|reduced|lower|lowered|decrease|decreased|drop|remove|no|without|"
-                          r"soften|tone\s+down|too\s+(?:much|strong|high))\b", re.IGNORECASE)
+#: ("it has no clarity", "it lacks vibrance" ask for more.)
+_LESS_SLIDER = re.compile(r"\b(?:less|reduce|reduced|lower|lowered|decrease|decreased|drop|remove|soften|"
+                          r"tone\s+down|too\s+(?:much|strong|high))\b", re.IGNORECASE)
 
 
 def sliders(clause: str) -> dict[str, dict[str, float]]:

@@ -519,9 +519,18 @@ def split_clauses(text: str) -> list[str]:
 
 def covers_every_clause(text: str, named: Mapping[str, Sequence[str]]) -> bool:
     """Whether every clause of ``text`` holds a word that named an operation (``named``, as
-    :func:`named_operations` gives it)."""
+    :func:`named_operations` gives it), or only asks for it ("it's so hazy, can you fix that":
+    the fix is the dehaze, not the edits GIER bundled with "fix")."""
     words = {w.lower() for ws in named.values() for w in ws}
-    return bool(words) and all(words & {m.group(0).lower() for m in WORD_RE.finditer(c)} for c in split_clauses(text))
+    return bool(words) and all(words & {m.group(0).lower() for m in WORD_RE.finditer(c)} or _FIX_IT.match(c)
+                               for c in split_clauses(text))
+
+
+#: A clause that only asks for the fix of what another clause names ("can you fix that"); unlike
+#: "make it nicer", which asks for more than that.
+_FIX_IT = re.compile(r"^\W*(?:(?:please|can|could|would|will|you|pls)\s+)*(?:fix|correct|repair|sort\s+out|clean\s+up|"
+                     r"deal\s+with|get\s+rid\s+of|remove|handle)\s+(?:it|that|this|them)(?:\s+(?:up|out))?"
+                     r"(?:\s+(?:please|for\s+me))?\W*$", re.IGNORECASE)
 
 
 def clauses_with(text: str, words: Sequence[str]) -> list[str]:
