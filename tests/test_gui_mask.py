@@ -111,6 +111,14 @@ def test_a_graduated_mask_drawn_on_the_photo_is_one_undo_step(qtbot, w) -> None:
     w.editor.draw_gradient.setChecked(True)
     assert w.canvas.shape_tool == "gradient" and w.canvas.brush_radius == 0 and w.editor.show_mask.isChecked()
     steps = w.session.undo.count()
+    c = w.canvas  # mid-drag: the preview shows the layer with the mask being drawn; the stack does not have it
+    to_screen = lambda p: (c.offset + p * c.zoom / c.proxy_scale()).toPoint()  # noqa: E731
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 60)))
+    qtbot.mouseMove(c, to_screen(QPointF(256, 250)))
+    shown = {l.id: l for l in w.session.shown_layers()}[w.session.stack[0].id]
+    assert shown.mask.resized(512, 512)[30, 100] > 0.99 and w.session.stack[0].mask.resized(512, 512)[30, 100] < 0.01
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 60)))  # back where it began: nothing
+    assert w.session.standin is None and w.session.undo.count() == steps
     _drag(qtbot, w.canvas, QPointF(256, 60), QPointF(256, 250))
     assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: graduated"
     m = w.session.stack[0].mask.resized(512, 512)

@@ -1167,6 +1167,7 @@ class MainWindow(QMainWindow):
 
         if (x0, y0) == (x1, y1):
             self._stroke_mask = None
+            self.session.stand_in(None)
             self._update_overlay()
             return
         shape = self.session.proxy.rgb.shape[:2]
@@ -1175,12 +1176,15 @@ class MainWindow(QMainWindow):
         join = self.editor.select_mode_now()
         if finished:
             self._stroke_mask = None
+            self.session.stand_in(None)
             kind = "graduated" if mode == "gradient" else "radial"
             self.session.join_mask(layer.id, drawn, join, "", label=f"Mask: {'' if join == 'replace' else join + ' '}{kind}")
             self._update_overlay()
             return
         base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
-        self._stroke_mask = np.asarray(base.combined(drawn, join).resized(*shape))
+        joined = base.combined(drawn, join)
+        self._stroke_mask = np.asarray(joined.resized(*shape))
+        self.session.stand_in(layer.replace(mask=joined, enabled=True))  # its effect shows as the drag goes
         self._update_overlay()
 
     def _on_stroke_finished(self) -> None:

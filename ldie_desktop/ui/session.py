@@ -101,6 +101,7 @@ class Session(QObject):
         self._histograms: dict[int, Histogram] = {}  # made beside each preview, off the GUI thread
         self.cropping: str | None = None  # the crop layer the crop tool edits: the preview leaves it out
         self.trying: tuple[Layer, ...] = ()  # layers shown on top for a moment (a preset hovered)
+        self.standin: Layer | None = None  # a layer shown in place of its namesake (a mask being drawn)
         self._render_thread = render_thread
         self._render_thread.rendered.connect(self._on_rendered)
         self._render_thread.failed.connect(self._on_render_failed)
@@ -212,8 +213,19 @@ class Session(QObject):
 
     def shown_layers(self) -> tuple[Layer, ...]:
         """The layers the preview shows: the stack, less the crop the crop tool is editing (so
-        the whole picture it crops is on screen), plus any being tried on top (:meth:`try_layers`)."""
-        return tuple(l for l in self.stack.layers if l.id != self.cropping) + self.trying
+        the whole picture it crops is on screen), with a layer being changed by a drag in place of
+        its namesake (:meth:`stand_in`), plus any being tried on top (:meth:`try_layers`)."""
+        standin = self.standin
+        return tuple(standin if standin is not None and l.id == standin.id else l
+                     for l in self.stack.layers if l.id != self.cropping) + self.trying
+
+    def stand_in(self, layer: Layer | None) -> None:
+        """Show ``layer`` in the preview in place of the stack's layer of its id (a mask being
+        drawn, shown with its effect as the drag goes); None stops. The stack, the undo history
+        and the saved edits never see it."""
+        if layer != self.standin:
+            self.standin = layer
+            self.request_render()
 
     def try_layers(self, layers: Sequence[Layer]) -> None:
         """Show ``layers`` on top of the stack in the preview only (a preset hovered in its menu,
