@@ -111,6 +111,8 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("a cinematic look", "more contrast, less saturation, teal & orange"),
     ("make it look like winter", "cooler, less saturation"),
     ("make it pop", "more contrast, more saturation"),
+    ("an hdr look", "brighten the shadows, darken the highlights, more contrast, more clarity"),
+    ("a matte look", "less contrast, brighten the blacks"),
     ("give it more punch", "more contrast, more saturation"),
     ("make the colours pop", None),  # the colours: saturation, by the direction words
     ("make it less dramatic", None),  # turned down: the model reads it
@@ -542,15 +544,17 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
     curves and sliders; the frame's parts (vignette, grain) stay out."""
     from ldie_desktop.model.planner import _placed_look
 
-    assert _placed_look("make the sky more dramatic") == "more contrast on the sky, darker on the sky"
+    assert _placed_look("make the sky more dramatic") == \
+        "more contrast on the sky, darker on the sky, more clarity on the sky"
     assert _placed_look("give the sky a vintage look") == \
         "less contrast on the sky, less saturation on the sky, warmer on the sky"
-    assert _placed_look("make it dramatic") == "more contrast, darker"
+    assert _placed_look("make it dramatic") == "more contrast, darker, more clarity"
     plan = real_planner.plan(request_, sample_rgb)
     ops = {l.op: l for l in plan.layers}
-    assert set(ops) == {"brightness", "contrast"} and all(l.local for l in plan.layers)
-    sign = 1 if "dreamy" in request_ else -1  # dramatic: darker, more contrast; dreamy: brighter, softer
+    assert set(ops) == {"brightness", "contrast", "clarity"} and all(l.local for l in plan.layers)
+    sign = 1 if "dreamy" in request_ else -1  # dramatic: darker, more contrast and clarity; dreamy: brighter, softer
     assert sign * ops["brightness"].params["amount"] > 0 and -sign * ops["contrast"].params["amount"] > 0
+    assert -sign * ops["clarity"].params["amount"] > 0
 
 
 @pytest.mark.parametrize(("clause", "sliders"), [
