@@ -156,6 +156,26 @@ def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 256, strength
     return gamma_slopes(gammas, segments)
 
 
+#: A picked colour's channels must lie in this range to say anything about the light: a clipped
+#: or black pixel has lost its colour.
+PICK_RANGE = (0.03, 0.97)
+
+
+def picked_curves(colour: Sequence[float], segments: int = 8) -> np.ndarray | None:
+    """``hue``'s ``(3, segments)`` slopes that make ``colour`` (RGB in [0, 1], a surface that
+    should be grey: a white-balance picker's click) neutral: a gamma per channel taking it to the
+    channels' mean, so black and white stay where they are. ``None`` when a channel is clipped or
+    black (:data:`PICK_RANGE`), or the colour is neutral already (within 1 %)."""
+    c = np.asarray(colour, np.float64).reshape(3)
+    if not np.all((c > PICK_RANGE[0]) & (c < PICK_RANGE[1])):
+        return None
+    grey = float(c.mean())
+    if np.all(np.abs(c - grey) < 0.01):
+        return None
+    gammas = np.clip(np.log(grey) / np.log(c), 0.5, 2.0)
+    return gamma_slopes(gammas.tolist(), segments)
+
+
 def shift_curves(weights: Sequence[float], strength: float = 1.0, segments: int = 8) -> np.ndarray:
     """``hue``'s ``(3, segments)`` slopes that push the mid-tones along the signed RGB
     ``weights`` of a colour: a gamma ``2 ** (-0.3 * weight * strength)`` per channel."""

@@ -73,6 +73,8 @@ class Canvas(QWidget):
     #: A graduated or radial mask drawn by a drag (``shape_tool``): proxy x, y of the press and of
     #: the pointer, and whether the drag has ended.
     shape_dragged = Signal(float, float, float, float, bool)
+    picked = Signal(float, float)  # the white-balance picker's click, proxy x, y
+    pick_cancelled = Signal()  # Esc while picking
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
     crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
 
@@ -98,6 +100,7 @@ class Canvas(QWidget):
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
         self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
+        self.picking = False  # the white-balance picker: a left click picks a neutral point
         self._clip_cache: dict[int, QImage] = {}  # QImage.cacheKey() -> its clipping overlay
         self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
@@ -385,6 +388,10 @@ class Canvas(QWidget):
             self.update()
         elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
+        elif event.button() == Qt.MouseButton.LeftButton and self.picking and self.after is not None \
+                and self.crop is None:
+            pt = self.to_proxy(pos)
+            self.picked.emit(pt.x(), pt.y())
         elif event.button() == Qt.MouseButton.LeftButton and self.shape_tool and self.after is not None \
                 and self.crop is None:
             self._drag = "shape"
@@ -432,6 +439,8 @@ class Canvas(QWidget):
             self.crop = crop_frame.drag(self._crop_start, self._drag[5:], d.x() / max(r.width(), 1e-6),
                                         d.y() / max(r.height(), 1e-6), size, self.crop_limit, aspect)
             self.update()
+        elif self.picking and self.crop is None:
+            self.setCursor(Qt.CursorShape.CrossCursor)
         elif self.crop is not None:
             handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y())
             self.setCursor(_CROP_CURSORS[handle] if handle in _CROP_CURSORS else _turn_cursor())
@@ -470,6 +479,9 @@ class Canvas(QWidget):
             self.fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.picking and event.key() == Qt.Key.Key_Escape:
+            self.pick_cancelled.emit()
+            return
         if self.crop is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             self.crop_finished.emit(event.key() != Qt.Key.Key_Escape)
             return

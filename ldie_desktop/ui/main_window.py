@@ -223,6 +223,8 @@ class MainWindow(QMainWindow):
         self.canvas.stroke.connect(self._on_stroke)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.shape_dragged.connect(self._on_shape)
+        self.canvas.picked.connect(self.pick_white_balance)
+        self.canvas.pick_cancelled.connect(lambda: self._toggle_picker(False))
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
         self.canvas.crop_turned.connect(self._crop_turned)
@@ -386,6 +388,11 @@ class MainWindow(QMainWindow):
                                        triggered=self.focus_mask_select,
                                        toolTip="Make the selected layer's mask from words: the sky, the man on the left")
         self.layer_menu.addAction(self.act_select_mask)
+        self.act_pick_white = QAction("&White balance picker", self, shortcut=QKeySequence("W"), checkable=True,
+                                      triggered=self._toggle_picker,
+                                      toolTip="Click a surface that should be grey or white (a wall, a road, a "
+                                              "cloud): the colour curves make it neutral (Esc cancels)")
+        self.layer_menu.addAction(self.act_pick_white)
         self.presets_menu = mb.addMenu("&Presets")
         self.act_save_preset = QAction("&Save edits as preset...", self, shortcut=QKeySequence("Ctrl+Alt+S"),
                                        triggered=lambda: self.save_preset_dialog(),
@@ -1116,6 +1123,55 @@ class MainWindow(QMainWindow):
         self.act_show_mask.setChecked(on)
         self._update_overlay()
 
+
+    def _toggle_picker(self, on: bool) -> None:
+        on = on and self.session is not None
+        self.act_pick_white.setChecked(on)
+        self.canvas.picking = on
+        if on:
+            self.canvas.setFocus()
+            self.notify("Click a surface that should be grey or white (a wall, a road, a cloud); Esc cancels.")
+        else:
+            self.canvas.unsetCursor()
+            self.clear_notice()
+
+    def pick_white_balance(self, x: float, y: float) -> None:
+        """The white-balance picker's click at ``(x, y)`` of the preview: the photo's colour there
+        (a 5 x 5 average of the original, as a raw editor samples before its other edits) made
+        neutral by colour curves at the bottom of the stack (the bottom Colour curves layer is
+        reused, so picking again replaces the last pick), as one undo step. A clipped or black
+        spot, or one neutral already, says so and changes nothing."""
+        if self.session is None:
+            return
+        import numpy as np
+
+        from ..document import Layer
+        from ..model.autofix import picked_curves
+        from ..render.kernels import to_float
+        from .commands import AddLayers
+
+        self._toggle_picker(False)
+        px, py = self.session.photo_point(x, y)
+        rgb = self.session.proxy.rgb
+        h, w = rgb.shape[:2]
+        if not (0 <= px < w and 0 <= py < h):
+            return
+        cx, cy = int(px), int(py)
+        patch = to_float(rgb[max(0, cy - 2): cy + 3, max(0, cx - 2): cx + 3]).reshape(-1, 3)
+        colour = patch.mean(axis=0)
+        curves = picked_curves(colour)
+        if curves is None:
+            clipped = bool(np.any(colour <= 0.03) or np.any(colour >= 0.97))
+            self.notify("That spot is too dark or too bright to show the light's colour; pick a mid-grey surface."
+                        if clipped else "That spot is neutral already: nothing to correct.")
+            return
+        params = {"curves": curves.tolist()}
+        stack = self.session.stack
+        if len(stack) and stack[0].op == "hue":
+            self.session.set_layer(stack[0].with_params(**params), "White balance: picked")
+        else:
+            self.session.push(AddLayers(stack, [Layer.new("hue", **params)], 0, text="White balance: picked"))
+        self._select_row(self.layer_model.row_of(stack[0].id))
 
     def _toggle_clipping(self, on: bool) -> None:
         self.canvas.show_clipping = on
