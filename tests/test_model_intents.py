@@ -643,3 +643,33 @@ def test_a_dehaze_layer_carries_the_haze_colour_measured_from_the_photo(real_pla
     assert veil.op == "dehaze" and veil.params["amount"] < 0
     [no_photo] = real_planner.plan("remove the haze").layers  # nothing to measure: the default colour
     assert no_photo.params["haze"] == registry.get("dehaze").defaults()["haze"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("pick the white balance from the wall", ("the wall", "fix the white balance")),
+    ("set the white balance using the grey card, and brighten it",
+     ("the grey card", "fix the white balance, and brighten it")),
+    ("the road should be grey", ("the road", "fix the white balance")),
+    ("make the clouds neutral", ("the clouds", "fix the white balance")),
+    ("the clouds are actually white", ("the clouds", "fix the white balance")),
+    ("make the wall white", None),  # a fill, not a white balance
+    ("fix the white balance", None),  # no place: the photo's least colourful parts
+])
+def test_a_white_balance_taken_from_a_place(text: str, found) -> None:
+    assert intents.neutral_place(text) == found
+
+
+@pytest.mark.slow
+def test_the_white_balance_from_a_place_makes_that_place_neutral(real_planner, sample_rgb) -> None:
+    """"the background should be grey": one global Colour curves layer that turns the mean colour
+    of the background (as the mask box would select it) grey, as the picker does with a click."""
+    from ldie_desktop.model.planner import _mean_colour
+
+    [layer] = real_planner.plan("the background should be grey", sample_rgb).layers
+    assert layer.op == "hue" and not layer.local and layer.mask is None
+    colour = _mean_colour(sample_rgb, real_planner.select("the background", sample_rgb, "hue").mask)
+    curves = np.asarray(layer.params["curves"], np.float32).reshape(3, -1)
+    fixed = autofix._apply_curve(colour.astype(np.float32).reshape(1, 1, 3), curves)
+    assert np.ptp(fixed) < 0.01 < np.ptp(colour)
+    [fill] = real_planner.plan("make the wall white", sample_rgb).layers
+    assert fill.op == "color_bg"

@@ -812,6 +812,32 @@ def colour_shift(text: str) -> tuple[str, float] | None:
     return colour, sign
 
 
+# ------------------------------------------------------------------ white balance from a place
+_PLACE = r"(?P<place>(?:the|her|his|their|my|this|that|those|these)\s+[^,.;]+?)"
+_NEUTRAL_AT = tuple(re.compile(p, re.IGNORECASE) for p in (
+    # "pick the white balance from the wall", "set the white balance on her shirt", "wb off the road"
+    rf"\b(?:(?:pick|set|take|get|measure|fix|correct|balance)\s+)?(?:the\s+)?(?:white|colou?r)\s+balance\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:from|on|off|using|by|with|to)\s+{_PLACE}(?=\s*(?:$|[,.;!]|\band\b|\bthen\b))",
+    rf"\bwb\s+(?:from|on|off|using)\s+{_PLACE}(?=\s*(?:$|[,.;!]|\band\b|\bthen\b))",
+    # "make the wall neutral", "the road should be grey", "the clouds are actually white"
+    rf"\b(?:make|making|get|turn)\s+{_PLACE}\s+(?:look\s+)?(?:neutral(?:\s+gr[ae]y)?|colou?r[- ]?neutral)\b",
+    rf"\b{_PLACE}\s+(?:should\s+be|is\s+supposed\s+to\s+be|are\s+supposed\s+to\s+be|is\s+actually|"
+    rf"are\s+actually|is\s+really|are\s+really)\s+(?:neutral|gr[ae]y|white)\b",
+))
+
+
+def neutral_place(text: str) -> tuple[str, str] | None:
+    """A white balance to take from a place ("pick the white balance from the wall", "the road
+    should be grey", "make the clouds neutral"): the place, and ``text`` with that clause said as
+    "fix the white balance" (so a place in it is not the edit's); None when it names none. "make
+    the wall white" is a fill, not a white balance."""
+    for rx in _NEUTRAL_AT:
+        m = rx.search(text)
+        if m:
+            return m.group("place").strip(), text[: m.start()] + "fix the white balance" + text[m.end():]
+    return None
+
+
 # ------------------------------------------------------------------ presets
 _PRESET_SAVE_RE = re.compile(
     r"^(?:(?:please|ok|okay|now|and|then|can you|could you)[,\s]+)*(?:save|store|keep|remember|make)\s+"

@@ -778,6 +778,10 @@ class Planner:
         if isinstance(read, Plan):
             return read
         text, hints, origins = read
+        neutral_at = intents.neutral_place(text)  # "pick the white balance from the wall": the wall's colour
+        neutral_place = None
+        if neutral_at is not None:
+            neutral_place, text = neutral_at
         if typos:
             hints.insert(0, "Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ".")
         self._check(cancel)
@@ -821,7 +825,7 @@ class Planner:
             return self._auto(request, text, prediction, probs, image, cancel, step)
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
-        chosen, neutral = self._white_balance(text, chosen, named, image, hints)
+        chosen, neutral = self._white_balance(text, chosen, named, image, hints, neutral_place, cancel, step)
         if not chosen:
             return Plan(request=request, layers=[], message=" ".join(hints), probs=probs,
                         extra={"unsupported": "nothing"})
@@ -913,17 +917,33 @@ class Planner:
             prediction.local[op] = 0.0
         return self._stack(request, text, prediction, list(auto), auto, probs, image, cancel, step)
 
-    @staticmethod
-    def _white_balance(text: str, chosen: list[str], named: Mapping[str, Sequence[str]], image: np.ndarray | None,
-                       hints: list[str]) -> tuple[list[str], np.ndarray | None]:
+    def _white_balance(self, text: str, chosen: list[str], named: Mapping[str, Sequence[str]],
+                       image: np.ndarray | None, hints: list[str], place: str | None = None,
+                       cancel: Callable[[], bool] | None = None,
+                       step: Callable[[str], None] | None = None) -> tuple[list[str], np.ndarray | None]:
         """"fix the white balance", "remove the colour cast": with a photo, neutral colour
         curves measured from it (``hue``, returned beside the operations) instead of a
-        temperature guessed from the words."""
+        temperature guessed from the words; from ``place`` ("the wall" of "pick the white
+        balance from the wall") when one is named and found, as the picker does with a click."""
         # (not when the words say which way: "a warmer white balance")
         if image is None or not _WHITE_BALANCE_RE.search(text) or "temperature" not in named or \
                 direction(text, "warmth") is not None:
             return chosen, None
         out = [op for op in chosen if op not in ("temperature", "hue", "tint")]
+        if place is not None:
+            found = self.select(place, image, "hue", cancel, step)
+            colour = _mean_colour(image, found.mask) if found.mask is not None else None
+            if colour is not None:
+                curves = autofix.picked_curves(colour)
+                if curves is None:
+                    hints.append(f"'{found.words or place}' is neutral already, or too dark or bright to show the "
+                                 f"light's colour: nothing to correct.")
+                    return out, None
+                if found.message:  # a best guess, or part of it not found
+                    hints.append(f"I am not sure I found {place}; if the colours look wrong, click a grey surface "
+                                 f"with Layer > White balance picker (W).")
+                return [*out, "hue"], curves
+            hints.append(f"I could not find {place}; I balanced the photo's least colourful parts instead.")
         curves = autofix.neutral_curves(image)
         if curves is None:
             hints.append("The colours look neutral already; add a Temperature or Colour curves layer to change them.")
@@ -1251,6 +1271,25 @@ class Planner:
         except Exception as exc:  # noqa: BLE001 - a failed region model must not lose the request
             log.warning("grounding %r failed: %s", phrase, exc)
             return None
+
+
+def _mean_colour(image: np.ndarray, mask: Mask, side: int = 512) -> np.ndarray | None:
+    """The mean RGB (0-1) of ``image`` under the soft ``mask``, clipped and black pixels left out
+    (they have lost the light's colour); None when too little of it is left."""
+    import cv2
+
+    from ..render.kernels import to_float
+
+    img = np.asarray(image)[..., :3]
+    h, w = img.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s < 1.0:
+        img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    x = to_float(img).reshape(-1, 3)
+    weight = mask.resized(*img.shape[:2]).reshape(-1) * ((x.max(1) < 0.97) & (x.min(1) > 0.03))
+    if weight.sum() < 20:
+        return None
+    return (x * weight[:, None]).sum(0) / weight.sum()
 
 
 def keep_subject(cuts: Mapping[str, float], mask: np.ndarray, heads: str = "top") -> dict[str, float]:
