@@ -230,3 +230,21 @@ def test_mask_combined_by_mode_at_the_finer_resolution() -> None:
     assert both[0, 0] == 0.5 and both[7, 0] == 0.0 and both[0, 7] == 0.0
     with pytest.raises(ValueError, match="unknown mask mode"):
         ma.combined(mb, "xor")
+
+
+def test_a_drawn_shape_is_kept_as_words_that_redraw_it_at_any_size() -> None:
+    """A graduated or radial mask drawn by hand is kept in the layer's place as fractions of the
+    photo ("gradient 0.5000 0.1000 0.5000 0.5000"): redrawn at another resolution it is the same
+    mask, resized; anything else is not a shape."""
+    from ldie_desktop.document.mask import parse_shape, shape_text, shape_words
+
+    words = shape_words("gradient", (100.0, 20.0), (100.0, 100.0), (200, 200))
+    assert words == "gradient 0.5000 0.1000 0.5000 0.5000" and shape_text(words) == "a graduated mask"
+    assert parse_shape(words) == ("gradient", (0.5, 0.1), (0.5, 0.5))
+    small, big = Mask.from_shape(words, (200, 200)), Mask.from_shape(words, (800, 800))
+    assert np.allclose(big.resized(200, 200), small.data, atol=0.02)
+    assert small.data[10, 100] > 0.99 and small.data[110, 100] < 0.01
+    radial = Mask.from_shape(shape_words("radial", (50.0, 50.0), (90.0, 50.0), (100, 200)), (100, 200))
+    assert radial.data[50, 50] == 1.0 and radial.data[50, 95] == 0.0 and shape_text("radial 0 0 1 1") == "a radial mask"
+    for other in ("the sky", "gradient 1 2 3", "gradient a b c d", "radial 0 0 nan 1", "blob 0 0 1 1"):
+        assert parse_shape(other) is None and Mask.from_shape(other, (10, 10)) is None

@@ -121,6 +121,12 @@ def test_a_graduated_mask_drawn_on_the_photo_is_one_undo_step(qtbot, w) -> None:
     assert w.session.standin is None and w.session.undo.count() == steps
     _drag(qtbot, w.canvas, QPointF(256, 60), QPointF(256, 250))
     assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: graduated"
+    from ldie_desktop.document.mask import parse_shape
+
+    [(mode, words)] = w.session.stack[0].place  # kept as words that redraw it at any size, on any photo
+    kind, start, end = parse_shape(words)
+    assert mode == "replace" and kind == "gradient" and np.allclose([*start, *end], [0.5, 60 / 512, 0.5, 250 / 512], atol=0.005)
+    assert "on a graduated mask" in w.layer_model.data(w.layer_model.index(0))
     m = w.session.stack[0].mask.resized(512, 512)
     assert m[30, 100] > 0.99 and m[300, 100] < 0.01 and 0.3 < m[155, 400] < 0.7
     wait_preview(qtbot, w)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import SAMPLE
+from ldie_desktop.document import Mask
 from ldie_desktop.grounding.tonal import tonal_mask
 from ldie_desktop.io import read_photo
 from ldie_desktop.model.planner import SELECT_HELP, Cancelled
@@ -118,3 +119,17 @@ def test_a_tonal_range_of_a_place_is_their_intersection(real_planner, rgb) -> No
     assert r.words == "the highlights in the sky" and np.allclose(r.mask.resized(*want.shape), want, atol=1 / 255)
     (dark,) = real_planner.plan("add contrast to the dark parts of the background", rgb).layers
     assert dark.place == (("replace", "the shadows in the background"),)
+
+
+def test_a_drawn_shape_in_a_place_is_redrawn_on_another_photo(real_planner, rgb) -> None:
+    """A pasted layer or a preset with a hand-drawn gradient gets the same gradient on the new
+    photo, at its size; with a place made from words it joins them as drawn."""
+    wide = np.zeros((300, 600, 3), np.uint8)
+    r = real_planner.place_mask((("replace", "gradient 0.5000 0.0000 0.5000 0.5000"),), wide)
+    assert r.mask.shape == (300, 600) and r.words == "a graduated mask"
+    assert r.mask.data[5, 300] > 0.99 and r.mask.data[200, 300] == 0.0
+    r = real_planner.place_mask((("replace", "the left side"), ("subtract", "radial 0.2500 0.5000 0.2500 0.9000")), rgb)
+    left = real_planner.select("the left side", rgb).mask
+    hole = Mask.from_shape("radial 0.2500 0.5000 0.2500 0.9000", left.shape)
+    assert np.allclose(r.mask.data, left.combined(hole, "subtract").data)
+    assert r.words == "the left side, subtract a radial mask"

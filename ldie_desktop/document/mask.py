@@ -119,6 +119,18 @@ class Mask:
         inner = 1.0 - min(max(feather, 0.0), 1.0)
         return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
 
+    @classmethod
+    def from_shape(cls, words: str, shape: tuple[int, int]) -> "Mask | None":
+        """The mask a drawn shape's words (:func:`shape_words`) make on an ``(h, w)`` mask, or
+        None when ``words`` are not a shape."""
+        found = parse_shape(words)
+        if found is None:
+            return None
+        kind, (x0, y0), (x1, y1) = found
+        h, w = shape
+        a, b = (x0 * w, y0 * h), (x1 * w, y1 * h)
+        return cls.linear(shape, a, b) if kind == "gradient" else cls.radial(shape, a, b, RADIAL_FEATHER)
+
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
 
@@ -154,3 +166,43 @@ def _smoothstep(t: np.ndarray) -> np.ndarray:
     """0 below 0, 1 above 1, a cubic between."""
     u = np.clip(t, 0.0, 1.0)
     return u * u * (3.0 - 2.0 * u)
+
+
+#: Drawn masks: a graduated filter from where the drag starts to where it ends, a radial one from
+#: its centre to its edge (fading over this part of its radius).
+SHAPES = ("gradient", "radial")
+RADIAL_FEATHER = 0.5
+
+
+def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float], size: tuple[int, int]) -> str:
+    """A drawn shape as the words of a layer's ``place`` step: ``"gradient x0 y0 x1 y1"`` with the
+    points (pixels of an ``(h, w)`` image) as fractions of its width and height, so the shape lands
+    on the same part of any rendering of the photo, and of another photo it is pasted onto."""
+    if kind not in SHAPES:
+        raise ValueError(f"unknown shape {kind!r}")
+    h, w = size
+    nums = (start[0] / w, start[1] / h, end[0] / w, end[1] / h)
+    return " ".join([kind, *(f"{v:.4f}" for v in nums)])
+
+
+def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, float]] | None:
+    """``(kind, start, end)`` (fractions) of a shape's words, or None for any other words."""
+    parts = str(words).split()
+    if len(parts) != 5 or parts[0] not in SHAPES:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in parts[1:])
+    except ValueError:
+        return None
+    if not all(np.isfinite(v) and -10.0 <= v <= 10.0 for v in (x0, y0, x1, y1)):
+        return None
+    return parts[0], (x0, y0), (x1, y1)
+
+
+def shape_text(words: str) -> str:
+    """How a place step reads in the layer list: "a graduated mask" for a drawn shape's words,
+    the words themselves otherwise."""
+    found = parse_shape(words)
+    if found is None:
+        return words
+    return "a graduated mask" if found[0] == "gradient" else "a radial mask"

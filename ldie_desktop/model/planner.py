@@ -37,7 +37,7 @@ import numpy as np
 import torch
 
 from ..document.layer import Layer
-from ..document.mask import Mask
+from ..document.mask import Mask, shape_text
 from ..grounding.tonal import tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
@@ -745,7 +745,9 @@ class Planner:
                 base = mask or whole
                 mask = Mask(autofix.skin_tones(img, base.resized(*img.shape[:2])))
                 continue
-            found = self.select(phrase, img, op, cancel, step)
+            drawn = Mask.from_shape(phrase, img.shape[:2])  # a graduated or radial mask drawn by hand
+            found = Region(phrase, drawn, shape_text(phrase)) if drawn is not None else \
+                self.select(phrase, img, op, cancel, step)
             if found.mask is None:
                 return Region(phrase, None, found.words, found.message)
             if found.message:

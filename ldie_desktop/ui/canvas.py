@@ -43,10 +43,6 @@ def clipping_overlay(image: QImage) -> QImage:
     return QImage(out.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
-#: The part of a radial mask's radius over which it fades (the inner guide circle).
-RADIAL_FEATHER = 0.5
-
-
 def _turn_cursor() -> QCursor:
     """A curved double arrow: outside the crop frame, dragging turns the picture (made once)."""
     if not _TURN_CURSOR:
@@ -320,7 +316,7 @@ class Canvas(QWidget):
         if self._crop_ready():
             self._paint_crop(p)
         if self._drag == "shape" and self._shape_press is not None:
-            self._paint_shape(p, self._shape_press, self._cursor)
+            self._paint_shape(p, self._shape_press, self._cursor, self.shape_tool)
         if self.brush_radius > 0 and self._cursor.x() >= 0 and self.crop is None:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
@@ -335,16 +331,18 @@ class Canvas(QWidget):
             self._clip_cache[key] = clipping_overlay(image)
         return self._clip_cache[key]
 
-    def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF) -> None:
+    def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF, kind: str) -> None:
         """The guides of the mask being drawn: a graduated filter's three lines (full effect, half,
         none), or a radial filter's outer circle and the inner one where it is full."""
         d = b - a
         length = (d.x() ** 2 + d.y() ** 2) ** 0.5
         if length < 1:
             return
+        from ..document.mask import RADIAL_FEATHER  # loaded with the photo's session already
+
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark, light = QPen(QColor(0, 0, 0, 140), 3), QPen(QColor(255, 255, 255, 230), 1)
-        if self.shape_tool == "radial":
+        if kind == "radial":
             for pen in (dark, light):
                 p.setPen(pen)
                 p.drawEllipse(a, length, length)

@@ -25,9 +25,11 @@ def place_text(steps: tuple[tuple[str, str], ...]) -> str:
     """The words that make a mask, read out: "the sky, less her face", "not the shadows"."""
     said = {"replace": "{}", "add": "and {}", "subtract": "less {}", "intersect": "within {}", "invert": "inverted",
             "skin": "its skin"}
-    parts = [said[m].format(w) for m, w in steps]
+    from ..document.mask import shape_text
+
+    parts = [said[m].format(shape_text(w)) for m, w in steps]
     if steps and steps[0][0] == "subtract":  # a whole-image layer less a place
-        parts[0] = f"all but {steps[0][1]}"
+        parts[0] = f"all but {shape_text(steps[0][1])}"
     return ", ".join(parts)
 
 

@@ -1221,7 +1221,7 @@ class MainWindow(QMainWindow):
         import numpy as np
 
         from ..document import Mask
-        from .canvas import RADIAL_FEATHER
+        from ..document.mask import RADIAL_FEATHER, shape_words
 
         if (x0, y0) == (x1, y1):
             self._stroke_mask = None
@@ -1236,7 +1236,9 @@ class MainWindow(QMainWindow):
             self._stroke_mask = None
             self.session.stand_in(None)
             kind = "graduated" if mode == "gradient" else "radial"
-            self.session.join_mask(layer.id, drawn, join, "", label=f"Mask: {'' if join == 'replace' else join + ' '}{kind}")
+            words = shape_words(mode, a, b, shape)  # kept in the layer's place: redrawn at any size, on any photo
+            self.session.join_mask(layer.id, drawn, join, words,
+                                   label=f"Mask: {'' if join == 'replace' else join + ' '}{kind}")
             self._update_overlay()
             return
         base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
