@@ -148,3 +148,28 @@ def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothi
     assert w.session.undo.count() == steps + 1  # a click is no drawing
     w.editor.brush_add.setChecked(True)
     assert not w.editor.draw_radial.isChecked() and w.canvas.shape_tool == "" and w.canvas.brush_radius > 0
+
+
+def test_the_pins_of_a_drawn_mask_move_it(qtbot, w) -> None:
+    """A layer whose mask is one drawn shape shows its start and end as pins (without a mask tool
+    chosen); dragging the end pin redraws it, as one undo step; with a flip the pins go."""
+    from ldie_desktop.document.mask import parse_shape
+
+    w.editor.draw_gradient.setChecked(True)
+    _drag(qtbot, w.canvas, QPointF(256, 60), QPointF(256, 250))
+    w.editor.draw_gradient.setChecked(False)
+    kind, start, end = w.canvas.handles
+    assert kind == "gradient" and abs(start[1] - 60) < 3 and abs(end[1] - 250) < 3
+    steps = w.session.undo.count()
+    _drag(qtbot, w.canvas, QPointF(*end), QPointF(256, 450))  # the end pin, further down
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: move graduated"
+    _, start2, end2 = parse_shape(w.session.stack[0].place[0][1])
+    assert abs(start2[1] * 512 - 60) < 3 and abs(end2[1] * 512 - 450) < 3
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert 0.3 < m[255, 100] < 0.7  # the half-way line moved down with the end
+    assert w.canvas.handles[2][1] == pytest.approx(end2[1] * 512)
+    _drag(qtbot, w.canvas, QPointF(*w.canvas.handles[2]), QPointF(*w.canvas.handles[2]))  # let go where it was
+    assert w.session.undo.count() == steps + 1
+    w.session.add_layers([Layer.new("flip", horizontal=1)], "flip")
+    w._select_row(w.layer_model.row_of(w.session.stack[0].id))
+    assert w.canvas.handles is None  # the picture is mirrored: no pins on it

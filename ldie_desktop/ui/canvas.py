@@ -27,6 +27,10 @@ _CROP_CURSORS = {
 _TURN_CURSOR: list = []
 
 
+#: The drawn mask's pins, screen pixels.
+PIN_RADIUS = 6.0
+
+
 def clipping_overlay(image: QImage) -> QImage:
     """Where ``image`` is clipped, as Lightroom's clipping warning: pure white (every channel
     255, the histogram's "highlights clipped") red, pure black (every channel 0) blue, the rest
@@ -70,6 +74,8 @@ class Canvas(QWidget):
     #: the pointer, and whether the drag has ended.
     shape_dragged = Signal(float, float, float, float, bool)
     picked = Signal(float, float)  # the white-balance picker's click, proxy x, y
+    #: A pin of the selected layer's drawn mask moved: its kind, start and end (proxy x, y), ended.
+    handle_dragged = Signal(str, float, float, float, float, bool)
     pick_cancelled = Signal()  # Esc while picking
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
     crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
@@ -97,6 +103,9 @@ class Canvas(QWidget):
         self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
         self.picking = False  # the white-balance picker: a left click picks a neutral point
+        #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
+        self.handles: tuple[str, tuple[float, float], tuple[float, float]] | None = None
+        self._handle: str | None = None  # "start" or "end" while its pin is dragged
         self._clip_cache: dict[int, QImage] = {}  # QImage.cacheKey() -> its clipping overlay
         self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
@@ -142,6 +151,26 @@ class Canvas(QWidget):
     def set_overlay(self, mask: QImage | None) -> None:
         self.overlay = mask
         self.update()
+
+    def set_handles(self, handles: tuple[str, tuple[float, float], tuple[float, float]] | None) -> None:
+        if handles != self.handles:
+            self.handles = handles
+            self.update()
+
+    def _from_proxy(self, x: float, y: float) -> QPointF:
+        """The screen point of the preview's (proxy) point: :meth:`to_proxy`'s inverse."""
+        return self.offset + QPointF(x, y) * (self.zoom / max(self.proxy_scale(), 1e-6))
+
+    def _pins(self) -> tuple[QPointF, QPointF] | None:
+        """The drawn mask's start and end on screen, the one being dragged at the pointer."""
+        if self.handles is None:
+            return None
+        a, b = self._from_proxy(*self.handles[1]), self._from_proxy(*self.handles[2])
+        if self._handle == "start":
+            a = self._cursor
+        elif self._handle == "end":
+            b = self._cursor
+        return a, b
 
     def set_crop(self, frame: Frame | None, limit: float = 0.45, size: tuple[int, int] = (0, 0)) -> None:
         """Show the crop tool's frame (None: leave the crop tool) over a picture of ``size``
@@ -317,10 +346,48 @@ class Canvas(QWidget):
             self._paint_crop(p)
         if self._drag == "shape" and self._shape_press is not None:
             self._paint_shape(p, self._shape_press, self._cursor, self.shape_tool)
+        pins = self._pins() if self.crop is None and self._drag != "shape" else None
+        if pins is not None:
+            if self._handle is not None:
+                self._paint_shape(p, pins[0], pins[1], self.handles[0])  # type: ignore[index]
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for pin, filled in ((pins[0], True), (pins[1], False)):
+                p.setPen(QPen(QColor(0, 0, 0, 160), 3))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawEllipse(pin, PIN_RADIUS, PIN_RADIUS)
+                p.setPen(QPen(QColor(255, 255, 255), 1.5))
+                p.setBrush(QColor(255, 255, 255) if filled else Qt.BrushStyle.NoBrush)
+                p.drawEllipse(pin, PIN_RADIUS, PIN_RADIUS)
+            p.setBrush(Qt.BrushStyle.NoBrush)
         if self.brush_radius > 0 and self._cursor.x() >= 0 and self.crop is None:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
+
+    def _pin_at(self, pos: QPointF) -> str | None:
+        """"start" or "end" when ``pos`` is on that pin of the drawn mask, else None."""
+        pins = self._pins() if self.crop is None and self.after is not None else None
+        if pins is None:
+            return None
+        for name, pin in zip(("start", "end"), pins):
+            d = pos - pin
+            if d.x() ** 2 + d.y() ** 2 <= (PIN_RADIUS + 4) ** 2:
+                return name
+        return None
+
+    def _emit_pins(self, finished: bool) -> None:
+        """The drawn mask with the dragged pin where the pointer is, in proxy pixels; a pin let go
+        where it was changes nothing (a drag of no length)."""
+        pins = self._pins()
+        if pins is None or self.handles is None:
+            return
+        a, b = self.to_proxy(pins[0]), self.to_proxy(pins[1])
+        kind, start, end = self.handles
+        if finished and (self._handle is None or abs(a.x() - start[0]) + abs(a.y() - start[1]) +
+                         abs(b.x() - end[0]) + abs(b.y() - end[1]) < 1.0):
+            self.handle_dragged.emit(kind, a.x(), a.y(), a.x(), a.y(), True)  # no move: nothing
+            return
+        self.handle_dragged.emit(kind, a.x(), a.y(), b.x(), b.y(), finished)
 
     def _clipping(self, image: QImage) -> QImage:
         """The clipping overlay of ``image`` (made once per image)."""
@@ -386,6 +453,10 @@ class Canvas(QWidget):
             self.update()
         elif event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
             self._drag = "divider"
+        elif event.button() == Qt.MouseButton.LeftButton and self._pin_at(pos) is not None:
+            self._handle = self._pin_at(pos)
+            self._drag = "pin"
+            self._cursor = pos
         elif event.button() == Qt.MouseButton.LeftButton and self.picking and self.after is not None \
                 and self.crop is None:
             pt = self.to_proxy(pos)
@@ -421,6 +492,9 @@ class Canvas(QWidget):
             a, b = self.to_proxy(self._shape_press), self.to_proxy(pos)
             self.shape_dragged.emit(a.x(), a.y(), b.x(), b.y(), False)
             self.update()
+        elif self._drag == "pin" and self.handles is not None:
+            self._emit_pins(False)
+            self.update()
         elif self._drag == "turn":
             x0, y0, x1, y1 = self._crop_on_screen()
             degrees = crop_frame.turn(((x0 + x1) / 2, (y0 + y1) / 2), (self._press.x(), self._press.y()),
@@ -451,6 +525,10 @@ class Canvas(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._drag == "brush":
             self.stroke_finished.emit()
+        if self._drag == "pin" and self.handles is not None:
+            self._cursor = event.position()
+            self._emit_pins(True)
+            self._handle = None
         if self._drag == "shape" and self._shape_press is not None:
             a, b = self.to_proxy(self._shape_press), self.to_proxy(event.position())
             d = event.position() - self._shape_press

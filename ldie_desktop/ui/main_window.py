@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self.canvas.stroke.connect(self._on_stroke)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.shape_dragged.connect(self._on_shape)
+        self.canvas.handle_dragged.connect(self._on_handle)
         self.canvas.picked.connect(self.pick_white_balance)
         self.canvas.pick_cancelled.connect(lambda: self._toggle_picker(False))
         self.canvas.view_changed.connect(self.detail_timer.start)
@@ -977,6 +978,7 @@ class MainWindow(QMainWindow):
         self._selected_id = layer.id if layer is not None else None
         self.editor.set_layer(layer)
         self._update_overlay()
+        self._update_handles()
 
     def _refresh_editor(self) -> None:
         if self._crop_layer is not None and self.session is not None:
@@ -987,6 +989,7 @@ class MainWindow(QMainWindow):
             return
         self.editor.set_layer(layer)
         self._update_overlay()
+        self._update_handles()
 
     def add_layer(self, op_name: str) -> None:
         if self.session is None:
@@ -1214,9 +1217,19 @@ class MainWindow(QMainWindow):
         """A graduated or radial mask being drawn (proxy coordinates of the shown preview): shown
         on the canvas as it is dragged, joined to the layer's mask by the Select mode on release,
         as one undo step. A drag of no length draws nothing."""
-        layer = self.current_layer()
         mode = self._brush[0]
-        if layer is None or mode not in ("gradient", "radial") or self.session is None:
+        if mode in ("gradient", "radial"):
+            self._shape_drag(mode, self.editor.select_mode_now(), x0, y0, x1, y1, finished)
+
+    def _on_handle(self, kind: str, x0: float, y0: float, x1: float, y1: float, finished: bool) -> None:
+        """A pin of the selected layer's drawn mask dragged (:meth:`_update_handles`): the shape
+        drawn again from the moved points, replacing the mask, as one undo step."""
+        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True)
+
+    def _shape_drag(self, kind: str, join: str, x0: float, y0: float, x1: float, y1: float, finished: bool,
+                    moved: bool = False) -> None:
+        layer = self.current_layer()
+        if layer is None or self.session is None:
             return
         import numpy as np
 
@@ -1230,15 +1243,14 @@ class MainWindow(QMainWindow):
             return
         shape = self.session.proxy.rgb.shape[:2]
         a, b = self.session.photo_point(x0, y0), self.session.photo_point(x1, y1)  # on the photo, as a brush paints
-        drawn = Mask.linear(shape, a, b) if mode == "gradient" else Mask.radial(shape, a, b, RADIAL_FEATHER)
-        join = self.editor.select_mode_now()
+        drawn = Mask.linear(shape, a, b) if kind == "gradient" else Mask.radial(shape, a, b, RADIAL_FEATHER)
         if finished:
             self._stroke_mask = None
             self.session.stand_in(None)
-            kind = "graduated" if mode == "gradient" else "radial"
-            words = shape_words(mode, a, b, shape)  # kept in the layer's place: redrawn at any size, on any photo
-            self.session.join_mask(layer.id, drawn, join, words,
-                                   label=f"Mask: {'' if join == 'replace' else join + ' '}{kind}")
+            said = "graduated" if kind == "gradient" else "radial"
+            verb = "move " if moved else "" if join == "replace" else join + " "
+            words = shape_words(kind, a, b, shape)  # kept in the layer's place: redrawn at any size, on any photo
+            self.session.join_mask(layer.id, drawn, join, words, label=f"Mask: {verb}{said}")
             self._update_overlay()
             return
         base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
@@ -1246,6 +1258,24 @@ class MainWindow(QMainWindow):
         self._stroke_mask = np.asarray(joined.resized(*shape))
         self.session.stand_in(layer.replace(mask=joined, enabled=True))  # its effect shows as the drag goes
         self._update_overlay()
+
+    def _update_handles(self) -> None:
+        """Pins on the canvas for the selected layer's mask when it is one drawn shape (its place a
+        single gradient or radial step), to move its start and end as Lightroom's mask pins do;
+        none while a turn, flip or crop changes the picture's shape (the pins would not sit on it)."""
+        layer = self.current_layer()
+        handles = None
+        if layer is not None and self.session is not None and layer.mask is not None and len(layer.place) == 1 \
+                and layer.place[0][0] == "replace" and not any(
+                    l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
+            from ..document.mask import parse_shape
+
+            found = parse_shape(layer.place[0][1])
+            if found is not None:
+                h, w = self.session.proxy.rgb.shape[:2]
+                kind, (ax, ay), (bx, by) = found
+                handles = (kind, (ax * w, ay * h), (bx * w, by * h))
+        self.canvas.set_handles(handles)
 
     def _on_stroke_finished(self) -> None:
         layer = self.current_layer()
