@@ -173,3 +173,40 @@ def test_the_pins_of_a_drawn_mask_move_it(qtbot, w) -> None:
     w.session.add_layers([Layer.new("flip", horizontal=1)], "flip")
     w._select_row(w.layer_model.row_of(w.session.stack[0].id))
     assert w.canvas.handles is None  # the picture is mirrored: no pins on it
+
+
+def test_a_colour_range_picked_on_the_photo_selects_that_colour(qtbot, tmp_path) -> None:
+    """The Mask box's Colour tool: a click on the blue selects every blue part (not the orange
+    one), joined by the Select mode, one undo step; the colour is kept in the layer's place, so
+    it is found again in another photo."""
+    from ldie_desktop.document.mask import parse_colour
+
+    img = np.zeros((240, 360, 3), np.uint8)
+    img[:, :120] = (40, 90, 200)  # blue
+    img[:, 120:240] = (230, 120, 40)  # orange
+    img[:, 240:] = (45, 95, 190)  # another blue, a little different
+    path = tmp_path / "colours.png"
+    write_photo(path, img)
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, path)
+        w.session.add_layers([Layer.new("saturation", amount=-1.0)], "grey")
+        w._select_row(0)
+        w.editor.pick_colour.setChecked(True)
+        assert w.canvas.picking and w.canvas.brush_radius == 0
+        steps = w.session.undo.count()
+        c = w.canvas
+        qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=(c.offset + QPointF(60, 120) * c.zoom / c.proxy_scale()).toPoint())
+        assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: colour range"
+        m = w.session.stack[0].mask.resized(240, 360)
+        assert m[120, 60] > 0.99 and m[120, 300] > 0.99 and m[120, 180] < 0.01
+        [(mode, words)] = w.session.stack[0].place
+        colour, tol = parse_colour(words)
+        assert mode == "replace" and np.allclose(colour, np.array([40, 90, 200]) / 255, atol=0.01) and tol == 25
+        assert "on a colour range" in w.layer_model.data(w.layer_model.index(0))
+        wait_preview(qtbot, w)
+        assert is_grey(canvas_pixels(w)[120, 60]) and not is_grey(canvas_pixels(w)[120, 180])
+        w.editor.pick_colour.setChecked(False)
+        assert not w.canvas.picking
+    finally:
+        close(w)

@@ -133,3 +133,16 @@ def test_a_drawn_shape_in_a_place_is_redrawn_on_another_photo(real_planner, rgb)
     hole = Mask.from_shape("radial 0.2500 0.5000 0.2500 0.9000", left.shape)
     assert np.allclose(r.mask.data, left.combined(hole, "subtract").data)
     assert r.words == "the left side, subtract a radial mask"
+
+
+def test_a_picked_colour_range_is_found_again_in_another_photo(real_planner, rgb) -> None:
+    """A colour range picked on one photo selects that colour in the photo it is pasted onto."""
+    from ldie_desktop.grounding.tonal import colour_mask
+
+    words = "colour 0.867 0.371 0.221 25"  # the astronaut's orange suit
+    r = real_planner.place_mask((("replace", words),), rgb)
+    assert r.words == "a colour range" and np.allclose(r.mask.data, colour_mask(rgb, (0.867, 0.371, 0.221), 25))
+    assert r.mask.data[302, 152] > 0.99 and r.mask.data[50, 50] == 0.0
+    flipped = np.ascontiguousarray(rgb[:, ::-1])
+    again = real_planner.place_mask((("replace", words),), flipped)
+    assert np.allclose(again.mask.data, r.mask.data[:, ::-1], atol=0.02)

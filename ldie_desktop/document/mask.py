@@ -199,9 +199,32 @@ def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, floa
     return parts[0], (x0, y0), (x1, y1)
 
 
+def colour_words(colour: tuple[float, float, float], tolerance: float) -> str:
+    """A colour range picked on the photo as the words of a layer's ``place`` step:
+    ``"colour 0.612 0.480 0.300 25"`` (RGB in [0, 1], the range in Lab units), found again in any
+    photo as the pixels of that colour."""
+    return "colour " + " ".join(f"{float(v):.3f}" for v in colour) + f" {float(tolerance):g}"
+
+
+def parse_colour(words: str) -> tuple[tuple[float, float, float], float] | None:
+    """``(colour, tolerance)`` of a colour range's words, or None for any other words."""
+    parts = str(words).split()
+    if len(parts) != 5 or parts[0] != "colour":
+        return None
+    try:
+        r, g, b, tol = (float(v) for v in parts[1:])
+    except ValueError:
+        return None
+    if not all(np.isfinite(v) and 0.0 <= v <= 1.0 for v in (r, g, b)) or not (np.isfinite(tol) and 0 < tol <= 200):
+        return None
+    return (r, g, b), tol
+
+
 def shape_text(words: str) -> str:
     """How a place step reads in the layer list: "a graduated mask" for a drawn shape's words,
-    the words themselves otherwise."""
+    "a colour range" for a picked colour's, the words themselves otherwise."""
+    if parse_colour(words) is not None:
+        return "a colour range"
     found = parse_shape(words)
     if found is None:
         return words

@@ -61,3 +61,28 @@ def tonal_mask(rgb: np.ndarray, which: str, side: int = 512) -> np.ndarray:
     else:
         raise ValueError(f"unknown tonal range {which!r}")
     return mask.astype(np.float32)
+
+
+def colour_mask(rgb: np.ndarray, colour: tuple[float, float, float], tolerance: float, side: int = 512) -> np.ndarray:
+    """A soft ``(h, w)`` float32 mask of the colours of ``rgb`` (any size, uint8/uint16/float) near
+    ``colour`` (RGB in [0, 1]), as Lightroom's colour range mask: the distance in CIELAB, hue and
+    chroma counted fully and lightness half (a sky in shade is still the sky), 1 within half of
+    ``tolerance`` (Lab units) and 0 beyond it; at most ``side`` px on its long side."""
+    h, w = rgb.shape[:2]
+    s = min(1.0, side / max(h, w))
+    img = np.asarray(rgb)[:, :, :3]
+    if img.dtype == np.uint16:
+        img = img.astype(np.float32) / 65535.0
+    elif img.dtype == np.uint8:
+        img = img.astype(np.float32) / 255.0
+    img = np.ascontiguousarray(np.clip(img, 0.0, 1.0), dtype=np.float32)
+    if s < 1.0:
+        img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    img = cv2.GaussianBlur(img, (0, 0), max(0.7, 0.002 * max(img.shape[:2])))  # areas, not pixel noise
+    lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)
+    ref = cv2.cvtColor(np.asarray(colour, np.float32).reshape(1, 1, 3), cv2.COLOR_RGB2LAB).reshape(3)
+    d = lab - ref
+    dist = np.sqrt(d[..., 1] ** 2 + d[..., 2] ** 2 + (0.5 * d[..., 0]) ** 2)
+    tol = max(float(tolerance), 1.0)
+    u = np.clip((dist - 0.5 * tol) / (0.5 * tol), 0.0, 1.0)
+    return (1.0 - u * u * (3.0 - 2.0 * u)).astype(np.float32)

@@ -37,8 +37,8 @@ import numpy as np
 import torch
 
 from ..document.layer import Layer
-from ..document.mask import Mask, shape_text
-from ..grounding.tonal import tonal_mask, tonal_range
+from ..document.mask import Mask, parse_colour, shape_text
+from ..grounding.tonal import colour_mask, tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
@@ -746,6 +746,9 @@ class Planner:
                 mask = Mask(autofix.skin_tones(img, base.resized(*img.shape[:2])))
                 continue
             drawn = Mask.from_shape(phrase, img.shape[:2])  # a graduated or radial mask drawn by hand
+            picked = parse_colour(phrase)  # a colour range picked on a photo: that colour in this one
+            if picked is not None:
+                drawn = Mask(colour_mask(img, picked[0], picked[1]))
             found = Region(phrase, drawn, shape_text(phrase)) if drawn is not None else \
                 self.select(phrase, img, op, cancel, step)
             if found.mask is None:

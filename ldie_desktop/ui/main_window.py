@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.shape_dragged.connect(self._on_shape)
         self.canvas.handle_dragged.connect(self._on_handle)
-        self.canvas.picked.connect(self.pick_white_balance)
+        self.canvas.picked.connect(self._on_picked)
         self.canvas.pick_cancelled.connect(lambda: self._toggle_picker(False))
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
@@ -1129,10 +1129,54 @@ class MainWindow(QMainWindow):
         self._update_overlay()
 
 
+    def _on_picked(self, x: float, y: float) -> None:
+        """A click of a picking tool: the white balance when its picker is on, else the Mask box's
+        colour range."""
+        if self.act_pick_white.isChecked():
+            self.pick_white_balance(x, y)
+        elif self._brush[0] == "colour":
+            self.pick_colour_range(x, y)
+
+    def pick_colour_range(self, x: float, y: float) -> None:
+        """The Mask box's Colour tool clicked at ``(x, y)`` of the preview: every part of the
+        photo of the colour there (a 5 x 5 average of the original, within the tool's range) joined
+        to the layer's mask by the Select mode, as one undo step, as Lightroom's colour range mask.
+        The colour is kept in the layer's place, so the mask is found again on another photo."""
+        layer = self.current_layer()
+        if layer is None or self.session is None:
+            return
+        from ..document import Mask
+        from ..document.mask import colour_words
+        from ..grounding.tonal import colour_mask
+
+        colour = self._sample(x, y)
+        if colour is None:
+            return
+        tol = float(self.editor.colour_range.value())
+        rgb = self.session.proxy.rgb
+        join = self.editor.select_mode_now()
+        verb = "" if join == "replace" else join + " "
+        self.session.join_mask(layer.id, Mask(colour_mask(rgb, tuple(colour), tol)), join,
+                               colour_words(tuple(colour), tol), label=f"Mask: {verb}colour range")
+        self._update_overlay()
+
+    def _sample(self, x: float, y: float) -> Any:
+        """The original photo's mean colour (0-1) over 5 x 5 proxy pixels round the preview's point
+        ``(x, y)``; None outside the photo."""
+        from ..render.kernels import to_float
+
+        px, py = self.session.photo_point(x, y)
+        rgb = self.session.proxy.rgb
+        h, w = rgb.shape[:2]
+        if not (0 <= px < w and 0 <= py < h):
+            return None
+        cx, cy = int(px), int(py)
+        return to_float(rgb[max(0, cy - 2): cy + 3, max(0, cx - 2): cx + 3]).reshape(-1, 3).mean(axis=0)
+
     def _toggle_picker(self, on: bool) -> None:
         on = on and self.session is not None
         self.act_pick_white.setChecked(on)
-        self.canvas.picking = on
+        self.canvas.picking = on or self._brush[0] == "colour"
         if on:
             self.canvas.setFocus()
             self.notify("Click a surface that should be grey or white (a wall, a road, a cloud); Esc cancels.")
@@ -1152,18 +1196,12 @@ class MainWindow(QMainWindow):
 
         from ..document import Layer
         from ..model.autofix import picked_curves
-        from ..render.kernels import to_float
         from .commands import AddLayers
 
         self._toggle_picker(False)
-        px, py = self.session.photo_point(x, y)
-        rgb = self.session.proxy.rgb
-        h, w = rgb.shape[:2]
-        if not (0 <= px < w and 0 <= py < h):
+        colour = self._sample(x, y)
+        if colour is None:
             return
-        cx, cy = int(px), int(py)
-        patch = to_float(rgb[max(0, cy - 2): cy + 3, max(0, cx - 2): cx + 3]).reshape(-1, 3)
-        colour = patch.mean(axis=0)
         curves = picked_curves(colour)
         if curves is None:
             clipped = bool(np.any(colour <= 0.03) or np.any(colour >= 0.97))
@@ -1195,8 +1233,9 @@ class MainWindow(QMainWindow):
     def _brush_changed(self, mode: str, radius: int) -> None:
         self._brush = (mode, radius)
         drawn = mode in ("gradient", "radial")
-        self.canvas.brush_radius = float(radius) if mode and not drawn else 0.0
+        self.canvas.brush_radius = float(radius) if mode in ("add", "subtract") else 0.0
         self.canvas.shape_tool = mode if drawn else ""
+        self.canvas.picking = mode == "colour" or self.act_pick_white.isChecked()
         if mode and not self._mask_overlay:
             self.editor.show_mask.setChecked(True)
         self.canvas.update()

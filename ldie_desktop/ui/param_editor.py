@@ -214,7 +214,7 @@ class ParamEditor(QWidget):
     opacity_edited = Signal(str, float, object)
     mask_action = Signal(str, str, object)
     show_mask_toggled = Signal(bool)
-    brush_changed = Signal(str, int)  # mask tool ("", "add", "subtract", "gradient", "radial"), brush radius (proxy px)
+    brush_changed = Signal(str, int)  # mask tool ("", "add", "subtract", "gradient", "radial", "colour"), brush radius
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
 
     def __init__(self) -> None:
@@ -301,8 +301,16 @@ class ParamEditor(QWidget):
         self.draw_radial = QPushButton("Radial")
         self.draw_radial.setToolTip("Drag from the centre outwards: full effect inside, fading at the edge "
                                     "(a radial filter; Invert for outside); joins the mask as the mode says")
+        self.pick_colour = QPushButton("Colour")
+        self.pick_colour.setToolTip("Click a colour on the photo: the mask takes every part of that colour "
+                                    "(a colour range); joins the mask as the Select mode says")
+        self.colour_range = QSpinBox()
+        self.colour_range.setRange(5, 80)
+        self.colour_range.setValue(25)
+        self.colour_range.setPrefix("range ")
+        self.colour_range.setToolTip("How far a colour may be from the one clicked (CIELAB units)")
         self._tools = {"add": self.brush_add, "subtract": self.brush_sub, "gradient": self.draw_gradient,
-                       "radial": self.draw_radial}
+                       "radial": self.draw_radial, "colour": self.pick_colour}
         for mode, b in self._tools.items():
             b.setCheckable(True)
             b.toggled.connect(lambda on, m=mode: self._brush_toggled(m, on))
@@ -318,6 +326,8 @@ class ParamEditor(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.draw_gradient)
         row.addWidget(self.draw_radial)
+        row.addWidget(self.pick_colour)
+        row.addWidget(self.colour_range)
         lay.addLayout(row)
         return box
 
@@ -338,7 +348,8 @@ class ParamEditor(QWidget):
         self._emit_brush()
 
     def brush_mode(self) -> str:
-        """The mask tool in use: "add" or "subtract" (paint), "gradient" or "radial" (drawn), or ""."""
+        """The mask tool in use: "add" or "subtract" (paint), "gradient" or "radial" (drawn), "colour"
+        (a colour range, clicked), or ""."""
         return next((mode for mode, b in self._tools.items() if b.isChecked()), "")
 
     def select_mode_now(self) -> str:
