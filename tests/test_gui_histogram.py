@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from gui_support import canvas_pixels, close, make_window, open_photo, photo_copy, wait_preview, window_with_layers
@@ -63,5 +64,7 @@ def test_clipping_warning_shows_pure_white_red_and_pure_black_blue(qtbot, tmp_pa
         assert shot.pixelColor(sx, sy).getRgb()[:3] == (255, 30, 30)
         w.act_clipping.trigger()
         assert w.canvas.grab().toImage().pixelColor(sx, sy).getRgb()[:3] == (255, 255, 255)
+        qtbot.mouseClick(w.histogram_view, Qt.MouseButton.LeftButton)  # a click on the histogram shows it too
+        assert w.canvas.show_clipping and w.act_clipping.isChecked()
     finally:
         close(w)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 if TYPE_CHECKING:  # the window shows before torch loads: nothing of render/ at import time
@@ -18,6 +18,9 @@ _CHANNELS = (QColor(200, 40, 40), QColor(40, 180, 40), QColor(50, 80, 220))
 
 
 class HistogramView(QWidget):
+    #: A click on the histogram: show or hide where the picture is clipped (Lightroom's triangles).
+    clicked = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.histogram: Histogram | None = None
@@ -26,8 +29,14 @@ class HistogramView(QWidget):
 
     def set_histogram(self, histogram: Histogram | None) -> None:
         self.histogram = histogram
-        self.setToolTip(self.caption())
+        caption = self.caption()
+        self.setToolTip(f"{caption}\nClick: show the clipping on the photo (J)" if caption else "")
         self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
 
     def caption(self) -> str:
         h = self.histogram

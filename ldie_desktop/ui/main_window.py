@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
         self.act_clipping.setToolTip("Pure white shows red, pure black blue: what the highlights, whites and blacks "
                                      "sliders have clipped")
         v.addAction(self.act_clipping)
+        self.histogram_view.clicked.connect(self.act_clipping.trigger)  # Lightroom's clipping triangles
         v.addSeparator()
         v.addAction(self.histogram_dock.toggleViewAction())
         v.addAction(self.layers_dock.toggleViewAction())
