@@ -270,14 +270,18 @@ class _Refinder:
 
     def __call__(self, photo, photo_path: Path, layers: list, made_for: str | None) -> tuple[list, str]:
         """``layers`` for ``photo`` (a Photo read from ``photo_path``), and a note on what was found."""
-        placed = [l for l in layers if l.place and l.mask is not None]
-        if self.keep or not placed or made_for == photo_path.name:
+        if made_for == photo_path.name:
             return layers, ""
         from .render import make_proxy
 
+        proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
+        layers = [l.measured_on(proxy) for l in layers]  # a dehaze's haze colour, this photo's
+        placed = [l for l in layers if l.place and l.mask is not None]
+        if self.keep or not placed:
+            return layers, ""
         if self._planner is None:
             self._planner = _planner()
-        layers, found = self._planner.refind(layers, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
+        layers, found = self._planner.refind(layers, proxy)
         again = [r.words for r in found.values() if r.mask is not None]
         missing = [r.phrase for r in found.values() if r.mask is None]
         notes = []

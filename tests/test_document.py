@@ -248,3 +248,18 @@ def test_a_drawn_shape_is_kept_as_words_that_redraw_it_at_any_size() -> None:
     assert radial.data[50, 50] == 1.0 and radial.data[50, 95] == 0.0 and shape_text("radial 0 0 1 1") == "a radial mask"
     for other in ("the sky", "gradient 1 2 3", "gradient a b c d", "radial 0 0 nan 1", "blob 0 0 1 1"):
         assert parse_shape(other) is None and Mask.from_shape(other, (10, 10)) is None
+
+
+def test_a_layer_measured_on_another_photo_keeps_its_edits() -> None:
+    """Pasted or preset layers: what the operation measures from a photo (the haze colour) is
+    measured again on the new one; the amount, and every other layer, stay as they were."""
+    from ldie_desktop.ops.dehaze import haze_colour
+
+    img = np.zeros((64, 64, 3), np.uint8)
+    img[:] = (170, 200, 230)
+    dehaze = Layer("dehaze", params={"amount": 0.4, "haze": [0.9, 0.9, 0.9]})
+    again = dehaze.measured_on(img)
+    assert again.params["amount"] == 0.4 and again.params["haze"] == pytest.approx(haze_colour(img))
+    assert again.id == dehaze.id
+    other = Layer.new("contrast", amount=0.2)
+    assert other.measured_on(img) is other

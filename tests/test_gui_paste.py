@@ -106,3 +106,29 @@ def test_copy_some_edits_copies_the_layers_ticked(qtbot, tmp_path) -> None:
         dlg.reject()
     finally:
         close(w)
+
+
+def test_a_pasted_dehaze_measures_the_haze_of_its_new_photo(qtbot, tmp_path) -> None:
+    """A dehaze copied from one photo keeps its amount but takes the haze colour of the photo it
+    is pasted onto (as Add measures it), not the first photo's."""
+    from ldie_desktop.ops.dehaze import haze_colour
+
+    w = make_window(qtbot, tmp_path)
+    try:
+        open_photo(qtbot, w, photo_copy(tmp_path, "a.jpg"))
+        w.add_layer("dehaze")
+        w.session.set_layer(w.current_layer().with_params(amount=0.6), "amount")
+        first = w.session.stack[0].params["haze"]
+        w.act_copy_edits.trigger()
+        blue = np.zeros((120, 160, 3), np.uint8)
+        blue[:] = (230, 200, 170)  # a bluish haze (BGR)
+        blue[60:, :80] = (20, 60, 40)
+        other = tmp_path / "b.png"
+        cv2.imwrite(str(other), blue)
+        open_photo(qtbot, w, other)
+        w.act_paste_edits.trigger()
+        [pasted] = w.session.stack.layers
+        assert pasted.params["amount"] == 0.6
+        assert pasted.params["haze"] == pytest.approx(haze_colour(w.session.proxy.rgb)) != first
+    finally:
+        close(w)

@@ -1426,6 +1426,8 @@ class MainWindow(QMainWindow):
                              + ": check it (O shows a layer's mask)")
             tell("; ".join(parts) + ".")
 
+        # what an operation measures from the photo (a dehaze's haze colour) is measured in this one
+        layers = [l.measured_on(self.session.proxy.rgb) for l in layers]
         if not any(l.place and l.mask is not None for l in layers) or self.planner is None or self.plan_task is not None:
             add(layers, {})
             return
