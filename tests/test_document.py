@@ -246,7 +246,14 @@ def test_a_drawn_shape_is_kept_as_words_that_redraw_it_at_any_size() -> None:
     assert small.data[10, 100] > 0.99 and small.data[110, 100] < 0.01
     radial = Mask.from_shape(shape_words("radial", (50.0, 50.0), (90.0, 50.0), (100, 200)), (100, 200))
     assert radial.data[50, 50] == 1.0 and radial.data[50, 95] == 0.0 and shape_text("radial 0 0 1 1") == "a radial mask"
-    for other in ("the sky", "gradient 1 2 3", "gradient a b c d", "radial 0 0 nan 1", "blob 0 0 1 1"):
+    from ldie_desktop.document.mask import shape_feather
+
+    hard = shape_words("radial", (50.0, 50.0), (90.0, 50.0), (100, 200), feather=0.0)
+    assert hard.endswith(" 0.00") and shape_feather(hard) == 0.0 and shape_feather(words) == 0.5
+    edge = Mask.from_shape(hard, (100, 200)).data[50]
+    assert edge[50 + 38] == 1.0 and edge[50 + 41] == 0.0  # no fade: a hard circle
+    for other in ("the sky", "gradient 1 2 3", "gradient a b c d", "radial 0 0 nan 1", "blob 0 0 1 1",
+                  "gradient 0 0 1 1 0.5", "radial 0 0 1 1 2"):
         assert parse_shape(other) is None and Mask.from_shape(other, (10, 10)) is None
 
 

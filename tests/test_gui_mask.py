@@ -139,9 +139,12 @@ def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothi
     w.editor.draw_radial.setChecked(True)
     assert not w.editor.draw_gradient.isChecked() and w.canvas.shape_tool == "radial"
     w.editor.select_mode.setCurrentIndex(w.editor.select_mode.findData("subtract"))
+    w.editor.radial_feather.setValue(20)
     steps = w.session.undo.count()
     _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256, 306))  # a circle of 50 px round the disk's centre
-    assert w.session.undo.text(steps) == "Mask: subtract radial"
+    assert w.session.undo.text(steps) == "Mask: subtract radial" and w.canvas.radial_feather == 0.2
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[256, 256 + 35] < 0.01  # full to 80 % of the radius (at the default half, 35 px would be 0.35)
     m = w.session.stack[0].mask.resized(512, 512)
     assert m[256, 256] < 0.01 and m[256, 256 + 100] > 0.9  # a hole in the middle of the disk
     qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=(w.canvas.offset + QPointF(100, 100)).toPoint())

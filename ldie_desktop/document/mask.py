@@ -129,7 +129,7 @@ class Mask:
         kind, (x0, y0), (x1, y1) = found
         h, w = shape
         a, b = (x0 * w, y0 * h), (x1 * w, y1 * h)
-        return cls.linear(shape, a, b) if kind == "gradient" else cls.radial(shape, a, b, RADIAL_FEATHER)
+        return cls.linear(shape, a, b) if kind == "gradient" else cls.radial(shape, a, b, shape_feather(words))
 
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
@@ -174,29 +174,41 @@ SHAPES = ("gradient", "radial")
 RADIAL_FEATHER = 0.5
 
 
-def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float], size: tuple[int, int]) -> str:
+def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float], size: tuple[int, int],
+                feather: float = RADIAL_FEATHER) -> str:
     """A drawn shape as the words of a layer's ``place`` step: ``"gradient x0 y0 x1 y1"`` with the
     points (pixels of an ``(h, w)`` image) as fractions of its width and height, so the shape lands
-    on the same part of any rendering of the photo, and of another photo it is pasted onto."""
+    on the same part of any rendering of the photo, and of another photo it is pasted onto; a
+    radial one adds its feather (``"radial cx cy ex ey 0.50"``)."""
     if kind not in SHAPES:
         raise ValueError(f"unknown shape {kind!r}")
     h, w = size
-    nums = (start[0] / w, start[1] / h, end[0] / w, end[1] / h)
-    return " ".join([kind, *(f"{v:.4f}" for v in nums)])
+    nums = [start[0] / w, start[1] / h, end[0] / w, end[1] / h]
+    text = " ".join([kind, *(f"{v:.4f}" for v in nums)])
+    return text + f" {min(max(float(feather), 0.0), 1.0):.2f}" if kind == "radial" else text
 
 
 def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, float]] | None:
     """``(kind, start, end)`` (fractions) of a shape's words, or None for any other words."""
     parts = str(words).split()
-    if len(parts) != 5 or parts[0] not in SHAPES:
+    if len(parts) not in (5, 6) or parts[0] not in SHAPES or (len(parts) == 6 and parts[0] != "radial"):
         return None
     try:
-        x0, y0, x1, y1 = (float(v) for v in parts[1:])
+        x0, y0, x1, y1, *rest = (float(v) for v in parts[1:])
     except ValueError:
         return None
     if not all(np.isfinite(v) and -10.0 <= v <= 10.0 for v in (x0, y0, x1, y1)):
         return None
+    if rest and not (np.isfinite(rest[0]) and 0.0 <= rest[0] <= 1.0):
+        return None
     return parts[0], (x0, y0), (x1, y1)
+
+
+def shape_feather(words: str) -> float:
+    """The part of a radial shape's radius over which it fades (:data:`RADIAL_FEATHER` when its
+    words do not say)."""
+    parts = str(words).split()
+    return float(parts[5]) if parse_shape(words) is not None and len(parts) == 6 else RADIAL_FEATHER
 
 
 def colour_words(colour: tuple[float, float, float], tolerance: float) -> str:

@@ -101,6 +101,7 @@ class Canvas(QWidget):
         self.split_at = 0.5  # fraction of the widget width
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
         self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
+        self.radial_feather = 0.5  # the part of a radial mask's radius it fades over (its inner guide)
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
         self.picking = False  # the white-balance picker: a left click picks a neutral point
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
@@ -405,15 +406,14 @@ class Canvas(QWidget):
         length = (d.x() ** 2 + d.y() ** 2) ** 0.5
         if length < 1:
             return
-        from ..document.mask import RADIAL_FEATHER  # loaded with the photo's session already
-
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark, light = QPen(QColor(0, 0, 0, 140), 3), QPen(QColor(255, 255, 255, 230), 1)
         if kind == "radial":
             for pen in (dark, light):
                 p.setPen(pen)
                 p.drawEllipse(a, length, length)
-                p.drawEllipse(a, length * (1 - RADIAL_FEATHER), length * (1 - RADIAL_FEATHER))
+                inner = length * (1.0 - self.radial_feather)
+                p.drawEllipse(a, inner, inner)
             return
         across = QPointF(-d.y(), d.x()) * (max(self.width(), self.height()) * 2 / length)
         for pen in (dark, light):

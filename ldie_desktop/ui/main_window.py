@@ -1236,6 +1236,7 @@ class MainWindow(QMainWindow):
         drawn = mode in ("gradient", "radial")
         self.canvas.brush_radius = float(radius) if mode in ("add", "subtract") else 0.0
         self.canvas.shape_tool = mode if drawn else ""
+        self.canvas.radial_feather = self.editor.radial_feather.value() / 100.0
         self.canvas.picking = mode == "colour" or self.act_pick_white.isChecked()
         if mode and not self._mask_overlay:
             self.editor.show_mask.setChecked(True)
@@ -1259,22 +1260,28 @@ class MainWindow(QMainWindow):
         as one undo step. A drag of no length draws nothing."""
         mode = self._brush[0]
         if mode in ("gradient", "radial"):
+            self.canvas.radial_feather = self.editor.radial_feather.value() / 100.0  # its inner guide
             self._shape_drag(mode, self.editor.select_mode_now(), x0, y0, x1, y1, finished)
 
     def _on_handle(self, kind: str, x0: float, y0: float, x1: float, y1: float, finished: bool) -> None:
         """A pin of the selected layer's drawn mask dragged (:meth:`_update_handles`): the shape
-        drawn again from the moved points, replacing the mask, as one undo step."""
-        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True)
+        drawn again from the moved points (its feather kept), replacing the mask, as one undo step."""
+        layer = self.current_layer()
+        if layer is None or not layer.place:
+            return
+        from ..document.mask import shape_feather
+
+        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True, feather=shape_feather(layer.place[0][1]))
 
     def _shape_drag(self, kind: str, join: str, x0: float, y0: float, x1: float, y1: float, finished: bool,
-                    moved: bool = False) -> None:
+                    moved: bool = False, feather: float | None = None) -> None:
         layer = self.current_layer()
         if layer is None or self.session is None:
             return
         import numpy as np
 
         from ..document import Mask
-        from ..document.mask import RADIAL_FEATHER, shape_words
+        from ..document.mask import shape_words
 
         if (x0, y0) == (x1, y1):
             self._stroke_mask = None
@@ -1283,13 +1290,14 @@ class MainWindow(QMainWindow):
             return
         shape = self.session.proxy.rgb.shape[:2]
         a, b = self.session.photo_point(x0, y0), self.session.photo_point(x1, y1)  # on the photo, as a brush paints
-        drawn = Mask.linear(shape, a, b) if kind == "gradient" else Mask.radial(shape, a, b, RADIAL_FEATHER)
+        feather = self.editor.radial_feather.value() / 100.0 if feather is None else feather
+        drawn = Mask.linear(shape, a, b) if kind == "gradient" else Mask.radial(shape, a, b, feather)
         if finished:
             self._stroke_mask = None
             self.session.stand_in(None)
             said = "graduated" if kind == "gradient" else "radial"
             verb = "move " if moved else "" if join == "replace" else join + " "
-            words = shape_words(kind, a, b, shape)  # kept in the layer's place: redrawn at any size, on any photo
+            words = shape_words(kind, a, b, shape, feather)  # kept in the layer's place: redrawn anywhere
             self.session.join_mask(layer.id, drawn, join, words, label=f"Mask: {verb}{said}")
             self._update_overlay()
             return
@@ -1315,6 +1323,10 @@ class MainWindow(QMainWindow):
                 h, w = self.session.proxy.rgb.shape[:2]
                 kind, (ax, ay), (bx, by) = found
                 handles = (kind, (ax * w, ay * h), (bx * w, by * h))
+                if kind == "radial":
+                    from ..document.mask import shape_feather
+
+                    self.canvas.radial_feather = shape_feather(layer.place[0][1])  # its inner guide while moved
         self.canvas.set_handles(handles)
 
     def _on_stroke_finished(self) -> None:

@@ -301,6 +301,13 @@ class ParamEditor(QWidget):
         self.draw_radial = QPushButton("Radial")
         self.draw_radial.setToolTip("Drag from the centre outwards: full effect inside, fading at the edge "
                                     "(a radial filter; Invert for outside); joins the mask as the mode says")
+        self.radial_feather = QSpinBox()
+        self.radial_feather.setRange(0, 100)
+        self.radial_feather.setValue(50)
+        self.radial_feather.setPrefix("feather ")
+        self.radial_feather.setSuffix(" %")
+        self.radial_feather.setToolTip("How much of a radial mask's radius it fades over (the inner circle)")
+        self.radial_feather.valueChanged.connect(lambda _: self._emit_brush())
         self.pick_colour = QPushButton("Colour")
         self.pick_colour.setToolTip("Click a colour on the photo: the mask takes every part of that colour "
                                     "(a colour range); joins the mask as the Select mode says")
@@ -326,6 +333,7 @@ class ParamEditor(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.draw_gradient)
         row.addWidget(self.draw_radial)
+        row.addWidget(self.radial_feather)
         row.addWidget(self.pick_colour)
         row.addWidget(self.colour_range)
         lay.addLayout(row)
