@@ -163,6 +163,14 @@ def test_a_hovered_preset_shows_on_the_preview_only(qtbot, w) -> None:
     wait_preview(qtbot, w)
     px = canvas_pixels(w).astype(int)
     assert np.abs(px[..., 0] - px[..., 2]).max() > 20
+    from ldie_desktop.ops.dehaze import haze_colour
+
+    PresetLibrary().save("Clear", [Layer.new("dehaze", amount=0.5, haze=[0.6, 0.6, 0.6])])
+    w._update_presets_menu()
+    w._preset_hovered(next(a for a in w.presets_menu.actions() if a.text() == "Clear"))
+    [tried] = w.session.trying  # its haze colour is this photo's, as applying it would measure
+    assert tried.params["haze"] == pytest.approx(haze_colour(w.session.proxy.rgb))
+    w._stop_trying()
 
 
 def test_manage_exports_and_imports(qtbot, w, tmp_path) -> None:

@@ -1486,7 +1486,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         preset = self._menu_presets.get(action.data()) if action.data() else None
-        self.session.try_layers(preset.layers if preset is not None else ())
+        rgb = self.session.proxy.rgb  # a dehaze's haze colour, measured in this photo as applying it would
+        self.session.try_layers([l.measured_on(rgb) for l in preset.layers] if preset is not None else ())
 
     def _stop_trying(self) -> None:
         if self.session is not None:
