@@ -198,3 +198,19 @@ def test_a_layer_scaled_moves_its_numbers_from_their_defaults() -> None:
     assert crop.scaled(2.0) is crop  # geometry is left as it is
     flip = Layer("flip", params={"horizontal": 1})
     assert flip.scaled(0.5).params == flip.params
+
+
+def test_a_preview_shows_the_grain_of_the_export_at_its_size() -> None:
+    """Grain finer than a preview pixel: the preview of a large photo draws it one pixel fine and
+    as weak as the export's grain looks when shrunk to the preview's size, not coarser and as
+    strong as in the export (what the preview showed before: 4-6 times as strong)."""
+    r = Renderer(device="cpu")
+    grey = np.full((2400, 3600, 3), 0.5, np.float32)
+    layers = [Layer("grain", params={"amount": 0.8, "size": 0.1})]
+    export = r.render(grey, layers).rgb[..., 0]
+    shrunk = cv2.resize(export, (600, 400), interpolation=cv2.INTER_AREA)
+    small = np.full((400, 600, 3), 0.5, np.float32)
+    preview = r.render(small, layers, quality="preview", source_long_side=3600).rgb[..., 0]
+    before = r.render(small, layers, quality="preview").rgb[..., 0]  # as if the photo were this size
+    assert 0.7 < preview.std() / shrunk.std() < 1.4
+    assert before.std() > 2.5 * shrunk.std()

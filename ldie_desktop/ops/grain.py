@@ -1,10 +1,11 @@
 """Film grain: fixed random noise over the frame, strongest in the midtones, as film shows it.
 
 The noise is one field per grain size, drawn from a fixed seed on a grid measured in the whole
-frame (``OpContext.frame``), then resampled to the pixels of this rendering: the preview, the
-full-size export and a 100 % window show the same grain in the same places (a grain is never
-drawn finer than a pixel, so a preview shows it relatively coarser than the export). Monochrome,
-like the grain of film.
+frame (``OpContext.frame``), then resampled to the pixels of this rendering: the full-size
+export and a 100 % window show the same grain in the same places. A grain is never drawn finer
+than a pixel; a preview of a larger photo (``OpContext.source_long_side``) draws the export's
+grain as it looks at the preview's size: where it is finer than a preview pixel, one pixel fine
+and as much weaker as averaging it over the pixel makes it. Monochrome, like the grain of film.
 """
 
 from __future__ import annotations
@@ -39,19 +40,26 @@ def grain_noise(size: float, h: int, w: int, ctx: OpContext) -> np.ndarray:
     """Unit-variance grain ``(h, w)`` float32 for an ``h x w`` input (a window of its frame when
     ``ctx.frame`` says so) at grain ``size`` (0 fine .. 1 coarse)."""
     full_h, full_w = ctx.full_size(h, w)
-    cell = max(1.0, max(full_h, full_w) * FINEST * (COARSEST / FINEST) ** float(np.clip(size, 0.0, 1.0)))
+    fraction = FINEST * (COARSEST / FINEST) ** float(np.clip(size, 0.0, 1.0))
+    cell = max(1.0, max(full_h, full_w) * fraction)
+    gain = 1.0
+    if ctx.source_long_side:  # a preview: the export's grain as it looks at this size
+        here = max(1.0, ctx.source_long_side * fraction) * max(full_h, full_w) / ctx.source_long_side
+        cell, gain = max(1.0, here), min(1.0, here)  # grains under a pixel average out: weaker, not coarser
     gh, gw = max(2, round(full_h / cell)), max(2, round(full_w / cell))
     field = _field(gh, gw)
     if ctx.frame is None or (h, w) == (full_h, full_w):
-        return cv2.resize(field, (full_w, full_h), interpolation=cv2.INTER_CUBIC)
+        noise = cv2.resize(field, (full_w, full_h), interpolation=cv2.INTER_CUBIC)
+        return noise if gain == 1.0 else noise * np.float32(gain)
     # a window of the frame (a 100 % view): only its part of the field, resampled at the points
     # the whole frame's resize samples (cv2.resize: source = (target + 0.5) * scale - 0.5), so
     # it shows the same grains without resizing the whole frame's field (100 MB at 24 MP)
     sy, sx = gh / full_h, gw / full_w
     y0, x0 = ctx.frame[2], ctx.frame[3]
     to_field = np.array([[sx, 0.0, (x0 + 0.5) * sx - 0.5], [0.0, sy, (y0 + 0.5) * sy - 0.5]], np.float64)
-    return cv2.warpAffine(field, to_field, (w, h), flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
-                          borderMode=cv2.BORDER_REPLICATE)
+    noise = cv2.warpAffine(field, to_field, (w, h), flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
+                           borderMode=cv2.BORDER_REPLICATE)
+    return noise if gain == 1.0 else noise * np.float32(gain)
 
 
 def add_grain(x: Tensor, amount: Tensor, size: Tensor, ctx: OpContext) -> Tensor:

@@ -130,6 +130,10 @@ class OpContext:
     extra: Mapping[str, Any] = field(default_factory=dict)
     frame: tuple[int, int, int, int] | None = None
     view: tuple[float, float, float, float] | None = None
+    #: The long side of the photo itself when this is a smaller rendering of it (a preview):
+    #: effects whose look is set at the photo's own resolution (film grain) show here what the
+    #: export will look like at this size. ``None``: this rendering is the photo's own size.
+    source_long_side: int | None = None
 
     def full_size(self, h: int, w: int) -> tuple[int, int]:
         """``(height, width)`` of the whole frame an ``h x w`` input belongs to."""

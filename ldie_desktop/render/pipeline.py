@@ -242,9 +242,12 @@ class Renderer:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         region: Region | None = None,
+        source_long_side: int | None = None,
     ) -> Stage:
         """Apply ``layers`` to ``rgb`` ``(H, W, 3)`` (uint8, uint16 or float32 in [0, 1]); with
-        ``region``, ``rgb`` is that window of a larger photo (see :class:`Region`).
+        ``region``, ``rgb`` is that window of a larger photo (see :class:`Region`);
+        ``source_long_side``: ``rgb`` is a smaller copy (a preview proxy) of a photo this long
+        (``OpContext.source_long_side``).
 
         Returns float32 RGB and alpha (``None`` unless the source had alpha or a layer made
         some of it transparent). Raises :class:`Cancelled` when ``cancel()`` turns true.
@@ -282,7 +285,7 @@ class Renderer:
             if cancel is not None and cancel():
                 raise Cancelled()
             seg = steps[i]
-            stage = self._run_segment(seg, stage, mode, quality, long_side, region, view)
+            stage = self._run_segment(seg, stage, mode, quality, long_side, region, view, source_long_side)
             stats.computed.extend(l.id for l in seg)
             if cache is not None:
                 cache.put(keys[i], stage)
@@ -298,7 +301,8 @@ class Renderer:
         return Stage(out_rgb, out_a)
 
     def _run_segment(self, seg: list[Layer], stage: Stage, mode: Mode, quality: Quality, long_side: int,
-                     region: Region | None = None, view: tuple[float, float, float, float] | None = None) -> Stage:
+                     region: Region | None = None, view: tuple[float, float, float, float] | None = None,
+                     source_long_side: int | None = None) -> Stage:
         first = seg[0]
         op = first.operation
         h, w = stage.rgb.shape[:2]
@@ -323,7 +327,8 @@ class Renderer:
         else:
             mask = layer.mask.region(region.full_h, region.full_w, region.y0, region.x0, h, w)
         frame = None if region is None else (region.full_h, region.full_w, region.y0, region.x0)
-        ctx = OpContext(long_side=long_side, quality=quality, frame=frame, view=view)
+        source = source_long_side if source_long_side is not None and source_long_side > long_side else None
+        ctx = OpContext(long_side=long_side, quality=quality, frame=frame, view=view, source_long_side=source)
         if mode == "fast" and op.pointwise:  # a masked pointwise layer: fused (or a table), then blend
             full = [layer.replace(opacity=1.0, mask=None)]
             y = (fused.apply_fused(stage.rgb, full) if fused.can_fuse(full)

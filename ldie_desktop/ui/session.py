@@ -202,9 +202,11 @@ class Session(QObject):
         layers = self.shown_layers()
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
         generation, histograms = self.generation, self._histograms
+        photo_long = max(self.full_size.width(), self.full_size.height())  # the grain the export will show
 
         def job() -> QImage:
-            stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key)
+            stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key,
+                                    source_long_side=photo_long)
             rgb, alpha = to_uint8(stage.rgb), None if stage.alpha is None else to_uint8(stage.alpha)
             histograms[generation] = histogram(rgb, alpha)
             return to_qimage(rgb, alpha)
