@@ -611,6 +611,9 @@ def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_t
     ("add some clarity", {"clarity": {"amount": 0.4}}),
     ("less local contrast", {"clarity": {"amount": -0.4}}),
     ("it has no clarity at all", {"clarity": {"amount": 0.4}}),
+    ("add some texture", {"clarity": {"texture": 0.4}}),
+    ("smooth the texture a little", {"clarity": {"texture": -0.24}}),
+    ("add a grain texture", {}),  # film grain's
     ("too much vibrance", {"vibrance": {"amount": -0.4}}),  # "too much" says which way, not how far
     ("boost the vibrance a lot", {"vibrance": {"amount": 0.64}}),
     (intents.HAZE_OFF, {"dehaze": {"amount": 0.5}}),

@@ -90,6 +90,20 @@ class TestClarity:
         assert more.std() > 1.5 * x.std() and less.std() < 0.6 * x.std()
         assert abs(float(more.mean() - x.mean())) < 0.01  # contrast, not brightness
 
+    def test_texture_works_on_fine_detail_and_smooths_it_below_zero(self) -> None:
+        """Texture acts on detail a pixel or two wide and smooths it away below 0 (skin), keeping a
+        strong edge; larger shapes (blobs of 30 px in 1800) are clarity's and barely move with it."""
+        g = torch.Generator().manual_seed(5)
+        fine = (0.5 + 0.04 * torch.randn(1, 1, 400, 400, generator=g)).repeat(1, 3, 1, 1)
+        assert run("clarity", fine, texture=1.0).std() > 1.6 * fine.std()
+        assert run("clarity", fine, texture=-1.0).std() < 0.6 * fine.std()
+        blobs = torch.nn.functional.interpolate(torch.randn(1, 1, 60, 60, generator=g), size=(1800, 1800),
+                                                mode="bicubic").repeat(1, 3, 1, 1) * 0.05 + 0.5
+        moved = {k: float((run("clarity", blobs, **{k: 1.0}) - blobs).std()) for k in ("texture", "amount")}
+        assert moved["texture"] < 0.2 * moved["amount"]
+        step = halves(0.2, 0.8, 400)
+        assert float((run("clarity", step, texture=-1.0) - step).abs().max()) < 0.05
+
     def test_leaves_flat_areas_and_clipped_ends_alone(self) -> None:
         x = halves(0.0, 1.0)
         assert torch.equal(run("clarity", x, amount=1.0), x)
@@ -186,7 +200,7 @@ def test_luminance_of_a_grey_step_stays_in_range_at_the_extremes(name: str) -> N
 
 @pytest.mark.parametrize("name, params", [
     ("tone", {"highlights": -0.8, "shadows": 0.7, "whites": 0.4, "blacks": -0.5}),
-    ("clarity", {"amount": 0.9}), ("clarity", {"amount": -0.9}),
+    ("clarity", {"amount": 0.9}), ("clarity", {"amount": -0.9}), ("clarity", {"amount": 0.5, "texture": -0.8}),
     ("dehaze", {"amount": 0.8, "haze": [0.8, 0.85, 0.9]}), ("dehaze", {"amount": -0.6, "haze": [0.8, 0.85, 0.9]}),
 ])
 def test_fast_path_matches_reference_where_the_window_is_downsampled(big_rgb, name: str, params) -> None:

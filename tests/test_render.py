@@ -27,7 +27,7 @@ STRONG = {
     "color_mixer": {"hue_reds": 0.5, "saturation_blues": 0.8, "luminance_blues": -0.6, "saturation_greens": -0.7,
                     "hue_yellows": -0.4, "luminance_oranges": 0.5},
     "tone": {"highlights": -0.8, "shadows": 0.7, "whites": 0.4, "blacks": -0.5},
-    "clarity": {"amount": 0.8},
+    "clarity": {"amount": 0.8, "texture": 0.6},
     "dehaze": {"amount": 0.7, "haze": [0.8, 0.85, 0.9]},
     "vibrance": {"amount": 0.8},
 }

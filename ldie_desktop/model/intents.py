@@ -732,7 +732,9 @@ def tone_sliders(clause: str) -> dict[str, float]:
 
 
 #: The sliders named outright, with a typical step: "add some clarity", "more vibrance".
-SLIDER_STEP = {"clarity": 0.4, "vibrance": 0.4, "dehaze": 0.5}
+SLIDER_STEP = {"clarity": 0.4, "vibrance": 0.4, "dehaze": 0.5, "texture": 0.4}
+_TEXTURE_RE = re.compile(r"(?<!grain )\btextures?\b", re.IGNORECASE)
+_SMOOTH_RE = re.compile(r"\b(?:smooth|smoothe|smoother|soften|softer|flatten)\b", re.IGNORECASE)
 _SLIDER_WORDS = {"clarity": re.compile(r"\b(?:clarity|local\s+contrast|micro[- ]?contrast)\b", re.IGNORECASE),
                  "vibrance": re.compile(r"\b(?:vibrance|vibrancy)\b", re.IGNORECASE)}
 #: ("it has no clarity", "it lacks vibrance" ask for more.)
@@ -752,6 +754,9 @@ def sliders(clause: str) -> dict[str, dict[str, float]]:
         if rx.search(clause):
             sign = -1.0 if _LESS_SLIDER.search(clause) else 1.0
             out[op] = {"amount": max(-1.0, min(1.0, sign * SLIDER_STEP[op] * scale))}
+    if _TEXTURE_RE.search(clause) and not ADD_GRAIN_RE.search(clause):  # "add some texture": Clarity & texture's
+        sign = -1.0 if _LESS_SLIDER.search(clause) or _SMOOTH_RE.search(clause) else 1.0
+        out.setdefault("clarity", {})["texture"] = max(-1.0, min(1.0, sign * SLIDER_STEP["texture"] * scale))
     low = clause.lower()
     if HAZE_ON in low:
         out["dehaze"] = {"amount": -min(1.0, 0.8 * SLIDER_STEP["dehaze"] * scale)}

@@ -197,7 +197,7 @@ ADJUSTMENTS = frozenset({
     "glow", "luminance", "gamma", "curves", "curve", "temperature", "crop", "cropping", "rotation", "contrasty",
     "look", "feel", "effect", "filter", "vibe", "mood", "finish", "cast", "grade", "grading", "sharpen", "brighten",
     "grain", "vignette", "vignetting", "split", "toning", "teal", "veil", "haze", "mist", "fog", "whites", "blacks",
-    "dehaze", "micro",
+    "dehaze", "micro", "texture", "textures",
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
@@ -327,7 +327,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
     "vibrance": (r"\bvibranc[ey]\b",),
-    "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b"),
+    "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
     # the sliders by number ("highlights -40", "shadows to +30"); said in words, :func:`intents.tone_sliders`
     "tone": (r"\b(?:highlights|shadows|whites|blacks)\s*(?:(?:to|by|at)\s+)?[+\-−]?\s*\d",),
@@ -978,9 +978,9 @@ class Planner:
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
                 said.setdefault(op, params)
-        for clause in split_clauses(text):  # editor sliders said in words; the tone sliders of every clause in one layer
+        for clause in split_clauses(text):  # editor sliders said in words; every clause's sliders of an op in one layer
             for op, params in intents.sliders(clause).items():
-                said[op] = {**said.get(op, {}), **params} if op == "tone" else said.get(op, params)
+                said[op] = {**said.get(op, {}), **params}
         mix = {k: v for clause in split_clauses(text) for k, v in intents.colour_ranges(clause).items()}
         if mix:  # "make the blues deeper and desaturate the greens": one mixer, every clause's ranges
             said["color_mixer"] = mix
