@@ -33,6 +33,8 @@ from .proposal import Cues, Proposal, Proposals, cues_for
 log = logging.getLogger(__name__)
 
 PROXY_SIDE = 512
+#: The seed GrabCut's k-means starts from (:func:`grabcut_box` gives the same mask every time).
+GRABCUT_SEED = 20201130
 MIN_AREA = 0.002  # smaller regions are noise at proxy resolution
 DET_MIN_SCORE = 0.3
 MAX_GRABCUTS = 8
@@ -116,6 +118,9 @@ def grabcut_box(rgb: np.ndarray, box: tuple[float, float, float, float], side: i
         gc[sure & (gc == cv2.GC_PR_FGD)] = cv2.GC_FGD
         mode = cv2.GC_INIT_WITH_MASK
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    # GrabCut's k-means starts from OpenCV's random generator (one per thread): seeded, the same
+    # photo gives the same mask whatever ran before it in the process
+    cv2.setRNGSeed(GRABCUT_SEED)
     try:
         cv2.grabCut(np.ascontiguousarray(small[:, :, ::-1]), gc, rect, bgd, fgd, iters, mode)
     except cv2.error:
