@@ -213,3 +213,16 @@ def test_a_colour_range_picked_on_the_photo_selects_that_colour(qtbot, tmp_path)
         assert not w.canvas.picking
     finally:
         close(w)
+
+
+def test_esc_lets_go_of_a_mask_being_drawn(qtbot, w) -> None:
+    w.editor.draw_gradient.setChecked(True)
+    c = w.canvas
+    to_screen = lambda p: (c.offset + p * c.zoom / c.proxy_scale()).toPoint()  # noqa: E731
+    steps = w.session.undo.count()
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 60)))
+    qtbot.mouseMove(c, to_screen(QPointF(256, 250)))
+    assert w.session.standin is not None
+    qtbot.keyClick(c, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 250)))
+    assert w.session.standin is None and w.session.undo.count() == steps  # nothing drawn

@@ -558,6 +558,14 @@ class Canvas(QWidget):
         if self.picking and event.key() == Qt.Key.Key_Escape:
             self.pick_cancelled.emit()
             return
+        if event.key() == Qt.Key.Key_Escape and self._drag in ("shape", "pin"):  # a drawing or a pin move let go
+            if self._drag == "shape":
+                self.shape_dragged.emit(0.0, 0.0, 0.0, 0.0, True)
+            elif self.handles is not None:
+                self.handle_dragged.emit(self.handles[0], 0.0, 0.0, 0.0, 0.0, True)
+            self._drag, self._shape_press, self._handle = None, None, None
+            self.update()
+            return
         if self.crop is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             self.crop_finished.emit(event.key() != Qt.Key.Key_Escape)
             return

@@ -428,7 +428,8 @@ class MainWindow(QMainWindow):
         ("'more', 'less', 'only on the sky', 'not on her face', 'undo', 'remove the vignette'",
          "typed follow-ups to the last request"),
         ("Mask > Select (M): 'the sky', 'the man on the left', 'the shadows'", "a layer's mask from words"),
-        ("Mask > Gradient / Radial: drag on the photo", "a graduated or radial mask, joined by the Select mode"),
+        ("Mask > Gradient / Radial: drag on the photo", "a graduated or radial mask, joined by the Select mode "
+                                                         "(Esc lets go; its pins move it afterwards)"),
         ("White balance picker (W): click a grey surface", "make its colour neutral"),
         ("'save this as a preset called Golden', 'apply my golden preset'", "presets, in words"),
     )
