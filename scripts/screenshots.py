@@ -48,6 +48,14 @@ def main(out: Path) -> None:
         wait(lambda: w.plan_task is None)
         wait(lambda: w.session.shown_generation == w.session.generation)
 
+    def open_fresh(name: str) -> None:
+        """The sample again under a name of its own (no edits saved with it), its preview shown."""
+        fresh = tmp / name
+        shutil.copy(photo, fresh)
+        w.open_photo(str(fresh))
+        wait(lambda: w.session is not None and w.session.path == fresh)
+        settle(1.0)
+
     def shot(name: str) -> None:
         settle()
         w.grab().save(str(out / name), quality=85)
@@ -136,11 +144,7 @@ def main(out: Path) -> None:
         shot("09-crop.jpg")
         w.finish_crop(False)
         # the colour mixer from words, then moved off her face by a follow-up
-        fresh = tmp / "astronaut-mixer.jpg"  # a photo of its own: no edits saved with it
-        shutil.copy(photo, fresh)
-        w.open_photo(str(fresh))
-        wait(lambda: w.session is not None and w.session.path == fresh)
-        settle(1.0)
+        open_fresh("astronaut-mixer.jpg")
         w.request.setText("make the blues deeper and mute the oranges")
         ask()
         w.request.setText("not on her face")
@@ -148,11 +152,7 @@ def main(out: Path) -> None:
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
         shot("10-mixer.jpg")
         # the Basic panel's sliders from words, with the clipping warning on
-        fresh = tmp / "astronaut-sliders.jpg"
-        shutil.copy(photo, fresh)
-        w.open_photo(str(fresh))
-        wait(lambda: w.session is not None and w.session.path == fresh)
-        settle(1.0)
+        open_fresh("astronaut-sliders.jpg")
         w.request.setText("recover the highlights, lift the shadows and add some clarity")
         ask()
         tone = next((r for r, text in enumerate(rows()) if text.startswith("Highlights")), 0)

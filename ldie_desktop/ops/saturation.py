@@ -21,10 +21,21 @@ def adjust_saturation(x: Tensor, amount: Tensor) -> Tensor:
     >>> [round(v, 4) for v in adjust_saturation(x, torch.tensor([0.5])).flatten().tolist()]
     [0.8, 0.5, 0.2]
     """
+    value, sat = value_and_saturation(x)
+    return rescale_saturation(x, value, sat, 1.0 + per_batch(amount, x))
+
+
+def value_and_saturation(x: Tensor) -> tuple[Tensor, Tensor]:
+    """HSV value ``max(R, G, B)`` and saturation of ``x``, each ``(B, 1, H, W)``."""
     value = x.amax(dim=1, keepdim=True)
     low = x.amin(dim=1, keepdim=True)
-    sat = (value - low) / value.clamp_min(1e-6)
-    k = torch.minimum(1.0 + per_batch(amount, x), 1.0 / sat.clamp_min(1e-6)).clamp_min(0.0)
+    return value, (value - low) / value.clamp_min(1e-6)
+
+
+def rescale_saturation(x: Tensor, value: Tensor, sat: Tensor, k: Tensor) -> Tensor:
+    """``x`` with its HSV saturation multiplied by ``k`` (per pixel or per image), hue and value
+    kept: each channel moves away from (or towards) the value, ``k`` capped so none passes 0."""
+    k = torch.minimum(k, 1.0 / sat.clamp_min(1e-6)).clamp_min(0.0)
     return (x + (x - value) * (k - 1.0)).clamp(0.0, 1.0)
 
 

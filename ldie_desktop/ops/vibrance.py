@@ -14,6 +14,7 @@ from typing import Mapping
 import torch
 from torch import Tensor
 
+from .saturation import rescale_saturation, value_and_saturation
 from .spec import OpContext, Operation, ParamSpec, per_batch
 
 #: Skin hues (degrees) and their spread; how much of the boost they lose.
@@ -30,15 +31,11 @@ def _hue_degrees(x: Tensor) -> Tensor:
 def adjust_vibrance(x: Tensor, amount: Tensor) -> Tensor:
     """Saturation scaled by ``1 + amount (1 - S) p`` (``p`` 0.5 on skin hues, else 1), keeping
     hue and value; ``amount = 0`` returns ``x`` unchanged."""
-    value = x.amax(dim=1, keepdim=True)
-    low = x.amin(dim=1, keepdim=True)
-    sat = (value - low) / value.clamp_min(1e-6)
+    value, sat = value_and_saturation(x)
     a = per_batch(amount, value)
     d = (_hue_degrees(x) - SKIN_HUE) / SKIN_SPREAD
     protect = 1.0 - SKIN_PROTECT * torch.exp(-d * d) * (a > 0).to(x.dtype)
-    k = 1.0 + a * (1.0 - sat) * protect
-    k = torch.minimum(k, 1.0 / sat.clamp_min(1e-6)).clamp_min(0.0)
-    return (x + (x - value) * (k - 1.0)).clamp(0.0, 1.0)
+    return rescale_saturation(x, value, sat, 1.0 + a * (1.0 - sat) * protect)
 
 
 class Vibrance(Operation):
