@@ -226,3 +226,14 @@ def test_esc_lets_go_of_a_mask_being_drawn(qtbot, w) -> None:
     qtbot.keyClick(c, Qt.Key.Key_Escape)
     qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 250)))
     assert w.session.standin is None and w.session.undo.count() == steps  # nothing drawn
+
+
+@pytest.mark.parametrize("op", ["exposure", "color_mixer", "tone"])
+def test_the_layer_editor_fits_the_dock_without_scrolling_sideways(qtbot, w, op) -> None:
+    """Every mask tool in the Mask box, every slider's value box visible: nothing is pushed out of
+    the dock to the right (the Mask box's drawn-shape row once was)."""
+    w.resize(1400, 860)
+    w.session.add_layers([Layer.new(op)], op)
+    w._select_row(0)
+    qtbot.wait(50)
+    assert w.editor_scroll.horizontalScrollBar().maximum() == 0

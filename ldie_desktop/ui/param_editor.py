@@ -330,10 +330,12 @@ class ParamEditor(QWidget):
         self.brush_size.valueChanged.connect(lambda _: self._emit_brush())
         row.addWidget(self.brush_size)
         lay.addLayout(row)
-        row = QHBoxLayout()
+        row = QHBoxLayout()  # the drawn shapes, then the colour range: the box stays as narrow as the dock
         row.addWidget(self.draw_gradient)
         row.addWidget(self.draw_radial)
         row.addWidget(self.radial_feather)
+        lay.addLayout(row)
+        row = QHBoxLayout()
         row.addWidget(self.pick_colour)
         row.addWidget(self.colour_range)
         lay.addLayout(row)
