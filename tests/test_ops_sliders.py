@@ -104,6 +104,13 @@ class TestClarity:
         step = halves(0.2, 0.8, 400)
         assert float((run("clarity", step, texture=-1.0) - step).abs().max()) < 0.05
 
+    def test_the_layer_list_says_clarity_and_texture(self) -> None:
+        from ldie_desktop.document import Layer
+
+        layer = Layer("clarity", params={"amount": 0.4, "texture": -0.2})
+        assert layer.param_texts(sep=" ", short_lists=True, changed_only=True) == ["clarity +0.40", "texture -0.20"]
+        assert layer.summary().startswith("clarity amount=+0.40 texture=-0.20")  # the CLI keeps the names
+
     def test_leaves_flat_areas_and_clipped_ends_alone(self) -> None:
         x = halves(0.0, 1.0)
         assert torch.equal(run("clarity", x, amount=1.0), x)

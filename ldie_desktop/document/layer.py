@@ -137,18 +137,19 @@ class Layer:
                    if self.params[p.name] != p.default_value() and not (changed_only and p.name in self.operation.measured)]
         for p in (changed or self.operation.params[:1]) if changed_only else self.operation.params:
             v = self.params[p.name]
+            shown = p.label if short_lists and p.label and not p.group else p.name  # the list says "clarity", not "amount"
             if isinstance(v, list):
                 if v != p.default_value():
-                    parts.append(f"{p.name} edited" if short_lists else f"{p.name}{sep}[{', '.join(f'{x:.2f}' for x in v)}]")
+                    parts.append(f"{shown} edited" if short_lists else f"{p.name}{sep}[{', '.join(f'{x:.2f}' for x in v)}]")
             elif p.kind == "choice" and p.choices:
                 choice = p.choices[int(v)]  # "transparent", not "transparent=transparent"
-                parts.append(choice if choice == p.name else f"{p.name}{sep}{choice}")
+                parts.append(choice if choice == p.name else f"{shown}{sep}{choice}")
             else:
                 if p.unit == "°":
-                    parts.append(f"{p.name}{sep}{v:.0f}°")
+                    parts.append(f"{shown}{sep}{v:.0f}°")
                     continue
                 unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
-                parts.append(f"{p.name}{sep}{v:+.2f}{unit}")
+                parts.append(f"{shown}{sep}{v:+.2f}{unit}")
         return parts
 
     def summary(self) -> str:
