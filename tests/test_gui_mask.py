@@ -237,3 +237,12 @@ def test_the_layer_editor_fits_the_dock_without_scrolling_sideways(qtbot, w, op)
     w._select_row(0)
     qtbot.wait(50)
     assert w.editor_scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_change_to_the_stack_drops_a_mask_being_drawn(qtbot, w) -> None:
+    """A stand-in shown during a drag does not outlive a change of the stack (an undo, a new
+    layer): the preview shows the stack again."""
+    w.session.stand_in(w.session.stack[0].replace(mask=None))
+    assert w.session.shown_layers()[0].mask is None
+    w.session.add_layers([Layer.new("contrast", amount=0.1)], "contrast")
+    assert w.session.standin is None and w.session.shown_layers()[0].mask is not None

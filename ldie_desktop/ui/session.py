@@ -191,6 +191,7 @@ class Session(QObject):
 
     # ------------------------------------------------------------------ rendering
     def _on_stack_event(self, *args: Any) -> None:
+        self.standin = None  # a drag's stand-in never outlives a change to the stack (an undo mid-drag)
         self.stack_changed.emit()
         self.request_render()
         if self.autosave_enabled:
