@@ -120,7 +120,7 @@ def test_a_graduated_mask_drawn_on_the_photo_is_one_undo_step(qtbot, w) -> None:
     qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=to_screen(QPointF(256, 60)))  # back where it began: nothing
     assert w.session.standin is None and w.session.undo.count() == steps
     _drag(qtbot, w.canvas, QPointF(256, 60), QPointF(256, 250))
-    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: graduated"
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: a graduated mask"
     from ldie_desktop.document.mask import parse_shape
 
     [(mode, words)] = w.session.stack[0].place  # kept as words that redraw it at any size, on any photo
@@ -142,7 +142,7 @@ def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothi
     w.editor.radial_feather.setValue(20)
     steps = w.session.undo.count()
     _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256, 306))  # a circle of 50 px round the disk's centre
-    assert w.session.undo.text(steps) == "Mask: subtract radial" and w.canvas.radial_feather == 0.2
+    assert w.session.undo.text(steps) == "Mask: subtract a radial mask" and w.canvas.radial_feather == 0.2
     m = w.session.stack[0].mask.resized(512, 512)
     assert m[256, 256 + 35] < 0.01  # full to 80 % of the radius (at the default half, 35 px would be 0.35)
     m = w.session.stack[0].mask.resized(512, 512)
@@ -165,7 +165,7 @@ def test_the_pins_of_a_drawn_mask_move_it(qtbot, w) -> None:
     assert kind == "gradient" and abs(start[1] - 60) < 3 and abs(end[1] - 250) < 3
     steps = w.session.undo.count()
     _drag(qtbot, w.canvas, QPointF(*end), QPointF(256, 450))  # the end pin, further down
-    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: move graduated"
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: move a graduated mask"
     _, start2, end2 = parse_shape(w.session.stack[0].place[0][1])
     assert abs(start2[1] * 512 - 60) < 3 and abs(end2[1] * 512 - 450) < 3
     m = w.session.stack[0].mask.resized(512, 512)
@@ -200,7 +200,7 @@ def test_a_colour_range_picked_on_the_photo_selects_that_colour(qtbot, tmp_path)
         steps = w.session.undo.count()
         c = w.canvas
         qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=(c.offset + QPointF(60, 120) * c.zoom / c.proxy_scale()).toPoint())
-        assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: colour range"
+        assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: a colour range"
         m = w.session.stack[0].mask.resized(240, 360)
         assert m[120, 60] > 0.99 and m[120, 300] > 0.99 and m[120, 180] < 0.01
         [(mode, words)] = w.session.stack[0].place

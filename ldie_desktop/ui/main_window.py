@@ -1155,11 +1155,8 @@ class MainWindow(QMainWindow):
         if colour is None:
             return
         tol = float(self.editor.colour_range.value())
-        rgb = self.session.proxy.rgb
-        join = self.editor.select_mode_now()
-        verb = "" if join == "replace" else join + " "
-        self.session.join_mask(layer.id, Mask(colour_mask(rgb, tuple(colour), tol)), join,
-                               colour_words(tuple(colour), tol), label=f"Mask: {verb}colour range")
+        self.session.join_mask(layer.id, Mask(colour_mask(self.session.proxy.rgb, tuple(colour), tol)),
+                               self.editor.select_mode_now(), colour_words(tuple(colour), tol))
         self._update_overlay()
 
     def _sample(self, x: float, y: float) -> Any:
@@ -1175,10 +1172,15 @@ class MainWindow(QMainWindow):
         cx, cy = int(px), int(py)
         return to_float(rgb[max(0, cy - 2): cy + 3, max(0, cx - 2): cx + 3]).reshape(-1, 3).mean(axis=0)
 
+    def _update_picking(self) -> None:
+        """A click on the canvas picks (rather than pans) while the white-balance picker is on or
+        the Mask box's Colour tool is chosen."""
+        self.canvas.picking = self.act_pick_white.isChecked() or self._brush[0] == "colour"
+
     def _toggle_picker(self, on: bool) -> None:
         on = on and self.session is not None
         self.act_pick_white.setChecked(on)
-        self.canvas.picking = on or self._brush[0] == "colour"
+        self._update_picking()
         if on:
             self.canvas.setFocus()
             self.notify("Click a surface that should be grey or white (a wall, a road, a cloud); Esc cancels.")
@@ -1238,7 +1240,7 @@ class MainWindow(QMainWindow):
         self.canvas.brush_radius = float(radius) if mode in ("add", "subtract") else 0.0
         self.canvas.shape_tool = mode if drawn else ""
         self.canvas.radial_feather = self.editor.radial_feather.value() / 100.0
-        self.canvas.picking = mode == "colour" or self.act_pick_white.isChecked()
+        self._update_picking()
         if mode and not self._mask_overlay:
             self.editor.show_mask.setChecked(True)
         self.canvas.update()
@@ -1292,14 +1294,12 @@ class MainWindow(QMainWindow):
         shape = self.session.proxy.rgb.shape[:2]
         a, b = self.session.photo_point(x0, y0), self.session.photo_point(x1, y1)  # on the photo, as a brush paints
         feather = self.editor.radial_feather.value() / 100.0 if feather is None else feather
-        drawn = Mask.linear(shape, a, b) if kind == "gradient" else Mask.radial(shape, a, b, feather)
+        words = shape_words(kind, a, b, shape, feather)  # kept in the layer's place: redrawn anywhere
+        drawn = Mask.from_shape(words, shape)  # the mask the words make: what a paste or a preset redraws
         if finished:
             self._stroke_mask = None
             self.session.stand_in(None)
-            said = "graduated" if kind == "gradient" else "radial"
-            verb = "move " if moved else "" if join == "replace" else join + " "
-            words = shape_words(kind, a, b, shape, feather)  # kept in the layer's place: redrawn anywhere
-            self.session.join_mask(layer.id, drawn, join, words, label=f"Mask: {verb}{said}")
+            self.session.join_mask(layer.id, drawn, join, words, verb="move" if moved else "")
             self._update_overlay()
             return
         base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
