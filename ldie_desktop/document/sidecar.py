@@ -271,6 +271,24 @@ def save(stack: EditStack, path: str | os.PathLike[str], photo: dict[str, Any] |
     return path
 
 
+def add_to_saved(photo: str | os.PathLike[str], layers: list[Layer], text: str) -> int:
+    """Put ``layers`` on top of the edits saved for ``photo`` (none: a new edit file) as one
+    more undo step named ``text``, as if added in the app (steps that had been undone are
+    dropped, as a new edit drops them there). Returns how many layers the photo has now.
+
+    An edit file that cannot be read raises :class:`SidecarError` and is left as it is."""
+    path = sidecar_path(photo)
+    stack, history = load_document(path) if path.exists() else (EditStack(), None)
+    current = list(stack.layers)
+    if history is None:
+        history = History(base=current)
+    steps = history.steps[: history.index]
+    after = current + [l.duplicate() for l in layers]
+    history = History(base=history.base, steps=steps + [(text, after)], index=len(steps) + 1)
+    save(EditStack(after), path, photo={"name": Path(photo).name}, history=history)
+    return len(after)
+
+
 def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size

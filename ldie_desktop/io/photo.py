@@ -368,12 +368,16 @@ def _split(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return rgb, alpha
 
 
-def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS) -> Photo:
+def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS, reduce_to: int | None = None) -> Photo:
     """Decode the photo at ``path``, upright, at its full bit depth.
 
     Grey, palette, CMYK and 1-bit files become RGB; alpha (RGBA, grey+alpha, palette
     transparency) is kept. Files over ``max_pixels`` (width x height) are refused from the
-    header, before any decoding. Raises ``ImageReadError`` and nothing else for a bad file."""
+    header, before any decoding. Raises ``ImageReadError`` and nothing else for a bad file.
+
+    ``reduce_to``: only a copy about this long is wanted (a thumbnail). A JPEG is then decoded
+    at 1/2, 1/4 or 1/8 of its size by its DCT (several times faster), never below ``reduce_to``
+    on either side's scale; other formats decode whole. The caller shrinks the rest of the way."""
     p = Path(path)
     with _open_for_reading(p) as f:
         im = _open_header(p, f)
@@ -381,6 +385,9 @@ def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS) -> Photo:
             fmt = _format_name(im)
             width, height = _stored_size(im, fmt)
             _check_pixels(p, width, height, max_pixels)
+            if reduce_to is not None and fmt == "JPEG":
+                side = max(1, int(reduce_to))
+                im.draft(None, (side, side))
             orientation = _header_orientation(im, fmt)
             exif: bytes | None
             if fmt == "TIFF":  # before loading: Pillow drops a TIFF's Orientation when it applies it

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from . import crop_frame
 from .canvas import Canvas
+from .filmstrip import Filmstrip, FilmstripModel, ThumbnailThread, neighbour, photos_in
 from .histogram_view import HistogramView
 from .layer_model import LayerListModel
 from .param_editor import ParamEditor, ParamSlider
@@ -155,11 +156,15 @@ class MainWindow(QMainWindow):
         self.tasks: set[Task] = set()
         self.plan_task: Task | None = None
         self.export_task: Task | None = None
+        self.sync_task: Task | None = None
+        self._open_path = ""  # the photo open now, as a worker may read it (a sync leaves it alone)
         self.pending_open: str | None = None
         self.render_thread = RenderThread()
         self.render_thread.start()
         self.detail_thread = RenderThread()  # full-resolution windows for magnified views
         self.detail_thread.start()
+        self.thumbnails = ThumbnailThread()
+        self.thumbnails.start(ThumbnailThread.Priority.LowPriority)
         self.detail_timer = QTimer(self)
         self.detail_timer.setSingleShot(True)
         self.detail_timer.setInterval(120)
@@ -304,6 +309,15 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.history_view)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
 
+        self.filmstrip_model = FilmstripModel(self.thumbnails)
+        self.filmstrip = Filmstrip(self.filmstrip_model)
+        self.filmstrip.open_requested.connect(self._open_from_strip)
+        self.filmstrip_model.folder_changed.connect(self._strip_folder_changed)
+        self.filmstrip_dock = QDockWidget("Filmstrip", self)
+        self.filmstrip_dock.setObjectName("filmstrip")
+        self.filmstrip_dock.setWidget(self.filmstrip)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.filmstrip_dock)
+
         sb = self.statusBar()
         self.plan_step.connect(lambda text: self.statusBar().showMessage(text) if self.plan_task is not None else None)
         self.device_label = QLabel("device: ...")
@@ -321,6 +335,15 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
         sb.addWidget(self.export_progress)
         sb.addWidget(self.cancel_export_button)
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setMaximumWidth(160)
+        self.sync_progress.setFormat("sync %v of %m")
+        self.sync_progress.hide()
+        self.cancel_sync_button = QPushButton("Cancel sync")
+        self.cancel_sync_button.hide()
+        self.cancel_sync_button.clicked.connect(lambda: self.sync_task and self.sync_task.cancel())
+        sb.addWidget(self.sync_progress)
+        sb.addWidget(self.cancel_sync_button)
         self._build_menus()
         self._set_enabled()
 
@@ -328,7 +351,18 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         f = mb.addMenu("&File")
         f.addAction(QAction("&Open...", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog))
+        f.addAction(QAction("Open &folder...", self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.open_folder_dialog,
+                            toolTip="Open the first photo of a folder; the filmstrip shows them all"))
         self.recent_menu = f.addMenu("Open &Recent")
+        self.act_next_photo = QAction("&Next photo", self, triggered=lambda: self.step_photo(1),
+                                      toolTip="The next photo of the folder in the filmstrip (its edits kept)")
+        self.act_next_photo.setShortcuts([QKeySequence("Ctrl+Right"), QKeySequence("PgDown")])
+        self.act_previous_photo = QAction("&Previous photo", self, triggered=lambda: self.step_photo(-1),
+                                          toolTip="The previous photo of the folder in the filmstrip")
+        self.act_previous_photo.setShortcuts([QKeySequence("Ctrl+Left"), QKeySequence("PgUp")])
+        f.addAction(self.act_next_photo)
+        f.addAction(self.act_previous_photo)
+        f.addSeparator()
         self.act_save = QAction("&Save edits", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save_edits)
         self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
         f.addAction(self.act_save)
@@ -355,6 +389,12 @@ class MainWindow(QMainWindow):
         e.addAction(self.act_copy_some)
         e.addAction(self.act_copy_layer)
         e.addAction(self.act_paste_edits)
+        self.act_sync = QAction("S&ync edits to selected photos...", self, shortcut=QKeySequence("Ctrl+Shift+S"),
+                                triggered=self.sync_dialog,
+                                toolTip="Put this photo's layers (those you tick) on the photos selected in the filmstrip")
+        e.addAction(self.act_sync)
+        self.filmstrip.addAction(self.act_sync)
+        self.filmstrip.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
                                  triggered=self.remove_all_layers, toolTip="Back to the original photo (one undo step)")
         e.addAction(self.act_clear)
@@ -382,6 +422,10 @@ class MainWindow(QMainWindow):
         v.addAction(self.histogram_dock.toggleViewAction())
         v.addAction(self.layers_dock.toggleViewAction())
         v.addAction(self.history_dock.toggleViewAction())
+        strip = self.filmstrip_dock.toggleViewAction()
+        strip.setShortcut(QKeySequence("F6"))  # Lightroom's key for the filmstrip
+        strip.triggered.connect(lambda on: self.settings.setValue("filmstrip", bool(on)))
+        v.addAction(strip)
         self.layer_menu = mb.addMenu("&Layer")
         self.layer_menu.addMenu(self.add_menu)
         for act in (self.act_duplicate, self.act_delete, self.act_reset, self.act_crop):
@@ -493,7 +537,8 @@ class MainWindow(QMainWindow):
         has = self.session is not None
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
-                    self.act_save_preset, self.act_select_mask):
+                    self.act_save_preset, self.act_select_mask, self.act_next_photo, self.act_previous_photo,
+                    self.act_sync):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -523,6 +568,7 @@ class MainWindow(QMainWindow):
     def _core_loaded(self, core: dict[str, Any]) -> None:
         self.core = core
         self.device_label.setText(f"device: {core['device'].upper()}")
+        self.thumbnails.renderer = core["renderer"]  # thumbnails show each photo's saved edits
         for name, op in core["ops"].items():
             self.add_menu.addAction(op.label, lambda n=name: self.add_layer(n)).setToolTip(op.description)
         self._set_enabled()
@@ -609,7 +655,51 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(f"Opening {Path(path).name}...")
         self._run(load, lambda result: self._photo_loaded(path, result), "open",
-                  on_fail=lambda m: self.notify(f"Could not open: {m}"))
+                  on_fail=lambda m: self._open_failed(path, m))
+
+    def _open_failed(self, path: str, message: str) -> None:
+        """The photo the user had open stays open; the strip marks the one that failed."""
+        self.filmstrip_model.mark_unreadable(path, message)
+        if self.session is not None:
+            self.filmstrip.show_current(self.session.path)
+        self.notify(f"Could not open: {message}")
+
+    def open_folder_dialog(self) -> None:
+        start = self.settings.value("last_dir", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Open folder", str(start))
+        if folder:
+            self.open_folder(folder)
+
+    def open_folder(self, folder: str) -> None:
+        """Open the first photo of ``folder``; the filmstrip shows the rest."""
+        photos = photos_in(folder)
+        if not photos:
+            self.notify(f"There are no photos in {folder} (JPEG, PNG, TIFF, WebP or BMP).")
+            return
+        self.open_photo(str(photos[0]))
+
+    def _strip_folder_changed(self) -> None:
+        """The strip shows when the folder has photos to move between (and the user has not
+        closed it, F6); a lone photo gets the room."""
+        wanted = str(self.settings.value("filmstrip", "true")).lower() == "true"
+        self.filmstrip_dock.setVisible(wanted and self.filmstrip_model.rowCount() > 1)
+        if self.session is not None:
+            self.filmstrip.show_current(self.session.path)
+
+    def _open_from_strip(self, path: str) -> None:
+        if self.session is None or Path(path) != self.session.path:
+            self.open_photo(path)
+
+    def step_photo(self, step: int) -> None:
+        """Open the next (``step`` 1) or previous (-1) photo of the folder, as the filmstrip
+        orders them; at either end, say so."""
+        if self.session is None:
+            return
+        path = neighbour(self.filmstrip_model, self.session.path, step)
+        if path is None:
+            self.statusBar().showMessage("This is the " + ("last" if step > 0 else "first") + " photo of the folder.", 3000)
+            return
+        self.open_photo(path)
 
     def _proxy_side(self) -> int:
         screen = self.screen()
@@ -623,6 +713,8 @@ class MainWindow(QMainWindow):
 
         photo, proxy, stack, history = result
         self.finish_crop(False)
+        if self.plan_task is not None:  # a request being planned was for the photo being left
+            self.plan_task.cancel()
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -632,6 +724,7 @@ class MainWindow(QMainWindow):
         self.session.detail_ready.connect(lambda img, r: self.canvas.set_detail(img, QRectF(*r)))
         self.session.render_failed.connect(lambda m: self.notify(f"Preview failed: {m}"))
         self.session.save_failed.connect(self.notify)
+        self.session.saved.connect(lambda _=None, p=path: self.filmstrip_model.refresh(p))
         self.session.stack_changed.connect(self._refresh_editor)
         self.layer_model.set_stack(self.session.stack)
         self.history_view.setStack(self.session.undo)
@@ -646,6 +739,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}" + (f" with {len(stack)} saved layers" if len(stack) else ""), 5000)
         self._remember(path)
         self._set_enabled()
+        self._open_path = str(Path(path))
+        self.filmstrip_model.show_folder(Path(path).parent)
+        self.filmstrip.show_current(path)
         self.session.request_render()
         self._select_row(0)
         self.photo_opened.emit(path)
@@ -690,13 +786,15 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(PHOTO_SUFFIXES):
+        if urls and urls[0].isLocalFile() and (urls[0].toLocalFile().lower().endswith(PHOTO_SUFFIXES)
+                                               or Path(urls[0].toLocalFile()).is_dir()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
-            self.open_photo(urls[0].toLocalFile())
+            local = urls[0].toLocalFile()
+            self.open_folder(local) if Path(local).is_dir() else self.open_photo(local)
             event.acceptProposedAction()
 
     # ================================================================== export
@@ -835,8 +933,14 @@ class MainWindow(QMainWindow):
             self.editor.select_button.setEnabled(True)
             self.plan_task = None
 
+        session = self.session
+
         def succeeded(result: Any) -> None:
             done()
+            if self.session is not session:  # another photo was opened meanwhile: not for it
+                self.statusBar().showMessage(cancel_text, 3000)
+                finished.emit("cancelled")
+                return
             ok(result)
 
         def failed(message: str) -> None:
@@ -1408,6 +1512,72 @@ class MainWindow(QMainWindow):
         self._add_copied(layers, f"Paste edits ({n} layer{'s' * (n != 1)})", f"Pasted {n} layer{'s' * (n != 1)}",
                          "the other photo")
 
+    def sync_dialog(self) -> Any:
+        """Sync edits: choose this photo's layers to put on the photos selected in the filmstrip
+        (non-blocking; returns the dialog, for tests)."""
+        if self.session is None:
+            return None
+        targets = [p for p in self.filmstrip.selected_paths() if Path(p) != self.session.path]
+        if not targets:
+            self.notify("Select the photos to sync in the filmstrip (Ctrl+click or Shift+click them), then Sync edits "
+                        "(Ctrl+Shift+S): this photo's layers go on top of theirs.")
+            return None
+        if not len(self.session.stack):
+            self.notify("This photo has no edits to sync.")
+            return None
+        if self.sync_task is not None:
+            self.notify("A sync is still running; wait for it or cancel it.")
+            return None
+        from .presets import ChooseLayersDialog
+
+        n = len(targets)
+        dlg = ChooseLayersDialog(self, list(self.session.stack.layers), f"Sync edits to {n} photo{'s' * (n != 1)}", "Sync")
+        dlg.accepted.connect(lambda: self.sync_edits(targets, dlg.chosen()))
+        dlg.setModal(True)
+        dlg.show()
+        return dlg
+
+    def sync_edits(self, targets: list[str], layers: list) -> Task | None:
+        """Put ``layers`` on top of each photo of ``targets``'s saved edits, on a worker, with
+        progress and Cancel; each photo gets them as an undo step of its own. The photo open
+        now is left alone (its edits are this window's)."""
+        if not layers or not targets or self.sync_task is not None or self.session is None:
+            return None
+        from ..model.sync import summary, sync_edits
+
+        n = len(layers)
+        text = f"Sync from {self.session.path.name} ({n} layer{'s' * (n != 1)})"
+        planner, results = self.planner, []
+
+        def skip(path: str) -> str:
+            return f"{Path(path).name} is open here" if path == self._open_path else ""
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return sync_edits(targets, layers, text, planner, skip, cancelled, progress, results)
+
+        def progress(done: int, total: int) -> None:
+            self.sync_progress.setRange(0, total)
+            self.sync_progress.setValue(done)
+
+        def finished(message: str) -> None:
+            self.sync_progress.hide()
+            self.cancel_sync_button.hide()
+            self.sync_task = None
+            for r in results:
+                if not r.problem:
+                    self.filmstrip_model.refresh(r.path)
+            self.notify(message)
+
+        self.sync_progress.setRange(0, len(targets))
+        self.sync_progress.setValue(0)
+        self.sync_progress.show()
+        self.cancel_sync_button.show()
+        self.sync_task = self._run(job, lambda r: finished(summary(r, n)), "sync",
+                                   on_fail=lambda m: finished(f"Sync stopped: {m}. " + summary(results, n)),
+                                   on_cancel=lambda: finished("Sync cancelled. " + summary(results, n)),
+                                   on_progress=progress)
+        return self.sync_task
+
     def _add_copied(self, layers: list, undo_text: str, said: str, origin: str,
                     answer: Callable[[str], None] | None = None) -> None:
         """Add layers made for another photo (pasted, a preset) on top, as one undo step. A mask
@@ -1798,7 +1968,7 @@ class MainWindow(QMainWindow):
         for task in list(self.tasks):
             task.wait()
         self.detail_timer.stop()
-        for thread in (self.render_thread, self.detail_thread):
+        for thread in (self.render_thread, self.detail_thread, self.thumbnails):
             if thread.isRunning():
                 thread.stop()
 
