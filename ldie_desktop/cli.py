@@ -336,8 +336,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .io import ImageReadError, ImageWriteError, format_for_path, read_photo
     from .render.export import export_photo
 
-    if sum(a is not None for a in (args.request, args.edits, args.preset)) != 1:
-        raise CliError("say what to do: --request \"...\", --edits FILE or --preset NAME (one of them)")
+    if sum(a is not None for a in (args.request, args.edits, args.preset)) + bool(args.saved) != 1:
+        raise CliError("say what to do: --request \"...\", --edits FILE, --preset NAME or --saved (one of them)")
     if args.request is not None:
         _check_request(args.request)
     folder = Path(args.output)
@@ -351,16 +351,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
     clash = {t for t in targets if targets.count(t) > 1}
     if clash:
         raise CliError(f"{min(clash)}: two photos would be written to the same file; use --suffix or rename")
-    stack, made_for = _saved_layers(args) if args.request is None else (None, None)
+    from .document.sidecar import SidecarError
+    from .render.export import saved_layers
+
+    stack, made_for = _saved_layers(args) if args.request is None and not args.saved else (None, None)
     refind = _Refinder(args.keep_masks)
-    planner = _planner() if stack is None else None
+    planner = _planner() if args.request is not None else None
     failed = 0
     for n, (photo_path, out) in enumerate(zip(photos, targets), 1):
         head = f"[{n}/{len(photos)}] {photo_path.name}"
         try:
             _check_output(out, photo_path, args.force)
             photo = read_photo(photo_path)
-            if stack is None:
+            if args.saved:
+                layers = saved_layers(photo_path)
+                note = f"its own {len(layers)} layer(s)" if layers else "no saved edits: as it is"
+            elif stack is None:
                 plan = _plan_on(photo, args.request, planner)
                 layers = [l for l in plan.layers if l.enabled]
                 if not layers:
@@ -373,7 +379,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 note = f"{len(stack)} layer(s) from {_saved_name(args)}" + (f" ({found})" if found else "")
             written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side)
             print(f"{head}: {note} -> {written}")
-        except (CliError, ImageReadError, ImageWriteError, OSError, ValueError) as exc:
+        except (CliError, ImageReadError, ImageWriteError, SidecarError, OSError, ValueError) as exc:
             failed += 1
             print(f"{head}: {_one_line(exc)}", file=sys.stderr)
     print(f"{len(photos) - failed} of {len(photos)} photos written to {folder}")
@@ -561,6 +567,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--request", help="what to change, planned on each photo")
     p.add_argument("--edits", help="an edit file (.ldie.json) to apply as it is instead")
     p.add_argument("--preset", help="one of the app's presets, by name, to apply as it is instead")
+    p.add_argument("--saved", action="store_true",
+                   help="each photo with its own saved edits (its .ldie.json; none: as it is), as the app's "
+                        "Export selected photos")
     p.add_argument("--keep-masks", action="store_true",
                    help="masks made from words ('the sky') stay where they were, instead of being found in the photo")
     p.add_argument("-o", "--output", required=True, help="the folder to write to")

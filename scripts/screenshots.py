@@ -27,6 +27,7 @@ def main(out: Path) -> None:
     photo = tmp / "astronaut.jpg"
     shutil.copy(ROOT / "resources" / "sample.jpg", photo)
     w = MainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    w.settings.setValue("filmstrip", False)  # the photo large in the first shots; 13 shows the strip
     w.resize(1500, 920)
     w.show()
 
@@ -178,6 +179,33 @@ def main(out: Path) -> None:
         app.processEvents()
     shot("12-gradient.jpg")
     QTest.mouseRelease(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, screen(288, 186))
+    # a folder in the filmstrip: each copy of the sample with edits of its own; two synced
+    from PySide6.QtCore import QItemSelectionModel
+
+    from ldie_desktop.document import EditStack, Layer, sidecar
+
+    shoot = tmp / "shoot"
+    shoot.mkdir()
+    looks = [[], [Layer.new("black_and_white", amount=1.0)], [Layer.new("temperature", amount=0.7)],
+             [Layer.new("crop", top=21.9, bottom=21.9)], [Layer.new("split_tone", shadow_amount=0.5, highlight_amount=0.4)],
+             [Layer.new("exposure", stops=-1.0), Layer.new("vignette", amount=-0.6)], [], []]
+    for i, layers in enumerate(looks, 1):
+        path = shoot / f"IMG_{i:04d}.jpg"
+        shutil.copy(photo, path)
+        if layers:
+            sidecar.save(EditStack(layers), sidecar.sidecar_path(path))
+    w.settings.setValue("filmstrip", True)
+    w.editor.draw_gradient.setChecked(False)
+    w.editor.show_mask.setChecked(False)
+    w.open_photo(str(shoot / "IMG_0002.jpg"))
+    wait(lambda: w.session is not None and w.session.path.name == "IMG_0002.jpg")
+    sel = w.filmstrip.selectionModel()
+    for r in (6, 7):
+        sel.select(w.filmstrip_model.index(r), QItemSelectionModel.SelectionFlag.Select)
+    w.sync_edits(w.filmstrip.selected_paths()[1:], list(w.session.stack.layers))
+    wait(lambda: w.sync_task is None)
+    settle(3.0)
+    shot("13-filmstrip.jpg")
     w.close()
 
 

@@ -212,8 +212,28 @@ def test_batch_applies_an_edit_file_to_many_photos_and_reports_a_bad_one(capsys,
     assert code == 1 and "would overwrite the original photo" in err
 
 
+def test_batch_saved_exports_each_photo_with_its_own_edits(capsys, tmp_path) -> None:
+    from ldie_desktop.document import sidecar
+
+    a, b, c = tmp_path / "a.png", tmp_path / "b.png", tmp_path / "c.png"
+    grey = np.full((60, 90, 3), 120, np.uint8)
+    for p in (a, b, c):
+        Image.fromarray(grey).save(p)
+    sidecar.save(EditStack([Layer.new("brightness", amount=0.5)]), sidecar.sidecar_path(a))
+    sidecar.save(EditStack([Layer.new("crop", left=50.0)]), sidecar.sidecar_path(b))
+    sidecar.sidecar_path(c).write_text("{ broken")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stdout, err = run(capsys, "batch", str(a), str(b), str(c), "--saved", "-o", str(out))
+    assert code == 1 and "c.png" in err and "c.png.ldie.json" in err and not (out / "c-edited.png").exists()
+    assert np.asarray(Image.open(out / "a-edited.png")).mean() > 150  # a brightened, b cropped, each its own
+    assert Image.open(out / "b-edited.png").size == (45, 60)
+    assert "its own 1 layer(s)" in stdout and "2 of 3 photos written" in stdout
+
+
 @pytest.mark.parametrize("args, says", [
     ([], "--request"),
+    (["-r", "warmer", "--saved"], "--saved"),
     (["-r", "warmer", "--edits", "x.json"], "--request"),
     (["--preset", "Warm", "--edits", "x.json"], "--preset NAME"),
     (["-r", "  "], "empty"),

@@ -256,3 +256,34 @@ def test_sync_from_the_window_to_photos_selected_in_the_strip(qtbot, tmp_path) -
     w.undo()
     assert [l.op for l in w.session.stack] == ["brightness"]
     close(w)
+
+
+def test_export_the_selected_photos_each_with_its_own_edits(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PIL import Image
+
+    folder = _folder(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "b-edited.jpg").write_bytes(b"kept")
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "a.jpg")
+    w.session.add_layers([Layer.new("crop", left=50.0)], "crop")  # not saved yet: the export saves it first
+    sel = w.filmstrip.selectionModel()
+    for r in (1, 2):
+        sel.select(w.filmstrip_model.index(r), QItemSelectionModel.SelectionFlag.Select)
+    paths = w.filmstrip.selected_paths()
+    assert paths == [str(folder / n) for n in ("a.jpg", "b.jpg", "c.jpg")]
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_selected(paths, str(out), quality=90, long_side=256)
+    said = w.notice.text()
+    assert said.startswith("1 of 3 photos exported") and "b.jpg (b-edited.jpg exists)" in said and "c.jpg (" in said
+    assert Image.open(out / "a-edited.jpg").size == (128, 256)  # a's crop, fitted to 256
+    assert (out / "b-edited.jpg").read_bytes() == b"kept"  # never replaced without asking
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_selected([str(folder / "b.jpg")], str(out), long_side=100, overwrite=True)
+    b = np.asarray(Image.open(out / "b-edited.jpg"))
+    plain = np.asarray(Image.open(SAMPLE).resize((100, 100)))
+    assert b.shape == (100, 100, 3) and b.mean() > plain.mean() + 20  # b's own edit: brighter
+    assert w.export_task is None and not w.export_progress.isVisible()
+    close(w)

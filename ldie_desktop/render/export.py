@@ -79,3 +79,74 @@ def fit_within(stage: Stage, long_side: int) -> Stage:
     rgb = cv2.resize(stage.rgb, size, interpolation=cv2.INTER_AREA)
     alpha = None if stage.alpha is None else cv2.resize(stage.alpha, size, interpolation=cv2.INTER_AREA)
     return Stage(rgb, alpha)
+
+
+def saved_layers(photo: str | os.PathLike[str]) -> list[Layer]:
+    """The layers saved next to ``photo`` (its ``.ldie.json``), none when it has no edit file.
+    Raises :class:`~ldie_desktop.document.sidecar.SidecarError` for one that cannot be read."""
+    from ..document import sidecar
+
+    path = sidecar.sidecar_path(photo)
+    return list(sidecar.load(path).layers) if path.exists() else []
+
+
+def export_name(photo: str | os.PathLike[str], folder: str | os.PathLike[str], suffix: str = "-edited",
+                fmt: str | None = None) -> Path:
+    """Where an export of ``photo`` goes in ``folder``: its name plus ``suffix``, with the
+    suffix of ``fmt`` ("jpg", "png", ...) or else its own (a BMP becomes a PNG, as the Export
+    dialog suggests)."""
+    p = Path(photo)
+    ext = ("." + fmt.lstrip(".")) if fmt else (".png" if p.suffix.lower() == ".bmp" else p.suffix)
+    return Path(folder) / f"{p.stem}{suffix}{ext}"
+
+
+def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.PathLike[str], *,
+                 suffix: str = "-edited", fmt: str | None = None, quality: int = 92, long_side: int | None = None,
+                 overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,
+                 cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """Export each photo with its own saved edits (none: as it is) into ``folder``
+    (:func:`export_name`), as Lightroom exports a selection. Returns ``(photo, problem)`` per
+    photo, ``problem`` "" for one written; a photo that cannot be read or written, an edit file
+    that cannot be read, or an existing output without ``overwrite`` is reported and skipped.
+    ``progress(done, total)`` counts thousandths of photos; ``cancel()`` stops the photo being
+    rendered (nothing of it is written) and the rest. ``done``, if given, fills as photos finish."""
+    from ..document.sidecar import SidecarError
+    from ..io import ImageReadError, ImageWriteError
+    from .pipeline import Cancelled
+
+    done = [] if done is None else done
+    renderer = renderer or Renderer()
+    total = len(photos) * 1000
+    for i, photo in enumerate(photos):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        out = export_name(photo, folder, suffix, fmt)
+        name = Path(photo).name
+
+        def step(d: int, t: int, base: int = i * 1000) -> None:
+            if progress is not None:
+                progress(base + (1000 * d) // max(t, 1), total)
+
+        step(0, 1)
+        if out.exists() and not overwrite:
+            done.append((str(photo), f"{name} ({out.name} exists)"))
+            continue
+        try:
+            export_photo(photo, saved_layers(photo), out, quality=quality, renderer=renderer, progress=step,
+                         cancel=cancel, overwrite=overwrite, long_side=long_side)
+        except ImageReadError as exc:
+            done.append((str(photo), f"{name} ({exc.problem})"))
+            continue
+        except ImageWriteError as exc:
+            done.append((str(photo), f"{name} (cannot write {out.name}: {exc.problem})"))
+            continue
+        except SidecarError as exc:
+            done.append((str(photo), f"{name} (its edit file cannot be read: {exc})"))
+            continue
+        except (OSError, ValueError, MemoryError) as exc:
+            done.append((str(photo), f"{name} ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"))
+            continue
+        done.append((str(photo), ""))
+    if progress is not None:
+        progress(total, total)
+    return done

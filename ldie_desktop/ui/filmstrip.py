@@ -328,6 +328,12 @@ class Filmstrip(QListView):
         self.clicked.connect(self._clicked)
         self.activated.connect(lambda idx: self._open(idx))
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - as wide as the window lets it be, never wider
+        return QSize(400, self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(120, self.height())
+
     def _clicked(self, index: QModelIndex) -> None:
         mods = QGuiApplication.keyboardModifiers()
         if not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):

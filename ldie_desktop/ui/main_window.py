@@ -365,8 +365,12 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self.act_save = QAction("&Save edits", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save_edits)
         self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
+        self.act_export_selected = QAction("Export se&lected photos...", self, shortcut=QKeySequence("Ctrl+Shift+E"),
+                                           triggered=self.export_selected_dialog,
+                                           toolTip="Export the photos selected in the filmstrip, each with its own edits")
         f.addAction(self.act_save)
         f.addAction(self.act_export)
+        f.addAction(self.act_export_selected)
         f.addSeparator()
         f.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
         e = mb.addMenu("&Edit")
@@ -394,6 +398,7 @@ class MainWindow(QMainWindow):
                                 toolTip="Put this photo's layers (those you tick) on the photos selected in the filmstrip")
         e.addAction(self.act_sync)
         self.filmstrip.addAction(self.act_sync)
+        self.filmstrip.addAction(self.act_export_selected)
         self.filmstrip.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
                                  triggered=self.remove_all_layers, toolTip="Back to the original photo (one undo step)")
@@ -538,7 +543,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
                     self.act_save_preset, self.act_select_mask, self.act_next_photo, self.act_previous_photo,
-                    self.act_sync):
+                    self.act_sync, self.act_export_selected):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -854,6 +859,77 @@ class MainWindow(QMainWindow):
                                      on_fail=lambda m: finished(f"Export failed: {m}", ""),
                                      on_cancel=lambda: finished("Export cancelled; nothing was written.", ""),
                                      on_progress=progress)
+        return self.export_task
+
+    def export_selected_dialog(self) -> None:
+        """Export the photos selected in the filmstrip (the open one if none), each with its own
+        saved edits: a folder, then quality and size, then whether to replace files there."""
+        if self.session is None:
+            return
+        from ..render.export import export_name
+
+        paths = self.filmstrip.selected_paths() or [str(self.session.path)]
+        n = len(paths)
+        start = self.settings.value("export_dir", str(self.session.path.parent))
+        folder = QFileDialog.getExistingDirectory(self, f"Export {n} photo{'s' * (n != 1)} to", str(start))
+        if not folder:
+            return
+        dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
+                           str(self.settings.value("resize", "false")).lower() == "true",
+                           int(self.settings.value("long_side", 2048)))
+        dlg.setWindowTitle(f"Export {n} photo{'s' * (n != 1)}")
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.settings.setValue("quality", dlg.quality.value())
+        self.settings.setValue("resize", dlg.resize_box.isChecked())
+        self.settings.setValue("long_side", dlg.long_side.value())
+        self.settings.setValue("export_dir", folder)
+        there = [p for p in paths if export_name(p, folder).exists()]
+        replace = bool(there) and self.ask(self, "Replace files", f"{len(there)} of the {n} exports exist in {folder} "
+                                           f"already ({export_name(there[0], folder).name}...). Replace them?")
+        self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace)
+
+    def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
+                        overwrite: bool = False) -> Task | None:
+        """Export ``paths`` into ``folder`` as ``name-edited.ext``, each with its own saved edits
+        (the open photo's as they are now), on a worker with progress and Cancel."""
+        if self.session is None or not paths:
+            return None
+        if self.export_task is not None:
+            self.notify("An export is still running; wait for it or cancel it.")
+            return None
+        from ..render.export import export_saved
+
+        self.session.flush()  # the open photo's latest edits are in its edit file
+        renderer, results = self.core["renderer"] if self.core else None, []
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return export_saved(paths, folder, quality=quality, long_side=long_side, overwrite=overwrite,
+                                renderer=renderer, progress=progress, cancel=cancelled, done=results)
+
+        def progress(done: int, total: int) -> None:
+            self.export_progress.setRange(0, total)
+            self.export_progress.setValue(done)
+
+        def said(head: str) -> str:
+            ok = sum(not problem for _, problem in results)
+            bad = [problem for _, problem in results if problem]
+            text = f"{head}{ok} of {len(paths)} photo{'s' * (len(paths) != 1)} exported to {folder}"
+            return text + (f"; left alone: {'; '.join(bad)}" if bad else "") + "."
+
+        def finished(message: str) -> None:
+            self.export_progress.hide()
+            self.cancel_export_button.hide()
+            self.export_task = None
+            self.notify(message)
+            self.export_finished.emit(folder)
+
+        self.export_progress.setRange(0, 0)
+        self.export_progress.show()
+        self.cancel_export_button.show()
+        self.export_task = self._run(job, lambda _: finished(said("")), "export",
+                                     on_fail=lambda m: finished(said(f"Export stopped ({m}): ")),
+                                     on_cancel=lambda: finished(said("Export cancelled: ")), on_progress=progress)
         return self.export_task
 
     def cancel_export(self) -> None:
