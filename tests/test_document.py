@@ -257,6 +257,23 @@ def test_a_drawn_shape_is_kept_as_words_that_redraw_it_at_any_size() -> None:
         assert parse_shape(other) is None and Mask.from_shape(other, (10, 10)) is None
 
 
+def test_an_ellipse_goes_through_the_point_dragged_to_and_its_feather_can_change() -> None:
+    from ldie_desktop.document.mask import ellipse_radii, parse_shape, shape_feather, shape_text, shape_words, with_feather
+
+    assert ellipse_radii(30.0, 30.0) == pytest.approx((42.43, 42.43), abs=0.01)  # a diagonal drag: a circle
+    assert ellipse_radii(100.0, 0.0) == pytest.approx((141.42, 14.14), abs=0.01)  # never flatter than 1:10
+    words = shape_words("ellipse", (100.0, 100.0), (110.0, 140.0), (200, 200), feather=0.0)  # tall: 14 x 57 px
+    assert parse_shape(words)[0] == "ellipse" and shape_text(words) == "a radial mask"
+    m = Mask.from_shape(words, (200, 200)).data
+    assert m[100, 100] == 1.0 and m[100 + 54, 100] == 1.0 and m[100 + 59, 100] == 0.0  # tall
+    assert m[100, 100 + 13] == 1.0 and m[100, 100 + 16] == 0.0  # narrow
+    assert m[136, 109] == 1.0 and m[144, 111] == 0.0  # its edge goes through the point dragged to
+    soft = with_feather(words, 0.6)
+    assert soft == words[: -len("0.00")] + "0.60" and shape_feather(soft) == 0.6
+    assert 0.0 < Mask.from_shape(soft, (200, 200)).data[100 + 35, 100] < 1.0
+    assert with_feather("gradient 0 0 1 1", 0.3) == "gradient 0 0 1 1" and with_feather("the sky", 0.3) == "the sky"
+
+
 def test_a_layer_measured_on_another_photo_keeps_its_edits() -> None:
     """Pasted or preset layers: what the operation measures from a photo (the haze colour) is
     measured again on the new one; the amount, and every other layer, stay as they were."""

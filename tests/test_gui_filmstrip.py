@@ -287,3 +287,24 @@ def test_export_the_selected_photos_each_with_its_own_edits(qtbot, tmp_path) -> 
     assert b.shape == (100, 100, 3) and b.mean() > plain.mean() + 20  # b's own edit: brighter
     assert w.export_task is None and not w.export_progress.isVisible()
     close(w)
+
+
+def test_said_in_words_next_photo_and_do_the_same_to_the_others(qtbot, tmp_path) -> None:
+    from ldie_desktop.ui.presets import ChooseLayersDialog
+
+    folder = _folder(tmp_path)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "a.jpg")
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.submit_request("go to the next photo")
+    wait_preview(qtbot, w)
+    assert w.session.path == folder / "b.jpg" and w.request.text() == ""
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("do the same to the other photos")
+    dlg = next(d for d in w.findChildren(ChooseLayersDialog) if d.isVisible())
+    assert dlg.windowTitle() == "Sync edits to 2 photos"  # a and c: every other photo of the folder
+    with qtbot.waitSignal(w.notified, timeout=30000) as said:
+        dlg.accept()
+    assert said.args[0].startswith("Synced 1 layer to 1 photo") and "c.jpg" in said.args[0]
+    assert [l.op for l in sidecar.load(sidecar_path(folder / "a.jpg"))] == ["brightness"]
+    close(w)

@@ -141,7 +141,7 @@ def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothi
     w.editor.select_mode.setCurrentIndex(w.editor.select_mode.findData("subtract"))
     w.editor.radial_feather.setValue(20)
     steps = w.session.undo.count()
-    _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256, 306))  # a circle of 50 px round the disk's centre
+    _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(291.36, 291.36))  # a diagonal drag: a circle of 50 px round the disk's centre
     assert w.session.undo.text(steps) == "Mask: subtract a radial mask" and w.canvas.radial_feather == 0.2
     m = w.session.stack[0].mask.resized(512, 512)
     assert m[256, 256 + 35] < 0.01  # full to 80 % of the radius (at the default half, 35 px would be 0.35)
@@ -151,6 +151,45 @@ def test_a_radial_mask_joins_the_mask_by_the_select_mode_and_a_click_draws_nothi
     assert w.session.undo.count() == steps + 1  # a click is no drawing
     w.editor.brush_add.setChecked(True)
     assert not w.editor.draw_radial.isChecked() and w.canvas.shape_tool == "" and w.canvas.brush_radius > 0
+
+
+def test_a_radial_mask_is_an_ellipse_shift_draws_a_circle_and_its_feather_can_change(qtbot, w) -> None:
+    """As Lightroom's radial gradient: the drag's width and height make an ellipse through the
+    pointer, Shift a circle; with the layer selected, the Mask box's feather changes its mask (a
+    run of changes one undo step) and shows the feather of the layer selected."""
+    from ldie_desktop.document.mask import parse_shape, shape_feather
+
+    w.editor.draw_radial.setChecked(True)
+    w.editor.radial_feather.setValue(0)  # hard-edged: the shape is easy to read
+    _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256 + 20, 256 + 80))  # tall: radii 28 x 113 px
+    words = w.session.stack[0].place[0][1]
+    assert parse_shape(words)[0] == "ellipse" and w.layer_model.data(w.layer_model.index(0)).count("on a radial mask")
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[256 + 100, 256] > 0.99 and m[256, 256 + 40] < 0.01 and m[256, 256 + 20] > 0.99
+    # Shift: a circle through the pointer
+    w.editor.select_mode.setCurrentIndex(w.editor.select_mode.findData("replace"))
+    c, shift = w.canvas, Qt.KeyboardModifier.ShiftModifier
+    to_screen = lambda p: (c.offset + p * c.zoom / c.proxy_scale()).toPoint()  # noqa: E731
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, shift, to_screen(QPointF(230, 256)))  # off the ellipse's pins
+    qtbot.mouseMove(c, to_screen(QPointF(230, 280)))
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, shift, to_screen(QPointF(230, 306)))
+    assert parse_shape(w.session.stack[0].place[0][1])[0] == "radial"
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[256, 230 + 45] > 0.99 and m[256, 230 + 55] < 0.01
+    # the feather of the drawn layer, changed in the Mask box
+    w.editor.draw_radial.setChecked(False)
+    steps = w.session.undo.count()
+    for v in (20, 40, 60):
+        w.editor.radial_feather.setValue(v)
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: feather a radial mask"
+    assert shape_feather(w.session.stack[0].place[0][1]) == 0.6
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert 0.05 < m[256, 230 + 35] < 0.95  # 35 px in: now in the fade (hard-edged, it was full)
+    w.undo()
+    assert shape_feather(w.session.stack[0].place[0][1]) == 0.0
+    w._select_row(0)
+    assert w.editor.radial_feather.value() == 0  # the Mask box shows the selected layer's feather
+    assert w.session.undo.count() == steps + 1  # showing it changed nothing
 
 
 def test_the_pins_of_a_drawn_mask_move_it(qtbot, w) -> None:

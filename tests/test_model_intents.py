@@ -676,3 +676,15 @@ def test_the_white_balance_from_a_place_makes_that_place_neutral(real_planner, s
     assert np.ptp(fixed) < 0.01 < np.ptp(colour)
     [fill] = real_planner.plan("make the wall white", sample_rgb).layers
     assert fill.op == "color_bg"
+
+
+@pytest.mark.parametrize("text, command", [
+    ("next photo", "next_photo"), ("go to the next picture", "next_photo"), ("show me the previous one", "previous_photo"),
+    ("do the same to the other photos", "sync_all"), ("apply these edits to all the pictures", "sync_all"),
+    ("same for the rest", "sync_all"), ("please use the same settings for all the other shots", "sync_all"),
+    ("sync it to the selected photos", "sync_selected"), ("paste my edits onto the selected ones", "sync_selected"),
+    ("apply a vintage look to all photos", None), ("brighten all the photos", None), ("apply sepia to the others", None),
+    ("make the other photo brighter", None), ("remove the people in the other photos", None), ("next", None),
+])
+def test_requests_about_the_folders_other_photos(text, command) -> None:
+    assert intents.non_edit(text) == (("command", command) if command else None)

@@ -120,6 +120,23 @@ class Mask:
         return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
 
     @classmethod
+    def ellipse(cls, shape: tuple[int, int], centre: tuple[float, float], edge: tuple[float, float],
+                feather: float = 0.5) -> "Mask":
+        """A radial filter drawn as an ellipse on an ``(h, w)`` mask: round ``centre``, its edge
+        through ``edge`` (x, y in pixels) with the radii :func:`ellipse_radii` gives, 1 inside
+        ``1 - feather`` of them, falling smoothly to 0 at the edge."""
+        h, w = shape
+        cx, cy = centre
+        rx, ry = ellipse_radii(edge[0] - cx, edge[1] - cy)
+        if min(rx, ry) < 1e-6:
+            return cls(np.zeros(shape, np.float32))
+        xs = ((np.arange(w, dtype=np.float32) + 0.5 - cx) / rx) ** 2
+        ys = ((np.arange(h, dtype=np.float32) + 0.5 - cy) / ry) ** 2
+        d = np.sqrt(ys[:, None] + xs[None, :])
+        inner = 1.0 - min(max(feather, 0.0), 1.0)
+        return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
+
+    @classmethod
     def from_shape(cls, words: str, shape: tuple[int, int]) -> "Mask | None":
         """The mask a drawn shape's words (:func:`shape_words`) make on an ``(h, w)`` mask, or
         None when ``words`` are not a shape."""
@@ -129,7 +146,9 @@ class Mask:
         kind, (x0, y0), (x1, y1) = found
         h, w = shape
         a, b = (x0 * w, y0 * h), (x1 * w, y1 * h)
-        return cls.linear(shape, a, b) if kind == "gradient" else cls.radial(shape, a, b, shape_feather(words))
+        if kind == "gradient":
+            return cls.linear(shape, a, b)
+        return (cls.ellipse if kind == "ellipse" else cls.radial)(shape, a, b, shape_feather(words))
 
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
@@ -169,9 +188,22 @@ def _smoothstep(t: np.ndarray) -> np.ndarray:
 
 
 #: Drawn masks: a graduated filter from where the drag starts to where it ends, a radial one from
-#: its centre to its edge (fading over this part of its radius).
-SHAPES = ("gradient", "radial")
+#: its centre to its edge (fading over this part of its radius): a circle, or an ellipse whose
+#: width and height follow the drag (Lightroom's radial gradient; Shift draws the circle).
+SHAPES = ("gradient", "radial", "ellipse")
+ROUND_SHAPES = ("radial", "ellipse")
 RADIAL_FEATHER = 0.5
+#: An ellipse is never flatter than this (a drag along one axis still draws something).
+MIN_ELLIPSE_RATIO = 0.1
+
+
+def ellipse_radii(dx: float, dy: float) -> tuple[float, float]:
+    """The radii of the ellipse drawn from its centre to the point ``(dx, dy)`` away: the point
+    lies on it (radii sqrt 2 times the offsets, so a diagonal drag draws a circle through the
+    pointer), the shorter radius at least :data:`MIN_ELLIPSE_RATIO` of the longer."""
+    rx, ry = abs(dx) * 2**0.5, abs(dy) * 2**0.5
+    floor = MIN_ELLIPSE_RATIO * max(rx, ry)
+    return max(rx, floor), max(ry, floor)
 
 
 def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float], size: tuple[int, int],
@@ -179,19 +211,19 @@ def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float],
     """A drawn shape as the words of a layer's ``place`` step: ``"gradient x0 y0 x1 y1"`` with the
     points (pixels of an ``(h, w)`` image) as fractions of its width and height, so the shape lands
     on the same part of any rendering of the photo, and of another photo it is pasted onto; a
-    radial one adds its feather (``"radial cx cy ex ey 0.50"``)."""
+    radial one (or an ellipse) adds its feather (``"radial cx cy ex ey 0.50"``)."""
     if kind not in SHAPES:
         raise ValueError(f"unknown shape {kind!r}")
     h, w = size
     nums = [start[0] / w, start[1] / h, end[0] / w, end[1] / h]
     text = " ".join([kind, *(f"{v:.4f}" for v in nums)])
-    return text + f" {min(max(float(feather), 0.0), 1.0):.2f}" if kind == "radial" else text
+    return text + f" {min(max(float(feather), 0.0), 1.0):.2f}" if kind in ROUND_SHAPES else text
 
 
 def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, float]] | None:
     """``(kind, start, end)`` (fractions) of a shape's words, or None for any other words."""
     parts = str(words).split()
-    if len(parts) not in (5, 6) or parts[0] not in SHAPES or (len(parts) == 6 and parts[0] != "radial"):
+    if len(parts) not in (5, 6) or parts[0] not in SHAPES or (len(parts) == 6 and parts[0] not in ROUND_SHAPES):
         return None
     try:
         x0, y0, x1, y1, *rest = (float(v) for v in parts[1:])
@@ -209,6 +241,14 @@ def shape_feather(words: str) -> float:
     words do not say)."""
     parts = str(words).split()
     return float(parts[5]) if parse_shape(words) is not None and len(parts) == 6 else RADIAL_FEATHER
+
+
+def with_feather(words: str, feather: float) -> str:
+    """A radial shape's words with another feather (other words as they are)."""
+    found = parse_shape(words)
+    if found is None or found[0] not in ROUND_SHAPES:
+        return words
+    return " ".join(str(words).split()[:5] + [f"{min(max(float(feather), 0.0), 1.0):.2f}"])
 
 
 def colour_words(colour: tuple[float, float, float], tolerance: float) -> str:

@@ -79,7 +79,8 @@ COMMAND_MESSAGES = {
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
              "'recover the highlights', 'remove the haze', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
-             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'save this as a preset "
+             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'do the same to the other "
+             "photos' syncs the edits to the rest of the folder, 'save this as a preset "
              "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
@@ -88,7 +89,39 @@ COMMAND_MESSAGES = {
               "(ldie render PHOTO --preset NAME).",
     "place": "'Only on the sky' works in the app: it moves the last request's edits there (or adds or takes out "
              "a place: 'on her face too', 'not on the sky').",
+    "next_photo": "'Next photo' works in the app: it opens the next photo of the folder (Ctrl+Right).",
+    "previous_photo": "'Previous photo' works in the app: it opens the previous photo of the folder (Ctrl+Left).",
+    "sync_all": "'Do the same to the other photos' works in the app: it syncs this photo's edits to the rest of its "
+                "folder (Edit > Sync edits); on the command line, ldie batch PHOTO... --edits EDITS.ldie.json.",
+    "sync_selected": "'Do the same to the selected photos' works in the app: it syncs this photo's edits to the "
+                     "photos selected in the filmstrip (Edit > Sync edits).",
 }
+
+#: Moving through the folder: "next photo", "go to the previous one".
+_PHOTO_STEP_RE = re.compile(r"^(?:(?:go|move|skip|switch)(?: on)? to |open |show(?: me)? |on to )?(?:the )?"
+                            r"(next|previous|prev|last|prior) (?:photo|picture|pic|image|shot|one|file)$")
+#: "do the same to the other photos", "apply these edits to all the pictures", "sync it to the
+#: selected photos": this photo's edits on others.
+_SYNC_RE = re.compile(
+    r"^(?:(?:now |then )?(?:do|apply|copy|paste|sync|use|put)(?: (?:it|this|that|these|those|them|everything|"
+    r"all that|all this|all of it|the same|same|the same thing|(?:the|these|those|my|this|that|the same) "
+    r"(?:edits?|looks?|changes?|settings|adjustments?)))? (?:to|for|on|onto|with)|(?:the )?same (?:for|to|on)|"
+    r"sync(?: it| them| this| these| the edits| my edits| everything)?(?: to| with| across)?)"
+    r" (?:all (?:of )?)?(?:the |my |every |each |these )?(?:other |remaining |rest of the |selected |chosen )?"
+    r"(?:rest|others|all|photos?|pictures?|pics|images?|shots?|ones?|files?)"
+    r"(?: (?:too|as well|in (?:the|this) folder|in the strip|in the filmstrip))*$")
+
+
+def photo_command(text: str) -> str | None:
+    """An app command about the folder's other photos: "next_photo", "previous_photo",
+    "sync_selected" ("do the same to the selected photos"), "sync_all" ("apply this to all the
+    other photos", "same for the rest"), or None. ``text`` is lower case, words only."""
+    m = _PHOTO_STEP_RE.match(text)
+    if m:
+        return "next_photo" if m.group(1) == "next" else "previous_photo"
+    if _SYNC_RE.match(text):
+        return "sync_selected" if re.search(r"\b(selected|chosen)\b", text) else "sync_all"
+    return None
 
 
 def follow_up_factor(text: str, command: str) -> float:
@@ -133,6 +166,9 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
         low = _POLITE.sub("", low).strip()
     if low in _COMMAND_OF:
         return "command", _COMMAND_OF[low]
+    photos = photo_command(low)
+    if photos is not None:
+        return "command", photos
     words = low.split()
     if words and all(w in CHAT_WORDS for w in words):
         return "chat", None

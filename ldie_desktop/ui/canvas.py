@@ -102,6 +102,7 @@ class Canvas(QWidget):
         self.brush_radius = 0.0  # > 0: left drag paints (proxy pixels)
         self.shape_tool = ""  # "gradient" or "radial": left drag draws that mask
         self.radial_feather = 0.5  # the part of a radial mask's radius it fades over (its inner guide)
+        self._shift = False  # Shift held at the last mouse event: the radial tool draws a circle
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
         self.picking = False  # the white-balance picker: a left click picks a neutral point
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
@@ -346,7 +347,7 @@ class Canvas(QWidget):
         if self._crop_ready():
             self._paint_crop(p)
         if self._drag == "shape" and self._shape_press is not None:
-            self._paint_shape(p, self._shape_press, self._cursor, self.shape_tool)
+            self._paint_shape(p, self._shape_press, self._cursor, self.shape_kind())
         pins = self._pins() if self.crop is None and self._drag != "shape" else None
         if pins is not None:
             if self._handle is not None:
@@ -399,21 +400,33 @@ class Canvas(QWidget):
             self._clip_cache[key] = clipping_overlay(image)
         return self._clip_cache[key]
 
+    def shape_kind(self) -> str:
+        """What a drag with the shape tool draws now: "gradient", or for the radial tool an
+        "ellipse" following the drag, a "radial" circle while Shift is held (as in Lightroom)."""
+        if self.shape_tool != "radial":
+            return self.shape_tool
+        return "radial" if self._shift else "ellipse"
+
     def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF, kind: str) -> None:
         """The guides of the mask being drawn: a graduated filter's three lines (full effect, half,
-        none), or a radial filter's outer circle and the inner one where it is full."""
+        none), or a radial filter's outer circle (or ellipse) and the inner one where it is full."""
         d = b - a
         length = (d.x() ** 2 + d.y() ** 2) ** 0.5
         if length < 1:
             return
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark, light = QPen(QColor(0, 0, 0, 140), 3), QPen(QColor(255, 255, 255, 230), 1)
-        if kind == "radial":
+        if kind in ("radial", "ellipse"):
+            rx = ry = length
+            if kind == "ellipse":
+                from ..document.mask import ellipse_radii  # drawn as the mask will be (the scale is the same both ways)
+
+                rx, ry = ellipse_radii(d.x(), d.y())
+            inner = 1.0 - self.radial_feather
             for pen in (dark, light):
                 p.setPen(pen)
-                p.drawEllipse(a, length, length)
-                inner = length * (1.0 - self.radial_feather)
-                p.drawEllipse(a, inner, inner)
+                p.drawEllipse(a, rx, ry)
+                p.drawEllipse(a, rx * inner, ry * inner)
             return
         across = QPointF(-d.y(), d.x()) * (max(self.width(), self.height()) * 2 / length)
         for pen in (dark, light):
@@ -439,6 +452,7 @@ class Canvas(QWidget):
         return self.split and abs(pos.x() - self.width() * self.split_at) < 6
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         pos = event.position()
         self._last = pos
         handle = crop_frame.hit(self._crop_on_screen(), pos.x(), pos.y()) if self._crop_ready() else None
@@ -475,6 +489,7 @@ class Canvas(QWidget):
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         pos = event.position()
         self._cursor = pos
         if self._drag == "pan":
@@ -523,6 +538,7 @@ class Canvas(QWidget):
         self._last = pos
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if self._drag == "brush":
             self.stroke_finished.emit()
         if self._drag == "pin" and self.handles is not None:

@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         self.editor.mask_action.connect(self._mask_action)
         self.editor.show_mask_toggled.connect(self._show_mask)
         self.editor.brush_changed.connect(self._brush_changed)
+        self.editor.radial_feather.valueChanged.connect(self._feather_changed)
         self.editor.crop_requested.connect(self.start_crop)
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
@@ -1117,6 +1118,16 @@ class MainWindow(QMainWindow):
             self._answered(f"Removed all {n} layer{'s' * (n != 1)}: the original photo again (Undo brings them back)."
                            if n else "There are no edits yet: this is the original photo.")
             return
+        if command in ("next_photo", "previous_photo") and self.session is not None:  # "next photo"
+            self.request.clear()
+            self.step_photo(1 if command == "next_photo" else -1)
+            self.plan_finished.emit("")
+            return
+        if command in ("sync_all", "sync_selected") and self.session is not None:  # "do the same to the others"
+            self.request.clear()
+            self.plan_finished.emit("")
+            self.sync_dialog(everywhere=command == "sync_all")
+            return
         if command in ("stronger", "weaker") and self.session is not None:  # "a bit more", "too much"
             last, ids = self._last_request
             n = self.session.scale_layers(ids, float(plan.extra.get("factor", 1.0)),
@@ -1444,7 +1455,7 @@ class MainWindow(QMainWindow):
         mode = self._brush[0]
         if mode in ("gradient", "radial"):
             self.canvas.radial_feather = self.editor.radial_feather.value() / 100.0  # its inner guide
-            self._shape_drag(mode, self.editor.select_mode_now(), x0, y0, x1, y1, finished)
+            self._shape_drag(self.canvas.shape_kind(), self.editor.select_mode_now(), x0, y0, x1, y1, finished)
 
     def _on_handle(self, kind: str, x0: float, y0: float, x1: float, y1: float, finished: bool) -> None:
         """A pin of the selected layer's drawn mask dragged (:meth:`_update_handles`): the shape
@@ -1488,27 +1499,57 @@ class MainWindow(QMainWindow):
         self.session.stand_in(layer.replace(mask=joined, enabled=True))  # its effect shows as the drag goes
         self._update_overlay()
 
+    def _drawn_shape(self, layer: Any) -> str | None:
+        """The words of ``layer``'s mask when it is one drawn shape (its place a single gradient,
+        radial or ellipse step), else None."""
+        if layer is None or layer.mask is None or len(layer.place) != 1 or layer.place[0][0] != "replace":
+            return None
+        from ..document.mask import parse_shape
+
+        return layer.place[0][1] if parse_shape(layer.place[0][1]) is not None else None
+
     def _update_handles(self) -> None:
-        """Pins on the canvas for the selected layer's mask when it is one drawn shape (its place a
-        single gradient or radial step), to move its start and end as Lightroom's mask pins do;
-        none while a turn, flip or crop changes the picture's shape (the pins would not sit on it)."""
+        """Pins on the canvas for the selected layer's mask when it is one drawn shape, to move its
+        start and end as Lightroom's mask pins do; none while a turn, flip or crop changes the
+        picture's shape (the pins would not sit on it). A radial one's feather shows in the Mask
+        box, where changing it changes the mask."""
         layer = self.current_layer()
+        words = self._drawn_shape(layer)
         handles = None
-        if layer is not None and self.session is not None and layer.mask is not None and len(layer.place) == 1 \
-                and layer.place[0][0] == "replace" and not any(
-                    l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
-            from ..document.mask import parse_shape
+        if words is not None and self.session is not None and not any(
+                l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
+            from ..document.mask import ROUND_SHAPES, parse_shape, shape_feather
 
-            found = parse_shape(layer.place[0][1])
-            if found is not None:
-                h, w = self.session.proxy.rgb.shape[:2]
-                kind, (ax, ay), (bx, by) = found
-                handles = (kind, (ax * w, ay * h), (bx * w, by * h))
-                if kind == "radial":
-                    from ..document.mask import shape_feather
-
-                    self.canvas.radial_feather = shape_feather(layer.place[0][1])  # its inner guide while moved
+            h, w = self.session.proxy.rgb.shape[:2]
+            kind, (ax, ay), (bx, by) = parse_shape(words)  # type: ignore[misc]
+            handles = (kind, (ax * w, ay * h), (bx * w, by * h))
+            if kind in ROUND_SHAPES:
+                feather = shape_feather(words)
+                self.canvas.radial_feather = feather  # its inner guide while moved
+                spin = self.editor.radial_feather
+                spin.blockSignals(True)  # showing the layer's feather is not changing it
+                spin.setValue(round(feather * 100))
+                spin.blockSignals(False)
         self.canvas.set_handles(handles)
+
+    def _feather_changed(self, value: int) -> None:
+        """The Mask box's feather changed: a selected layer whose mask is one radial shape gets it
+        drawn again with that feather (a run of changes is one undo step); otherwise it is the
+        feather of the next shape drawn."""
+        layer = self.current_layer()
+        words = self._drawn_shape(layer)
+        if words is None or self.session is None:
+            return
+        from ..document import Mask
+        from ..document.mask import ROUND_SHAPES, parse_shape, shape_feather, with_feather
+
+        if parse_shape(words)[0] not in ROUND_SHAPES or round(shape_feather(words) * 100) == value:  # type: ignore[index]
+            return
+        new = with_feather(words, value / 100.0)
+        drawn = Mask.from_shape(new, self.session.proxy.rgb.shape[:2])
+        self.session.join_mask(layer.id, drawn, "replace", new, verb="feather", merge_key=("feather", layer.id))
+        self.canvas.radial_feather = value / 100.0
+        self._update_overlay()
 
     def _on_stroke_finished(self) -> None:
         layer = self.current_layer()
@@ -1588,12 +1629,17 @@ class MainWindow(QMainWindow):
         self._add_copied(layers, f"Paste edits ({n} layer{'s' * (n != 1)})", f"Pasted {n} layer{'s' * (n != 1)}",
                          "the other photo")
 
-    def sync_dialog(self) -> Any:
+    def sync_dialog(self, everywhere: bool = False) -> Any:
         """Sync edits: choose this photo's layers to put on the photos selected in the filmstrip
-        (non-blocking; returns the dialog, for tests)."""
+        (``everywhere``: on every other photo of the folder) (non-blocking; returns the dialog,
+        for tests)."""
         if self.session is None:
             return None
-        targets = [p for p in self.filmstrip.selected_paths() if Path(p) != self.session.path]
+        chosen = [str(p) for p in self.filmstrip_model.paths] if everywhere else self.filmstrip.selected_paths()
+        targets = [p for p in chosen if Path(p) != self.session.path]
+        if everywhere and not targets:
+            self.notify("This is the only photo in its folder: there are no others to sync its edits to.")
+            return None
         if not targets:
             self.notify("Select the photos to sync in the filmstrip (Ctrl+click or Shift+click them), then Sync edits "
                         "(Ctrl+Shift+S): this photo's layers go on top of theirs.")

@@ -400,19 +400,21 @@ class Session(QObject):
             self.set_layer(layer.replace(mask=Mask(grey), place=()), "Load mask")
         return None
 
-    def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str, verb: str = "") -> None:
+    def join_mask(self, layer_id: str, selected: Mask, mode: str, words: str, verb: str = "",
+                  merge_key: Any = None) -> None:
         """Make ``selected`` (a selection on the photo made from ``words``: a place in words, a
         drawn shape's or a picked colour's words; "" for none) the layer's mask, or join it to the
         mask by ``mode`` (:attr:`Mask.MODES`; a layer without a mask applies everywhere), as one
         undo step named by the words as the layer list says them ("Mask: subtract a radial mask";
         ``verb`` in place of the mode's: "move"); the layer is turned on (a local layer that came
-        back unplaced is off)."""
+        back unplaced is off); changes with the same ``merge_key`` in a row are one step (a
+        feather being dialled)."""
         from ..document.mask import shape_text
 
         layer = self.layer(layer_id)
         verb = verb or {"replace": "", "add": "add", "subtract": "subtract", "intersect": "intersect"}[mode]
         said = " ".join(part for part in (verb, shape_text(words)) if part)
-        self.set_layer(_placed(layer, selected, mode, words), f"Mask: {said}")
+        self.set_layer(_placed(layer, selected, mode, words), f"Mask: {said}", merge_key)
 
     def place_layers(self, masks: Mapping[str, Mask | None], mode: str, text: str, words: str = "") -> int:
         """Move the layers ``masks`` names to their selections of ``words`` ("only on the sky":
