@@ -548,3 +548,25 @@ def test_a_shape_is_cropped_from_the_turned_photo(planner, sample_rgb) -> None:
     assert [l.op for l in plan.layers] == ["rotate", "crop"]
     out = Renderer(device="cpu").render(sample_rgb, plan.layers).rgb
     assert out.shape[1] / out.shape[0] == pytest.approx(16 / 9, rel=0.02)
+
+
+def test_fix_the_perspective_stands_converging_verticals_upright(real_planner) -> None:
+    """"fix the perspective", "the building is leaning back": a Perspective layer whose vertical is
+    measured in the photo; a photo without such lines gets a message and no layer."""
+    from ldie_desktop.document import Layer
+    from ldie_desktop.model.planner import NO_VERTICALS
+    from ldie_desktop.render import Renderer
+
+    img = np.full((600, 800, 3), 200, np.uint8)
+    for x in range(60, 800, 90):
+        img[:, x:x + 12] = 40
+    seen = (Renderer().render(img, [Layer.new("perspective", vertical=-0.5)], quality="export").rgb * 255).astype(np.uint8)
+    for request in ("fix the perspective", "the building is leaning back", "make the verticals straight",
+                    "keystone correction please"):
+        plan = real_planner.plan(request, seen)
+        assert [l.op for l in plan.layers] == ["perspective"], request
+        assert abs(plan.layers[0].params["vertical"] - 0.5) < 0.08
+    both = real_planner.plan("fix the converging lines and brighten it a little", seen)
+    assert sorted(l.op for l in both.layers) == ["brightness", "perspective"]
+    flat = real_planner.plan("fix the perspective", np.full((300, 400, 3), 128, np.uint8))
+    assert flat.layers == [] and flat.message == NO_VERTICALS

@@ -222,3 +222,52 @@ def test_fast_path_matches_reference_where_the_window_is_downsampled(big_rgb, na
     fast = r.render(big_rgb, layers).rgb
     ref = r.render(big_rgb, layers, mode="reference").rgb
     assert np.abs(fast - ref).max() <= 2 / 255
+
+
+# ------------------------------------------------------------------ perspective
+def _facade(h: int = 600, w: int = 800) -> np.ndarray:
+    """Dark upright columns on a light wall, with a few horizontal bands: a building face-on."""
+    img = np.full((h, w, 3), 200, np.uint8)
+    for x in range(60, w, 90):
+        img[:, x:x + 12] = 40
+    for y in range(80, h, 120):
+        img[y:y + 6, :] = 90
+    return img
+
+
+def _column_centres(img: np.ndarray, row: int) -> np.ndarray:
+    dark = img[row, :, :].mean(1) < 120
+    edges = np.flatnonzero(np.diff(dark.astype(int)))
+    return (edges[0::2] + edges[1::2]) / 2.0
+
+
+def test_perspective_widens_the_top_and_keeps_the_frame_filled() -> None:
+    from ldie_desktop.document import Layer
+    from ldie_desktop.render import Renderer
+
+    img = _facade()
+    out = (Renderer().render(img, [Layer.new("perspective", vertical=0.6)], quality="export").rgb * 255).astype(np.uint8)
+    assert out.shape == img.shape
+    top, bottom = _column_centres(out, 20), _column_centres(out, 580)
+    assert np.median(np.diff(top)) > 1.3 * np.median(np.diff(bottom))  # the columns spread wider at the top
+    assert out.min() >= 30  # no empty (black) corner: the frame shows photo everywhere
+    same = Renderer().render(img, [Layer.new("perspective")], quality="export").rgb
+    assert np.abs(same * 255 - img).max() < 0.51  # zero is the identity
+
+
+def test_keystone_measures_converging_verticals_and_stands_them_upright() -> None:
+    from ldie_desktop.document import Layer
+    from ldie_desktop.model.autofix import keystone
+    from ldie_desktop.render import Renderer
+
+    r = Renderer()
+    img = _facade()
+    assert keystone(img) is None  # upright already
+    assert keystone(np.full((300, 400, 3), 128, np.uint8)) is None  # no lines at all
+    for v in (-0.5, 0.3):  # shot from below (the top narrower), or from above
+        seen = (r.render(img, [Layer.new("perspective", vertical=v)], quality="export").rgb * 255).astype(np.uint8)
+        k = keystone(seen)
+        assert k is not None and abs(k + v) < 0.08, (v, k)
+        fixed = (r.render(seen, [Layer.new("perspective", vertical=k)], quality="export").rgb * 255).astype(np.uint8)
+        again = keystone(fixed)
+        assert again is None or abs(again) < 0.05

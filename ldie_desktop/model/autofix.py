@@ -123,6 +123,61 @@ def tilt_angle(rgb: np.ndarray, side: int = 512) -> float | None:
     return round(angle, 2)
 
 
+#: Lines within this many degrees of upright may be verticals seen in perspective.
+MAX_LEAN = 20.0
+
+
+def keystone(rgb: np.ndarray, side: int = 512) -> float | None:
+    """The ``perspective`` operation's ``vertical`` that stands the photo's near-vertical lines
+    upright (a building shot from below: its verticals lean in towards the top), like an
+    editor's Upright; ``None`` when it has too few such lines, on too narrow a spread, or they
+    are parallel already.
+
+    The operation shows a line of the photo at ``u`` (where it meets the bottom, -1..1 across)
+    upright when it leans ``t u / 2`` (x per y, normalised) for a top inset ``t``; so ``t`` is
+    twice the slope of each line's lean against its ``u``, fitted over the lines weighted by
+    length (with an intercept for a lean they all share: a tilt, which Rotate levels), and
+    refitted without the lines that disagree (a roof's edge)."""
+    from ..ops.perspective import MAX_INSET
+
+    grey = _grey_proxy(rgb, side)
+    h, w = grey.shape
+    if min(h, w) < 32:
+        return None
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 50, 150)
+    diag = math.hypot(h, w)
+    lines = cv2.HoughLinesP(edges, 1, math.pi / 720, threshold=max(20, int(diag * 0.05)),
+                            minLineLength=int(diag * 0.1), maxLineGap=int(diag * 0.01) + 2)
+    if lines is None:
+        return None
+    us, slopes, weights = [], [], []
+    for x1, y1, x2, y2 in lines.reshape(-1, 4).astype(np.float64):
+        if abs(y2 - y1) < 1e-6 or math.degrees(math.atan2(abs(x2 - x1), abs(y2 - y1))) > MAX_LEAN:
+            continue
+        s = (x2 - x1) / (y2 - y1) * (h / w)  # normalised x per normalised y
+        xm, ym = (x1 + x2) / w - 1.0, (y1 + y2) / h - 1.0  # the middle, normalised
+        us.append(xm + s * (1.0 - ym))
+        slopes.append(s)
+        weights.append(math.hypot(x2 - x1, y2 - y1))
+    u, s, wt = np.asarray(us), np.asarray(slopes), np.asarray(weights)
+    if wt.sum() < diag * 0.3 or len(u) < 3:
+        return None
+    keep = np.ones(len(u), bool)
+    for _ in range(2):  # fit, then again without the lines far off it
+        a = np.stack([np.ones(keep.sum()), u[keep]], 1) * np.sqrt(wt[keep])[:, None]
+        (c0, c1), *_ = np.linalg.lstsq(a, s[keep] * np.sqrt(wt[keep]), rcond=None)
+        resid = np.abs(s - (c0 + c1 * u))
+        scale = max(float(np.median(resid[keep])) * 3.0, 0.01)
+        keep = resid <= scale
+        if keep.sum() < 3:
+            return None
+    spread = math.sqrt(float(np.average((u[keep] - np.average(u[keep], weights=wt[keep])) ** 2, weights=wt[keep])))
+    if spread < 0.2 or wt[keep].sum() < diag * 0.25:  # lines in one place say nothing of convergence
+        return None
+    vertical = float(np.clip(2.0 * c1 / MAX_INSET, -1.0, 1.0))
+    return None if abs(vertical) < 0.02 else round(vertical, 3)
+
+
 def neutral_curves(rgb: np.ndarray, segments: int = 8, side: int = 256, strength: float = 1.0) -> np.ndarray | None:
     """``(3, segments)`` slopes of per-channel curves (all 1 is the identity) that bring each
     channel's mean over the photo's least colourful third to their common grey, as gamma

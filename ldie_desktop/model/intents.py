@@ -78,7 +78,7 @@ COMMAND_MESSAGES = {
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
-             "'recover the highlights', 'remove the haze', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
+             "'recover the highlights', 'remove the haze', 'fix the perspective', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
              "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'do the same to the other "
              "photos' syncs the edits to the rest of the folder, 'save this as a preset "
              "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "
@@ -192,7 +192,8 @@ LAYER_NAMES: dict[str, tuple[str, ...]] = {
     "exposure": ("exposure",), "noise reduction": ("denoise",), "denoising": ("denoise",),
     "background colour": ("color_bg",), "background color": ("color_bg",), "white background": ("color_bg",),
     "tint": ("tint",), "curves": ("hue", "tint"), "colour curves": ("hue",), "color curves": ("hue",),
-    "skin smoothing": ("blur",), "removal": ("inpaint_obj",),
+    "skin smoothing": ("blur",), "removal": ("inpaint_obj",), "perspective": ("perspective",),
+    "keystone": ("perspective",), "perspective correction": ("perspective",),
 }
 _LAYER_ACTION = {
     "remove": "remove", "delete": "remove", "undo": "remove", "drop": "remove", "get rid of": "remove",

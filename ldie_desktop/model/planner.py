@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 CAPABILITIES = (
     "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
-    "or a colour grade, smooth skin, crop, rotate or flip it, or remove/blur/whiten marked regions."
+    "or a colour grade, smooth skin, crop, rotate or flip it, stand converging verticals upright, or "
+    "remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
@@ -326,6 +327,12 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
                r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
     "flip": (r"\bflip", r"\bmirror"),
+    "perspective": (r"\bperspective\b", r"\bkeystone", r"\bconverg\w*\s+(lines|verticals)\b",
+                    r"\b(vertical lines|verticals)\b[^,.;]{0,30}\b(straight|upright|parallel|lean\w*|converg\w*|tilt\w*)\b",
+                    r"\b(straight|upright|parallel)\s+(the\s+)?(vertical lines|verticals)\b",
+                    r"\b(building|buildings|tower|towers|walls?|house|church|skyscraper)\b[^,.;]{0,25}\b(lean|leans|leaning|"
+                    r"falling|falls|tilts|tilting)\s+(back|backwards|over|in|inwards)\b",
+                    r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b"),
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -399,6 +406,8 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
 
 
 NO_LINES = "I found no horizon or long straight lines to level; add a Rotate layer (Add) and set its angle."
+NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
+                "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
 _ORIENTATION_RE = re.compile(r"\b(portrait|landscape) (mode|orientation|format)\b", re.IGNORECASE)
 WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
@@ -845,7 +854,8 @@ class Planner:
         said = " ".join([*hints, plan.message or ""])
         plan.layers = [l for l in plan.layers if not (
             l.operation.geometric and l.operation.is_identity(l.params)
-            and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said)) or (l.op == "crop" and WHOLE_CROP in said)))]
+            and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said)) or (l.op == "crop" and WHOLE_CROP in said)
+                 or (l.op == "perspective" and NO_VERTICALS in said)))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
         if any(plain == intents.SKIN_PLAIN for plain, _ in origins):
@@ -1024,6 +1034,11 @@ class Planner:
                 if hints is not None:
                     hints.append(ORIENTED)
             values["rotate"] = rot
+        if "perspective" in ops:  # "fix the perspective": converging verticals measured in the photo
+            vertical = autofix.keystone(image) if image is not None else None
+            values["perspective"] = {"vertical": vertical or 0.0, "horizontal": 0.0}
+            if vertical is None and hints is not None:
+                hints.append(NO_VERTICALS)
         return values
 
     def _scaled_step(self, op: str, params: Mapping[str, ParamValue], said: str, factor: float,

@@ -41,3 +41,9 @@ class Crop(Operation):
     def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
         top, bottom, left, right = crop_box(size, params)
         return bottom - top, right - left
+
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        top, _, left, _ = crop_box(size, params)
+        return x + left, y + top

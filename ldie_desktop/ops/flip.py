@@ -7,7 +7,7 @@ from typing import Mapping
 import torch
 from torch import Tensor
 
-from .spec import OpContext, Operation, ParamSpec
+from .spec import OpContext, Operation, ParamSpec, ParamValue
 
 
 class Flip(Operation):
@@ -27,3 +27,11 @@ class Flip(Operation):
         v = (params["vertical"] > 0.5).reshape(-1, 1, 1, 1).to(x.device)
         x = torch.where(h, x.flip(-1), x)
         return torch.where(v, x.flip(-2), x)
+
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        h, w = size
+        x = w - x if float(params.get("horizontal", 0)) >= 0.5 else x
+        y = h - y if float(params.get("vertical", 0)) >= 0.5 else y
+        return x, y

@@ -63,3 +63,19 @@ class Rotate(Operation):
     def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
         k = int(round(_first(params["quarter_turns"]))) % 4
         return (size[1], size[0]) if k % 2 else size
+
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        h, w = size
+        k = int(round(float(params.get("quarter_turns", 0)))) % 4
+        hh, ww = (w, h) if k % 2 else (h, w)  # the size after the quarter turns
+        angle = float(params.get("angle", 0.0))
+        if angle:
+            (a, b), (c, d) = straighten_matrix(hh, ww, angle)
+            u, v = 2.0 * x / ww - 1.0, 2.0 * y / hh - 1.0
+            x, y = (a * u + b * v + 1.0) * ww / 2.0, (c * u + d * v + 1.0) * hh / 2.0
+        for j in reversed(range(k)):  # each counter-clockwise turn undone, last first
+            in_w = w if j % 2 == 0 else h
+            x, y = in_w - y, x
+        return x, y

@@ -271,6 +271,14 @@ class Operation:
         """``(height, width)`` of the output for an input of ``size`` (geometric ops change it)."""
         return size
 
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        """Where the point ``(x, y)`` (pixels) of this operation's output lies in its input of
+        ``size`` ``(h, w)``: a geometric operation undone for one point (a brush on a turned
+        preview paints the photo's mask). The base implementation moves nothing."""
+        return x, y
+
 
 def per_batch(p: Tensor, x: Tensor) -> Tensor:
     """Reshape a per-batch parameter ``(B,)`` to broadcast against ``(B, C, H, W)``."""

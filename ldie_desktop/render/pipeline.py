@@ -147,33 +147,14 @@ def through_geometry(mask: np.ndarray, layers: Sequence[Layer]) -> np.ndarray:
 def source_point(layers: Sequence[Layer], size: tuple[int, int], x: float, y: float) -> tuple[float, float]:
     """Where the point ``(x, y)`` of the finished picture lies in the photo, both in pixels of a
     rendering of the photo at ``size`` ``(h, w)``: the stack's crops, turns and flips undone (a
-    brush on the cropped preview paints the photo's mask)."""
-    from ..ops.crop import crop_box
-    from ..ops.rotate import straighten_matrix
-
+    brush on the cropped preview paints the photo's mask): each geometric operation's
+    :meth:`~ldie_desktop.ops.spec.Operation.source_point`, last first."""
     steps, (h, w) = [], size
     for layer in _geometry(layers):
         steps.append((layer, (h, w)))
         h, w = layer.operation.output_size((h, w), layer.params)
     for layer, (h, w) in reversed(steps):
-        p = layer.params
-        if layer.op == "crop":
-            top, _, left, _ = crop_box((h, w), p)
-            x, y = x + left, y + top
-        elif layer.op == "flip":
-            x = w - x if float(p.get("horizontal", 0)) >= 0.5 else x
-            y = h - y if float(p.get("vertical", 0)) >= 0.5 else y
-        elif layer.op == "rotate":
-            k = int(round(float(p.get("quarter_turns", 0)))) % 4
-            hh, ww = (w, h) if k % 2 else (h, w)  # the size after the quarter turns
-            angle = float(p.get("angle", 0.0))
-            if angle:
-                (a, b), (c, d) = straighten_matrix(hh, ww, angle)
-                u, v = 2.0 * x / ww - 1.0, 2.0 * y / hh - 1.0
-                x, y = (a * u + b * v + 1.0) * ww / 2.0, (c * u + d * v + 1.0) * hh / 2.0
-            for j in reversed(range(k)):  # each counter-clockwise turn undone, last first
-                in_w = w if j % 2 == 0 else h
-                x, y = in_w - y, x
+        x, y = layer.operation.source_point(layer.params, (h, w), x, y)
     return x, y
 
 

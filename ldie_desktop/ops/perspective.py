@@ -1,0 +1,92 @@
+"""Perspective: correct converging lines (a building photographed from below leans back),
+Lightroom's Transform Vertical and Horizontal, as a homography cropped to fill the frame.
+
+The output rectangle shows a quadrilateral of the input: for ``vertical`` > 0 its top edge is
+narrower than the photo (inset by :data:`MAX_INSET` x ``vertical`` of the half-width on each
+side), so the top is widened and verticals that met upwards stand upright; < 0 does the same to
+the bottom. ``horizontal`` insets the left (> 0) or right (< 0) edge. The quadrilateral lies
+inside the photo, so no empty corner shows. The homography is solved by kornia from the four
+corners, in coordinates normalised to the frame, so a preview and an export agree.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .spec import OpContext, Operation, ParamSpec, ParamValue
+
+#: How far in a full-strength correction sets a corner, as a part of the half-width (or height).
+MAX_INSET = 0.5
+
+
+def _first(v: ParamValue | Tensor) -> float:
+    return float(v.reshape(-1)[0]) if isinstance(v, Tensor) else float(v)  # type: ignore[arg-type]
+
+
+def source_corners(vertical: float, horizontal: float) -> list[tuple[float, float]]:
+    """The corners of the input the output rectangle shows, top-left clockwise, in normalised
+    coordinates (-1..1 across the frame, x then y)."""
+    v, h = max(-1.0, min(1.0, vertical)), max(-1.0, min(1.0, horizontal))
+    top, bottom = MAX_INSET * max(v, 0.0), MAX_INSET * max(-v, 0.0)
+    left, right = MAX_INSET * max(h, 0.0), MAX_INSET * max(-h, 0.0)
+    return [(-(1.0 - top), -(1.0 - left)), (1.0 - top, -(1.0 - right)),
+            (1.0 - bottom, 1.0 - right), (-(1.0 - bottom), 1.0 - left)]
+
+
+def homography(vertical: float, horizontal: float, dtype: torch.dtype = torch.float64) -> Tensor:
+    """``(3, 3)``: normalised output position -> the input position it shows."""
+    from kornia.geometry.transform import get_perspective_transform
+
+    out = torch.tensor([[(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)]], dtype=torch.float64)
+    src = torch.tensor([source_corners(vertical, horizontal)], dtype=torch.float64)
+    return get_perspective_transform(out, src)[0].to(dtype)
+
+
+def map_point(matrix: Tensor, u: float, v: float) -> tuple[float, float]:
+    """``matrix`` (:func:`homography`) applied to the normalised point ``(u, v)``."""
+    p = matrix.to(torch.float64) @ torch.tensor([u, v, 1.0], dtype=torch.float64)
+    return float(p[0] / p[2]), float(p[1] / p[2])
+
+
+class Perspective(Operation):
+    name = "perspective"
+    label = "Perspective"
+    description = ("Correct converging lines, as of a building shot from below: widen the top or bottom "
+                   "(vertical), the left or right side (horizontal); cropped to fill.")
+    differentiable = False
+    geometric = True
+    params = (
+        ParamSpec("vertical", -1.0, 1.0, 0.0, "", "widen the top (+: verticals that lean in upwards stand "
+                  "upright) or the bottom (-)", step=0.01),
+        ParamSpec("horizontal", -1.0, 1.0, 0.0, "", "widen the left side (+) or the right side (-)", step=0.01),
+    )
+
+    @classmethod
+    def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        """Warps the whole batch with the first element's parameters (geometry is per photo)."""
+        v, h = _first(params["vertical"]), _first(params["horizontal"])
+        if v == 0.0 and h == 0.0:
+            return x
+        matrix = homography(v, h)
+        rows, cols = x.shape[-2:]
+        ys = (torch.arange(rows, dtype=torch.float64) + 0.5) * (2.0 / rows) - 1.0
+        xs = (torch.arange(cols, dtype=torch.float64) + 0.5) * (2.0 / cols) - 1.0
+        gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+        pts = torch.stack([gx, gy, torch.ones_like(gx)], dim=-1) @ matrix.T
+        grid = (pts[..., :2] / pts[..., 2:]).to(dtype=x.dtype, device=x.device)
+        grid = grid.unsqueeze(0).expand(x.shape[0], rows, cols, 2)
+        return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        v, h = float(params.get("vertical", 0.0)), float(params.get("horizontal", 0.0))
+        if v == 0.0 and h == 0.0:
+            return x, y
+        rows, cols = size
+        u, w = map_point(homography(v, h), 2.0 * x / cols - 1.0, 2.0 * y / rows - 1.0)
+        return (u + 1.0) * cols / 2.0, (w + 1.0) * rows / 2.0
