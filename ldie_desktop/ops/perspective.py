@@ -71,13 +71,15 @@ class Perspective(Operation):
         v, h = _first(params["vertical"]), _first(params["horizontal"])
         if v == 0.0 and h == 0.0:
             return x
-        matrix = homography(v, h)
+        m = homography(v, h).tolist()
         rows, cols = x.shape[-2:]
-        ys = (torch.arange(rows, dtype=torch.float64) + 0.5) * (2.0 / rows) - 1.0
-        xs = (torch.arange(cols, dtype=torch.float64) + 0.5) * (2.0 / cols) - 1.0
-        gy, gx = torch.meshgrid(ys, xs, indexing="ij")
-        pts = torch.stack([gx, gy, torch.ones_like(gx)], dim=-1) @ matrix.T
-        grid = (pts[..., :2] / pts[..., 2:]).to(dtype=x.dtype, device=x.device)
+        # by rows and columns, broadcast: at 24 MP the grid is its two float32 planes, no more
+        ys = ((torch.arange(rows, dtype=torch.float32, device=x.device) + 0.5) * (2.0 / rows) - 1.0)[:, None]
+        xs = ((torch.arange(cols, dtype=torch.float32, device=x.device) + 0.5) * (2.0 / cols) - 1.0)[None, :]
+        den = m[2][0] * xs + m[2][1] * ys + m[2][2]
+        grid = torch.stack([(m[0][0] * xs + m[0][1] * ys + m[0][2]) / den,
+                            (m[1][0] * xs + m[1][1] * ys + m[1][2]) / den], dim=-1).to(x.dtype)
+        del den
         grid = grid.unsqueeze(0).expand(x.shape[0], rows, cols, 2)
         return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
