@@ -344,6 +344,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder (make it first)")
     photos = [Path(p) for p in args.photos]
+    if args.picked or args.stars:  # the keepers chosen in the app
+        read: dict = {}
+        photos = [p for p in photos if _passes(p, args, read)]
+        print(f"{len(photos)} of {len(args.photos)} photos are {'picked' if args.picked else ''}"
+              f"{' and ' if args.picked and args.stars else ''}{f'rated {args.stars}+ stars' if args.stars else ''}")
     targets = [folder / f"{p.stem}{args.suffix}{('.' + args.format.lstrip('.')) if args.format else p.suffix}"
                for p in photos]
     for t in targets:
@@ -384,6 +389,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(f"{head}: {_one_line(exc)}", file=sys.stderr)
     print(f"{len(photos) - failed} of {len(photos)} photos written to {folder}")
     return 1 if failed else 0
+
+
+def _passes(photo: Path, args: argparse.Namespace, read: dict | None = None) -> bool:
+    """Whether ``photo``'s rating and flag in its folder (the app's ``.ldie-marks.json``, read
+    once a folder into ``read``) pass ``--picked`` and ``--stars``. A folder whose marks cannot
+    be read is an error."""
+    from .document.marks import MarksError, load_marks
+
+    read = {} if read is None else read
+    folder = photo.resolve().parent
+    if folder not in read:
+        try:
+            read[folder] = load_marks(folder)
+        except MarksError as exc:
+            raise CliError(str(exc)) from None
+    marks = read[folder]
+    return (not args.picked or marks.shows(photo.name, "picked")) and (
+        not args.stars or marks.shows(photo.name, str(args.stars)))
 
 
 def cmd_masks(args: argparse.Namespace) -> int:
@@ -572,6 +595,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "Export selected photos")
     p.add_argument("--keep-masks", action="store_true",
                    help="masks made from words ('the sky') stay where they were, instead of being found in the photo")
+    p.add_argument("--picked", action="store_true", help="only the photos flagged as picks in the app (P)")
+    p.add_argument("--stars", type=int, choices=range(1, 6), metavar="N",
+                   help="only the photos rated N stars or more in the app (1-5)")
     p.add_argument("-o", "--output", required=True, help="the folder to write to")
     p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
     p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")

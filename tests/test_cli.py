@@ -329,3 +329,26 @@ def test_masks_select_writes_the_mask_of_words(capsys, tmp_path) -> None:
     assert code == 2 and "Found no dog in the photo." in err and not (tmp_path / "dog.png").exists()
     code, _, err = run(capsys, "masks", str(SAMPLE), "--select", "the left side", "-o", str(out))
     assert code == 2 and "exists" in err  # never written over without --force
+
+
+def test_batch_can_keep_to_the_photos_picked_or_rated_in_the_app(capsys, tmp_path) -> None:
+    from ldie_desktop.document.marks import Marks, save_marks
+
+    photos = []
+    for name in ("a.png", "b.png", "c.png"):
+        Image.fromarray(np.full((20, 30, 3), 100, np.uint8)).save(tmp_path / name)
+        photos.append(str(tmp_path / name))
+    m = Marks()
+    m.set_flag("a.png", "pick")
+    m.set_rating("a.png", 2)
+    m.set_rating("c.png", 4)
+    save_marks(tmp_path, m)
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stdout, _ = run(capsys, "batch", *photos, "--saved", "--picked", "-o", str(out))
+    assert code == 0 and "1 of 3 photos are picked" in stdout and sorted(p.name for p in out.iterdir()) == ["a-edited.png"]
+    code, stdout, _ = run(capsys, "batch", *photos, "--saved", "--stars", "3", "-o", str(out))
+    assert code == 0 and "1 of 3 photos are rated 3+ stars" in stdout and (out / "c-edited.png").exists()
+    (tmp_path / ".ldie-marks.json").write_text("nonsense")
+    code, _, err = run(capsys, "batch", *photos, "--saved", "--picked", "-o", str(out))
+    assert code == 2 and ".ldie-marks.json" in err

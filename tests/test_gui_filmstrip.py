@@ -308,3 +308,69 @@ def test_said_in_words_next_photo_and_do_the_same_to_the_others(qtbot, tmp_path)
     assert said.args[0].startswith("Synced 1 layer to 1 photo") and "c.jpg" in said.args[0]
     assert [l.op for l in sidecar.load(sidecar_path(folder / "a.jpg"))] == ["brightness"]
     close(w)
+
+
+# ------------------------------------------------------------------ ratings and flags
+def test_marks_are_kept_in_the_folder_and_a_broken_file_is_set_aside(tmp_path) -> None:
+    from ldie_desktop.document.marks import Marks, MarksError, load_marks, marks_path, save_marks
+
+    assert load_marks(tmp_path) == Marks()
+    m = Marks()
+    m.set_rating("a.jpg", 4)
+    m.set_flag("b.jpg", "reject")
+    m.set_flag("a.jpg", "pick")
+    save_marks(tmp_path, m)
+    again = load_marks(tmp_path)
+    assert again.rating("a.jpg") == 4 and again.flag("a.jpg") == "pick" and again.flag("b.jpg") == "reject"
+    assert [n for n in ("a.jpg", "b.jpg", "c.jpg") if again.shows(n, "unrejected")] == ["a.jpg", "c.jpg"]
+    assert [n for n in ("a.jpg", "b.jpg") if again.shows(n, "3")] == ["a.jpg"]
+    again.set_rating("a.jpg", 0)
+    assert "a.jpg" not in again.ratings
+    with pytest.raises(ValueError):
+        again.set_rating("a.jpg", 6)
+    marks_path(tmp_path).write_text("{ not json")
+    with pytest.raises(MarksError, match=".ldie-marks.json"):
+        load_marks(tmp_path)
+    save_marks(tmp_path, m)  # the unreadable one is kept aside, not lost
+    assert (tmp_path / ".ldie-marks.json.unreadable").read_text() == "{ not json"
+    assert load_marks(tmp_path).rating("a.jpg") == 4
+
+
+def test_rate_flag_and_filter_the_folder(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from ldie_desktop.document.marks import load_marks
+    from ldie_desktop.ui.filmstrip import FlagRole, RatingRole
+
+    folder = _folder(tmp_path)
+    shutil.copy(SAMPLE, folder / "d.jpg")
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "a.jpg")
+    w.act_rate[3].trigger()  # "3": the open photo
+    sel = w.filmstrip.selectionModel()
+    sel.select(w.filmstrip_model.index(3), QItemSelectionModel.SelectionFlag.Select)  # and d
+    w.act_pick.trigger()
+    m = w.filmstrip_model
+    assert [m.index(r).data(RatingRole) for r in range(4)] == [3, 0, 0, 0]
+    assert [m.index(r).data(FlagRole) for r in range(4)] == ["pick", "", "", "pick"]
+    assert load_marks(folder).rating("a.jpg") == 3 and load_marks(folder).flag("d.jpg") == "pick"  # saved at once
+    assert "3 stars picked" in m.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    w.set_strip_filter("picked")
+    assert [m.index(r).data() for r in range(m.rowCount())] == ["a.jpg", "d.jpg"] and w.strip_count.text() == "2 of 4 photos"
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.act_next_photo.trigger()  # b and c are not shown: d is next
+    wait_preview(qtbot, w)
+    assert w.session.path == folder / "d.jpg"
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("reject it")  # said in words
+    assert load_marks(folder).flag("d.jpg") == "reject" and m.rowCount() == 1  # no longer picked: gone from the view
+    w.set_strip_filter("all")
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("give it 5 stars")
+    assert load_marks(folder).rating("d.jpg") == 5 and m.index(3).data(RatingRole) == 5
+    assert w.strip_filter.currentText() == "All photos" and m.rowCount() == 4
+    close(w)
+    w2 = make_window(qtbot, tmp_path / "again")  # kept with the folder
+    open_photo(qtbot, w2, folder / "b.jpg")
+    assert w2.filmstrip_model.index(0).data(RatingRole) == 3
+    close(w2)

@@ -95,7 +95,19 @@ COMMAND_MESSAGES = {
                 "folder (Edit > Sync edits); on the command line, ldie batch PHOTO... --edits EDITS.ldie.json.",
     "sync_selected": "'Do the same to the selected photos' works in the app: it syncs this photo's edits to the "
                      "photos selected in the filmstrip (Edit > Sync edits).",
+    **{f"rate_{n}": f"'{n} stars' works in the app: it rates the photo (keys 0-5)." for n in range(6)},
+    "pick": "'Pick it' works in the app: it flags the photo as a keeper (P).",
+    "reject": "'Reject it' works in the app: it flags the photo as a reject (X).",
 }
+_NUMBERS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+#: "give it 4 stars", "rate this photo five stars", "3 stars": a rating.
+_RATE_RE = re.compile(r"^(?:(?:rate|give|mark)(?: it| this| this photo| the photo| this one| this picture)?"
+                      r"(?: as| with| at)? )?(?:a )?([0-5]|no|zero|one|two|three|four|five) stars?$")
+#: "pick it", "mark it as a keeper", "flag this as a pick": the pick flag; "reject it": the reject flag.
+_PICK_RE = re.compile(r"^(?:(?:pick|keep) (?:it|this|this one|this photo)|(?:mark|flag)(?: it| this| this one| this photo)?"
+                      r" as (?:a )?(?:pick|keeper)|it's a keeper|its a keeper)$")
+_REJECT_RE = re.compile(r"^(?:reject (?:it|this|this one|this photo)|(?:mark|flag)(?: it| this| this one| this photo)?"
+                        r" as (?:a )?reject(?:ed)?)$")
 
 #: Moving through the folder: "next photo", "go to the previous one".
 _PHOTO_STEP_RE = re.compile(r"^(?:(?:go|move|skip|switch)(?: on)? to |open |show(?: me)? |on to )?(?:the )?"
@@ -113,12 +125,20 @@ _SYNC_RE = re.compile(
 
 
 def photo_command(text: str) -> str | None:
-    """An app command about the folder's other photos: "next_photo", "previous_photo",
-    "sync_selected" ("do the same to the selected photos"), "sync_all" ("apply this to all the
-    other photos", "same for the rest"), or None. ``text`` is lower case, words only."""
+    """An app command about the folder's photos: "next_photo", "previous_photo", "rate_0" to
+    "rate_5" ("give it 4 stars"), "pick" ("mark it as a keeper"), "reject", "sync_selected" ("do
+    the same to the selected photos"), "sync_all" ("apply this to all the other photos", "same
+    for the rest"), or None. ``text`` is lower case, words only."""
     m = _PHOTO_STEP_RE.match(text)
     if m:
         return "next_photo" if m.group(1) == "next" else "previous_photo"
+    m = _RATE_RE.match(text)
+    if m:
+        return f"rate_{_NUMBERS.get(m.group(1), m.group(1))}"
+    if _PICK_RE.match(text):
+        return "pick"
+    if _REJECT_RE.match(text):
+        return "reject"
     if _SYNC_RE.match(text):
         return "sync_selected" if re.search(r"\b(selected|chosen)\b", text) else "sync_all"
     return None

@@ -10,15 +10,16 @@ in a bounded cache; :class:`Filmstrip` is the view.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QFileSystemWatcher, QModelIndex, QPersistentModelIndex, QSize, Qt,
-                            QThread, Signal)
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap
+from PySide6.QtCore import (QAbstractListModel, QFileSystemWatcher, QModelIndex, QPersistentModelIndex, QPointF, QRectF,
+                            QSize, Qt, QThread, Signal)
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
 
@@ -26,6 +27,8 @@ Index = QModelIndex | QPersistentModelIndex
 PathRole = Qt.ItemDataRole.UserRole + 1
 LayersRole = Qt.ItemDataRole.UserRole + 2  # how many saved layers (-1: not known yet)
 ErrorRole = Qt.ItemDataRole.UserRole + 3  # why the photo cannot be read ("" when it can)
+RatingRole = Qt.ItemDataRole.UserRole + 4  # 0-5 stars
+FlagRole = Qt.ItemDataRole.UserRole + 5  # "pick", "reject" or ""
 
 #: The long side of a thumbnail, in pixels.
 THUMB_SIDE = 160
@@ -116,22 +119,56 @@ def _box(side: int) -> QSize:
     return QSize(side, side * 2 // 3)
 
 
-def _badge(image: QImage, layers: int, box: QSize) -> QPixmap:
+def _star(cx: float, cy: float, r: float) -> QPolygonF:
+    """A five-pointed star of outer radius ``r`` round ``(cx, cy)``."""
+    points = []
+    for i in range(10):
+        a = math.pi / 2 + i * math.pi / 5
+        rr = r if i % 2 == 0 else r * 0.45
+        points.append(QPointF(cx + rr * math.cos(a), cy - rr * math.sin(a)))
+    return QPolygonF(points)
+
+
+def _badge(image: QImage, layers: int, box: QSize, stars: int = 0, flag: str = "") -> QPixmap:
     """``image`` fitted into the middle of a ``box`` of its own (so every name sits at the same
-    height), with an edited photo's badge: a round mark in the picture's top right."""
+    height), with an edited photo's badge (a round mark in the picture's top right), its stars
+    along the bottom, a pick's white flag in the top left, and a reject dimmed and crossed."""
     if image.width() > box.width() or image.height() > box.height():
         image = image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     pixmap = QPixmap(box)
     pixmap.fill(Qt.GlobalColor.transparent)
     x, y = (box.width() - image.width()) // 2, (box.height() - image.height()) // 2
+    iw, ih = image.width(), image.height()
     p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if flag == "reject":
+        p.setOpacity(0.35)
     p.drawImage(x, y, image)
+    p.setOpacity(1.0)
+    r = max(5, min(iw, ih) // 12)
     if layers > 0:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = max(5, min(image.width(), image.height()) // 12)
         p.setPen(QPen(QColor(30, 30, 30), 1.5))
         p.setBrush(QColor(240, 190, 60))
-        p.drawEllipse(x + image.width() - 2 * r - 3, y + 3, 2 * r, 2 * r)
+        p.drawEllipse(x + iw - 2 * r - 3, y + 3, 2 * r, 2 * r)
+    if stars:
+        sr = max(4.0, r * 0.9)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(0, 0, 0, 150))
+        p.drawRoundedRect(QRectF(x + 2, y + ih - 2 * sr - 5, stars * 2.2 * sr + 4, 2 * sr + 3), 3, 3)
+        p.setPen(QPen(QColor(40, 40, 40), 0.8))
+        p.setBrush(QColor(255, 215, 80))
+        for i in range(stars):
+            p.drawPolygon(_star(x + 4 + sr * 1.1 + i * 2.2 * sr, y + ih - sr - 3.5, sr))
+    if flag == "pick":
+        p.setPen(QPen(QColor(30, 30, 30), 1.5))
+        p.setBrush(QColor(255, 255, 255))
+        fx, fy = x + 5, y + 4
+        p.drawPolygon(QPolygonF([QPointF(fx, fy), QPointF(fx + 2.2 * r, fy + 0.7 * r), QPointF(fx, fy + 1.4 * r)]))
+        p.drawLine(QPointF(fx, fy), QPointF(fx, fy + 2.6 * r))
+    if flag == "reject":
+        p.setPen(QPen(QColor(210, 60, 60), 3))
+        p.drawLine(x + 6, y + 6, x + 6 + 2 * r, y + 6 + 2 * r)
+        p.drawLine(x + 6 + 2 * r, y + 6, x + 6, y + 6 + 2 * r)
     p.end()
     return pixmap
 
@@ -150,9 +187,11 @@ def _placeholder(side: int, broken: bool) -> QPixmap:
 
 
 class FilmstripModel(QAbstractListModel):
-    """The photos of one folder. Thumbnails are asked for when the view first wants them and
-    kept (up to :data:`CACHE_SIZE`); :meth:`refresh` makes one again (its edits changed). The
-    folder is watched: photos added, removed or renamed there show up."""
+    """The photos of one folder, as the filter lets through (every photo, the picked, the not
+    rejected, so many stars and up), with their ratings and flags (``.ldie-marks.json`` in the
+    folder). Thumbnails are asked for when the view first wants them and kept (up to
+    :data:`CACHE_SIZE`); :meth:`refresh` makes one again (its edits changed). The folder is
+    watched: photos added, removed or renamed there show up."""
 
     folder_changed = Signal()
 
@@ -161,9 +200,14 @@ class FilmstripModel(QAbstractListModel):
         self.loader = loader
         self.side = side
         self.folder: Path | None = None
-        self.paths: list[Path] = []
+        self.all_paths: list[Path] = []  # every photo of the folder
+        self.paths: list[Path] = []  # those the filter shows: the rows
+        self.filter = "all"
+        self.marks: Any = None  # document.marks.Marks of the folder
+        self.marks_problem = ""  # why the folder's marks file could not be read
         self._rows: dict[str, int] = {}
-        self._thumbs: OrderedDict[str, QPixmap] = OrderedDict()
+        self._images: OrderedDict[str, QImage] = OrderedDict()  # thumbnails as made
+        self._thumbs: dict[str, QPixmap] = {}  # as shown: with the edited mark, stars and flag
         self._layers: dict[str, int] = {}
         self._problems: dict[str, str] = {}
         self._errors: dict[str, str] = {}
@@ -178,6 +222,8 @@ class FilmstripModel(QAbstractListModel):
     # ------------------------------------------------------------------ the folder
     def show_folder(self, folder: str | Path) -> None:
         """List ``folder`` (nothing happens when it is already the one shown)."""
+        from ..document.marks import Marks, MarksError, load_marks
+
         folder = Path(folder)
         if self.folder is not None and folder.resolve() == self.folder.resolve():
             return
@@ -186,9 +232,13 @@ class FilmstripModel(QAbstractListModel):
         self.loader.forget()
         self.beginResetModel()
         self.folder = folder
-        self.paths = photos_in(folder)
-        self._index()
-        for cache in (self._thumbs, self._layers, self._problems, self._errors):
+        try:
+            self.marks, self.marks_problem = load_marks(folder), ""
+        except MarksError as exc:
+            self.marks, self.marks_problem = Marks(), str(exc)
+        self.all_paths = photos_in(folder)
+        self._filtered()
+        for cache in (self._images, self._thumbs, self._layers, self._problems, self._errors):
             cache.clear()
         self._asked.clear()
         self.endResetModel()
@@ -200,16 +250,32 @@ class FilmstripModel(QAbstractListModel):
         if self.folder is None:
             return
         paths = photos_in(self.folder)
-        if paths == self.paths:
+        if paths == self.all_paths:
             return
-        self.beginResetModel()
-        self.paths = paths
-        self._index()
-        self.endResetModel()
-        self.folder_changed.emit()
+        self.all_paths = paths
+        self._refilter()
 
-    def _index(self) -> None:
+    def set_filter(self, kind: str) -> None:
+        """Show only the photos that pass ``kind`` (:data:`~ldie_desktop.document.marks.FILTERS`)."""
+        from ..document.marks import FILTERS
+
+        if kind not in FILTERS:
+            raise ValueError(f"unknown filter {kind!r}")
+        if kind != self.filter:
+            self.filter = kind
+            self._refilter()
+
+    def _filtered(self) -> None:
+        self.paths = [p for p in self.all_paths if self.marks is None or self.marks.shows(p.name, self.filter)]
         self._rows = {str(p): i for i, p in enumerate(self.paths)}
+
+    def _refilter(self) -> None:
+        before = self.paths
+        self._filtered()
+        if self.paths != before:
+            self.beginResetModel()
+            self.endResetModel()
+            self.folder_changed.emit()
 
     def row_of(self, path: str | Path) -> int:
         """The row of the photo ``path`` (-1 when it is not listed)."""
@@ -219,6 +285,57 @@ class FilmstripModel(QAbstractListModel):
             row = next((i for i, p in enumerate(self.paths) if p.resolve() == target), -1)
         return row
 
+    def neighbour(self, current: str | Path, step: int) -> str | None:
+        """The photo ``step`` (+1 next, -1 previous) from ``current`` among those the strip
+        shows, passing over photos known to be unreadable; None at either end. ``current`` need
+        not be shown (the filter hides it): the order is the folder's."""
+        order = [str(p) for p in self.all_paths]
+        here = str(current)
+        if here not in order:
+            target = Path(current).resolve()
+            here = next((p for p in order if Path(p).resolve() == target), "")
+        if not here:
+            return None
+        i = order.index(here) + step
+        while 0 <= i < len(order) and (order[i] not in self._rows or order[i] in self._errors):
+            i += step
+        return order[i] if 0 <= i < len(order) else None
+
+    # ------------------------------------------------------------------ ratings and flags
+    def set_marks(self, paths: list[str], rating: int | None = None, flag: str | None = None) -> str:
+        """Rate (0-5 stars) and/or flag ("pick", "reject", "" for none) the photos ``paths``
+        and save the folder's marks; "" or why they could not be saved (then nothing changes)."""
+        from ..document.marks import save_marks
+
+        if self.folder is None or self.marks is None or not paths:
+            return ""
+        names = [Path(p).name for p in paths]
+        before = (dict(self.marks.ratings), dict(self.marks.flags))
+        for name in names:
+            if rating is not None:
+                self.marks.set_rating(name, rating)
+            if flag is not None:
+                self.marks.set_flag(name, flag)
+        try:
+            save_marks(self.folder, self.marks)
+        except OSError as exc:
+            self.marks.ratings, self.marks.flags = before
+            return f"Could not save the ratings in {self.folder}: {exc.strerror or exc}"
+        self.marks_problem = ""
+        for p in paths:
+            key = str(self.folder / Path(p).name)
+            self._thumbs.pop(key, None)
+            self._changed(key)
+        self._refilter()
+        return ""
+
+    def rating(self, path: str | Path) -> int:
+        return self.marks.rating(Path(path).name) if self.marks is not None else 0
+
+    def flag(self, path: str | Path) -> str:
+        return self.marks.flag(Path(path).name) if self.marks is not None else ""
+
+    # ------------------------------------------------------------------ thumbnails
     def refresh(self, path: str | Path) -> None:
         """Make the thumbnail of ``path`` again (its saved edits changed); the old one shows
         until the new one comes."""
@@ -240,16 +357,19 @@ class FilmstripModel(QAbstractListModel):
             return
         key = str(self.paths[row])
         self._errors[key] = message
+        self._images.pop(key, None)
         self._thumbs.pop(key, None)
         self._changed(key)
 
     def _made(self, path: str, image: QImage, layers: int, problem: str) -> None:
-        if path not in self._rows:  # from a folder shown before
+        if path not in self._rows and not any(str(p) == path for p in self.all_paths):  # a folder shown before
             return
-        self._thumbs[path] = _badge(image, layers, _box(self.side))
-        self._thumbs.move_to_end(path)
-        while len(self._thumbs) > CACHE_SIZE:
-            old, _ = self._thumbs.popitem(last=False)
+        self._images[path] = image
+        self._images.move_to_end(path)
+        self._thumbs.pop(path, None)
+        while len(self._images) > CACHE_SIZE:
+            old, _ = self._images.popitem(last=False)
+            self._thumbs.pop(old, None)
             self._asked.discard(old)  # scrolled back to, it is made again
         self._layers[path] = layers
         self._problems[path] = problem
@@ -261,7 +381,16 @@ class FilmstripModel(QAbstractListModel):
         if row >= 0:
             idx = self.index(row)
             self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
-                                             LayersRole, ErrorRole])
+                                             LayersRole, ErrorRole, RatingRole, FlagRole])
+
+    def _decorated(self, key: str) -> QPixmap | None:
+        thumb = self._thumbs.get(key)
+        if thumb is None and key in self._images:
+            name = Path(key).name
+            thumb = _badge(self._images[key], self._layers.get(key, 0), _box(self.side),
+                           self.marks.rating(name) if self.marks else 0, self.marks.flag(name) if self.marks else "")
+            self._thumbs[key] = thumb
+        return thumb
 
     # ------------------------------------------------------------------ Qt's model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -277,7 +406,7 @@ class FilmstripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if key in self._errors:
                 return self._broken
-            thumb = self._thumbs.get(key)
+            thumb = self._decorated(key)
             if thumb is None and key not in self._asked:
                 self._asked.add(key)
                 self.loader.request(key)
@@ -287,6 +416,10 @@ class FilmstripModel(QAbstractListModel):
                 return self._errors[key]
             n = self._layers.get(key)
             lines = [path.name]
+            stars, flag = self.rating(path), self.flag(path)
+            if stars or flag:
+                lines.append(" ".join(part for part in (f"{stars} star{'s' * (stars != 1)}" if stars else "",
+                                                        {"pick": "picked", "reject": "rejected"}.get(flag, "")) if part))
             if n:
                 lines.append(f"edited: {n} layer{'s' * (n != 1)}")
             if self._problems.get(key):
@@ -298,6 +431,10 @@ class FilmstripModel(QAbstractListModel):
             return self._layers.get(key, -1)
         if role == ErrorRole:
             return self._errors.get(key, "")
+        if role == RatingRole:
+            return self.rating(path)
+        if role == FlagRole:
+            return self.flag(path)
         return None
 
 
@@ -359,15 +496,8 @@ class Filmstrip(QListView):
 
 
 def neighbour(model: FilmstripModel, current: str | Path, step: int) -> str | None:
-    """The photo ``step`` (+1 next, -1 previous) from ``current`` in the strip, passing over
-    photos known to be unreadable; None at either end."""
-    row = model.row_of(current)
-    if row < 0:
-        return None
-    row += step
-    while 0 <= row < model.rowCount() and model.is_unreadable(row):
-        row += step
-    return str(model.paths[row]) if 0 <= row < model.rowCount() else None
+    """:meth:`FilmstripModel.neighbour`."""
+    return model.neighbour(current, step)
 
 
 __all__: list[str] = ["Filmstrip", "FilmstripModel", "ThumbnailThread", "neighbour", "photos_in"]

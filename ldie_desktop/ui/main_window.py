@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListView, QMainWindow, QMenu, QProgressBar, QPushButton, QScrollArea, QSpinBox,
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.export_task: Task | None = None
         self.sync_task: Task | None = None
         self._open_path = ""  # the photo open now, as a worker may read it (a sync leaves it alone)
+        self._marks_told: Any = None  # the folder whose unreadable marks file was said
         self.pending_open: str | None = None
         self.render_thread = RenderThread()
         self.render_thread.start()
@@ -316,7 +317,25 @@ class MainWindow(QMainWindow):
         self.filmstrip_model.folder_changed.connect(self._strip_folder_changed)
         self.filmstrip_dock = QDockWidget("Filmstrip", self)
         self.filmstrip_dock.setObjectName("filmstrip")
-        self.filmstrip_dock.setWidget(self.filmstrip)
+        strip = QWidget()
+        sv = QVBoxLayout(strip)
+        sv.setContentsMargins(2, 0, 2, 0)
+        sv.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show"))
+        self.strip_filter = QComboBox()
+        for kind, text in self.FILTER_TEXT.items():
+            self.strip_filter.addItem(text, kind)
+        self.strip_filter.setToolTip("Which photos the filmstrip shows (and Next / Previous moves between): rate with "
+                                     "0-5, flag with P (pick), X (reject), U (none)")
+        self.strip_filter.activated.connect(lambda i: self.set_strip_filter(self.strip_filter.itemData(i)))
+        row.addWidget(self.strip_filter)
+        self.strip_count = QLabel()
+        row.addWidget(self.strip_count)
+        row.addStretch(1)
+        sv.addLayout(row)
+        sv.addWidget(self.filmstrip)
+        self.filmstrip_dock.setWidget(strip)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.filmstrip_dock)
 
         sb = self.statusBar()
@@ -361,8 +380,6 @@ class MainWindow(QMainWindow):
         self.act_previous_photo = QAction("&Previous photo", self, triggered=lambda: self.step_photo(-1),
                                           toolTip="The previous photo of the folder in the filmstrip")
         self.act_previous_photo.setShortcuts([QKeySequence("Ctrl+Left"), QKeySequence("PgUp")])
-        f.addAction(self.act_next_photo)
-        f.addAction(self.act_previous_photo)
         f.addSeparator()
         self.act_save = QAction("&Save edits", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save_edits)
         self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
@@ -457,6 +474,7 @@ class MainWindow(QMainWindow):
         self._menu_presets: dict = {}
         self.presets_menu.addAction(self.act_save_preset)
         self.addAction(self.act_save_preset)
+        self._build_photo_menu(mb.addMenu("P&hoto"))
         h = mb.addMenu("&Help")
         h.addAction(QAction("&What can I ask?", self, shortcut=QKeySequence.StandardKey.HelpContents,
                             triggered=self.show_help))
@@ -483,6 +501,68 @@ class MainWindow(QMainWindow):
         ("White balance picker (W): click a grey surface", "make its colour neutral"),
         ("'save this as a preset called Golden', 'apply my golden preset'", "presets, in words"),
     )
+
+    #: The filmstrip's filters, as its Show box and the Photo menu say them.
+    FILTER_TEXT = {"all": "All photos", "picked": "Picked", "unrejected": "Not rejected", "1": "1 star and up",
+                   "2": "2 stars and up", "3": "3 stars and up", "4": "4 stars and up", "5": "5 stars"}
+
+    def _build_photo_menu(self, menu: QMenu) -> None:
+        """Moving through the folder, and marking its keepers as Lightroom does: 0-5 stars, P pick,
+        X reject, U no flag, for the photos selected in the filmstrip (the open one if none)."""
+        menu.addAction(self.act_next_photo)
+        menu.addAction(self.act_previous_photo)
+        menu.addSeparator()
+        self.act_rate = []
+        for n in range(6):
+            act = QAction(f"&{n} {'stars' if n != 1 else 'star'}" if n else "&0 No stars", self,
+                          shortcut=QKeySequence(str(n)), triggered=lambda _=False, n=n: self.mark_photos(rating=n))
+            self.act_rate.append(act)
+            menu.addAction(act)
+        menu.addSeparator()
+        self.act_pick = QAction("&Pick", self, shortcut=QKeySequence("P"), triggered=lambda: self.mark_photos(flag="pick"))
+        self.act_reject = QAction("Re&ject", self, shortcut=QKeySequence("X"),
+                                  triggered=lambda: self.mark_photos(flag="reject"))
+        self.act_unflag = QAction("&Unflag", self, shortcut=QKeySequence("U"), triggered=lambda: self.mark_photos(flag=""))
+        for act in (self.act_pick, self.act_reject, self.act_unflag):
+            menu.addAction(act)
+        menu.addSeparator()
+        show = menu.addMenu("&Show in the filmstrip")
+        self.filter_group = QActionGroup(self)
+        for kind, text in self.FILTER_TEXT.items():
+            act = show.addAction(text, lambda k=kind: self.set_strip_filter(k))
+            act.setCheckable(True)
+            act.setChecked(kind == "all")
+            act.setData(kind)
+            self.filter_group.addAction(act)
+
+    def mark_photos(self, rating: int | None = None, flag: str | None = None) -> None:
+        """Rate and/or flag the photos selected in the filmstrip (the open one if none)."""
+        if self.session is None:
+            return
+        paths = self.filmstrip.selected_paths() or [str(self.session.path)]
+        problem = self.filmstrip_model.set_marks(paths, rating, flag)
+        if problem:
+            self.notify(problem)
+            return
+        what = (f"{rating} star{'s' * (rating != 1)}" if rating else "no stars") if rating is not None else \
+            {"pick": "picked", "reject": "rejected", "": "unflagged"}[flag or ""]
+        who = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} photos"
+        self.statusBar().showMessage(f"{who}: {what}", 4000)
+
+    def set_strip_filter(self, kind: str) -> None:
+        """Show only some photos in the filmstrip (and move between only them)."""
+        self.filmstrip_model.set_filter(kind)
+        index = self.strip_filter.findData(kind)
+        if index != self.strip_filter.currentIndex():
+            self.strip_filter.setCurrentIndex(index)
+        for act in self.filter_group.actions():
+            act.setChecked(act.data() == kind)
+        self._update_strip_count()
+
+    def _update_strip_count(self) -> None:
+        m = self.filmstrip_model
+        shown, total = len(m.paths), len(m.all_paths)
+        self.strip_count.setText(f"{shown} of {total} photos" if shown != total else f"{total} photos")
 
     def show_help(self) -> None:
         from ..model.intents import COMMAND_MESSAGES
@@ -544,7 +624,8 @@ class MainWindow(QMainWindow):
         for act in (self.act_save, self.act_export, self.act_duplicate, self.act_delete, self.act_reset, self.act_crop,
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
                     self.act_save_preset, self.act_select_mask, self.act_next_photo, self.act_previous_photo,
-                    self.act_sync, self.act_export_selected):
+                    self.act_sync, self.act_export_selected, *self.act_rate, self.act_pick, self.act_reject,
+                    self.act_unflag):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -688,7 +769,12 @@ class MainWindow(QMainWindow):
         """The strip shows when the folder has photos to move between (and the user has not
         closed it, F6); a lone photo gets the room."""
         wanted = str(self.settings.value("filmstrip", "true")).lower() == "true"
-        self.filmstrip_dock.setVisible(wanted and self.filmstrip_model.rowCount() > 1)
+        self.filmstrip_dock.setVisible(wanted and (len(self.filmstrip_model.all_paths) > 1))
+        self._update_strip_count()
+        if self.filmstrip_model.marks_problem and self._marks_told != self.filmstrip_model.folder:
+            self._marks_told = self.filmstrip_model.folder  # said once a folder
+            self.notify(f"The ratings and flags of this folder could not be read ({self.filmstrip_model.marks_problem}); "
+                        "marking a photo starts them afresh, keeping that file aside.")
         if self.session is not None:
             self.filmstrip.show_current(self.session.path)
 
@@ -1121,6 +1207,15 @@ class MainWindow(QMainWindow):
         if command in ("next_photo", "previous_photo") and self.session is not None:  # "next photo"
             self.request.clear()
             self.step_photo(1 if command == "next_photo" else -1)
+            self.plan_finished.emit("")
+            return
+        if command and (command.startswith("rate_") or command in ("pick", "reject")) and self.session is not None:
+            self.request.clear()  # "give it 4 stars", "reject it": the photo open now
+            self.filmstrip.show_current(self.session.path)
+            if command.startswith("rate_"):
+                self.mark_photos(rating=int(command[5:]))
+            else:
+                self.mark_photos(flag=command)
             self.plan_finished.emit("")
             return
         if command in ("sync_all", "sync_selected") and self.session is not None:  # "do the same to the others"
