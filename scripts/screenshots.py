@@ -204,6 +204,13 @@ def main(out: Path) -> None:
         sel.select(w.filmstrip_model.index(r), QItemSelectionModel.SelectionFlag.Select)
     w.sync_edits(w.filmstrip.selected_paths()[1:], list(w.session.stack.layers))
     wait(lambda: w.sync_task is None)
+    w.act_rate[4].trigger()  # the selection rated and picked; the first photo rejected
+    w.act_pick.trigger()
+    sel.select(w.filmstrip_model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    w.act_reject.trigger()
+    for r in (1, 6, 7):
+        sel.select(w.filmstrip_model.index(r), QItemSelectionModel.SelectionFlag.Select
+                   if r != 1 else QItemSelectionModel.SelectionFlag.ClearAndSelect)
     settle(3.0)
     shot("13-filmstrip.jpg")
     w.close()

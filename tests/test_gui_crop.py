@@ -270,3 +270,33 @@ def test_the_auto_button_asks_for_auto_enhance(qtbot, tmp_path) -> None:
         assert asked == ["auto enhance"]
     finally:
         close(w)
+
+
+def test_a_perspective_layers_auto_stands_converging_verticals_upright(qtbot, tmp_path) -> None:
+    import numpy as np
+
+    from ldie_desktop.io import write_photo
+    from ldie_desktop.model.planner import NO_VERTICALS
+    from ldie_desktop.render import Renderer
+
+    img = np.full((600, 800, 3), 200, np.uint8)
+    for x in range(60, 800, 90):
+        img[:, x:x + 12] = 40
+    seen = (Renderer().render(img, [Layer.new("perspective", vertical=-0.5)], quality="export").rgb * 255).astype(np.uint8)
+    write_photo(tmp_path / "facade.png", seen)
+    win = make_window(qtbot, tmp_path)
+    open_photo(qtbot, win, tmp_path / "facade.png")
+    win.add_layer("perspective")
+    win._select_row(0)
+    steps = win.session.undo.count()
+    win.editor.upright_button.click()
+    layer = win.session.stack[0]
+    assert layer.op == "perspective" and abs(layer.params["vertical"] - 0.5) < 0.08
+    assert win.session.undo.count() == steps + 1 and win.session.undo.undoText() == "Perspective: auto upright"
+    write_photo(tmp_path / "flat.png", np.full((300, 400, 3), 128, np.uint8))
+    open_photo(qtbot, win, tmp_path / "flat.png")
+    win.add_layer("perspective")
+    win._select_row(0)
+    win.editor.upright_button.click()
+    assert win.notice.text() == NO_VERTICALS and win.session.stack[0].params["vertical"] == 0.0
+    close(win)

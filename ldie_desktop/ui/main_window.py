@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         self.editor.brush_changed.connect(self._brush_changed)
         self.editor.radial_feather.valueChanged.connect(self._feather_changed)
         self.editor.crop_requested.connect(self.start_crop)
+        self.editor.upright_requested.connect(self.upright)
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
@@ -2152,6 +2153,24 @@ class MainWindow(QMainWindow):
         self.crop_angle.set_value(angle)
         self._crop_straighten(angle, None)
         self.statusBar().showMessage(f"Straightened by {angle:+.1f}°.", 5000)
+
+    def upright(self, layer_id: str) -> None:
+        """A perspective layer's Auto: its vertical measured from the photo's converging lines
+        (what "fix the perspective" does), one undo step; a photo without them says so."""
+        if self.session is None:
+            return
+        from ..model.autofix import keystone
+        from .session import to_uint8
+
+        vertical = keystone(to_uint8(self.session.proxy.rgb))
+        if vertical is None:
+            from ..model.planner import NO_VERTICALS
+
+            self.notify(NO_VERTICALS)
+            return
+        layer = self.session.layer(layer_id)
+        self.session.set_layer(layer.with_params(vertical=vertical, horizontal=0.0), "Perspective: auto upright")
+        self.statusBar().showMessage(f"Verticals stood upright: vertical {vertical:+.2f}", 5000)
 
     def _crop_reset(self) -> None:
         if self.canvas.crop is not None:

@@ -216,6 +216,7 @@ class ParamEditor(QWidget):
     show_mask_toggled = Signal(bool)
     brush_changed = Signal(str, int)  # mask tool ("", "add", "subtract", "gradient", "radial", "colour"), brush radius
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
+    upright_requested = Signal(str)  # "Auto" of a perspective layer: its layer id
 
     def __init__(self) -> None:
         super().__init__()
@@ -422,6 +423,12 @@ class ParamEditor(QWidget):
             edit.setToolTip("Drag the crop's frame on the photo, with a choice of aspect ratios")
             edit.clicked.connect(self.crop_requested.emit)
             self.form.addRow(edit)
+        if op.name == "perspective":
+            auto = QPushButton("Auto (upright verticals)")
+            auto.setToolTip("Measure the photo's converging verticals and stand them upright (Lightroom's Upright)")
+            auto.clicked.connect(lambda: self.layer and self.upright_requested.emit(self.layer.id))
+            self.form.addRow(auto)
+            self.upright_button = auto
         if op.geometric:
             self._refresh()
             return
