@@ -374,3 +374,39 @@ def test_rate_flag_and_filter_the_folder(qtbot, tmp_path) -> None:
     open_photo(qtbot, w2, folder / "b.jpg")
     assert w2.filmstrip_model.index(0).data(RatingRole) == 3
     close(w2)
+
+
+def test_a_request_for_all_the_photos_is_done_here_then_offered_to_the_others(qtbot, tmp_path) -> None:
+    from ldie_desktop.ui.presets import ChooseLayersDialog
+
+    folder = _folder(tmp_path)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "a.jpg")
+    w.session.add_layers([Layer.new("contrast", amount=0.2)], "an edit of a's own")
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("brighten all the photos")
+    assert [l.op for l in w.session.stack] == ["contrast", "brightness"]
+    assert w.session.undo.undoText() == '"brighten all the photos"'
+    dlg = next(d for d in w.findChildren(ChooseLayersDialog) if d.isVisible())
+    assert dlg.windowTitle() == "Sync edits to 2 photos" and dlg.list.count() == 1  # the new layer only
+    with qtbot.waitSignal(w.notified, timeout=30000) as said:
+        dlg.accept()
+    assert said.args[0].startswith("Synced 1 layer to 1 photo")
+    assert [(l.op, l.params["amount"]) for l in sidecar.load(sidecar_path(folder / "b.jpg"))] == \
+        [("brightness", 0.5), ("brightness", 0.3)]
+    close(w)
+
+
+def test_the_arrow_keys_in_the_strip_open_the_neighbouring_photo(qtbot, tmp_path) -> None:
+    folder = _folder(tmp_path)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "b.jpg")
+    w.filmstrip.setFocus()
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        qtbot.keyClick(w.filmstrip, Qt.Key.Key_Left)
+    wait_preview(qtbot, w)
+    assert w.session.path == folder / "a.jpg"
+    qtbot.keyClick(w.filmstrip, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # extends the selection only
+    assert w.filmstrip.selected_paths() == [str(folder / "a.jpg"), str(folder / "b.jpg")]
+    assert w.session.path == folder / "a.jpg"
+    close(w)

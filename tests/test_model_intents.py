@@ -688,3 +688,17 @@ def test_the_white_balance_from_a_place_makes_that_place_neutral(real_planner, s
 ])
 def test_requests_about_the_folders_other_photos(text, command) -> None:
     assert intents.non_edit(text) == (("command", command) if command else None)
+
+
+@pytest.mark.parametrize("text, one", [
+    ("brighten all the photos", "brighten it"), ("make all the pictures black and white", "make it black and white"),
+    ("add a vignette to all the photos", "add a vignette"), ("add a vignette to every photo in the folder", "add a vignette"),
+    ("crop all the photos to 16:9", "crop it to 16:9"), ("remove the man in all photos", "remove the man"),
+    ("brighten it", None), ("brighten the photo", None), ("make the colours of the picture pop", None),
+])
+def test_a_request_for_every_photo_of_the_folder(text, one) -> None:
+    assert intents.batch_scope(text) == one
+
+
+def test_do_it_for_all_of_them_is_a_sync() -> None:
+    assert intents.non_edit("do it for all of them") == ("command", "sync_all")

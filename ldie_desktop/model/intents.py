@@ -120,8 +120,36 @@ _SYNC_RE = re.compile(
     r"(?:edits?|looks?|changes?|settings|adjustments?)))? (?:to|for|on|onto|with)|(?:the )?same (?:for|to|on)|"
     r"sync(?: it| them| this| these| the edits| my edits| everything)?(?: to| with| across)?)"
     r" (?:all (?:of )?)?(?:the |my |every |each |these )?(?:other |remaining |rest of the |selected |chosen )?"
-    r"(?:rest|others|all|photos?|pictures?|pics|images?|shots?|ones?|files?)"
+    r"(?:rest|others|all|them|photos?|pictures?|pics|images?|shots?|ones?|files?)"
     r"(?: (?:too|as well|in (?:the|this) folder|in the strip|in the filmstrip))*$")
+
+
+_PHOTOS = r"(?:photos|pictures|pics|images|shots)"
+#: "... to all the photos", "... on every photo in the folder": the edit is for the folder.
+_SCOPE_TAIL_RE = re.compile(
+    r"\s*,?\s+(?:on|to|in|for|across|with)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s+|those\s+)?"
+    r"(?:other\s+)?(?:photo|picture|pic|image|shot|photos|pictures|pics|images|shots|ones|of them)"
+    r"(?:\s+(?:in|of)\s+(?:the|this)\s+(?:folder|shoot|set|series))?(?:\s+(?:too|as well))?\s*[.!]?$", re.IGNORECASE)
+#: "brighten all the photos", "make every picture black and white": the folder is the object.
+_SCOPE_OBJECT_RE = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s+|those\s+)?(?:other\s+)?"
+    r"(?:photo|picture|pic|image|shot|photos|pictures|pics|images|shots)(?:\s+(?:in|of)\s+(?:the|this)\s+"
+    r"(?:folder|shoot|set|series))?\b", re.IGNORECASE)
+
+
+def batch_scope(text: str) -> str | None:
+    """The request for one photo when ``text`` asks it of every photo of the folder ("add a
+    vignette to all the photos" -> "add a vignette", "make all the pictures black and white" ->
+    "make it black and white"), else None. The app does it to this photo, then offers it to the
+    others (Sync)."""
+    tail = _SCOPE_TAIL_RE.search(text)
+    if tail and tail.start() > 0:
+        return text[: tail.start()].strip() or None
+    obj = _SCOPE_OBJECT_RE.search(text)
+    if obj:
+        rest = (text[: obj.start()] + "it" + text[obj.end():]).strip()
+        return rest if _WORD.search(rest.replace("it", "")) else None
+    return None
 
 
 def photo_command(text: str) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import (QAbstractListModel, QFileSystemWatcher, QModelIndex, QPersistentModelIndex, QPointF, QRectF,
                             QSize, Qt, QThread, Signal)
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
 
@@ -439,8 +439,8 @@ class FilmstripModel(QAbstractListModel):
 
 
 class Filmstrip(QListView):
-    """A row of thumbnails. A plain click (or Enter) on one asks to open it:
-    ``open_requested(path)``; Ctrl and Shift clicks only select."""
+    """A row of thumbnails. A plain click (or Enter, or Left / Right to a neighbour) asks to
+    open one: ``open_requested(path)``; Ctrl and Shift clicks only select."""
 
     open_requested = Signal(str)
 
@@ -470,6 +470,15 @@ class Filmstrip(QListView):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(120, self.height())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Left / Right (Home / End) move to the neighbouring photo and open it, as in
+        Lightroom's filmstrip; Shift with them extends the selection without opening."""
+        super().keyPressEvent(event)
+        keys = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
+        if event.key() in keys and not event.modifiers() & (Qt.KeyboardModifier.ShiftModifier
+                                                            | Qt.KeyboardModifier.ControlModifier):
+            self._open(self.currentIndex())
 
     def _clicked(self, index: QModelIndex) -> None:
         mods = QGuiApplication.keyboardModifiers()

@@ -1068,14 +1068,18 @@ class MainWindow(QMainWindow):
         if place is not None:
             self.place_last_request(text, *place)
             return
-        planner, image = self.planner, self.session.proxy.rgb
+        from ..model.intents import batch_scope, non_edit
+
+        # "brighten all the photos": planned for this one, then offered to the others (Sync)
+        one = batch_scope(text) if non_edit(text) is None else None
+        planner, image, asked = self.planner, self.session.proxy.rgb, one or text
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             # emitted on the worker thread; Qt queues it to the status bar on the GUI thread
-            return planner.plan(text, image, cancel=cancelled, step=self.plan_step.emit)
+            return planner.plan(asked, image, cancel=cancelled, step=self.plan_step.emit)
 
-        self._busy_run(job, lambda plan: self._apply_plan(text, plan), "plan", "Could not plan that",
-                       "Request cancelled", self.plan_finished)
+        self._busy_run(job, lambda plan: self._apply_plan(text, plan, for_all=one is not None), "plan",
+                       "Could not plan that", "Request cancelled", self.plan_finished)
 
     def _busy_run(self, job: Callable, ok: Callable[[Any], None], name: str, fail_text: str, cancel_text: str,
                   finished: Any) -> None:
@@ -1190,7 +1194,7 @@ class MainWindow(QMainWindow):
         self.notify(message)
         self.plan_finished.emit(message)
 
-    def _apply_plan(self, text: str, plan: Any) -> None:
+    def _apply_plan(self, text: str, plan: Any, for_all: bool = False) -> None:
         command = plan.extra.get("command")
         if command in ("undo", "redo") and self.session is not None:  # typed "undo that": do it
             stack = self.session.undo
@@ -1240,6 +1244,8 @@ class MainWindow(QMainWindow):
         else:
             self.clear_notice()
         self.plan_finished.emit(plan.message or "")
+        if for_all and plan.layers:  # "... all the photos": this one done, the others offered
+            self.sync_dialog(everywhere=True, layers=[l for l in plan.layers if l.enabled])
 
     # ================================================================== layers
     def current_layer(self) -> Any:
@@ -1725,16 +1731,17 @@ class MainWindow(QMainWindow):
         self._add_copied(layers, f"Paste edits ({n} layer{'s' * (n != 1)})", f"Pasted {n} layer{'s' * (n != 1)}",
                          "the other photo")
 
-    def sync_dialog(self, everywhere: bool = False) -> Any:
-        """Sync edits: choose this photo's layers to put on the photos selected in the filmstrip
-        (``everywhere``: on every other photo of the folder) (non-blocking; returns the dialog,
-        for tests)."""
+    def sync_dialog(self, everywhere: bool = False, layers: list | None = None) -> Any:
+        """Sync edits: choose this photo's layers (or of ``layers``) to put on the photos selected
+        in the filmstrip (``everywhere``: on every other photo the strip shows) (non-blocking;
+        returns the dialog, for tests)."""
         if self.session is None:
             return None
         chosen = [str(p) for p in self.filmstrip_model.paths] if everywhere else self.filmstrip.selected_paths()
         targets = [p for p in chosen if Path(p) != self.session.path]
         if everywhere and not targets:
-            self.notify("This is the only photo in its folder: there are no others to sync its edits to.")
+            if layers is None:
+                self.notify("This is the only photo in its folder: there are no others to sync its edits to.")
             return None
         if not targets:
             self.notify("Select the photos to sync in the filmstrip (Ctrl+click or Shift+click them), then Sync edits "
@@ -1749,7 +1756,8 @@ class MainWindow(QMainWindow):
         from .presets import ChooseLayersDialog
 
         n = len(targets)
-        dlg = ChooseLayersDialog(self, list(self.session.stack.layers), f"Sync edits to {n} photo{'s' * (n != 1)}", "Sync")
+        dlg = ChooseLayersDialog(self, list(self.session.stack.layers) if layers is None else layers,
+                                 f"Sync edits to {n} photo{'s' * (n != 1)}", "Sync")
         dlg.accepted.connect(lambda: self.sync_edits(targets, dlg.chosen()))
         dlg.setModal(True)
         dlg.show()
