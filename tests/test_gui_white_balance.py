@@ -68,3 +68,25 @@ def test_a_black_or_neutral_spot_changes_nothing_and_esc_cancels(qtbot, w) -> No
     assert not w.canvas.picking and not w.act_pick_white.isChecked()
     click(qtbot, w, 60, 120)  # not picking any more: a click pans, nothing changes
     assert w.session.undo.count() == steps
+
+
+class _ColourFixPlanner:
+    """Plans as the real planner plans "brighten it and fix the colours": the brightening, and a
+    click on grey asked for (``pick_white``)."""
+
+    def plan(self, request, image=None, cancel=None, step=None):
+        from ldie_desktop.model.plan import Plan
+        from ldie_desktop.model.planner import PICK_GREY
+
+        return Plan(request, layers=[Layer("brightness", params={"amount": 0.2}, source="model")], message=PICK_GREY,
+                    extra={"pick_white": True})
+
+
+def test_fix_the_colours_asks_for_a_click_on_grey_and_the_click_fixes_them(qtbot, w) -> None:
+    w.set_planner(_ColourFixPlanner())
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("brighten it and fix the colours")
+    assert [l.op for l in w.session.stack] == ["brightness"]
+    assert w.act_pick_white.isChecked() and w.canvas.picking and "grey or white" in w.notice.text()
+    click(qtbot, w, 60, 120)  # the warm grey card
+    assert [l.op for l in w.session.stack] == ["hue", "brightness"] and not w.act_pick_white.isChecked()

@@ -570,3 +570,23 @@ def test_fix_the_perspective_stands_converging_verticals_upright(real_planner) -
     assert sorted(l.op for l in both.layers) == ["brightness", "perspective"]
     flat = real_planner.plan("fix the perspective", np.full((300, 400, 3), 128, np.uint8))
     assert flat.layers == [] and flat.message == NO_VERTICALS
+
+
+def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> None:
+    """Which colours are wrong cannot be told from a photo (a green field is not a cast): "fix the
+    colours" makes no layer of its own and asks for the white balance picker; the rest of the
+    request is planned as it would be alone."""
+    from ldie_desktop.model.planner import PICK_GREY
+
+    rng = np.random.default_rng(0)
+    img = (rng.random((96, 128, 3)) * 200 + 20).astype(np.uint8)
+    for request in ("fix the colours", "the colours look off", "colour correct it"):
+        plan = real_planner.plan(request, img)
+        assert plan.layers == [] and plan.extra.get("pick_white") and plan.message == PICK_GREY, request
+    both = real_planner.plan("brighten it and fix the colours", img)
+    alone = real_planner.plan("brighten it", img)
+    assert [l.op for l in both.layers] == [l.op for l in alone.layers] == ["brightness"]
+    assert both.extra.get("pick_white") and both.message.endswith(PICK_GREY) and both.request == "brighten it and fix the colours"
+    for said_how in ("fix the colours to be warmer", "fix the colours and make it warmer"):
+        said = real_planner.plan(said_how, img)
+        assert [l.op for l in said.layers] == ["temperature"] and not said.extra.get("pick_white"), said_how

@@ -928,6 +928,24 @@ def neutral_place(text: str) -> tuple[str, str] | None:
     return None
 
 
+# ------------------------------------------------------------------ "fix the colours"
+_COLOUR_FIX_RE = re.compile(
+    r"\b(?:fix|correct|repair|sort\s+out|balance)\b(?:\s+up)?(?:\s+(?:the|its|my|all|these|those|this|photo's|"
+    r"image's|picture's))*\s+colou?rs?\b(?!\s+(?:balance|cast|to|toward|towards|so|by|on|in|of)\b)|"
+    r"\bcolou?rs?\s+(?:is|are|look|looks|seem|seems|were|was)\s+(?:\w+\s+)?(?:off|wrong|weird|odd|strange|"
+    r"unnatural|funny|not\s+right)\b|\bcolou?r[- ]correct(?:ion|ed|ing)?\b(?!\s+(?:to|toward|towards)\b)",
+    re.IGNORECASE)
+
+
+def asks_colour_fix(clause: str) -> bool:
+    """Whether ``clause`` asks to fix the colours without saying how ("fix the colours", "the
+    colours look off", "colour correct it"): which colour is wrong cannot be told from the photo
+    (a green meadow is not a cast), so the app asks for a click on something grey instead of
+    guessing. "fix the white balance", "the colours are too blue", "fix the colours to be warmer"
+    say how and are not this."""
+    return bool(_COLOUR_FIX_RE.search(clause))
+
+
 # ------------------------------------------------------------------ presets
 _PRESET_SAVE_RE = re.compile(
     r"^(?:(?:please|ok|okay|now|and|then|can you|could you)[,\s]+)*(?:save|store|keep|remember|make)\s+"

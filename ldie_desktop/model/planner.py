@@ -406,6 +406,12 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
 
 
 NO_LINES = "I found no horizon or long straight lines to level; add a Rotate layer (Add) and set its angle."
+#: Operations that change colour: a clause naming one says how "fix the colours" is meant.
+_COLOUR_OPS = frozenset({"hue", "temperature", "tint", "color_mixer", "saturation", "vibrance", "black_and_white",
+                         "split_tone"})
+PICK_GREY = ("Which colours are wrong cannot be told from the photo alone: click something that should be grey or white "
+             "(a wall, a road, a cloud) and the White balance picker makes it neutral (W; Esc cancels), or say "
+             "'warmer', 'less green', 'more vivid'.")
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
@@ -798,6 +804,17 @@ class Planner:
             neutral_place, text = neutral_at
         if typos:
             hints.insert(0, "Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ".")
+        clauses = split_clauses(text)
+        fixes = [c for c in clauses if intents.asks_colour_fix(c)]
+        if fixes and neutral_place is None:  # "brighten it and fix the colours": the rest planned, a click asked for
+            rest = ", ".join(c.strip() for c in clauses if c not in fixes)
+            plan = self._plan(rest, image, cancel, step) if rest.strip() else Plan(request=request, layers=[], probs={})
+            plan.request = request
+            said_how = any(l.op in _COLOUR_OPS for l in plan.layers)  # "..., there's a magenta tint": that is the fix
+            plan.message = " ".join(m for m in (*hints, plan.message or "", "" if said_how else PICK_GREY) if m) or None
+            if not said_how:
+                plan.extra["pick_white"] = True
+            return plan
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]

@@ -1239,6 +1239,8 @@ class MainWindow(QMainWindow):
             self.session.add_layers(plan.layers, text=f"\"{text}\"")
             self._last_request = (text, [l.id for l in plan.layers])
             self.request.clear()
+        if plan.extra.get("pick_white") and self.session is not None:  # "fix the colours": a click on grey
+            self._toggle_picker(True)
         if plan.message:
             self.notify(plan.message)
         else:
