@@ -116,3 +116,26 @@ def test_resize_to_fit_scales_the_rendered_picture_down_never_up(tmp_path, sampl
         with pytest.raises(ValueError):
             export_photo(src, layers, tmp_path / "bad.png", long_side=bad)
     assert not (tmp_path / "bad.png").exists()
+
+
+def test_export_saved_writes_each_photo_with_its_own_edits_in_the_format_asked(tmp_path) -> None:
+    from PIL import Image
+
+    from ldie_desktop.document import EditStack, Layer, sidecar
+    from ldie_desktop.render.export import export_saved
+
+    grey = np.full((40, 60, 3), 100, np.uint8)
+    Image.fromarray(grey).save(tmp_path / "a.jpg", quality=95)
+    Image.fromarray(grey).save(tmp_path / "a.png")  # the same name: as JPEGs they would be one file
+    Image.fromarray(grey).save(tmp_path / "b.png")
+    sidecar.save(EditStack([Layer.new("crop", left=50.0)]), sidecar.sidecar_path(tmp_path / "b.png"))
+    out = tmp_path / "out"
+    out.mkdir()
+    done = export_saved([tmp_path / "a.jpg", tmp_path / "a.png", tmp_path / "b.png"], out, suffix="", fmt="webp")
+    assert [problem for _, problem in done] == ["", "a.png (a.webp is a.jpg's export)", ""]
+    assert sorted(p.name for p in out.iterdir()) == ["a.webp", "b.webp"]
+    assert Image.open(out / "b.webp").size == (30, 40)  # b's own crop
+    again = export_saved([tmp_path / "b.png"], out, suffix="", fmt="webp")
+    assert again == [(str(tmp_path / "b.png"), "b.png (b.webp exists)")]
+    mine = export_saved([tmp_path / "b.png"], tmp_path, suffix="", fmt="png", overwrite=True)
+    assert "b.png (cannot write" in mine[0][1]  # never over the photo itself

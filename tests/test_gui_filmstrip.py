@@ -286,6 +286,18 @@ def test_export_the_selected_photos_each_with_its_own_edits(qtbot, tmp_path) -> 
     plain = np.asarray(Image.open(SAMPLE).resize((100, 100)))
     assert b.shape == (100, 100, 3) and b.mean() > plain.mean() + 20  # b's own edit: brighter
     assert w.export_task is None and not w.export_progress.isVisible()
+    web = tmp_path / "web"
+    web.mkdir()
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_selected([str(folder / "a.jpg")], str(web), long_side=64, fmt="png", suffix="")
+    assert Image.open(web / "a.png").format == "PNG"
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    dlg = ExportDialog(w, 90, many=True, fmt="webp", suffix="-web")
+    assert [dlg.format.itemText(i) for i in range(dlg.format.count())][:2] == ["Same as each photo", "JPEG"]
+    assert dlg.format.currentData() == "webp" and dlg.suffix.text() == "-web"
+    assert ExportDialog(w, 90).format.count() == 0  # one photo: its format is the file name's
+    dlg.deleteLater()
     close(w)
 
 

@@ -117,11 +117,16 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
     done = [] if done is None else done
     renderer = renderer or Renderer()
     total = len(photos) * 1000
+    written: dict[Path, str] = {}  # this run's outputs: two photos never write one file
     for i, photo in enumerate(photos):
         if cancel is not None and cancel():
             raise Cancelled()
         out = export_name(photo, folder, suffix, fmt)
         name = Path(photo).name
+        if out in written:
+            done.append((str(photo), f"{name} ({out.name} is {written[out]}'s export)"))
+            continue
+        written[out] = name
 
         def step(d: int, t: int, base: int = i * 1000) -> None:
             if progress is not None:

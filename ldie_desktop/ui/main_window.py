@@ -90,11 +90,25 @@ class RequestBox(QLineEdit):
 class ExportDialog(QDialog):
     """Quality, and resize to fit (the longer side at most so many pixels, as for the web)."""
 
+    #: The formats an export of many photos can be written in (None: each photo's own).
+    FORMATS = (("Same as each photo", None), ("JPEG", "jpg"), ("PNG", "png"), ("TIFF", "tif"), ("WebP", "webp"))
+
     def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
-                 size: QSize | None = None) -> None:
+                 size: QSize | None = None, many: bool = False, fmt: str | None = None,
+                 suffix: str = "-edited") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
+        self.format = QComboBox()
+        self.suffix = QLineEdit(suffix)
+        if many:  # Lightroom's export of a selection: the format and the file names too
+            for text, value in self.FORMATS:
+                self.format.addItem(text, value)
+            self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
+            form.addRow("Format", self.format)
+            self.suffix.setToolTip("Added to each photo's name: IMG_0001-edited.jpg (empty: the same name, in "
+                                   "another folder or format)")
+            form.addRow("Name suffix", self.suffix)
         self.quality = QSpinBox()
         self.quality.setRange(1, 100)
         self.quality.setValue(quality)
@@ -964,23 +978,29 @@ class MainWindow(QMainWindow):
             return
         dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
                            str(self.settings.value("resize", "false")).lower() == "true",
-                           int(self.settings.value("long_side", 2048)))
+                           int(self.settings.value("long_side", 2048)), many=True,
+                           fmt=self.settings.value("batch_format") or None,
+                           suffix=str(self.settings.value("batch_suffix", "-edited")))
         dlg.setWindowTitle(f"Export {n} photo{'s' * (n != 1)}")
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
+        fmt, suffix = dlg.format.currentData(), dlg.suffix.text().strip()
         self.settings.setValue("quality", dlg.quality.value())
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
         self.settings.setValue("export_dir", folder)
-        there = [p for p in paths if export_name(p, folder).exists()]
+        self.settings.setValue("batch_format", fmt or "")
+        self.settings.setValue("batch_suffix", suffix)
+        there = [p for p in paths if export_name(p, folder, suffix, fmt).exists()]
         replace = bool(there) and self.ask(self, "Replace files", f"{len(there)} of the {n} exports exist in {folder} "
-                                           f"already ({export_name(there[0], folder).name}...). Replace them?")
-        self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace)
+                                           f"already ({export_name(there[0], folder, suffix, fmt).name}...). "
+                                           "Replace them?")
+        self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace, fmt, suffix)
 
     def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
-                        overwrite: bool = False) -> Task | None:
-        """Export ``paths`` into ``folder`` as ``name-edited.ext``, each with its own saved edits
-        (the open photo's as they are now), on a worker with progress and Cancel."""
+                        overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited") -> Task | None:
+        """Export ``paths`` into ``folder`` as ``name<suffix>.<fmt or its own>``, each with its
+        own saved edits (the open photo's as they are now), on a worker with progress and Cancel."""
         if self.session is None or not paths:
             return None
         if self.export_task is not None:
@@ -992,8 +1012,9 @@ class MainWindow(QMainWindow):
         renderer, results = self.core["renderer"] if self.core else None, []
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return export_saved(paths, folder, quality=quality, long_side=long_side, overwrite=overwrite,
-                                renderer=renderer, progress=progress, cancel=cancelled, done=results)
+            return export_saved(paths, folder, suffix=suffix, fmt=fmt, quality=quality, long_side=long_side,
+                                overwrite=overwrite, renderer=renderer, progress=progress, cancel=cancelled,
+                                done=results)
 
         def progress(done: int, total: int) -> None:
             self.export_progress.setRange(0, total)
