@@ -291,6 +291,33 @@ class TestFills:
         assert fine(filled) > 0.5 * fine(photo)
         assert abs(float(filled[hole].mean()) - 128.0) < 4.0  # grain, not a shift in tone
 
+    def test_parts_of_a_mask_far_apart_are_filled_each_on_its_own_crop(self) -> None:
+        """Two holes at opposite sides (two people, two spots) are filled one by one on crops of
+        their own, each at full resolution when small: the fill of a fine stripe pattern keeps
+        its stripes, where one crop of the whole photo was filled at a coarse working size."""
+        from ldie_desktop.ops.inpaint_obj import fill_hole, hole_groups
+
+        h, w = 1200, 1800
+        xs = np.arange(w)
+        photo = np.repeat(np.where((xs // 3) % 2 == 0, 60, 190).astype(np.uint8)[None, :, None], 3, 2)
+        photo = np.ascontiguousarray(np.broadcast_to(photo, (h, w, 3)))
+        hole = np.zeros((h, w), bool)
+        hole[100:140, 100:140] = True
+        hole[1000:1040, 1600:1640] = True
+        hole[1045:1060, 1600:1640] = True  # close to the second: one crop with it
+        groups = hole_groups(hole)
+        assert len(groups) == 2 and sum(int(part.sum()) for _, part in groups) == int(hole.sum())
+        (y0, y1, x0, x1), part = groups[0]
+        assert y0 <= 100 and y1 >= 140 and x1 - x0 < 200  # a crop round the first hole only
+        from ldie_desktop.ops.inpaint_obj import _patchmatch
+
+        if _patchmatch() is None:
+            pytest.skip("PatchMatch is not installed")
+        out = fill_hole(photo, hole, 0, "preview")
+        assert np.array_equal(out[~hole], photo[~hole])
+        stripes = out[110:130, 110:130, 0].astype(float)
+        assert stripes.std() > 25  # the pattern carried in, not a grey average
+
 
 class TestSpec:
     def test_validate_clamps_and_rejects(self) -> None:

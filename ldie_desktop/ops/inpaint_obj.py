@@ -43,25 +43,54 @@ def _patchmatch():
     return patch_match
 
 
-def hole_box(hole: np.ndarray) -> tuple[int, int, int, int] | None:
-    """``(y0, y1, x0, x1)`` of the crop the fill of ``hole`` (bool ``(H, W)``) reads and writes:
-    the hole's bounding box with a context margin, or None when there is no hole."""
-    ys = np.flatnonzero(hole.any(axis=1))
-    xs = np.flatnonzero(hole.any(axis=0))
-    if ys.size == 0:
-        return None
+#: A hole this small (pixels) is always filled at full resolution, whatever share it has.
+SMALL_HOLE = 2_500
+
+
+def hole_groups(hole: np.ndarray) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """The separate parts of ``hole`` (bool ``(H, W)``), each with the crop its fill reads and
+    writes (its bounding box with a context margin of :data:`MARGIN` of its longer side), and
+    which of the crop's pixels are its hole: two people far apart, or spots, are filled one by one on crops of
+    their own, each at as fine a working size as its share of the budget allows, not together
+    on one crop of most of the photo at a coarse one. Parts whose crops overlap are one group."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hole.astype(np.uint8), connectivity=8)
     h, w = hole.shape
-    margin = int(max(ys[-1] - ys[0] + 1, xs[-1] - xs[0] + 1) * MARGIN) + 8
-    return max(0, ys[0] - margin), min(h, ys[-1] + 1 + margin), max(0, xs[0] - margin), min(w, xs[-1] + 1 + margin)
+    boxes = []
+    for i in range(1, n):
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        margin = int(max(bw, bh) * MARGIN) + 8
+        boxes.append([max(0, y - margin), min(h, y + bh + margin), max(0, x - margin), min(w, x + bw + margin), {i}])
+    merged = True
+    while merged:  # join parts whose crops overlap: one fill sees both
+        merged = False
+        for a in range(len(boxes)):
+            for b in range(a + 1, len(boxes)):
+                p, q = boxes[a], boxes[b]
+                if p[0] < q[1] and q[0] < p[1] and p[2] < q[3] and q[2] < p[3]:
+                    boxes[a] = [min(p[0], q[0]), max(p[1], q[1]), min(p[2], q[2]), max(p[3], q[3]), p[4] | q[4]]
+                    del boxes[b]
+                    merged = True
+                    break
+            if merged:
+                break
+    out = []
+    for y0, y1, x0, x1, ids in boxes:
+        part = np.isin(labels[y0:y1, x0:x1], sorted(ids))
+        out.append(((y0, y1, x0, x1), part))
+    return out
 
 
-def fill_crop(crop: np.ndarray, hole: np.ndarray, method: int, quality: str) -> np.ndarray:
+def fill_crop(crop: np.ndarray, hole: np.ndarray, method: int, quality: str, share: float = 1.0) -> np.ndarray:
     """Fill ``hole`` (bool ``(h, w)``) of ``crop`` (uint8 ``(h, w, 3)``) at the working size of
-    ``quality``. ``method`` 0 is PatchMatch (OpenCV if it is missing), 1 OpenCV Telea. Returns
-    the filled crop (pixels outside the hole are not meaningful)."""
+    ``quality``, of which this fill has ``share`` (the rest goes to other parts of the same
+    mask; a small hole is filled at full size all the same). ``method`` 0 is PatchMatch (OpenCV
+    if it is missing), 1 OpenCV Telea. Returns the filled crop (pixels outside the hole are not
+    meaningful)."""
     budget = WORKING_PIXELS.get(quality, WORKING_PIXELS["export"])
     n_hole = max(1, int(np.count_nonzero(hole)))
-    scale = min(1.0, (budget["hole"] / n_hole) ** 0.5, (budget["crop"] / hole.size) ** 0.5)
+    hole_budget = max(budget["hole"] * share, min(budget["hole"], SMALL_HOLE))
+    crop_budget = max(budget["crop"] * share, min(budget["crop"], SMALL_HOLE * 8))
+    scale = min(1.0, (hole_budget / n_hole) ** 0.5, (crop_budget / hole.size) ** 0.5)
     small, hsmall = np.ascontiguousarray(crop), hole.astype(np.uint8) * 255
     if scale < 1.0:
         size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
@@ -114,12 +143,10 @@ def fill_hole(img: np.ndarray, hole: np.ndarray, method: int, quality: str) -> n
     """Fill ``hole`` (bool ``(H, W)``) of ``img`` (uint8 ``(H, W, 3)``); see :func:`fill_crop`.
     Returns a new image, equal to ``img`` outside the hole."""
     out = img.copy()
-    box = hole_box(hole)
-    if box is None:
-        return out
-    y0, y1, x0, x1 = box
-    hcrop = hole[y0:y1, x0:x1]
-    out[y0:y1, x0:x1][hcrop] = fill_crop(img[y0:y1, x0:x1], hcrop, method, quality)[hcrop]
+    total = max(1, int(np.count_nonzero(hole)))
+    for (y0, y1, x0, x1), part in hole_groups(hole):
+        share = int(np.count_nonzero(part)) / total
+        out[y0:y1, x0:x1][part] = fill_crop(img[y0:y1, x0:x1], part, method, quality, share)[part]
     return out
 
 
@@ -141,15 +168,13 @@ class InpaintObj(Operation):
         out = x.clone()
         for b in range(x.shape[0]):
             hole = (ctx.mask[b if ctx.mask.shape[0] > 1 else 0, 0] > 0.5).cpu().numpy()
-            box = hole_box(hole)
-            if box is None:
-                continue
-            y0, y1, x0, x1 = box
-            crop_t = x[b, :, y0:y1, x0:x1].detach()
-            crop = (crop_t.permute(1, 2, 0).clamp(0, 1) * 255.0).round().to(torch.uint8).cpu().numpy()
-            hcrop = hole[y0:y1, x0:x1]
-            filled = fill_crop(crop, hcrop, int(params["method"][b]), ctx.quality)
-            res = torch.from_numpy(filled).to(x.device, x.dtype).permute(2, 0, 1) / 255.0
-            # only the crop is converted; outside the hole the input values stay exact
-            out[b, :, y0:y1, x0:x1] = torch.where(torch.from_numpy(hcrop).to(x.device), res, crop_t)
+            total = max(1, int(np.count_nonzero(hole)))
+            for (y0, y1, x0, x1), hcrop in hole_groups(hole):  # each part of the mask on a crop of its own
+                crop_t = out[b, :, y0:y1, x0:x1].detach()
+                crop = (crop_t.permute(1, 2, 0).clamp(0, 1) * 255.0).round().to(torch.uint8).cpu().numpy()
+                filled = fill_crop(crop, hcrop, int(params["method"][b]), ctx.quality,
+                                   int(np.count_nonzero(hcrop)) / total)
+                res = torch.from_numpy(filled).to(x.device, x.dtype).permute(2, 0, 1) / 255.0
+                # only the crop is converted; outside the hole the input values stay exact
+                out[b, :, y0:y1, x0:x1] = torch.where(torch.from_numpy(hcrop).to(x.device), res, crop_t)
         return out
