@@ -108,16 +108,8 @@ class Mask:
                feather: float = 0.5) -> "Mask":
         """A radial filter on an ``(h, w)`` mask: a circle round ``centre`` reaching ``edge`` (x, y
         in pixels), 1 inside ``1 - feather`` of its radius, falling smoothly to 0 at it."""
-        h, w = shape
-        cx, cy = centre
-        r = float(np.hypot(edge[0] - cx, edge[1] - cy))
-        if r < 1e-6:
-            return cls(np.zeros(shape, np.float32))
-        xs = ((np.arange(w, dtype=np.float32) + 0.5 - cx) / r) ** 2
-        ys = ((np.arange(h, dtype=np.float32) + 0.5 - cy) / r) ** 2
-        d = np.sqrt(ys[:, None] + xs[None, :])
-        inner = 1.0 - min(max(feather, 0.0), 1.0)
-        return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
+        r = float(np.hypot(edge[0] - centre[0], edge[1] - centre[1]))
+        return cls(_round(shape, centre, r, r, feather))
 
     @classmethod
     def ellipse(cls, shape: tuple[int, int], centre: tuple[float, float], edge: tuple[float, float],
@@ -125,16 +117,8 @@ class Mask:
         """A radial filter drawn as an ellipse on an ``(h, w)`` mask: round ``centre``, its edge
         through ``edge`` (x, y in pixels) with the radii :func:`ellipse_radii` gives, 1 inside
         ``1 - feather`` of them, falling smoothly to 0 at the edge."""
-        h, w = shape
-        cx, cy = centre
-        rx, ry = ellipse_radii(edge[0] - cx, edge[1] - cy)
-        if min(rx, ry) < 1e-6:
-            return cls(np.zeros(shape, np.float32))
-        xs = ((np.arange(w, dtype=np.float32) + 0.5 - cx) / rx) ** 2
-        ys = ((np.arange(h, dtype=np.float32) + 0.5 - cy) / ry) ** 2
-        d = np.sqrt(ys[:, None] + xs[None, :])
-        inner = 1.0 - min(max(feather, 0.0), 1.0)
-        return cls(1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6)))
+        rx, ry = ellipse_radii(edge[0] - centre[0], edge[1] - centre[1])
+        return cls(_round(shape, centre, rx, ry, feather))
 
     @classmethod
     def from_shape(cls, words: str, shape: tuple[int, int]) -> "Mask | None":
@@ -179,6 +163,19 @@ class Mask:
 
     def __repr__(self) -> str:
         return f"Mask({self.shape[1]}x{self.shape[0]}, mean={float(self._data.mean()):.3f})"
+
+
+def _round(shape: tuple[int, int], centre: tuple[float, float], rx: float, ry: float, feather: float) -> np.ndarray:
+    """An ``(h, w)`` ellipse of radii ``rx``, ``ry`` round ``centre``: 1 inside ``1 - feather``
+    of them, falling smoothly to 0 at the edge (all 0 when a radius is nothing)."""
+    h, w = shape
+    if min(rx, ry) < 1e-6:
+        return np.zeros(shape, np.float32)
+    xs = ((np.arange(w, dtype=np.float32) + 0.5 - centre[0]) / rx) ** 2
+    ys = ((np.arange(h, dtype=np.float32) + 0.5 - centre[1]) / ry) ** 2
+    d = np.sqrt(ys[:, None] + xs[None, :])
+    inner = 1.0 - min(max(feather, 0.0), 1.0)
+    return 1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6))
 
 
 def _smoothstep(t: np.ndarray) -> np.ndarray:

@@ -72,10 +72,10 @@ def gamma_slopes(gammas: Sequence[float], segments: int = 8) -> np.ndarray:
     return curve_slopes(knots[None, :] ** np.asarray(gammas, np.float64)[:, None])
 
 
-def tilt_angle(rgb: np.ndarray, side: int = 512) -> float | None:
-    """Counter-clockwise degrees that level the photo (for the ``rotate`` operation's
-    ``angle``), from its long straight lines near horizontal or vertical; ``None`` when it has
-    too few such lines to tell, or they are level already (within 0.2 degrees)."""
+def _long_lines(rgb: np.ndarray, side: int, min_length: float) -> tuple[np.ndarray, tuple[int, int], float] | None:
+    """The photo's straight lines at least ``min_length`` of its diagonal long, found on a grey
+    copy ``side`` long (Canny edges, probabilistic Hough): ``(lines (n, 4) x1 y1 x2 y2, (h, w)
+    of the copy, its diagonal)``, or None for a photo too small or without such lines."""
     grey = _grey_proxy(rgb, side)
     h, w = grey.shape
     if min(h, w) < 32:
@@ -83,9 +83,18 @@ def tilt_angle(rgb: np.ndarray, side: int = 512) -> float | None:
     edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 50, 150)
     diag = math.hypot(h, w)
     lines = cv2.HoughLinesP(edges, 1, math.pi / 720, threshold=max(20, int(diag * 0.05)),
-                            minLineLength=int(diag * 0.12), maxLineGap=int(diag * 0.01) + 2)
-    if lines is None:
+                            minLineLength=int(diag * min_length), maxLineGap=int(diag * 0.01) + 2)
+    return None if lines is None else (lines, (h, w), diag)
+
+
+def tilt_angle(rgb: np.ndarray, side: int = 512) -> float | None:
+    """Counter-clockwise degrees that level the photo (for the ``rotate`` operation's
+    ``angle``), from its long straight lines near horizontal or vertical; ``None`` when it has
+    too few such lines to tell, or they are level already (within 0.2 degrees)."""
+    found = _long_lines(rgb, side, 0.12)
+    if found is None:
         return None
+    lines, (h, w), diag = found
     # near-horizontal lines (a horizon) and near-vertical ones (walls, poles), each as its tilt
     families: dict[str, tuple[list[float], list[float]]] = {"h": ([], []), "v": ([], [])}
     for x1, y1, x2, y2 in lines.reshape(-1, 4).astype(np.float64):
@@ -140,16 +149,10 @@ def keystone(rgb: np.ndarray, side: int = 512) -> float | None:
     refitted without the lines that disagree (a roof's edge)."""
     from ..ops.perspective import MAX_INSET
 
-    grey = _grey_proxy(rgb, side)
-    h, w = grey.shape
-    if min(h, w) < 32:
+    found = _long_lines(rgb, side, 0.1)
+    if found is None:
         return None
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 50, 150)
-    diag = math.hypot(h, w)
-    lines = cv2.HoughLinesP(edges, 1, math.pi / 720, threshold=max(20, int(diag * 0.05)),
-                            minLineLength=int(diag * 0.1), maxLineGap=int(diag * 0.01) + 2)
-    if lines is None:
-        return None
+    lines, (h, w), diag = found
     us, slopes, weights = [], [], []
     for x1, y1, x2, y2 in lines.reshape(-1, 4).astype(np.float64):
         if abs(y2 - y1) < 1e-6 or math.degrees(math.atan2(abs(x2 - x1), abs(y2 - y1))) > MAX_LEAN:
