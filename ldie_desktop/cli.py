@@ -272,16 +272,14 @@ class _Refinder:
         """``layers`` for ``photo`` (a Photo read from ``photo_path``), and a note on what was found."""
         if made_for == photo_path.name:
             return layers, ""
+        from .model.sync import for_photo
         from .render import make_proxy
 
         proxy = make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb
-        layers = [l.measured_on(proxy) for l in layers]  # a dehaze's haze colour, this photo's
-        placed = [l for l in layers if l.place and l.mask is not None]
-        if self.keep or not placed:
-            return layers, ""
-        if self._planner is None:
+        refind = not self.keep and any(l.place and l.mask is not None for l in layers)
+        if refind and self._planner is None:
             self._planner = _planner()
-        layers, found = self._planner.refind(layers, proxy)
+        layers, found = for_photo(layers, proxy, self._planner if refind else None)
         again = [r.words for r in found.values() if r.mask is not None]
         missing = [r.phrase for r in found.values() if r.mask is None]
         notes = []

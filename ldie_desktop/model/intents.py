@@ -124,7 +124,6 @@ _SYNC_RE = re.compile(
     r"(?: (?:too|as well|in (?:the|this) folder|in the strip|in the filmstrip))*$")
 
 
-_PHOTOS = r"(?:photos|pictures|pics|images|shots)"
 #: "... to all the photos", "... on every photo in the folder": the edit is for the folder.
 _SCOPE_TAIL_RE = re.compile(
     r"\s*,?\s+(?:on|to|in|for|across|with)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s+|those\s+)?"

@@ -409,7 +409,7 @@ NO_LINES = "I found no horizon or long straight lines to level; add a Rotate lay
 #: Operations that change colour: a clause naming one says how "fix the colours" is meant.
 _COLOUR_OPS = frozenset({"hue", "temperature", "tint", "color_mixer", "saturation", "vibrance", "black_and_white",
                          "split_tone"})
-PICK_GREY = ("Which colours are wrong cannot be told from the photo alone: click something that should be grey or white "
+PICK_GREY = ("Which colours are wrong cannot be told from the photo alone: in the app, click something that should be grey or white "
              "(a wall, a road, a cloud) and the White balance picker makes it neutral (W; Esc cancels), or say "
              "'warmer', 'less green', 'more vivid'.")
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "

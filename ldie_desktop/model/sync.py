@@ -31,6 +31,17 @@ class Synced:
     missing: list[str] = field(default_factory=list)  # places not found: those masks by position
 
 
+def for_photo(layers: Sequence[Layer], image: Any, planner: Any = None,
+              cancel: Callable[[], bool] | None = None) -> tuple[list[Layer], dict]:
+    """``layers`` made for another photo, for ``image`` (a proxy of this one): what an operation
+    measures from the photo (a dehaze's haze colour) measured here, and with ``planner`` each
+    mask made from words found here (:meth:`Planner.refind`; by layer id, what was found)."""
+    placed = [l.measured_on(image) for l in layers]
+    if planner is None or not any(l.place and l.mask is not None for l in placed):
+        return placed, {}
+    return planner.refind(placed, image, cancel=cancel)
+
+
 def sync_edits(targets: Sequence[str | os.PathLike[str]], layers: Sequence[Layer], text: str,
                planner: Any = None, skip: Callable[[str], str] = lambda path: "",
                cancel: Callable[[], bool] | None = None,
@@ -59,10 +70,7 @@ def sync_edits(targets: Sequence[str | os.PathLike[str]], layers: Sequence[Layer
         try:
             photo = read_photo(path, reduce_to=PROXY_SIDE)
             proxy = make_proxy(photo.rgb, long_side=PROXY_SIDE).rgb
-            placed = [l.measured_on(proxy) for l in layers]
-            found: dict = {}
-            if planner is not None and any(l.place and l.mask is not None for l in placed):
-                placed, found = planner.refind(placed, proxy, cancel=cancel)
+            placed, found = for_photo(layers, proxy, planner, cancel)
             sidecar.add_to_saved(path, placed, text)
         except ImageReadError as exc:
             done.append(Synced(path, f"{Path(path).name} ({exc.problem})"))
@@ -97,4 +105,4 @@ def summary(results: Sequence[Synced], n_layers: int) -> str:
     return "; ".join(parts) + "."
 
 
-__all__ = ["PROXY_SIDE", "Synced", "summary", "sync_edits"]
+__all__ = ["PROXY_SIDE", "Synced", "for_photo", "summary", "sync_edits"]

@@ -205,7 +205,8 @@ class FilmstripModel(QAbstractListModel):
         self.filter = "all"
         self.marks: Any = None  # document.marks.Marks of the folder
         self.marks_problem = ""  # why the folder's marks file could not be read
-        self._rows: dict[str, int] = {}
+        self._rows: dict[str, int] = {}  # shown photos' rows
+        self._known: set[str] = set()  # every photo of the folder, shown or not
         self._images: OrderedDict[str, QImage] = OrderedDict()  # thumbnails as made
         self._thumbs: dict[str, QPixmap] = {}  # as shown: with the edited mark, stars and flag
         self._layers: dict[str, int] = {}
@@ -268,6 +269,7 @@ class FilmstripModel(QAbstractListModel):
     def _filtered(self) -> None:
         self.paths = [p for p in self.all_paths if self.marks is None or self.marks.shows(p.name, self.filter)]
         self._rows = {str(p): i for i, p in enumerate(self.paths)}
+        self._known = {str(p) for p in self.all_paths}
 
     def _refilter(self) -> None:
         before = self.paths
@@ -347,9 +349,6 @@ class FilmstripModel(QAbstractListModel):
         self.loader.request(key)
         self._asked.add(key)
 
-    def is_unreadable(self, row: int) -> bool:
-        return str(self.paths[row]) in self._errors
-
     def mark_unreadable(self, path: str, message: str) -> None:
         """``path`` cannot be read (said by the thumbnail maker, or by an open that failed)."""
         row = self.row_of(path)
@@ -362,7 +361,7 @@ class FilmstripModel(QAbstractListModel):
         self._changed(key)
 
     def _made(self, path: str, image: QImage, layers: int, problem: str) -> None:
-        if path not in self._rows and not any(str(p) == path for p in self.all_paths):  # a folder shown before
+        if path not in self._known:  # from a folder shown before
             return
         self._images[path] = image
         self._images.move_to_end(path)
@@ -504,9 +503,4 @@ class Filmstrip(QListView):
         return [i.data(PathRole) for i in sorted(self.selectedIndexes(), key=lambda i: i.row())]
 
 
-def neighbour(model: FilmstripModel, current: str | Path, step: int) -> str | None:
-    """:meth:`FilmstripModel.neighbour`."""
-    return model.neighbour(current, step)
-
-
-__all__: list[str] = ["Filmstrip", "FilmstripModel", "ThumbnailThread", "neighbour", "photos_in"]
+__all__: list[str] = ["Filmstrip", "FilmstripModel", "ThumbnailThread", "photos_in"]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from . import crop_frame
 from .canvas import Canvas
-from .filmstrip import Filmstrip, FilmstripModel, ThumbnailThread, neighbour, photos_in
+from .filmstrip import Filmstrip, FilmstripModel, ThumbnailThread, photos_in
 from .histogram_view import HistogramView
 from .layer_model import LayerListModel
 from .param_editor import ParamEditor, ParamSlider
@@ -802,7 +802,7 @@ class MainWindow(QMainWindow):
         orders them; at either end, say so."""
         if self.session is None:
             return
-        path = neighbour(self.filmstrip_model, self.session.path, step)
+        path = self.filmstrip_model.neighbour(self.session.path, step)
         if path is None:
             self.statusBar().showMessage("This is the " + ("last" if step > 0 else "first") + " photo of the folder.", 3000)
             return
