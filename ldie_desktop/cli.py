@@ -332,7 +332,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     edit file, applied to many photos; each written to the output folder. A photo that fails is
     reported on one line and skipped; the exit status is then 1."""
     from .io import ImageReadError, ImageWriteError, format_for_path, read_photo
-    from .render.export import export_photo
+    from .render.export import export_name, export_photo
 
     if sum(a is not None for a in (args.request, args.edits, args.preset)) + bool(args.saved) != 1:
         raise CliError("say what to do: --request \"...\", --edits FILE, --preset NAME or --saved (one of them)")
@@ -347,8 +347,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         photos = [p for p in photos if _passes(p, args, read)]
         print(f"{len(photos)} of {len(args.photos)} photos are {'picked' if args.picked else ''}"
               f"{' and ' if args.picked and args.stars else ''}{f'rated {args.stars}+ stars' if args.stars else ''}")
-    targets = [folder / f"{p.stem}{args.suffix}{('.' + args.format.lstrip('.')) if args.format else p.suffix}"
-               for p in photos]
+    targets = [export_name(p, folder, args.suffix, args.format) for p in photos]
     for t in targets:
         format_for_path(t)  # an unknown format fails before any work
     clash = {t for t in targets if targets.count(t) > 1}
@@ -553,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ops)
 
     p = sub.add_parser("render", help="apply a saved edit stack to a photo at full resolution")
-    p.add_argument("photo", help="the photo (JPEG, PNG, TIFF, WebP, BMP)")
+    p.add_argument("photo", help="the photo (JPEG, PNG, TIFF, WebP, BMP, HEIC, AVIF or a camera raw)")
     saved = p.add_mutually_exclusive_group(required=True)
     saved.add_argument("--edits", help="an edit file (.ldie.json)")
     saved.add_argument("--preset", help="one of the app's presets, by name (ldie presets lists them)")

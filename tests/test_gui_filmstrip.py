@@ -422,3 +422,44 @@ def test_the_arrow_keys_in_the_strip_open_the_neighbouring_photo(qtbot, tmp_path
     assert w.filmstrip.selected_paths() == [str(folder / "a.jpg"), str(folder / "b.jpg")]
     assert w.session.path == folder / "a.jpg"
     close(w)
+
+
+def test_a_folder_of_camera_files_opens_edits_and_exports(qtbot, tmp_path) -> None:
+    """A raw and an iPhone HEIC side by side: both get thumbnails, both open (the raw at 16
+    bits), an edit of the raw exports as a JPEG with the camera's metadata."""
+    from PIL import Image
+
+    from ldie_desktop.io import export_suffix
+    from ldie_desktop.ui.filmstrip import ErrorRole
+
+    fixtures = SAMPLE.parent.parent / "tests" / "fixtures" / "formats"
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    shutil.copy(fixtures / "scene.dng", folder / "IMG_0001.DNG")
+    shutil.copy(fixtures / "scene.heic", folder / "IMG_0002.HEIC")
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "IMG_0001.DNG")
+    m = w.filmstrip_model
+    assert [m.index(r).data() for r in range(m.rowCount())] == ["IMG_0001.DNG", "IMG_0002.HEIC"]
+    _thumbs_made(qtbot, w, range(2))
+    assert not m.index(0).data(ErrorRole) and not m.index(1).data(ErrorRole)
+    assert w.session.photo.bit_depth == 16 and w.size_label.text().startswith("64 x 96")
+    w.session.add_layers([Layer.new("exposure", stops=0.5)], "brighter")
+    wait_preview(qtbot, w)
+    out = tmp_path / f"IMG_0001-edited{export_suffix(w.session.path)}"
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export(str(out))
+    assert out.suffix == ".jpg" and Image.open(out).size == (64, 96)
+    assert Image.open(out).getexif()[272] == "Synthetic RGGB"
+    with qtbot.waitSignal(w.photo_opened, timeout=30000):
+        w.step_photo(1)
+    assert w.session.path.name == "IMG_0002.HEIC" and w.session.photo.format == "HEIF"
+    close(w)
+
+
+def test_the_window_offers_every_format_the_reader_reads() -> None:
+    from ldie_desktop.io import READ_SUFFIXES
+    from ldie_desktop.ui.main_window import PHOTO_FILTER, PHOTO_SUFFIXES
+
+    assert set(PHOTO_SUFFIXES) == set(READ_SUFFIXES)
+    assert all(f"*{s}" in PHOTO_FILTER for s in READ_SUFFIXES)

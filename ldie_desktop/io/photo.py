@@ -1,7 +1,10 @@
-"""Photos in and out of files: JPEG, PNG, TIFF, WebP and BMP as upright numpy arrays.
+"""Photos in and out of files: JPEG, PNG, TIFF, WebP, BMP, HEIC/HEIF and AVIF, and camera raw
+files, as upright numpy arrays.
 
 Pillow decodes everything except 16-bit colour PNG and TIFF, which Pillow can only give as
-8-bit; OpenCV decodes and encodes those. Either way the caller gets the same thing: an
+8-bit (OpenCV decodes and encodes those), and camera raws, which ``io.raw`` develops with
+LibRaw. HEIC/HEIF (iPhones' photos) reach Pillow through pi-heif's decoder (libheif and
+libde265); Pillow reads AVIF itself. Either way the caller gets the same thing: an
 (H, W, 3) RGB array as the photo is meant to be seen (EXIF orientation applied), an optional
 alpha plane, and the EXIF and ICC bytes to write back on export. Every failure reaches the
 caller as one ``ImageReadError`` / ``ImageWriteError`` whose message is one line of words.
@@ -24,7 +27,15 @@ import numpy as np
 from PIL import Image, ImageCms, ImageFile
 
 from ldie_desktop.io import _metadata as meta
+from ldie_desktop.io.raw import RAW_SUFFIXES, is_raw_path, raw_size, read_raw
 from ldie_desktop.utils.atomic import atomic_path
+
+try:  # HEIC/HEIF through Pillow: decoding only (pi-heif has no encoder)
+    import pi_heif as _pi_heif
+
+    _pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+except ImportError:  # pragma: no cover - a dependency of the package
+    _pi_heif = None
 
 StrPath = str | os.PathLike[str]
 
@@ -41,13 +52,17 @@ _FORMAT_BY_SUFFIX = {
 }
 WRITE_SUFFIXES: tuple[str, ...] = tuple(_FORMAT_BY_SUFFIX)
 """Suffixes ``write_photo`` understands (lower case; matching ignores case)."""
-READ_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".bmp")
-"""Suffixes to offer in an open dialog. Reading itself goes by the file's content, not its name."""
+READ_SUFFIXES: tuple[str, ...] = (
+    ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".hif", ".avif",
+) + RAW_SUFFIXES
+"""Suffixes to offer in an open dialog. Reading goes by the file's content, except that a raw
+suffix goes to LibRaw first (most raws are TIFF inside, and Pillow would show their thumbnail)."""
 
-_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP")
+_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF")
 _SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})
 _ALPHA_FORMATS = frozenset({"PNG", "TIFF", "WEBP"})
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_DNG_VERSION = 50706
 _TIFF_BITS, _TIFF_PHOTOMETRIC, _TIFF_SAMPLE_FORMAT, _TIFF_WIDTH, _TIFF_HEIGHT = 258, 262, 339, 256, 257
 
 
@@ -100,7 +115,8 @@ class Photo:
     they describe the file's channels, not ``rgb``."""
     path: Path | None
     format: str
-    """The file's format: "JPEG", "PNG", "TIFF", "WEBP" or "BMP"."""
+    """The file's format: "JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF", or "RAW" (a camera
+    raw developed by LibRaw)."""
 
     def __post_init__(self) -> None:
         if self.rgb.ndim != 3 or self.rgb.shape[2] != 3 or self.rgb.dtype not in (np.uint8, np.uint16):
@@ -192,7 +208,34 @@ def _sniff(head: bytes) -> str | None:
         return "WEBP"
     if head[:2] == b"BM":
         return "BMP"
+    if head[4:8] == b"ftyp" and head[8:12] != b"crx ":  # ISO media; "crx " is Canon's CR3 raw
+        return "AVIF" if head[8:12] in (b"avif", b"avis") else "HEIF"
     return None
+
+
+def _is_raw(path: Path, f: IO[bytes]) -> bool:
+    """Whether the file goes to LibRaw: a raw suffix on anything that is not plainly another
+    format (most raws are TIFF inside; a JPEG someone named .dng is still read as a JPEG)."""
+    if not is_raw_path(path):
+        return False
+    head = f.read(16)
+    f.seek(0)
+    return _sniff(head) in (None, "TIFF")
+
+
+def _is_dng(f: IO[bytes]) -> bool:
+    """Whether the file is a TIFF whose first directory says it is a DNG."""
+    f.seek(0)
+    head = f.read(1 << 16)
+    f.seek(0)
+    if _sniff(head) != "TIFF":
+        return False
+    try:
+        exif = Image.Exif()
+        exif.load(b"Exif\x00\x00" + head)
+        return _DNG_VERSION in exif
+    except Exception:  # a directory past the first 64 KiB, or a damaged one
+        return False
 
 
 def _open_header(path: Path, f: IO[bytes]) -> ImageFile.ImageFile:
@@ -380,7 +423,14 @@ def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS, reduce_to: int | 
     on either side's scale; other formats decode whole. The caller shrinks the rest of the way."""
     p = Path(path)
     with _open_for_reading(p) as f:
-        im = _open_header(p, f)
+        if _is_raw(p, f):
+            return read_raw(p, max_pixels=max_pixels, reduce_to=reduce_to)
+        try:
+            im = _open_header(p, f)
+        except ImageReadError:
+            if _is_dng(f):  # Pillow opens no mosaic TIFF: a DNG named .tif
+                return read_raw(p, max_pixels=max_pixels, reduce_to=reduce_to)
+            raise
         with im:
             fmt = _format_name(im)
             width, height = _stored_size(im, fmt)
@@ -426,6 +476,8 @@ def read_size(path: StrPath) -> tuple[int, int]:
     header alone. Raises ``ImageReadError`` like ``read_photo``; no pixel limit applies."""
     p = Path(path)
     with _open_for_reading(p) as f:
+        if _is_raw(p, f):
+            return raw_size(p)
         im = _open_header(p, f)
         with im:
             fmt = _format_name(im)
@@ -448,6 +500,16 @@ def format_for_path(path: StrPath) -> str:
         what = f"unknown image type '{p.suffix}'" if p.suffix else "no file extension"
         raise ImageWriteError(p, f"{what} (use one of {known})")
     return fmt
+
+
+def export_suffix(path: StrPath) -> str:
+    """The suffix an edit of the photo at ``path`` is saved with unless the user picks one: its
+    own where ``write_photo`` can write it; a PNG for a BMP (lossless, and it keeps alpha); a
+    JPEG for a camera raw, HEIC or AVIF, which cannot be written (as Lightroom exports them)."""
+    own = Path(path).suffix
+    if own.lower() == ".bmp":
+        return ".png"
+    return own if own.lower() in _FORMAT_BY_SUFFIX else ".jpg"
 
 
 def _check_array(path: Path, name: str, a: Any, shape: tuple[int, ...] | None) -> np.ndarray:
@@ -621,5 +683,5 @@ def write_photo(path: StrPath, rgb: np.ndarray, alpha: np.ndarray | None = None,
 
 __all__ = [
     "MAX_PIXELS", "READ_SUFFIXES", "WRITE_SUFFIXES", "ImageReadError", "ImageWriteError", "Photo",
-    "format_for_path", "read_photo", "read_size", "write_photo",
+    "export_suffix", "format_for_path", "read_photo", "read_size", "write_photo",
 ]

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from ..document.layer import Layer
-from ..io import Photo, format_for_path, read_photo, write_photo
+from ..io import Photo, export_suffix, format_for_path, read_photo, write_photo
 from . import kernels
 from .cache import Stage
 from .pipeline import CancelFn, ProgressFn, Renderer
@@ -93,10 +93,10 @@ def saved_layers(photo: str | os.PathLike[str]) -> list[Layer]:
 def export_name(photo: str | os.PathLike[str], folder: str | os.PathLike[str], suffix: str = "-edited",
                 fmt: str | None = None) -> Path:
     """Where an export of ``photo`` goes in ``folder``: its name plus ``suffix``, with the
-    suffix of ``fmt`` ("jpg", "png", ...) or else its own (a BMP becomes a PNG, as the Export
-    dialog suggests)."""
+    suffix of ``fmt`` ("jpg", "png", ...) or else ``io.export_suffix``'s (its own where it can be
+    written; a BMP becomes a PNG, a raw or HEIC a JPEG, as the Export dialog suggests)."""
     p = Path(photo)
-    ext = ("." + fmt.lstrip(".")) if fmt else (".png" if p.suffix.lower() == ".bmp" else p.suffix)
+    ext = ("." + fmt.lstrip(".")) if fmt else export_suffix(p)
     return Path(folder) / f"{p.stem}{suffix}{ext}"
 
 

@@ -26,8 +26,16 @@ from .layer_model import LayerListModel
 from .param_editor import ParamEditor, ParamSlider
 from .workers import RenderThread, Task
 
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp")
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp)"
+# io.READ_SUFFIXES, spelled out: this module loads without OpenCV (a test holds them equal)
+RAW_SUFFIXES = (".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".raf", ".orf", ".rw2",
+                ".rwl", ".pef", ".srw", ".x3f", ".3fr", ".fff", ".iiq", ".erf", ".mrw", ".mef", ".mos", ".kdc", ".dcr")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".hif",
+                  ".avif") + RAW_SUFFIXES
+PHOTO_FILTER = ";;".join((
+    "Photos and camera raw (" + " ".join("*" + s for s in PHOTO_SUFFIXES) + ")",
+    "Camera raw (" + " ".join("*" + s for s in RAW_SUFFIXES) + ")",
+    "All files (*)",
+))
 EXPORT_FILTERS = "JPEG (*.jpg);;PNG (*.png);;TIFF (*.tif);;WebP (*.webp)"
 EXAMPLES = (
     "brighten it a little",
@@ -105,6 +113,8 @@ class ExportDialog(QDialog):
             for text, value in self.FORMATS:
                 self.format.addItem(text, value)
             self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
+            self.format.setItemData(0, "Each photo's own format; a camera raw, HEIC or AVIF (which cannot be "
+                                       "written) as JPEG, a BMP as PNG", Qt.ItemDataRole.ToolTipRole)
             form.addRow("Format", self.format)
             self.suffix.setToolTip("Added to each photo's name: IMG_0001-edited.jpg (empty: the same name, in "
                                    "another folder or format)")
@@ -776,7 +786,7 @@ class MainWindow(QMainWindow):
         """Open the first photo of ``folder``; the filmstrip shows the rest."""
         photos = photos_in(folder)
         if not photos:
-            self.notify(f"There are no photos in {folder} (JPEG, PNG, TIFF, WebP or BMP).")
+            self.notify(f"There are no photos in {folder} (JPEG, PNG, TIFF, WebP, BMP, HEIC, AVIF or camera raw).")
             return
         self.open_photo(str(photos[0]))
 
@@ -909,7 +919,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         src = self.session.path
-        default = src.with_name(f"{src.stem}-edited{src.suffix if src.suffix.lower() != '.bmp' else '.png'}")
+        from ..io import export_suffix
+
+        default = src.with_name(f"{src.stem}-edited{export_suffix(src)}")
         path, _ = QFileDialog.getSaveFileName(self, "Export", str(default), EXPORT_FILTERS)
         if not path:
             return

@@ -1,0 +1,121 @@
+"""Camera raw files (DNG, CR2, CR3, NEF, ARW, RAF, ORF, RW2, ...) developed to 16-bit sRGB.
+
+LibRaw (through rawpy) reads and demosaics them; what comes out is what a raw converter's
+default rendering gives before any edit: the camera's own white balance, its colour matrix to
+sRGB, highlights blended rather than turned magenta, and LibRaw's automatic brightness (the
+sensor's linear data scaled so that no more than a small share of pixels clips, then the sRGB
+tone curve). The edit stack then works on those 16 bits like on any 16-bit TIFF. A raw file
+cannot be written back: an edit is exported as JPEG, TIFF, PNG or WebP.
+
+Only this module imports rawpy, and only when a raw file is opened.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # io.photo imports this module; the names are only for annotations here
+    from ldie_desktop.io.photo import Photo
+
+RAW_SUFFIXES: tuple[str, ...] = (
+    ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".raf", ".orf",
+    ".rw2", ".rwl", ".pef", ".srw", ".x3f", ".3fr", ".fff", ".iiq", ".erf", ".mrw", ".mef",
+    ".mos", ".kdc", ".dcr",
+)
+"""Suffixes of the raw formats offered in the open dialog and shown in the filmstrip."""
+
+#: The share of pixels LibRaw's automatic brightness lets clip (LibRaw's own default).
+AUTO_BRIGHT_CLIP = 0.01
+#: sRGB's tone curve in LibRaw's terms: (power, slope of the linear toe).
+SRGB_GAMMA = (2.4, 12.92)
+_MAKER_NOTE = 0x927C
+
+
+def is_raw_path(path: str | os.PathLike[str]) -> bool:
+    """Whether the file's name says it is a camera raw."""
+    return Path(path).suffix.lower() in RAW_SUFFIXES
+
+
+def _exif(path: Path) -> bytes | None:
+    """Camera, lens, date and exposure from a TIFF-structured raw's header (DNG, NEF, CR2,
+    ARW, PEF, ...), for writing into the export; None for the others or a damaged header."""
+    from PIL import Image
+
+    from ldie_desktop.io import _metadata as meta
+
+    try:
+        data = path.read_bytes()
+        if data[:4] not in (b"II*\x00", b"MM\x00*"):
+            return None
+        exif = Image.Exif()
+        exif.load(b"Exif\x00\x00" + data)  # Pillow will not open a mosaic TIFF, but parses its tags
+        # The maker's private block points into the raw file by offset; copied it is junk.
+        exif.get_ifd(meta.EXIF_IFD).pop(_MAKER_NOTE, None)
+        return meta.exif_from_tiff(exif)
+    except Exception:  # not TIFF-structured (CR3, RAF, X3F ...) or a header Pillow cannot parse
+        return None
+
+
+def read_raw(path: Path, *, max_pixels: int, reduce_to: int | None = None) -> Photo:
+    """Develop the raw at ``path`` into an upright (H, W, 3) uint16 sRGB ``Photo``.
+
+    ``reduce_to``: only a copy about this long is wanted; the four photosites of each 2x2
+    block then make one pixel (LibRaw's half size: no demosaicing, several times faster) when
+    that still leaves ``reduce_to`` pixels on the short side. Raises ``ImageReadError``."""
+    from ldie_desktop.io.photo import ImageReadError, Photo, _check_pixels
+
+    try:
+        import rawpy
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise ImageReadError(path, "camera raw files need the rawpy package (pip install rawpy)") from None
+
+    def fail(e: Exception) -> ImageReadError:
+        if isinstance(e, MemoryError | rawpy.LibRawUnsufficientMemoryError | rawpy.LibRawTooBigError):
+            return ImageReadError(path, "not enough memory to develop it")
+        if isinstance(e, rawpy.LibRawFileUnsupportedError):
+            return ImageReadError(path, f"not a raw file this version of LibRaw ({'.'.join(map(str, rawpy.libraw_version))}) "
+                                        "can read (an unsupported camera, or not a raw file)")
+        if isinstance(e, rawpy.LibRawIOError | rawpy.LibRawDataError):
+            return ImageReadError(path, "truncated or corrupt raw file")
+        return ImageReadError(path, f"could not develop the raw file ({e})")
+
+    try:
+        raw = rawpy.imread(str(path))
+    except (rawpy.LibRawError, MemoryError, OSError) as e:
+        raise fail(e) from None
+    with raw:
+        sizes = raw.sizes
+        _check_pixels(path, sizes.width, sizes.height, max_pixels)
+        half = reduce_to is not None and min(sizes.width, sizes.height) >= 2 * max(1, int(reduce_to))
+        try:
+            rgb = raw.postprocess(
+                use_camera_wb=True, output_color=rawpy.ColorSpace.sRGB, output_bps=16, gamma=SRGB_GAMMA,
+                no_auto_bright=False, auto_bright_thr=AUTO_BRIGHT_CLIP,
+                highlight_mode=rawpy.HighlightMode.Blend, half_size=half,
+            )
+        except (rawpy.LibRawError, MemoryError, OSError) as e:
+            raise fail(e) from None
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint16:  # pragma: no cover - LibRaw's contract
+        raise ImageReadError(path, f"LibRaw gave an unexpected picture {rgb.shape} {rgb.dtype}")
+    return Photo(rgb=np.ascontiguousarray(rgb), alpha=None, exif=_exif(path), icc=None, path=path, format="RAW")
+
+
+def raw_size(path: Path) -> tuple[int, int]:
+    """(height, width) the raw at ``path`` develops to, upright, from its header."""
+    from ldie_desktop.io.photo import ImageReadError
+
+    import rawpy
+
+    try:
+        with rawpy.imread(str(path)) as raw:
+            s = raw.sizes
+    except rawpy.LibRawFileUnsupportedError:
+        raise ImageReadError(path, "not a raw file LibRaw can read") from None
+    except (rawpy.LibRawError, OSError) as e:
+        raise ImageReadError(path, f"truncated or corrupt raw file ({e})") from None
+    # LibRaw's flip: 5 and 6 turn by a quarter (its own numbering, not EXIF's)
+    return (s.width, s.height) if s.flip in (5, 6) else (s.height, s.width)
