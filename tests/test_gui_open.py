@@ -99,3 +99,33 @@ def test_the_window_module_loads_without_torch() -> None:
             "bad = [m for m in ('torch', 'cv2', 'numba') if m in sys.modules]; w.close(); assert not bad, bad")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr.splitlines()[-1:]
+
+
+def test_a_photo_with_a_wide_gamut_profile_is_shown_through_it(qtbot, tmp_path) -> None:
+    """An iPhone-style Display P3 photo: the preview and before view show its colours as an sRGB
+    screen should (deeper than the numbers read as sRGB); the export keeps its numbers and profile."""
+    import numpy as np
+    from PIL import Image
+    from PySide6.QtGui import QColorSpace
+
+    from gui_support import canvas_pixels
+    from ldie_desktop.io import read_photo
+
+    p3 = bytes(QColorSpace(QColorSpace.NamedColorSpace.DisplayP3).iccProfile().data())
+    path = tmp_path / "p3.png"
+    pixels = np.zeros((60, 80, 3), np.uint8)
+    pixels[...] = (200, 40, 40)
+    Image.fromarray(pixels).save(path, icc_profile=p3)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, path)
+    shown = canvas_pixels(w)[30, 40].astype(int)
+    assert shown[0] > 205 and shown[1] < 35
+    before = w.session.before_image.pixelColor(40, 30)
+    assert (before.red(), before.green()) == tuple(shown[:2])
+    assert w.session.histogram.counts[0].argmax() == 200  # the histogram reads the photo's own numbers
+    out = tmp_path / "out.png"
+    with qtbot.waitSignal(w.export_finished, timeout=30000):
+        w.export(str(out))
+    back = read_photo(out)
+    assert tuple(back.rgb[30, 40]) == (200, 40, 40) and back.icc == p3
+    close(w)

@@ -14,6 +14,7 @@ import numpy as np
 from ..document import sidecar
 from ..document.sidecar import SidecarError
 from ..io import read_photo, read_size
+from .display import for_display
 from .pipeline import Renderer, make_proxy
 
 #: The long side of a thumbnail by default, in pixels.
@@ -23,7 +24,8 @@ THUMB_SIDE = 160
 @dataclass(frozen=True)
 class Thumbnail:
     rgb: np.ndarray
-    """(h, w, 3) uint8: the photo with its saved edits, at most ``long_side`` long."""
+    """(h, w, 3) uint8: the photo with its saved edits, at most ``long_side`` long, in the
+    colours an sRGB screen should show (its embedded profile converted, as the preview)."""
     alpha: np.ndarray | None
     """(h, w) uint8 where the photo or an edit has transparency, else None."""
     size: tuple[int, int]
@@ -61,7 +63,7 @@ def make_thumbnail(path: str | os.PathLike[str], long_side: int = THUMB_SIDE,
         stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview",
                                 source_long_side=max(size))
     alpha = None if stage.alpha is None else _to_uint8(stage.alpha)
-    return Thumbnail(_to_uint8(stage.rgb), alpha, size, len(layers), problem)
+    return Thumbnail(for_display(_to_uint8(stage.rgb), photo.icc), alpha, size, len(layers), problem)
 
 
 __all__ = ["THUMB_SIDE", "Thumbnail", "make_thumbnail"]

@@ -16,6 +16,7 @@ from ..document import EditStack, History, Layer, Mask, sidecar
 from ..io import Photo, read_photo
 from ..render import Region, RenderCache, Renderer, image_key, make_proxy, region_margin, region_supported
 from ..render import kernels
+from ..render.display import display_transform
 from ..render.histogram import Histogram, histogram
 from ..render.pipeline import output_size, source_point, through_geometry
 from . import commands
@@ -30,10 +31,14 @@ def to_uint8(x: np.ndarray) -> np.ndarray:
     return kernels.quantize(x) if x.dtype != np.uint8 else np.ascontiguousarray(x)
 
 
-def to_qimage(rgb: np.ndarray, alpha: np.ndarray | None = None) -> QImage:
+def to_qimage(rgb: np.ndarray, alpha: np.ndarray | None = None,
+              display: Callable[[np.ndarray], np.ndarray] | None = None) -> QImage:
     """float32 or uint8 ``(H, W, 3)`` (and an optional ``(H, W)`` alpha) to an RGB888 (RGBA8888)
-    QImage that owns its pixels."""
+    QImage that owns its pixels; ``display`` (the photo's :class:`DisplayTransform`) converts
+    its colours for the screen first."""
     u8 = to_uint8(rgb)
+    if display is not None:
+        u8 = display(u8)
     h, w = u8.shape[:2]
     if alpha is None:
         return QImage(u8.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
@@ -91,7 +96,9 @@ class Session(QObject):
         # touch, and the first renders of a drag waited on it until 384 MB had filled (126 ms a
         # slider step on a 1500x1000 proxy, 52 ms with this)
         self.cache = RenderCache(max_bytes=max(64 * 2**20, PREVIEW_STAGES * proxy.rgb.shape[0] * proxy.rgb.shape[1] * 12))
-        self.before_image = to_qimage(proxy.rgb)
+        # the photo's colours as an sRGB screen should show them (None: shown as they are)
+        self.display = display_transform(photo.icc)
+        self.before_image = to_qimage(proxy.rgb, display=self.display)
         self.full_size = QSize(photo.size[1], photo.size[0])
         self.generation = 0
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
@@ -202,15 +209,15 @@ class Session(QObject):
         self.generation += 1
         layers = self.shown_layers()
         proxy, cache, key, renderer = self.proxy, self.cache, self.source_key, self.renderer
-        generation, histograms = self.generation, self._histograms
+        generation, histograms, display = self.generation, self._histograms, self.display
         photo_long = max(self.full_size.width(), self.full_size.height())  # the grain the export will show
 
         def job() -> QImage:
             stage = renderer.render(proxy.rgb, layers, alpha=proxy.alpha, quality="preview", cache=cache, source_key=key,
                                     source_long_side=photo_long)
             rgb, alpha = to_uint8(stage.rgb), None if stage.alpha is None else to_uint8(stage.alpha)
-            histograms[generation] = histogram(rgb, alpha)
-            return to_qimage(rgb, alpha)
+            histograms[generation] = histogram(rgb, alpha)  # of the photo's own numbers, as exported
+            return to_qimage(rgb, alpha, display)
 
         self._render_thread.submit(self.generation, job)
 
@@ -312,7 +319,7 @@ class Session(QObject):
         ys, xs = max(0, y0 - margin), max(0, x0 - margin)
         ye, xe = min(full_h, y1 + margin), min(full_w, x1 + margin)
         rgb, alpha = self.photo.rgb, self.photo.alpha
-        renderer = self.renderer
+        renderer, display = self.renderer, self.display
         self.detail_generation += 1
 
         def job() -> QImage:
@@ -320,7 +327,7 @@ class Session(QObject):
             a = None if alpha is None else np.ascontiguousarray(alpha[ys:ye, xs:xe])
             stage = renderer.render(crop, layers, alpha=a, quality="preview", region=Region(full_h, full_w, ys, xs))
             cut = (slice(y0 - ys, y1 - ys), slice(x0 - xs, x1 - xs))
-            return to_qimage(stage.rgb[cut], None if stage.alpha is None else stage.alpha[cut])
+            return to_qimage(stage.rgb[cut], None if stage.alpha is None else stage.alpha[cut], display)
 
         self._detail_rect = (x0, y0, x1 - x0, y1 - y0)
         self._detail_for = (self.generation, self.detail_generation)

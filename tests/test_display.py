@@ -1,0 +1,67 @@
+"""Colour management of what is shown: a photo's embedded profile converted to sRGB for the
+screen (preview, before/after, thumbnails), while edits and exports keep the photo's numbers.
+
+The Display P3 and Adobe RGB profiles come from Qt's QColorSpace, an implementation of its own,
+which also checks LittleCMS's conversion: Qt's sRGB -> P3, then ours back, must land home."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageCms
+from PySide6.QtGui import QColor, QColorSpace
+
+from ldie_desktop.io import read_photo
+from ldie_desktop.render.display import display_transform, for_display
+from ldie_desktop.render.thumbnail import make_thumbnail
+
+P3 = QColorSpace(QColorSpace.NamedColorSpace.DisplayP3)
+ADOBE = QColorSpace(QColorSpace.NamedColorSpace.AdobeRgb)
+SRGB = QColorSpace(QColorSpace.NamedColorSpace.SRgb)
+
+
+def icc(space: QColorSpace) -> bytes:
+    return bytes(space.iccProfile().data())
+
+
+def test_nothing_to_do_without_a_profile_or_with_srgb() -> None:
+    assert display_transform(None) is None and display_transform(b"") is None
+    assert display_transform(icc(SRGB)) is None  # Qt's sRGB profile
+    assert display_transform(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()) is None
+    assert display_transform(b"not a profile at all" * 20) is None  # damaged: shown as it is
+    rgb = np.zeros((2, 2, 3), np.uint8)
+    assert for_display(rgb, None) is rgb
+
+
+@pytest.mark.parametrize("space", [P3, ADOBE], ids=["display-p3", "adobe-rgb"])
+def test_wide_gamut_numbers_are_shown_as_qt_converts_them(space: QColorSpace) -> None:
+    wide = np.random.default_rng(0).integers(0, 256, (300, 3)).astype(np.uint8)
+    to_srgb = space.transformationToColorSpace(SRGB)
+    qt = np.clip([[round(c * 255) for c in (q.redF(), q.greenF(), q.blueF())]  # Qt does not clip
+                   for q in (to_srgb.map(QColor(*map(int, c))) for c in wide)], 0, 255)
+    shown = display_transform(icc(space))(wide[None])[0].astype(int)
+    err = np.abs(shown - qt)
+    assert err.mean() < 0.6 and err.max() <= 3
+    assert np.abs(shown - wide).mean() > 3  # and it is a real change
+
+
+def test_a_p3_red_is_shown_deeper_than_its_numbers_read_as_srgb() -> None:
+    t = display_transform(icc(P3))
+    assert t.description == "Display P3"
+    shown = t(np.array([[[200, 40, 40], [128, 128, 128]]], np.uint8))[0].astype(int)
+    assert shown[0][0] > 205 and shown[0][1] < 35  # more saturated on an sRGB screen
+    assert np.abs(shown[1] - 128).max() <= 1  # greys stay grey
+    with pytest.raises(ValueError):
+        t(np.zeros((2, 2), np.uint8))
+
+
+def test_thumbnails_are_shown_through_the_profile(tmp_path) -> None:
+    pixels = np.zeros((40, 60, 3), np.uint8)
+    pixels[...] = (200, 40, 40)
+    plain, tagged = tmp_path / "plain.png", tmp_path / "p3.png"
+    Image.fromarray(pixels).save(plain)
+    Image.fromarray(pixels).save(tagged, icc_profile=icc(P3))
+    assert read_photo(tagged).icc is not None
+    a, b = make_thumbnail(plain, 30).rgb, make_thumbnail(tagged, 30).rgb
+    assert tuple(a[10, 10]) == (200, 40, 40)
+    assert b[10, 10, 0] > 205 and b[10, 10, 1] < 35
