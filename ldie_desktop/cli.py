@@ -131,7 +131,7 @@ def _plan_on(photo, request: str, planner):  # a Photo, a Planner -> a Plan
     """The plan of ``request`` for ``photo``, made on a proxy of it (what the app plans on)."""
     from .render import make_proxy
 
-    return planner.plan(request, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb)
+    return planner.plan(request, make_proxy(photo.rgb, long_side=PLAN_PROXY_SIDE).rgb, exif=photo.exif)
 
 
 def _layer_row(layer) -> str:  # noqa: ANN001
@@ -214,21 +214,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
             results.append(json.dumps({"line": n, "error": "not a JSON object with a \"request\" string"}))
             failed += 1
             continue
-        image = None
+        image, exif = None, None
         if item.get("image"):
             # relative to the JSONL file's folder, else to the current folder
             path = Path(src.parent, item["image"])
             if not path.exists() and Path(item["image"]).exists():
                 path = Path(item["image"])
             try:
-                image = make_proxy(read_photo(path).rgb, long_side=PLAN_PROXY_SIDE).rgb
+                read = read_photo(path)
+                image, exif = make_proxy(read.rgb, long_side=PLAN_PROXY_SIDE).rgb, read.exif
             except (OSError, ValueError) as exc:
                 print(f"{src}:{n}: {exc}", file=sys.stderr)
                 item["error"] = str(exc)
                 results.append(json.dumps(item))
                 failed += 1
                 continue
-        plan = planner.plan(request, image)
+        plan = planner.plan(request, image, exif=exif)
         item["probs"] = {k: round(v, 4) for k, v in plan.probs.items()}
         item["ops"] = [{"op": l.op, "local": l.local, "params": dict(l.params), "confidence": l.confidence,
                         "words": list(l.words), "enabled": l.enabled} for l in plan.layers]
@@ -279,7 +280,7 @@ class _Refinder:
         refind = not self.keep and any(l.place and l.mask is not None for l in layers)
         if refind and self._planner is None:
             self._planner = _planner()
-        layers, found = for_photo(layers, proxy, self._planner if refind else None)
+        layers, found = for_photo(layers, proxy, self._planner if refind else None, exif=photo.exif)
         again = [r.words for r in found.values() if r.mask is not None]
         missing = [r.phrase for r in found.values() if r.mask is None]
         notes = []

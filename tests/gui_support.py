@@ -24,7 +24,7 @@ class FakePlanner:
         self.slow = slow
         self.started = threading.Event()
 
-    def plan(self, request: str, image: np.ndarray | None = None, cancel=None, step=None) -> Plan:
+    def plan(self, request: str, image: np.ndarray | None = None, cancel=None, step=None, exif=None) -> Plan:
         self.started.set()
         if self.slow:
             if step is not None:

@@ -144,7 +144,7 @@ class _HeldPlanner:
     def __init__(self) -> None:
         self.started, self.go = threading.Event(), threading.Event()
 
-    def plan(self, request, image=None, cancel=None, step=None):
+    def plan(self, request, image=None, cancel=None, step=None, exif=None):
         self.started.set()
         self.go.wait(30)
         return Plan(request, layers=[Layer("brightness", params={"amount": 0.3}, source="model")])

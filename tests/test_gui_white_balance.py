@@ -74,7 +74,7 @@ class _ColourFixPlanner:
     """Plans as the real planner plans "brighten it and fix the colours": the brightening, and a
     click on grey asked for (``pick_white``)."""
 
-    def plan(self, request, image=None, cancel=None, step=None):
+    def plan(self, request, image=None, cancel=None, step=None, exif=None):
         from ldie_desktop.model.plan import Plan
         from ldie_desktop.model.planner import PICK_GREY
 

@@ -572,6 +572,35 @@ def test_fix_the_perspective_stands_converging_verticals_upright(real_planner) -
     assert flat.layers == [] and flat.message == NO_VERTICALS
 
 
+def test_fix_the_lens_distortion_uses_the_photos_lens_profile(real_planner) -> None:
+    """"fix the lens distortion", "remove the purple fringing", "apply lens corrections": a Lens
+    correction layer with the profile of the lens the EXIF names (never a removal); a photo that
+    does not say its lens gets the reason, and "barrel" the manual slider."""
+    from PIL import Image
+
+    from ldie_desktop.ops.lens_profile import profile_for_photo
+
+    e = Image.Exif()
+    e[271], e[272] = "Canon", "Canon EOS 7D"
+    e.get_ifd(0x8769).update({0xA434: "EF-S10-22mm f/3.5-4.5 USM", 0x920A: 10.0, 0x829D: 3.5})
+    exif = e.tobytes()
+    img = np.full((400, 600, 3), 128, np.uint8)
+    want = profile_for_photo(exif, (400, 600)).params
+    for request in ("fix the lens distortion", "remove the purple fringing", "apply lens corrections",
+                    "correct the chromatic aberration", "the lines bow at the edges, fix the barrel distortion"):
+        plan = real_planner.plan(request, img, exif=exif)
+        assert [l.op for l in plan.layers] == ["lens"], request
+        assert all(abs(plan.layers[0].params[k] - v) < 1e-9 for k, v in want.items()), request
+        assert "EF-S 10-22mm" in plan.message
+    both = real_planner.plan("apply the lens profile and brighten it", img, exif=exif)
+    assert sorted(l.op for l in both.layers) == ["brightness", "lens"]
+    unknown = real_planner.plan("fix the lens distortion", img)
+    assert unknown.layers == [] and "does not say which camera" in unknown.message
+    barrel = real_planner.plan("fix the barrel distortion", img)
+    assert [l.op for l in barrel.layers] == ["lens"] and barrel.layers[0].params["distortion"] > 0
+    assert real_planner.plan("fix the pincushion distortion", img).layers[0].params["distortion"] < 0
+
+
 def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> None:
     """Which colours are wrong cannot be told from a photo (a green field is not a cast): "fix the
     colours" makes no layer of its own and asks for the white balance picker; the rest of the

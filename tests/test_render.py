@@ -20,6 +20,8 @@ STRONG = {
     "temperature": {"amount": -0.6}, "black_and_white": {"amount": 1.0}, "blur": {"radius": 1.0},
     "denoise": {"strength": 1.0}, "rotate": {"angle": 7.0}, "flip": {"horizontal": 1},
     "crop": {"left": 10, "top": 5, "right": 3, "bottom": 8}, "perspective": {"vertical": 0.4, "horizontal": -0.2},
+    "lens": {"distortion": 0.5, "vignetting": 0.4, "k1": -0.05, "k2": 0.02, "ca_red": 0.002, "ca_blue": -0.002,
+             "v1": -0.3},
     "split_tone": {"shadow_hue": 190.0, "shadow_amount": 0.8, "highlight_hue": 35.0, "highlight_amount": 0.7,
                    "balance": 0.3},
     "vignette": {"amount": -0.7, "midpoint": 0.3, "feather": 0.7, "roundness": 0.4},
@@ -256,6 +258,8 @@ def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_
     [("crop", {"right": 20.0}), ("rotate", {"quarter_turns": 2, "angle": -4.0}), ("crop", {"left": 10.0})],
     [("perspective", {"vertical": 0.5, "horizontal": -0.3}), ("crop", {"top": 10.0})],
     [("perspective", {"vertical": -0.7}), ("rotate", {"quarter_turns": 1, "angle": 3.0})],
+    [("lens", {"distortion": 0.8, "k2": 0.05, "ca_red": 0.003}), ("crop", {"top": 10.0})],
+    [("lens", {"distortion": -0.6}), ("rotate", {"quarter_turns": 1, "angle": 3.0})],
 ])
 def test_a_point_of_the_finished_picture_maps_back_to_the_photo(stack) -> None:
     """A blob on the photo's mask, carried through the geometry, sits where ``source_point``

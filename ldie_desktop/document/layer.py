@@ -80,13 +80,14 @@ class Layer:
     def reset(self) -> "Layer":
         return self.replace(params={}, opacity=1.0)
 
-    def measured_on(self, image: Any) -> "Layer":
-        """This layer for another photo ``image`` (an ``(H, W, 3)`` array): the parameters its
-        operation measures from the photo (:attr:`Operation.measured`, a dehaze's haze colour)
-        measured again there; the rest as they are. Pasted edits and presets go through it."""
+    def measured_on(self, image: Any, exif: bytes | None = None) -> "Layer":
+        """This layer for another photo ``image`` (an ``(H, W, 3)`` array; ``exif``, its file's
+        EXIF): the parameters its operation measures from the photo (:attr:`Operation.measured`,
+        a dehaze's haze colour, a lens correction's profile) measured again there; the rest as
+        they are. Pasted edits, presets and synced edits go through it."""
         if not self.operation.measured:
             return self
-        fresh = self.operation.measure(image)
+        fresh = self.operation.measure(image, exif)
         return self.with_params(**{k: v for k, v in fresh.items() if k in self.operation.measured})
 
     def duplicate(self) -> "Layer":

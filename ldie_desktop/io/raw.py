@@ -32,7 +32,7 @@ RAW_SUFFIXES: tuple[str, ...] = (
 AUTO_BRIGHT_CLIP = 0.01
 #: sRGB's tone curve in LibRaw's terms: (power, slope of the linear toe).
 SRGB_GAMMA = (2.4, 12.92)
-_MAKER_NOTE = 0x927C
+_MAKER_NOTE, _LENS_MODEL, _FOCAL_LENGTH, _F_NUMBER = 0x927C, 0xA434, 0x920A, 0x829D
 
 
 def is_raw_path(path: str | os.PathLike[str]) -> bool:
@@ -40,9 +40,11 @@ def is_raw_path(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in RAW_SUFFIXES
 
 
-def _exif(path: Path) -> bytes | None:
+def _exif(path: Path, lens: str = "", focal: float = 0.0, aperture: float = 0.0) -> bytes | None:
     """Camera, lens, date and exposure from a TIFF-structured raw's header (DNG, NEF, CR2,
-    ARW, PEF, ...), for writing into the export; None for the others or a damaged header."""
+    ARW, PEF, ...), for writing into the export; None for the others or a damaged header.
+    ``lens``, ``focal`` and ``aperture`` (what LibRaw read, from the maker's block too) fill in
+    what the header leaves out: a lens correction needs them."""
     from PIL import Image
 
     from ldie_desktop.io import _metadata as meta
@@ -53,8 +55,12 @@ def _exif(path: Path) -> bytes | None:
             return None
         exif = Image.Exif()
         exif.load(b"Exif\x00\x00" + data)  # Pillow will not open a mosaic TIFF, but parses its tags
+        sub = exif.get_ifd(meta.EXIF_IFD)
         # The maker's private block points into the raw file by offset; copied it is junk.
-        exif.get_ifd(meta.EXIF_IFD).pop(_MAKER_NOTE, None)
+        sub.pop(_MAKER_NOTE, None)
+        for tag, value in ((_LENS_MODEL, lens), (_FOCAL_LENGTH, focal), (_F_NUMBER, aperture)):
+            if value and tag not in sub:
+                sub[tag] = value
         return meta.exif_from_tiff(exif)
     except Exception:  # not TIFF-structured (CR3, RAF, X3F ...) or a header Pillow cannot parse
         return None
@@ -97,11 +103,14 @@ def read_raw(path: Path, *, max_pixels: int, reduce_to: int | None = None) -> Ph
                 no_auto_bright=False, auto_bright_thr=AUTO_BRIGHT_CLIP,
                 highlight_mode=rawpy.HighlightMode.Blend, half_size=half,
             )
+            lens, other = raw.lens, raw.other
         except (rawpy.LibRawError, MemoryError, OSError) as e:
             raise fail(e) from None
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint16:  # pragma: no cover - LibRaw's contract
         raise ImageReadError(path, f"LibRaw gave an unexpected picture {rgb.shape} {rgb.dtype}")
-    return Photo(rgb=np.ascontiguousarray(rgb), alpha=None, exif=_exif(path), icc=None, path=path, format="RAW")
+    exif = _exif(path, str(getattr(lens, "model", "") or ""), float(getattr(other, "focal_length", 0.0) or 0.0),
+                 float(getattr(other, "aperture", 0.0) or 0.0))
+    return Photo(rgb=np.ascontiguousarray(rgb), alpha=None, exif=exif, icc=None, path=path, format="RAW")
 
 
 def raw_size(path: Path) -> tuple[int, int]:

@@ -241,6 +241,8 @@ LAYER_NAMES: dict[str, tuple[str, ...]] = {
     "tint": ("tint",), "curves": ("hue", "tint"), "colour curves": ("hue",), "color curves": ("hue",),
     "skin smoothing": ("blur",), "removal": ("inpaint_obj",), "perspective": ("perspective",),
     "keystone": ("perspective",), "perspective correction": ("perspective",),
+    "lens correction": ("lens",), "lens corrections": ("lens",), "lens profile": ("lens",),
+    "distortion correction": ("lens",),
 }
 _LAYER_ACTION = {
     "remove": "remove", "delete": "remove", "undo": "remove", "drop": "remove", "get rid of": "remove",

@@ -50,7 +50,7 @@ CLASSIFIED_OPS: tuple[str, ...] = ("rotate", "flip")
 RENDER_ORDER: tuple[str, ...] = (
     "inpaint_obj", "color_bg", "dehaze", "exposure", "brightness", "tone", "contrast", "clarity", "tint", "hue",
     "saturation", "vibrance", "temperature", "color_mixer", "black_and_white", "split_tone", "denoise", "sharpness",
-    "blur", "vignette", "grain", "perspective", "rotate", "flip", "crop",
+    "blur", "vignette", "grain", "lens", "perspective", "rotate", "flip", "crop",
 )
 #: ``flip`` classes: which axes to mirror.
 FLIP_CLASSES: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (1, 1))  # (horizontal, vertical)

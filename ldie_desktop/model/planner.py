@@ -28,6 +28,7 @@ import re
 import threading
 import unicodedata
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -276,7 +277,9 @@ _WISH_BLUR = re.compile(r"\b(make|making|turn|render|keep|put|throw|want|should 
                         r"out of focus)\b", re.IGNORECASE)
 _NOT_BLURRY = re.compile(r"\b(less|not|no longer|never|so|too)\s+(blurry|fuzzy|out of focus)\b", re.IGNORECASE)
 _BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
-_NOT_BACKGROUND = r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background|backdrop|colou?rs?)\b)"
+# "remove" that is not a removal: the background (a cut-out), the colours, a lens's fringes or distortion
+_NOT_BACKGROUND = (r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background\b|backdrop\b|colou?rs?\b|"
+                   r"((purple|green|blue|colou?r|lens) )?fring|(lens |barrel |pincushion )?distortion|chromatic))")
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
                          r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
@@ -333,6 +336,10 @@ NAMED: dict[str, tuple[str, ...]] = {
                     r"\b(building|buildings|tower|towers|walls?|house|church|skyscraper)\b[^,.;]{0,25}\b(lean|leans|leaning|"
                     r"falling|falls|tilts|tilting)\s+(back|backwards|over|in|inwards)\b",
                     r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b"),
+    "lens": (r"\blens (corrections?|profiles?|distortion|fringes|fringing)\b", r"\bprofile corrections?\b",
+             r"\b(barrel|pincushion|pin cushion)\b", r"\bdistort(ion|ions|ed)\b", r"\bchromatic aberrations?\b",
+             r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
+             r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -597,6 +604,12 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> d
 
 
 # ---------------------------------------------------------------------------------- the planner
+#: The EXIF of the photo being planned (``Planner.plan``'s ``exif``), per thread.
+_EXIF: ContextVar[bytes | None] = ContextVar("ldie_planner_exif", default=None)
+_BARREL_RE = re.compile(r"\b(barrel|fish ?eye|bulg\w*|bowed out\w*)\b", re.IGNORECASE)
+_PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
+
+
 @contextmanager
 def _one_torch_thread():
     """One request is a handful of tiny matrix products: with more than one intra-op thread,
@@ -679,13 +692,19 @@ class Planner:
         image: np.ndarray | None = None,
         cancel: Callable[[], bool] | None = None,
         step: Callable[[str], None] | None = None,
+        exif: bytes | None = None,
     ) -> Plan:
         """Plan ``request`` for ``image`` (``(H, W, 3)`` uint8, or float32 in [0, 1]; ``None``
         plans without looking at the photo). Raises :class:`Cancelled` if ``cancel()`` turns
         true; never raises for a strange request. ``step`` hears, in words, each slow step as
-        it starts (finding the regions of a new photo, looking closer for a thing)."""
-        with _one_torch_thread():
-            return self._plan(request, image, cancel, step)
+        it starts (finding the regions of a new photo, looking closer for a thing). ``exif``,
+        the photo file's EXIF, tells what took it ("fix the lens distortion": which lens)."""
+        token = _EXIF.set(exif)
+        try:
+            with _one_torch_thread():
+                return self._plan(request, image, cancel, step)
+        finally:
+            _EXIF.reset(token)
 
     def select(
         self,
@@ -872,7 +891,7 @@ class Planner:
         plan.layers = [l for l in plan.layers if not (
             l.operation.geometric and l.operation.is_identity(l.params)
             and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said)) or (l.op == "crop" and WHOLE_CROP in said)
-                 or (l.op == "perspective" and NO_VERTICALS in said)))]
+                 or (l.op == "perspective" and NO_VERTICALS in said) or l.op == "lens"))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
         if any(plain == intents.SKIN_PLAIN for plain, _ in origins):
@@ -1025,7 +1044,7 @@ class Planner:
                                                        for k, v in said.items() if k in specs}}
         if image is not None:  # what an operation measures from the photo (a dehaze's haze colour)
             for op in ops:
-                measured = registry.get(op).measure(image)
+                measured = registry.get(op).measure(image, _EXIF.get())
                 if measured:
                     values[op] = {**measured, **values.get(op, {})}
         shift = intents.colour_shift(text) if "hue" in ops else None
@@ -1051,12 +1070,37 @@ class Planner:
                 if hints is not None:
                     hints.append(ORIENTED)
             values["rotate"] = rot
+        if "lens" in ops:  # "fix the lens distortion": the profile of the photo's lens
+            values["lens"] = self._lens(text, image, hints)
         if "perspective" in ops:  # "fix the perspective": converging verticals measured in the photo
             vertical = autofix.keystone(image) if image is not None else None
             values["perspective"] = {"vertical": vertical or 0.0, "horizontal": 0.0}
             if vertical is None and hints is not None:
                 hints.append(NO_VERTICALS)
         return values
+
+    def _lens(self, text: str, image: np.ndarray | None, hints: list[str] | None) -> dict[str, ParamValue]:
+        """"fix the lens distortion", "remove the purple fringes": the profile of the photo's
+        lens (its EXIF, the lensfun database); without one, "barrel" or "pincushion" by the
+        manual slider, and the reason in ``hints``."""
+        from ..ops.lens_profile import LensProfileError, profile_for_photo
+
+        reason = "Without the photo I cannot tell its lens."
+        if image is not None:
+            try:
+                profile = profile_for_photo(_EXIF.get(), tuple(image.shape[:2]))  # type: ignore[arg-type]
+            except LensProfileError as e:
+                reason = str(e)
+            else:
+                if hints is not None:
+                    hints.append(f"Lens profile: {profile.summary()}.")
+                return dict(profile.params)
+        way = 1.0 if _BARREL_RE.search(text) else -1.0 if _PINCUSHION_RE.search(text) else 0.0
+        if hints is not None:
+            hints.append(reason if not way else
+                         f"{reason.split(';')[0]}; the {'barrel' if way > 0 else 'pincushion'} distortion is "
+                         f"straightened by the Distortion slider: set it to taste.")
+        return {"distortion": 0.5 * way} if way else {}
 
     def _scaled_step(self, op: str, params: Mapping[str, ParamValue], said: str, factor: float,
                      image: np.ndarray | None) -> dict[str, ParamValue]:

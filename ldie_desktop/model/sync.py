@@ -32,11 +32,11 @@ class Synced:
 
 
 def for_photo(layers: Sequence[Layer], image: Any, planner: Any = None,
-              cancel: Callable[[], bool] | None = None) -> tuple[list[Layer], dict]:
+              cancel: Callable[[], bool] | None = None, exif: bytes | None = None) -> tuple[list[Layer], dict]:
     """``layers`` made for another photo, for ``image`` (a proxy of this one): what an operation
     measures from the photo (a dehaze's haze colour) measured here, and with ``planner`` each
     mask made from words found here (:meth:`Planner.refind`; by layer id, what was found)."""
-    placed = [l.measured_on(image) for l in layers]
+    placed = [l.measured_on(image, exif) for l in layers]
     if planner is None or not any(l.place and l.mask is not None for l in placed):
         return placed, {}
     return planner.refind(placed, image, cancel=cancel)
@@ -70,7 +70,7 @@ def sync_edits(targets: Sequence[str | os.PathLike[str]], layers: Sequence[Layer
         try:
             photo = read_photo(path, reduce_to=PROXY_SIDE)
             proxy = make_proxy(photo.rgb, long_side=PROXY_SIDE).rgb
-            placed, found = for_photo(layers, proxy, planner, cancel)
+            placed, found = for_photo(layers, proxy, planner, cancel, photo.exif)
             sidecar.add_to_saved(path, placed, text)
         except ImageReadError as exc:
             done.append(Synced(path, f"{Path(path).name} ({exc.problem})"))

@@ -153,7 +153,7 @@ class Dehaze(Operation):
         return out.clamp_(0.0, 1.0).numpy()
 
     @classmethod
-    def measure(cls, image: np.ndarray) -> dict[str, ParamValue]:
+    def measure(cls, image: np.ndarray, exif: bytes | None = None) -> dict[str, ParamValue]:
         return {"haze": haze_colour(image)}
 
     @classmethod

@@ -253,9 +253,10 @@ class Operation:
         return None
 
     @classmethod
-    def measure(cls, image: np.ndarray) -> dict[str, ParamValue]:
+    def measure(cls, image: np.ndarray, exif: bytes | None = None) -> dict[str, ParamValue]:
         """Parameters measured from the photo ``(H, W, 3)`` (uint8, uint16 or float in [0, 1])
-        when a layer of this operation is made: a dehaze's haze colour. They are ordinary
+        when a layer of this operation is made: a dehaze's haze colour; ``exif`` is the photo
+        file's EXIF, for what it says about how the photo was taken (a lens correction's lens). They are ordinary
         parameters afterwards, saved with the layer, so every rendering of it agrees. The
         base implementation measures nothing."""
         return {}

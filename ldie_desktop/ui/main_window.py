@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self.editor.radial_feather.valueChanged.connect(self._feather_changed)
         self.editor.crop_requested.connect(self.start_crop)
         self.editor.upright_requested.connect(self.upright)
+        self.editor.lens_profile_requested.connect(self.lens_profile)
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
@@ -1105,11 +1106,11 @@ class MainWindow(QMainWindow):
 
         # "brighten all the photos": planned for this one, then offered to the others (Sync)
         one = batch_scope(text) if non_edit(text) is None else None
-        planner, image, asked = self.planner, self.session.proxy.rgb, one or text
+        planner, image, asked, exif = self.planner, self.session.proxy.rgb, one or text, self.session.photo.exif
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             # emitted on the worker thread; Qt queues it to the status bar on the GUI thread
-            return planner.plan(asked, image, cancel=cancelled, step=self.plan_step.emit)
+            return planner.plan(asked, image, cancel=cancelled, step=self.plan_step.emit, exif=exif)
 
         self._busy_run(job, lambda plan: self._apply_plan(text, plan, for_all=one is not None), "plan",
                        "Could not plan that", "Request cancelled", self.plan_finished)
@@ -1328,8 +1329,10 @@ class MainWindow(QMainWindow):
         from ..ops import get
 
         # what the operation measures from the photo (a dehaze's haze colour), on the preview
-        measured = get(op_name).measure(self.session.proxy.rgb)
+        measured = get(op_name).measure(self.session.proxy.rgb, self.session.photo.exif)
         self.session.add_layers([Layer.new(op_name, **measured)])
+        if op_name == "lens":  # Lightroom's "Enable Profile Corrections": say what was found, or why not
+            self._say_lens_profile()
         self._select_row(0)
 
     def duplicate_layer(self) -> None:
@@ -1349,7 +1352,7 @@ class MainWindow(QMainWindow):
         layer = self.current_layer()
         if layer is not None:  # back to a new layer's values, measured ones included (a dehaze's haze colour)
             fresh = layer.reset()
-            measured = layer.operation.measure(self.session.proxy.rgb)
+            measured = layer.operation.measure(self.session.proxy.rgb, self.session.photo.exif)
             self.session.set_layer(fresh.with_params(**measured) if measured else fresh,
                                    f"Reset {layer.operation.label}")
 
@@ -1871,7 +1874,7 @@ class MainWindow(QMainWindow):
             tell("; ".join(parts) + ".")
 
         # what an operation measures from the photo (a dehaze's haze colour) is measured in this one
-        layers = [l.measured_on(self.session.proxy.rgb) for l in layers]
+        layers = [l.measured_on(self.session.proxy.rgb, self.session.photo.exif) for l in layers]
         if not any(l.place and l.mask is not None for l in layers) or self.planner is None or self.plan_task is not None:
             add(layers, {})
             return
@@ -1919,7 +1922,8 @@ class MainWindow(QMainWindow):
             return
         preset = self._menu_presets.get(action.data()) if action.data() else None
         rgb = self.session.proxy.rgb  # a dehaze's haze colour, measured in this photo as applying it would
-        self.session.try_layers([l.measured_on(rgb) for l in preset.layers] if preset is not None else ())
+        self.session.try_layers([l.measured_on(rgb, self.session.photo.exif) for l in preset.layers]
+                                if preset is not None else ())
 
     def _stop_trying(self) -> None:
         if self.session is not None:
@@ -2214,6 +2218,34 @@ class MainWindow(QMainWindow):
         layer = self.session.layer(layer_id)
         self.session.set_layer(layer.with_params(vertical=vertical, horizontal=0.0), "Perspective: auto upright")
         self.statusBar().showMessage(f"Verticals stood upright: vertical {vertical:+.2f}", 5000)
+
+    def lens_profile(self, layer_id: str) -> None:
+        """A lens correction layer's Auto: the profile of the photo's lens (from its EXIF and the
+        lensfun database) as one undo step, the manual sliders kept; a photo whose lens is not
+        known says why and changes nothing."""
+        if self.session is None:
+            return
+        from ..ops.lens_profile import LensProfileError, profile_for_photo
+
+        try:
+            profile = profile_for_photo(self.session.photo.exif, self.session.photo.size)
+        except LensProfileError as e:
+            self.notify(str(e))
+            return
+        layer = self.session.layer(layer_id)
+        measured = {name: profile.params.get(name, 0.0) for name in layer.operation.measured}
+        self.session.set_layer(layer.with_params(**measured), "Lens correction: profile")
+        self.statusBar().showMessage(f"Lens profile: {profile.summary()}", 8000)
+
+    def _say_lens_profile(self) -> None:
+        """After a Lens correction layer is added: which profile it got, or why none."""
+        from ..ops.lens_profile import LensProfileError, profile_for_photo
+
+        try:
+            profile = profile_for_photo(self.session.photo.exif, self.session.photo.size)
+            self.statusBar().showMessage(f"Lens profile: {profile.summary()}", 8000)
+        except LensProfileError as e:
+            self.notify(str(e))
 
     def _crop_reset(self) -> None:
         if self.canvas.crop is not None:

@@ -217,6 +217,7 @@ class ParamEditor(QWidget):
     brush_changed = Signal(str, int)  # mask tool ("", "add", "subtract", "gradient", "radial", "colour"), brush radius
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
     upright_requested = Signal(str)  # "Auto" of a perspective layer: its layer id
+    lens_profile_requested = Signal(str)  # "Auto" of a lens correction layer: its layer id
 
     def __init__(self) -> None:
         super().__init__()
@@ -429,6 +430,13 @@ class ParamEditor(QWidget):
             auto.clicked.connect(lambda: self.layer and self.upright_requested.emit(self.layer.id))
             self.form.addRow(auto)
             self.upright_button = auto
+        if op.name == "lens":
+            auto = QPushButton("Auto (lens profile)")
+            auto.setToolTip("Correct the distortion, colour fringes and vignetting of the lens the photo's EXIF names, "
+                            "from the lensfun database (Lightroom's Enable Profile Corrections)")
+            auto.clicked.connect(lambda: self.layer and self.lens_profile_requested.emit(self.layer.id))
+            self.form.addRow(auto)
+            self.lens_button = auto
         if op.geometric:
             self._refresh()
             return

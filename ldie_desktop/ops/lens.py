@@ -1,0 +1,198 @@
+"""Lens correction: a lens's barrel or pincushion distortion, its colour fringes at the edges
+(lateral chromatic aberration) and its darkened corners (vignetting), Lightroom's Lens
+Corrections and darktable's lens correction module.
+
+Each is a radial model about the frame's centre, in radii normalised to half its diagonal (1 at
+a corner), so a preview and an export agree:
+
+* distortion: the output pixel at radius ``r`` shows the photo at ``r (1 + k1 r + k2 r^2 +
+  k3 r^3)`` (the cubic of the "ptlens" model lens databases use, any scale left to the next
+  step), with ``distortion`` (the manual slider, + straightens barrel distortion) adding
+  ``-MANUAL_DISTORTION x distortion`` to ``k2``; the frame is then scaled so that it shows as
+  much of the photo as it can with no empty edge;
+* chromatic aberration: red and blue are sampled ``1 + ca_red`` and ``1 + ca_blue`` times
+  further out than green;
+* vignetting: light is multiplied by ``1 / (1 + v1 r^2 + v2 r^4 + v3 r^6)`` (the "pa" model
+  lens databases use), and by ``2 ** (vignetting x r^2)`` for the manual slider, in linear
+  light.
+
+The coefficients (the Profile tab) are measured for a photo's camera and lens from the lensfun
+database (``ops/lens_profile.py``) and are then ordinary parameters: the edit file carries
+them, no database is needed to render, and a user can adjust them. As every geometric
+operation, it renders after the tonal layers (so its vignetting gain comes after them too).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .spec import OpContext, Operation, ParamSpec, ParamValue
+
+#: The manual distortion slider at 1 changes k2 (the r^2 term) by this much.
+MANUAL_DISTORTION = 0.05
+_DIST = ("k1", "k2", "k3")
+_VIGN = ("v1", "v2", "v3")
+#: The frame's scale is searched in this range (zoom in up to 2x, out to 1/1.5).
+_SCALE_RANGE = (0.5, 1.5)
+
+
+def _f(params: Mapping[str, ParamValue | Tensor], name: str) -> float:
+    v = params.get(name, 0.0)
+    return float(v.reshape(-1)[0]) if isinstance(v, Tensor) else float(v)  # type: ignore[arg-type]
+
+
+def radial_coefficients(params: Mapping[str, ParamValue | Tensor]) -> tuple[float, float, float]:
+    """``(k1, k2, k3)`` with the manual distortion slider folded in."""
+    return (_f(params, "k1"), _f(params, "k2") - MANUAL_DISTORTION * _f(params, "distortion"), _f(params, "k3"))
+
+
+def _stretch(k: tuple[float, float, float], r2: np.ndarray | Tensor) -> np.ndarray | Tensor:
+    """``1 + k1 r^2 + k2 r^4 + k3 r^6`` at ``r2`` = r^2 (vignetting's even polynomial)."""
+    return 1.0 + r2 * (k[0] + r2 * (k[1] + r2 * k[2]))
+
+
+def _bend(k: tuple[float, float, float], r2: np.ndarray | Tensor) -> np.ndarray | Tensor:
+    """``1 + k1 r + k2 r^2 + k3 r^3`` at ``r2`` = r^2 (distortion's cubic)."""
+    r = r2 ** 0.5
+    return 1.0 + r * (k[0] + r * (k[1] + r * k[2]))
+
+
+def frame_scale(params: Mapping[str, ParamValue | Tensor], size: tuple[int, int]) -> float:
+    """The scale of the output frame (in the photo's normalised radii) that shows the most of
+    the photo with no empty edge: every point of the output's border, in every colour, must
+    land inside the photo. 1 when nothing moves."""
+    k = radial_coefficients(params)
+    ca = (1.0 + _f(params, "ca_red"), 1.0, 1.0 + _f(params, "ca_blue"))
+    if k == (0.0, 0.0, 0.0) and ca == (1.0, 1.0, 1.0):
+        return 1.0
+    h, w = size
+    half = math.hypot(h, w) / 2.0
+    ax, ay = (w / 2.0) / half, (h / 2.0) / half  # the half-sides in normalised radii
+    t = np.linspace(-1.0, 1.0, 129)
+    border = np.concatenate([np.stack([t * ax, np.full_like(t, ay)], 1), np.stack([t * ax, np.full_like(t, -ay)], 1),
+                             np.stack([np.full_like(t, ax), t * ay], 1), np.stack([np.full_like(t, -ax), t * ay], 1)])
+
+    def fits(s: float) -> bool:
+        p = border * s
+        f = _bend(k, (p ** 2).sum(1))
+        m = max(ca)
+        q = np.abs(p * (f * m)[:, None])
+        return bool((q[:, 0] <= ax * (1 + 1e-9)).all() and (q[:, 1] <= ay * (1 + 1e-9)).all() and (f > 0).all())
+
+    lo, hi = _SCALE_RANGE
+    if not fits(lo):
+        return lo  # a correction this strong cannot fill the frame even zoomed in 2x
+    for _ in range(40):  # the largest scale that still fits
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
+
+
+def _srgb_to_linear(x: Tensor) -> Tensor:
+    return torch.where(x <= 0.04045, x / 12.92, ((x.clamp(min=0.0) + 0.055) / 1.055) ** 2.4)
+
+
+def _linear_to_srgb(x: Tensor) -> Tensor:
+    x = x.clamp(0.0, 1.0)
+    return torch.where(x <= 0.0031308, x * 12.92, 1.055 * x.clamp(min=0.0031308) ** (1.0 / 2.4) - 0.055)
+
+
+class Lens(Operation):
+    name = "lens"
+    label = "Lens correction"
+    description = ("Straighten a lens's barrel or pincushion distortion, remove colour fringes at the edges and "
+                   "lighten darkened corners; Auto measures them for the photo's lens.")
+    differentiable = False
+    geometric = True
+    measured = ("k1", "k2", "k3", "v1", "v2", "v3", "ca_red", "ca_blue")
+    strengths = ("distortion", "vignetting")
+    params = (
+        ParamSpec("distortion", -1.0, 1.0, 0.0, "", "+ straightens barrel distortion (lines bowed outwards), "
+                  "- pincushion (bowed inwards)", step=0.01),
+        ParamSpec("vignetting", -1.0, 1.0, 0.0, "stops", "+ lightens the corners, - darkens them", step=0.01),
+        ParamSpec("k1", -0.5, 0.5, 0.0, "", "the lens profile's distortion: r term", step=0.001,
+                  group="Profile"),
+        ParamSpec("k2", -0.5, 0.5, 0.0, "", "the lens profile's distortion: r^2 term (- barrel)", step=0.001,
+                  group="Profile"),
+        ParamSpec("k3", -0.5, 0.5, 0.0, "", "the lens profile's distortion: r^3 term", step=0.001,
+                  group="Profile"),
+        ParamSpec("ca_red", -0.01, 0.01, 0.0, "", "red sampled this much further out than green (colour fringes)",
+                  step=0.0001, group="Profile"),
+        ParamSpec("ca_blue", -0.01, 0.01, 0.0, "", "blue sampled this much further out than green", step=0.0001,
+                  group="Profile"),
+        ParamSpec("v1", -4.0, 4.0, 0.0, "", "the lens profile's vignetting: r^2 term (- darker corners)",
+                  step=0.001, group="Profile"),
+        ParamSpec("v2", -4.0, 4.0, 0.0, "", "the lens profile's vignetting: r^4 term", step=0.001, group="Profile"),
+        ParamSpec("v3", -4.0, 4.0, 0.0, "", "the lens profile's vignetting: r^6 term", step=0.001, group="Profile"),
+    )
+
+    @classmethod
+    def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        """The whole batch with the first element's parameters (a lens is per photo). An input
+        that is not three colours (a mask carried through the geometry) only moves as green does."""
+        rows, cols = x.shape[-2:]
+        half = math.hypot(rows, cols) / 2.0
+        ys = ((torch.arange(rows, dtype=torch.float32, device=x.device) + 0.5 - rows / 2.0) / half)[:, None]
+        xs = ((torch.arange(cols, dtype=torch.float32, device=x.device) + 0.5 - cols / 2.0) / half)[None, :]
+        out = x
+        v = tuple(_f(params, n) for n in _VIGN)
+        manual = _f(params, "vignetting")
+        colour = x.shape[1] == 3
+        if colour and (any(v) or manual):
+            r2 = xs * xs + ys * ys
+            gain = 1.0 / _stretch(v, r2).clamp(min=0.05)  # type: ignore[union-attr]
+            if manual:
+                gain = gain * torch.exp2(manual * r2)
+            out = _linear_to_srgb(_srgb_to_linear(out) * gain.to(x.dtype))
+        k = radial_coefficients(params)
+        ca = (_f(params, "ca_red"), _f(params, "ca_blue")) if colour else (0.0, 0.0)
+        if k == (0.0, 0.0, 0.0) and ca == (0.0, 0.0) and frame_scale(params, (rows, cols)) == 1.0:
+            return out
+        s = frame_scale(params, (rows, cols))
+        px, py = xs * s, ys * s
+        f = _bend(k, px * px + py * py)
+        # grid_sample's coordinates: -1..1 across the width and the height
+        gx, gy = px * f * (half / (cols / 2.0)), py * f * (half / (rows / 2.0))
+        b = x.shape[0]
+
+        def sample(img: Tensor, scale: float) -> Tensor:
+            grid = torch.stack([(gx * scale).expand(rows, cols), (gy * scale).expand(rows, cols)], -1).to(x.dtype)
+            return F.grid_sample(img, grid.unsqueeze(0).expand(b, rows, cols, 2), mode="bilinear",
+                                 padding_mode="border", align_corners=False)
+
+        if ca == (0.0, 0.0):
+            return sample(out, 1.0)
+        return torch.cat([sample(out[:, 0:1], 1.0 + ca[0]), sample(out[:, 1:2], 1.0),
+                          sample(out[:, 2:3], 1.0 + ca[1])], 1)
+
+    @classmethod
+    def measure(cls, image: np.ndarray, exif: bytes | None = None) -> dict[str, ParamValue]:
+        """The profile of the lens the photo's EXIF names (:mod:`.lens_profile`), for a photo of
+        ``image``'s shape; all zeros when there is none (a layer synced from a photo of another
+        lens must not keep that lens's profile; the manual sliders are the user's either way)."""
+        from .lens_profile import LensProfileError, profile_for_photo
+
+        try:
+            found = profile_for_photo(exif, tuple(np.shape(image)[:2])).params  # type: ignore[arg-type]
+        except LensProfileError:
+            found = {}
+        return {name: found.get(name, 0.0) for name in cls.measured}
+
+    @classmethod
+    def source_point(cls, params: Mapping[str, ParamValue], size: tuple[int, int], x: float,
+                     y: float) -> tuple[float, float]:
+        k = radial_coefficients(params)
+        if k == (0.0, 0.0, 0.0) and not _f(params, "ca_red") and not _f(params, "ca_blue"):
+            return x, y
+        rows, cols = size
+        half = math.hypot(rows, cols) / 2.0
+        s = frame_scale(params, size)
+        px, py = (x - cols / 2.0) / half * s, (y - rows / 2.0) / half * s
+        f = float(_bend(k, np.float64(px * px + py * py)))
+        return cols / 2.0 + px * f * half, rows / 2.0 + py * f * half
