@@ -132,3 +132,25 @@ def test_no_profile_says_why_in_one_line(info, words) -> None:
         else:
             measure(info, (H, W))
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("params", [
+    {"distortion": 0.4}, {"distortion": -0.3, "ca_red": 0.003, "ca_blue": -0.002},
+    {"vignetting": 0.6}, {"k1": 0.09, "k2": -0.22, "k3": 0.12, "v1": -2.1, "v2": 2.7, "v3": -1.3, "ca_red": 0.001},
+])
+def test_the_fast_path_matches_the_reference_alpha_included(params) -> None:
+    import torch
+
+    from ldie_desktop.ops.spec import OpContext
+
+    rng = np.random.default_rng(1)
+    x = np.clip(np.cumsum(rng.random((90, 120, 4), dtype=np.float32), 1) / 60.0, 0, 1).astype(np.float32)
+    ctx = OpContext(long_side=120)
+    for img in (np.ascontiguousarray(x[..., :3]), x):
+        ref = Lens.apply(torch.from_numpy(img).permute(2, 0, 1)[None], Lens.to_tensors(params), ctx)[0]
+        fast = Lens.apply_fast(img, Lens.validate(params), ctx)
+        assert fast.shape == img.shape
+        assert np.abs(ref.permute(1, 2, 0).numpy() - fast).max() < 2 / 255
+    # the alpha moves with the picture and takes no vignetting gain
+    if "vignetting" in params:
+        assert np.allclose(fast[..., 3], x[..., 3])

@@ -24,9 +24,11 @@ operation, it renders after the tonal layers (so its vignetting gain comes after
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Mapping
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -94,6 +96,31 @@ def frame_scale(params: Mapping[str, ParamValue | Tensor], size: tuple[int, int]
     return lo
 
 
+def vignetting_gain(params: Mapping[str, ParamValue | Tensor], size: tuple[int, int],
+                    device: torch.device | str = "cpu") -> Tensor:
+    """``(H, W)`` float32: the factor on linear light at each pixel, the profile's
+    ``1 / (1 + v1 r^2 + v2 r^4 + v3 r^6)`` times the manual slider's ``2 ** (vignetting r^2)``."""
+    rows, cols = size
+    half = math.hypot(rows, cols) / 2.0
+    ys = ((torch.arange(rows, dtype=torch.float32, device=device) + 0.5 - rows / 2.0) / half)[:, None]
+    xs = ((torch.arange(cols, dtype=torch.float32, device=device) + 0.5 - cols / 2.0) / half)[None, :]
+    r2 = xs * xs + ys * ys
+    gain = 1.0 / _stretch(tuple(_f(params, n) for n in _VIGN), r2).clamp(min=0.05)  # type: ignore[union-attr,arg-type]
+    manual = _f(params, "vignetting")
+    return gain * torch.exp2(manual * r2) if manual else gain
+
+
+#: The levels of the fast path's sRGB tables.
+_LEVELS = np.float32(65535.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """sRGB to linear and linear to sRGB at 65,536 levels each (float32)."""
+    t = torch.linspace(0.0, 1.0, 65536, dtype=torch.float64)
+    return _srgb_to_linear(t).float().numpy(), _linear_to_srgb(t).float().numpy()
+
+
 def _srgb_to_linear(x: Tensor) -> Tensor:
     return torch.where(x <= 0.04045, x / 12.92, ((x.clamp(min=0.0) + 0.055) / 1.055) ** 2.4)
 
@@ -134,8 +161,9 @@ class Lens(Operation):
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
-        """The whole batch with the first element's parameters (a lens is per photo). An input
-        that is not three colours (a mask carried through the geometry) only moves as green does."""
+        """The whole batch with the first element's parameters (a lens is per photo). The first
+        three channels are colours; any others (an alpha; a mask carried through the geometry,
+        alone) only move as green does."""
         rows, cols = x.shape[-2:]
         half = math.hypot(rows, cols) / 2.0
         ys = ((torch.arange(rows, dtype=torch.float32, device=x.device) + 0.5 - rows / 2.0) / half)[:, None]
@@ -143,13 +171,11 @@ class Lens(Operation):
         out = x
         v = tuple(_f(params, n) for n in _VIGN)
         manual = _f(params, "vignetting")
-        colour = x.shape[1] == 3
+        colour = x.shape[1] >= 3
         if colour and (any(v) or manual):
-            r2 = xs * xs + ys * ys
-            gain = 1.0 / _stretch(v, r2).clamp(min=0.05)  # type: ignore[union-attr]
-            if manual:
-                gain = gain * torch.exp2(manual * r2)
-            out = _linear_to_srgb(_srgb_to_linear(out) * gain.to(x.dtype))
+            gain = vignetting_gain(params, (rows, cols), device=x.device).to(x.dtype)
+            lit = _linear_to_srgb(_srgb_to_linear(out[:, :3]) * gain)
+            out = torch.cat([lit, out[:, 3:]], 1) if x.shape[1] > 3 else lit
         k = radial_coefficients(params)
         ca = (_f(params, "ca_red"), _f(params, "ca_blue")) if colour else (0.0, 0.0)
         if k == (0.0, 0.0, 0.0) and ca == (0.0, 0.0) and frame_scale(params, (rows, cols)) == 1.0:
@@ -169,7 +195,55 @@ class Lens(Operation):
         if ca == (0.0, 0.0):
             return sample(out, 1.0)
         return torch.cat([sample(out[:, 0:1], 1.0 + ca[0]), sample(out[:, 1:2], 1.0),
-                          sample(out[:, 2:3], 1.0 + ca[1])], 1)
+                          sample(out[:, 2:3], 1.0 + ca[1]), *([sample(out[:, 3:], 1.0)] if x.shape[1] > 3 else [])], 1)
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray | None:
+        """The same with OpenCV: the vignetting through two 65,536-entry tables (sRGB to linear
+        and back) and the geometry by ``cv2.remap`` (a channel at a time when the colours
+        part), several times faster at 24 MP. ``img`` is (H, W, 3 or 4: an alpha)."""
+        rows, cols = img.shape[:2]
+        out = img
+        v = tuple(_f(params, n) for n in _VIGN)
+        manual = _f(params, "vignetting")
+        if any(v) or manual:
+            gain = vignetting_gain(params, (rows, cols)).numpy()
+            to_lin, to_srgb = _tables()
+            idx = np.empty((rows, cols), np.int32)
+            lit = np.empty((rows, cols, 3), np.float32)
+            for c in range(3):
+                np.multiply(img[..., c], _LEVELS, out=lit[..., c], casting="unsafe")
+                np.clip(lit[..., c], 0, _LEVELS, out=lit[..., c])
+                np.rint(lit[..., c], out=lit[..., c])
+                idx[...] = lit[..., c]
+                lin = to_lin[idx] * gain
+                np.multiply(lin, _LEVELS, out=lin)
+                np.clip(lin, 0, _LEVELS, out=lin)
+                np.rint(lin, out=lin)
+                idx[...] = lin
+                lit[..., c] = to_srgb[idx]
+            out = lit if img.shape[2] == 3 else np.concatenate([lit, img[..., 3:]], axis=2)
+        k = radial_coefficients(params)
+        ca = (_f(params, "ca_red"), _f(params, "ca_blue"))
+        if k == (0.0, 0.0, 0.0) and ca == (0.0, 0.0):
+            return out if out is not img else img.copy()
+        half = math.hypot(rows, cols) / 2.0
+        s = frame_scale(params, (rows, cols))
+        ys = ((np.arange(rows, dtype=np.float32) + 0.5 - rows / 2.0) / half * s)[:, None]
+        xs = ((np.arange(cols, dtype=np.float32) + 0.5 - cols / 2.0) / half * s)[None, :]
+        f = _bend(k, xs * xs + ys * ys).astype(np.float32)  # type: ignore[union-attr]
+
+        def remap(plane: np.ndarray, scale: float) -> np.ndarray:
+            # the output pixel's centre at (u, v) in the photo's pixels; OpenCV's pixel i is at i
+            mx = (xs * f) * np.float32(half * scale) + np.float32(cols / 2.0 - 0.5)
+            my = (ys * f) * np.float32(half * scale) + np.float32(rows / 2.0 - 0.5)
+            return cv2.remap(np.ascontiguousarray(plane), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+        if ca == (0.0, 0.0):
+            return remap(out, 1.0)
+        planes = [remap(out[..., 0], 1.0 + ca[0]), remap(out[..., 1], 1.0), remap(out[..., 2], 1.0 + ca[1])]
+        planes += [remap(out[..., c], 1.0) for c in range(3, out.shape[2])]
+        return np.stack(planes, axis=2)
 
     @classmethod
     def measure(cls, image: np.ndarray, exif: bytes | None = None) -> dict[str, ParamValue]:

@@ -299,7 +299,7 @@ class Renderer:
             alpha = kernels.to_float(alpha[..., None])[..., 0]
 
         if op.geometric:
-            return self._run_geometric(layer, x, alpha, long_side)
+            return self._run_geometric(layer, x, alpha, long_side, mode)
 
         if layer.mask is None:
             mask = None
@@ -356,7 +356,10 @@ class Renderer:
 
         return self._on_device(run)
 
-    def _run_geometric(self, layer: Layer, x: np.ndarray, alpha: np.ndarray | None, long_side: int) -> Stage:
+    def _run_geometric(self, layer: Layer, x: np.ndarray, alpha: np.ndarray | None, long_side: int,
+                       mode: Mode = "fast") -> Stage:
+        """A geometric layer on the colours with the alpha as a fourth channel (it moves with
+        them); its fast path, if it has one, is given the same ``(H, W, 3 or 4)`` stack."""
         op = layer.operation
         stacked = x if alpha is None else np.concatenate([x, alpha[..., None]], axis=2)
 
@@ -364,7 +367,9 @@ class Renderer:
             t = _to_tensor(stacked, device)
             return _to_numpy(op.apply(t, op.to_tensors(layer.params, device=device), OpContext(long_side=long_side)))
 
-        y = self._on_device(run)
+        y = op.apply_fast(stacked, layer.params, OpContext(long_side=long_side)) if mode == "fast" else None
+        if y is None:
+            y = self._on_device(run)
         if alpha is None:
             return Stage(np.ascontiguousarray(y), None)
         return Stage(np.ascontiguousarray(y[..., :3]), np.ascontiguousarray(y[..., 3]))
