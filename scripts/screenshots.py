@@ -213,6 +213,30 @@ def main(out: Path) -> None:
                    if r != 1 else QItemSelectionModel.SelectionFlag.ClearAndSelect)
     settle(3.0)
     shot("13-filmstrip.jpg")
+    if w.planner is not None:  # a wide-angle shot: the sample with a grid, as a 10 mm lens records it
+        import cv2
+        import numpy as np
+        from PIL import Image
+
+        from ldie_desktop.ops.lens_profile import LensInfo, through_lens
+
+        lens = LensInfo("Canon", "Canon EOS 7D", "EF-S10-22mm f/3.5-4.5 USM", 10.0, 3.5, 0.0)
+        flat = cv2.resize(np.asarray(Image.open(photo).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
+        flat[:, ::100] = flat[::100, :] = 255
+        exif = Image.Exif()
+        exif[271], exif[272] = lens.make, lens.model
+        exif.get_ifd(0x8769).update({0xA434: lens.lens, 0x920A: lens.focal, 0x829D: lens.aperture})
+        wide = tmp / "wide" / "IMG_0100.jpg"
+        wide.parent.mkdir()
+        Image.fromarray(through_lens(lens, flat, vignetting=True)).save(wide, exif=exif.tobytes(), quality=92)
+        w.settings.setValue("filmstrip", False)
+        w.open_photo(str(wide))
+        wait(lambda: w.session is not None and w.session.path == wide)
+        w.filmstrip_dock.hide()
+        w.request.setText("fix the lens distortion")
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        shot("14-lens.jpg")
     w.close()
 
 

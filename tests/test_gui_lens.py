@@ -29,6 +29,7 @@ def test_adding_a_lens_layer_takes_the_lens_profile(qtbot, tmp_path) -> None:
     layer = w.session.stack.layers[0]
     assert layer.op == "lens" and layer.params["k2"] < -0.1 and layer.params["v1"] < -1.0
     assert "EF-S 10-22mm" in w.statusBar().currentMessage()
+    assert "profile" in w.layer_model.data(w.layer_model.index(0))
     assert w.editor.lens_button.text().startswith("Auto") and w.editor._tabs.tabText(0) == "Profile"
     # the manual slider is the user's; Auto measures the profile again and keeps it
     w.session.set_layer(layer.with_params(distortion=0.3, k2=0.0), "by hand")

@@ -16,7 +16,8 @@ from PIL import Image
 
 from ldie_desktop.document import Layer
 from ldie_desktop.io import read_photo
-from ldie_desktop.ops.lens_profile import LensInfo, LensProfileError, find_lens, lens_info, measure, profile_for_photo
+from ldie_desktop.ops.lens_profile import LensInfo, LensProfileError, lens_info, measure, profile_for_photo
+from ldie_desktop.ops.lens_profile import through_lens as lens_through
 from ldie_desktop.ops.lens import Lens, frame_scale
 from ldie_desktop.render import Renderer
 
@@ -43,22 +44,8 @@ def dots() -> tuple[np.ndarray, np.ndarray]:
 
 
 def through_lens(img: np.ndarray, vignetting: bool = False) -> np.ndarray:
-    """What the lens records of ``img`` (lensfun's reverse transform)."""
-    import lensfunpy
-
-    camera, lens = find_lens(LensInfo(*CAMERA, 0.0))
-    h, w = img.shape[:2]
-    mod = lensfunpy.Modifier(lens, camera.crop_factor, w, h)
-    flags = lensfunpy.ModifyFlags.DISTORTION | (lensfunpy.ModifyFlags.VIGNETTING if vignetting else 0)
-    mod.initialize(CAMERA[3], CAMERA[4], 1000.0, scale=1.0, pixel_format=np.float32, flags=flags, reverse=True)
-    coords = mod.apply_geometry_distortion()
-    out = cv2.remap(img, coords[..., 0].astype(np.float32), coords[..., 1].astype(np.float32), cv2.INTER_LINEAR,
-                    borderMode=cv2.BORDER_REPLICATE)
-    if vignetting:
-        lin = (out.astype(np.float32) / 255.0) ** 2.2
-        mod.apply_color_modification(lin)
-        out = np.clip(np.round(lin ** (1 / 2.2) * 255), 0, 255).astype(np.uint8)
-    return out
+    """What the test's lens records of ``img`` (lensfun's reverse transform)."""
+    return lens_through(LensInfo(*CAMERA, 0.0), img, vignetting)
 
 
 def bow(img: np.ndarray) -> float:

@@ -255,6 +255,29 @@ def test_perspective_widens_the_top_and_keeps_the_frame_filled() -> None:
     assert np.abs(same * 255 - img).max() < 0.51  # zero is the identity
 
 
+def test_perspective_aspect_makes_things_taller_or_wider_without_an_empty_edge() -> None:
+    """Lightroom's Aspect: + stretches the picture up and down (a disc becomes a tall ellipse),
+    - sideways; the frame stays full either way."""
+    import cv2
+
+    from ldie_desktop.document import Layer
+    from ldie_desktop.render import Renderer
+
+    img = np.full((300, 400, 3), 200, np.uint8)
+    cv2.circle(img, (200, 150), 50, (20, 20, 20), -1)
+
+    def extent(layer: Layer) -> tuple[int, int]:
+        out = (Renderer().render(img, [layer], quality="export").rgb * 255).astype(np.uint8)
+        assert out.min() >= 15 and out.shape == img.shape
+        ys, xs = np.nonzero(out[..., 0] < 100)
+        return ys.max() - ys.min(), xs.max() - xs.min()
+
+    h, w = extent(Layer.new("perspective", aspect=0.8))
+    assert h > 1.3 * w
+    h, w = extent(Layer.new("perspective", aspect=-0.8))
+    assert w > 1.3 * h
+
+
 def test_keystone_measures_converging_verticals_and_stands_them_upright() -> None:
     from ldie_desktop.document import Layer
     from ldie_desktop.model.autofix import keystone

@@ -258,6 +258,7 @@ def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_
     [("crop", {"right": 20.0}), ("rotate", {"quarter_turns": 2, "angle": -4.0}), ("crop", {"left": 10.0})],
     [("perspective", {"vertical": 0.5, "horizontal": -0.3}), ("crop", {"top": 10.0})],
     [("perspective", {"vertical": -0.7}), ("rotate", {"quarter_turns": 1, "angle": 3.0})],
+    [("perspective", {"vertical": 0.4, "aspect": 0.6}), ("crop", {"left": 5.0})],
     [("lens", {"distortion": 0.8, "k2": 0.05, "ca_red": 0.003}), ("crop", {"top": 10.0})],
     [("lens", {"distortion": -0.6}), ("rotate", {"quarter_turns": 1, "angle": 3.0})],
 ])

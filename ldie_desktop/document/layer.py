@@ -136,6 +136,11 @@ class Layer:
         # a value measured from the photo (a dehaze's haze colour) is not an edit of the user's
         changed = [p for p in self.operation.params
                    if self.params[p.name] != p.default_value() and not (changed_only and p.name in self.operation.measured)]
+        # what the measured values are, in a word ("profile": a lens correction's), when they are set
+        named = changed_only and self.operation.measured_label and any(
+            self.params[p.name] != p.default_value() for p in self.operation.params if p.name in self.operation.measured)
+        if named and not changed:
+            return [self.operation.measured_label]
         for p in (changed or self.operation.params[:1]) if changed_only else self.operation.params:
             v = self.params[p.name]
             shown = p.label if short_lists and p.label and not p.group else p.name  # the list says "clarity", not "amount"
@@ -151,7 +156,7 @@ class Layer:
                     continue
                 unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
                 parts.append(f"{shown}{sep}{v:+.2f}{unit}")
-        return parts
+        return parts + [self.operation.measured_label] if named else parts
 
     def summary(self) -> str:
         """One line for lists and the CLI: ``brightness amount=+0.30 (mask, 80 %)``."""

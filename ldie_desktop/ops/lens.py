@@ -138,6 +138,7 @@ class Lens(Operation):
     differentiable = False
     geometric = True
     measured = ("k1", "k2", "k3", "v1", "v2", "v3", "ca_red", "ca_blue")
+    measured_label = "profile"
     strengths = ("distortion", "vignetting")
     params = (
         ParamSpec("distortion", -1.0, 1.0, 0.0, "", "+ straightens barrel distortion (lines bowed outwards), "

@@ -198,6 +198,29 @@ def measure(info: LensInfo, size: tuple[int, int]) -> Profile:
     return Profile(params=params, lens=str(lens.model), camera=info.camera, focal=info.focal, aperture=info.aperture)
 
 
+def through_lens(info: LensInfo, rgb: np.ndarray, vignetting: bool = False) -> np.ndarray:
+    """What the lens ``info`` names would record of the ``(H, W, 3)`` uint8 picture ``rgb``
+    (lensfun's reverse transform: its distortion, and with ``vignetting`` its darkened corners,
+    in linear light taken as gamma 2.2): photos with a known answer, for tests and the demo."""
+    import cv2
+    import lensfunpy
+
+    camera, lens = find_lens(info)
+    h, w = rgb.shape[:2]
+    mod = lensfunpy.Modifier(lens, camera.crop_factor, w, h)
+    flags = lensfunpy.ModifyFlags.DISTORTION | (lensfunpy.ModifyFlags.VIGNETTING if vignetting else 0)
+    mod.initialize(info.focal, info.aperture or 8.0, info.distance or 1000.0, scale=1.0, pixel_format=np.float32,
+                   flags=flags, reverse=True)
+    coords = mod.apply_geometry_distortion()
+    out = cv2.remap(rgb, coords[..., 0].astype(np.float32), coords[..., 1].astype(np.float32), cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_REPLICATE)
+    if vignetting:
+        lin = np.ascontiguousarray((out.astype(np.float32) / 255.0) ** 2.2)
+        mod.apply_color_modification(lin)
+        out = np.clip(np.round(lin ** (1 / 2.2) * 255), 0, 255).astype(np.uint8)
+    return out
+
+
 def profile_for_photo(exif: bytes | None, size: tuple[int, int]) -> Profile:
     """:func:`measure` from a photo's EXIF bytes; raises :class:`LensProfileError`."""
     info = lens_info(exif)
@@ -207,4 +230,5 @@ def profile_for_photo(exif: bytes | None, size: tuple[int, int]) -> Profile:
     return measure(info, size)
 
 
-__all__ = ["LensInfo", "LensProfileError", "Profile", "find_lens", "lens_info", "measure", "profile_for_photo"]
+__all__ = ["LensInfo", "LensProfileError", "Profile", "find_lens", "lens_info", "measure", "profile_for_photo",
+           "through_lens"]

@@ -170,6 +170,8 @@ class Operation:
     #: Parameters :meth:`measure` sets from the photo (not the user's edits: the layer list
     #: does not call them edited).
     measured: ClassVar[tuple[str, ...]] = ()
+    #: A word for the measured values in a layer list ("profile"); "" shows none.
+    measured_label: ClassVar[str] = ""
     #: Measured in the finished picture, after the stack's crops (``OpContext.view``): the
     #: renderer passes the crop box and re-renders the layer when a crop changes.
     post_crop: ClassVar[bool] = False
