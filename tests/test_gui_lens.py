@@ -53,3 +53,24 @@ def test_a_photo_without_its_lens_says_so_and_changes_nothing(qtbot, tmp_path) -
         w.editor.lens_button.click()
     assert w.session.undo.count() == steps and w.session.stack.layers[0] == layer
     close(w)
+
+
+def test_auto_measures_the_fringes_of_a_photo_without_a_profile(qtbot, tmp_path, sample_rgb) -> None:
+    import cv2
+
+    from ldie_desktop.ops.lens import Lens
+    from ldie_desktop.ops.spec import OpContext
+
+    img = cv2.resize(sample_rgb, (900, 900), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    fringed = Lens.apply_fast(img, Lens.validate({"ca_red": -0.003, "ca_blue": 0.002}), OpContext(long_side=900))
+    path = tmp_path / "fringed.png"
+    Image.fromarray((fringed * 255).round().astype(np.uint8)).save(path)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, path)
+    w.add_layer("lens")
+    with qtbot.waitSignal(w.notified, timeout=30000, check_params_cb=lambda m: "measured in the photo" in m):
+        w.editor.lens_button.click()
+    layer = w.session.stack.layers[0]
+    assert abs(layer.params["ca_red"] - 0.003) < 3e-4 and abs(layer.params["ca_blue"] + 0.002) < 3e-4
+    assert w.session.undo.undoText() == "Lens correction: fringes"
+    close(w)

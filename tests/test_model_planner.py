@@ -599,6 +599,18 @@ def test_fix_the_lens_distortion_uses_the_photos_lens_profile(real_planner) -> N
     barrel = real_planner.plan("fix the barrel distortion", img)
     assert [l.op for l in barrel.layers] == ["lens"] and barrel.layers[0].params["distortion"] > 0
     assert real_planner.plan("fix the pincushion distortion", img).layers[0].params["distortion"] < 0
+    # no profile, but fringes the photo itself shows: measured there
+    import cv2
+    from conftest import SAMPLE
+
+    from ldie_desktop.ops.lens import Lens
+    from ldie_desktop.ops.spec import OpContext
+
+    sharp = cv2.resize(cv2.imread(str(SAMPLE))[..., ::-1], (1000, 1000)).astype(np.float32) / 255
+    fringed = (Lens.apply_fast(sharp, Lens.validate({"ca_red": -0.003}), OpContext(long_side=1000)) * 255).astype(np.uint8)
+    plan = real_planner.plan("remove the purple fringing", fringed)
+    assert [l.op for l in plan.layers] == ["lens"] and abs(plan.layers[0].params["ca_red"] - 0.003) < 3e-4
+    assert "measured in the photo" in plan.message
 
 
 def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> None:

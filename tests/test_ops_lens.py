@@ -141,3 +141,18 @@ def test_the_fast_path_matches_the_reference_alpha_included(params) -> None:
     # the alpha moves with the picture and takes no vignetting gain
     if "vignetting" in params:
         assert np.allclose(fast[..., 3], x[..., 3])
+
+
+def test_colour_fringes_are_measured_in_a_photo_without_a_profile(sample_rgb) -> None:
+    """Lateral chromatic aberration made with known scales (the correction's inverse) is found
+    again within 0.0002; a clean photo has none to find."""
+    from ldie_desktop.ops.lens import estimate_fringes
+    from ldie_desktop.ops.spec import OpContext
+
+    img = cv2.resize(sample_rgb, (1200, 1200), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    assert estimate_fringes(img) is None
+    for red, blue in ((0.002, -0.0015), (-0.003, 0.001), (0.0045, 0.0)):
+        fringed = Lens.apply_fast(img, Lens.validate({"ca_red": -red, "ca_blue": -blue}), OpContext(long_side=1200))
+        found = estimate_fringes(fringed)
+        assert found is not None and abs(found[0] - red) < 2e-4 and abs(found[1] - blue) < 2e-4, (red, blue, found)
+    assert estimate_fringes(np.full((300, 400, 3), 128, np.uint8)) is None  # no edges at all

@@ -607,6 +607,7 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> d
 #: The EXIF of the photo being planned (``Planner.plan``'s ``exif``), per thread.
 _EXIF: ContextVar[bytes | None] = ContextVar("ldie_planner_exif", default=None)
 _BARREL_RE = re.compile(r"\b(barrel|fish ?eye|bulg\w*|bowed out\w*)\b", re.IGNORECASE)
+_FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\blens corrections?\b", re.IGNORECASE)
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
 
 
@@ -1081,8 +1082,9 @@ class Planner:
 
     def _lens(self, text: str, image: np.ndarray | None, hints: list[str] | None) -> dict[str, ParamValue]:
         """"fix the lens distortion", "remove the purple fringes": the profile of the photo's
-        lens (its EXIF, the lensfun database); without one, "barrel" or "pincushion" by the
-        manual slider, and the reason in ``hints``."""
+        lens (its EXIF, the lensfun database); without one, colour fringes measured in the photo
+        itself, "barrel" or "pincushion" by the manual slider, and the reason in ``hints``."""
+        from ..ops.lens import estimate_fringes
         from ..ops.lens_profile import LensProfileError, profile_for_photo
 
         reason = "Without the photo I cannot tell its lens."
@@ -1095,6 +1097,11 @@ class Planner:
                 if hints is not None:
                     hints.append(f"Lens profile: {profile.summary()}.")
                 return dict(profile.params)
+        fringes = estimate_fringes(image) if image is not None and _FRINGES_RE.search(text) else None
+        if fringes is not None:
+            if hints is not None:
+                hints.append(f"{reason.split(';')[0]}; the colour fringes were measured in the photo itself.")
+            return {"ca_red": fringes[0], "ca_blue": fringes[1]}
         way = 1.0 if _BARREL_RE.search(text) else -1.0 if _PINCUSHION_RE.search(text) else 0.0
         if hints is not None:
             hints.append(reason if not way else

@@ -271,3 +271,71 @@ class Lens(Operation):
         px, py = (x - cols / 2.0) / half * s, (y - rows / 2.0) / half * s
         f = float(_bend(k, np.float64(px * px + py * py)))
         return cols / 2.0 + px * f * half, rows / 2.0 + py * f * half
+
+
+#: Fringe search: the scales tried (red or blue against green), the step, and the least gain in
+#: edge agreement that counts as fringes found.
+FRINGE_RANGE, FRINGE_STEP, FRINGE_GAIN = 0.006, 0.0002, 0.01
+
+
+def estimate_fringes(image: np.ndarray, side: int = 1024) -> tuple[float, float] | None:
+    """``(ca_red, ca_blue)`` measured in the photo itself, for lenses with no profile: the radial
+    scale of red and of blue that best lines their edges up with green's in the outer part of
+    the frame (where lateral chromatic aberration shows), as darktable's and RawTherapee's
+    automatic CA correction do. None when the photo shows no fringes worth correcting (too few
+    edges, or no scale lines them up better than none)."""
+    img = np.asarray(image)
+    if img.ndim != 3 or img.shape[2] < 3 or min(img.shape[:2]) < 32:
+        return None
+    scale = 65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0
+    rows, cols = img.shape[:2]
+    k = min(1.0, side / max(rows, cols))
+    small = cv2.resize(np.ascontiguousarray(img[..., :3]), (max(32, round(cols * k)), max(32, round(rows * k))),
+                       interpolation=cv2.INTER_AREA).astype(np.float32) / np.float32(scale)
+    rows, cols = small.shape[:2]
+    half = math.hypot(rows, cols) / 2.0
+    ys = (np.arange(rows, dtype=np.float32) + 0.5 - rows / 2.0)[:, None]
+    xs = (np.arange(cols, dtype=np.float32) + 0.5 - cols / 2.0)[None, :]
+    far = (xs * xs + ys * ys) > (0.4 * half) ** 2
+
+    def grad(plane: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return cv2.Sobel(plane, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(plane, cv2.CV_32F, 0, 1, ksize=3)
+
+    gx, gy = grad(small[..., 1])
+    strength = np.hypot(gx, gy)
+    edges = far & (strength > max(0.05, float(np.percentile(strength[far], 90)) if far.any() else 1.0))
+    if edges.sum() < 200:
+        return None
+    found = []
+    for c in (0, 2):
+        plane = np.ascontiguousarray(small[..., c])
+        memo: dict[float, float] = {}
+
+        def score(s: float) -> float:
+            s = round(s, 6)
+            if s not in memo:
+                mx = np.broadcast_to(xs * np.float32(1.0 + s) + np.float32(cols / 2.0 - 0.5), (rows, cols))
+                my = np.broadcast_to(ys * np.float32(1.0 + s) + np.float32(rows / 2.0 - 0.5), (rows, cols))
+                moved = cv2.remap(plane, np.ascontiguousarray(mx), np.ascontiguousarray(my), cv2.INTER_LINEAR,
+                                  borderMode=cv2.BORDER_REPLICATE)
+                mgx, mgy = grad(moved)
+                a, b = np.stack([mgx[edges], mgy[edges]]), np.stack([gx[edges], gy[edges]])
+                memo[s] = float((a * b).sum() / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+            return memo[s]
+
+        # coarse steps over the whole range, then fine ones around the best
+        coarse = np.arange(-FRINGE_RANGE, FRINGE_RANGE + 1e-9, 5 * FRINGE_STEP)
+        centre = float(coarse[int(np.argmax([score(s) for s in coarse]))])
+        fine = centre + np.arange(-5, 6) * FRINGE_STEP
+        scores = [score(s) for s in fine]
+        best = int(np.argmax(scores))
+        at_zero = score(0.0)
+        if scores[best] - at_zero < FRINGE_GAIN * (1.0 - at_zero) or abs(fine[best]) >= FRINGE_RANGE - 1e-9:
+            found.append(0.0)
+            continue
+        shift = 0.0
+        if 0 < best < len(fine) - 1:  # a parabola through the best and its neighbours places it between steps
+            y0, y1, y2 = scores[best - 1], scores[best], scores[best + 1]
+            shift = 0.5 * (y0 - y2) / (y0 - 2 * y1 + y2) if (y0 - 2 * y1 + y2) != 0 else 0.0
+        found.append(float(fine[best] + shift * FRINGE_STEP))
+    return None if found == [0.0, 0.0] else (round(found[0], 5), round(found[1], 5))

@@ -2221,8 +2221,8 @@ class MainWindow(QMainWindow):
 
     def lens_profile(self, layer_id: str) -> None:
         """A lens correction layer's Auto: the profile of the photo's lens (from its EXIF and the
-        lensfun database) as one undo step, the manual sliders kept; a photo whose lens is not
-        known says why and changes nothing."""
+        lensfun database) as one undo step, the manual sliders kept; for a photo whose lens is
+        not known, its colour fringes measured in the photo itself (on a worker), or why not."""
         if self.session is None:
             return
         from ..ops.lens_profile import LensProfileError, profile_for_photo
@@ -2230,12 +2230,35 @@ class MainWindow(QMainWindow):
         try:
             profile = profile_for_photo(self.session.photo.exif, self.session.photo.size)
         except LensProfileError as e:
-            self.notify(str(e))
+            self._measure_fringes(layer_id, str(e))
             return
         layer = self.session.layer(layer_id)
         measured = {name: profile.params.get(name, 0.0) for name in layer.operation.measured}
         self.session.set_layer(layer.with_params(**measured), "Lens correction: profile")
         self.statusBar().showMessage(f"Lens profile: {profile.summary()}", 8000)
+
+    def _measure_fringes(self, layer_id: str, reason: str) -> None:
+        """No profile: the colour fringes measured in the photo (``estimate_fringes``)."""
+        rgb = self.session.proxy.rgb
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            from ..ops.lens import estimate_fringes
+
+            return estimate_fringes(rgb)
+
+        def done(found) -> None:  # noqa: ANN001
+            if layer_id not in {l.id for l in self.session.stack}:
+                return  # the layer was deleted meanwhile
+            if found is None:
+                self.notify(f"{reason.split(';')[0]}, and the photo shows no colour fringes to correct; "
+                            "set the Lens correction sliders by hand.")
+                return
+            layer = self.session.layer(layer_id)
+            self.session.set_layer(layer.with_params(ca_red=found[0], ca_blue=found[1]), "Lens correction: fringes")
+            self.notify(f"{reason.split(';')[0]}; its colour fringes were measured in the photo itself "
+                        f"(red {found[0]:+.4f}, blue {found[1]:+.4f}).")
+
+        self._busy_run(job, done, "fringes", "Could not measure the colour fringes", "Cancelled", self.notified)
 
     def _say_lens_profile(self) -> None:
         """After a Lens correction layer is added: which profile it got, or why none."""
