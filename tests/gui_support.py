@@ -50,7 +50,8 @@ class FakePlanner:
 
 
     def select(self, phrase: str, image: np.ndarray, op: str = "brightness", cancel=None, step=None) -> Region:
-        """"the left half" / "the top half": that half of ``image``; anything else: not found."""
+        """"the left half" / "the top half": that half of ``image``; "the red eyes": the real
+        finder's pupils; anything else: not found."""
         self.started.set()
         if self.slow:
             while not (cancel and cancel()):
@@ -64,6 +65,13 @@ class FakePlanner:
             m[:, : w // 2] = 1.0
         elif "top half" in phrase:
             m[: h // 2] = 1.0
+        elif "red eyes" in phrase:  # the real finder, without the faces the grounding models give
+            from ldie_desktop.model.autofix import red_eyes
+
+            for x, y, r in red_eyes(image):
+                np.maximum(m, Mask.radial((h, w), (x, y), (x + r, y), feather=0.35).data, out=m)
+            if not m.any():
+                return Region(phrase, None, message="I found no red pupils.")
         else:
             return Region(phrase, None, message=f"I can't tell what '{phrase}' is in the photo.")
         return Region(phrase, Mask(m), phrase.strip())

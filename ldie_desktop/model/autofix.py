@@ -326,3 +326,92 @@ def skin_tones(rgb: np.ndarray, region: np.ndarray | None = None) -> np.ndarray:
         out *= r if r.shape == (h, w) else cv2.resize(r, (w, h), interpolation=cv2.INTER_LINEAR)
     sigma = max(0.6, max(h, w) / 800.0)
     return np.clip(cv2.GaussianBlur(out, (0, 0), sigma), 0.0, 1.0)
+
+
+#: Red eyes: how red a pixel must be (red's lead over max(green, blue) as a part of red, red's
+#: least value, its hue's distance from red in degrees), a pupil's area as a part of the photo,
+#: how round it must be (its area over its bounding circle's), and the most colourful the ring
+#: round it may be (median HSV saturation: an iris, the white of the eye, lids and skin are
+#: well below a flash's red; a jacket or a flower round a red speck is not).
+RED_LEAD, RED_MIN, RED_HUE = 0.4, 0.2, 14.0
+PUPIL_AREA = (6e-6, 4e-3)
+PUPIL_ROUND = 0.45
+RING_SAT = 0.45
+#: Without faces to look in, a pupil's least radius in the proxy's pixels (a speck of JPEG noise
+#: is smaller).
+MIN_PAIRED = 2.5
+
+
+def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024) -> list[tuple[float, float, float]]:
+    """The red pupils of a flash photo, as circles ``(x, y, radius)`` in ``rgb``'s pixels
+    (covering the red with a margin), as an editor's red-eye tool finds them: small, round,
+    strongly red blobs, each in a ring of something an eye sits in (an iris, the white of the
+    eye, lids, skin: much less colourful) rather than more red. A red flower, a red shirt or a flag's stripes
+    are too big, not round or ringed by red or by other colours. ``within`` (a soft mask of any
+    size: the faces found in the photo) keeps those inside it. Pupils count in pairs (two of a
+    size, side by side, as a face's two eyes): a lip's red corner, or a red speck in foliage or
+    fur, can look like one pupil; outside faces they must also be bigger than JPEG noise.
+    Empty when there are none."""
+    img = np.asarray(rgb)[..., :3]
+    if img.ndim != 3 or min(img.shape[:2]) < 16:
+        return []
+    h, w = img.shape[:2]
+    s = min(1.0, side / max(h, w))
+    x = _proxy(img, side)
+    r, g, b = x[..., 0], x[..., 1], x[..., 2]
+    lead = (r - np.maximum(g, b)) / np.maximum(r, 1e-3)
+    hsv = cv2.cvtColor(np.ascontiguousarray(x), cv2.COLOR_RGB2HSV)  # float: hue in degrees
+    hue = hsv[..., 0]
+    # a flash's red, not orange (a jacket, a face in warm light): hue within RED_HUE of red
+    red = ((lead > RED_LEAD) & (r > RED_MIN) & ((hue <= RED_HUE) | (hue >= 360.0 - RED_HUE))).astype(np.uint8)
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(red, connectivity=8)
+    area_all = red.shape[0] * red.shape[1]
+    sat = hsv[..., 1]
+    inside = None
+    if within is not None:
+        inside = cv2.resize(np.asarray(within, np.float32), (red.shape[1], red.shape[0]), interpolation=cv2.INTER_AREA)
+        # the eyes themselves are not skin: a face's mask, grown by an eye's width
+        k = max(3, (max(red.shape) // 60) | 1)
+        inside = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))) > 0.3
+    found = []
+    for i in range(1, n):
+        a = stats[i, cv2.CC_STAT_AREA]
+        bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+        if not PUPIL_AREA[0] * area_all <= a <= max(PUPIL_AREA[1] * area_all, 6) or max(bw, bh) > 3 * min(bw, bh):
+            continue
+        radius = max(bw, bh) / 2.0
+        if a < PUPIL_ROUND * np.pi * radius * radius:
+            continue
+        cx, cy = centres[i]
+        reach = int(3.0 * radius + 2)  # the ring's window only: a red shirt's specks stay cheap
+        y0, y1 = max(0, int(cy) - reach), min(red.shape[0], int(cy) + reach + 1)
+        x0, x1 = max(0, int(cx) - reach), min(red.shape[1], int(cx) + reach + 1)
+        yy, xx = np.ogrid[y0:y1, x0:x1]
+        d2 = (xx - cx) ** 2 + (yy - cy) ** 2
+        ring = (d2 > (1.4 * radius) ** 2) & (d2 <= (3.0 * radius + 1) ** 2)
+        if ring.sum() < 8:
+            continue
+        if red[y0:y1, x0:x1][ring].mean() > 0.25:  # more red round it: part of something red, not a pupil
+            continue
+        # an eye's iris, white and lids are far less colourful than the red they ring
+        if float(np.median(sat[y0:y1, x0:x1][ring])) > RING_SAT:
+            continue
+        if inside is not None and not inside[min(int(cy), red.shape[0] - 1), min(int(cx), red.shape[1] - 1)]:
+            continue
+        found.append((float(cx), float(cy), float(radius)))
+    # two eyes side by side (a lip's red corner, a red speck in fur, is one alone); outside faces,
+    # only pupils big enough not to be noise
+    least = MIN_PAIRED if inside is None else 0.0
+    found = [p for p in found if p[2] >= least and any(_eye_pair(p, q) for q in found if q is not p and q[2] >= least)]
+    return [((cx + 0.5) / s, (cy + 0.5) / s, 1.6 * radius / s + 1.0) for cx, cy, radius in found]
+
+
+def _eye_pair(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Whether two red blobs ``(x, y, radius)`` sit as a face's two pupils do: of a size,
+    6-30 of their radii apart (pupils about 63 mm apart, widened by a flash to 6-8 mm), and
+    more side by side than one above the other."""
+    (ax, ay, ar), (bx, by, br) = a, b
+    if max(ar, br) > 1.6 * min(ar, br):
+        return False
+    dx, dy, r = abs(ax - bx), abs(ay - by), (ar + br) / 2.0
+    return 6.0 * r <= np.hypot(dx, dy) <= 30.0 * r and dy <= 0.5 * dx

@@ -423,7 +423,6 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
-    (r"\bred[- ]?eyes?\b", "fix red eye"),
     (r"\b(freckles?|eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
     (r"\b(dust( spots)?|scratch(es)?|creases?)\b(?!.*\b(from|on) the (lens|sensor)\b)", "repair dust and scratches"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
@@ -433,7 +432,7 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
 
 
 def not_yet(text: str) -> str | None:
-    """What the request asks that the app has no operation for ("fix red eye"), else None."""
+    """What the request asks that the app has no operation for ("whiten her teeth"), else None."""
     for rx, what in NOT_YET:
         if rx.search(text):
             return what

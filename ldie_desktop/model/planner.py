@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 CAPABILITIES = (
     "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
-    "or a colour grade, smooth skin, crop, rotate or flip it, stand converging verticals upright, or "
-    "remove/blur/whiten marked regions."
+    "or a colour grade, smooth skin, remove red eye, crop, rotate or flip it, stand converging verticals upright, "
+    "correct lens distortion, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
@@ -277,9 +277,13 @@ _WISH_BLUR = re.compile(r"\b(make|making|turn|render|keep|put|throw|want|should 
                         r"out of focus)\b", re.IGNORECASE)
 _NOT_BLURRY = re.compile(r"\b(less|not|no longer|never|so|too)\s+(blurry|fuzzy|out of focus)\b", re.IGNORECASE)
 _BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
+#: Red eyes said: "remove the red eye", "her eyes are red", "fix the red pupils".
+_RED_EYES_RE = re.compile(r"\bred[- ]?eyes?\b|\bred pupils?\b|\b(eyes?|pupils?) (are|is|look|looks|went|came out) red\b|"
+                          r"\bflash eyes?\b", re.IGNORECASE)
 # "remove" that is not a removal: the background (a cut-out), the colours, a lens's fringes or distortion
-_NOT_BACKGROUND = (r"\b{}\b(?! (all |most )?(of )?(the |its |this )?(background\b|backdrop\b|colou?rs?\b|"
-                   r"((purple|green|blue|colou?r|lens) )?fring|(lens |barrel |pincushion )?distortion|chromatic))")
+_NOT_BACKGROUND = (r"\b{}\b(?! (all |most )?(of )?(the |its |this |her |his |their )?(background\b|backdrop\b|"
+                   r"colou?rs?\b|((purple|green|blue|colou?r|lens) )?fring|(lens |barrel |pincushion )?distortion|"
+                   r"chromatic|red[- ]?eye|red (in|from) (the |her |his |their )?(eyes|pupils)))")
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
                          r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
@@ -340,6 +344,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(barrel|pincushion|pin cushion)\b", r"\bdistort(ion|ions|ed)\b", r"\bchromatic aberrations?\b",
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
+    "red_eye": (_RED_EYES_RE.pattern,),
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -419,6 +424,8 @@ _COLOUR_OPS = frozenset({"hue", "temperature", "tint", "color_mixer", "saturatio
 PICK_GREY = ("Which colours are wrong cannot be told from the photo alone: in the app, click something that should be grey or white "
              "(a wall, a road, a cloud) and the White balance picker makes it neutral (W; Esc cancels), or say "
              "'warmer', 'less green', 'more vivid'.")
+NO_RED_EYES = ("I found no red pupils; add a Red eye layer (Add) and draw an ellipse over each eye with the Mask "
+               "box's Radial.")
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
@@ -578,6 +585,11 @@ def _is_place(phrase: str) -> bool:
     return region_phrase(phrase) is not None
 
 
+def _names(clause: str, op: str) -> bool:
+    """Whether ``clause`` names ``op`` outright (:data:`NAMED`)."""
+    return any(rx.search(clause) for rx in _NAMED_RE.get(op, []))
+
+
 def trigger_words(op: str, words: Sequence[str]) -> list[str]:
     """The words among an operation's attended ``words`` that can ask for it: not places ("the
     sky") and not the words that name another operation ("remove" for a brightness that GIER
@@ -725,6 +737,8 @@ class Planner:
             return Region(phrase, None, message=SELECT_HELP)
         text, typos = spelling.correct(text)
         read = ("Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ". ") if typos else ""
+        if _RED_EYES_RE.search(text):  # "the red eyes": found by their look, in the faces when there are any
+            return self._red_eyes(phrase, image, cancel, step, read)
         where = region_phrase(text)
         tones = tonal_range(text)
         if tones is not None and where is None:
@@ -755,6 +769,32 @@ class Planner:
         if found.score < UNSURE_PLACE:
             return Region(phrase, found.mask, where, f"{read}'{where}' is a best guess: check the mask.")
         return Region(phrase, found.mask, where, read.strip() or None)
+
+    def _red_eyes(self, phrase: str, image: np.ndarray, cancel: Callable[[], bool] | None,
+                  step: Callable[[str], None] | None, read: str) -> Region:
+        """The red pupils of ``image`` (:func:`autofix.red_eyes`), looked for in the faces found
+        there (or, with none, in pairs), as a soft circle round each."""
+        faces = self.select("the faces", image, "red_eye", cancel, step)
+        within = faces.mask.resized(*np.shape(image)[:2]) if faces.mask is not None else None
+        eyes = autofix.red_eyes(image, within)
+        if not eyes:
+            return Region(phrase, None, message=read + NO_RED_EYES)
+        h, w = np.shape(image)[:2]
+        mask = np.zeros((h, w), np.float32)
+        for x, y, r in eyes:
+            np.maximum(mask, Mask.radial((h, w), (x, y), (x + r, y), feather=0.35).data, out=mask)
+        return Region(phrase, Mask(mask), f"the red eyes ({len(eyes)})", read.strip() or None)
+
+    def _place_red_eyes(self, layers: list[Layer], image: np.ndarray | None, hints: list[str],
+                        cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> list[Layer]:
+        """A Red eye layer masked to the red pupils found in the photo (its place "the red
+        eyes", found again in another photo it is pasted onto); none, and why, when there are none."""
+        found = self.select("the red eyes", image, "red_eye", cancel, step) if image is not None else None
+        if found is None or found.mask is None:
+            hints.append(NO_RED_EYES)
+            return [l for l in layers if l.op != "red_eye"]
+        return [l.replace(mask=found.mask, place=(("replace", "the red eyes"),), local=True).with_params(amount=1.0)
+                if l.op == "red_eye" else l for l in layers]
 
     def place_mask(
         self,
@@ -886,6 +926,8 @@ class Planner:
             probs["hue"] = max(probs.get("hue", 0.0), 0.9)  # asked for in words, like a named operation
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
+        if any(l.op == "red_eye" for l in plan.layers):
+            plan.layers = self._place_red_eyes(plan.layers, image, hints, cancel, step)
         # a rotation or crop that would change nothing (no lines to level, a square photo cropped
         # to a square) is left out; the message says why
         said = " ".join([*hints, plan.message or ""])
@@ -905,7 +947,7 @@ class Planner:
 
     def _read(self, request: str, text: str) -> Plan | tuple[str, list[str], list[tuple[str, str]]]:
         """The words before the models (:mod:`.intents`): a plan at once for what is not an edit
-        ("undo", "hello") or cannot be done ("fix the red eye"); else the text in the plain
+        ("undo", "hello") or cannot be done ("whiten her teeth"); else the text in the plain
         phrasing the models read right ("remove the noise" -> "denoise it", "a vintage look" ->
         "less contrast, less saturation, warmer"), the hints for the message, and the user's
         words behind each plain phrasing."""
@@ -927,7 +969,7 @@ class Planner:
             return plan
         hints: list[str] = []
         missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]
-        if any(what for _, what in missing):  # "fix red eye": nothing the app has can do it
+        if any(what for _, what in missing):  # "whiten her teeth": nothing the app has can do it
             what = next(w for _, w in missing if w)
             rest = [c for c, w in missing if not w]
             if not rest:
@@ -1188,6 +1230,8 @@ class Planner:
             # where: the clause that asked for this edit, never the whole request ("remove the
             # dog" must not take "her face" from the clause before it)
             own = clauses_with(text, triggers or [op])
+            if len(clauses) > 1:  # "brighten it and fix the red eye": "fix" there is the red eye's, not brightness's
+                own = [c for c in own if _names(c, op) or not any(_names(c, o) for o in chosen if o != op)]
             if not own and everywhere_local and not operation.geometric:
                 # an op GIER bundles in ("darken the corners and brighten the woman" brings a
                 # contrast change) with no clause of its own, where every clause names a place:
@@ -1239,7 +1283,8 @@ class Planner:
         # where the clause that asked for it says (an op GIER bundles in, with no words of
         # its own, goes where the request's only clause says: "brighten her face" brightens
         # and adds contrast to the face, not the photo)
-        where = region_phrase(scope) if own else None
+        # (a red eye layer's place is the pupils themselves, found afterwards: _place_red_eyes)
+        where = region_phrase(scope) if own and op != "red_eye" else None
         # "brighten the shadows", "tone down the highlights": a luminosity mask of the photo
         tonal = own and image is not None and not operation.geometric and not operation.needs_mask and op not in OWN_TONES
         tones = tonal_range(scope) if tonal and where is None else None
@@ -1247,9 +1292,9 @@ class Planner:
         where_tones = tonal_range(scope) if tonal and where is not None else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
         # an effect placed by the frame itself ("a vignette in the corners") is never masked
-        local = operation.needs_mask or (not operation.geometric and not operation.post_crop and (
+        local = op != "red_eye" and (operation.needs_mask or (not operation.geometric and not operation.post_crop and (
             (float(prediction.local.get(op, 0.0)) > 0.5 and (alone or not own)) or where is not None
-            or tones is not None))
+            or tones is not None)))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]
         params = dict(values)
         if op == "crop":
