@@ -44,6 +44,22 @@ def test_render_the_example_stack(capsys, tmp_path) -> None:
     assert diff > 3  # the example brightens, adds contrast and warmth
 
 
+def test_render_to_srgb_for_the_web(capsys, tmp_path) -> None:
+    from PySide6.QtGui import QColorSpace
+
+    from ldie_desktop.io import read_photo
+    from ldie_desktop.render.display import SRGB_ICC
+
+    p3 = bytes(QColorSpace(QColorSpace.NamedColorSpace.DisplayP3).iccProfile().data())
+    src = tmp_path / "p3.png"
+    Image.open(SAMPLE).save(src, icc_profile=p3)
+    code, _, err = run(capsys, "render", str(src), "--edits", str(EXAMPLE), "-o", str(tmp_path / "web.png"), "--srgb")
+    assert code == 0, err
+    code, _, err = run(capsys, "render", str(src), "--edits", str(EXAMPLE), "-o", str(tmp_path / "own.png"))
+    web, own = read_photo(tmp_path / "web.png"), read_photo(tmp_path / "own.png")
+    assert web.icc == SRGB_ICC and own.icc == p3 and np.abs(web.rgb.astype(int) - own.rgb).max() > 10
+
+
 def test_render_resized_to_fit(capsys, tmp_path) -> None:
     out = tmp_path / "small.jpg"
     code, _, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(out), "--long-side", "200")

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageCms
 from PySide6.QtGui import QColor, QColorSpace
 
-from ldie_desktop.io import read_photo
+from ldie_desktop.io import read_photo, write_photo
 from ldie_desktop.render.display import display_transform, for_display
 from ldie_desktop.render.thumbnail import make_thumbnail
 
@@ -65,3 +65,32 @@ def test_thumbnails_are_shown_through_the_profile(tmp_path) -> None:
     a, b = make_thumbnail(plain, 30).rgb, make_thumbnail(tagged, 30).rgb
     assert tuple(a[10, 10]) == (200, 40, 40)
     assert b[10, 10, 0] > 205 and b[10, 10, 1] < 35
+
+
+def test_export_to_srgb_converts_the_numbers_and_embeds_srgb(tmp_path) -> None:
+    from ldie_desktop.document import Layer
+    from ldie_desktop.render.display import SRGB_ICC
+    from ldie_desktop.render.export import export_photo
+
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, (40, 60, 3)).astype(np.uint8)
+    src = tmp_path / "p3.png"
+    Image.fromarray(pixels).save(src, icc_profile=icc(P3))
+    photo = read_photo(src)
+    want = display_transform(icc(P3))(pixels)
+    out = read_photo(export_photo(photo, [], tmp_path / "web.png", srgb=True))
+    assert out.icc == SRGB_ICC and np.array_equal(out.rgb, want)  # exactly LittleCMS's 8-bit conversion
+    kept = read_photo(export_photo(photo, [], tmp_path / "kept.png"))
+    assert kept.icc == icc(P3) and np.array_equal(kept.rgb, pixels)  # off: the photo's own numbers and profile
+    # 16 bits: through the table, smooth and close to the 8-bit conversion
+    deep = tmp_path / "p3-16.tif"
+    write_photo(deep, pixels.astype(np.uint16) * 257, icc=icc(P3))
+    out16 = read_photo(export_photo(read_photo(deep), [], tmp_path / "web16.tif", srgb=True))
+    assert out16.rgb.dtype == np.uint16 and out16.icc == SRGB_ICC
+    err = np.abs(out16.rgb / 257.0 - want)
+    assert err.mean() < 0.6 and np.percentile(err, 99) < 3.5
+    # a photo without a profile (taken as sRGB) is written as it is
+    plain = tmp_path / "plain.png"
+    Image.fromarray(pixels).save(plain)
+    same = read_photo(export_photo(read_photo(plain), [Layer.new("brightness")], tmp_path / "same.png", srgb=True))
+    assert same.icc is None and np.array_equal(same.rgb, pixels)

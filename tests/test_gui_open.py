@@ -128,4 +128,14 @@ def test_a_photo_with_a_wide_gamut_profile_is_shown_through_it(qtbot, tmp_path) 
         w.export(str(out))
     back = read_photo(out)
     assert tuple(back.rgb[30, 40]) == (200, 40, 40) and back.icc == p3
+    # Export's "Convert to sRGB (for the web)": remembered, and the file gets what the screen showed
+    from ldie_desktop.render.display import SRGB_ICC
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    assert ExportDialog(w, 90, srgb=True).srgb_box.isChecked() and not ExportDialog(w, 90).srgb_box.isChecked()
+    web = tmp_path / "web.jpg"
+    with qtbot.waitSignal(w.export_finished, timeout=30000):
+        w.export(str(web), quality=95, srgb=True)
+    sent = read_photo(web)
+    assert sent.icc == SRGB_ICC and np.abs(sent.rgb[30, 40].astype(int) - shown).max() <= 3
     close(w)

@@ -13,6 +13,7 @@ from ..document.layer import Layer
 from ..io import Photo, export_suffix, format_for_path, read_photo, write_photo
 from . import kernels
 from .cache import Stage
+from .display import SRGB_ICC, to_srgb
 from .pipeline import CancelFn, ProgressFn, Renderer
 
 #: Formats that keep 16 bits per channel and transparency.
@@ -31,6 +32,7 @@ def export_photo(
     cancel: CancelFn | None = None,
     overwrite: bool = True,
     long_side: int | None = None,
+    srgb: bool = False,
 ) -> Path:
     """Render ``layers`` over the photo at full resolution and write ``out``.
 
@@ -40,6 +42,10 @@ def export_photo(
 
     ``long_side`` resizes to fit: the rendered picture is scaled down (area-averaged) so that
     its longer side is at most that many pixels; a smaller picture is never scaled up.
+
+    ``srgb`` converts a photo with another profile (an iPhone's Display P3, Adobe RGB) to sRGB
+    and embeds sRGB's, as Lightroom's export does by default: the colours then look right where
+    a profile is ignored or stripped (many web sites).
     """
     if long_side is not None and (isinstance(long_side, bool) or not isinstance(long_side, (int, np.integer))
                                   or long_side < 1):
@@ -50,12 +56,17 @@ def export_photo(
     stage = renderer.render(photo.rgb, layers, alpha=photo.alpha, quality="export", progress=progress, cancel=cancel)
     if long_side is not None:
         stage = fit_within(stage, long_side)
+    icc = photo.icc
     bits = 16 if photo.bit_depth == 16 and fmt in SIXTEEN_BIT else 8
-    rgb = kernels.quantize(stage.rgb, bits)
+    converted = to_srgb(stage.rgb, icc, bits) if srgb else None
+    if converted is not None:
+        icc = SRGB_ICC
+    rgb = converted if converted is not None and converted.dtype == np.uint8 else kernels.quantize(
+        converted if converted is not None else stage.rgb, bits)
     alpha = kernels.quantize(stage.alpha, bits) if stage.alpha is not None and fmt in ALPHA else None
     del stage
     protect = [photo.path] if photo.path is not None else []
-    return write_photo(out, rgb, alpha, quality=quality, bit_depth=bits, exif=photo.exif, icc=photo.icc,
+    return write_photo(out, rgb, alpha, quality=quality, bit_depth=bits, exif=photo.exif, icc=icc,
                        overwrite=overwrite, protect=protect)
 
 
@@ -103,7 +114,8 @@ def export_name(photo: str | os.PathLike[str], folder: str | os.PathLike[str], s
 def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.PathLike[str], *,
                  suffix: str = "-edited", fmt: str | None = None, quality: int = 92, long_side: int | None = None,
                  overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,
-                 cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+                 cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None,
+                 srgb: bool = False) -> list[tuple[str, str]]:
     """Export each photo with its own saved edits (none: as it is) into ``folder``
     (:func:`export_name`), as Lightroom exports a selection. Returns ``(photo, problem)`` per
     photo, ``problem`` "" for one written; a photo that cannot be read or written, an edit file
@@ -138,7 +150,7 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
             continue
         try:
             export_photo(photo, saved_layers(photo), out, quality=quality, renderer=renderer, progress=step,
-                         cancel=cancel, overwrite=overwrite, long_side=long_side)
+                         cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb)
         except ImageReadError as exc:
             done.append((str(photo), f"{name} ({exc.problem})"))
             continue

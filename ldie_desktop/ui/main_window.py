@@ -103,7 +103,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
                  size: QSize | None = None, many: bool = False, fmt: str | None = None,
-                 suffix: str = "-edited") -> None:
+                 suffix: str = "-edited", srgb: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
@@ -132,6 +132,12 @@ class ExportDialog(QDialog):
         self.long_side.setEnabled(resize)
         self.resize_box.toggled.connect(self.long_side.setEnabled)
         form.addRow(self.resize_box, self.long_side)
+        self.srgb_box = QCheckBox("Convert to sRGB (for the web)")
+        self.srgb_box.setChecked(srgb)
+        self.srgb_box.setToolTip("A photo in a wider colour space (an iPhone's Display P3, Adobe RGB) is converted to "
+                                 "sRGB, so it looks right where its profile is ignored or stripped, as on many web sites; "
+                                 "off: it keeps its own profile")
+        form.addRow("Colour space", self.srgb_box)
         self.size_note = QLabel()
         self._size = size
         for sig in (self.resize_box.toggled, self.long_side.valueChanged):
@@ -928,15 +934,20 @@ class MainWindow(QMainWindow):
             return
         dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
                            str(self.settings.value("resize", "false")).lower() == "true",
-                           int(self.settings.value("long_side", 2048)), self.session.output_size())
+                           int(self.settings.value("long_side", 2048)), self.session.output_size(),
+                           srgb=self._srgb_setting())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.settings.setValue("quality", dlg.quality.value())
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
-        self.export(path, dlg.quality.value(), dlg.chosen_long_side())
+        self.settings.setValue("srgb", dlg.srgb_box.isChecked())
+        self.export(path, dlg.quality.value(), dlg.chosen_long_side(), dlg.srgb_box.isChecked())
 
-    def export(self, path: str, quality: int = 92, long_side: int | None = None) -> Task | None:
+    def _srgb_setting(self) -> bool:
+        return str(self.settings.value("srgb", "false")).lower() == "true"
+
+    def export(self, path: str, quality: int = 92, long_side: int | None = None, srgb: bool = False) -> Task | None:
         """Export the current stack at full resolution (or resized to fit ``long_side``) to
         ``path`` on a worker."""
         if self.session is None:
@@ -950,7 +961,7 @@ class MainWindow(QMainWindow):
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled,
-                                    long_side=long_side))
+                                    long_side=long_side, srgb=srgb))
 
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
@@ -993,7 +1004,7 @@ class MainWindow(QMainWindow):
                            str(self.settings.value("resize", "false")).lower() == "true",
                            int(self.settings.value("long_side", 2048)), many=True,
                            fmt=self.settings.value("batch_format") or None,
-                           suffix=str(self.settings.value("batch_suffix", "-edited")))
+                           suffix=str(self.settings.value("batch_suffix", "-edited")), srgb=self._srgb_setting())
         dlg.setWindowTitle(f"Export {n} photo{'s' * (n != 1)}")
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
@@ -1002,16 +1013,19 @@ class MainWindow(QMainWindow):
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
         self.settings.setValue("export_dir", folder)
+        self.settings.setValue("srgb", dlg.srgb_box.isChecked())
         self.settings.setValue("batch_format", fmt or "")
         self.settings.setValue("batch_suffix", suffix)
         there = [p for p in paths if export_name(p, folder, suffix, fmt).exists()]
         replace = bool(there) and self.ask(self, "Replace files", f"{len(there)} of the {n} exports exist in {folder} "
                                            f"already ({export_name(there[0], folder, suffix, fmt).name}...). "
                                            "Replace them?")
-        self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace, fmt, suffix)
+        self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace, fmt, suffix,
+                             dlg.srgb_box.isChecked())
 
     def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
-                        overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited") -> Task | None:
+                        overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited",
+                        srgb: bool = False) -> Task | None:
         """Export ``paths`` into ``folder`` as ``name<suffix>.<fmt or its own>``, each with its
         own saved edits (the open photo's as they are now), on a worker with progress and Cancel."""
         if self.session is None or not paths:
@@ -1027,7 +1041,7 @@ class MainWindow(QMainWindow):
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return export_saved(paths, folder, suffix=suffix, fmt=fmt, quality=quality, long_side=long_side,
                                 overwrite=overwrite, renderer=renderer, progress=progress, cancel=cancelled,
-                                done=results)
+                                done=results, srgb=srgb)
 
         def progress(done: int, total: int) -> None:
             self.export_progress.setRange(0, total)
