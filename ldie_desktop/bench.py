@@ -170,6 +170,7 @@ def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None
     }
     result["effects_full_resolution"] = bench_effects(img, renderer, repeat)
     result["sliders_full_resolution"] = bench_sliders(img, renderer, repeat)
+    result["geometry_full_resolution"] = bench_geometry(img, renderer, repeat)
     if memory:
         mem = _peak_export_memory(width, height)
         mem["target_mb"] = 2048
@@ -250,10 +251,49 @@ def bench_sliders(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
     return out
 
 
+def opencv_undistort(img: np.ndarray, k1: float) -> np.ndarray:
+    """The peer's lens correction: ``cv2.initUndistortRectifyMap`` for a radial k1, then a remap."""
+    h, w = img.shape[:2]
+    f = float(max(h, w))
+    camera = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]], np.float64)
+    mx, my = cv2.initUndistortRectifyMap(camera, np.array([k1, 0, 0, 0], np.float64), None, camera, (w, h), cv2.CV_32FC1)
+    return cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def bench_geometry(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
+    """Lens correction (distortion, then a whole profile with fringes and vignetting),
+    perspective and a straightening turn at full resolution, beside OpenCV's undistort + remap,
+    ``warpPerspective`` and ``warpAffine`` on the same photo."""
+    def ours(layer: Layer) -> Callable[[], Any]:
+        return lambda: kernels.quantize(renderer.render(img, [layer], quality="export").rgb)
+
+    h, w = img.shape[:2]
+    quad = np.float32([[0.1 * w, 0], [0.9 * w, 0], [w, h], [0, h]])
+    homography = cv2.getPerspectiveTransform(quad, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), 3.0, 1.05)
+    profile = {"k1": 0.09, "k2": -0.22, "k3": 0.12, "ca_red": 0.0003, "ca_blue": 0.0001,
+               "v1": -2.1, "v2": 2.7, "v3": -1.3}  # a 10 mm zoom's, as Auto measures it
+    rows = {
+        "lens_distortion": (ours(Layer("lens", params={"distortion": 0.4})), lambda: opencv_undistort(img, -0.1)),
+        "lens_profile": (ours(Layer("lens", params=profile)), lambda: opencv_undistort(img, -0.1)),
+        "perspective": (ours(Layer("perspective", params={"vertical": 0.4})),
+                        lambda: cv2.warpPerspective(img, homography, (w, h), flags=cv2.INTER_LINEAR)),
+        "rotate": (ours(Layer("rotate", params={"angle": 3.0})),
+                   lambda: cv2.warpAffine(img, turn, (w, h), flags=cv2.INTER_LINEAR)),
+    }
+    out: dict[str, Any] = {}
+    for name, (fn_ours, fn_peer) in rows.items():
+        t_ours, t_peer = median_time(fn_ours, repeat), median_time(fn_peer, repeat)
+        out[f"{name}_ours_s"] = round(t_ours, 6)
+        out[f"{name}_opencv_s"] = round(t_peer, 6)
+        out[f"{name}_ours_over_opencv"] = round(t_ours / t_peer, 2)
+    return out
+
+
 def format_report(result: dict[str, Any]) -> str:
     lines = [f"render benchmark, {result['image']} ({result['megapixels']} MP), threads {result['threads']}"]
     for section in ("full_resolution", "preview_1500x1000", "effects_full_resolution", "sliders_full_resolution",
-                    "export_memory"):
+                    "geometry_full_resolution", "export_memory"):
         if section in result:
             lines.append(f"  {section}:")
             lines.extend(f"    {k:34s} {v}" for k, v in result[section].items())

@@ -125,6 +125,10 @@ def test_bench_reports_ratios(capsys) -> None:
             sliders[f"{name}_ours_s"] / sliders["opencv_clahe_s"], rel=0.05)
     assert sliders["vibrance_ours_over_opencv"] == pytest.approx(
         sliders["vibrance_ours_s"] / sliders["opencv_hsv_saturation_s"], rel=0.05)
+    geometry = result["geometry_full_resolution"]
+    for name in ("lens_distortion", "lens_profile", "perspective", "rotate"):
+        assert geometry[f"{name}_ours_over_opencv"] == pytest.approx(
+            geometry[f"{name}_ours_s"] / geometry[f"{name}_opencv_s"], rel=0.05)
 
 
 def test_edit_the_sample_photo_from_a_request(capsys, tmp_path) -> None:
