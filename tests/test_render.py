@@ -278,3 +278,19 @@ def test_a_point_of_the_finished_picture_maps_back_to_the_photo(stack) -> None:
         cy, cx = (out * (oy + 0.5)).sum() / out.sum(), (out * (ox + 0.5)).sum() / out.sum()
         sx, sy = source_point(layers, (h, w), cx, cy)
         assert abs(sx - x0) < 0.6 and abs(sy - y0) < 0.6, (sx, sy, x0, y0)
+
+
+@pytest.mark.parametrize("op, params", [
+    ("rotate", {"quarter_turns": 1, "angle": -4.0}), ("rotate", {"quarter_turns": 2}), ("rotate", {"angle": 12.0}),
+    ("perspective", {"vertical": 0.5, "horizontal": -0.3}), ("perspective", {"vertical": -0.4, "aspect": 0.5}),
+])
+def test_geometric_fast_paths_match_the_reference_alpha_included(sample_rgb: np.ndarray, op: str, params: dict) -> None:
+    """The OpenCV fast paths of the turns and the perspective, against the torch grid sampler,
+    on a photo with an alpha (which moves with it)."""
+    rgb = sample_rgb[:300, :400]
+    alpha = np.clip(np.linspace(0, 1, 400, dtype=np.float32)[None, :] * np.ones((300, 1), np.float32), 0, 1)
+    layers = [Layer(op, params=params)]
+    fast = Renderer().render(rgb, layers, alpha=alpha)
+    ref = Renderer().render(rgb, layers, alpha=alpha, mode="reference")
+    assert fast.rgb.shape == ref.rgb.shape and np.abs(fast.rgb - ref.rgb).max() <= TOL
+    assert np.abs(fast.alpha - ref.alpha).max() <= TOL

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Mapping
 
+import cv2
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -26,6 +28,21 @@ def straighten_matrix(h: int, w: int, degrees: float) -> list[list[float]]:
     fill = abs(c) + max(w / h, h / w) * abs(s)
     # affine_grid works in normalised coordinates; account for the aspect ratio
     return [[c / fill, s * h / w / fill], [-s * w / h / fill, c / fill]]
+
+
+def warp_affine_inverse(img: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``img`` (H, W, C float32) sampled at ``m @ (x, y, 1)`` for each output pixel (bilinear,
+    edges repeated), any number of channels (OpenCV takes at most 4 at once)."""
+    h, w = img.shape[:2]
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+
+    def warp(part: np.ndarray) -> np.ndarray:
+        return cv2.warpAffine(np.ascontiguousarray(part), m, (w, h), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+
+    if img.shape[2] <= 4:
+        out = warp(img)
+        return out[..., None] if out.ndim == 2 else out
+    return np.concatenate([warp(img[..., i:i + 1])[..., None] for i in range(img.shape[2])], axis=2)
 
 
 def straighten(x: Tensor, degrees: float) -> Tensor:
@@ -58,6 +75,23 @@ class Rotate(Operation):
             x = torch.rot90(x, k, dims=(-2, -1))
         angle = _first(params["angle"])
         return straighten(x, angle) if angle != 0.0 else x
+
+    @classmethod
+    def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray | None:
+        """The same with numpy's quarter turns and OpenCV's ``warpAffine`` (bilinear, edges
+        repeated, as the grid sampler): several times faster at 24 MP. ``img`` (H, W, C)."""
+        k = int(round(float(params["quarter_turns"]))) % 4  # type: ignore[arg-type]
+        out = np.ascontiguousarray(np.rot90(img, k)) if k else img
+        angle = float(params["angle"])  # type: ignore[arg-type]
+        if not angle:
+            return out if out is not img else img.copy()
+        h, w = out.shape[:2]
+        (a, b), (c, d) = straighten_matrix(h, w, angle)
+        # the normalised map in pixels (centres at i + 0.5 there, at i for OpenCV)
+        bx, cy = b * w / h, c * h / w
+        m = np.array([[a, bx, w / 2 - 0.5 + (0.5 - w / 2) * a + (0.5 - h / 2) * bx],
+                      [cy, d, h / 2 - 0.5 + (0.5 - w / 2) * cy + (0.5 - h / 2) * d]], np.float64)
+        return warp_affine_inverse(out, m)
 
     @classmethod
     def output_size(cls, size: tuple[int, int], params: Mapping[str, ParamValue]) -> tuple[int, int]:
