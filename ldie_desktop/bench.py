@@ -207,6 +207,11 @@ def bench_effects(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
         "split_tone": (ours(Layer("split_tone", params={"shadow_amount": 0.4, "highlight_amount": 0.3})),
                        lambda: cv2.transform(img, matrix)),
     }
+    return _beside_opencv(rows, repeat)
+
+
+def _beside_opencv(rows: dict[str, tuple[Callable[[], Any], Callable[[], Any]]], repeat: int) -> dict[str, Any]:
+    """Each row's (ours, OpenCV's) timed moments apart, and their ratio."""
     out: dict[str, Any] = {}
     for name, (fn_ours, fn_peer) in rows.items():
         t_ours, t_peer = median_time(fn_ours, repeat), median_time(fn_peer, repeat)
@@ -281,13 +286,7 @@ def bench_geometry(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict
         "rotate": (ours(Layer("rotate", params={"angle": 3.0})),
                    lambda: cv2.warpAffine(img, turn, (w, h), flags=cv2.INTER_LINEAR)),
     }
-    out: dict[str, Any] = {}
-    for name, (fn_ours, fn_peer) in rows.items():
-        t_ours, t_peer = median_time(fn_ours, repeat), median_time(fn_peer, repeat)
-        out[f"{name}_ours_s"] = round(t_ours, 6)
-        out[f"{name}_opencv_s"] = round(t_peer, 6)
-        out[f"{name}_ours_over_opencv"] = round(t_ours / t_peer, 2)
-    return out
+    return _beside_opencv(rows, repeat)
 
 
 def format_report(result: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ Only this module imports rawpy, and only when a raw file is opened.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ RAW_SUFFIXES: tuple[str, ...] = (
 AUTO_BRIGHT_CLIP = 0.01
 #: sRGB's tone curve in LibRaw's terms: (power, slope of the linear toe).
 SRGB_GAMMA = (2.4, 12.92)
+#: How much of a raw's start is read for its EXIF (its directories come first).
+_HEADER_BYTES = 1 << 20
 _MAKER_NOTE, _LENS_MODEL, _FOCAL_LENGTH, _F_NUMBER = 0x927C, 0xA434, 0x920A, 0x829D
 
 
@@ -50,11 +53,14 @@ def _exif(path: Path, lens: str = "", focal: float = 0.0, aperture: float = 0.0)
     from ldie_desktop.io import _metadata as meta
 
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:  # the directories sit at the start; the pixels (tens of MB) need not be read
+            data = f.read(_HEADER_BYTES)
         if data[:4] not in (b"II*\x00", b"MM\x00*"):
             return None
         exif = Image.Exif()
-        exif.load(b"Exif\x00\x00" + data)  # Pillow will not open a mosaic TIFF, but parses its tags
+        with warnings.catch_warnings():  # a value past the bytes read (a maker's blob) is skipped
+            warnings.simplefilter("ignore")
+            exif.load(b"Exif\x00\x00" + data)  # Pillow will not open a mosaic TIFF, but parses its tags
         sub = exif.get_ifd(meta.EXIF_IFD)
         # The maker's private block points into the raw file by offset; copied it is junk.
         sub.pop(_MAKER_NOTE, None)

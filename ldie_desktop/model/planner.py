@@ -785,16 +785,24 @@ class Planner:
             np.maximum(mask, Mask.radial((h, w), (x, y), (x + r, y), feather=0.35).data, out=mask)
         return Region(phrase, Mask(mask), f"the red eyes ({len(eyes)})", read.strip() or None)
 
-    def _place_red_eyes(self, layers: list[Layer], image: np.ndarray | None, hints: list[str],
-                        cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> list[Layer]:
-        """A Red eye layer masked to the red pupils found in the photo (its place "the red
-        eyes", found again in another photo it is pasted onto); none, and why, when there are none."""
-        found = self.select("the red eyes", image, "red_eye", cancel, step) if image is not None else None
-        if found is None or found.mask is None:
-            hints.append(NO_RED_EYES)
-            return [l for l in layers if l.op != "red_eye"]
-        return [l.replace(mask=found.mask, place=(("replace", "the red eyes"),), local=True).with_params(amount=1.0)
-                if l.op == "red_eye" else l for l in layers]
+    def _own_places(self, layers: list[Layer], image: np.ndarray | None, hints: list[str],
+                    cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> list[Layer]:
+        """Layers of an operation with an own place (:attr:`Operation.own_place`: a Red eye
+        layer's "the red eyes") masked to it as found in the photo (and found again in another
+        photo they are pasted onto); left out, with the reason in ``hints``, where it is not."""
+        out = []
+        for layer in layers:
+            place = layer.operation.own_place
+            if not place:
+                out.append(layer)
+                continue
+            found = self.select(place, image, layer.op, cancel, step) if image is not None else None
+            if found is None or found.mask is None:
+                hints.append(found.message if found is not None and found.message else f"I could not find {place}.")
+                continue
+            out.append(layer.replace(mask=found.mask, place=(("replace", place),), local=True)
+                       .with_params(**layer.operation.placed_values))
+        return out
 
     def place_mask(
         self,
@@ -926,8 +934,7 @@ class Planner:
             probs["hue"] = max(probs.get("hue", 0.0), 0.9)  # asked for in words, like a named operation
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
-        if any(l.op == "red_eye" for l in plan.layers):
-            plan.layers = self._place_red_eyes(plan.layers, image, hints, cancel, step)
+        plan.layers = self._own_places(plan.layers, image, hints, cancel, step)
         # a rotation or crop that would change nothing (no lines to level, a square photo cropped
         # to a square) is left out; the message says why
         said = " ".join([*hints, plan.message or ""])
@@ -1283,8 +1290,8 @@ class Planner:
         # where the clause that asked for it says (an op GIER bundles in, with no words of
         # its own, goes where the request's only clause says: "brighten her face" brightens
         # and adds contrast to the face, not the photo)
-        # (a red eye layer's place is the pupils themselves, found afterwards: _place_red_eyes)
-        where = region_phrase(scope) if own and op != "red_eye" else None
+        # (an operation with a place of its own, a red eye's pupils, is placed afterwards: _own_places)
+        where = region_phrase(scope) if own and not operation.own_place else None
         # "brighten the shadows", "tone down the highlights": a luminosity mask of the photo
         tonal = own and image is not None and not operation.geometric and not operation.needs_mask and op not in OWN_TONES
         tones = tonal_range(scope) if tonal and where is None else None
@@ -1292,7 +1299,7 @@ class Planner:
         where_tones = tonal_range(scope) if tonal and where is not None else None
         # geometry applies to the whole photo whatever the predictor says (no mask applies)
         # an effect placed by the frame itself ("a vignette in the corners") is never masked
-        local = op != "red_eye" and (operation.needs_mask or (not operation.geometric and not operation.post_crop and (
+        local = not operation.own_place and (operation.needs_mask or (not operation.geometric and not operation.post_crop and (
             (float(prediction.local.get(op, 0.0)) > 0.5 and (alone or not own)) or where is not None
             or tones is not None)))
         words = tuple(w for w in attended if len(w.strip()) > 1)[:3]

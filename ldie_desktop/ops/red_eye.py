@@ -40,6 +40,8 @@ class RedEye(Operation):
     # not baked into a lookup table: red's lead, a ratio, turns steeply in dark colours where a
     # table's interpolation would miss it by more than 2/255; it is a few array operations anyway
     needs_mask = True  # over the whole photo it would grey every strong red: a flower, a shirt
+    own_place = "the red eyes"  # found by their look (``Planner.select``), whatever the request's words
+    placed_values = {"amount": 1.0}
     params = (ParamSpec("amount", 0.0, 1.0, 0.0, "", "how much of the red to take out of the pupils"),)
 
     @classmethod

@@ -172,6 +172,11 @@ class Operation:
     measured: ClassVar[tuple[str, ...]] = ()
     #: A word for the measured values in a layer list ("profile"); "" shows none.
     measured_label: ClassVar[str] = ""
+    #: The words that always find this operation's mask ("the red eyes": a red-eye layer goes
+    #: on the pupils, wherever the request's words point), and the values a layer placed by
+    #: them starts with; "" for operations placed by the request.
+    own_place: ClassVar[str] = ""
+    placed_values: ClassVar[dict[str, Any]] = {}
     #: Measured in the finished picture, after the stack's crops (``OpContext.view``): the
     #: renderer passes the crop box and re-renders the layer when a crop changes.
     post_crop: ClassVar[bool] = False

@@ -1343,14 +1343,14 @@ class MainWindow(QMainWindow):
         from ..ops import get
 
         # what the operation measures from the photo (a dehaze's haze colour), on the preview
-        measured = get(op_name).measure(self.session.proxy.rgb, self.session.photo.exif)
-        if op_name == "red_eye":  # the tool's whole point: full strength, in a mask round each red pupil
-            measured["amount"] = 1.0
-        self.session.add_layers([Layer.new(op_name, **measured)])
+        op = get(op_name)
+        measured = op.measure(self.session.proxy.rgb, self.session.photo.exif)
+        # a tool with a place of its own (Red eye: the pupils) starts as it is meant to work, there
+        self.session.add_layers([Layer.new(op_name, **{**op.placed_values, **measured})])
         if op_name == "lens":  # Lightroom's "Enable Profile Corrections": say what was found, or why not
             self._say_lens_profile()
-        elif op_name == "red_eye" and self.planner is not None:
-            self.select_mask(self.session.stack.layers[0].id, "the red eyes")
+        elif op.own_place and self.planner is not None:
+            self.select_mask(self.session.stack.layers[0].id, op.own_place)
         self._select_row(0)
 
     def duplicate_layer(self) -> None:
