@@ -443,6 +443,14 @@ def test_a_folder_of_camera_files_opens_edits_and_exports(qtbot, tmp_path) -> No
     assert [m.index(r).data() for r in range(m.rowCount())] == ["IMG_0001.DNG", "IMG_0002.HEIC"]
     _thumbs_made(qtbot, w, range(2))
     assert not m.index(0).data(ErrorRole) and not m.index(1).data(ErrorRole)
+    # the selected (open) photo's thumbnail is drawn in its own colours, not tinted by the selection
+    assert w.filmstrip.selected_paths() == [str(folder / "IMG_0001.DNG")]
+    thumb = m.index(0).data(Qt.ItemDataRole.DecorationRole).toImage()
+    red = thumb.pixelColor(thumb.width() // 3, thumb.height() // 8)  # the red bar
+    drawn = w.filmstrip.viewport().grab(w.filmstrip.visualRect(m.index(0))).toImage()
+    colours = {(drawn.pixelColor(x, y).red(), drawn.pixelColor(x, y).green(), drawn.pixelColor(x, y).blue())
+               for x in range(drawn.width()) for y in range(drawn.height())}
+    assert any(max(abs(c[0] - red.red()), abs(c[1] - red.green()), abs(c[2] - red.blue())) <= 3 for c in colours)
     assert w.session.photo.bit_depth == 16 and w.size_label.text().startswith("64 x 96")
     w.session.add_layers([Layer.new("exposure", stops=0.5)], "brighter")
     wait_preview(qtbot, w)

@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import (QAbstractListModel, QFileSystemWatcher, QModelIndex, QPersistentModelIndex, QPointF, QRectF,
                             QSize, Qt, QThread, Signal)
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QAbstractItemView, QListView
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyledItemDelegate, QStyleOptionViewItem
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -437,6 +437,21 @@ class FilmstripModel(QAbstractListModel):
         return None
 
 
+class _TrueColours(QStyledItemDelegate):
+    """The selected thumbnails keep their colours: the style would tint a selected item's
+    picture with the selection colour (a red looked mauve), where an editor marks it by the
+    highlight around it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            icon = QIcon()
+            for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active):
+                icon.addPixmap(pixmap, mode)
+            option.icon = icon
+
+
 class Filmstrip(QListView):
     """A row of thumbnails. A plain click (or Enter, or Left / Right to a neighbour) asks to
     open one: ``open_requested(path)``; Ctrl and Shift clicks only select."""
@@ -457,6 +472,7 @@ class Filmstrip(QListView):
         self.setGridSize(QSize(box.width() + 14, box.height() + 10 + self.fontMetrics().height() + 8))
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setItemDelegate(_TrueColours(self))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFixedHeight(self.gridSize().height() + self.horizontalScrollBar().sizeHint().height()
