@@ -22,6 +22,7 @@ def test_adding_a_red_eye_layer_finds_the_pupils(qtbot, tmp_path) -> None:
     assert said.args[0] == ""
     layer = w.session.stack.layers[0]
     assert layer.op == "red_eye" and layer.params["amount"] == 1.0 and layer.mask is not None
+    assert w.editor.mask_state.text().startswith("under 1% of the photo")  # small, not empty
     wait_preview(qtbot, w)
     shown = canvas_pixels(w)
     sy, sx = shown.shape[0] / 600, shown.shape[1] / 800

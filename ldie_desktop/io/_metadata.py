@@ -15,6 +15,9 @@ from PIL import Image, TiffImagePlugin
 EXIF_HEADER = b"Exif\x00\x00"
 ORIENTATION = 0x0112
 EXIF_IFD = 0x8769
+MAKE, MODEL = 0x010F, 0x0110
+#: In the Exif sub-IFD: how the photo was taken (a lens correction needs them).
+MAKER_NOTE, LENS_MODEL, FOCAL_LENGTH, F_NUMBER, SUBJECT_DISTANCE = 0x927C, 0xA434, 0x920A, 0x829D, 0x9206
 GPS_IFD = 0x8825
 INTEROP_IFD = 0xA005
 ICC_PROFILE = 34675

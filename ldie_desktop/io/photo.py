@@ -31,11 +31,11 @@ from ldie_desktop.io.raw import RAW_SUFFIXES, is_raw_path, raw_size, read_raw
 from ldie_desktop.utils.atomic import atomic_path
 
 try:  # HEIC/HEIF through Pillow: decoding only (pi-heif has no encoder)
-    import pi_heif as _pi_heif
+    import pi_heif
 
-    _pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+    pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 except ImportError:  # pragma: no cover - a dependency of the package
-    _pi_heif = None
+    pass
 
 StrPath = str | os.PathLike[str]
 

@@ -35,7 +35,6 @@ AUTO_BRIGHT_CLIP = 0.01
 SRGB_GAMMA = (2.4, 12.92)
 #: How much of a raw's start is read for its EXIF (its directories come first).
 _HEADER_BYTES = 1 << 20
-_MAKER_NOTE, _LENS_MODEL, _FOCAL_LENGTH, _F_NUMBER = 0x927C, 0xA434, 0x920A, 0x829D
 
 
 def is_raw_path(path: str | os.PathLike[str]) -> bool:
@@ -63,8 +62,8 @@ def _exif(path: Path, lens: str = "", focal: float = 0.0, aperture: float = 0.0)
             exif.load(b"Exif\x00\x00" + data)  # Pillow will not open a mosaic TIFF, but parses its tags
         sub = exif.get_ifd(meta.EXIF_IFD)
         # The maker's private block points into the raw file by offset; copied it is junk.
-        sub.pop(_MAKER_NOTE, None)
-        for tag, value in ((_LENS_MODEL, lens), (_FOCAL_LENGTH, focal), (_F_NUMBER, aperture)):
+        sub.pop(meta.MAKER_NOTE, None)
+        for tag, value in ((meta.LENS_MODEL, lens), (meta.FOCAL_LENGTH, focal), (meta.F_NUMBER, aperture)):
             if value and tag not in sub:
                 sub[tag] = value
         return meta.exif_from_tiff(exif)

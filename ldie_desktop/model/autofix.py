@@ -364,7 +364,7 @@ def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024
     hue = hsv[..., 0]
     # a flash's red, not orange (a jacket, a face in warm light): hue within RED_HUE of red
     red = ((lead > RED_LEAD) & (r > RED_MIN) & ((hue <= RED_HUE) | (hue >= 360.0 - RED_HUE))).astype(np.uint8)
-    n, labels, stats, centres = cv2.connectedComponentsWithStats(red, connectivity=8)
+    n, _, stats, centres = cv2.connectedComponentsWithStats(red, connectivity=8)
     area_all = red.shape[0] * red.shape[1]
     sat = hsv[..., 1]
     inside = None

@@ -37,7 +37,6 @@ from .spec import OpContext, Operation, ParamSpec, ParamValue
 
 #: The manual distortion slider at 1 changes k2 (the r^2 term) by this much.
 MANUAL_DISTORTION = 0.05
-_DIST = ("k1", "k2", "k3")
 _VIGN = ("v1", "v2", "v3")
 #: The frame's scale is searched in this range (zoom in up to 2x, out to 1/1.5).
 _SCALE_RANGE = (0.5, 1.5)
@@ -135,15 +134,6 @@ def _gain_in_linear(x: np.ndarray, gain: np.ndarray, root: np.ndarray | None = N
     return np.clip(out, 0.0, 1.0, out=out)
 
 
-def _srgb_to_linear(x: Tensor) -> Tensor:
-    return torch.where(x <= 0.04045, x / 12.92, ((x.clamp(min=0.0) + 0.055) / 1.055) ** 2.4)
-
-
-def _linear_to_srgb(x: Tensor) -> Tensor:
-    x = x.clamp(0.0, 1.0)
-    return torch.where(x <= 0.0031308, x * 12.92, 1.055 * x.clamp(min=0.0031308) ** (1.0 / 2.4) - 0.055)
-
-
 class Lens(Operation):
     name = "lens"
     label = "Lens correction"
@@ -189,13 +179,15 @@ class Lens(Operation):
         colour = x.shape[1] >= 3
         if colour and (any(v) or manual):
             gain = vignetting_gain(params, (rows, cols), device=x.device).to(x.dtype)
-            lit = _linear_to_srgb(_srgb_to_linear(out[:, :3]) * gain)
+            from kornia.color import linear_rgb_to_rgb, rgb_to_linear_rgb
+
+            lit = linear_rgb_to_rgb((rgb_to_linear_rgb(out[:, :3]) * gain).clamp(0.0, 1.0))
             out = torch.cat([lit, out[:, 3:]], 1) if x.shape[1] > 3 else lit
         k = radial_coefficients(params)
         ca = (_f(params, "ca_red"), _f(params, "ca_blue")) if colour else (0.0, 0.0)
-        if k == (0.0, 0.0, 0.0) and ca == (0.0, 0.0) and frame_scale(params, (rows, cols)) == 1.0:
-            return out
         s = frame_scale(params, (rows, cols))
+        if k == (0.0, 0.0, 0.0) and ca == (0.0, 0.0) and s == 1.0:
+            return out
         px, py = xs * s, ys * s
         f = _bend(k, px * px + py * py)
         # grid_sample's coordinates: -1..1 across the width and the height

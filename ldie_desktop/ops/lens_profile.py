@@ -10,15 +10,14 @@ the edit file renders anywhere, with no database, and a user can still adjust th
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-#: EXIF tags read here.
-MAKE, MODEL, EXIF_IFD = 271, 272, 0x8769
-LENS_MAKE, LENS_MODEL, FOCAL_LENGTH, F_NUMBER, SUBJECT_DISTANCE = 0xA433, 0xA434, 0x920A, 0x829D, 0x9206
+from ..io._metadata import EXIF_IFD, F_NUMBER, FOCAL_LENGTH, LENS_MODEL, MAKE, MODEL, SUBJECT_DISTANCE
 #: The grid lensfun's correction is sampled on (its long side, in points).
 GRID = 160
 #: lensfun's score for a name that matches exactly.
@@ -147,6 +146,7 @@ def _fit(columns: list[np.ndarray], y: np.ndarray, weight: np.ndarray | None = N
     return c, float(np.abs((a @ c - y) * wt).max()) if len(y) else 0.0
 
 
+@functools.lru_cache(maxsize=32)  # adding a layer, then saying what it found; a preset hovered again and again
 def measure(info: LensInfo, size: tuple[int, int]) -> Profile:
     """The ``lens`` parameters correcting a photo of ``size`` ``(h, w)`` taken as ``info`` says.
     Raises :class:`LensProfileError` with a one-line reason."""

@@ -12,7 +12,6 @@ Pillow's ImageCms, on the render workers. Photos without a profile, or whose pro
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 
 import numpy as np
@@ -50,7 +49,7 @@ class DisplayTransform:
 
 
 @functools.lru_cache(maxsize=16)
-def _cached(digest: str, icc: bytes) -> DisplayTransform | None:
+def _cached(icc: bytes) -> DisplayTransform | None:
     try:
         transform = DisplayTransform(icc)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
@@ -64,7 +63,7 @@ def display_transform(icc: bytes | None) -> DisplayTransform | None:
     Made once per distinct profile."""
     if not icc:
         return None
-    return _cached(hashlib.sha1(icc).hexdigest(), icc)
+    return _cached(icc)
 
 
 SRGB_ICC: bytes = _SRGB.tobytes()
@@ -74,7 +73,7 @@ _NODES = 86
 
 
 @functools.lru_cache(maxsize=8)
-def _srgb_table(digest: str, icc: bytes) -> np.ndarray | None:
+def _srgb_table(icc: bytes) -> np.ndarray | None:
     transform = display_transform(icc)
     if transform is None:
         return None
@@ -99,7 +98,7 @@ def to_srgb(rgb: np.ndarray, icc: bytes | None, bits: int = 8) -> np.ndarray | N
         return None
     if bits == 8:
         return transform(kernels.quantize(rgb, 8))
-    table = _srgb_table(hashlib.sha1(icc).hexdigest(), icc)  # type: ignore[arg-type]
+    table = _srgb_table(icc)  # type: ignore[arg-type]
     return None if table is None else kernels.apply_lut(rgb, table)
 
 

@@ -531,6 +531,9 @@ class ParamEditor(QWidget):
             from .layer_model import place_text
 
             where = f": {place_text(layer.place)}" if layer.place else ""
-            self.mask_state.setText(f"{layer.mask.data.mean():.0%} of the photo{where}")
+            share = float(layer.mask.data.mean())
+            # a red eye's pupils are a few pixels: "under 1 %", not a "0 %" that reads as empty
+            amount = "under 1%" if 0.0 < share < 0.005 else f"{share:.0%}"
+            self.mask_state.setText(f"{amount} of the photo{where}")
             self.mask_state.setToolTip("Made from these words: found again in each photo it is pasted onto"
                                        if layer.place else "Painted or loaded: it lands by position on another photo")
