@@ -44,3 +44,20 @@ def test_a_photo_without_red_eyes_says_so(qtbot, tmp_path) -> None:
     layer = w.session.stack.layers[0]
     assert layer.mask is None and not layer.is_active()  # it waits for a mask drawn by hand
     close(w)
+
+
+def test_the_pupils_go_to_the_new_layer_above_others(qtbot, tmp_path) -> None:
+    """With layers already in the stack, the pupils are the new Red eye layer's mask, not the
+    mask of the layer at the bottom."""
+    path = tmp_path / "flash.png"
+    Image.fromarray(face()).save(path)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, path)
+    w.add_layer("brightness")
+    with qtbot.waitSignal(w.mask_selected, timeout=30000) as said:
+        w.add_layer("red_eye")
+    assert said.args[0] == ""
+    bottom, top = w.session.stack.layers
+    assert bottom.op == "brightness" and bottom.mask is None and not bottom.place
+    assert top.op == "red_eye" and top.mask is not None and top.place == (("replace", "the red eyes"),)
+    close(w)

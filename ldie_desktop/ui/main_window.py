@@ -1346,11 +1346,12 @@ class MainWindow(QMainWindow):
         op = get(op_name)
         measured = op.measure(self.session.proxy.rgb, self.session.photo.exif)
         # a tool with a place of its own (Red eye: the pupils) starts as it is meant to work, there
-        self.session.add_layers([Layer.new(op_name, **{**op.placed_values, **measured})])
+        layer = Layer.new(op_name, **{**op.placed_values, **measured})
+        self.session.add_layers([layer])
         if op_name == "lens":  # Lightroom's "Enable Profile Corrections": say what was found, or why not
             self._say_lens_profile()
         elif op.own_place and self.planner is not None:
-            self.select_mask(self.session.stack.layers[0].id, op.own_place)
+            self.select_mask(layer.id, op.own_place)  # the new layer's mask, whatever is below it
         self._select_row(0)
 
     def duplicate_layer(self) -> None:
