@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import cached_property
+from typing import Sequence
 
 import cv2
 import numpy as np
@@ -124,6 +125,9 @@ class Mask:
     def from_shape(cls, words: str, shape: tuple[int, int]) -> "Mask | None":
         """The mask a drawn shape's words (:func:`shape_words`) make on an ``(h, w)`` mask, or
         None when ``words`` are not a shape."""
+        spots = parse_spots(words)
+        if spots is not None:
+            return cls.spots(shape, spots)
         found = parse_shape(words)
         if found is None:
             return None
@@ -133,6 +137,34 @@ class Mask:
         if kind == "gradient":
             return cls.linear(shape, a, b)
         return (cls.ellipse if kind == "ellipse" else cls.radial)(shape, a, b, shape_feather(words))
+
+    @classmethod
+    def spots(cls, shape: tuple[int, int], spots: "Sequence[Spot]") -> "Mask":
+        """Healed spots (:data:`Spot`) on an ``(h, w)`` mask: 1 within each spot's radius of its
+        path (a click's point, a drag's line), falling smoothly to 0 over :data:`SPOT_FEATHER` of
+        the radius further out, so a fill blends into what is round it."""
+        h, w = shape
+        out = np.zeros(shape, np.float32)
+        long_side = max(h, w)
+        for radius, path in spots:
+            r = max(float(radius) * long_side, 0.5)
+            reach = r * (1.0 + SPOT_FEATHER) + 1.0
+            pts = np.asarray(path, np.float64).reshape(-1, 2) * (w, h)
+            x0, x1 = int(max(0, np.floor(pts[:, 0].min() - reach))), int(min(w, np.ceil(pts[:, 0].max() + reach)))
+            y0, y1 = int(max(0, np.floor(pts[:, 1].min() - reach))), int(min(h, np.ceil(pts[:, 1].max() + reach)))
+            if x0 >= x1 or y0 >= y1:
+                continue
+            xs = np.arange(x0, x1, dtype=np.float64)[None, :] + 0.5
+            ys = np.arange(y0, y1, dtype=np.float64)[:, None] + 0.5
+            d = np.full((y1 - y0, x1 - x0), np.inf)
+            for a, b in zip(pts, pts[1:] if len(pts) > 1 else pts):  # the distance to the path's segments
+                seg = b - a
+                n2 = float(seg @ seg)
+                t = 0.0 if n2 < 1e-12 else np.clip(((xs - a[0]) * seg[0] + (ys - a[1]) * seg[1]) / n2, 0.0, 1.0)
+                d = np.minimum(d, np.hypot(xs - (a[0] + t * seg[0]), ys - (a[1] + t * seg[1])))
+            value = 1.0 - _smoothstep((d - r) / (SPOT_FEATHER * r))
+            np.maximum(out[y0:y1, x0:x1], value.astype(np.float32), out=out[y0:y1, x0:x1])
+        return cls(out)
 
     def is_empty(self) -> bool:
         return not bool((self._data > 0).any())
@@ -269,11 +301,76 @@ def parse_colour(words: str) -> tuple[tuple[float, float, float], float] | None:
     return (r, g, b), tol
 
 
+#: A healed spot (Lightroom's spot removal, darktable's retouch): its radius as a fraction of the
+#: photo's long side, and its path, points as fractions of the width and height: one point for a
+#: click, several along a drag (a scratch, a hair).
+Spot = tuple[float, tuple[tuple[float, float], ...]]
+#: How far past its radius a healed spot blends into the photo round it, as a part of the radius.
+SPOT_FEATHER = 0.35
+#: The most spots one layer keeps, and points one drag keeps (a longer drag is thinned).
+MAX_SPOTS, MAX_PATH = 2000, 64
+
+
+def spots_words(spots: Sequence[Spot]) -> str:
+    """Healed spots as the words of a layer's ``place`` step: ``"spots 0.0040 0.5120 0.2330;
+    0.0025 0.1 0.2 0.15 0.22"`` (each spot's radius, then its path), so they land on the same
+    part of any rendering of the photo and of another photo they are synced to, as sensor dust
+    does."""
+    parts = []
+    for radius, path in spots:
+        parts.append(" ".join([f"{float(radius):.5f}", *(f"{float(v):.5f}" for pt in path for v in pt)]))
+    return "spots " + "; ".join(parts)
+
+
+def parse_spots(words: str) -> list[Spot] | None:
+    """The spots of their words (:func:`spots_words`), or None for any other words (or spots
+    that make no sense: a radius outside (0, 0.25], a point far outside the photo, too many)."""
+    text = str(words).strip()
+    if not text.startswith("spots "):
+        return None
+    out: list[Spot] = []
+    for part in text[6:].split(";"):
+        try:
+            nums = [float(v) for v in part.split()]
+        except ValueError:
+            return None
+        if len(nums) < 3 or len(nums) % 2 != 1 or len(nums) > 1 + 2 * MAX_PATH:
+            return None
+        if not all(np.isfinite(v) for v in nums) or not 0.0 < nums[0] <= 0.25:
+            return None
+        path = tuple(zip(nums[1::2], nums[2::2]))
+        if not all(-1.0 <= v <= 2.0 for pt in path for v in pt):
+            return None
+        out.append((nums[0], path))
+    return out if 0 < len(out) <= MAX_SPOTS else None
+
+
+def thinned(path: Sequence[tuple[float, float]], spacing: float) -> list[tuple[float, float]]:
+    """A drag's points with those closer than ``spacing`` to the last one kept left out (its end
+    always kept), at most :data:`MAX_PATH` of them."""
+    pts = [tuple(map(float, p)) for p in path]
+    if not pts:
+        return []
+    kept = [pts[0]]
+    for p in pts[1:]:
+        if np.hypot(p[0] - kept[-1][0], p[1] - kept[-1][1]) >= spacing:
+            kept.append(p)
+    if pts[-1] != kept[-1] and len(pts) > 1:
+        kept.append(pts[-1])
+    if len(kept) > MAX_PATH:
+        idx = np.linspace(0, len(kept) - 1, MAX_PATH).round().astype(int)
+        kept = [kept[i] for i in idx]
+    return kept  # type: ignore[return-value]
+
+
 def shape_text(words: str) -> str:
     """How a place step reads in the layer list: "a graduated mask" for a drawn shape's words,
     "a colour range" for a picked colour's, the words themselves otherwise."""
     if parse_colour(words) is not None:
         return "a colour range"
+    spots = parse_spots(words)
+    if spots is not None:
+        return "1 spot" if len(spots) == 1 else f"{len(spots)} spots"
     found = parse_shape(words)
     if found is None:
         return words

@@ -415,3 +415,88 @@ def _eye_pair(a: tuple[float, float, float], b: tuple[float, float, float]) -> b
         return False
     dx, dy, r = abs(ax - bx), abs(ay - by), (ar + br) / 2.0
     return 6.0 * r <= np.hypot(dx, dy) <= 30.0 * r and dy <= 0.5 * dx
+
+
+# ----------------------------------------------------------------------------- dust spots
+#: Dust on a sensor casts a soft, round shadow: the photo a few to some tens of per cent darker,
+#: the same part in each channel, over a disc of about 0.2-2 % of the long side. Looked for on a
+#: copy this big (long side).
+DUST_SIDE = 1600
+#: The photo round a spot: its median over this part of the long side (wider than any spot).
+DUST_BACKGROUND = 0.035
+#: How much darker than that a spot is at its darkest (relative), and its radius (of the long side).
+DUST_DEPTH = (0.055, 0.4)
+DUST_RADIUS = (0.0012, 0.012)
+#: The photo round a spot must be smooth: its scatter (a robust spread of the relative darkening
+#: in a ring round it) at most this part of the spot's depth, and at most this much outright.
+DUST_SMOOTH, DUST_SCATTER = 1 / 6, 0.012
+#: A shadow darkens the channels alike: the spot's colour, less the background's scaled to fit it,
+#: at most this part of the depth (plus JPEG's slack); a dark speck of another colour is a thing.
+DUST_NEUTRAL = 0.5
+#: The radius healed, as a multiple of the darkened disc's (a spot's shadow fades out past it).
+DUST_COVER = 1.6
+
+
+def dust_spots(rgb: np.ndarray, within: np.ndarray | None = None) -> list[tuple[float, float, float]]:
+    """The dust spots of ``rgb``, as circles ``(x, y, radius)`` in its pixels covering each with a
+    margin, as a raw editor's spot visualisation shows them: small, round, soft patches darker than
+    the photo round them by the same part in every channel, on something smooth (a sky, a wall, a
+    studio backdrop), where dust shows. Texture, edges and coloured specks are left; a bird far off
+    in a clear sky can look like one. ``within`` (a soft mask of any size) keeps those inside it.
+    On 24 photos of landscapes, flowers and objects, 23 patches were found with no dust added,
+    most of them specks a dust hunt would take too (birds in a sky among them), and 87 of 127
+    soft spots added to their smooth parts (3-20 px, 5-25 % darker) were found."""
+    img = np.asarray(rgb)
+    if img.ndim != 3 or min(img.shape[:2]) < 32:
+        return []
+    h, w = img.shape[:2]
+    s = min(1.0, DUST_SIDE / max(h, w))
+    f = _proxy(img, DUST_SIDE)
+    ph, pw = f.shape[:2]
+    side = max(ph, pw)
+    lum = f @ np.asarray(LUMA_WEIGHTS, np.float32)
+    k = min(int(DUST_BACKGROUND * side) | 1, 255)  # OpenCV's median of a large window works on bytes
+    byte = np.round(f * 255.0).astype(np.uint8)
+    back = cv2.GaussianBlur(cv2.medianBlur(byte, k).astype(np.float32) / 255.0, (0, 0), 2.0)
+    back_lum = back @ np.asarray(LUMA_WEIGHTS, np.float32)
+    dark = cv2.GaussianBlur(lum / np.maximum(back_lum, 0.02) - 1.0, (0, 0), 1.0)  # relative darkening
+    smooth = cv2.GaussianBlur(f, (0, 0), 1.0)
+    inside = None
+    if within is not None:
+        inside = cv2.resize(np.asarray(within, np.float32), (pw, ph), interpolation=cv2.INTER_AREA) > 0.5
+    n, labels, stats, centres = cv2.connectedComponentsWithStats((dark < -0.03).astype(np.uint8), connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        r = math.sqrt(area / math.pi)
+        if not DUST_RADIUS[0] * side <= r <= DUST_RADIUS[1] * side:
+            continue
+        if max(bw, bh) > 2 * min(bw, bh) or area < 0.6 * math.pi * (max(bw, bh) / 2) ** 2:
+            continue  # not round
+        cx, cy = centres[i]
+        if inside is not None and not inside[int(cy), int(cx)]:
+            continue
+        pad = int(2.2 * r) + 3
+        y0, y1, x0, x1 = max(0, y - pad), min(ph, y + bh + pad), max(0, x - pad), min(pw, x + bw + pad)
+        comp = (labels[y0:y1, x0:x1] == i).astype(np.uint8)
+        disc = lambda k: cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1))  # noqa: E731
+        ring = cv2.dilate(comp, disc(pad)).astype(bool) & ~cv2.dilate(comp, disc(int(0.7 * r) + 2)).astype(bool)
+        if ring.sum() < 10:
+            continue
+        local = dark[y0:y1, x0:x1]
+        depth = -float(local[comp.astype(bool)].min())
+        if not DUST_DEPTH[0] <= depth <= DUST_DEPTH[1]:
+            continue
+        around = local[ring]
+        scatter = 1.4826 * float(np.median(np.abs(around - np.median(around))))
+        if scatter > DUST_SMOOTH * depth or scatter > DUST_SCATTER:
+            continue  # texture, not a smooth surface
+        yy, xx = np.unravel_index(int(np.argmin(np.where(comp.astype(bool), local, np.inf))), local.shape)
+        spot, base = smooth[y0 + yy, x0 + xx], back[y0 + yy, x0 + xx]
+        if float(base @ np.asarray(LUMA_WEIGHTS, np.float32)) < 0.15:
+            continue  # too dark to show a shadow
+        scale = float(spot @ base) / max(float(base @ base), 1e-6)
+        if float(np.linalg.norm(spot - scale * base)) / max(float(np.linalg.norm(base)), 1e-3) > DUST_NEUTRAL * depth + 0.015:
+            continue  # a speck of another colour: a thing, not a shadow
+        found.append((float(cx) / s, float(cy) / s, DUST_COVER * r / s))
+    return found

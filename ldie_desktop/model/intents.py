@@ -424,11 +424,21 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
     (r"\b(freckles?|eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
-    (r"\b(dust( spots)?|scratch(es)?|creases?)\b(?!.*\b(from|on) the (lens|sensor)\b)", "repair dust and scratches"),
+    (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),
     (r"\b(replace|swap|change) the (sky|face|head)\b", "replace parts of a photo"),
 ))
+
+
+#: What the user can do instead, by what :func:`not_yet` says the app cannot.
+NOT_YET_HINTS = {"find scratches or creases by myself": "drag along them with the Spot removal tool (Q)"}
+
+
+def not_yet_hint(what: str) -> str:
+    """": " and what to do instead of what the app cannot do by itself, or ""."""
+    hint = NOT_YET_HINTS.get(what, "")
+    return f": {hint}" if hint else ""
 
 
 def not_yet(text: str) -> str | None:

@@ -38,7 +38,7 @@ import numpy as np
 import torch
 
 from ..document.layer import Layer
-from ..document.mask import Mask, parse_colour, shape_text
+from ..document.mask import Mask, parse_colour, parse_spots, shape_text, spots_words
 from ..grounding.tonal import colour_mask, tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
@@ -53,7 +53,8 @@ log = logging.getLogger(__name__)
 CAPABILITIES = (
     "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
-    "or a colour grade, smooth skin, remove red eye, crop, rotate or flip it, stand converging verticals upright, "
+    "or a colour grade, smooth skin, remove red eye and dust spots, crop, rotate or flip it, stand converging "
+    "verticals upright, "
     "correct lens distortion, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
@@ -280,10 +281,17 @@ _BW_RE = re.compile(r"\bblack (and|&|n) white\b", re.IGNORECASE)
 #: Red eyes said: "remove the red eye", "her eyes are red", "fix the red pupils".
 _RED_EYES_RE = re.compile(r"\bred[- ]?eyes?\b|\bred pupils?\b|\b(eyes?|pupils?) (are|is|look|looks|went|came out) red\b|"
                           r"\bflash eyes?\b", re.IGNORECASE)
+#: Dust said: "remove the dust spots", "the sensor spots", "clean up the specks".
+_DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\b|\bdirty sensor\b|\bspecks?\b",
+                      re.IGNORECASE)
+#: ... and spots on something smooth, which dust shows on: "remove the spots in the sky".
+_SMOOTH_SPOTS = (r"\b(little |small |tiny |dark |black |grey |gray )?(spots|blobs|smudges) (in|on|from|all over) (the |my )?"
+                 r"(sky|skies|wall|background|backdrop|photo|picture|image|shot|clouds?|sea|water)\b")
 # "remove" that is not a removal: the background (a cut-out), the colours, a lens's fringes or distortion
 _NOT_BACKGROUND = (r"\b{}\b(?! (all |most )?(of )?(the |its |this |her |his |their )?(background\b|backdrop\b|"
                    r"colou?rs?\b|((purple|green|blue|colou?r|lens) )?fring|(lens |barrel |pincushion )?distortion|"
-                   r"chromatic|red[- ]?eye|red (in|from) (the |her |his |their )?(eyes|pupils)))")
+                   r"chromatic|red[- ]?eye|red (in|from) (the |her |his |their )?(eyes|pupils)|"
+                   r"((sensor|little|small|tiny|dark|black|grey|gray) )?(dust|specks?|spots|blobs|smudges)\b))")
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
                          r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
@@ -345,6 +353,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "red_eye": (_RED_EYES_RE.pattern,),
+    "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS),
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -426,6 +435,8 @@ PICK_GREY = ("Which colours are wrong cannot be told from the photo alone: in th
              "'warmer', 'less green', 'more vivid'.")
 NO_RED_EYES = ("I found no red pupils; add a Red eye layer (Add) and draw an ellipse over each eye with the Mask "
                "box's Radial.")
+NO_DUST = ("I found no dust spots; press Q (Layer > Spot removal) and click each spot to heal it, or drag along "
+           "a scratch.")
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
@@ -739,6 +750,13 @@ class Planner:
         read = ("Read " + ", ".join(f"'{typed}' as '{meant}'" for typed, meant in typos) + ". ") if typos else ""
         if _RED_EYES_RE.search(text):  # "the red eyes": found by their look, in the faces when there are any
             return self._red_eyes(phrase, image, cancel, step, read)
+        if _DUST_RE.search(text):  # "the dust spots": found by their look, kept by where they are
+            spots = autofix.dust_spots(image)
+            if not spots:
+                return Region(phrase, None, message=read + NO_DUST)
+            h, w = np.shape(image)[:2]
+            words = spots_words([(r / max(h, w), ((x / w, y / h),)) for x, y, r in spots])
+            return Region(phrase, Mask.from_shape(words, (h, w)), words, read.strip() or None)
         where = region_phrase(text)
         tones = tonal_range(text)
         if tones is not None and where is None:
@@ -800,7 +818,10 @@ class Planner:
             if found is None or found.mask is None:
                 hints.append(found.message if found is not None and found.message else f"I could not find {place}.")
                 continue
-            out.append(layer.replace(mask=found.mask, place=(("replace", place),), local=True)
+            # a place of positions (the dust spots found) is kept as they are: they are moved and
+            # added to by hand, and synced to the same part of other photos, as sensor dust sits
+            kept = found.words if parse_spots(found.words) is not None else place
+            out.append(layer.replace(mask=found.mask, place=(("replace", kept),), local=True)
                        .with_params(**layer.operation.placed_values))
         return out
 
@@ -981,10 +1002,10 @@ class Planner:
             rest = [c for c, w in missing if not w]
             if not rest:
                 plan = self._unsupported(request, "unclear")
-                plan.message = f"I can't {what} yet. " + CAPABILITIES
+                plan.message = f"I can't {what} yet{intents.not_yet_hint(what)}. " + CAPABILITIES
                 plan.extra["not_yet"] = what
                 return plan
-            hints.append(f"I can't {what} yet; I did the rest.")
+            hints.append(f"I can't {what} yet{intents.not_yet_hint(what)}; I did the rest.")
             text = ", ".join(rest)
         # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
         origins: list[tuple[str, str]] = []

@@ -156,6 +156,7 @@ class InpaintObj(Operation):
     description = "Remove what the mask covers and fill it from the surroundings (needs a mask)."
     differentiable = False
     needs_mask = True
+    whole_photo = True
     params = (
         ParamSpec("method", 0, 1, 0, "", "0 PatchMatch (best), 1 OpenCV (fast)", kind="choice",
                   step=1, choices=("patchmatch", "fast")),

@@ -163,6 +163,9 @@ class Operation:
     geometric: ClassVar[bool] = False
     #: Fills a region given by the layer mask (it needs one to do anything).
     needs_mask: ClassVar[bool] = False
+    #: Renders on the whole photo, never on a part of it (a 100 % view's region): a fill needs
+    #: all of its hole and what is round it.
+    whole_photo: ClassVar[bool] = False
     #: The parameters that say how strong the edit is ("more" scales them; see
     #: ``Layer.scaled``); ``None``: every number. A vignette's midpoint or a grade's hue is its
     #: shape or colour, not its strength.

@@ -93,9 +93,8 @@ def region_margin(layers: Sequence[Layer], long_side: int) -> int:
 
 
 def region_supported(layers: Sequence[Layer]) -> bool:
-    """Geometry moves pixels and object removal needs the whole hole: those render whole."""
-    return not any(l.is_active() and (l.operation.geometric or l.operation.needs_mask and l.op == "inpaint_obj")
-                   for l in layers)
+    """Geometry moves pixels and a fill needs its whole hole: those render whole."""
+    return not any(l.is_active() and (l.operation.geometric or l.operation.whole_photo) for l in layers)
 
 
 #: The size (pixels) of the stand-in photo :func:`crop_view` measures fractions on.

@@ -1,0 +1,123 @@
+"""Spot removal: spots kept as words, the operation that heals them, finding dust spots, and
+"remove the dust spots"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ldie_desktop.document import Layer, Mask
+from ldie_desktop.document.mask import SPOT_FEATHER, parse_spots, shape_text, spots_words, thinned
+from ldie_desktop.model.autofix import dust_spots
+from ldie_desktop.render import Renderer
+
+#: Dust on the sky of :func:`dusty_sky`: centre (x, y), radius and how much darker (a part).
+DUST = ((300, 150, 9, 0.18), (700, 90, 14, 0.12), (520, 260, 6, 0.25), (140, 300, 11, 0.10))
+
+
+def dusty_sky(dust: bool = True) -> np.ndarray:
+    """A 1000 x 600 photo: a smooth sky (a gradient, a little grain) over textured ground, with
+    soft dust shadows on the sky, a red speck (a kite: a thing, not a shadow) and a long dark
+    wire (not round)."""
+    rng = np.random.default_rng(3)
+    h, w = 600, 1000
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    sky = np.stack([0.45 + 0.25 * yy / h, 0.62 + 0.2 * yy / h, 0.9 + 0.05 * yy / h], -1)
+    img = sky + rng.normal(0, 0.004, (h, w, 3)).astype(np.float32)
+    ground = rng.uniform(0.1, 0.5, (h // 4, w // 8, 1)).repeat(4, 0).repeat(8, 1) * np.array([0.7, 0.6, 0.4])
+    img[450:] = ground[: h - 450]
+    img[200:204, 50:450] *= 0.55  # a wire
+    kite = np.hypot(xx - 850, yy - 300) < 6
+    img[kite] = (0.8, 0.15, 0.1)
+    if dust:
+        for x, y, r, depth in DUST:
+            d = np.hypot(xx - x, yy - y) / r
+            img *= (1 - depth * np.exp(-0.5 * (d / 0.6) ** 4))[..., None]
+    return (np.clip(img, 0, 1) * 255).round().astype(np.uint8)
+
+
+def test_spots_are_words_of_fractions() -> None:
+    spots = [(0.01, ((0.5, 0.5),)), (0.005, ((0.1, 0.1), (0.3, 0.1)))]
+    words = spots_words(spots)
+    assert parse_spots(words) == spots and shape_text(words) == "2 spots"
+    assert shape_text(spots_words(spots[:1])) == "1 spot"
+    for bad in ("spots", "spots 0.01 0.5", "spots 0 0.5 0.5", "spots 0.5 0.5 0.5", "spots 0.01 0.5 x",
+                "spots 0.01 9 0.5", "the sky", "radial 0.1 0.1 0.2 0.2 0.5", "spots 0.01 nan 0.5"):
+        assert parse_spots(bad) is None, bad
+    mask = Mask.from_shape(words, (200, 400)).data  # r = 4 px for the click, 2 px along the drag
+    assert mask[100, 200] == 1.0 and mask[100, 203] == 1.0 and mask[100, 206] == 0.0
+    assert mask[100, 200 + int(4 * (1 + SPOT_FEATHER)) + 1] == 0.0
+    assert mask[20, 40:120].min() == 1.0 and mask[20, 125] == 0.0  # the whole drag, its ends round
+    assert mask[30, 80] == 0.0
+
+
+def test_a_drag_is_thinned_to_its_shape() -> None:
+    path = [(float(x), 10.0) for x in range(100)]
+    kept = thinned(path, 10.0)
+    assert kept[0] == (0.0, 10.0) and kept[-1] == (99.0, 10.0) and len(kept) == 11
+    assert len(thinned([(float(x), 0.0) for x in range(1000)], 1.0)) == 64
+
+
+def test_healing_takes_the_dust_out_and_touches_nothing_else() -> None:
+    img, clean = dusty_sky(), dusty_sky(dust=False)
+    h, w = img.shape[:2]
+    words = spots_words([(1.6 * r / w, ((x / w, y / h),)) for x, y, r, _ in DUST])
+    layer = Layer.new("spot_removal").replace(mask=Mask.from_shape(words, (h, w)), place=(("replace", words),))
+    assert layer.is_active() and not Layer.new("spot_removal").is_active()  # nothing to heal without spots
+    out = (Renderer().render(img, [layer]).rgb * 255).round()
+    for x, y, r, _ in DUST:
+        box = (slice(y - r, y + r), slice(x - r, x + r))
+        before = np.abs(img[box].astype(float) - clean[box]).mean()
+        after = np.abs(out[box] - clean[box]).mean()
+        assert before > 3 * after and after < 4.0, (x, y, before, after)
+    outside = Mask.from_shape(words, (h, w)).data == 0
+    assert np.array_equal(out[outside], img[outside])
+
+
+def test_dust_spots_are_found_and_things_are_not() -> None:
+    found = dust_spots(dusty_sky())
+    assert len(found) == len(DUST)
+    for x, y, r, _ in DUST:  # each found, covered with a margin
+        fx, fy, fr = min(found, key=lambda f: np.hypot(f[0] - x, f[1] - y))
+        assert np.hypot(fx - x, fy - y) < 2 and r < fr < 2.5 * r
+    assert dust_spots(dusty_sky(dust=False)) == []  # the kite, the wire and the ground stay
+    within = np.zeros((60, 100), np.float32)
+    within[:, :50] = 1  # the left half only
+    assert {round(f[0]) // 10 for f in dust_spots(dusty_sky(), within)} == {30, 14}
+    assert dust_spots(np.zeros((10, 10, 3), np.uint8)) == []
+
+
+def test_remove_the_dust_spots(real_planner) -> None:
+    from ldie_desktop.model.planner import NO_DUST
+
+    img, clean = dusty_sky(), dusty_sky(dust=False)
+    for request in ("remove the dust spots", "clean up the sensor dust", "remove the spots in the sky",
+                    "get rid of the dust and brighten it"):
+        plan = real_planner.plan(request, img)
+        assert not any(l.op == "inpaint_obj" for l in plan.layers), request
+        layer = next(l for l in plan.layers if l.op == "spot_removal")
+        spots = parse_spots(layer.place[0][1])
+        assert layer.local and layer.place[0][0] == "replace" and spots is not None and len(spots) == len(DUST)
+        if request.endswith("brighten it"):
+            assert any(l.op == "brightness" for l in plan.layers)
+            continue
+        out = (Renderer().render(img, [layer]).rgb * 255).round()
+        assert np.abs(out[:440] - clean[:440]).mean() < 0.5 * np.abs(img[:440].astype(float) - clean[:440]).mean()
+    plain = real_planner.plan("remove the dust spots", dusty_sky(dust=False))
+    assert plain.layers == [] and NO_DUST in plain.message
+    said = real_planner.plan("repair the scratches", img)
+    assert said.layers == [] and "Spot removal tool (Q)" in said.message
+
+
+def test_spots_land_where_they_were_on_another_size(real_planner) -> None:
+    """Synced to another photo, dust spots are where they were (the sensor's dust is)."""
+    import cv2
+
+    img = dusty_sky()
+    plan = real_planner.plan("remove the dust spots", img)
+    layer = next(l for l in plan.layers if l.op == "spot_removal")
+    bigger = cv2.resize(img, (2000, 1200), interpolation=cv2.INTER_CUBIC)
+    again = real_planner.place_mask(layer.place, bigger)
+    assert again.mask is not None and again.mask.shape == (1200, 2000) and again.words == "4 spots"
+    for x, y, _, _ in DUST:
+        assert again.mask.data[2 * y, 2 * x] == 1.0
