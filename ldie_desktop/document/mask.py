@@ -345,6 +345,18 @@ def parse_spots(words: str) -> list[Spot] | None:
     return out if 0 < len(out) <= MAX_SPOTS else None
 
 
+def place_spots(place: Sequence[tuple[str, str]]) -> list[Spot] | None:
+    """The spots of a layer whose mask is spots and nothing else (its place: steps of spots'
+    words, the first replacing, the rest added), in order; None for any other place."""
+    out: list[Spot] = []
+    for i, (mode, words) in enumerate(place):
+        spots = parse_spots(words)
+        if spots is None or mode != ("replace" if i == 0 else "add"):
+            return None
+        out += spots
+    return out if out else None
+
+
 def thinned(path: Sequence[tuple[float, float]], spacing: float) -> list[tuple[float, float]]:
     """A drag's points with those closer than ``spacing`` to the last one kept left out (its end
     always kept), at most :data:`MAX_PATH` of them."""

@@ -445,6 +445,18 @@ WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, o
               "frame); press C to draw the crop on the photo.")
 
 
+def dust_region(phrase: str, image: np.ndarray, read: str = "") -> Region:
+    """The dust spots of ``image`` (:func:`autofix.dust_spots`) as a region whose words are the
+    spots' own (:func:`spots_words`: where they are, so the spot removal tool edits them and a
+    sync puts them on the same part of other photos), or why there are none."""
+    spots = autofix.dust_spots(image)
+    if not spots:
+        return Region(phrase, None, message=read + NO_DUST)
+    h, w = np.shape(image)[:2]
+    words = spots_words([(r / max(h, w), ((x / w, y / h),)) for x, y, r in spots])
+    return Region(phrase, Mask.from_shape(words, (h, w)), words, read.strip() or None)
+
+
 #: A grounding below this score is a best guess, and the plan says so: on benchmark scenes
 #: 64-191, 20 of the 42 placements below 0.45 were wrong, 19 of the 143 above it.
 UNSURE_PLACE = 0.45
@@ -751,12 +763,7 @@ class Planner:
         if _RED_EYES_RE.search(text):  # "the red eyes": found by their look, in the faces when there are any
             return self._red_eyes(phrase, image, cancel, step, read)
         if _DUST_RE.search(text):  # "the dust spots": found by their look, kept by where they are
-            spots = autofix.dust_spots(image)
-            if not spots:
-                return Region(phrase, None, message=read + NO_DUST)
-            h, w = np.shape(image)[:2]
-            words = spots_words([(r / max(h, w), ((x / w, y / h),)) for x, y, r in spots])
-            return Region(phrase, Mask.from_shape(words, (h, w)), words, read.strip() or None)
+            return dust_region(phrase, image, read)
         where = region_phrase(text)
         tones = tonal_range(text)
         if tones is not None and where is None:

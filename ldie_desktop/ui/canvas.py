@@ -79,6 +79,12 @@ class Canvas(QWidget):
     pick_cancelled = Signal()  # Esc while picking
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
     crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
+    #: The spot removal tool: a spot made (its path, proxy x, y pairs, and radius, proxy pixels),
+    #: a spot Alt+clicked (its index in ``spots``), its size changed with [ and ], Esc.
+    spot_made = Signal(list, float)
+    spot_removed = Signal(int)
+    spot_resized = Signal(float)
+    spot_tool_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +111,10 @@ class Canvas(QWidget):
         self._shift = False  # Shift held at the last mouse event: the radial tool draws a circle
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
         self.picking = False  # the white-balance picker: a left click picks a neutral point
+        self.spot_radius = 0.0  # > 0: the spot removal tool, its spots this big (proxy pixels)
+        #: The spots of the layer the tool heals, shown as outlines: (radius, path) in proxy pixels.
+        self.spots: list[tuple[float, list[tuple[float, float]]]] = []
+        self._spot_path: list[QPointF] = []  # the spot being made (screen)
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
         self.handles: tuple[str, tuple[float, float], tuple[float, float]] | None = None
         self._handle: str | None = None  # "start" or "end" while its pin is dragged
@@ -361,10 +371,59 @@ class Canvas(QWidget):
                 p.setBrush(QColor(255, 255, 255) if filled else Qt.BrushStyle.NoBrush)
                 p.drawEllipse(pin, PIN_RADIUS, PIN_RADIUS)
             p.setBrush(Qt.BrushStyle.NoBrush)
+        if self.spot_radius > 0 and self.crop is None:
+            self._paint_spots(p)
         if self.brush_radius > 0 and self._cursor.x() >= 0 and self.crop is None:
             r = self.brush_radius / max(self.proxy_scale(), 1e-6) * self.zoom
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
+
+    def _spot_outline(self, radius: float, path: list[QPointF]) -> "QPainterPath":
+        """The outline of a spot on screen: a circle for a click, a round-ended band along a drag."""
+        from PySide6.QtGui import QPainterPath, QPainterPathStroker
+
+        line = QPainterPath(path[0])
+        for pt in path[1:]:
+            line.lineTo(pt)
+        if len(path) == 1:
+            line.lineTo(path[0] + QPointF(0.01, 0))
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2 * radius)
+        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return stroker.createStroke(line).simplified()
+
+    def _paint_spots(self, p: QPainter) -> None:
+        """The healed spots' outlines (as Lightroom shows them while its tool is on), the one being
+        dragged, and the tool's circle at the pointer."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        k = self.zoom / max(self.proxy_scale(), 1e-6)  # screen pixels per proxy pixel
+        shapes = [(r * k, [self._from_proxy(x, y) for x, y in path]) for r, path in self.spots]
+        if self._drag == "spot" and self._spot_path:
+            shapes.append((self.spot_radius * k, self._spot_path))
+        for radius, path in shapes:
+            outline = self._spot_outline(max(radius, 2.0), path)
+            for pen in (QPen(QColor(0, 0, 0, 150), 3), QPen(QColor(255, 255, 255, 220), 1.2)):
+                p.setPen(pen)
+                p.drawPath(outline)
+        if self._cursor.x() >= 0 and self._drag != "spot":
+            r = self.spot_radius * k
+            p.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt.PenStyle.DashLine))
+            p.drawEllipse(self._cursor, r, r)
+
+    def spot_at(self, pos: QPointF) -> int | None:
+        """The index of the spot under the screen point ``pos`` (the last made, when they overlap)."""
+        pt = self.to_proxy(pos)
+        for i in range(len(self.spots) - 1, -1, -1):
+            r, path = self.spots[i]
+            for (ax, ay), (bx, by) in zip(path, path[1:] or path):
+                dx, dy = bx - ax, by - ay
+                n2 = dx * dx + dy * dy
+                t = 0.0 if n2 < 1e-12 else min(1.0, max(0.0, ((pt.x() - ax) * dx + (pt.y() - ay) * dy) / n2))
+                if (pt.x() - ax - t * dx) ** 2 + (pt.y() - ay - t * dy) ** 2 <= r * r:
+                    return i
+        return None
 
     def _pin_at(self, pos: QPointF) -> str | None:
         """"start" or "end" when ``pos`` is on that pin of the drawn mask, else None."""
@@ -475,6 +534,16 @@ class Canvas(QWidget):
                 and self.crop is None:
             pt = self.to_proxy(pos)
             self.picked.emit(pt.x(), pt.y())
+        elif event.button() == Qt.MouseButton.LeftButton and self.spot_radius > 0 and self.after is not None \
+                and self.crop is None:
+            if event.modifiers() & Qt.KeyboardModifier.AltModifier:  # Alt+click takes a spot away, as in Lightroom
+                hit = self.spot_at(pos)
+                if hit is not None:
+                    self.spot_removed.emit(hit)
+                return
+            self._drag = "spot"
+            self._spot_path = [pos]
+            self.update()
         elif event.button() == Qt.MouseButton.LeftButton and self.shape_tool and self.after is not None \
                 and self.crop is None:
             self._drag = "shape"
@@ -503,6 +572,9 @@ class Canvas(QWidget):
         elif self._drag == "brush":
             pt = self.to_proxy(pos)
             self.stroke.emit(pt.x(), pt.y(), False)
+        elif self._drag == "spot":
+            self._spot_path.append(pos)
+            self.update()
         elif self._drag == "shape" and self._shape_press is not None:
             a, b = self.to_proxy(self._shape_press), self.to_proxy(pos)
             self.shape_dragged.emit(a.x(), a.y(), b.x(), b.y(), False)
@@ -533,7 +605,7 @@ class Canvas(QWidget):
             self.setCursor(_CROP_CURSORS[handle] if handle in _CROP_CURSORS else _turn_cursor())
         else:
             self.setCursor(Qt.CursorShape.SplitHCursor if self._near_divider(pos) else Qt.CursorShape.ArrowCursor)
-            if self.brush_radius > 0:
+            if self.brush_radius > 0 or self.spot_radius > 0:
                 self.update()
         self._last = pos
 
@@ -541,6 +613,11 @@ class Canvas(QWidget):
         self._shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if self._drag == "brush":
             self.stroke_finished.emit()
+        if self._drag == "spot" and self._spot_path:
+            path = [self.to_proxy(p) for p in self._spot_path]
+            self._spot_path = []
+            self.spot_made.emit([(p.x(), p.y()) for p in path], self.spot_radius)
+            self.update()
         if self._drag == "pin" and self.handles is not None:
             self._cursor = event.position()
             self._emit_pins(True)
@@ -581,6 +658,19 @@ class Canvas(QWidget):
                 self.handle_dragged.emit(self.handles[0], 0.0, 0.0, 0.0, 0.0, True)
             self._drag, self._shape_press, self._handle = None, None, None
             self.update()
+            return
+        if self.spot_radius > 0 and event.key() in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight):
+            factor = 1.25 if event.key() == Qt.Key.Key_BracketRight else 0.8  # as an editor's brush keys
+            self.spot_radius = min(400.0, max(1.0, self.spot_radius * factor))
+            self.spot_resized.emit(self.spot_radius)
+            self.update()
+            return
+        if self.spot_radius > 0 and event.key() == Qt.Key.Key_Escape:
+            if self._drag == "spot":  # a spot being made let go
+                self._drag, self._spot_path = None, []
+                self.update()
+            else:
+                self.spot_tool_left.emit()
             return
         if self.crop is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             self.crop_finished.emit(event.key() != Qt.Key.Key_Escape)

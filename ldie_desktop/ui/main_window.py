@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.ask: Callable[[QWidget, str, str], bool] = ask_yes  # a yes/no question (tests answer it)
         self._brush: tuple[str, int] = ("", 30)
         self._stroke_mask: Any = None
+        self._spot_radius = 0.0  # the spot removal tool's size (preview pixels), set when first used
         self._build()
         self._restore_settings()
         self.request.setFocus()
@@ -265,6 +266,10 @@ class MainWindow(QMainWindow):
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
         self.canvas.crop_turned.connect(self._crop_turned)
+        self.canvas.spot_made.connect(self.add_spot)
+        self.canvas.spot_removed.connect(self.remove_spot)
+        self.canvas.spot_resized.connect(self._spot_resized)
+        self.canvas.spot_tool_left.connect(lambda: self.act_spot_tool.setChecked(False))
         v.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
 
@@ -311,6 +316,9 @@ class MainWindow(QMainWindow):
         self.editor.crop_requested.connect(self.start_crop)
         self.editor.upright_requested.connect(self.upright)
         self.editor.lens_profile_requested.connect(self.lens_profile)
+        self.editor.spot_tool_requested.connect(lambda on: self.act_spot_tool.setChecked(on))
+        self.editor.spot_size_changed.connect(lambda r: self._spot_resized(float(r)))
+        self.editor.dust_requested.connect(self.find_dust)
         scroll = QScrollArea()
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
@@ -494,6 +502,11 @@ class MainWindow(QMainWindow):
                                       toolTip="Click a surface that should be grey or white (a wall, a road, a "
                                               "cloud): the colour curves make it neutral (Esc cancels)")
         self.layer_menu.addAction(self.act_pick_white)
+        self.act_spot_tool = QAction("&Spot removal", self, shortcut=QKeySequence("Q"), checkable=True,
+                                     toolTip="Heal spots: click a spot (dust, a blemish), drag along a scratch; "
+                                             "Alt+click a spot to take it away; [ ] size; Esc when done")
+        self.act_spot_tool.toggled.connect(self._toggle_spot_tool)
+        self.layer_menu.addAction(self.act_spot_tool)
         self.presets_menu = mb.addMenu("&Presets")
         self.act_save_preset = QAction("&Save edits as preset...", self, shortcut=QKeySequence("Ctrl+Alt+S"),
                                        triggered=lambda: self.save_preset_dialog(),
@@ -1353,6 +1366,8 @@ class MainWindow(QMainWindow):
         elif op.own_place and self.planner is not None:
             self.select_mask(layer.id, op.own_place)  # the new layer's mask, whatever is below it
         self._select_row(0)
+        if op_name == "spot_removal":  # the dust is looked for; the tool is ready for the rest
+            self.act_spot_tool.setChecked(True)
 
     def duplicate_layer(self) -> None:
         layer = self.current_layer()
@@ -1470,7 +1485,9 @@ class MainWindow(QMainWindow):
                 self.notify(region.message)
             else:
                 self.clear_notice()
-                self.statusBar().showMessage(f"Selected {region.words}.", 4000)
+                from ..document.mask import shape_text
+
+                self.statusBar().showMessage(f"Selected {shape_text(region.words)}.", 4000)
             self.mask_selected.emit(region.message or "")
 
         self._busy_run(job, ok, "select", "Could not select that", "Selection cancelled", self.mask_selected)
@@ -1586,6 +1603,8 @@ class MainWindow(QMainWindow):
 
     def _brush_changed(self, mode: str, radius: int) -> None:
         self._brush = (mode, radius)
+        if mode and self.act_spot_tool.isChecked():  # one tool at a time
+            self.act_spot_tool.setChecked(False)
         drawn = mode in ("gradient", "radial")
         self.canvas.brush_radius = float(radius) if mode in ("add", "subtract") else 0.0
         self.canvas.shape_tool = mode if drawn else ""
@@ -1667,6 +1686,120 @@ class MainWindow(QMainWindow):
 
         return layer.place[0][1] if parse_shape(layer.place[0][1]) is not None else None
 
+    # ================================================================== spot removal
+    def _spot_layer(self) -> Any:
+        """The layer the spot removal tool heals into: the selected one when it is a Spot removal
+        layer, else the top one of them; None when there is none yet."""
+        if self.session is None:
+            return None
+        layer = self.current_layer()
+        if layer is not None and layer.op == "spot_removal":
+            return layer
+        return next((l for l in reversed(self.session.stack.layers) if l.op == "spot_removal"), None)
+
+    def _toggle_spot_tool(self, on: bool) -> None:
+        """The spot removal tool (Q; Lightroom's Spot Removal): clicks and drags on the photo heal
+        spots into a Spot removal layer (made at the bottom of the stack with the first spot, as
+        dust belongs to the photo before any edit), its spots outlined on the photo."""
+        if on and self.session is None:
+            self.act_spot_tool.setChecked(False)
+            return
+        if on:
+            for b in self.editor._tools.values():  # one tool at a time: no mask brush, no picker
+                b.setChecked(False)
+            if self.act_pick_white.isChecked():
+                self._toggle_picker(False)
+            if self._spot_radius <= 0:
+                self._spot_radius = max(4.0, round(max(self.session.proxy.rgb.shape[:2]) * 0.01))
+            layer = self._spot_layer()
+            if layer is not None and layer is not self.current_layer():
+                self._select_row(self.layer_model.row_of(layer.id))
+            self.canvas.setFocus()
+            self.notify("Click a spot to heal it, drag along a scratch; Alt+click a spot to take it away, "
+                        "[ and ] change the size; Esc when done.")
+        else:
+            self.clear_notice()
+        self.canvas.spot_radius = self._spot_radius if on else 0.0
+        self.editor.show_spot_tool(on, self._spot_radius)
+        self._update_spots()
+
+    def _spot_resized(self, radius: float) -> None:
+        self._spot_radius = float(radius)
+        if self.act_spot_tool.isChecked():
+            self.canvas.spot_radius = self._spot_radius
+            self.canvas.update()
+        self.editor.show_spot_tool(self.act_spot_tool.isChecked(), self._spot_radius)
+
+    def _update_spots(self) -> None:
+        """The outlines of the spots the tool heals, on the preview; none while a turn, flip or
+        crop reshapes the picture (they would not sit on it)."""
+        spots: list = []
+        layer = self._spot_layer() if self.act_spot_tool.isChecked() else None
+        if layer is not None and not any(l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
+            from ..document.mask import place_spots
+
+            h, w = self.session.proxy.rgb.shape[:2]
+            spots = [(r * max(h, w), [(x * w, y * h) for x, y in path]) for r, path in place_spots(layer.place) or []]
+        self.canvas.spots = spots
+        self.canvas.update()
+
+    def add_spot(self, path: list, radius: float) -> None:
+        """A spot made with the tool (its path and radius in the shown preview's pixels) healed in
+        the Spot removal layer, as one undo step."""
+        if self.session is None or not path:
+            return
+        from ..document import Layer, Mask
+        from ..document.mask import MAX_SPOTS, place_spots, spots_words, thinned
+        from .commands import AddLayers
+
+        h, w = self.session.proxy.rgb.shape[:2]
+        x0, y0 = path[0]
+        r = self.session.photo_radius(x0, y0, float(radius))  # a straightened preview is zoomed in
+        pts = thinned([self.session.photo_point(x, y) for x, y in path], max(r * 0.5, 1.0))
+        spot = (r / max(h, w), tuple((x / w, y / h) for x, y in pts))
+        layer = self._spot_layer()
+        spots = (place_spots(layer.place) or []) if layer is not None else []
+        if len(spots) >= MAX_SPOTS:
+            self.notify(f"A Spot removal layer holds at most {MAX_SPOTS} spots; add another layer for more.")
+            return
+        words = spots_words([*spots, spot])
+        mask = Mask.from_shape(words, (h, w))
+        what = "Spot removal: heal a scratch" if len(pts) > 1 else "Spot removal: heal a spot"
+        if layer is None:
+            new = Layer.new("spot_removal").replace(mask=mask, place=(("replace", words),), local=True)
+            self.session.push(AddLayers(self.session.stack, [new], 0, text=what))
+            self._select_row(self.layer_model.row_of(new.id))
+        elif place_spots(layer.place) is None and layer.mask is not None:  # a painted mask: the spot joins it
+            self.session.set_layer(layer.replace(mask=layer.mask.combined(mask, "add"), place=(), enabled=True), what)
+        else:
+            self.session.set_layer(layer.replace(mask=mask, place=(("replace", words),), enabled=True), what)
+        self._update_spots()
+
+    def remove_spot(self, index: int) -> None:
+        """The spot ``index`` of the tool's layer taken away (Alt+click), as one undo step; the last
+        one gone leaves the layer with nothing to heal."""
+        layer = self._spot_layer()
+        from ..document import Mask
+        from ..document.mask import place_spots, spots_words
+
+        spots = place_spots(layer.place) if layer is not None else None
+        if spots is None or not 0 <= index < len(spots):
+            return
+        rest = spots[:index] + spots[index + 1:]
+        if rest:
+            words = spots_words(rest)
+            new = layer.replace(mask=Mask.from_shape(words, self.session.proxy.rgb.shape[:2]), place=(("replace", words),))
+        else:
+            new = layer.replace(mask=None, place=())
+        self.session.set_layer(new, "Spot removal: take a spot away")
+        self._update_spots()
+
+    def find_dust(self, layer_id: str) -> None:
+        """"Find dust spots" of a Spot removal layer: the dust the photo shows (found on a worker),
+        added to the layer's spots as one undo step."""
+        layer = self.session.layer(layer_id) if self.session is not None else None
+        self.select_mask(layer_id, "the dust spots", "add" if layer is not None and layer.mask is not None else "replace")
+
     def _update_handles(self) -> None:
         """Pins on the canvas for the selected layer's mask when it is one drawn shape, to move its
         start and end as Lightroom's mask pins do; none while a turn, flip or crop changes the
@@ -1690,6 +1823,7 @@ class MainWindow(QMainWindow):
                 spin.setValue(round(feather * 100))
                 spin.blockSignals(False)
         self.canvas.set_handles(handles)
+        self._update_spots()
 
     def _feather_changed(self, value: int) -> None:
         """The Mask box's feather changed: a selected layer whose mask is one radial shape gets it

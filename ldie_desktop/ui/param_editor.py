@@ -218,12 +218,19 @@ class ParamEditor(QWidget):
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
     upright_requested = Signal(str)  # "Auto" of a perspective layer: its layer id
     lens_profile_requested = Signal(str)  # "Auto" of a lens correction layer: its layer id
+    spot_tool_requested = Signal(bool)  # "Heal spots" of a spot removal layer toggled
+    spot_size_changed = Signal(int)  # the spot removal tool's radius (preview pixels)
+    dust_requested = Signal(str)  # "Find dust spots" of a spot removal layer: its layer id
 
     def __init__(self) -> None:
         super().__init__()
         self.layer: "Layer | None" = None
         self._widgets: dict[str, Any] = {}
         self._tabs: QTabWidget | None = None  # an operation's tabs of grouped parameters (the colour mixer's)
+        self.spot_button: QPushButton | None = None  # a spot removal layer's tool, while one is shown
+        self.spot_size: QSpinBox | None = None
+        self.spot_tool_on = False  # the window's spot removal tool is on (the button shows it)
+        self.spot_radius = 12  # ... and its size
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(4, 4, 4, 4)
         self.title = QLabel("Select a layer to edit it")
@@ -437,6 +444,9 @@ class ParamEditor(QWidget):
             auto.clicked.connect(lambda: self.layer and self.lens_profile_requested.emit(self.layer.id))
             self.form.addRow(auto)
             self.lens_button = auto
+        self.spot_button = self.spot_size = None
+        if op.name == "spot_removal":
+            self._spot_rows()
         if op.geometric:
             self._refresh()
             return
@@ -446,6 +456,45 @@ class ParamEditor(QWidget):
         self.form.addRow("opacity", op_slider)
         self._widgets["__opacity__"] = op_slider
         self._refresh()
+
+    def _spot_rows(self) -> None:
+        """A spot removal layer's tool (Lightroom's Spot Removal: click a spot, drag along a scratch,
+        Alt+click one to take it away), its size, and a hunt for dust spots."""
+        row = QHBoxLayout()
+        heal = QPushButton("Heal spots (Q)")
+        heal.setCheckable(True)
+        heal.setChecked(self.spot_tool_on)
+        heal.setToolTip("Click a spot on the photo to heal it from what is round it, drag along a scratch or a "
+                        "hair; Alt+click a spot to take it away; [ and ] change the size; Esc when done")
+        heal.toggled.connect(self.spot_tool_requested.emit)
+        size = QSpinBox()
+        size.setRange(1, 400)
+        size.setValue(int(round(self.spot_radius)))
+        size.setPrefix("size ")
+        size.setSuffix(" px")
+        size.setToolTip("The radius of the next spot, in preview pixels ([ and ] on the photo)")
+        size.valueChanged.connect(self.spot_size_changed.emit)
+        row.addWidget(heal)
+        row.addWidget(size)
+        self.form.addRow(row)
+        find = QPushButton("Find dust spots")
+        find.setToolTip("Look for the soft, round shadows sensor dust leaves on smooth parts (a sky, a wall) and "
+                        "heal them; check them, Alt+click any that are not dust")
+        find.clicked.connect(lambda: self.layer and self.dust_requested.emit(self.layer.id))
+        self.form.addRow(find)
+        self.spot_button, self.spot_size, self.find_dust_button = heal, size, find
+
+    def show_spot_tool(self, on: bool, radius: float) -> None:
+        """Show the spot removal tool's state (on, its size) without emitting changes."""
+        self.spot_tool_on, self.spot_radius = on, radius
+        for w, value in ((self.spot_button, on), (self.spot_size, int(round(radius)))):
+            if w is not None:
+                w.blockSignals(True)
+                if isinstance(w, QPushButton):
+                    w.setChecked(bool(value))
+                else:
+                    w.setValue(int(value))
+                w.blockSignals(False)
 
     def _param_widget(self, spec: "ParamSpec", value: Any) -> QWidget:
         emit: Callable[[Any, Any], None] = lambda v, g, n=spec.name: (  # noqa: E731
