@@ -379,14 +379,12 @@ class Canvas(QWidget):
             p.drawEllipse(self._cursor, r, r)
 
     def _spot_outline(self, radius: float, path: list[QPointF]) -> "QPainterPath":
-        """The outline of a spot on screen: a circle for a click, a round-ended band along a drag."""
+        """The outline of a drag's spot on screen: a round-ended band along its path."""
         from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
         line = QPainterPath(path[0])
         for pt in path[1:]:
             line.lineTo(pt)
-        if len(path) == 1:
-            line.lineTo(path[0] + QPointF(0.01, 0))
         stroker = QPainterPathStroker()
         stroker.setWidth(2 * radius)
         stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -403,10 +401,14 @@ class Canvas(QWidget):
         if self._drag == "spot" and self._spot_path:
             shapes.append((self.spot_radius * k, self._spot_path))
         for radius, path in shapes:
-            outline = self._spot_outline(max(radius, 2.0), path)
-            for pen in (QPen(QColor(0, 0, 0, 150), 3), QPen(QColor(255, 255, 255, 220), 1.2)):
+            radius = max(radius, 2.0)
+            # a white line with a soft shadow just outside it, seen on light and dark parts alike
+            for pen, grow in ((QPen(QColor(0, 0, 0, 110), 1.6), 1.3), (QPen(QColor(255, 255, 255, 230), 1.4), 0.0)):
                 p.setPen(pen)
-                p.drawPath(outline)
+                if len(path) == 1:  # a click's spot: its circle
+                    p.drawEllipse(path[0], radius + grow, radius + grow)
+                else:
+                    p.drawPath(self._spot_outline(radius + grow, path))
         if self._cursor.x() >= 0 and self._drag != "spot":
             r = self.spot_radius * k
             p.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt.PenStyle.DashLine))
