@@ -63,7 +63,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("brighten the corners", "a white vignette"),
     ("remove the vignetting", "a white vignette"),
     ("add some noise", "add film grain"),  # noise wished for is grain
-    ("smooth her skin", "blur the skin"), ("remove the blemishes", "blur the skin"),  # a faint blur of skin
+    ("smooth her skin", "blur the skin"), ("remove the wrinkles", "blur the skin"),  # a faint blur of skin
+    ("remove the blemishes", "heal the blemishes, blur the skin"),  # each healed, the skin smoothed
     ("make her skin smoother", "blur the skin"), ("airbrush his face", "blur the skin"),
     ("i want dark edges", "i want a vignette"),
     ("the corners are too dark", "a white vignette"),  # a complaint: lift them

@@ -121,3 +121,42 @@ def test_spots_land_where_they_were_on_another_size(real_planner) -> None:
     assert again.mask is not None and again.mask.shape == (1200, 2000) and again.words == "4 spots"
     for x, y, _, _ in DUST:
         assert again.mask.data[2 * y, 2 * x] == 1.0
+
+
+def _pimpled(img: np.ndarray, spots) -> np.ndarray:
+    """``img`` with soft red-brown spots (x, y, sigma) on it, as pimples look."""
+    f = img.astype(np.float32)
+    yy, xx = np.mgrid[0:img.shape[0], 0:img.shape[1]].astype(np.float32)
+    for x, y, r in spots:
+        g = np.exp(-0.5 * (np.hypot(xx - x, yy - y) / r) ** 2)[..., None]
+        f = f * (1 - g) + g * f * np.array([0.95, 0.72, 0.72], np.float32)
+    return np.clip(f, 0, 255).round().astype(np.uint8)
+
+
+#: Spots on her forehead and chin in the sample at 1024 x 1024 (where the skin round them is even).
+PIMPLES = ((445, 180, 3.0), (445, 335, 3.0))
+
+
+@pytest.mark.slow
+def test_remove_the_blemishes_heals_spots_on_the_skin_and_smooths_it(real_planner, sample_rgb) -> None:
+    import cv2
+
+    from ldie_desktop.document.mask import parse_spots
+    from ldie_desktop.model.autofix import blemishes
+
+    big = cv2.resize(sample_rgb, (1024, 1024), interpolation=cv2.INTER_CUBIC)
+    spotty = _pimpled(big, PIMPLES)
+    faces = real_planner.select("the faces", big).mask.resized(1024, 1024)
+    assert blemishes(big, faces) == []  # her clear skin: nothing (not her eyes, nostrils or lips)
+    found = blemishes(spotty, faces)
+    assert len(found) == 2 and all(min(np.hypot(x - px, y - py) for x, y, _ in found) < 2 for px, py, _ in PIMPLES)
+    plan = real_planner.plan("get rid of the pimples on her face", spotty)
+    assert [l.op for l in plan.layers] == ["spot_removal", "blur"] and plan.message is None
+    spots = parse_spots(plan.layers[0].place[0][1])
+    assert len(spots) == 2
+    out = (Renderer().render(spotty, plan.layers[:1]).rgb * 255).round()
+    for x, y, _ in PIMPLES:  # healed: as red as the skin round it again
+        box = (slice(y - 3, y + 4), slice(x - 3, x + 4))
+        assert np.abs(out[box] - big[box]).mean() < 0.4 * np.abs(spotty[box].astype(float) - big[box]).mean()
+    clear = real_planner.plan("remove the blemishes", big)  # nothing to heal: the skin smoothed, and said
+    assert [l.op for l in clear.layers] == ["blur"] and "no distinct blemishes" in clear.message

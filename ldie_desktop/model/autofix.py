@@ -500,3 +500,70 @@ def dust_spots(rgb: np.ndarray, within: np.ndarray | None = None) -> list[tuple[
             continue  # a speck of another colour: a thing, not a shadow
         found.append((float(cx) / s, float(cy) / s, DUST_COVER * r / s))
     return found
+
+
+# ----------------------------------------------------------------------------- blemishes
+#: A blemish (a spot, a pimple) on skin: darker or redder than the skin round it by at least
+#: this much (relative darkening, or the lead of red over green as a part of their sum), at its
+#: peak, with a radius between these parts of the skin's extent (a face's size).
+BLEMISH_CONTRAST, BLEMISH_PEAK = 0.05, 0.08
+BLEMISH_RADIUS = (0.006, 0.04)
+#: The skin round a blemish is calmer than it: most of it (90 %) below this part of its peak.
+BLEMISH_CALM = 0.5
+
+
+def blemishes(rgb: np.ndarray, within: np.ndarray) -> list[tuple[float, float, float]]:
+    """The blemishes on the skin inside ``within`` (a soft mask of any size: the faces found in
+    the photo), as circles ``(x, y, radius)`` in ``rgb``'s pixels covering each with a margin:
+    small, round spots darker or redder than the skin round them, wholly inside the skin (so
+    eyes, nostrils, brows and lips, which are not skin, are never taken), on skin calmer than
+    them. Empty when there are none (or no skin)."""
+    img = np.asarray(rgb)
+    if img.ndim != 3 or min(img.shape[:2]) < 32:
+        return []
+    h, w = img.shape[:2]
+    skin = skin_tones(img, within) > 0.5
+    ys, xs = np.nonzero(skin)
+    if xs.size < 100:
+        return []
+    # the skin's box with a margin, at full resolution: a face's blemish is a few pixels
+    size = float(max(xs.max() - xs.min(), ys.max() - ys.min()))
+    rmax = max(2.0, BLEMISH_RADIUS[1] * size)
+    pad = int(3 * rmax) + 2
+    y0, y1, x0, x1 = max(0, ys.min() - pad), min(h, ys.max() + 1 + pad), max(0, xs.min() - pad), min(w, xs.max() + 1 + pad)
+    f = _proxy(img[y0:y1, x0:x1], 1 << 30)
+    sk = skin[y0:y1, x0:x1]
+    weight = sk.astype(np.float32)
+    sigma = 2.5 * rmax  # the skin round a spot: its mean over the skin alone, so a brow or a lip never tints it
+    ref = cv2.GaussianBlur(f * weight[..., None], (0, 0), sigma) / np.maximum(
+        cv2.GaussianBlur(weight, (0, 0), sigma), 1e-3)[..., None]
+    luma = np.asarray(LUMA_WEIGHTS, np.float32)
+    dark = cv2.GaussianBlur(1.0 - (f @ luma) / np.maximum(ref @ luma, 1e-3), (0, 0), 0.8)
+    redness = lambda a: (a[..., 0] - a[..., 1]) / np.maximum(a[..., 0] + a[..., 1], 1e-3)  # noqa: E731
+    red = cv2.GaussianBlur(redness(f) - redness(ref), (0, 0), 0.8)
+    score = np.maximum(dark, red)
+    inner = cv2.erode(sk.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(((score > BLEMISH_CONTRAST) & (inner > 0)).astype(np.uint8),
+                                                                 connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        r = math.sqrt(area / math.pi)
+        if not BLEMISH_RADIUS[0] * size <= r <= rmax:
+            continue
+        if max(bw, bh) > 2 * min(bw, bh) or area < 0.5 * math.pi * (max(bw, bh) / 2) ** 2:
+            continue  # not round: a crease, a shadow's edge
+        p = int(2 * r) + 3
+        a0, a1, b0, b1 = max(0, y - p), min(sk.shape[0], y + bh + p), max(0, x - p), min(sk.shape[1], x + bw + p)
+        comp = (labels[a0:a1, b0:b1] == i).astype(np.uint8)
+        ring = cv2.dilate(comp, np.ones((2 * p + 1, 2 * p + 1), np.uint8)).astype(bool) & \
+            ~cv2.dilate(comp, np.ones((5, 5), np.uint8)).astype(bool)
+        if not ring.any() or sk[a0:a1, b0:b1][ring].mean() < 0.9:
+            continue  # at the skin's edge: an eye's corner, a nostril, a lip
+        local = score[a0:a1, b0:b1]
+        peak = float(local[comp.astype(bool)].max())
+        if peak < BLEMISH_PEAK or float(np.percentile(local[ring], 90)) > BLEMISH_CALM * peak:
+            continue
+        cx, cy = centres[i]
+        found.append((float(cx) + x0, float(cy) + y0, 1.8 * r))
+    return found

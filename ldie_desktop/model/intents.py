@@ -305,6 +305,8 @@ def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
 # ----------------------------------------------------------------------------- idioms
 #: The plain phrasing of skin retouching ("smooth her skin", "remove the blemishes").
 SKIN_PLAIN = "blur the skin"
+#: Blemishes: each healed (spot removal on the spots found on the faces), the skin smoothed too.
+BLEMISH_PLAIN = "heal the blemishes, " + SKIN_PLAIN
 _REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|clear(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
            r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
 _DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
@@ -355,8 +357,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # skin retouching: a soft blur of the skin, kept faint (a layer's opacity) so its texture shows
     (r"\b(?:smooth(?:en)?|soften|airbrush|retouch|even(?:\s+out)?|perfect|clean(?:\s+up)?|beautify)\s+(?:out\s+|up\s+)?"
      r"(?:the\s+|her\s+|his\s+|their\s+|my\s+|your\s+)?(?:skin|complexion|face|faces|skin\s+tones?)\b", SKIN_PLAIN),
-    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|blemish(?:es)?|acne|pimples?|zits?|"
-     r"skin\s+(?:imperfections?|spots?)|imperfections?|spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", SKIN_PLAIN),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:blemish(?:es)?|acne|pimples?|zits?|skin\s+spots?|"
+     r"spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", BLEMISH_PLAIN),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|skin\s+imperfections?|imperfections?)\b",
+     SKIN_PLAIN),
     (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion)\s+(?:\w+\s+)?(?:smoother|softer|"
      r"flawless|cleaner|clearer)\b", SKIN_PLAIN),
     (r"\bskin\s+(?:smoothing|softening|retouch(?:ing)?)\b", SKIN_PLAIN),

@@ -284,6 +284,10 @@ _RED_EYES_RE = re.compile(r"\bred[- ]?eyes?\b|\bred pupils?\b|\b(eyes?|pupils?) 
 #: Dust said: "remove the dust spots", "the sensor spots", "clean up the specks".
 _DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\b|\bdirty sensor\b|\bspecks?\b",
                       re.IGNORECASE)
+#: Blemishes said: "remove the blemishes", "get rid of the pimples", "the spots on her face".
+_BLEMISH_RE = re.compile(r"\bblemish(es)?\b|\bpimples?\b|\bacne\b|\bzits?\b|\b(skin|facial) spots\b|"
+                         r"\bspots on (her|his|the|my|their|your) (face|faces|skin|cheeks?|chin|forehead|nose)\b",
+                         re.IGNORECASE)
 #: ... and spots on something smooth, which dust shows on: "remove the spots in the sky".
 _SMOOTH_SPOTS = (r"\b(little |small |tiny |dark |black |grey |gray )?(spots|blobs|smudges) (in|on|from|all over) (the |my )?"
                  r"(sky|skies|wall|background|backdrop|photo|picture|image|shot|clouds?|sea|water)\b")
@@ -353,7 +357,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "red_eye": (_RED_EYES_RE.pattern,),
-    "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS),
+    "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -437,6 +441,7 @@ NO_RED_EYES = ("I found no red pupils; add a Red eye layer (Add) and draw an ell
                "box's Radial.")
 NO_DUST = ("I found no dust spots; press Q (Layer > Spot removal) and click each spot to heal it, or drag along "
            "a scratch.")
+NO_BLEMISHES = "I found no distinct blemishes to heal; press Q (Layer > Spot removal) and click each one."
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
@@ -452,7 +457,14 @@ def dust_region(phrase: str, image: np.ndarray, read: str = "") -> Region:
     spots = autofix.dust_spots(image)
     if not spots:
         return Region(phrase, None, message=read + NO_DUST)
-    h, w = np.shape(image)[:2]
+    return spots_region(phrase, spots, np.shape(image)[:2], read)
+
+
+def spots_region(phrase: str, spots: Sequence[tuple[float, float, float]], shape: tuple[int, int],
+                 read: str = "") -> Region:
+    """Circles ``(x, y, radius)`` found on a photo of ``shape`` ``(h, w)`` as a region whose words
+    are the spots' own (:func:`spots_words`)."""
+    h, w = shape
     words = spots_words([(r / max(h, w), ((x / w, y / h),)) for x, y, r in spots])
     return Region(phrase, Mask.from_shape(words, (h, w)), words, read.strip() or None)
 
@@ -764,6 +776,14 @@ class Planner:
             return self._red_eyes(phrase, image, cancel, step, read)
         if _DUST_RE.search(text):  # "the dust spots": found by their look, kept by where they are
             return dust_region(phrase, image, read)
+        if _BLEMISH_RE.search(text):  # "the blemishes": found on the skin of the faces, kept by where they are
+            faces = self.select("the faces", image, "spot_removal", cancel, step)
+            if faces.mask is None:
+                return Region(phrase, None, message=read + "I found no faces to look for blemishes on.")
+            spots = autofix.blemishes(image, faces.mask.resized(*np.shape(image)[:2]))
+            if not spots:
+                return Region(phrase, None, message=read + NO_BLEMISHES)
+            return spots_region(phrase, spots, np.shape(image)[:2], read)
         where = region_phrase(text)
         tones = tonal_range(text)
         if tones is not None and where is None:
@@ -811,13 +831,16 @@ class Planner:
         return Region(phrase, Mask(mask), f"the red eyes ({len(eyes)})", read.strip() or None)
 
     def _own_places(self, layers: list[Layer], image: np.ndarray | None, hints: list[str],
-                    cancel: Callable[[], bool] | None, step: Callable[[str], None] | None) -> list[Layer]:
+                    cancel: Callable[[], bool] | None, step: Callable[[str], None] | None,
+                    text: str = "") -> list[Layer]:
         """Layers of an operation with an own place (:attr:`Operation.own_place`: a Red eye
         layer's "the red eyes") masked to it as found in the photo (and found again in another
         photo they are pasted onto); left out, with the reason in ``hints``, where it is not."""
         out = []
         for layer in layers:
             place = layer.operation.own_place
+            if layer.op == "spot_removal" and _BLEMISH_RE.search(text) and not _DUST_RE.search(text):
+                place = "the blemishes"  # spots on faces, not a sensor's dust
             if not place:
                 out.append(layer)
                 continue
@@ -962,7 +985,7 @@ class Planner:
             probs["hue"] = max(probs.get("hue", 0.0), 0.9)  # asked for in words, like a named operation
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
-        plan.layers = self._own_places(plan.layers, image, hints, cancel, step)
+        plan.layers = self._own_places(plan.layers, image, hints, cancel, step, text)
         # a rotation or crop that would change nothing (no lines to level, a square photo cropped
         # to a square) is left out; the message says why
         said = " ".join([*hints, plan.message or ""])
@@ -972,7 +995,7 @@ class Planner:
                  or (l.op == "perspective" and NO_VERTICALS in said) or l.op == "lens"))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
-        if any(plain == intents.SKIN_PLAIN for plain, _ in origins):
+        if any(intents.SKIN_PLAIN in plain for plain, _ in origins):
             plan.layers = [self._skin(l, image, hints) if l.op == "blur" and l.local else l for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
