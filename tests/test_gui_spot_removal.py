@@ -121,3 +121,26 @@ def test_a_photo_without_dust_says_so(qtbot, tmp_path) -> None:
     layer = w.session.stack.layers[0]
     assert layer.mask is None and not layer.is_active()
     close(w)
+
+
+def test_visualize_spots_shows_the_dust_white_on_black(qtbot, tmp_path) -> None:
+    from PySide6.QtGui import QImage
+
+    from ldie_desktop.ui.canvas import spot_visualisation
+
+    sky = np.ascontiguousarray(dusty_sky()[:400])  # the sky part: smooth, with four dust spots
+    view = spot_visualisation(QImage(sky.data, 1000, 400, 3000, QImage.Format.Format_RGB888))
+    assert view.format() == QImage.Format.Format_Grayscale8
+    px = np.frombuffer(view.constBits(), np.uint8, count=view.sizeInBytes()).reshape(400, view.bytesPerLine())[:, :1000]
+    for x, y, r, _ in DUST:  # a ring round each spot
+        assert px[y - r: y + r + 1, x - r: x + r + 1].max() > 150, (x, y)
+    assert np.percentile(px[20:180, 600:1000], 50) < 60  # the clear sky dark
+    w = _open(qtbot, tmp_path)
+    before = w.canvas.grab().toImage()
+    w.act_visualize.trigger()
+    assert w.canvas.visualize_spots
+    shown = w.canvas.grab().toImage()
+    assert shown != before
+    w.act_visualize.trigger()
+    assert not w.canvas.visualize_spots
+    close(w)

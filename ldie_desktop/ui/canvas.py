@@ -47,6 +47,30 @@ def clipping_overlay(image: QImage) -> QImage:
     return QImage(out.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
+#: Visualize spots: how strongly the local contrast shows (a part of the brightness round it).
+SPOT_VIEW_GAIN = 10.0
+
+
+def spot_visualisation(image: QImage) -> QImage:
+    """``image`` as Lightroom's Visualize Spots shows it: its local contrast (each pixel against
+    the brightness round it, as a part of that brightness) white on black, so the soft dust
+    spots a sky or a wall hides stand out as white rings and dots."""
+    import cv2
+    import numpy as np
+
+    img = image.convertToFormat(QImage.Format.Format_RGB888)
+    h, w = img.height(), img.width()
+    rows = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes()).reshape(h, img.bytesPerLine())
+    px = rows[:, : w * 3].reshape(h, w, 3).astype(np.float32) / 255.0
+    lum = px @ np.float32([0.2126, 0.7152, 0.0722])
+    side = max(h, w)
+    fine, coarse = max(0.8, side / 1500), max(4.0, side / 120)  # a spot's size against what is round it
+    round_it = cv2.GaussianBlur(lum, (0, 0), coarse)
+    rel = np.abs(cv2.GaussianBlur(lum, (0, 0), fine) - round_it) / np.maximum(round_it, 0.05)
+    out = np.clip(rel * (SPOT_VIEW_GAIN * 255.0), 0, 255).astype(np.uint8)
+    return QImage(out.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+
+
 def _turn_cursor() -> QCursor:
     """A curved double arrow: outside the crop frame, dragging turns the picture (made once)."""
     if not _TURN_CURSOR:
@@ -110,6 +134,7 @@ class Canvas(QWidget):
         self.radial_feather = 0.5  # the part of a radial mask's radius it fades over (its inner guide)
         self._shift = False  # Shift held at the last mouse event: the radial tool draws a circle
         self.show_clipping = False  # pure white red, pure black blue, over the shown picture
+        self.visualize_spots = False  # the picture's local contrast, white on black (dust shows)
         self.picking = False  # the white-balance picker: a left click picks a neutral point
         self.spot_radius = 0.0  # > 0: the spot removal tool, its spots this big (proxy pixels)
         #: The spots of the layer the tool heals, shown as outlines: (radius, path) in proxy pixels.
@@ -118,7 +143,7 @@ class Canvas(QWidget):
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
         self.handles: tuple[str, tuple[float, float], tuple[float, float]] | None = None
         self._handle: str | None = None  # "start" or "end" while its pin is dragged
-        self._clip_cache: dict[int, QImage] = {}  # QImage.cacheKey() -> its clipping overlay
+        self._clip_cache: dict = {}  # QImage.cacheKey() -> its clipping overlay (("spots", key): its spot view)
         self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
         self.crop: Frame | None = None  # the crop tool's frame, in fractions of the shown picture
@@ -325,11 +350,12 @@ class Canvas(QWidget):
         shown = self.before if (self.show_before and self.before is not None) else self.after
         if shown.hasAlphaChannel() or (self.before is not None and self.before.hasAlphaChannel()):
             p.fillRect(target, self._checkerboard())  # transparency shows as the usual checks
-        p.drawImage(self._fitted(target, shown), shown)
+        view = self._visualised if self.visualize_spots else (lambda image: image)
+        p.drawImage(self._fitted(target, shown), view(shown))
         if self.detail is not None and not self.show_before:
             r = self.detail_rect
             p.drawImage(QRectF(self.offset.x() + r.x() * self.zoom, self.offset.y() + r.y() * self.zoom,
-                               r.width() * self.zoom, r.height() * self.zoom), self.detail)
+                               r.width() * self.zoom, r.height() * self.zoom), view(self.detail))
         if self.split and self.before is not None and not self.show_before:
             x = self.width() * self.split_at
             p.save()
@@ -451,6 +477,15 @@ class Canvas(QWidget):
             self.handle_dragged.emit(kind, a.x(), a.y(), a.x(), a.y(), True)  # no move: nothing
             return
         self.handle_dragged.emit(kind, a.x(), a.y(), b.x(), b.y(), finished)
+
+    def _visualised(self, image: QImage) -> QImage:
+        """Visualize spots' view of ``image`` (made once per image)."""
+        key = ("spots", image.cacheKey())
+        if key not in self._clip_cache:
+            if len(self._clip_cache) > 4:
+                self._clip_cache.clear()
+            self._clip_cache[key] = spot_visualisation(image)  # type: ignore[index]
+        return self._clip_cache[key]  # type: ignore[index]
 
     def _clipping(self, image: QImage) -> QImage:
         """The clipping overlay of ``image`` (made once per image)."""

@@ -480,6 +480,11 @@ class MainWindow(QMainWindow):
         self.act_clipping.setToolTip("Pure white shows red, pure black blue: what the highlights, whites and blacks "
                                      "sliders have clipped")
         v.addAction(self.act_clipping)
+        self.act_visualize = QAction("&Visualize spots", self, shortcut=QKeySequence("Shift+Q"), checkable=True,
+                                     toggled=self._toggle_visualize)
+        self.act_visualize.setToolTip("The picture's local contrast, white on black: dust spots on a sky or a wall "
+                                      "stand out as white dots (Lightroom's Visualize Spots)")
+        v.addAction(self.act_visualize)
         self.histogram_view.clicked.connect(self.act_clipping.trigger)  # Lightroom's clipping triangles
         v.addSeparator()
         v.addAction(self.histogram_dock.toggleViewAction())
@@ -1587,6 +1592,10 @@ class MainWindow(QMainWindow):
             self.session.push(AddLayers(stack, [Layer.new("hue", **params)], 0, text="White balance: picked"))
         self._select_row(self.layer_model.row_of(stack[0].id))
 
+    def _toggle_visualize(self, on: bool) -> None:
+        self.canvas.visualize_spots = on
+        self.canvas.update()
+
     def _toggle_clipping(self, on: bool) -> None:
         self.canvas.show_clipping = on
         self.canvas.update()
@@ -1716,7 +1725,7 @@ class MainWindow(QMainWindow):
                 self._select_row(self.layer_model.row_of(layer.id))
             self.canvas.setFocus()
             self.notify("Click a spot to heal it, drag along a scratch; Alt+click a spot to take it away, "
-                        "[ and ] change the size; Esc when done.")
+                        "[ and ] change the size, Shift+Q shows the spots; Esc when done.")
         else:
             self.clear_notice()
         self.canvas.spot_radius = self._spot_radius if on else 0.0
