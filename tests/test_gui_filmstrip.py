@@ -471,3 +471,27 @@ def test_the_window_offers_every_format_the_reader_reads() -> None:
 
     assert set(PHOTO_SUFFIXES) == set(READ_SUFFIXES)
     assert all(f"*{s}" in PHOTO_FILTER for s in READ_SUFFIXES)
+
+
+def test_raw_and_jpeg_shot_together_are_one_photo(qtbot, tmp_path) -> None:
+    """RAW+JPEG: the strip shows the raw once, named with its JPEG, as Lightroom does; the JPEG
+    opened by itself still moves on to the next photo."""
+    from ldie_desktop.ui.filmstrip import photos_in, raw_twins
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    dng = SAMPLE.parent.parent / "tests" / "fixtures" / "formats" / "scene.dng"
+    shutil.copy(dng, folder / "IMG_0001.DNG")
+    shutil.copy(SAMPLE, folder / "IMG_0001.JPG")  # the camera's JPEG of it
+    shutil.copy(SAMPLE, folder / "IMG_0002.jpg")
+    shutil.copy(SAMPLE, folder / "other.jpg")
+    assert [p.name for p in photos_in(folder)] == ["IMG_0001.DNG", "IMG_0002.jpg", "other.jpg"]
+    assert len(photos_in(folder, pairs=False)) == 4
+    assert raw_twins(photos_in(folder, pairs=False)) == {folder / "IMG_0001.DNG": folder / "IMG_0001.JPG"}
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "IMG_0002.jpg")
+    m = w.filmstrip_model
+    assert [m.index(r).data() for r in range(m.rowCount())] == ["IMG_0001.DNG + JPG", "IMG_0002.jpg", "other.jpg"]
+    assert "RAW+JPEG" in m.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert m.neighbour(folder / "IMG_0001.JPG", 1) == str(folder / "IMG_0002.jpg")  # the JPEG stands in the raw's place
+    close(w)

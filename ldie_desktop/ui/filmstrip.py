@@ -36,9 +36,25 @@ THUMB_SIDE = 160
 CACHE_SIZE = 400
 
 
-def photos_in(folder: str | Path) -> list[Path]:
+#: The camera's own pictures a raw is shot with (RAW+JPEG, or an iPhone's ProRAW with its HEIC).
+TWIN_SUFFIXES = (".jpg", ".jpeg", ".heic", ".heif")
+
+
+def raw_twins(paths: list[Path]) -> dict[Path, Path]:
+    """The JPEG (or HEIC) the camera wrote beside each raw of ``paths``, by the raw: the same
+    name but the suffix, any case ("IMG_0001.CR2" and "IMG_0001.JPG")."""
+    from ..io.raw import RAW_SUFFIXES
+
+    raws = {(p.parent, p.stem.casefold()): p for p in paths if p.suffix.lower() in RAW_SUFFIXES}
+    return {raws[(p.parent, p.stem.casefold())]: p for p in paths
+            if p.suffix.lower() in TWIN_SUFFIXES and (p.parent, p.stem.casefold()) in raws}
+
+
+def photos_in(folder: str | Path, pairs: bool = True) -> list[Path]:
     """The photos of ``folder`` (by suffix, any case; hidden files left out), in the order a
-    person counts them: "IMG_2" before "IMG_10"."""
+    person counts them: "IMG_2" before "IMG_10". With ``pairs``, a JPEG (or HEIC) the camera shot
+    beside a raw of the same name is left out, as Lightroom shows RAW+JPEG as one photo: the raw,
+    which the edits are for."""
     def key(p: Path) -> tuple[list[Any], str]:  # the name, then its suffix: "a.jpg" before "a2.jpg"
         return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.stem.casefold())], p.suffix.casefold()
 
@@ -49,7 +65,18 @@ def photos_in(folder: str | Path) -> list[Path]:
     except OSError:
         return []
     found = [p for p in entries if p.suffix.lower() in READ_SUFFIXES and not p.name.startswith(".") and p.is_file()]
+    if pairs:
+        twins = set(raw_twins(found).values())
+        found = [p for p in found if p not in twins]
     return sorted(found, key=key)
+
+
+def _listed(folder: Path) -> tuple[list[Path], dict[Path, Path]]:
+    """The photos of ``folder`` a strip shows, and the JPEGs shot with its raws."""
+    every = photos_in(folder, pairs=False)
+    twins = raw_twins(every)
+    paired = set(twins.values())
+    return [p for p in every if p not in paired], twins
 
 
 class ThumbnailThread(QThread):
@@ -201,6 +228,7 @@ class FilmstripModel(QAbstractListModel):
         self.side = side
         self.folder: Path | None = None
         self.all_paths: list[Path] = []  # every photo of the folder
+        self.twins: dict[Path, Path] = {}  # the JPEG shot with each raw (left out of the rows)
         self.paths: list[Path] = []  # those the filter shows: the rows
         self.filter = "all"
         self.marks: Any = None  # document.marks.Marks of the folder
@@ -237,7 +265,7 @@ class FilmstripModel(QAbstractListModel):
             self.marks, self.marks_problem = load_marks(folder), ""
         except MarksError as exc:
             self.marks, self.marks_problem = Marks(), str(exc)
-        self.all_paths = photos_in(folder)
+        self.all_paths, self.twins = _listed(folder)
         self._filtered()
         for cache in (self._images, self._thumbs, self._layers, self._problems, self._errors):
             cache.clear()
@@ -250,10 +278,10 @@ class FilmstripModel(QAbstractListModel):
         """List the folder again, keeping the thumbnails made (a file came or went)."""
         if self.folder is None:
             return
-        paths = photos_in(self.folder)
-        if paths == self.all_paths:
+        paths, twins = _listed(self.folder)
+        if paths == self.all_paths and twins == self.twins:
             return
-        self.all_paths = paths
+        self.all_paths, self.twins = paths, twins
         self._refilter()
 
     def set_filter(self, kind: str) -> None:
@@ -296,6 +324,8 @@ class FilmstripModel(QAbstractListModel):
         if here not in order:
             target = Path(current).resolve()
             here = next((p for p in order if Path(p).resolve() == target), "")
+        if not here:  # a raw's JPEG opened by itself: it stands where its raw does
+            here = next((str(raw) for raw, twin in self.twins.items() if twin.resolve() == Path(current).resolve()), "")
         if not here:
             return None
         i = order.index(here) + step
@@ -401,7 +431,8 @@ class FilmstripModel(QAbstractListModel):
         path = self.paths[index.row()]
         key = str(path)
         if role == Qt.ItemDataRole.DisplayRole:
-            return path.name
+            twin = self.twins.get(path)
+            return f"{path.name} + {twin.suffix[1:].upper()}" if twin is not None else path.name
         if role == Qt.ItemDataRole.DecorationRole:
             if key in self._errors:
                 return self._broken
@@ -415,6 +446,8 @@ class FilmstripModel(QAbstractListModel):
                 return self._errors[key]
             n = self._layers.get(key)
             lines = [path.name]
+            if path in self.twins:
+                lines.append(f"with {self.twins[path].name} (RAW+JPEG: one photo, the edits go to the raw)")
             stars, flag = self.rating(path), self.flag(path)
             if stars or flag:
                 lines.append(" ".join(part for part in (f"{stars} star{'s' * (stars != 1)}" if stars else "",
