@@ -8,6 +8,8 @@ only to change them). Every pixel is made up here: no photo of anyone's goes in.
   Make / Model / DateTime set.
 * ``scene.heic``: ``scene()`` in sRGB, 8-bit, saved as an iPhone does: HEVC in HEIF with EXIF
   orientation 6 (stored as HEIF's own rotation) and an sRGB ICC profile.
+* ``ramp10.heic``: a 10-bit HEIC (as an iPhone's HDR photos are), lossless: a grey ramp from
+  0 to 1023 across its 1024 columns, 8 rows high, so 8 bits could not hold its steps.
 
 Needs ``tifffile`` and ``pillow-heif`` (its encoder; the app itself only decodes, with
 pi-heif), neither of which the app depends on::
@@ -96,10 +98,19 @@ def make_heic(path: Path) -> None:
     heif.save(path, quality=95, exif=exif.tobytes(), icc_profile=icc)
 
 
+def make_ramp10(path: Path) -> None:
+    import pillow_heif
+
+    ramp = np.zeros((8, 1024, 3), np.uint16)
+    ramp[...] = (np.arange(1024, dtype=np.uint16) << 6)[None, :, None]  # 10 bits in the top of 16
+    pillow_heif.from_bytes(mode="RGB;16", size=(1024, 8), data=ramp.tobytes()).save(path, quality=-1)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     make_dng(OUT / "scene.dng")
     make_heic(OUT / "scene.heic")
+    make_ramp10(OUT / "ramp10.heic")
     for p in sorted(OUT.iterdir()):
         print(f"{p.relative_to(OUT.parent.parent.parent)}: {p.stat().st_size} bytes")
     return 0

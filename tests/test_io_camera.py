@@ -128,6 +128,16 @@ def test_a_heic_is_read_upright_with_its_profile() -> None:
     assert read_size(HEIC) == UPRIGHT
 
 
+def test_a_ten_bit_heic_keeps_its_ten_bits() -> None:
+    """An iPhone's HDR photo is 10-bit HEVC: read in 16 bits, every one of the ramp's 1024 steps
+    kept (8 bits would leave 256)."""
+    photo = read_photo(FIXTURES / "ramp10.heic")
+    assert photo.rgb.dtype == np.uint16 and photo.rgb.shape == (8, 1024, 3) and photo.bit_depth == 16
+    row = photo.rgb[4, :, 0].astype(int)
+    assert len(np.unique(row)) == 1024 and np.array_equal(row >> 6, np.arange(1024))
+    assert read_photo(HEIC).rgb.dtype == np.uint8  # an 8-bit one stays 8-bit
+
+
 def test_a_cut_heic_gives_one_line(tmp_path: Path) -> None:
     cut = tmp_path / "cut.heic"
     cut.write_bytes(HEIC.read_bytes()[:400])

@@ -293,6 +293,8 @@ def _is_deep(im: Image.Image, fmt: str, f: IO[bytes]) -> bool:
 
     16-bit grey TIFF stays with Pillow ("I;16" keeps all bits, and Pillow also handles its
     MinIsWhite and orientation); 16-bit PNG all goes to OpenCV, which also keeps tRNS as alpha."""
+    if fmt == "HEIF":  # an iPhone's HDR photo: 10 bits (Pillow's opener would cut it to 8)
+        return int(im.info.get("bit_depth", 8) or 8) > 8
     if fmt == "PNG":
         f.seek(0)
         head = f.read(26)  # signature, IHDR length and type, width, height, bit depth
@@ -323,6 +325,23 @@ def _decode_with_opencv(path: Path, data: bytes, fmt: str) -> np.ndarray:
         return cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
     if pixels.ndim == 3 and pixels.shape[2] == 4:
         return cv2.cvtColor(pixels, cv2.COLOR_BGRA2RGBA)
+    return pixels
+
+
+def _decode_deep_heif(path: Path, f: IO[bytes]) -> np.ndarray:
+    """A 10- or 12-bit HEIF's pixels as uint16 (H, W, 3|4), its levels in the top bits (libheif
+    turns it upright by its own rotation, as the 8-bit path does)."""
+    f.seek(0)
+    try:
+        heif = pi_heif.open_heif(f, convert_hdr_to_8bit=False)
+        pixels = np.array(heif, copy=True)  # a copy: the array must not outlive libheif's buffer
+        del heif
+    except MemoryError:
+        raise ImageReadError(path, "not enough memory to decode it") from None
+    except Exception as e:
+        raise ImageReadError(path, "truncated or corrupt HEIF") from e
+    if pixels.dtype != np.uint16 or pixels.ndim != 3 or pixels.shape[2] not in (3, 4):
+        raise ImageReadError(path, f"unsupported HEIF pixels {pixels.dtype} {pixels.shape}")
     return pixels
 
 
@@ -445,7 +464,9 @@ def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS, reduce_to: int | 
                     exif = meta.exif_from_tiff(im.getexif())
                 except Exception:  # damaged EXIF costs the metadata, not the photo
                     exif = None
-            if _is_deep(im, fmt, f):
+            if _is_deep(im, fmt, f) and fmt == "HEIF":
+                pixels = _decode_deep_heif(p, f)
+            elif _is_deep(im, fmt, f):
                 f.seek(0)
                 pixels = _decode_with_opencv(p, f.read(), fmt)
             else:
