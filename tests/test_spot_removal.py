@@ -160,3 +160,30 @@ def test_remove_the_blemishes_heals_spots_on_the_skin_and_smooths_it(real_planne
         assert np.abs(out[box] - big[box]).mean() < 0.4 * np.abs(spotty[box].astype(float) - big[box]).mean()
     clear = real_planner.plan("remove the blemishes", big)  # nothing to heal: the skin smoothed, and said
     assert [l.op for l in clear.layers] == ["blur"] and "no distinct blemishes" in clear.message
+
+
+def test_a_part_renders_as_the_whole_photo_does() -> None:
+    """A 100 % view renders only the part on screen: with spots, the part and the context their
+    fills read, so it shows them healed as the export does."""
+    from ldie_desktop.render import Region, region_margin, region_supported
+
+    img = dusty_sky()
+    h, w = img.shape[:2]
+    words = spots_words([(1.6 * r / w, ((x / w, y / h),)) for x, y, r, _ in DUST])
+    layers = [Layer.new("spot_removal").replace(mask=Mask.from_shape(words, (h // 2, w // 2)), place=(("replace", words),)),
+              Layer.new("brightness", amount=0.2)]
+    assert region_supported(layers, 1000) and not region_supported(layers)  # its size must be known
+    painted = layers[0].replace(place=())  # a painted mask: the fill must see it all
+    assert not region_supported([painted], 1000)
+    huge = spots_words([(0.2, ((0.5, 0.5),))])
+    assert not region_supported([layers[0].replace(place=(("replace", huge),))], 1000)
+    margin = region_margin(layers, 1000)
+    assert 40 < margin < 120
+    whole = Renderer().render(img, layers, quality="preview").rgb
+    y0, y1, x0, x1 = 40, 200, 200, 460  # round the first spot, the second's context at its edge
+    ys, xs = max(0, y0 - margin), max(0, x0 - margin)
+    ye, xe = min(h, y1 + margin), min(w, x1 + margin)
+    part = Renderer().render(np.ascontiguousarray(img[ys:ye, xs:xe]), layers, quality="preview",
+                             region=Region(h, w, ys, xs)).rgb
+    shown = part[y0 - ys: y1 - ys, x0 - xs: x1 - xs]
+    assert np.abs(shown - whole[y0:y1, x0:x1]).max() < 2 / 255

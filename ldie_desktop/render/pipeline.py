@@ -87,14 +87,50 @@ class Region:
     x0: int
 
 
+#: A fill of spots renders by parts only while its spots reach less than this part of the long side.
+SPOTS_REACH = 0.2
+
+
+def spots_reach(layer: Layer, long_side: int) -> int | None:
+    """Pixels round a part of the photo that a fill masked by spots (a Spot removal layer, its
+    place spots: ``document.mask.place_spots``) needs to fill that part as the whole photo does:
+    each spot touching it, and the context its fill reads (``inpaint_obj.MARGIN`` of its size
+    round it). None when its mask is not spots, or they are too big to render by parts."""
+    from ..document.mask import SPOT_FEATHER, place_spots
+    from ..ops.inpaint_obj import MARGIN
+
+    spots = place_spots(layer.place)
+    if spots is None:
+        return None
+    reach = 0.0
+    for radius, path in spots:
+        xs, ys = [x for x, _ in path], [y for _, y in path]
+        extent = (max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * radius * (1 + SPOT_FEATHER)) * long_side + 2
+        reach = max(reach, extent * (1 + MARGIN) + 10)
+    return None if reach > SPOTS_REACH * long_side else int(np.ceil(reach))
+
+
+def _reach(layer: Layer, long_side: int) -> int | None:
+    op = layer.operation
+    if not layer.is_active():
+        return 0
+    if op.geometric:
+        return None
+    if op.whole_photo:
+        return spots_reach(layer, long_side)
+    return op.reach(layer.params, long_side)
+
+
 def region_margin(layers: Sequence[Layer], long_side: int) -> int:
     """Pixels of context a region needs around it so its inside renders as in the whole photo."""
-    return sum(l.operation.reach(l.params, long_side) for l in layers if l.enabled)
+    return sum(_reach(l, long_side) or 0 for l in layers if l.enabled)
 
 
-def region_supported(layers: Sequence[Layer]) -> bool:
-    """Geometry moves pixels and a fill needs its whole hole: those render whole."""
-    return not any(l.is_active() and (l.operation.geometric or l.operation.whole_photo) for l in layers)
+def region_supported(layers: Sequence[Layer], long_side: int | None = None) -> bool:
+    """Geometry moves pixels and a fill needs its whole hole: those render whole, except a fill
+    of small spots on a photo of ``long_side`` (:func:`spots_reach`)."""
+    return not any(l.is_active() and (l.operation.geometric or l.operation.whole_photo and (
+        long_side is None or spots_reach(l, long_side) is None)) for l in layers)
 
 
 #: The size (pixels) of the stand-in photo :func:`crop_view` measures fractions on.

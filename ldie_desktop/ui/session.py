@@ -308,9 +308,9 @@ class Session(QObject):
         """Render the photo window ``(x, y, w, h)`` (photo pixels) at full resolution for a
         magnified view. Returns False when the stack cannot render by parts (geometry, removal)."""
         layers = self.shown_layers()
-        if self._detail_thread is None or not region_supported(layers):
-            return False
         full_h, full_w = self.photo.size
+        if self._detail_thread is None or not region_supported(layers, max(full_h, full_w)):
+            return False
         x0, y0 = max(0, int(x)), max(0, int(y))
         x1, y1 = min(full_w, int(np.ceil(x + w))), min(full_h, int(np.ceil(y + h)))
         if x1 - x0 < 2 or y1 - y0 < 2:
