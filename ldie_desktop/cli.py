@@ -65,6 +65,9 @@ def _add_long_side(p: argparse.ArgumentParser) -> None:
                    help="resize to fit: the longer side at most PX pixels (never enlarged)")
     p.add_argument("--srgb", action="store_true",
                    help="convert a photo with a wider profile (Display P3, Adobe RGB) to sRGB, for the web")
+    p.add_argument("--metadata", choices=("all", "no-location", "copyright"), default="all",
+                   help="the EXIF the output keeps: all of it, all but where it was taken (GPS), or only the "
+                        "artist and copyright")
 
 
 def _pixels(text: str) -> int:
@@ -100,7 +103,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     bar = Progress("rendering", None if not args.progress else True)
     t = time.perf_counter()
     written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True,
-                           long_side=args.long_side, srgb=args.srgb)
+                           long_side=args.long_side, srgb=args.srgb,
+                           metadata=args.metadata.replace("-", "_"))
     print(f"wrote {written} ({len(stack)} layers{'; ' + note if note else ''}, {time.perf_counter() - t:.1f} s)")
     return 0
 
@@ -186,7 +190,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print(plan.message, file=sys.stderr)
     bar = Progress("rendering", None if not args.progress else True)
     written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar, long_side=args.long_side,
-                           srgb=args.srgb)
+                           srgb=args.srgb, metadata=args.metadata.replace("-", "_"))
     print(f"wrote {written}")
     if args.save_edits:
         print(f"edits saved to {save(EditStack(plan.layers), side)} (open the photo in the app to adjust them)")
@@ -383,7 +387,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             else:
                 layers, found = refind(photo, photo_path, stack, made_for)
                 note = f"{len(stack)} layer(s) from {_saved_name(args)}" + (f" ({found})" if found else "")
-            written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side, srgb=args.srgb)
+            written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side, srgb=args.srgb,
+                                   metadata=args.metadata.replace("-", "_"))
             print(f"{head}: {note} -> {written}")
         except (CliError, ImageReadError, ImageWriteError, SidecarError, OSError, ValueError) as exc:
             failed += 1

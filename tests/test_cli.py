@@ -372,3 +372,16 @@ def test_batch_can_keep_to_the_photos_picked_or_rated_in_the_app(capsys, tmp_pat
     (tmp_path / ".ldie-marks.json").write_text("nonsense")
     code, _, err = run(capsys, "batch", *photos, "--saved", "--picked", "-o", str(out))
     assert code == 2 and ".ldie-marks.json" in err
+
+
+def test_render_without_the_location(capsys, tmp_path) -> None:
+    src = tmp_path / "located.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "LDIE camera"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    Image.open(SAMPLE).save(src, exif=exif.tobytes())
+    out = tmp_path / "share.jpg"
+    code, _, err = run(capsys, "render", str(src), "--edits", str(EXAMPLE), "-o", str(out), "--metadata", "no-location")
+    assert code == 0, err
+    res = Image.open(out).getexif()
+    assert res[0x010F] == "LDIE camera" and not res.get_ifd(0x8825)

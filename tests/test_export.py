@@ -35,6 +35,36 @@ def test_jpeg_export_keeps_size_exif_and_icc(tmp_path, sample_rgb) -> None:
     assert res.info.get("icc_profile") == icc
 
 
+def _located(tmp_path, sample_rgb):
+    """A JPEG whose EXIF says the camera, the exposure, who took it and where (GPS)."""
+    src = tmp_path / "home.jpg"
+    exif = Image.Exif()
+    exif[0x010F], exif[0x013B], exif[0x8298] = "LDIE test camera", "A. Photographer", "(c) 2026 A. Photographer"
+    exif.get_ifd(0x8769)[0x829A] = 0.004  # ExposureTime
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)})
+    Image.fromarray(sample_rgb).save(src, exif=exif.tobytes(), quality=95)
+    assert Image.open(src).getexif().get_ifd(0x8825)[1] == "N"
+    return src
+
+
+@pytest.mark.parametrize(("keep", "camera", "location", "artist"), [
+    ("all", True, True, True), ("no_location", True, False, True), ("copyright", False, False, True)])
+def test_export_keeps_the_metadata_chosen(tmp_path, sample_rgb, keep, camera, location, artist) -> None:
+    """Lightroom's export Metadata: all of it, all but where it was taken, or only who made it."""
+    out = export_photo(_located(tmp_path, sample_rgb), LAYERS, tmp_path / f"{keep}.jpg", metadata=keep)
+    exif = Image.open(out).getexif()
+    assert (exif.get(0x010F) == "LDIE test camera") == camera
+    assert (0x829A in exif.get_ifd(0x8769)) == camera
+    assert bool(exif.get_ifd(0x8825)) == location
+    assert (exif.get(0x013B) == "A. Photographer" and exif.get(0x8298, "").startswith("(c) 2026")) == artist
+
+
+def test_an_unknown_metadata_choice_is_refused_before_reading(tmp_path) -> None:
+    with pytest.raises(ValueError, match="unknown metadata choice"):
+        export_photo(tmp_path / "nothing-here.jpg", LAYERS, tmp_path / "o.jpg", metadata="some")
+
+
 def test_16_bit_png_stays_16_bit_and_alpha_is_kept(tmp_path) -> None:
     ramp = (np.linspace(0, 65535, 64 * 48 * 3) % 65536).astype(np.uint16).reshape(48, 64, 3)
     alpha = np.full((48, 64), 40000, np.uint16)

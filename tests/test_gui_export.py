@@ -94,3 +94,36 @@ def test_export_resized_to_fit_keeps_the_metadata(qtbot, tmp_path, big_photo) ->
     res = Image.open(out)
     assert res.size == (600, 400) and res.getexif()[0x010F] == "LDIE camera"
     close(w)
+
+
+def test_export_dialog_can_leave_the_location_out(qtbot, tmp_path, big_photo, monkeypatch) -> None:
+    """Export's Metadata "All but location": the GPS block stays home, the camera goes along; the
+    choice is remembered for the next export."""
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    located = tmp_path / "located.jpg"
+    exif = Image.open(big_photo).getexif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    Image.open(big_photo).save(located, exif=exif.tobytes(), quality=90)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, located)
+    out = tmp_path / "share.jpg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+
+    def choose(dlg) -> int:  # the user picks "All but location" and presses OK
+        dlg.metadata.setCurrentIndex(dlg.metadata.findData("no_location"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_dialog()
+    res = Image.open(out).getexif()
+    assert res[0x010F] == "LDIE camera" and not res.get_ifd(0x8825)
+    assert w.settings.value("metadata") == "no_location"
+    seen = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dlg: seen.append(dlg.metadata.currentData()) or 0)
+    w.export_dialog()  # the next export starts from the choice made
+    assert seen == ["no_location"]
+    close(w)

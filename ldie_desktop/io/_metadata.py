@@ -136,6 +136,33 @@ def exif_from_tiff(tiff_exif: Image.Exif) -> bytes | None:
     return exif.tobytes()
 
 
+#: What an export keeps of a photo's EXIF (Lightroom's export Metadata): everything; everything
+#: but where it was taken (the GPS block); or only who made it (Artist and Copyright).
+METADATA_CHOICES = ("all", "no_location", "copyright")
+ARTIST, COPYRIGHT = 315, 33432
+
+
+def limited_exif(exif: bytes | None, keep: str = "all") -> bytes | None:
+    """``exif`` with only what ``keep`` (:data:`METADATA_CHOICES`) keeps; None when nothing is
+    left. "no_location" drops the GPS block (a photo shared without saying where home is)."""
+    if keep not in METADATA_CHOICES:
+        raise ValueError(f"unknown metadata choice {keep!r}; one of {', '.join(METADATA_CHOICES)}")
+    body = normalize_exif(exif)
+    if keep == "all" or body is None:
+        return body
+    src = Image.Exif()
+    src.load(body)
+    tags = _portable_tags(src)
+    if keep == "no_location":
+        tags.pop(GPS_IFD, None)
+    else:
+        tags = {tag: value for tag, value in tags.items() if tag in (ARTIST, COPYRIGHT)}
+    out = Image.Exif()
+    for tag, value in tags.items():
+        out[tag] = value
+    return out.tobytes() if len(out) else None
+
+
 def icc_colour_space(icc: bytes) -> bytes:
     """The ICC header's data colour space signature, e.g. ``b"RGB "``, ``b"GRAY"``, ``b"CMYK"``."""
     return icc[16:20]

@@ -33,6 +33,7 @@ def export_photo(
     overwrite: bool = True,
     long_side: int | None = None,
     srgb: bool = False,
+    metadata: str = "all",
 ) -> Path:
     """Render ``layers`` over the photo at full resolution and write ``out``.
 
@@ -46,11 +47,19 @@ def export_photo(
     ``srgb`` converts a photo with another profile (an iPhone's Display P3, Adobe RGB) to sRGB
     and embeds sRGB's, as Lightroom's export does by default: the colours then look right where
     a profile is ignored or stripped (many web sites).
+
+    ``metadata`` is what of the EXIF goes along: "all", "no_location" (all but the GPS block) or
+    "copyright" (the artist and copyright only), as Lightroom's export offers
+    (``io._metadata.limited_exif``).
     """
     if long_side is not None and (isinstance(long_side, bool) or not isinstance(long_side, (int, np.integer))
                                   or long_side < 1):
         raise ValueError(f"the long side must be a whole number of pixels >= 1, got {long_side!r}")
+    from ..io._metadata import limited_exif
+
+    exif_out = limited_exif(None, metadata)  # an unknown choice fails before anything is read
     photo = source if isinstance(source, Photo) else read_photo(source)
+    exif_out = limited_exif(photo.exif, metadata)
     fmt = format_for_path(out)  # fail on an unknown suffix before the long render
     renderer = renderer or Renderer()
     stage = renderer.render(photo.rgb, layers, alpha=photo.alpha, quality="export", progress=progress, cancel=cancel)
@@ -66,7 +75,7 @@ def export_photo(
     alpha = kernels.quantize(stage.alpha, bits) if stage.alpha is not None and fmt in ALPHA else None
     del stage
     protect = [photo.path] if photo.path is not None else []
-    return write_photo(out, rgb, alpha, quality=quality, bit_depth=bits, exif=photo.exif, icc=icc,
+    return write_photo(out, rgb, alpha, quality=quality, bit_depth=bits, exif=exif_out, icc=icc,
                        overwrite=overwrite, protect=protect)
 
 
@@ -115,7 +124,7 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
                  suffix: str = "-edited", fmt: str | None = None, quality: int = 92, long_side: int | None = None,
                  overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,
                  cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None,
-                 srgb: bool = False) -> list[tuple[str, str]]:
+                 srgb: bool = False, metadata: str = "all") -> list[tuple[str, str]]:
     """Export each photo with its own saved edits (none: as it is) into ``folder``
     (:func:`export_name`), as Lightroom exports a selection. Returns ``(photo, problem)`` per
     photo, ``problem`` "" for one written; a photo that cannot be read or written, an edit file
@@ -150,7 +159,7 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
             continue
         try:
             export_photo(photo, saved_layers(photo), out, quality=quality, renderer=renderer, progress=step,
-                         cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb)
+                         cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb, metadata=metadata)
         except ImageReadError as exc:
             done.append((str(photo), f"{name} ({exc.problem})"))
             continue

@@ -100,10 +100,11 @@ class ExportDialog(QDialog):
 
     #: The formats an export of many photos can be written in (None: each photo's own).
     FORMATS = (("Same as each photo", None), ("JPEG", "jpg"), ("PNG", "png"), ("TIFF", "tif"), ("WebP", "webp"))
+    METADATA = (("All", "all"), ("All but location", "no_location"), ("Copyright only", "copyright"))
 
     def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
                  size: QSize | None = None, many: bool = False, fmt: str | None = None,
-                 suffix: str = "-edited", srgb: bool = False) -> None:
+                 suffix: str = "-edited", srgb: bool = False, metadata: str = "all") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
@@ -138,6 +139,13 @@ class ExportDialog(QDialog):
                                  "sRGB, so it looks right where its profile is ignored or stripped, as on many web sites; "
                                  "off: it keeps its own profile")
         form.addRow("Colour space", self.srgb_box)
+        self.metadata = QComboBox()  # Lightroom's export Metadata
+        for text, value in self.METADATA:
+            self.metadata.addItem(text, value)
+        self.metadata.setCurrentIndex(max(0, self.metadata.findData(metadata)))
+        self.metadata.setToolTip("The photo's EXIF the export keeps: camera, lens, date, exposure and where it was "
+                                 "taken; all but the location (GPS), for sharing; or only the artist and copyright")
+        form.addRow("Metadata", self.metadata)
         self.size_note = QLabel()
         self._size = size
         for sig in (self.resize_box.toggled, self.long_side.valueChanged):
@@ -953,19 +961,27 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
                            str(self.settings.value("resize", "false")).lower() == "true",
                            int(self.settings.value("long_side", 2048)), self.session.output_size(),
-                           srgb=self._srgb_setting())
+                           srgb=self._srgb_setting(), metadata=self._metadata_setting())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.settings.setValue("quality", dlg.quality.value())
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
         self.settings.setValue("srgb", dlg.srgb_box.isChecked())
-        self.export(path, dlg.quality.value(), dlg.chosen_long_side(), dlg.srgb_box.isChecked())
+        self.settings.setValue("metadata", dlg.metadata.currentData())
+        self.export(path, dlg.quality.value(), dlg.chosen_long_side(), dlg.srgb_box.isChecked(), dlg.metadata.currentData())
 
     def _srgb_setting(self) -> bool:
         return str(self.settings.value("srgb", "false")).lower() == "true"
 
-    def export(self, path: str, quality: int = 92, long_side: int | None = None, srgb: bool = False) -> Task | None:
+    def _metadata_setting(self) -> str:
+        from ..io._metadata import METADATA_CHOICES
+
+        value = str(self.settings.value("metadata", "all"))
+        return value if value in METADATA_CHOICES else "all"
+
+    def export(self, path: str, quality: int = 92, long_side: int | None = None, srgb: bool = False,
+               metadata: str = "all") -> Task | None:
         """Export the current stack at full resolution (or resized to fit ``long_side``) to
         ``path`` on a worker."""
         if self.session is None:
@@ -979,7 +995,7 @@ class MainWindow(QMainWindow):
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled,
-                                    long_side=long_side, srgb=srgb))
+                                    long_side=long_side, srgb=srgb, metadata=metadata))
 
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
@@ -1022,7 +1038,8 @@ class MainWindow(QMainWindow):
                            str(self.settings.value("resize", "false")).lower() == "true",
                            int(self.settings.value("long_side", 2048)), many=True,
                            fmt=self.settings.value("batch_format") or None,
-                           suffix=str(self.settings.value("batch_suffix", "-edited")), srgb=self._srgb_setting())
+                           suffix=str(self.settings.value("batch_suffix", "-edited")), srgb=self._srgb_setting(),
+                           metadata=self._metadata_setting())
         dlg.setWindowTitle(f"Export {n} photo{'s' * (n != 1)}")
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
@@ -1032,6 +1049,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("long_side", dlg.long_side.value())
         self.settings.setValue("export_dir", folder)
         self.settings.setValue("srgb", dlg.srgb_box.isChecked())
+        self.settings.setValue("metadata", dlg.metadata.currentData())
         self.settings.setValue("batch_format", fmt or "")
         self.settings.setValue("batch_suffix", suffix)
         there = [p for p in paths if export_name(p, folder, suffix, fmt).exists()]
@@ -1039,11 +1057,11 @@ class MainWindow(QMainWindow):
                                            f"already ({export_name(there[0], folder, suffix, fmt).name}...). "
                                            "Replace them?")
         self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace, fmt, suffix,
-                             dlg.srgb_box.isChecked())
+                             dlg.srgb_box.isChecked(), dlg.metadata.currentData())
 
     def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
                         overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited",
-                        srgb: bool = False) -> Task | None:
+                        srgb: bool = False, metadata: str = "all") -> Task | None:
         """Export ``paths`` into ``folder`` as ``name<suffix>.<fmt or its own>``, each with its
         own saved edits (the open photo's as they are now), on a worker with progress and Cancel."""
         if self.session is None or not paths:
@@ -1059,7 +1077,7 @@ class MainWindow(QMainWindow):
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return export_saved(paths, folder, suffix=suffix, fmt=fmt, quality=quality, long_side=long_side,
                                 overwrite=overwrite, renderer=renderer, progress=progress, cancel=cancelled,
-                                done=results, srgb=srgb)
+                                done=results, srgb=srgb, metadata=metadata)
 
         def progress(done: int, total: int) -> None:
             self.export_progress.setRange(0, total)
