@@ -78,7 +78,7 @@ COMMAND_MESSAGES = {
     "original": "Hold \\ to see the original, or press Y for a before/after split.",
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
-             "'recover the highlights', 'remove the haze', 'fix the perspective', 'fix the lens distortion', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
+             "'recover the highlights', 'remove the haze', 'fix the perspective', 'fix the lens distortion', 'remove the dust spots', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
              "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'do the same to the other "
              "photos' syncs the edits to the rest of the folder, 'save this as a preset "
              "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "

@@ -58,6 +58,7 @@ EXAMPLES = (
     "make the blues deeper and desaturate the greens",
     "recover the highlights and lift the shadows",
     "remove the haze and add some clarity",
+    "remove the dust spots",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
@@ -557,6 +558,8 @@ class MainWindow(QMainWindow):
         ("Mask > Gradient / Radial: drag on the photo", "a graduated or radial mask, joined by the Select mode "
                                                          "(Esc lets go; its pins move it afterwards)"),
         ("White balance picker (W): click a grey surface", "make its colour neutral"),
+        ("Spot removal (Q): click a spot / drag along a scratch", "heal it from what is round it"),
+        ("Spot removal: Alt+click a spot; [ and ]; Esc", "take it away; smaller / bigger; done"),
         ("'save this as a preset called Golden', 'apply my golden preset'", "presets, in words"),
     )
 
