@@ -58,7 +58,6 @@ EXAMPLES = (
     "make the blues deeper and desaturate the greens",
     "recover the highlights and lift the shadows",
     "remove the haze and add some clarity",
-    "remove the dust spots",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
