@@ -68,6 +68,18 @@ def _add_long_side(p: argparse.ArgumentParser) -> None:
     p.add_argument("--metadata", choices=("all", "no-location", "copyright"), default="all",
                    help="the EXIF the output keeps: all of it, all but where it was taken (GPS), or only the "
                         "artist and copyright")
+    p.add_argument("--sharpen", choices=("none", "low", "standard", "high"), default="none",
+                   help="sharpen for a screen at the size written (after --long-side)")
+    p.add_argument("--watermark", default="", metavar="TEXT", help="a line of text drawn on the output, e.g. a copyright")
+    p.add_argument("--watermark-place", default="bottom right",
+                   choices=("bottom right", "bottom left", "top right", "top left", "centre"),
+                   help="where the watermark goes")
+
+
+def _output(args: argparse.Namespace) -> dict[str, object]:
+    """What ``export_photo`` does besides the size and quality, from the options above."""
+    return {"long_side": args.long_side, "srgb": args.srgb, "metadata": args.metadata.replace("-", "_"),
+            "sharpen": args.sharpen, "watermark": args.watermark, "watermark_place": args.watermark_place}
 
 
 def _pixels(text: str) -> int:
@@ -103,8 +115,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     bar = Progress("rendering", None if not args.progress else True)
     t = time.perf_counter()
     written = export_photo(photo, list(stack), out, quality=args.quality, progress=bar, overwrite=True,
-                           long_side=args.long_side, srgb=args.srgb,
-                           metadata=args.metadata.replace("-", "_"))
+                           **_output(args))
     print(f"wrote {written} ({len(stack)} layers{'; ' + note if note else ''}, {time.perf_counter() - t:.1f} s)")
     return 0
 
@@ -189,8 +200,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if plan.message:
         print(plan.message, file=sys.stderr)
     bar = Progress("rendering", None if not args.progress else True)
-    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar, long_side=args.long_side,
-                           srgb=args.srgb, metadata=args.metadata.replace("-", "_"))
+    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar, **_output(args))
     print(f"wrote {written}")
     if args.save_edits:
         print(f"edits saved to {save(EditStack(plan.layers), side)} (open the photo in the app to adjust them)")
@@ -387,8 +397,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             else:
                 layers, found = refind(photo, photo_path, stack, made_for)
                 note = f"{len(stack)} layer(s) from {_saved_name(args)}" + (f" ({found})" if found else "")
-            written = export_photo(photo, layers, out, quality=args.quality, long_side=args.long_side, srgb=args.srgb,
-                                   metadata=args.metadata.replace("-", "_"))
+            written = export_photo(photo, layers, out, quality=args.quality, **_output(args))
             print(f"{head}: {note} -> {written}")
         except (CliError, ImageReadError, ImageWriteError, SidecarError, OSError, ValueError) as exc:
             failed += 1

@@ -385,3 +385,16 @@ def test_render_without_the_location(capsys, tmp_path) -> None:
     assert code == 0, err
     res = Image.open(out).getexif()
     assert res[0x010F] == "LDIE camera" and not res.get_ifd(0x8825)
+
+
+def test_render_sharpened_with_a_watermark(capsys, tmp_path) -> None:
+    plain, marked = tmp_path / "plain.png", tmp_path / "marked.png"
+    code, _, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(plain), "--long-side", "300")
+    assert code == 0, err
+    code, _, err = run(capsys, "render", str(SAMPLE), "--edits", str(EXAMPLE), "-o", str(marked), "--long-side", "300",
+                       "--sharpen", "standard", "--watermark", "(c) 2026 LDIE", "--watermark-place", "top left")
+    assert code == 0, err
+    a, b = np.asarray(Image.open(plain), np.int16), np.asarray(Image.open(marked), np.int16)
+    assert a.shape == b.shape == (300, 300, 3)
+    corner, rest = np.abs(a[:40, :150] - b[:40, :150]).max(), np.abs(a[150:, 150:] - b[150:, 150:]).mean()
+    assert corner > 100 and 0 < rest < 6  # the text in its corner; the rest only a little crisper

@@ -169,3 +169,37 @@ def test_export_saved_writes_each_photo_with_its_own_edits_in_the_format_asked(t
     assert again == [(str(tmp_path / "b.png"), "b.png (b.webp exists)")]
     mine = export_saved([tmp_path / "b.png"], tmp_path, suffix="", fmt="png", overwrite=True)
     assert "b.png (cannot write" in mine[0][1]  # never over the photo itself
+
+
+def test_sharpening_for_screen_adds_crispness_after_the_resize(tmp_path, sample_rgb) -> None:
+    from ldie_desktop.render.cache import Stage
+    from ldie_desktop.render.export import sharpened
+
+    src = tmp_path / "in.png"
+    write_photo(src, sample_rgb)
+    plain = read_photo(export_photo(src, [], tmp_path / "plain.png", long_side=256)).rgb.astype(float)
+    crisp = read_photo(export_photo(src, [], tmp_path / "crisp.png", long_side=256, sharpen="high")).rgb.astype(float)
+    lap = lambda a: np.abs(np.diff(a, axis=1)).mean()  # noqa: E731 - local contrast between neighbours
+    assert lap(crisp) > 1.2 * lap(plain) and abs(crisp.mean() - plain.mean()) < 1.0  # crisper, not brighter
+    flat = Stage(np.full((20, 20, 3), 0.5, np.float32))
+    assert np.array_equal(sharpened(flat, "high").rgb, flat.rgb) and sharpened(flat, "none") is flat
+    with pytest.raises(ValueError):
+        export_photo(src, [], tmp_path / "x.png", sharpen="extreme")
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("place", ["bottom right", "top left", "centre"])
+def test_a_watermark_goes_in_its_corner(tmp_path, place) -> None:
+    src = tmp_path / "grey.png"
+    write_photo(src, np.full((400, 600, 3), 90, np.uint8))
+    out = read_photo(export_photo(src, [], tmp_path / "w.png", watermark="(c) 2026 A. Photographer",
+                                  watermark_place=place)).rgb.astype(int)
+    ys, xs = np.nonzero(out[..., 0] > 150)  # the white letters
+    assert ys.size > 200
+    cy, cx = ys.mean() / 400, xs.mean() / 600
+    want = {"bottom right": (cy > 0.9 and cx > 0.6), "top left": (cy < 0.1 and cx < 0.4),
+            "centre": (0.4 < cy < 0.6 and 0.3 < cx < 0.7)}
+    assert want[place], (cy, cx)
+    assert np.abs(out[150:250, 200:400] - 90).max() == 0 or place == "centre"  # the rest untouched
+    plain = read_photo(export_photo(src, [], tmp_path / "n.png", watermark="   ")).rgb
+    assert np.all(plain == 90)  # no text, no watermark

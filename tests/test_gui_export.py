@@ -127,3 +127,25 @@ def test_export_dialog_can_leave_the_location_out(qtbot, tmp_path, big_photo, mo
     w.export_dialog()  # the next export starts from the choice made
     assert seen == ["no_location"]
     close(w)
+
+
+def test_export_dialog_offers_sharpening_and_a_watermark(qtbot, tmp_path, big_photo) -> None:
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, big_photo)
+    dlg = ExportDialog(w, 90, sharpen="low", watermark="(c) me", watermark_place="top left")
+    assert dlg.output() == {"srgb": False, "metadata": "all", "sharpen": "low", "watermark": "(c) me",
+                            "watermark_place": "top left"}
+    dlg.sharpen.setCurrentIndex(dlg.sharpen.findData("high"))
+    dlg.close()
+    w._keep_output_settings(dlg.output())
+    assert w._output_settings()["sharpen"] == "high" and w._output_settings()["watermark"] == "(c) me"
+    w.settings.setValue("sharpen", "bogus")  # a settings file edited by hand: the default
+    assert w._output_settings()["sharpen"] == "none"
+    out = tmp_path / "marked.jpg"
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export(str(out), 90, 600, **dlg.output())
+    shot = np.asarray(Image.open(out), np.int16)
+    assert shot.shape == (400, 600, 3) and shot[:30, :200].max() > 230  # its text (70 % white), top left
+    close(w)

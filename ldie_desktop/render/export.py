@@ -19,6 +19,71 @@ from .pipeline import CancelFn, ProgressFn, Renderer
 #: Formats that keep 16 bits per channel and transparency.
 SIXTEEN_BIT = {"PNG", "TIFF"}
 ALPHA = {"PNG", "TIFF", "WEBP"}
+#: Output sharpening (Lightroom's Sharpen for Screen): an unsharp mask of this radius (a Gaussian's
+#: sigma, in the pixels written) at these amounts, restoring the crispness a resize takes away.
+SHARPEN = {"none": 0.0, "low": 0.35, "standard": 0.6, "high": 1.0}
+SHARPEN_SIGMA = 0.8
+#: A watermark's text height, as a part of the picture's long side, its opacity, and its margin
+#: from the corner (a part of its height).
+WATERMARK_SIZE, WATERMARK_OPACITY, WATERMARK_MARGIN = 0.025, 0.7, 0.8
+WATERMARK_PLACES = ("bottom right", "bottom left", "top right", "top left", "centre")
+
+
+def _floats(a: np.ndarray) -> np.ndarray:
+    """``a`` (a stage's colours or alpha) as float32 in [0, 1]."""
+    if a.dtype.kind == "f":
+        return np.asarray(a, np.float32)
+    return a.astype(np.float32) / (255.0 if a.dtype == np.uint8 else 65535.0)
+
+
+def sharpened(stage: Stage, strength: str) -> Stage:
+    """``stage`` sharpened for a screen at the size it will be written (:data:`SHARPEN`); the
+    alpha as it is."""
+    if strength not in SHARPEN:
+        raise ValueError(f"unknown sharpening {strength!r}; one of {', '.join(SHARPEN)}")
+    amount = SHARPEN[strength]
+    if amount <= 0:
+        return stage
+    rgb = _floats(stage.rgb)
+    out = cv2.addWeighted(rgb, 1.0 + amount, cv2.GaussianBlur(rgb, (0, 0), SHARPEN_SIGMA), -amount, 0.0)
+    return Stage(np.clip(out, 0.0, 1.0), stage.alpha)
+
+
+def watermarked(stage: Stage, text: str, place: str = "bottom right") -> Stage:
+    """``stage`` with ``text`` (a copyright line) drawn on it in white with a soft dark edge, its
+    height :data:`WATERMARK_SIZE` of the long side, in a corner (:data:`WATERMARK_PLACES`), as
+    an export's watermark; an opaque watermark shows on a transparent picture too."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    text = " ".join(str(text).split())
+    if not text:
+        return stage
+    if place not in WATERMARK_PLACES:
+        raise ValueError(f"unknown watermark place {place!r}; one of {', '.join(WATERMARK_PLACES)}")
+    h, w = stage.rgb.shape[:2]
+    size = max(8, round(WATERMARK_SIZE * max(h, w)))
+    font = ImageFont.load_default(size=size)
+    left, top, right, bottom = font.getbbox(text)
+    tw, th = right - left, bottom - top
+    scale = min(1.0, 0.9 * w / max(tw, 1))  # a long line on a narrow picture is made to fit
+    if scale < 1.0:
+        font = ImageFont.load_default(size=max(6, int(size * scale)))
+        left, top, right, bottom = font.getbbox(text)
+        tw, th = right - left, bottom - top
+    margin = round(WATERMARK_MARGIN * th) + 2
+    x = {"left": margin, "right": w - margin - tw}.get(place.split()[-1], (w - tw) // 2)
+    y = {"top": margin, "bottom": h - margin - th}.get(place.split()[0], (h - th) // 2)
+    ink = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(ink).text((x - left, y - top), text, fill=255, font=font)
+    shade = ink.filter(ImageFilter.GaussianBlur(max(1.0, size / 14)))  # a soft dark edge: legible on white too
+    a = np.asarray(ink, np.float32)[..., None] / 255.0 * WATERMARK_OPACITY
+    d = np.asarray(shade, np.float32)[..., None] / 255.0 * WATERMARK_OPACITY * 0.6
+    rgb = _floats(stage.rgb) * (1.0 - d)
+    rgb = rgb * (1.0 - a) + a
+    alpha = stage.alpha
+    if alpha is not None:
+        alpha = np.maximum(_floats(alpha), np.maximum(a, d)[..., 0])
+    return Stage(np.clip(rgb, 0.0, 1.0), alpha)
 
 
 def export_photo(
@@ -34,6 +99,9 @@ def export_photo(
     long_side: int | None = None,
     srgb: bool = False,
     metadata: str = "all",
+    sharpen: str = "none",
+    watermark: str = "",
+    watermark_place: str = "bottom right",
 ) -> Path:
     """Render ``layers`` over the photo at full resolution and write ``out``.
 
@@ -51,6 +119,10 @@ def export_photo(
     ``metadata`` is what of the EXIF goes along: "all", "no_location" (all but the GPS block) or
     "copyright" (the artist and copyright only), as Lightroom's export offers
     (``io._metadata.limited_exif``).
+
+    ``sharpen`` ("none", "low", "standard", "high") sharpens for a screen after any resize
+    (:func:`sharpened`); ``watermark`` is a line of text (a copyright) drawn in a corner
+    (:func:`watermarked`).
     """
     if long_side is not None and (isinstance(long_side, bool) or not isinstance(long_side, (int, np.integer))
                                   or long_side < 1):
@@ -58,6 +130,8 @@ def export_photo(
     from ..io._metadata import limited_exif
 
     exif_out = limited_exif(None, metadata)  # an unknown choice fails before anything is read
+    if sharpen not in SHARPEN or watermark_place not in WATERMARK_PLACES:
+        raise ValueError(f"unknown sharpening {sharpen!r} or watermark place {watermark_place!r}")
     photo = source if isinstance(source, Photo) else read_photo(source)
     exif_out = limited_exif(photo.exif, metadata)
     fmt = format_for_path(out)  # fail on an unknown suffix before the long render
@@ -65,6 +139,7 @@ def export_photo(
     stage = renderer.render(photo.rgb, layers, alpha=photo.alpha, quality="export", progress=progress, cancel=cancel)
     if long_side is not None:
         stage = fit_within(stage, long_side)
+    stage = watermarked(sharpened(stage, sharpen), watermark, watermark_place)
     icc = photo.icc
     bits = 16 if photo.bit_depth == 16 and fmt in SIXTEEN_BIT else 8
     converted = to_srgb(stage.rgb, icc, bits) if srgb else None
@@ -124,7 +199,8 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
                  suffix: str = "-edited", fmt: str | None = None, quality: int = 92, long_side: int | None = None,
                  overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,
                  cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None,
-                 srgb: bool = False, metadata: str = "all") -> list[tuple[str, str]]:
+                 srgb: bool = False, metadata: str = "all", sharpen: str = "none", watermark: str = "",
+                 watermark_place: str = "bottom right") -> list[tuple[str, str]]:
     """Export each photo with its own saved edits (none: as it is) into ``folder``
     (:func:`export_name`), as Lightroom exports a selection. Returns ``(photo, problem)`` per
     photo, ``problem`` "" for one written; a photo that cannot be read or written, an edit file
@@ -159,7 +235,8 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
             continue
         try:
             export_photo(photo, saved_layers(photo), out, quality=quality, renderer=renderer, progress=step,
-                         cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb, metadata=metadata)
+                         cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb, metadata=metadata,
+                         sharpen=sharpen, watermark=watermark, watermark_place=watermark_place)
         except ImageReadError as exc:
             done.append((str(photo), f"{name} ({exc.problem})"))
             continue

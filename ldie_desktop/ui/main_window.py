@@ -104,7 +104,8 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
                  size: QSize | None = None, many: bool = False, fmt: str | None = None,
-                 suffix: str = "-edited", srgb: bool = False, metadata: str = "all") -> None:
+                 suffix: str = "-edited", srgb: bool = False, metadata: str = "all", sharpen: str = "none",
+                 watermark: str = "", watermark_place: str = "bottom right") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
@@ -146,6 +147,26 @@ class ExportDialog(QDialog):
         self.metadata.setToolTip("The photo's EXIF the export keeps: camera, lens, date, exposure and where it was "
                                  "taken; all but the location (GPS), for sharing; or only the artist and copyright")
         form.addRow("Metadata", self.metadata)
+        self.sharpen = QComboBox()  # Lightroom's Output Sharpening: Sharpen for Screen
+        for text, value in (("None", "none"), ("Low", "low"), ("Standard", "standard"), ("High", "high")):
+            self.sharpen.addItem(text, value)
+        self.sharpen.setCurrentIndex(max(0, self.sharpen.findData(sharpen)))
+        self.sharpen.setToolTip("Sharpen for a screen at the size written: a resized photo looks as crisp as the "
+                                "original")
+        form.addRow("Sharpen for screen", self.sharpen)
+        from ..render.export import WATERMARK_PLACES
+
+        self.watermark = QLineEdit(watermark)
+        self.watermark.setPlaceholderText("none; e.g. (c) 2026 Your Name")
+        self.watermark.setMinimumWidth(220)
+        self.watermark.setToolTip("A line of text drawn on the export, white with a soft edge")
+        self.watermark_place = QComboBox()
+        self.watermark_place.addItems(list(WATERMARK_PLACES))
+        self.watermark_place.setCurrentText(watermark_place)
+        row = QHBoxLayout()
+        row.addWidget(self.watermark, 1)
+        row.addWidget(self.watermark_place)
+        form.addRow("Watermark", row)
         self.size_note = QLabel()
         self._size = size
         for sig in (self.resize_box.toggled, self.long_side.valueChanged):
@@ -156,6 +177,12 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def output(self) -> dict[str, Any]:
+        """What the export does besides its size and quality, as ``export_photo``'s arguments."""
+        return {"srgb": self.srgb_box.isChecked(), "metadata": self.metadata.currentData(),
+                "sharpen": self.sharpen.currentData(), "watermark": self.watermark.text().strip(),
+                "watermark_place": self.watermark_place.currentText()}
 
     def chosen_long_side(self) -> int | None:
         return self.long_side.value() if self.resize_box.isChecked() else None
@@ -963,27 +990,37 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
                            str(self.settings.value("resize", "false")).lower() == "true",
                            int(self.settings.value("long_side", 2048)), self.session.output_size(),
-                           srgb=self._srgb_setting(), metadata=self._metadata_setting())
+                           **self._output_settings())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.settings.setValue("quality", dlg.quality.value())
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
-        self.settings.setValue("srgb", dlg.srgb_box.isChecked())
-        self.settings.setValue("metadata", dlg.metadata.currentData())
-        self.export(path, dlg.quality.value(), dlg.chosen_long_side(), dlg.srgb_box.isChecked(), dlg.metadata.currentData())
+        self._keep_output_settings(dlg.output())
+        self.export(path, dlg.quality.value(), dlg.chosen_long_side(), **dlg.output())
 
-    def _srgb_setting(self) -> bool:
-        return str(self.settings.value("srgb", "false")).lower() == "true"
-
-    def _metadata_setting(self) -> str:
+    def _output_settings(self) -> dict[str, Any]:
+        """The Export dialog's choices as last made (remembered), each checked."""
         from ..io._metadata import METADATA_CHOICES
+        from ..render.export import SHARPEN, WATERMARK_PLACES
 
-        value = str(self.settings.value("metadata", "all"))
-        return value if value in METADATA_CHOICES else "all"
+        def one_of(key: str, choices: Any, default: str) -> str:
+            value = str(self.settings.value(key, default))
+            return value if value in choices else default
+
+        return {"srgb": str(self.settings.value("srgb", "false")).lower() == "true",
+                "metadata": one_of("metadata", METADATA_CHOICES, "all"),
+                "sharpen": one_of("sharpen", SHARPEN, "none"),
+                "watermark": str(self.settings.value("watermark", "")),
+                "watermark_place": one_of("watermark_place", WATERMARK_PLACES, "bottom right")}
+
+    def _keep_output_settings(self, output: dict[str, Any]) -> None:
+        for key, value in output.items():
+            self.settings.setValue(key, value)
 
     def export(self, path: str, quality: int = 92, long_side: int | None = None, srgb: bool = False,
-               metadata: str = "all") -> Task | None:
+               metadata: str = "all", sharpen: str = "none", watermark: str = "",
+               watermark_place: str = "bottom right") -> Task | None:
         """Export the current stack at full resolution (or resized to fit ``long_side``) to
         ``path`` on a worker."""
         if self.session is None:
@@ -997,7 +1034,8 @@ class MainWindow(QMainWindow):
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled,
-                                    long_side=long_side, srgb=srgb, metadata=metadata))
+                                    long_side=long_side, srgb=srgb, metadata=metadata, sharpen=sharpen,
+                                    watermark=watermark, watermark_place=watermark_place))
 
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
@@ -1040,8 +1078,7 @@ class MainWindow(QMainWindow):
                            str(self.settings.value("resize", "false")).lower() == "true",
                            int(self.settings.value("long_side", 2048)), many=True,
                            fmt=self.settings.value("batch_format") or None,
-                           suffix=str(self.settings.value("batch_suffix", "-edited")), srgb=self._srgb_setting(),
-                           metadata=self._metadata_setting())
+                           suffix=str(self.settings.value("batch_suffix", "-edited")), **self._output_settings())
         dlg.setWindowTitle(f"Export {n} photo{'s' * (n != 1)}")
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
@@ -1050,8 +1087,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("resize", dlg.resize_box.isChecked())
         self.settings.setValue("long_side", dlg.long_side.value())
         self.settings.setValue("export_dir", folder)
-        self.settings.setValue("srgb", dlg.srgb_box.isChecked())
-        self.settings.setValue("metadata", dlg.metadata.currentData())
+        self._keep_output_settings(dlg.output())
         self.settings.setValue("batch_format", fmt or "")
         self.settings.setValue("batch_suffix", suffix)
         there = [p for p in paths if export_name(p, folder, suffix, fmt).exists()]
@@ -1059,11 +1095,12 @@ class MainWindow(QMainWindow):
                                            f"already ({export_name(there[0], folder, suffix, fmt).name}...). "
                                            "Replace them?")
         self.export_selected(paths, folder, dlg.quality.value(), dlg.chosen_long_side(), replace, fmt, suffix,
-                             dlg.srgb_box.isChecked(), dlg.metadata.currentData())
+                             **dlg.output())
 
     def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
                         overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited",
-                        srgb: bool = False, metadata: str = "all") -> Task | None:
+                        srgb: bool = False, metadata: str = "all", sharpen: str = "none", watermark: str = "",
+                        watermark_place: str = "bottom right") -> Task | None:
         """Export ``paths`` into ``folder`` as ``name<suffix>.<fmt or its own>``, each with its
         own saved edits (the open photo's as they are now), on a worker with progress and Cancel."""
         if self.session is None or not paths:
@@ -1079,7 +1116,8 @@ class MainWindow(QMainWindow):
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return export_saved(paths, folder, suffix=suffix, fmt=fmt, quality=quality, long_side=long_side,
                                 overwrite=overwrite, renderer=renderer, progress=progress, cancel=cancelled,
-                                done=results, srgb=srgb, metadata=metadata)
+                                done=results, srgb=srgb, metadata=metadata, sharpen=sharpen, watermark=watermark,
+                                watermark_place=watermark_place)
 
         def progress(done: int, total: int) -> None:
             self.export_progress.setRange(0, total)
