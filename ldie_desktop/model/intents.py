@@ -318,6 +318,10 @@ HAZE_OFF = "dehaze it"
 HAZE_ON = "add a haze veil"
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
+    (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
+     r"(?:on|onto|to|over)\s+", "brighten "),
+    (r"\b(?:add|give|create|apply)\s+(?:it\s+)?(?:a\s+)?spot\s?light(?:\s+effect)?\b", "a vignette"),
     # a cast is a white-balance fault, not a thing to erase, nor all the colour ("remove the colour cast")
     (rf"\b{_REMOVE}\s+{_DETS}(?:{_COLOUR}\s+)?(?:colou?r\s+)?(?:cast|tint|tinge|hue)\b", "fix the white balance"),
     (rf"\b(?:there(?:'s| is)|it has|has|with)\s+{_DETS}{_COLOUR}\s+(?:colou?r\s+)?(?:cast|tint|tinge)\b",
@@ -443,6 +447,19 @@ def not_yet_hint(what: str) -> str:
     """": " and what to do instead of what the app cannot do by itself, or ""."""
     hint = NOT_YET_HINTS.get(what, "")
     return f": {hint}" if hint else ""
+
+
+#: A clause that only points back at what another asked ("... has creases, fix them"): it asks
+#: nothing of its own.
+_POINTS_BACK = re.compile(r"^\W*(?:and\s+|then\s+|so\s+|please\s+|can\s+you\s+|could\s+you\s+)*"
+                          r"(?:fix|remove|repair|clean|get\s+rid\s+of|take\s+out|sort\s+out|deal\s+with|erase|delete|"
+                          r"retouch|heal)\s+(?:them|it|those|these|that|this)(?:\s+up|\s+out)?(?:\s+please)?\W*$",
+                          re.IGNORECASE)
+
+
+def points_back(clause: str) -> bool:
+    """Whether ``clause`` only points back at what another clause asked ("fix them")."""
+    return bool(_POINTS_BACK.match(clause))
 
 
 def not_yet(text: str) -> str | None:

@@ -1029,7 +1029,8 @@ class Planner:
         missing = [(c, intents.not_yet(c)) for c in split_clauses(text)]
         if any(what for _, what in missing):  # "whiten her teeth": nothing the app has can do it
             what = next(w for _, w in missing if w)
-            rest = [c for c, w in missing if not w]
+            # "the old photo has creases, fix them": the "fix them" is the creases', not a request of its own
+            rest = [c for c, w in missing if not w and not intents.points_back(c)]
             if not rest:
                 plan = self._unsupported(request, "unclear")
                 plan.message = f"I can't {what} yet{intents.not_yet_hint(what)}. " + CAPABILITIES
