@@ -6,7 +6,7 @@ base64) in a table keyed by content, so the undo history (whole stacks, step by 
 no mask. Saves are atomic: a crash never leaves a half-written sidecar.
 
 Schema 1 kept each mask inline in its layer and had no history; schema 2 moved masks into the
-``masks`` table and added the optional ``history``.
+``masks`` table and added the optional ``history`` (which may hold named ``snapshots``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class History:
     base: list[Layer]
     steps: list[tuple[str, list[Layer]]] = field(default_factory=list)
     index: int = 0
+    #: Named stacks kept aside (Lightroom's snapshots: "Colour", "Black and white"), in order.
+    snapshots: list[tuple[str, list[Layer]]] = field(default_factory=list)
 
     def current(self) -> list[Layer]:
         return list(self.steps[self.index - 1][1]) if self.index else list(self.base)
@@ -161,6 +163,9 @@ def stack_to_document(stack: EditStack, photo: dict[str, Any] | None = None,
             "base": [layer_to_dict(l, masks) for l in history.base],
             "steps": [{"text": text, "layers": [layer_to_dict(l, masks) for l in layers]} for text, layers in history.steps],
         }
+        if history.snapshots:
+            doc["history"]["snapshots"] = [{"name": name, "layers": [layer_to_dict(l, masks) for l in layers]}
+                                           for name, layers in history.snapshots]
     doc["masks"] = masks
     if photo:
         doc["photo"] = photo
@@ -230,7 +235,15 @@ def document_from_json(doc: Any, name: str = "edits") -> tuple[EditStack, Histor
     index = h.get("index")
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index <= len(steps):
         raise SidecarError(f"{name}: history index is out of range")
-    return stack, History(_layers(h.get("base"), name, "history base", masks, decoded), steps, index)
+    snaps = h.get("snapshots", [])
+    if not isinstance(snaps, list):
+        raise SidecarError(f"{name}: snapshots is not a list")
+    snapshots = []
+    for i, snap in enumerate(snaps):
+        if not isinstance(snap, dict) or not isinstance(snap.get("name"), str) or not snap["name"].strip():
+            raise SidecarError(f"{name}: snapshot {i + 1} is malformed")
+        snapshots.append((snap["name"], _layers(snap.get("layers"), name, f"snapshot {i + 1}", masks, decoded)))
+    return stack, History(_layers(h.get("base"), name, "history base", masks, decoded), steps, index, snapshots)
 
 
 def stack_from_document(doc: Any, name: str = "edits") -> EditStack:
@@ -284,7 +297,8 @@ def add_to_saved(photo: str | os.PathLike[str], layers: list[Layer], text: str) 
         history = History(base=current)
     steps = history.steps[: history.index]
     after = current + [l.duplicate() for l in layers]
-    history = History(base=history.base, steps=steps + [(text, after)], index=len(steps) + 1)
+    history = History(base=history.base, steps=steps + [(text, after)], index=len(steps) + 1,
+                      snapshots=history.snapshots)
     save(EditStack(after), path, photo={"name": Path(photo).name}, history=history)
     return len(after)
 

@@ -85,6 +85,8 @@ COMMAND_MESSAGES = {
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
+    "snapshot": "Snapshots work in the app: 'take a snapshot called Colour' keeps the edits as they are, 'go back "
+                "to the Colour snapshot' brings them back (the Snapshots panel, Ctrl+Alt+N).",
     "preset": "Presets work in the app (Presets menu, or 'apply my Golden preset') and on the command line "
               "(ldie render PHOTO --preset NAME).",
     "place": "'Only on the sky' works in the app: it moves the last request's edits there (or adds or takes out "
@@ -996,6 +998,29 @@ def preset_request(text: str) -> tuple[str, str] | None:
         return ("save", m.group("name").strip().strip("'\"“”‘’").strip())
     if _PRESET_WORD_RE.search(text):
         return ("apply", text)
+    return None
+
+
+_SNAPSHOT_TAKE_RE = re.compile(
+    r"^(?:(?:please|ok|okay|now|and|then|can you|could you)[,\s]+)*(?:take|save|make|create|keep|add)\s+"
+    r"(?:(?:this|these|it|that|my edits?|the edits?)\s+(?:as\s+)?)?(?:a\s+|the\s+|another\s+|new\s+)*snapshot\b"
+    r"(?:\s+of\s+(?:(?:this|these|it|that|the|my)(?:\s+edits?)?))?[\s,:]*(?:(?:called|named|as)\s+)?(?P<name>.*?)[\s.!]*$",
+    re.IGNORECASE)
+_SNAPSHOT_THIS_RE = re.compile(r"^(?:please\s+)?snapshot\s+(?:this|it|these edits)(?:\s+as)?\s*(?P<name>.*?)[\s.!]*$",
+                               re.IGNORECASE)
+_SNAPSHOT_WORD_RE = re.compile(r"\bsnapshots?\b", re.IGNORECASE)
+
+
+def snapshot_request(text: str) -> tuple[str, str] | None:
+    """A request about the photo's snapshots: ``("take", name)`` for "take a snapshot called
+    Mono" (the name may be empty: the date and time), ``("apply", text)`` for anything else
+    naming a snapshot ("go back to the Colour snapshot"); None otherwise."""
+    t = text.strip()
+    m = _SNAPSHOT_TAKE_RE.match(t) or _SNAPSHOT_THIS_RE.match(t)
+    if m:
+        return ("take", m.group("name").strip().strip("'\"“”‘’").strip())
+    if _SNAPSHOT_WORD_RE.search(t):
+        return ("apply", t)
     return None
 
 

@@ -1019,7 +1019,8 @@ class Planner:
                     plan.extra["factor"] = intents.follow_up_factor(text, kind[1])
             return plan
         # "only on the sky": the app moves the last request's layers; "apply my Golden preset": the app's presets
-        app_only = "place" if follow_up_place(text) is not None else "preset" if intents.preset_request(text) else None
+        app_only = "place" if follow_up_place(text) is not None else "preset" if intents.preset_request(text) else \
+            "snapshot" if intents.snapshot_request(text) else None
         if app_only is not None:
             plan = self._unsupported(request, "chat")
             plan.message = intents.COMMAND_MESSAGES[app_only]

@@ -385,6 +385,20 @@ class MainWindow(QMainWindow):
         self.history_dock.setObjectName("history")
         self.history_dock.setWidget(self.history_view)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        from .snapshots import SnapshotsPanel
+
+        self.snapshots_panel = SnapshotsPanel()
+        self.snapshots_panel.new_requested.connect(lambda: self.take_snapshot())
+        self.snapshots_panel.apply_requested.connect(self.apply_snapshot)
+        self.snapshots_panel.update_requested.connect(self.update_snapshot)
+        self.snapshots_panel.delete_requested.connect(self.delete_snapshot)
+        self.snapshots_panel.rename_requested.connect(self.rename_snapshot)
+        self.snapshots_dock = QDockWidget("Snapshots", self)
+        self.snapshots_dock.setObjectName("snapshots")
+        self.snapshots_dock.setWidget(self.snapshots_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.snapshots_dock)
+        self.tabifyDockWidget(self.history_dock, self.snapshots_dock)
+        self.history_dock.raise_()
 
         self.filmstrip_model = FilmstripModel(self.thumbnails)
         self.filmstrip = Filmstrip(self.filmstrip_model)
@@ -496,6 +510,10 @@ class MainWindow(QMainWindow):
         self.act_clear = QAction("Remove &all layers", self, shortcut=QKeySequence("Ctrl+Shift+R"),
                                  triggered=self.remove_all_layers, toolTip="Back to the original photo (one undo step)")
         e.addAction(self.act_clear)
+        self.act_snapshot = QAction("New &snapshot", self, shortcut=QKeySequence("Ctrl+Alt+N"),
+                                    triggered=lambda: self.take_snapshot(),
+                                    toolTip="Keep the edits as they are now under a name (the Snapshots panel)")
+        e.addAction(self.act_snapshot)
         v = mb.addMenu("&View")
         v.addAction(QAction("&Fit", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.fit))
         v.addAction(QAction("&100 %", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.canvas.actual_size))
@@ -525,6 +543,7 @@ class MainWindow(QMainWindow):
         v.addAction(self.histogram_dock.toggleViewAction())
         v.addAction(self.layers_dock.toggleViewAction())
         v.addAction(self.history_dock.toggleViewAction())
+        v.addAction(self.snapshots_dock.toggleViewAction())
         strip = self.filmstrip_dock.toggleViewAction()
         strip.setShortcut(QKeySequence("F6"))  # Lightroom's key for the filmstrip
         strip.triggered.connect(lambda on: self.settings.setValue("filmstrip", bool(on)))
@@ -712,7 +731,7 @@ class MainWindow(QMainWindow):
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
                     self.act_save_preset, self.act_select_mask, self.act_next_photo, self.act_previous_photo,
                     self.act_sync, self.act_export_selected, *self.act_rate, self.act_pick, self.act_reject,
-                    self.act_unflag):
+                    self.act_unflag, self.act_snapshot):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -905,8 +924,10 @@ class MainWindow(QMainWindow):
         self.session.save_failed.connect(self.notify)
         self.session.saved.connect(lambda _=None, p=path: self.filmstrip_model.refresh(p))
         self.session.stack_changed.connect(self._refresh_editor)
+        self.session.snapshots_changed.connect(self._show_snapshots)
         self.layer_model.set_stack(self.session.stack)
         self.history_view.setStack(self.session.undo)
+        self._show_snapshots()
         self.session.undo.canUndoChanged.connect(lambda _: self._update_undo_actions())
         self.session.undo.canRedoChanged.connect(lambda _: self._update_undo_actions())
         self._update_undo_actions()
@@ -1161,11 +1182,15 @@ class MainWindow(QMainWindow):
             return
         if self.plan_task is not None:
             return
-        from ..model.intents import follow_up_factor, layer_request, preset_request  # plain string work: no torch
+        from ..model.intents import follow_up_factor, layer_request, preset_request, snapshot_request  # no torch
 
         asked = preset_request(text)  # "apply my golden preset", "save this as a preset called Golden"
         if asked is not None:
             self._typed_preset(*asked)
+            return
+        asked = snapshot_request(text)  # "take a snapshot called Mono", "go back to the Colour snapshot"
+        if asked is not None:
+            self._typed_snapshot(*asked)
             return
 
         named = layer_request(text)  # "remove the vignette", "less grain": the layers themselves
@@ -2134,6 +2159,66 @@ class MainWindow(QMainWindow):
             m.addAction("No presets yet").setEnabled(False)
         m.addSeparator()
         m.addAction("&Manage presets...", self.manage_presets)
+
+    # ================================================================== snapshots
+    def _show_snapshots(self) -> None:
+        self.snapshots_panel.set_snapshots(list(self.session.snapshots) if self.session is not None else [])
+        self.snapshots_panel.setEnabled(self.session is not None)
+
+    def take_snapshot(self, name: str = "") -> str | None:
+        """Keep the edits as they are now under ``name`` (none: the date and time); says so."""
+        if self.session is None:
+            return None
+        name = self.session.take_snapshot(name)
+        self.snapshots_dock.show()
+        self.snapshots_dock.raise_()
+        self.statusBar().showMessage(f"Snapshot \"{name}\" taken: double-click it to come back to these edits.", 6000)
+        return name
+
+    def _typed_snapshot(self, action: str, text: str) -> None:
+        """"take a snapshot called Mono": taken; "go back to the Colour snapshot": the one it names
+        applied (one undo step); a name not there is one line listing those there are."""
+        from ..model.intents import preset_named
+
+        if action == "take":
+            name = self.take_snapshot(text)
+            self._answered(f"Took the snapshot \"{name}\".")
+            return
+        import re
+
+        names = [n for n, _ in self.session.snapshots]
+        name = preset_named(text, names)  # its name said ("the Colour snapshot")
+        if name is None and len(names) == 1 and re.search(r"\b(?:my|the|that|this|last)\s+snapshot[\s.!]*$", text, re.I):
+            name = names[0]  # "go back to my snapshot": the only one
+        if name is None:
+            self._answered(f"There is no such snapshot; there are: {', '.join(names)}." if names else
+                           "This photo has no snapshots yet; say 'take a snapshot called ...' to keep the edits.")
+            return
+        self.apply_snapshot(names.index(name))
+        self._answered(f"Back to the snapshot \"{name}\".")
+
+    def apply_snapshot(self, index: int) -> None:
+        if self.session is not None and 0 <= index < len(self.session.snapshots):
+            self.session.apply_snapshot(index)
+
+    def update_snapshot(self, index: int) -> None:
+        if self.session is not None and 0 <= index < len(self.session.snapshots):
+            self.session.update_snapshot(index)
+            self.statusBar().showMessage(f"Snapshot \"{self.session.snapshots[index][0]}\" now holds these edits.", 4000)
+
+    def rename_snapshot(self, index: int, name: str) -> None:
+        if self.session is not None and 0 <= index < len(self.session.snapshots):
+            got = self.session.rename_snapshot(index, name)
+            if got != name.strip():
+                self._show_snapshots()  # an empty or taken name: the list shows what it is
+
+    def delete_snapshot(self, index: int) -> None:
+        """Delete the snapshot ``index``, after asking (its edits are not in the history)."""
+        if self.session is None or not 0 <= index < len(self.session.snapshots):
+            return
+        name = self.session.snapshots[index][0]
+        if self.ask(self, "Delete snapshot", f"Delete the snapshot \"{name}\"? Its edits are kept nowhere else."):
+            self.session.delete_snapshot(index)
 
     def _preset_hovered(self, action: QAction) -> None:
         """The preset under the pointer, shown on the preview until the menu closes (masks made

@@ -79,6 +79,7 @@ class Session(QObject):
     saved = Signal(str)
     save_failed = Signal(str)
     stack_changed = Signal()
+    snapshots_changed = Signal()  # one taken, updated, renamed or deleted
 
     def __init__(self, path: Path, photo: Photo, proxy: Any, stack: EditStack, history: History | None,
                  render_thread: RenderThread, renderer: Renderer, parent: QObject | None = None,
@@ -118,6 +119,9 @@ class Session(QObject):
             detail_thread.rendered.connect(self._on_detail)
         # snapshots[i] is the stack after i undo steps (0: as opened); they become the history
         self._snapshots: list[tuple[Layer, ...]] = [tuple(stack.layers)]
+        #: Named stacks kept aside (Lightroom's snapshots), saved with the history.
+        self.snapshots: list[tuple[str, tuple[Layer, ...]]] = [
+            (name, tuple(layers)) for name, layers in (history.snapshots if history is not None else [])]
         if history is not None and history.steps:
             self._restore_history(history)
         self._autosave = QTimer(self)
@@ -150,7 +154,57 @@ class Session(QObject):
 
     def history(self) -> History:
         steps = [(self.undo.text(i), list(self._snapshots[i + 1])) for i in range(self.undo.count())]
-        return History(base=list(self._snapshots[0]), steps=steps, index=self.undo.index())
+        return History(base=list(self._snapshots[0]), steps=steps, index=self.undo.index(),
+                       snapshots=[(name, list(layers)) for name, layers in self.snapshots])
+
+    # ------------------------------------------------------------------ snapshots
+    def take_snapshot(self, name: str = "") -> str:
+        """Keep the stack as it is now under ``name`` (a new name made unique: "Snapshot 2"; empty:
+        the date and time, as Lightroom names them); returns the name. Not an undo step: a
+        snapshot is kept aside, the edits do not change."""
+        import datetime
+
+        base = " ".join(str(name).split()) or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+        taken = {n for n, _ in self.snapshots}
+        unique, k = base, 2
+        while unique in taken:
+            unique, k = f"{base} ({k})", k + 1
+        self.snapshots.append((unique, tuple(self.stack.layers)))
+        self._snapshots_changed()
+        return unique
+
+    def apply_snapshot(self, index: int) -> None:
+        """Make the stack the snapshot ``index``'s, as one undo step ("Snapshot: Colour")."""
+        name, layers = self.snapshots[index]
+        if tuple(self.stack.layers) != layers:
+            self.push(commands.ReplaceStack(self.stack, list(self.stack.layers), list(layers), f"Snapshot: {name}"))
+
+    def update_snapshot(self, index: int) -> None:
+        """Keep the stack as it is now in the snapshot ``index`` (its name stays)."""
+        self.snapshots[index] = (self.snapshots[index][0], tuple(self.stack.layers))
+        self._snapshots_changed()
+
+    def rename_snapshot(self, index: int, name: str) -> str:
+        """Rename the snapshot ``index`` (made unique; an empty name changes nothing)."""
+        name = " ".join(str(name).split())
+        old, layers = self.snapshots[index]
+        if not name or name == old:
+            return old
+        taken = {n for i, (n, _) in enumerate(self.snapshots) if i != index}
+        unique, k = name, 2
+        while unique in taken:
+            unique, k = f"{name} ({k})", k + 1
+        self.snapshots[index] = (unique, layers)
+        self._snapshots_changed()
+        return unique
+
+    def delete_snapshot(self, index: int) -> None:
+        del self.snapshots[index]
+        self._snapshots_changed()
+
+    def _snapshots_changed(self) -> None:
+        self.snapshots_changed.emit()
+        self._autosave.start()
 
     # ------------------------------------------------------------------ convenient edits
     def layer(self, layer_id: str) -> Layer:
