@@ -285,3 +285,38 @@ def test_a_change_to_the_stack_drops_a_mask_being_drawn(qtbot, w) -> None:
     assert w.session.shown_layers()[0].mask is None
     w.session.add_layers([Layer.new("contrast", amount=0.1)], "contrast")
     assert w.session.standin is None and w.session.shown_layers()[0].mask is not None
+
+
+def test_auto_mask_keeps_the_brush_to_the_colour_under_it(qtbot, tmp_path) -> None:
+    """Auto mask: a stroke along the edge of a blue sky over a brown roof paints the sky and not
+    the roof; without it, both."""
+    img = np.zeros((300, 400, 3), np.uint8)
+    img[:150] = (90, 150, 230)  # sky
+    img[150:] = (120, 70, 40)  # roof
+    path = tmp_path / "roof.png"
+    write_photo(path, img)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, path)
+    w.session.add_layers([Layer.new("exposure", stops=-0.5).replace(mask=Mask(np.zeros((300, 400), np.float32)))])
+    w.layer_view.setCurrentIndex(w.layer_model.index(0))
+    w.editor.brush_add.setChecked(True)
+    w.editor.brush_size.setValue(30)
+    c = w.canvas
+
+    def stroke(y: float) -> np.ndarray:
+        pts = [QPointF(60 + 20 * i, y) for i in range(12)]
+        screen = [c.offset + p * c.zoom / c.proxy_scale() for p in pts]
+        qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=screen[0].toPoint())
+        for s in screen[1:]:
+            qtbot.mouseMove(c, s.toPoint())
+        qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=screen[-1].toPoint())
+        return w.session.stack[0].mask.resized(300, 400)
+
+    w.editor.auto_mask.setChecked(True)
+    m = stroke(140)  # the brush's centre in the sky, 10 px above the roof, its edge well into the roof
+    assert m[140, 150] > 0.9 and m[120, 150] > 0.9 and m[160, 150] == 0.0 and m[165, 150] == 0.0
+    w.undo()
+    w.editor.auto_mask.setChecked(False)
+    m = stroke(140)
+    assert m[160, 150] > 0.5  # the plain brush paints the roof too
+    close(w)

@@ -1715,7 +1715,8 @@ class MainWindow(QMainWindow):
             self._stroke_mask = self.session.stroke_start(layer, add=mode == "add")
         r = self.session.photo_radius(x, y, float(radius))  # a straightened preview is zoomed in
         x, y = self.session.photo_point(x, y)  # the preview may be cropped or turned: paint the photo's point
-        self.session.paint(self._stroke_mask, x, y, r, mode == "add")
+        lab = self.session.proxy_lab() if self.editor.auto_mask.isChecked() else None
+        self.session.paint(self._stroke_mask, x, y, r, mode == "add", lab)
         self._update_overlay()
 
     def _on_shape(self, x0: float, y0: float, x1: float, y1: float, finished: bool) -> None:

@@ -297,6 +297,10 @@ class ParamEditor(QWidget):
         b.clicked.connect(lambda: self._mask("feather", self.feather.value()))
         row.addWidget(b)
         row.addWidget(self.feather)
+        self.auto_mask = QCheckBox("Auto mask")  # on the brush's row it would widen the dock
+        self.auto_mask.setToolTip("The brush keeps to colours like the one under its centre (Lightroom's Auto Mask): "
+                                  "paint a sky along a roof and the roof stays out")
+        row.addWidget(self.auto_mask)
         lay.addLayout(row)
         row = QHBoxLayout()
         self.brush_group = QButtonGroup(self)

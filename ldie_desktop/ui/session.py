@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoCommand, QUndoStack
@@ -67,6 +68,11 @@ def load_photo(path: str | Path, proxy_side: int) -> tuple[Photo, Any, EditStack
 
 #: How many float32 RGB preview stages the render cache keeps.
 PREVIEW_STAGES = 6
+
+
+#: The brush's Auto mask: colours within ``AUTO_MASK_NEAR`` (CIELAB units, lightness counted half) of
+#: the one under the brush are painted fully, none past ``AUTO_MASK_FAR``, in between partly.
+AUTO_MASK_NEAR, AUTO_MASK_FAR = 10.0, 20.0
 
 
 class Session(QObject):
@@ -498,9 +504,18 @@ class Session(QObject):
             return np.zeros(self.proxy.rgb.shape[:2], np.float32)
         return self.proxy_mask(layer).copy()
 
+    def proxy_lab(self) -> np.ndarray:
+        """The preview's colours in CIELAB (made once): what the brush's Auto mask compares."""
+        if getattr(self, "_lab", None) is None:
+            self._lab = cv2.cvtColor(kernels.to_float(np.ascontiguousarray(self.proxy.rgb[..., :3])), cv2.COLOR_RGB2LAB)
+        return self._lab
+
     @staticmethod
-    def paint(mask: np.ndarray, x: float, y: float, radius: float, add: bool) -> np.ndarray:
-        """Paint a soft dab into ``mask`` (proxy resolution, float32) in place and return it."""
+    def paint(mask: np.ndarray, x: float, y: float, radius: float, add: bool,
+              lab: np.ndarray | None = None) -> np.ndarray:
+        """Paint a soft dab into ``mask`` (proxy resolution, float32) in place and return it. With
+        ``lab`` (the photo in CIELAB, :meth:`proxy_lab`), the dab keeps to colours like the one
+        under its centre (Lightroom's Auto Mask): painting a sky along a roof stays off the roof."""
         h, w = mask.shape
         x0, x1 = max(0, int(x - radius - 1)), min(w, int(x + radius + 2))
         y0, y1 = max(0, int(y - radius - 1)), min(h, int(y + radius + 2))
@@ -509,6 +524,13 @@ class Session(QObject):
         yy, xx = np.mgrid[y0:y1, x0:x1]
         d = np.hypot(xx + 0.5 - x, yy + 0.5 - y)
         dab = np.clip((radius - d) / max(radius * 0.3, 1.0), 0.0, 1.0).astype(np.float32)
+        if lab is not None:
+            cy, cx = min(max(int(y), 0), h - 1), min(max(int(x), 0), w - 1)
+            centre = lab[max(0, cy - 1): cy + 2, max(0, cx - 1): cx + 2].reshape(-1, 3).mean(axis=0)
+            diff = lab[y0:y1, x0:x1] - centre
+            diff[..., 0] *= 0.5  # lightness counts half, as the colour range mask does: a shadowed sky is sky
+            far = np.sqrt((diff * diff).sum(axis=2))
+            dab *= np.clip((AUTO_MASK_FAR - far) / (AUTO_MASK_FAR - AUTO_MASK_NEAR), 0.0, 1.0).astype(np.float32)
         region = mask[y0:y1, x0:x1]
         mask[y0:y1, x0:x1] = np.maximum(region, dab) if add else np.minimum(region, 1.0 - dab)
         return mask
