@@ -287,3 +287,18 @@ def test_a_layer_measured_on_another_photo_keeps_its_edits() -> None:
     assert again.id == dehaze.id
     other = Layer.new("contrast", amount=0.2)
     assert other.measured_on(img) is other
+
+
+def test_a_turned_ellipse_in_words() -> None:
+    from ldie_desktop.document.mask import parse_shape, shape_angle, shape_feather, shape_words, with_feather
+
+    words = shape_words("ellipse", (100, 50), (150, 60), (100, 200), 0.4, 30)
+    assert words.endswith(" 0.40 30.0") and shape_angle(words) == 30.0 and shape_feather(words) == 0.4
+    assert shape_angle(with_feather(words, 0.2)) == 30.0 and shape_feather(with_feather(words, 0.2)) == 0.2
+    assert shape_words("ellipse", (100, 50), (150, 60), (100, 200), 0.4, 210).endswith(" 30.0")  # half a turn: itself
+    assert shape_words("ellipse", (100, 50), (150, 60), (100, 200), 0.4).endswith(" 0.40")  # not turned: as before
+    assert parse_shape("radial 0.5 0.5 0.6 0.6 0.5 30") is None and parse_shape("ellipse 0.5 0.5 0.6 0.6 0.5 999") is None
+    turned = Mask.from_shape(words, (100, 200)).data  # centre (100, 50): its long axis turned 30 degrees
+    flat = Mask.from_shape(shape_words("ellipse", (100, 50), (150, 60), (100, 200), 0.4), (100, 200)).data
+    assert turned[50, 100] == 1.0 and abs(float(turned.sum()) - float(flat.sum())) / float(flat.sum()) > 0.01 or \
+        not np.array_equal(turned, flat)

@@ -320,3 +320,36 @@ def test_auto_mask_keeps_the_brush_to_the_colour_under_it(qtbot, tmp_path) -> No
     m = stroke(140)
     assert m[160, 150] > 0.5  # the plain brush paints the roof too
     close(w)
+
+
+def test_an_ellipse_turns_by_its_turn_pin(qtbot, w) -> None:
+    """As Lightroom's radial gradient turns when dragged just outside it: the ellipse's turn pin,
+    dragged round its centre, turns the mask (its size and feather kept) as one undo step; the
+    turn is kept in the layer's words, so a paste draws it turned."""
+    import math
+
+    from ldie_desktop.document import Mask
+    from ldie_desktop.document.mask import parse_shape, shape_angle, shape_feather
+
+    w.editor.draw_radial.setChecked(True)
+    w.editor.radial_feather.setValue(0)
+    _drag(qtbot, w.canvas, QPointF(256, 256), QPointF(256 + 20, 256 + 80))  # tall: radii 28 x 113 px
+    w.editor.draw_radial.setChecked(False)
+    c = w.canvas
+    assert c.handles[0] == "ellipse" and c.handle_angle == 0.0
+    pin = c.to_proxy(c._turn_pin())
+    assert abs(pin.x() - 256) < 1 and pin.y() < 256 - 113  # above its top edge
+    steps = w.session.undo.count()
+    _drag(qtbot, c, pin, QPointF(256 + 150, 256))  # round to the right: a quarter turn clockwise
+    assert w.session.undo.count() == steps + 1 and w.session.undo.text(steps) == "Mask: turn a radial mask"
+    words = w.session.stack[0].place[0][1]
+    assert abs(abs(shape_angle(words)) - 90.0) < 2 and shape_feather(words) == 0.0 and c.handle_angle == shape_angle(words)
+    m = w.session.stack[0].mask.resized(512, 512)
+    assert m[256, 256 + 100] > 0.99 and m[256 + 100, 256] < 0.01  # now wide, not tall
+    assert m[256, 256 - 100] > 0.99 and m[256 + 40, 256] < 0.01
+    again = Mask.from_shape(words, (512, 512)).data  # what a paste draws
+    assert np.abs(again - m).max() < 0.05
+    _, start, end = parse_shape(words)
+    assert math.hypot((end[0] - start[0]) * 512, (end[1] - start[1]) * 512) == pytest.approx(math.hypot(20, 80), abs=1.5)
+    w.undo()
+    assert shape_angle(w.session.stack[0].place[0][1]) == 0.0

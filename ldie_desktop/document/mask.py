@@ -114,12 +114,14 @@ class Mask:
 
     @classmethod
     def ellipse(cls, shape: tuple[int, int], centre: tuple[float, float], edge: tuple[float, float],
-                feather: float = 0.5) -> "Mask":
-        """A radial filter drawn as an ellipse on an ``(h, w)`` mask: round ``centre``, its edge
-        through ``edge`` (x, y in pixels) with the radii :func:`ellipse_radii` gives, 1 inside
-        ``1 - feather`` of them, falling smoothly to 0 at the edge."""
-        rx, ry = ellipse_radii(edge[0] - centre[0], edge[1] - centre[1])
-        return cls(_round(shape, centre, rx, ry, feather))
+                feather: float = 0.5, angle: float = 0.0) -> "Mask":
+        """A radial filter drawn as an ellipse on an ``(h, w)`` mask: round ``centre``, turned
+        ``angle`` degrees (clockwise on the screen, as its y runs down), its edge through ``edge``
+        (x, y in pixels) with the radii :func:`ellipse_radii` gives in its own turned frame, 1
+        inside ``1 - feather`` of them, falling smoothly to 0 at the edge."""
+        u, v = _unturned(edge[0] - centre[0], edge[1] - centre[1], angle)
+        rx, ry = ellipse_radii(u, v)
+        return cls(_round(shape, centre, rx, ry, feather, angle))
 
     @classmethod
     def from_shape(cls, words: str, shape: tuple[int, int]) -> "Mask | None":
@@ -136,7 +138,9 @@ class Mask:
         a, b = (x0 * w, y0 * h), (x1 * w, y1 * h)
         if kind == "gradient":
             return cls.linear(shape, a, b)
-        return (cls.ellipse if kind == "ellipse" else cls.radial)(shape, a, b, shape_feather(words))
+        if kind == "ellipse":
+            return cls.ellipse(shape, a, b, shape_feather(words), shape_angle(words))
+        return cls.radial(shape, a, b, shape_feather(words))
 
     @classmethod
     def spots(cls, shape: tuple[int, int], spots: "Sequence[Spot]") -> "Mask":
@@ -197,15 +201,28 @@ class Mask:
         return f"Mask({self.shape[1]}x{self.shape[0]}, mean={float(self._data.mean()):.3f})"
 
 
-def _round(shape: tuple[int, int], centre: tuple[float, float], rx: float, ry: float, feather: float) -> np.ndarray:
-    """An ``(h, w)`` ellipse of radii ``rx``, ``ry`` round ``centre``: 1 inside ``1 - feather``
-    of them, falling smoothly to 0 at the edge (all 0 when a radius is nothing)."""
+def _unturned(dx: float, dy: float, angle: float) -> tuple[float, float]:
+    """The offset ``(dx, dy)`` in the frame of an ellipse turned ``angle`` degrees."""
+    c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    return float(dx * c + dy * s), float(-dx * s + dy * c)
+
+
+def _round(shape: tuple[int, int], centre: tuple[float, float], rx: float, ry: float, feather: float,
+           angle: float = 0.0) -> np.ndarray:
+    """An ``(h, w)`` ellipse of radii ``rx``, ``ry`` round ``centre``, turned ``angle`` degrees: 1
+    inside ``1 - feather`` of them, falling smoothly to 0 at the edge (all 0 when a radius is nothing)."""
     h, w = shape
     if min(rx, ry) < 1e-6:
         return np.zeros(shape, np.float32)
-    xs = ((np.arange(w, dtype=np.float32) + 0.5 - centre[0]) / rx) ** 2
-    ys = ((np.arange(h, dtype=np.float32) + 0.5 - centre[1]) / ry) ** 2
-    d = np.sqrt(ys[:, None] + xs[None, :])
+    xs = np.arange(w, dtype=np.float32) + 0.5 - centre[0]
+    ys = np.arange(h, dtype=np.float32) + 0.5 - centre[1]
+    if abs(angle) % 360 < 1e-9:
+        d = np.sqrt((ys[:, None] / ry) ** 2 + (xs[None, :] / rx) ** 2)
+    else:
+        c, s = np.float32(np.cos(np.radians(angle))), np.float32(np.sin(np.radians(angle)))
+        u = xs[None, :] * c + ys[:, None] * s
+        v = -xs[None, :] * s + ys[:, None] * c
+        d = np.sqrt((u / rx) ** 2 + (v / ry) ** 2)
     inner = 1.0 - min(max(feather, 0.0), 1.0)
     return 1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6))
 
@@ -236,23 +253,29 @@ def ellipse_radii(dx: float, dy: float) -> tuple[float, float]:
 
 
 def shape_words(kind: str, start: tuple[float, float], end: tuple[float, float], size: tuple[int, int],
-                feather: float = RADIAL_FEATHER) -> str:
+                feather: float = RADIAL_FEATHER, angle: float = 0.0) -> str:
     """A drawn shape as the words of a layer's ``place`` step: ``"gradient x0 y0 x1 y1"`` with the
     points (pixels of an ``(h, w)`` image) as fractions of its width and height, so the shape lands
     on the same part of any rendering of the photo, and of another photo it is pasted onto; a
-    radial one (or an ellipse) adds its feather (``"radial cx cy ex ey 0.50"``)."""
+    radial one (or an ellipse) adds its feather (``"radial cx cy ex ey 0.50"``), a turned ellipse
+    its angle in degrees (``"ellipse cx cy ex ey 0.50 30.0"``)."""
     if kind not in SHAPES:
         raise ValueError(f"unknown shape {kind!r}")
     h, w = size
     nums = [start[0] / w, start[1] / h, end[0] / w, end[1] / h]
     text = " ".join([kind, *(f"{v:.4f}" for v in nums)])
-    return text + f" {min(max(float(feather), 0.0), 1.0):.2f}" if kind in ROUND_SHAPES else text
+    if kind not in ROUND_SHAPES:
+        return text
+    text += f" {min(max(float(feather), 0.0), 1.0):.2f}"
+    turned = (float(angle) + 90.0) % 180.0 - 90.0  # an ellipse turned half a turn is itself
+    return text + f" {turned:.1f}" if kind == "ellipse" and abs(turned) >= 0.05 else text
 
 
 def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, float]] | None:
     """``(kind, start, end)`` (fractions) of a shape's words, or None for any other words."""
     parts = str(words).split()
-    if len(parts) not in (5, 6) or parts[0] not in SHAPES or (len(parts) == 6 and parts[0] not in ROUND_SHAPES):
+    if len(parts) not in (5, 6, 7) or parts[0] not in SHAPES or (len(parts) == 6 and parts[0] not in ROUND_SHAPES) \
+            or (len(parts) == 7 and parts[0] != "ellipse"):
         return None
     try:
         x0, y0, x1, y1, *rest = (float(v) for v in parts[1:])
@@ -262,6 +285,8 @@ def parse_shape(words: str) -> tuple[str, tuple[float, float], tuple[float, floa
         return None
     if rest and not (np.isfinite(rest[0]) and 0.0 <= rest[0] <= 1.0):
         return None
+    if len(rest) == 2 and not (np.isfinite(rest[1]) and -360.0 <= rest[1] <= 360.0):
+        return None
     return parts[0], (x0, y0), (x1, y1)
 
 
@@ -269,15 +294,22 @@ def shape_feather(words: str) -> float:
     """The part of a radial shape's radius over which it fades (:data:`RADIAL_FEATHER` when its
     words do not say)."""
     parts = str(words).split()
-    return float(parts[5]) if parse_shape(words) is not None and len(parts) == 6 else RADIAL_FEATHER
+    return float(parts[5]) if parse_shape(words) is not None and len(parts) in (6, 7) else RADIAL_FEATHER
+
+
+def shape_angle(words: str) -> float:
+    """How many degrees an ellipse's words turn it (0 for any other words)."""
+    parts = str(words).split()
+    return float(parts[6]) if parse_shape(words) is not None and len(parts) == 7 else 0.0
 
 
 def with_feather(words: str, feather: float) -> str:
-    """A radial shape's words with another feather (other words as they are)."""
+    """A radial shape's words with another feather (other words, a turn, as they are)."""
     found = parse_shape(words)
     if found is None or found[0] not in ROUND_SHAPES:
         return words
-    return " ".join(str(words).split()[:5] + [f"{min(max(float(feather), 0.0), 1.0):.2f}"])
+    parts = str(words).split()
+    return " ".join(parts[:5] + [f"{min(max(float(feather), 0.0), 1.0):.2f}"] + parts[6:7])
 
 
 def colour_words(colour: tuple[float, float, float], tolerance: float) -> str:

@@ -100,6 +100,9 @@ class Canvas(QWidget):
     picked = Signal(float, float)  # the white-balance picker's click, proxy x, y
     #: A pin of the selected layer's drawn mask moved: its kind, start and end (proxy x, y), ended.
     handle_dragged = Signal(str, float, float, float, float, bool)
+    #: The turn pin of the selected layer's ellipse dragged: its angle in degrees (clockwise), ended
+    #: (NaN: let go with Esc).
+    handle_turned = Signal(float, bool)
     pick_cancelled = Signal()  # Esc while picking
     crop_finished = Signal(bool)  # True: apply the frame (Enter, double-click inside), False: cancel (Esc)
     crop_turned = Signal(float, bool)  # degrees counter-clockwise since the press outside the frame, first move
@@ -142,7 +145,8 @@ class Canvas(QWidget):
         self._spot_path: list[QPointF] = []  # the spot being made (screen)
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
         self.handles: tuple[str, tuple[float, float], tuple[float, float]] | None = None
-        self._handle: str | None = None  # "start" or "end" while its pin is dragged
+        self._handle: str | None = None  # "start", "end" or "turn" while its pin is dragged
+        self.handle_angle = 0.0  # the ellipse's turn (degrees clockwise), its turn pin's place
         self._clip_cache: dict = {}  # QImage.cacheKey() -> its clipping overlay (("spots", key): its spot view)
         self._shape_press: QPointF | None = None  # where the drag of a shape began (screen)
         self._drag: str | None = None
@@ -189,10 +193,40 @@ class Canvas(QWidget):
         self.overlay = mask
         self.update()
 
-    def set_handles(self, handles: tuple[str, tuple[float, float], tuple[float, float]] | None) -> None:
-        if handles != self.handles:
-            self.handles = handles
+    def set_handles(self, handles: tuple[str, tuple[float, float], tuple[float, float]] | None,
+                    angle: float = 0.0) -> None:
+        if handles != self.handles or angle != self.handle_angle:
+            self.handles, self.handle_angle = handles, angle
             self.update()
+
+    def _turn_pin(self) -> QPointF | None:
+        """Where the ellipse's turn pin is on screen: beyond its edge at its own top, as far out
+        as the pin is big (Lightroom turns a radial gradient by dragging just outside it); the
+        pointer while the pin is dragged. None for other shapes."""
+        pins = self._pins()
+        if pins is None or self.handles is None or self.handles[0] != "ellipse":
+            return None
+        if self._handle == "turn":
+            return self._cursor
+        import math
+
+        from ..document.mask import _unturned, ellipse_radii
+
+        a, b = pins
+        _, ry = ellipse_radii(*_unturned(b.x() - a.x(), b.y() - a.y(), self.handle_angle))
+        r = ry + 3 * PIN_RADIUS
+        t = math.radians(self.handle_angle)
+        return a + QPointF(r * math.sin(t), -r * math.cos(t))
+
+    def _pointer_angle(self) -> float:
+        """The turn the pointer gives the ellipse: its direction from the centre, 0 straight up."""
+        import math
+
+        pins = self._pins()
+        if pins is None:
+            return self.handle_angle
+        d = self._cursor - pins[0]
+        return math.degrees(math.atan2(d.x(), -d.y()))
 
     def _from_proxy(self, x: float, y: float) -> QPointF:
         """The screen point of the preview's (proxy) point: :meth:`to_proxy`'s inverse."""
@@ -386,9 +420,25 @@ class Canvas(QWidget):
             self._paint_shape(p, self._shape_press, self._cursor, self.shape_kind())
         pins = self._pins() if self.crop is None and self._drag != "shape" else None
         if pins is not None:
+            turning = self._handle == "turn"
+            angle = self._pointer_angle() if turning else self.handle_angle
             if self._handle is not None:
-                self._paint_shape(p, pins[0], pins[1], self.handles[0])  # type: ignore[index]
+                a, b = pins
+                if turning:  # the edge turns with the ellipse
+                    import math
+
+                    t = math.radians(angle - self.handle_angle)
+                    d = b - a
+                    b = a + QPointF(d.x() * math.cos(t) - d.y() * math.sin(t), d.x() * math.sin(t) + d.y() * math.cos(t))
+                self._paint_shape(p, a, b, self.handles[0], angle)  # type: ignore[index]
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            turn_pin = self._turn_pin()
+            if turn_pin is not None:  # a small circle joined to the centre by a faint line
+                p.setPen(QPen(QColor(255, 255, 255, 110), 1, Qt.PenStyle.DashLine))
+                p.drawLine(pins[0], turn_pin)
+                for pen in (QPen(QColor(0, 0, 0, 160), 3), QPen(QColor(255, 255, 255), 1.5)):
+                    p.setPen(pen)
+                    p.drawEllipse(turn_pin, PIN_RADIUS * 0.7, PIN_RADIUS * 0.7)
             for pin, filled in ((pins[0], True), (pins[1], False)):
                 p.setPen(QPen(QColor(0, 0, 0, 160), 3))
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -454,11 +504,13 @@ class Canvas(QWidget):
         return None
 
     def _pin_at(self, pos: QPointF) -> str | None:
-        """"start" or "end" when ``pos`` is on that pin of the drawn mask, else None."""
+        """"start", "end" (or an ellipse's "turn") when ``pos`` is on that pin of the drawn mask,
+        else None."""
         pins = self._pins() if self.crop is None and self.after is not None else None
         if pins is None:
             return None
-        for name, pin in zip(("start", "end"), pins):
+        turn = self._turn_pin()
+        for name, pin in zip(("start", "end", "turn"), (*pins, turn) if turn is not None else pins):
             d = pos - pin
             if d.x() ** 2 + d.y() ** 2 <= (PIN_RADIUS + 4) ** 2:
                 return name
@@ -503,7 +555,7 @@ class Canvas(QWidget):
             return self.shape_tool
         return "radial" if self._shift else "ellipse"
 
-    def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF, kind: str) -> None:
+    def _paint_shape(self, p: QPainter, a: QPointF, b: QPointF, kind: str, angle: float = 0.0) -> None:
         """The guides of the mask being drawn: a graduated filter's three lines (full effect, half,
         none), or a radial filter's outer circle (or ellipse) and the inner one where it is full."""
         d = b - a
@@ -515,14 +567,18 @@ class Canvas(QWidget):
         if kind in ("radial", "ellipse"):
             rx = ry = length
             if kind == "ellipse":
-                from ..document.mask import ellipse_radii  # drawn as the mask will be (the scale is the same both ways)
+                from ..document.mask import _unturned, ellipse_radii  # drawn as the mask will be
 
-                rx, ry = ellipse_radii(d.x(), d.y())
+                rx, ry = ellipse_radii(*_unturned(d.x(), d.y(), angle))
             inner = 1.0 - self.radial_feather
+            p.save()
+            p.translate(a)
+            p.rotate(angle if kind == "ellipse" else 0.0)  # clockwise on the screen, as the mask turns
             for pen in (dark, light):
                 p.setPen(pen)
-                p.drawEllipse(a, rx, ry)
-                p.drawEllipse(a, rx * inner, ry * inner)
+                p.drawEllipse(QPointF(0, 0), rx, ry)
+                p.drawEllipse(QPointF(0, 0), rx * inner, ry * inner)
+            p.restore()
             return
         across = QPointF(-d.y(), d.x()) * (max(self.width(), self.height()) * 2 / length)
         for pen in (dark, light):
@@ -616,6 +672,9 @@ class Canvas(QWidget):
             a, b = self.to_proxy(self._shape_press), self.to_proxy(pos)
             self.shape_dragged.emit(a.x(), a.y(), b.x(), b.y(), False)
             self.update()
+        elif self._drag == "pin" and self.handles is not None and self._handle == "turn":
+            self.handle_turned.emit(self._pointer_angle(), False)
+            self.update()
         elif self._drag == "pin" and self.handles is not None:
             self._emit_pins(False)
             self.update()
@@ -655,7 +714,11 @@ class Canvas(QWidget):
             self._spot_path = []
             self.spot_made.emit([(p.x(), p.y()) for p in path], self.spot_radius)
             self.update()
-        if self._drag == "pin" and self.handles is not None:
+        if self._drag == "pin" and self.handles is not None and self._handle == "turn":
+            self._cursor = event.position()
+            self.handle_turned.emit(self._pointer_angle(), True)
+            self._handle = None
+        elif self._drag == "pin" and self.handles is not None:
             self._cursor = event.position()
             self._emit_pins(True)
             self._handle = None
@@ -691,6 +754,8 @@ class Canvas(QWidget):
         if event.key() == Qt.Key.Key_Escape and self._drag in ("shape", "pin"):  # a drawing or a pin move let go
             if self._drag == "shape":
                 self.shape_dragged.emit(0.0, 0.0, 0.0, 0.0, True)
+            elif self.handles is not None and self._handle == "turn":
+                self.handle_turned.emit(float("nan"), True)
             elif self.handles is not None:
                 self.handle_dragged.emit(self.handles[0], 0.0, 0.0, 0.0, 0.0, True)
             self._drag, self._shape_press, self._handle = None, None, None

@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.shape_dragged.connect(self._on_shape)
         self.canvas.handle_dragged.connect(self._on_handle)
+        self.canvas.handle_turned.connect(self._on_handle_turned)
         self.canvas.picked.connect(self._on_picked)
         self.canvas.pick_cancelled.connect(lambda: self._toggle_picker(False))
         self.canvas.view_changed.connect(self.detail_timer.start)
@@ -1734,12 +1735,37 @@ class MainWindow(QMainWindow):
         layer = self.current_layer()
         if layer is None or not layer.place:
             return
-        from ..document.mask import shape_feather
+        from ..document.mask import shape_angle, shape_feather
 
-        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True, feather=shape_feather(layer.place[0][1]))
+        words = layer.place[0][1]
+        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True, feather=shape_feather(words),
+                         angle=shape_angle(words))
+
+    def _on_handle_turned(self, angle: float, finished: bool) -> None:
+        """The turn pin of the selected layer's ellipse dragged (Lightroom turns a radial gradient by
+        dragging outside it): the ellipse turned to ``angle`` about its centre, its size and feather
+        kept, replacing the mask as one undo step ("Mask: turn a radial mask"); NaN: let go."""
+        import math
+
+        layer = self.current_layer()
+        words = self._drawn_shape(layer)
+        if words is None or self.session is None:
+            return
+        from ..document.mask import parse_shape, shape_angle
+
+        kind, (ax, ay), (bx, by) = parse_shape(words)  # type: ignore[misc]
+        if kind != "ellipse" or not math.isfinite(angle):
+            self._shape_drag(kind, "replace", 0, 0, 0, 0, True)  # let go: the mask as it was
+            return
+        h, w = self.session.proxy.rgb.shape[:2]
+        t = math.radians(angle - shape_angle(words))
+        dx, dy = (bx - ax) * w, (by - ay) * h
+        x0, y0 = ax * w, ay * h
+        x1, y1 = x0 + dx * math.cos(t) - dy * math.sin(t), y0 + dx * math.sin(t) + dy * math.cos(t)
+        self._shape_drag(kind, "replace", x0, y0, x1, y1, finished, moved=True, angle=angle, verb="turn")
 
     def _shape_drag(self, kind: str, join: str, x0: float, y0: float, x1: float, y1: float, finished: bool,
-                    moved: bool = False, feather: float | None = None) -> None:
+                    moved: bool = False, feather: float | None = None, angle: float = 0.0, verb: str = "") -> None:
         layer = self.current_layer()
         if layer is None or self.session is None:
             return
@@ -1756,12 +1782,12 @@ class MainWindow(QMainWindow):
         shape = self.session.proxy.rgb.shape[:2]
         a, b = self.session.photo_point(x0, y0), self.session.photo_point(x1, y1)  # on the photo, as a brush paints
         feather = self.editor.radial_feather.value() / 100.0 if feather is None else feather
-        words = shape_words(kind, a, b, shape, feather)  # kept in the layer's place: redrawn anywhere
+        words = shape_words(kind, a, b, shape, feather, angle)  # kept in the layer's place: redrawn anywhere
         drawn = Mask.from_shape(words, shape)  # the mask the words make: what a paste or a preset redraws
         if finished:
             self._stroke_mask = None
             self.session.stand_in(None)
-            self.session.join_mask(layer.id, drawn, join, words, verb="move" if moved else "")
+            self.session.join_mask(layer.id, drawn, join, words, verb=verb or ("move" if moved else ""))
             self._update_overlay()
             return
         base = layer.mask if layer.mask is not None else Mask(np.ones(shape, np.float32))
@@ -1900,14 +1926,15 @@ class MainWindow(QMainWindow):
         box, where changing it changes the mask."""
         layer = self.current_layer()
         words = self._drawn_shape(layer)
-        handles = None
+        handles, angle = None, 0.0
         if words is not None and self.session is not None and not any(
                 l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
-            from ..document.mask import ROUND_SHAPES, parse_shape, shape_feather
+            from ..document.mask import ROUND_SHAPES, parse_shape, shape_angle, shape_feather
 
             h, w = self.session.proxy.rgb.shape[:2]
             kind, (ax, ay), (bx, by) = parse_shape(words)  # type: ignore[misc]
             handles = (kind, (ax * w, ay * h), (bx * w, by * h))
+            angle = shape_angle(words)
             if kind in ROUND_SHAPES:
                 feather = shape_feather(words)
                 self.canvas.radial_feather = feather  # its inner guide while moved
@@ -1915,7 +1942,7 @@ class MainWindow(QMainWindow):
                 spin.blockSignals(True)  # showing the layer's feather is not changing it
                 spin.setValue(round(feather * 100))
                 spin.blockSignals(False)
-        self.canvas.set_handles(handles)
+        self.canvas.set_handles(handles, angle)
         self._update_spots()
 
     def _feather_changed(self, value: int) -> None:
