@@ -424,6 +424,26 @@ def _passes(photo: Path, args: argparse.Namespace, read: dict | None = None) -> 
         not args.stars or marks.shows(photo.name, str(args.stars)))
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .render.merge import MergeError, merge_photos
+
+    out = Path(args.output) if args.output else None
+    if out is not None and out.exists() and not args.force:
+        raise CliError(f"{out}: exists; pass --force to overwrite it")
+    if out is not None and out.resolve() in {Path(p).resolve() for p in args.photos}:
+        raise CliError(f"{out}: would overwrite one of the photos; choose another output name")
+    if out is not None and out.exists():
+        out.unlink()
+    bar = Progress("merging", None if not args.progress else True)
+    t = time.perf_counter()
+    try:
+        written = merge_photos(args.photos, args.kind, out, progress=bar)
+    except MergeError as exc:
+        raise CliError(str(exc)) from None
+    print(f"wrote {written} ({len(args.photos)} photos, {time.perf_counter() - t:.1f} s)")
+    return 0
+
+
 def cmd_masks(args: argparse.Namespace) -> int:
     from .grounding import Grounder
     from .grounding.inspect import write_proposals
@@ -636,6 +656,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", required=True)
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("merge", help="several photos into one: an HDR from a bracketed series, or a panorama")
+    p.add_argument("kind", choices=("hdr", "panorama"))
+    p.add_argument("photos", nargs="+", metavar="PHOTO")
+    p.add_argument("-o", "--output", default=None,
+                   help="the TIFF to write (default: next to the first photo, IMG_0001-HDR.tif / -Pano.tif)")
+    p.add_argument("--force", action="store_true", help="overwrite the output if it exists")
+    p.add_argument("--progress", action="store_true", help="show progress on stderr")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("masks", help="the region proposals of a photo, as PNGs with labels")
     p.add_argument("photo")

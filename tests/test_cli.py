@@ -398,3 +398,22 @@ def test_render_sharpened_with_a_watermark(capsys, tmp_path) -> None:
     assert a.shape == b.shape == (300, 300, 3)
     corner, rest = np.abs(a[:40, :150] - b[:40, :150]).max(), np.abs(a[150:, 150:] - b[150:, 150:]).mean()
     assert corner > 100 and 0 < rest < 6  # the text in its corner; the rest only a little crisper
+
+
+def test_merge_a_panorama_and_refuse_what_cannot_be(capsys, tmp_path) -> None:
+    import cv2
+
+    from ldie_desktop.io import write_photo
+
+    wide = cv2.resize(np.asarray(Image.open(SAMPLE).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
+    parts = []
+    for i, x in enumerate((0, 350, 700)):
+        parts.append(tmp_path / f"P{i}.png")
+        write_photo(parts[-1], wide[:, x:x + 500])
+    code, out, err = run(capsys, "merge", "panorama", *map(str, parts))
+    assert code == 0, err
+    assert (tmp_path / "P0-Pano.tif").exists() and "3 photos" in out
+    code, _, err = run(capsys, "merge", "panorama", *map(str, parts), "-o", str(tmp_path / "P0-Pano.tif"))
+    assert code != 0 and "exists" in err
+    code, _, err = run(capsys, "merge", "hdr", str(parts[0]), str(tmp_path / "P0-Pano.tif"))
+    assert code != 0 and err.startswith("ldie: ") and "same size" in err and len(err.strip().splitlines()) == 1

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
     mask_selected = Signal(str)  # a mask made from words arrived: its message ("" when none; or why not)
     plan_step = Signal(str)  # a slow step of planning, in words, as it starts (from the worker)
     export_finished = Signal(str)  # the path, or "" when cancelled/failed
+    merge_finished = Signal(str)  # the merged photo's path, or "" when cancelled/failed
     notified = Signal(str)
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -633,6 +634,19 @@ class MainWindow(QMainWindow):
         for act in (self.act_pick, self.act_reject, self.act_unflag):
             menu.addAction(act)
         menu.addSeparator()
+        self.act_merge_hdr = QAction("Merge to &HDR", self, shortcut=QKeySequence("Ctrl+H"),
+                                     triggered=lambda: self.merge_selected("hdr"),
+                                     toolTip="A bracketed series selected in the filmstrip, aligned and fused into one "
+                                             "photo with the shadows of the bright shot and the highlights of the dark one")
+        self.act_merge_pano = QAction("Merge to &panorama", self, shortcut=QKeySequence("Ctrl+M"),
+                                      triggered=lambda: self.merge_selected("panorama"),
+                                      toolTip="Overlapping photos selected in the filmstrip, stitched into one and "
+                                              "cropped to no empty corners")
+        menu.addAction(self.act_merge_hdr)
+        menu.addAction(self.act_merge_pano)
+        self.filmstrip.addAction(self.act_merge_hdr)
+        self.filmstrip.addAction(self.act_merge_pano)
+        menu.addSeparator()
         show = menu.addMenu("&Show in the filmstrip")
         self.filter_group = QActionGroup(self)
         for kind, text in self.FILTER_TEXT.items():
@@ -732,7 +746,7 @@ class MainWindow(QMainWindow):
                     self.act_copy_edits, self.act_copy_some, self.act_copy_layer, self.act_paste_edits, self.act_clear,
                     self.act_save_preset, self.act_select_mask, self.act_next_photo, self.act_previous_photo,
                     self.act_sync, self.act_export_selected, *self.act_rate, self.act_pick, self.act_reject,
-                    self.act_unflag, self.act_snapshot):
+                    self.act_unflag, self.act_snapshot, self.act_merge_hdr, self.act_merge_pano):
             act.setEnabled(has)
         self.add_button.setEnabled(has and self.core is not None)
 
@@ -1164,6 +1178,52 @@ class MainWindow(QMainWindow):
         self.export_task = self._run(job, lambda _: finished(said("")), "export",
                                      on_fail=lambda m: finished(said(f"Export stopped ({m}): ")),
                                      on_cancel=lambda: finished(said("Export cancelled: ")), on_progress=progress)
+        return self.export_task
+
+    def merge_selected(self, kind: str) -> Task | None:
+        """Photo > Merge to HDR / panorama: the photos selected in the filmstrip merged on a worker
+        (progress, Cancel), written next to the first (``IMG_0001-HDR.tif``) and opened."""
+        if self.session is None:
+            return None
+        paths = self.filmstrip.selected_paths()
+        what = "an HDR" if kind == "hdr" else "a panorama"
+        if len(paths) < 2:
+            self.notify(f"Select the photos for {what} in the filmstrip first (Ctrl+click or Shift+click), "
+                        "then merge them.")
+            return None
+        if self.export_task is not None:
+            self.notify("An export or a merge is still running; wait for it or cancel it.")
+            return None
+        from ..render.merge import merge_photos
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return str(merge_photos(paths, kind, progress=progress, cancel=cancelled))
+
+        def progress(done: int, total: int) -> None:
+            self.export_progress.setRange(0, total)
+            self.export_progress.setValue(done)
+
+        def finished(message: str, result: str) -> None:
+            self.export_progress.hide()
+            self.cancel_export_button.hide()
+            self.cancel_export_button.setText("Cancel export")
+            self.export_task = None
+            if message:
+                self.notify(message)
+            else:
+                self.open_photo(result)
+                self.statusBar().showMessage(f"Merged {len(paths)} photos into {Path(result).name}", 8000)
+            self.merge_finished.emit(result)
+
+        self.export_progress.setRange(0, 0)
+        self.export_progress.show()
+        self.cancel_export_button.setText("Cancel merge")
+        self.cancel_export_button.show()
+        self.statusBar().showMessage(f"Merging {len(paths)} photos into {what}…")
+        self.export_task = self._run(job, lambda p: finished("", p), "merge",
+                                     on_fail=lambda m: finished(f"Merge failed: {m}", ""),
+                                     on_cancel=lambda: finished("Merge cancelled; nothing was written.", ""),
+                                     on_progress=progress)
         return self.export_task
 
     def cancel_export(self) -> None:
