@@ -437,7 +437,7 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
     (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),
-    (r"\b(replace|swap|change) the (sky|face|head)\b", "replace parts of a photo"),
+    (r"\b(replace|swap|change) the (face|head)\b", "replace parts of a photo"),
 ))
 
 

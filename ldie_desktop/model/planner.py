@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 CAPABILITIES = (
     "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
-    "or a colour grade, smooth skin, remove red eye and dust spots, crop, rotate or flip it, stand converging "
-    "verticals upright, "
+    "or a colour grade, smooth skin, remove red eye and dust spots, give a blown-out sky a new one, crop, rotate or "
+    "flip it, stand converging verticals upright, "
     "correct lens distortion, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
@@ -284,6 +284,37 @@ _RED_EYES_RE = re.compile(r"\bred[- ]?eyes?\b|\bred pupils?\b|\b(eyes?|pupils?) 
 #: Dust said: "remove the dust spots", "the sensor spots", "clean up the specks".
 _DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\b|\bdirty sensor\b|\bspecks?\b",
                       re.IGNORECASE)
+#: A new sky asked for: "replace the sky", "give it a sunset sky", "the sky is blown out".
+_SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out|blank|empty|featureless|boring|dull|grey|gray)"
+_NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?sky\b",
+            r"\bsky\s+replacement\b", r"\b(?:a\s+)?(?:new|different|another|fake)\s+sky\b",
+            r"\b(?:give\s+(?:it|the\s+photo|the\s+picture)|add|put\s+in|use)\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,2}?"
+            r"(?:blue|sunset|golden|golden[- ]hour|clear|dramatic|evening|dusk)\s+sky\b",
+            rf"\bsky\s+(?:is|was|looks|seems|came\s+out)\s+(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+)?"
+            rf"{_SKY_WORDS}\b",
+            rf"\b(?:fix|repair|replace|change|make)\s+(?:the\s+|this\s+|that\s+)?{_SKY_WORDS}\s+sky\b")
+_NEW_SKY_RE = re.compile("|".join(_NEW_SKY), re.IGNORECASE)
+#: "make the sky blue": a new sky where the sky is washed out (a blue tint on white does nothing).
+_BLUE_SKY_RE = re.compile(r"\bmake\s+(?:the\s+|this\s+)?sky\s+(?:more\s+|a\s+bit\s+)?(?:blue|bluer)\b", re.IGNORECASE)
+
+
+def sky_look(text: str) -> int:
+    """The :data:`~ldie_desktop.ops.sky.LOOKS` index the words ask for (clear blue unless they
+    say sunset, golden hour, deep blue or overcast)."""
+    from ..ops.sky import LOOK_NAMES
+
+    t = text.lower()
+    for words, look in ((("sunset", "dusk", "evening", "sundown"), "sunset"), (("golden",), "golden hour"),
+                        (("deep", "dramatic", "dark blue", "rich"), "deep blue"),
+                        (("overcast", "grey sky", "gray sky", "cloudy", "stormy"), "overcast")):
+        if any(w in t for w in words):
+            return LOOK_NAMES.index(look)
+    return LOOK_NAMES.index("clear blue")
+
+
+#: A sky this bright (median of its pixels' mean) with this little colour (median spread of its
+#: channels) is washed out: "make the sky blue" there means a new sky.
+WASHED_SKY = (0.8, 0.1)
 #: Blemishes said: "remove the blemishes", "get rid of the pimples", "the spots on her face".
 _BLEMISH_RE = re.compile(r"\bblemish(es)?\b|\bpimples?\b|\bacne\b|\bzits?\b|\b(skin|facial) spots\b|"
                          r"\bspots on (her|his|the|my|their|your) (face|faces|skin|cheeks?|chin|forehead|nose)\b",
@@ -358,6 +389,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "red_eye": (_RED_EYES_RE.pattern,),
     "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
+    "sky": _NEW_SKY,
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
     "dehaze": (r"\bdehaze\b", r"\bhaze veil\b"),
@@ -815,6 +847,22 @@ class Planner:
             return Region(phrase, found.mask, where, f"{read}'{where}' is a best guess: check the mask.")
         return Region(phrase, found.mask, where, read.strip() or None)
 
+    def _washed_sky(self, image: np.ndarray, cancel: Callable[[], bool] | None,
+                    step: Callable[[str], None] | None) -> bool:
+        """Whether the photo's sky is blown out or washed out (nearly white, hardly any colour):
+        there colour edits do nothing, and "make the sky blue" asks for a new one."""
+        if self.grounder is None:
+            return False
+        found = self.select("the sky", image, "sky", cancel, step)
+        if found.mask is None:
+            return False
+        img = np.asarray(image)[..., :3]
+        inside = found.mask.resized(*img.shape[:2]) > 0.5
+        if inside.sum() < 64:
+            return False
+        px = img[inside].astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
+        return float(np.median(px.mean(axis=1))) > WASHED_SKY[0] and float(np.median(np.ptp(px, axis=1))) < WASHED_SKY[1]
+
     def _red_eyes(self, phrase: str, image: np.ndarray, cancel: Callable[[], bool] | None,
                   step: Callable[[str], None] | None, read: str) -> Region:
         """The red pupils of ``image`` (:func:`autofix.red_eyes`), looked for in the faces found
@@ -917,6 +965,10 @@ class Planner:
         if isinstance(read, Plan):
             return read
         text, hints, origins = read
+        if _BLUE_SKY_RE.search(text) and image is not None and self._washed_sky(image, cancel, step):
+            # "make the sky blue" on a white sky: no tint makes white blue; a new sky does
+            origins.append(("replace the sky", _BLUE_SKY_RE.search(text).group(0)))  # type: ignore[union-attr]
+            text = _BLUE_SKY_RE.sub("replace the sky", text)
         neutral_at = intents.neutral_place(text)  # "pick the white balance from the wall": the wall's colour
         neutral_place = None
         if neutral_at is not None:
@@ -1175,6 +1227,8 @@ class Planner:
             values["rotate"] = rot
         if "lens" in ops:  # "fix the lens distortion": the profile of the photo's lens
             values["lens"] = self._lens(text, image, hints)
+        if "sky" in ops:  # "a sunset sky": its look from the words
+            values["sky"] = {**values.get("sky", {}), "look": sky_look(text)}
         if "perspective" in ops:  # "fix the perspective": converging verticals measured in the photo
             vertical = autofix.keystone(image) if image is not None else None
             values["perspective"] = {"vertical": vertical or 0.0, "horizontal": 0.0}
