@@ -94,3 +94,40 @@ def test_export_to_srgb_converts_the_numbers_and_embeds_srgb(tmp_path) -> None:
     Image.fromarray(pixels).save(plain)
     same = read_photo(export_photo(read_photo(plain), [Layer.new("brightness")], tmp_path / "same.png", srgb=True))
     assert same.icc is None and np.array_equal(same.rgb, pixels)
+
+
+@pytest.fixture
+def p3_screen():
+    """A Display P3 screen for the test, sRGB again after it (the setting is the process's)."""
+    from ldie_desktop.render.display import set_screen_profile
+
+    assert set_screen_profile(icc(P3))
+    yield
+    set_screen_profile(None)
+
+
+def test_a_wide_gamut_screen_shows_srgb_photos_converted(p3_screen) -> None:
+    """With a P3 screen set, an sRGB photo's red is shown as P3's numbers for that red (less
+    than full red, which would be deeper), a P3 photo as it is, and an export still converts to
+    sRGB whatever the screen."""
+    from ldie_desktop.render.display import SRGB_ICC, screen_profile, to_srgb
+
+    assert screen_profile() == icc(P3)
+    red = np.zeros((1, 1, 3), np.uint8)
+    red[..., 0] = 255
+    shown = for_display(red, None)[0, 0].astype(int)
+    expected = QColor(255, 0, 0).toRgb()  # Qt's own conversion of sRGB red to P3
+    qt = SRGB.transformationToColorSpace(P3).map(expected)
+    assert abs(shown[0] - qt.red()) <= 2 and abs(shown[1] - qt.green()) <= 2 and shown[0] < 245
+    assert display_transform(icc(P3)) is None  # a photo in the screen's own profile: as it is
+    assert for_display(red, SRGB_ICC)[0, 0, 0] == shown[0]
+    p3_red = to_srgb(np.array([[[1.0, 0.0, 0.0]]], np.float32), icc(P3), 8)
+    assert p3_red[0, 0, 0] == 255  # the export's sRGB numbers, not the screen's
+
+
+def test_a_screen_profile_that_is_not_one_is_refused() -> None:
+    from ldie_desktop.render.display import screen_profile, set_screen_profile
+
+    with pytest.raises(ValueError, match="not a colour profile"):
+        set_screen_profile(b"nonsense" * 50)
+    assert screen_profile() is None  # the screen stays as it was

@@ -149,3 +149,35 @@ def test_export_dialog_offers_sharpening_and_a_watermark(qtbot, tmp_path, big_ph
     shot = np.asarray(Image.open(out), np.int16)
     assert shot.shape == (400, 600, 3) and shot[:30, :200].max() > 230  # its text (70 % white), top left
     close(w)
+
+
+def test_a_display_profile_changes_what_is_shown_not_the_photo(qtbot, tmp_path) -> None:
+    """View > Display profile: with a wide-gamut screen's profile the preview shows the photo's
+    colours converted to it (remembered for the next start); sRGB brings it back; a file that
+    is not a profile is one line and changes nothing."""
+    from PySide6.QtGui import QColorSpace
+
+    from gui_support import canvas_pixels, photo_copy, wait_preview
+    from ldie_desktop.render.display import screen_profile
+
+    p3 = tmp_path / "screen.icc"
+    p3.write_bytes(bytes(QColorSpace(QColorSpace.NamedColorSpace.DisplayP3).iccProfile().data()))
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    before = canvas_pixels(w).astype(int)
+    try:
+        assert w.set_screen_profile(str(p3)) and w.act_screen_file.isChecked()
+        wait_preview(qtbot, w)
+        shown = canvas_pixels(w).astype(int)
+        assert np.abs(shown - before).max() > 10  # the orange suit, in P3's numbers
+        assert w.settings.value("screen_profile") == str(p3)
+        bad = tmp_path / "bad.icc"
+        bad.write_bytes(b"no profile" * 30)
+        assert not w.set_screen_profile(str(bad)) and "not a colour profile" in w.notice.text()
+        assert screen_profile() is not None and w.act_screen_file.isChecked()  # still the P3 screen
+        assert w.set_screen_profile(None) and w.act_screen_srgb.isChecked() and screen_profile() is None
+        wait_preview(qtbot, w)
+        assert np.abs(canvas_pixels(w).astype(int) - before).max() <= 1
+    finally:
+        w.set_screen_profile(None)
+        close(w)

@@ -7,6 +7,11 @@ what is *shown* is converted: from the embedded ICC profile to sRGB, what a scre
 profile of its own is taken to be (GIMP's and darktable's default). LittleCMS does it, through
 Pillow's ImageCms, on the render workers. Photos without a profile, or whose profile is sRGB
 (most camera JPEGs embed one), are shown as they are.
+
+A screen with a profile of its own (a wide-gamut monitor: Display P3, Adobe RGB; View > Display
+profile, GIMP's and darktable's monitor profile) is set once for the process
+(:func:`set_screen_profile`); every photo is then converted to it, an sRGB one too. Exports
+never use it: :func:`to_srgb` converts to sRGB whatever the screen.
 """
 
 from __future__ import annotations
@@ -22,14 +27,16 @@ _PROBE = np.stack(np.meshgrid(*[np.linspace(0, 255, 6, dtype=np.uint8)] * 3, ind
 
 
 class DisplayTransform:
-    """Converts uint8 pictures in one ICC profile's colours to sRGB; call it on an (H, W, 3)
-    uint8 array. Safe to call from several threads at once (LittleCMS's one-pixel cache is off)."""
+    """Converts uint8 pictures in one ICC profile's colours to another's (sRGB unless
+    ``target`` is given); call it on an (H, W, 3) uint8 array. Safe to call from several threads
+    at once (LittleCMS's one-pixel cache is off)."""
 
-    def __init__(self, icc: bytes) -> None:
+    def __init__(self, icc: bytes, target: bytes | None = None) -> None:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        dest = _SRGB if target is None else ImageCms.ImageCmsProfile(io.BytesIO(target))
         self.description = (ImageCms.getProfileDescription(source) or "").strip()
         self._transform = ImageCms.buildTransform(
-            source, _SRGB, "RGB", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            source, dest, "RGB", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             flags=ImageCms.Flags.NOCACHE | ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
     def __call__(self, rgb: np.ndarray) -> np.ndarray:
@@ -49,21 +56,51 @@ class DisplayTransform:
 
 
 @functools.lru_cache(maxsize=16)
-def _cached(icc: bytes) -> DisplayTransform | None:
+def _cached(icc: bytes, target: bytes | None = None) -> DisplayTransform | None:
     try:
-        transform = DisplayTransform(icc)
+        transform = DisplayTransform(icc, target)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return None  # a damaged profile: the numbers are shown as they are, as without one
     return transform if transform.changes_colours() else None
 
 
-def display_transform(icc: bytes | None) -> DisplayTransform | None:
-    """The conversion a photo with this embedded RGB profile needs to be seen right on an sRGB
-    screen; None when it needs none (no profile, an sRGB one, or one LittleCMS cannot read).
-    Made once per distinct profile."""
-    if not icc:
+#: The screen's profile (:func:`set_screen_profile`); None: an sRGB screen.
+_SCREEN: list[bytes | None] = [None]
+_AS_SET = object()
+
+
+def set_screen_profile(icc: bytes | None) -> str:
+    """Show every photo converted to the screen profile ``icc`` (None: sRGB, the default);
+    returns its description. Raises ``ValueError`` (one line) for bytes that are not an RGB
+    display profile LittleCMS can use, and the screen stays as it was."""
+    if icc is None:
+        _SCREEN[0] = None
+        return "sRGB"
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        DisplayTransform(SRGB_ICC, icc)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"not a colour profile this screen can use ({' '.join(str(exc).split()) or 'unreadable'})") from None
+    if bytes(icc[16:20]) != b"RGB ":
+        raise ValueError("not an RGB profile (a screen's profile is RGB)")
+    _SCREEN[0] = bytes(icc)
+    return (ImageCms.getProfileDescription(profile) or "").strip() or "unnamed profile"
+
+
+def screen_profile() -> bytes | None:
+    """The screen profile photos are shown in (None: sRGB)."""
+    return _SCREEN[0]
+
+
+def display_transform(icc: bytes | None, screen: bytes | None | object = _AS_SET) -> DisplayTransform | None:
+    """The conversion a photo with this embedded RGB profile needs to be seen right on the
+    screen (the one :func:`set_screen_profile` set, else sRGB; ``screen`` says another); None
+    when it needs none (no profile on an sRGB screen, the screen's own profile, one LittleCMS
+    cannot read). Made once per distinct pair of profiles."""
+    target = _SCREEN[0] if screen is _AS_SET else screen
+    if not icc and not target:
         return None
-    return _cached(icc)
+    return _cached(icc or SRGB_ICC, target)  # type: ignore[arg-type]
 
 
 SRGB_ICC: bytes = _SRGB.tobytes()
@@ -74,7 +111,7 @@ _NODES = 86
 
 @functools.lru_cache(maxsize=8)
 def _srgb_table(icc: bytes) -> np.ndarray | None:
-    transform = display_transform(icc)
+    transform = display_transform(icc, screen=None)
     if transform is None:
         return None
     v = np.arange(_NODES, dtype=np.uint16) * 3
@@ -93,7 +130,7 @@ def to_srgb(rgb: np.ndarray, icc: bytes | None, bits: int = 8) -> np.ndarray | N
     outside sRGB, where clipping bends the conversion)."""
     from . import kernels
 
-    transform = display_transform(icc)
+    transform = display_transform(icc, screen=None)  # an export is for other screens: sRGB, not this one's
     if transform is None:
         return None
     if bits == 8:
@@ -103,6 +140,6 @@ def to_srgb(rgb: np.ndarray, icc: bytes | None, bits: int = 8) -> np.ndarray | N
 
 
 def for_display(rgb: np.ndarray, icc: bytes | None) -> np.ndarray:
-    """``rgb`` (uint8) as an sRGB screen should show it; ``rgb`` itself when nothing changes."""
+    """``rgb`` (uint8) as the screen should show it; ``rgb`` itself when nothing changes."""
     transform = display_transform(icc)
     return rgb if transform is None else transform(rgb)

@@ -540,6 +540,16 @@ class MainWindow(QMainWindow):
         self.act_visualize.setToolTip("The picture's local contrast, white on black: dust spots on a sky or a wall "
                                       "stand out as white dots (Lightroom's Visualize Spots)")
         v.addAction(self.act_visualize)
+        screen = v.addMenu("&Display profile")
+        screen.setToolTipsVisible(True)
+        self.act_screen_srgb = screen.addAction("&sRGB (no profile)", lambda: self.set_screen_profile(None))
+        self.act_screen_srgb.setToolTip("Take the screen to be sRGB, as most are (the default)")
+        self.act_screen_file = screen.addAction("From an ICC &file...", self.choose_screen_profile)
+        self.act_screen_file.setToolTip("The profile of a wide-gamut screen (Display P3, Adobe RGB), made by its "
+                                        "maker or a calibrator: every photo is shown converted to it")
+        for act in (self.act_screen_srgb, self.act_screen_file):
+            act.setCheckable(True)
+        self.act_screen_srgb.setChecked(True)
         self.histogram_view.clicked.connect(self.act_clipping.trigger)  # Lightroom's clipping triangles
         v.addSeparator()
         v.addAction(self.histogram_dock.toggleViewAction())
@@ -777,6 +787,9 @@ class MainWindow(QMainWindow):
         self.core = core
         self.device_label.setText(f"device: {core['device'].upper()}")
         self.thumbnails.renderer = core["renderer"]  # thumbnails show each photo's saved edits
+        saved = str(self.settings.value("screen_profile", "") or "")
+        if saved:  # the display profile chosen before (View > Display profile)
+            self.set_screen_profile(saved, remember=False)
         for name, op in core["ops"].items():
             self.add_menu.addAction(op.label, lambda n=name: self.add_layer(n)).setToolTip(op.description)
         self._set_enabled()
@@ -1735,6 +1748,50 @@ class MainWindow(QMainWindow):
         else:
             self.session.push(AddLayers(stack, [Layer.new("hue", **params)], 0, text="White balance: picked"))
         self._select_row(self.layer_model.row_of(stack[0].id))
+
+    def choose_screen_profile(self) -> None:
+        start = str(Path(str(self.settings.value("screen_profile", "") or "/usr/share/color/icc")).parent)
+        path, _ = QFileDialog.getOpenFileName(self, "Display profile", start, "ICC profiles (*.icc *.icm);;All files (*)")
+        if path:
+            self.set_screen_profile(path)
+        else:
+            self._show_screen_choice()
+
+    def set_screen_profile(self, path: str | None, remember: bool = True) -> bool:
+        """Show photos converted to the screen profile at ``path`` (None: sRGB), remembered for
+        the next start; a file that is not a usable profile is one line and the screen stays as
+        it was."""
+        from ..render.display import set_screen_profile
+
+        try:
+            icc = Path(path).read_bytes() if path else None
+            name = set_screen_profile(icc)
+        except (OSError, ValueError) as exc:
+            self.notify(f"{Path(path).name if path else 'sRGB'}: {getattr(exc, 'strerror', None) or exc}")
+            self._show_screen_choice()
+            return False
+        if remember:
+            self.settings.setValue("screen_profile", path or "")
+        self._show_screen_choice()
+        self._refresh_display()
+        self.statusBar().showMessage(f"Photos are shown for a {name} screen.", 5000)
+        return True
+
+    def _show_screen_choice(self) -> None:
+        from ..render.display import screen_profile
+
+        on_file = screen_profile() is not None
+        self.act_screen_srgb.setChecked(not on_file)
+        self.act_screen_file.setChecked(on_file)
+
+    def _refresh_display(self) -> None:
+        """The preview, the before view and the thumbnails shown again for the screen profile."""
+        if self.session is not None:
+            self.session.refresh_display()
+            self.canvas.set_images(None if self.canvas.after is None else self.canvas.after, self.session.before_image)
+            self.session.request_render()
+        for p in list(self.filmstrip_model.paths):
+            self.filmstrip_model.refresh(p)
 
     def _toggle_visualize(self, on: bool) -> None:
         self.canvas.visualize_spots = on

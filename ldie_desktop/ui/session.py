@@ -163,6 +163,11 @@ class Session(QObject):
         return History(base=list(self._snapshots[0]), steps=steps, index=self.undo.index(),
                        snapshots=[(name, list(layers)) for name, layers in self.snapshots])
 
+    def refresh_display(self) -> None:
+        """The screen's profile changed: the photo's conversion for the screen made again."""
+        self.display = display_transform(self.photo.icc)
+        self.before_image = to_qimage(self.proxy.rgb, display=self.display)
+
     # ------------------------------------------------------------------ snapshots
     def take_snapshot(self, name: str = "") -> str:
         """Keep the stack as it is now under ``name`` (a new name made unique: "Snapshot 2"; empty:
