@@ -74,12 +74,15 @@ def _add_long_side(p: argparse.ArgumentParser) -> None:
     p.add_argument("--watermark-place", default="bottom right",
                    choices=("bottom right", "bottom left", "top right", "top left", "centre"),
                    help="where the watermark goes")
+    p.add_argument("--artist", default="", metavar="NAME", help="the EXIF Artist of the output (who made it)")
+    p.add_argument("--copyright", default="", metavar="TEXT", help="the EXIF Copyright of the output")
 
 
 def _output(args: argparse.Namespace) -> dict[str, object]:
     """What ``export_photo`` does besides the size and quality, from the options above."""
     return {"long_side": args.long_side, "srgb": args.srgb, "metadata": args.metadata.replace("-", "_"),
-            "sharpen": args.sharpen, "watermark": args.watermark, "watermark_place": args.watermark_place}
+            "sharpen": args.sharpen, "watermark": args.watermark, "watermark_place": args.watermark_place,
+            "artist": args.artist, "copyright": args.copyright}
 
 
 def _pixels(text: str) -> int:

@@ -203,3 +203,16 @@ def test_a_watermark_goes_in_its_corner(tmp_path, place) -> None:
     assert np.abs(out[150:250, 200:400] - 90).max() == 0 or place == "centre"  # the rest untouched
     plain = read_photo(export_photo(src, [], tmp_path / "n.png", watermark="   ")).rgb
     assert np.all(plain == 90)  # no text, no watermark
+
+
+def test_export_credits_the_artist_and_copyright(tmp_path, sample_rgb) -> None:
+    src = _located(tmp_path, sample_rgb)
+    out = export_photo(src, LAYERS, tmp_path / "credited.jpg", artist="Jane Doe", copyright="(c) 2026 Jane Doe")
+    exif = Image.open(out).getexif()
+    assert exif[0x013B] == "Jane Doe" and exif[0x8298] == "(c) 2026 Jane Doe" and exif[0x010F] == "LDIE test camera"
+    plain = tmp_path / "plain.png"
+    write_photo(plain, sample_rgb)  # no EXIF at all: one is made for the credit
+    out = export_photo(plain, [], tmp_path / "credited.png", copyright="(c) 2026 Jane Doe")
+    assert Image.open(out).getexif()[0x8298] == "(c) 2026 Jane Doe"
+    kept = export_photo(src, [], tmp_path / "own.jpg")  # none given: the photo's own
+    assert Image.open(kept).getexif()[0x013B] == "A. Photographer"

@@ -136,7 +136,7 @@ def test_export_dialog_offers_sharpening_and_a_watermark(qtbot, tmp_path, big_ph
     open_photo(qtbot, w, big_photo)
     dlg = ExportDialog(w, 90, sharpen="low", watermark="(c) me", watermark_place="top left")
     assert dlg.output() == {"srgb": False, "metadata": "all", "sharpen": "low", "watermark": "(c) me",
-                            "watermark_place": "top left"}
+                            "watermark_place": "top left", "artist": "", "copyright": ""}
     dlg.sharpen.setCurrentIndex(dlg.sharpen.findData("high"))
     dlg.close()
     w._keep_output_settings(dlg.output())

@@ -163,6 +163,27 @@ def limited_exif(exif: bytes | None, keep: str = "all") -> bytes | None:
     return out.tobytes() if len(out) else None
 
 
+def with_credit(exif: bytes | None, artist: str = "", copyright: str = "") -> bytes | None:  # noqa: A002
+    """``exif`` with its Artist and Copyright set to ``artist`` and ``copyright`` (those given;
+    a new EXIF block when there is none), as an export's credit line."""
+    artist, copyright = " ".join(str(artist).split()), " ".join(str(copyright).split())  # noqa: A001
+    if not artist and not copyright:
+        return exif
+    body = normalize_exif(exif)
+    out = Image.Exif()
+    if body is not None:
+        out.load(body)
+        tags = _portable_tags(out)
+        out = Image.Exif()
+        for tag, value in tags.items():
+            out[tag] = value
+    if artist:
+        out[ARTIST] = artist
+    if copyright:
+        out[COPYRIGHT] = copyright
+    return out.tobytes()
+
+
 def icc_colour_space(icc: bytes) -> bytes:
     """The ICC header's data colour space signature, e.g. ``b"RGB "``, ``b"GRAY"``, ``b"CMYK"``."""
     return icc[16:20]

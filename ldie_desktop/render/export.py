@@ -102,6 +102,8 @@ def export_photo(
     sharpen: str = "none",
     watermark: str = "",
     watermark_place: str = "bottom right",
+    artist: str = "",
+    copyright: str = "",  # noqa: A002 - the EXIF tag's name
 ) -> Path:
     """Render ``layers`` over the photo at full resolution and write ``out``.
 
@@ -122,18 +124,19 @@ def export_photo(
 
     ``sharpen`` ("none", "low", "standard", "high") sharpens for a screen after any resize
     (:func:`sharpened`); ``watermark`` is a line of text (a copyright) drawn in a corner
-    (:func:`watermarked`).
+    (:func:`watermarked`). ``artist`` and ``copyright`` set the EXIF's credit (Artist, Copyright),
+    as Lightroom's export metadata does.
     """
     if long_side is not None and (isinstance(long_side, bool) or not isinstance(long_side, (int, np.integer))
                                   or long_side < 1):
         raise ValueError(f"the long side must be a whole number of pixels >= 1, got {long_side!r}")
-    from ..io._metadata import limited_exif
+    from ..io._metadata import limited_exif, with_credit
 
     exif_out = limited_exif(None, metadata)  # an unknown choice fails before anything is read
     if sharpen not in SHARPEN or watermark_place not in WATERMARK_PLACES:
         raise ValueError(f"unknown sharpening {sharpen!r} or watermark place {watermark_place!r}")
     photo = source if isinstance(source, Photo) else read_photo(source)
-    exif_out = limited_exif(photo.exif, metadata)
+    exif_out = with_credit(limited_exif(photo.exif, metadata), artist, copyright)
     fmt = format_for_path(out)  # fail on an unknown suffix before the long render
     renderer = renderer or Renderer()
     stage = renderer.render(photo.rgb, layers, alpha=photo.alpha, quality="export", progress=progress, cancel=cancel)
@@ -200,7 +203,8 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
                  overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,
                  cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None,
                  srgb: bool = False, metadata: str = "all", sharpen: str = "none", watermark: str = "",
-                 watermark_place: str = "bottom right") -> list[tuple[str, str]]:
+                 watermark_place: str = "bottom right", artist: str = "",
+                 copyright: str = "") -> list[tuple[str, str]]:  # noqa: A002
     """Export each photo with its own saved edits (none: as it is) into ``folder``
     (:func:`export_name`), as Lightroom exports a selection. Returns ``(photo, problem)`` per
     photo, ``problem`` "" for one written; a photo that cannot be read or written, an edit file
@@ -236,7 +240,8 @@ def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.Path
         try:
             export_photo(photo, saved_layers(photo), out, quality=quality, renderer=renderer, progress=step,
                          cancel=cancel, overwrite=overwrite, long_side=long_side, srgb=srgb, metadata=metadata,
-                         sharpen=sharpen, watermark=watermark, watermark_place=watermark_place)
+                         sharpen=sharpen, watermark=watermark, watermark_place=watermark_place, artist=artist,
+                         copyright=copyright)
         except ImageReadError as exc:
             done.append((str(photo), f"{name} ({exc.problem})"))
             continue

@@ -105,7 +105,8 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget, quality: int, resize: bool = False, long_side: int = 2048,
                  size: QSize | None = None, many: bool = False, fmt: str | None = None,
                  suffix: str = "-edited", srgb: bool = False, metadata: str = "all", sharpen: str = "none",
-                 watermark: str = "", watermark_place: str = "bottom right") -> None:
+                 watermark: str = "", watermark_place: str = "bottom right", artist: str = "",
+                 copyright: str = "") -> None:  # noqa: A002
         super().__init__(parent)
         self.setWindowTitle("Export")
         form = QFormLayout(self)
@@ -167,6 +168,14 @@ class ExportDialog(QDialog):
         row.addWidget(self.watermark, 1)
         row.addWidget(self.watermark_place)
         form.addRow("Watermark", row)
+        self.artist = QLineEdit(artist)
+        self.artist.setPlaceholderText("the photo's own; e.g. Jane Doe")
+        self.artist.setToolTip("Written as the export's EXIF Artist (who made it)")
+        form.addRow("Artist", self.artist)
+        self.copyright = QLineEdit(copyright)
+        self.copyright.setPlaceholderText("the photo's own; e.g. (c) 2026 Jane Doe, all rights reserved")
+        self.copyright.setToolTip("Written as the export's EXIF Copyright")
+        form.addRow("Copyright", self.copyright)
         self.size_note = QLabel()
         self._size = size
         for sig in (self.resize_box.toggled, self.long_side.valueChanged):
@@ -182,7 +191,8 @@ class ExportDialog(QDialog):
         """What the export does besides its size and quality, as ``export_photo``'s arguments."""
         return {"srgb": self.srgb_box.isChecked(), "metadata": self.metadata.currentData(),
                 "sharpen": self.sharpen.currentData(), "watermark": self.watermark.text().strip(),
-                "watermark_place": self.watermark_place.currentText()}
+                "watermark_place": self.watermark_place.currentText(), "artist": self.artist.text().strip(),
+                "copyright": self.copyright.text().strip()}
 
     def chosen_long_side(self) -> int | None:
         return self.long_side.value() if self.resize_box.isChecked() else None
@@ -1061,7 +1071,8 @@ class MainWindow(QMainWindow):
                 "metadata": one_of("metadata", METADATA_CHOICES, "all"),
                 "sharpen": one_of("sharpen", SHARPEN, "none"),
                 "watermark": str(self.settings.value("watermark", "")),
-                "watermark_place": one_of("watermark_place", WATERMARK_PLACES, "bottom right")}
+                "watermark_place": one_of("watermark_place", WATERMARK_PLACES, "bottom right"),
+                "artist": str(self.settings.value("artist", "")), "copyright": str(self.settings.value("copyright", ""))}
 
     def _keep_output_settings(self, output: dict[str, Any]) -> None:
         for key, value in output.items():
@@ -1069,7 +1080,7 @@ class MainWindow(QMainWindow):
 
     def export(self, path: str, quality: int = 92, long_side: int | None = None, srgb: bool = False,
                metadata: str = "all", sharpen: str = "none", watermark: str = "",
-               watermark_place: str = "bottom right") -> Task | None:
+               watermark_place: str = "bottom right", artist: str = "", copyright: str = "") -> Task | None:  # noqa: A002
         """Export the current stack at full resolution (or resized to fit ``long_side``) to
         ``path`` on a worker."""
         if self.session is None:
@@ -1084,7 +1095,8 @@ class MainWindow(QMainWindow):
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return str(export_photo(photo, layers, path, quality=quality, progress=progress, cancel=cancelled,
                                     long_side=long_side, srgb=srgb, metadata=metadata, sharpen=sharpen,
-                                    watermark=watermark, watermark_place=watermark_place))
+                                    watermark=watermark, watermark_place=watermark_place, artist=artist,
+                                    copyright=copyright))
 
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
@@ -1149,7 +1161,8 @@ class MainWindow(QMainWindow):
     def export_selected(self, paths: list[str], folder: str, quality: int = 92, long_side: int | None = None,
                         overwrite: bool = False, fmt: str | None = None, suffix: str = "-edited",
                         srgb: bool = False, metadata: str = "all", sharpen: str = "none", watermark: str = "",
-                        watermark_place: str = "bottom right") -> Task | None:
+                        watermark_place: str = "bottom right", artist: str = "",
+                        copyright: str = "") -> Task | None:  # noqa: A002
         """Export ``paths`` into ``folder`` as ``name<suffix>.<fmt or its own>``, each with its
         own saved edits (the open photo's as they are now), on a worker with progress and Cancel."""
         if self.session is None or not paths:
@@ -1166,7 +1179,7 @@ class MainWindow(QMainWindow):
             return export_saved(paths, folder, suffix=suffix, fmt=fmt, quality=quality, long_side=long_side,
                                 overwrite=overwrite, renderer=renderer, progress=progress, cancel=cancelled,
                                 done=results, srgb=srgb, metadata=metadata, sharpen=sharpen, watermark=watermark,
-                                watermark_place=watermark_place)
+                                watermark_place=watermark_place, artist=artist, copyright=copyright)
 
         def progress(done: int, total: int) -> None:
             self.export_progress.setRange(0, total)
