@@ -300,3 +300,24 @@ def test_a_perspective_layers_auto_stands_converging_verticals_upright(qtbot, tm
     win.editor.upright_button.click()
     assert win.notice.text() == NO_VERTICALS and win.session.stack[0].params["vertical"] == 0.0
     close(win)
+
+
+def test_o_cycles_the_crop_guides_and_leaves_the_mask_alone(qtbot, w) -> None:
+    """In the crop tool, O shows the next guides (thirds, golden ratio, diagonals, grid), as
+    Lightroom's crop overlays; outside it, O shows the mask as before."""
+    from ldie_desktop.ui.crop_frame import OVERLAYS, guide_lines
+
+    assert [f for f, _ in guide_lines("golden")] == pytest.approx([0.381966, 0.618034], abs=1e-5)
+    w.act_crop.trigger()
+    assert w.canvas.crop_overlay == "thirds"
+    seen = []
+    for _ in OVERLAYS:
+        w.act_show_mask.trigger()
+        seen.append(w.canvas.crop_overlay)
+        w.canvas.grab()  # each is drawn
+    assert seen == ["golden", "diagonal", "grid", "thirds"] and not w.act_show_mask.isChecked()
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Escape)
+    assert w.canvas.crop is None
+    w._select_row(0)
+    w.act_show_mask.trigger()
+    assert w.editor.show_mask.isChecked() and w.canvas.crop_overlay == "thirds"

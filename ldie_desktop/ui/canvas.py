@@ -154,6 +154,7 @@ class Canvas(QWidget):
         self.crop_limit = 0.45  # the most a side may cut
         self.crop_aspect: float | None = None  # locked width / height in pixels
         self.crop_size = (0, 0)  # (width, height) of the picture the crop cuts, in photo pixels
+        self.crop_overlay = "thirds"  # the crop frame's guides (crop_frame.OVERLAYS; O cycles them)
         self._crop_start: Frame | None = None
         self._press = QPointF()
         self._last = QPointF()
@@ -281,13 +282,21 @@ class Canvas(QWidget):
         p.fillRect(QRectF(r.left(), y1, r.width(), r.bottom() - y1), dim)
         p.fillRect(QRectF(r.left(), y0, x0 - r.left(), y1 - y0), dim)
         p.fillRect(QRectF(x1, y0, r.right() - x1, y1 - y0), dim)
-        # rule of thirds; a fine grid while straightening, to line the picture up against
-        n = 9 if self._drag == "turn" else 3
-        p.setPen(QPen(QColor(255, 255, 255, 70 if n > 3 else 90), 1))
-        for i in range(1, n):
-            x, y = x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n
-            p.drawLine(QPointF(x, y0), QPointF(x, y1))
-            p.drawLine(QPointF(x0, y), QPointF(x1, y))
+        # the guides chosen (O cycles them, as in Lightroom); a fine grid while straightening
+        overlay = "grid" if self._drag == "turn" else self.crop_overlay
+        p.setPen(QPen(QColor(255, 255, 255, 70 if overlay == "grid" else 90), 1))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for fx, fy in crop_frame.guide_lines(overlay):
+            if fx is not None:
+                x = x0 + (x1 - x0) * fx
+                p.drawLine(QPointF(x, y0), QPointF(x, y1))
+            if fy is not None:
+                y = y0 + (y1 - y0) * fy
+                p.drawLine(QPointF(x0, y), QPointF(x1, y))
+        if overlay == "diagonal":  # 45-degree lines from each corner, as far as the frame goes
+            side = min(x1 - x0, y1 - y0)
+            for (cx, cy), (dx, dy) in (((x0, y0), (1, 1)), ((x1, y0), (-1, 1)), ((x0, y1), (1, -1)), ((x1, y1), (-1, -1))):
+                p.drawLine(QPointF(cx, cy), QPointF(cx + dx * side, cy + dy * side))
         p.setPen(QPen(QColor(255, 255, 255, 230), 1.5))
         p.drawRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)))
         p.setBrush(QColor(255, 255, 255))

@@ -175,3 +175,28 @@ def turn(centre: tuple[float, float], start: tuple[float, float], now: tuple[flo
     d = math.degrees(a1 - a0)
     d = (d + 180.0) % 360.0 - 180.0  # the short way round
     return -d
+
+
+#: The crop frame's guides, as Lightroom's crop overlays (O cycles them): the rule of thirds, a
+#: golden-ratio grid (lines at 0.382 and 0.618), diagonals from the corners, a fine grid.
+OVERLAYS = ("thirds", "golden", "diagonal", "grid")
+_PHI = (5 ** 0.5 - 1) / 2  # 0.618...
+
+
+def next_overlay(overlay: str) -> str:
+    """The guides after ``overlay`` in :data:`OVERLAYS` (round again after the last)."""
+    return OVERLAYS[(OVERLAYS.index(overlay) + 1) % len(OVERLAYS)] if overlay in OVERLAYS else OVERLAYS[0]
+
+
+def guide_lines(overlay: str) -> list[tuple[float | None, float | None]]:
+    """The straight guides of ``overlay`` as ``(x, y)`` fractions of the frame: a vertical line at
+    ``x`` and a horizontal one at ``y`` (None: no line); the diagonals are drawn apart."""
+    if overlay == "golden":
+        stops = [1 - _PHI, _PHI]
+    elif overlay == "grid":
+        stops = [i / 9 for i in range(1, 9)]
+    elif overlay == "thirds":
+        stops = [1 / 3, 2 / 3]
+    else:
+        stops = []
+    return [(f, f) for f in stops]

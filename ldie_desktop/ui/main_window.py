@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
         v.addAction(self.act_split)
         v.addAction(QAction("Hold \\ to see the original", self, enabled=False))
         self.act_show_mask = QAction("Show &mask", self, shortcut=QKeySequence("O"), checkable=True,
-                                     triggered=lambda on: self.editor.show_mask.setChecked(on))
+                                     triggered=self._o_pressed)
         v.addAction(self.act_show_mask)
         self.act_clipping = QAction("Show &clipping", self, shortcut=QKeySequence("J"), checkable=True,
                                     triggered=self._toggle_clipping)
@@ -1805,6 +1805,19 @@ class MainWindow(QMainWindow):
             self.session.request_render()
         for p in list(self.filmstrip_model.paths):
             self.filmstrip_model.refresh(p)
+
+    def _o_pressed(self, on: bool) -> None:
+        """O: the mask shown or hidden; in the crop tool, the frame's next guides (Lightroom's
+        crop overlays: thirds, golden ratio, diagonals, grid)."""
+        if self.canvas.crop is not None:
+            from .crop_frame import next_overlay
+
+            self.act_show_mask.setChecked(not on)  # the mask stays as it was
+            self.canvas.crop_overlay = next_overlay(self.canvas.crop_overlay)
+            self.canvas.update()
+            self.statusBar().showMessage(f"Crop guides: {self.canvas.crop_overlay} (O for the next)", 3000)
+            return
+        self.editor.show_mask.setChecked(on)
 
     def _toggle_visualize(self, on: bool) -> None:
         self.canvas.visualize_spots = on
