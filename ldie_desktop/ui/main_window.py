@@ -1098,28 +1098,37 @@ class MainWindow(QMainWindow):
                                     watermark=watermark, watermark_place=watermark_place, artist=artist,
                                     copyright=copyright))
 
-        self.export_progress.setRange(0, 0)
-        self.export_progress.show()
-        self.cancel_export_button.show()
-
-        def progress(done: int, total: int) -> None:
-            self.export_progress.setRange(0, total)
-            self.export_progress.setValue(done)
-
-        def finished(message: str, result: str) -> None:
-            self.export_progress.hide()
-            self.cancel_export_button.hide()
-            self.export_task = None
+        def ended(result: Any, message: str) -> None:
             if message:
                 self.notify(message)
             else:
                 self.statusBar().showMessage(f"Exported {result}", 6000)
-            self.export_finished.emit(result)
+            self.export_finished.emit(result or "")
 
-        self.export_task = self._run(job, lambda p: finished("", p), "export",
-                                     on_fail=lambda m: finished(f"Export failed: {m}", ""),
-                                     on_cancel=lambda: finished("Export cancelled; nothing was written.", ""),
-                                     on_progress=progress)
+        return self._output_task(job, "export", ended, lambda m: f"Export failed: {m}",
+                                 lambda: "Export cancelled; nothing was written.")
+
+    def _output_task(self, job: Callable, name: str, ended: Callable[[Any, str], None],
+                     failed: Callable[[str], str], cancelled: Callable[[], str]) -> Task:
+        """An export or a merge (``job``) on a worker, one at a time: the status bar's progress and
+        its Cancel button ("Cancel export" / "Cancel merge") while it runs, then ``ended(result,
+        message)``, the message "" when it worked, else ``failed(why)`` or ``cancelled()``."""
+        def progress(done: int, total: int) -> None:
+            self.export_progress.setRange(0, total)
+            self.export_progress.setValue(done)
+
+        def finished(result: Any, message: str) -> None:
+            self.export_progress.hide()
+            self.cancel_export_button.hide()
+            self.export_task = None
+            ended(result, message)
+
+        self.export_progress.setRange(0, 0)
+        self.export_progress.show()
+        self.cancel_export_button.setText(f"Cancel {name}")
+        self.cancel_export_button.show()
+        self.export_task = self._run(job, lambda r: finished(r, ""), name, on_fail=lambda m: finished(None, failed(m)),
+                                     on_cancel=lambda: finished(None, cancelled()), on_progress=progress)
         return self.export_task
 
     def export_selected_dialog(self) -> None:
@@ -1181,30 +1190,18 @@ class MainWindow(QMainWindow):
                                 done=results, srgb=srgb, metadata=metadata, sharpen=sharpen, watermark=watermark,
                                 watermark_place=watermark_place, artist=artist, copyright=copyright)
 
-        def progress(done: int, total: int) -> None:
-            self.export_progress.setRange(0, total)
-            self.export_progress.setValue(done)
-
         def said(head: str) -> str:
             ok = sum(not problem for _, problem in results)
             bad = [problem for _, problem in results if problem]
             text = f"{head}{ok} of {len(paths)} photo{'s' * (len(paths) != 1)} exported to {folder}"
             return text + (f"; left alone: {'; '.join(bad)}" if bad else "") + "."
 
-        def finished(message: str) -> None:
-            self.export_progress.hide()
-            self.cancel_export_button.hide()
-            self.export_task = None
-            self.notify(message)
+        def ended(_: Any, message: str) -> None:  # the summary says what was done, whatever the end
+            self.notify(message or said(""))
             self.export_finished.emit(folder)
 
-        self.export_progress.setRange(0, 0)
-        self.export_progress.show()
-        self.cancel_export_button.show()
-        self.export_task = self._run(job, lambda _: finished(said("")), "export",
-                                     on_fail=lambda m: finished(said(f"Export stopped ({m}): ")),
-                                     on_cancel=lambda: finished(said("Export cancelled: ")), on_progress=progress)
-        return self.export_task
+        return self._output_task(job, "export", ended, lambda m: said(f"Export stopped ({m}): "),
+                                 lambda: said("Export cancelled: "))
 
     def merge_selected(self, kind: str) -> Task | None:
         """Photo > Merge to HDR / panorama: the photos selected in the filmstrip merged on a worker
@@ -1225,32 +1222,17 @@ class MainWindow(QMainWindow):
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return str(merge_photos(paths, kind, progress=progress, cancel=cancelled))
 
-        def progress(done: int, total: int) -> None:
-            self.export_progress.setRange(0, total)
-            self.export_progress.setValue(done)
-
-        def finished(message: str, result: str) -> None:
-            self.export_progress.hide()
-            self.cancel_export_button.hide()
-            self.cancel_export_button.setText("Cancel export")
-            self.export_task = None
+        def ended(result: Any, message: str) -> None:
             if message:
                 self.notify(message)
             else:
                 self.open_photo(result)
                 self.statusBar().showMessage(f"Merged {len(paths)} photos into {Path(result).name}", 8000)
-            self.merge_finished.emit(result)
+            self.merge_finished.emit(result or "")
 
-        self.export_progress.setRange(0, 0)
-        self.export_progress.show()
-        self.cancel_export_button.setText("Cancel merge")
-        self.cancel_export_button.show()
         self.statusBar().showMessage(f"Merging {len(paths)} photos into {what}…")
-        self.export_task = self._run(job, lambda p: finished("", p), "merge",
-                                     on_fail=lambda m: finished(f"Merge failed: {m}", ""),
-                                     on_cancel=lambda: finished("Merge cancelled; nothing was written.", ""),
-                                     on_progress=progress)
-        return self.export_task
+        return self._output_task(job, "merge", ended, lambda m: f"Merge failed: {m}",
+                                 lambda: "Merge cancelled; nothing was written.")
 
     def cancel_export(self) -> None:
         if self.export_task is not None:
