@@ -20,7 +20,7 @@ STRONG = {
     "temperature": {"amount": -0.6}, "black_and_white": {"amount": 1.0}, "blur": {"radius": 1.0},
     "denoise": {"strength": 1.0}, "rotate": {"angle": 7.0}, "flip": {"horizontal": 1},
     "crop": {"left": 10, "top": 5, "right": 3, "bottom": 8}, "perspective": {"vertical": 0.4, "horizontal": -0.2},
-    "red_eye": {"amount": 1.0}, "spot_removal": {"method": 0}, "sky": {"look": 2, "clouds": 0.3},
+    "red_eye": {"amount": 1.0}, "spot_removal": {"method": 0}, "sky": {"look": 2, "clouds": 0.3}, "white_balance": {"light": 4},
     "lens": {"distortion": 0.5, "vignetting": 0.4, "k1": -0.05, "k2": 0.02, "ca_red": 0.002, "ca_blue": -0.002,
              "v1": -0.3},
     "split_tone": {"shadow_hue": 190.0, "shadow_amount": 0.8, "highlight_hue": 35.0, "highlight_amount": 0.7,

@@ -184,6 +184,51 @@ def with_credit(exif: bytes | None, artist: str = "", copyright: str = "") -> by
     return out.tobytes()
 
 
+#: A private IFD0 tag (TIFF's reusable range) in a developed raw's EXIF, in memory only: the
+#: camera's colour as LibRaw developed it, for white balance (``ops/white_balance.py``): its
+#: matrix to linear sRGB (9 numbers, by rows), the as-shot and the daylight multipliers (3 each),
+#: as text. Never written into a file (:func:`without_private`).
+CAMERA_COLOUR = 65001
+
+
+def with_camera_colour(exif: bytes | None, numbers: list[float]) -> bytes:
+    """``exif`` (or a new block) carrying the camera's colour numbers in :data:`CAMERA_COLOUR`."""
+    out = Image.Exif()
+    body = normalize_exif(exif)
+    if body is not None:
+        out.load(body)
+    out[CAMERA_COLOUR] = " ".join(f"{float(v):.6g}" for v in numbers)
+    return out.tobytes()
+
+
+def camera_colour(exif: bytes | None) -> list[float] | None:
+    """The 15 camera colour numbers a developed raw's EXIF carries, or None."""
+    body = normalize_exif(exif)
+    if body is None:
+        return None
+    ex = Image.Exif()
+    try:
+        ex.load(body)
+        text = ex.get(CAMERA_COLOUR)
+        nums = [float(v) for v in str(text).split()] if text else []
+    except (ValueError, TypeError, SyntaxError, struct.error):
+        return None
+    return nums if len(nums) == 15 and all(v == v and abs(v) < 1e6 for v in nums) else None
+
+
+def without_private(exif: bytes | None) -> bytes | None:
+    """``exif`` without what only this app reads (:data:`CAMERA_COLOUR`), as written to files."""
+    body = normalize_exif(exif)
+    if body is None or struct.pack("<H", CAMERA_COLOUR) not in body and struct.pack(">H", CAMERA_COLOUR) not in body:
+        return body
+    ex = Image.Exif()
+    ex.load(body)
+    if CAMERA_COLOUR not in ex:
+        return body
+    del ex[CAMERA_COLOUR]
+    return ex.tobytes() if len(ex) else None
+
+
 def icc_colour_space(icc: bytes) -> bytes:
     """The ICC header's data colour space signature, e.g. ``b"RGB "``, ``b"GRAY"``, ``b"CMYK"``."""
     return icc[16:20]

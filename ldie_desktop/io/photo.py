@@ -685,7 +685,7 @@ def write_photo(path: StrPath, rgb: np.ndarray, alpha: np.ndarray | None = None,
 
     pixels = _quantize(rgb, depth)
     alpha_pixels = _quantize(alpha, depth) if alpha is not None and fmt in _ALPHA_FORMATS else None
-    exif_bytes = meta.normalize_exif(exif)
+    exif_bytes = meta.without_private(meta.normalize_exif(exif))  # what only this app reads stays in memory
     exif_bytes = meta.reset_orientation(exif_bytes) if exif_bytes else None
     try:
         with atomic_path(target) as tmp:  # keeps the permissions of a file it replaces

@@ -12,6 +12,8 @@ Only this module imports rawpy, and only when a raw file is opened.
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import warnings
 from pathlib import Path
@@ -109,13 +111,32 @@ def read_raw(path: Path, *, max_pixels: int, reduce_to: int | None = None) -> Ph
                 highlight_mode=rawpy.HighlightMode.Blend, half_size=half,
             )
             lens, other = raw.lens, raw.other
+            colour = _camera_colour(raw)
         except (rawpy.LibRawError, MemoryError, OSError) as e:
             raise fail(e) from None
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint16:  # pragma: no cover - LibRaw's contract
         raise ImageReadError(path, f"LibRaw gave an unexpected picture {rgb.shape} {rgb.dtype}")
     exif = _exif(path, str(getattr(lens, "model", "") or ""), float(getattr(other, "focal_length", 0.0) or 0.0),
                  float(getattr(other, "aperture", 0.0) or 0.0))
+    if colour is not None:  # how the camera saw colour: white balance works from it (ops/white_balance.py)
+        from ldie_desktop.io import _metadata as meta
+
+        exif = meta.with_camera_colour(exif, colour)
     return Photo(rgb=np.ascontiguousarray(rgb), alpha=None, exif=exif, icc=None, path=path, format="RAW")
+
+
+def _camera_colour(raw: Any) -> list[float] | None:
+    """LibRaw's camera-to-sRGB matrix (by rows), the as-shot and the daylight multipliers (green
+    1), or None when LibRaw has no usable ones."""
+    try:
+        matrix = np.asarray(raw.color_matrix, np.float64)[:3, :3]
+        shot = np.asarray(raw.camera_whitebalance, np.float64)[:3]
+        day = np.asarray(raw.daylight_whitebalance, np.float64)[:3]
+    except Exception:  # noqa: BLE001 - an odd sensor (4-colour, monochrome): no white balance from it
+        return None
+    if not (np.all(np.isfinite(matrix)) and np.all(shot > 0) and np.all(day > 0)) or abs(np.linalg.det(matrix)) < 1e-6:
+        return None
+    return [*matrix.ravel().tolist(), *(shot / shot[1]).tolist(), *(day / day[1]).tolist()]
 
 
 def raw_size(path: Path) -> tuple[int, int]:

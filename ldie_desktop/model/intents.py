@@ -630,7 +630,7 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
                 continue  # "brighten the highlights by 20 %": the tone slider's, below
             found = [m for m in _AMOUNT.finditer(clause) if m.group("num").strip()]
             # the number nearest the word, not a crop's or a rotation's ("rotate 5 degrees")
-            found = [m for m in found if not re.match(r"\s*(°|degrees?|px|pixels?)", clause[m.end():])]
+            found = [m for m in found if not re.match(r"\s*(°|degrees?|px|pixels?|k\b|kelvin)", clause[m.end():])]
             if op != "exposure":  # "a stop brighter" is exposure's
                 found = [m for m in found if (m.group("unit") or "").lower() not in ("stop", "stops", "ev")]
             if not found:

@@ -284,6 +284,35 @@ _RED_EYES_RE = re.compile(r"\bred[- ]?eyes?\b|\bred pupils?\b|\b(eyes?|pupils?) 
 #: Dust said: "remove the dust spots", "the sensor spots", "clean up the specks".
 _DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\b|\bdirty sensor\b|\bspecks?\b",
                       re.IGNORECASE)
+#: The light a photo was taken in, said: "set the white balance to tungsten", "it was shot under
+#: fluorescent light", "white balance 5000K".
+_LIGHTS = r"(?:daylight|sunlight|sunny|cloudy|overcast|shade|shady|tungsten|incandescent|fluorescent|flash|\d{4,5}\s?k(?:elvin)?)\b"
+_WB_LIGHT = (rf"\bwhite[- ]balance\b[^,.;]{{0,30}}?\b{_LIGHTS}",
+             r"\b(?:taken|shot|photographed)\s+(?:under|in|with|by)\s+(?:the\s+|an?\s+)?(?:tungsten|incandescent|"
+             r"fluorescent|daylight|indoor|halogen)\s*(?:light|lights|lighting|bulbs?|lamps?)?\b",
+             r"\b(?:tungsten|incandescent|fluorescent|halogen)\s+(?:light|lighting|lights|cast|bulbs?|lamps?)\b",
+             r"\b(?:colou?r\s+)?temperature\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k(?:elvin)?\b", r"\b\d{4,5}\s?kelvin\b")
+_WB_LIGHT_RE = re.compile("|".join(_WB_LIGHT), re.IGNORECASE)
+
+
+def white_balance_light(text: str) -> dict[str, ParamValue]:
+    """The white balance's light from the words: a preset by name ("tungsten", "fluorescent", "in
+    the shade"), or Custom at the kelvin said ("5000K")."""
+    from ..ops.white_balance import PRESET_NAMES
+
+    t = text.lower()
+    k = re.search(r"\b(\d{4,5})\s?k(?:elvin)?\b", t)
+    if k:
+        return {"light": float(PRESET_NAMES.index("custom")), "temperature": float(np.clip(int(k.group(1)), 2000, 12000)),
+                "tint": 0.0}
+    for words, name in ((("tungsten", "incandescent", "indoor", "halogen", "bulb", "lamp"), "tungsten"),
+                        (("fluorescent",), "fluorescent"), (("flash",), "flash"), (("shade", "shady"), "shade"),
+                        (("cloudy", "overcast"), "cloudy"), (("daylight", "sunlight", "sunny"), "daylight")):
+        if any(w in t for w in words):
+            return {"light": float(PRESET_NAMES.index(name))}
+    return {"light": float(PRESET_NAMES.index("daylight"))}
+
+
 #: A new sky asked for: "replace the sky", "give it a sunset sky", "the sky is blown out".
 _SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out|blank|empty|featureless|boring|dull|grey|gray)"
 _NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?sky\b",
@@ -359,9 +388,11 @@ NAMED: dict[str, tuple[str, ...]] = {
     "black_and_white": (r"black (and|&|n) white", r"\bsepia\b", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b",
                         r"\b(remove|drop|strip( out)?|take out|get rid of|lose|without|drain)( all| most)?( of)?( the)? colou?rs?\b"),
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
-    "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b", r"temperature",
+    "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b",
+                    r"temperature(?!\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k)",
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
-                    r"white balance", r"\b(too|less|more) (yellow|orange|blue)\b", r"\b(bluer|yellower|oranger)\b"),
+                    rf"white balance(?![^,.;]{{0,30}}?\b{_LIGHTS})", r"\b(too|less|more) (yellow|orange|blue)\b",
+                    r"\b(bluer|yellower|oranger)\b"),
     "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"\bvibrant\b", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
@@ -389,6 +420,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "red_eye": (_RED_EYES_RE.pattern,),
     "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
+    "white_balance": _WB_LIGHT,
     "sky": _NEW_SKY,
     "vibrance": (r"\bvibranc[ey]\b",),
     "clarity": (r"\bclarity\b", r"\blocal contrast\b", r"\bmicro[- ]?contrast\b", r"(?<!grain )\btextures?\b"),
@@ -1010,6 +1042,8 @@ class Planner:
             # the contrast GIER's annotators tended to change beside brightness
             extra = [] if covers_every_clause(text, named) else [
                 op for op in prediction.chosen if op in known and op not in named and probs.get(op, 0.0) >= SURE]
+            if "white_balance" in named:  # the light named sets the colour: no warmth guessed beside it
+                extra = [op for op in extra if op != "temperature"]
             chosen = list(named) + extra
             for op, words in named.items():  # asked for by name: the user's words, and sure
                 probs[op] = max(probs.get(op, 0.0), 0.9)
@@ -1227,6 +1261,8 @@ class Planner:
             values["rotate"] = rot
         if "lens" in ops:  # "fix the lens distortion": the profile of the photo's lens
             values["lens"] = self._lens(text, image, hints)
+        if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
+            values["white_balance"] = {**values.get("white_balance", {}), **white_balance_light(text)}
         if "sky" in ops:  # "a sunset sky": its look from the words
             values["sky"] = {**values.get("sky", {}), "look": sky_look(text)}
         if "perspective" in ops:  # "fix the perspective": converging verticals measured in the photo

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-ParamKind = Literal["scalar", "curve", "choice", "color"]
+ParamKind = Literal["scalar", "curve", "choice", "color", "data"]
 ParamValue = float | list[float]
 
 

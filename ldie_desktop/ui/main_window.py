@@ -1525,6 +1525,13 @@ class MainWindow(QMainWindow):
         self._select_row(0)
         if op_name == "spot_removal":  # the dust is looked for; the tool is ready for the rest
             self.act_spot_tool.setChecked(True)
+        if op_name == "white_balance":  # what it was developed for, to choose against
+            from ..ops.white_balance import shot_light
+
+            kelvin, tint = shot_light(layer.params["camera"])
+            raw = any(layer.params["camera"])
+            self.notify(f"{'Developed for' if raw else 'Taken as shot under'} {round(kelvin / 50) * 50:.0f} K, tint {tint:+.0f} (as shot"
+                        f"{'' if raw else ': not a raw, so relative to daylight'}); choose the light it was taken in.")
 
     def duplicate_layer(self) -> None:
         layer = self.current_layer()
@@ -1556,7 +1563,16 @@ class MainWindow(QMainWindow):
         if layer.op == "crop" and name in crop_frame.OPPOSITE:  # margins never meet
             value = crop_frame.margin_within(layer.params, name, value)
         key = (layer_id, name, gesture) if gesture is not None else None
-        self.session.set_layer(layer.with_params(**{name: value}), f"{layer.operation.label}: {name}", key)
+        changes = {name: value}
+        if layer.op == "white_balance" and name == "light":  # Custom starts from the light it was shot in
+            from ..ops.white_balance import PRESET_NAMES, shot_light
+
+            untouched = layer.params["temperature"] == 5500.0 and layer.params["tint"] == 0.0
+            if PRESET_NAMES[int(value)] == "custom" and untouched:
+                kelvin, tint = shot_light(layer.params["camera"])
+                changes.update(temperature=float(min(12000, max(2000, round(kelvin / 50) * 50))),
+                               tint=float(min(100, max(-100, round(tint)))))
+        self.session.set_layer(layer.with_params(**changes), f"{layer.operation.label}: {name}", key)
 
     def _opacity_edited(self, layer_id: str, value: float, gesture: Any) -> None:
         layer = self.session.layer(layer_id)

@@ -407,6 +407,8 @@ class ParamEditor(QWidget):
         pages: dict[str, QFormLayout] = {}
         tabs: QTabWidget | None = None
         for spec in op.params:
+            if spec.kind == "data":  # numbers measured from the photo (a camera's colour): no slider
+                continue
             w = self._param_widget(spec, layer.params[spec.name])
             label = QLabel(spec.label or spec.name.replace("_", " "))
             label.setToolTip(spec.description)
