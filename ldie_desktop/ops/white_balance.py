@@ -146,7 +146,7 @@ class WhiteBalance(Operation):
     description = ("The light the photo was taken in: As shot, Daylight, Cloudy, Shade, Tungsten, Fluorescent, "
                    "Flash, or Custom kelvin and tint; for a raw through the camera's own colour.")
     differentiable = False
-    pointwise = False
+    pointwise = True  # one colour in, one out: the renderer bakes it into a lookup table
     measured = ("camera",)
     measured_label = "camera"
     strengths = ()
