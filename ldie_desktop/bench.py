@@ -171,6 +171,7 @@ def bench_render(width: int = 6000, height: int = 4000, photo: str | None = None
     result["effects_full_resolution"] = bench_effects(img, renderer, repeat)
     result["sliders_full_resolution"] = bench_sliders(img, renderer, repeat)
     result["geometry_full_resolution"] = bench_geometry(img, renderer, repeat)
+    result["retouch_full_resolution"] = bench_retouch(img, renderer, repeat)
     if memory:
         mem = _peak_export_memory(width, height)
         mem["target_mb"] = 2048
@@ -289,10 +290,44 @@ def bench_geometry(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict
     return _beside_opencv(rows, repeat)
 
 
+def bench_retouch(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
+    """Spot removal of 20 dust spots beside OpenCV's inpainting (Telea) of the same holes, the
+    white balance beside a 3x3 colour matrix (``cv2.transform``), and a new sky beside a plain
+    blend of a gradient by the same mask, at full resolution."""
+    from .document import Mask
+    from .document.mask import spots_words
+
+    h, w = img.shape[:2]
+    rng = np.random.default_rng(0)
+    words = spots_words([(0.003, ((float(x), float(y) * 0.5),)) for x, y in rng.random((20, 2))])
+    spots = Mask.from_shape(words, (h // 3, w // 3))  # drawn at the preview's size, as in the app
+    holes = (spots.resized(h, w) > 0.5).astype(np.uint8) * 255
+    sky = np.zeros((h, w), np.float32)
+    sky[: h // 2] = 1.0
+    gradient = np.linspace(0.3, 0.9, h // 2, dtype=np.float32)[:, None, None] * np.float32([0.8, 0.9, 1.0])
+
+    def ours(layer: Layer) -> Callable[[], Any]:
+        return lambda: kernels.quantize(renderer.render(img, [layer], quality="export").rgb)
+
+    def blend() -> np.ndarray:
+        out = img.astype(np.float32) / 255.0
+        out[: h // 2] = gradient
+        return out
+
+    matrix = np.float32([[0.45, 0, 0], [0, 1, 0], [0, 0, 3.5]])
+    rows = {
+        "spot_removal": (ours(Layer("spot_removal").replace(mask=spots, place=(("replace", words),))),
+                         lambda: cv2.inpaint(img, holes, 5, cv2.INPAINT_TELEA)),
+        "white_balance": (ours(Layer("white_balance", params={"light": 4.0})), lambda: cv2.transform(img, matrix)),
+        "sky": (ours(Layer("sky").replace(mask=Mask(sky))), blend),
+    }
+    return _beside_opencv(rows, repeat)
+
+
 def format_report(result: dict[str, Any]) -> str:
     lines = [f"render benchmark, {result['image']} ({result['megapixels']} MP), threads {result['threads']}"]
     for section in ("full_resolution", "preview_1500x1000", "effects_full_resolution", "sliders_full_resolution",
-                    "geometry_full_resolution", "export_memory"):
+                    "geometry_full_resolution", "retouch_full_resolution", "export_memory"):
         if section in result:
             lines.append(f"  {section}:")
             lines.extend(f"    {k:34s} {v}" for k, v in result[section].items())

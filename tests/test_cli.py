@@ -125,6 +125,10 @@ def test_bench_reports_ratios(capsys) -> None:
             sliders[f"{name}_ours_s"] / sliders["opencv_clahe_s"], rel=0.05)
     assert sliders["vibrance_ours_over_opencv"] == pytest.approx(
         sliders["vibrance_ours_s"] / sliders["opencv_hsv_saturation_s"], rel=0.05)
+    retouch = result["retouch_full_resolution"]
+    for name in ("spot_removal", "white_balance", "sky"):
+        assert retouch[f"{name}_ours_s"] > 0 and retouch[f"{name}_ours_over_opencv"] == pytest.approx(
+            retouch[f"{name}_ours_s"] / retouch[f"{name}_opencv_s"], rel=0.05)
     geometry = result["geometry_full_resolution"]
     for name in ("lens_distortion", "lens_profile", "perspective", "rotate"):
         assert geometry[f"{name}_ours_over_opencv"] == pytest.approx(
