@@ -126,3 +126,32 @@ def test_snapshots_said_in_words(qtbot, tmp_path) -> None:
 def test_the_planner_points_snapshots_to_the_app(real_planner) -> None:
     plan = real_planner.plan("take a snapshot called Mono")
     assert plan.layers == [] and "Snapshots work in the app" in plan.message
+
+
+def test_export_every_snapshot_as_a_file(qtbot, tmp_path) -> None:
+    """Export all: the photo once for each snapshot, named after it (Lightroom's virtual copies
+    exported together); a file there already is left unless replacing is asked."""
+    import numpy as np
+    from PIL import Image
+
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    w.session.add_layers([Layer.new("saturation", amount=0.6)], "colour")
+    w.take_snapshot("Colour")
+    w.session.add_layers([Layer.new("black_and_white", amount=1.0)], "bw")
+    w.take_snapshot("Black and white")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "photo-Colour.jpg").write_bytes(b"keep me")
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_snapshots(str(out), 90, 256, watermark="(c) test")
+    assert (out / "photo-Colour.jpg").read_bytes() == b"keep me"  # not replaced without asking
+    mono = np.asarray(Image.open(out / "photo-Black-and-white.jpg"), np.int16)
+    assert mono.shape == (256, 256, 3) and np.abs(mono[..., 0] - mono[..., 2]).mean() < 3  # grey, resized
+    assert "1 of 2 snapshots exported" in w.notice.text() and "photo-Colour.jpg exists" in w.notice.text()
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        w.export_snapshots(str(out), 90, None, overwrite=True)
+    colour = np.asarray(Image.open(out / "photo-Colour.jpg"), np.int16)
+    assert colour.shape == (512, 512, 3) and np.abs(colour[..., 0] - colour[..., 2]).mean() > 10
+    assert "2 of 2 snapshots exported" in w.notice.text()
+    close(w)

@@ -198,6 +198,53 @@ def export_name(photo: str | os.PathLike[str], folder: str | os.PathLike[str], s
     return Path(folder) / f"{p.stem}{suffix}{ext}"
 
 
+def version_suffix(name: str) -> str:
+    """A snapshot's name as a file name's suffix: "-Black-and-white" for "Black and white"."""
+    import re
+
+    slug = re.sub(r"[^\w]+", "-", str(name), flags=re.UNICODE).strip("-")
+    return "-" + (slug[:60] or "snapshot")
+
+
+def export_versions(photo: Photo, versions: Sequence[tuple[str, Sequence[Layer]]], folder: str | os.PathLike[str], *,
+                    fmt: str | None = None, quality: int = 92, overwrite: bool = False,
+                    renderer: Renderer | None = None, progress: ProgressFn | None = None,
+                    cancel: CancelFn | None = None, done: list[tuple[str, str]] | None = None,
+                    **output: object) -> list[tuple[str, str]]:
+    """Export ``photo`` once for each version (a snapshot: its name and its layers) into
+    ``folder`` as ``IMG_0001-Colour.jpg``, as Lightroom exports virtual copies; ``output`` is
+    :func:`export_photo`'s (size, colour space, metadata, sharpening, watermark, credit).
+    Returns ``(name, problem)`` per version, "" for one written; an existing file without
+    ``overwrite`` is reported and left."""
+    from ..io import ImageWriteError
+    from .pipeline import Cancelled
+
+    done = [] if done is None else done
+    renderer = renderer or Renderer()
+    source = photo.path if photo.path is not None else Path("photo.jpg")
+    total = max(1, len(versions)) * 1000
+    for i, (name, layers) in enumerate(versions):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        out = export_name(source, folder, version_suffix(name), fmt)
+
+        def step(d: int, t: int, base: int = i * 1000) -> None:
+            if progress is not None:
+                progress(base + (1000 * d) // max(t, 1), total)
+
+        if out.exists() and not overwrite:
+            done.append((name, f"{name} ({out.name} exists)"))
+            continue
+        try:
+            export_photo(photo, list(layers), out, quality=quality, renderer=renderer, progress=step, cancel=cancel,
+                         overwrite=overwrite, **output)  # type: ignore[arg-type]
+        except ImageWriteError as exc:
+            done.append((name, f"{name} (cannot write {out.name}: {exc.problem})"))
+            continue
+        done.append((name, ""))
+    return done
+
+
 def export_saved(photos: Sequence[str | os.PathLike[str]], folder: str | os.PathLike[str], *,
                  suffix: str = "-edited", fmt: str | None = None, quality: int = 92, long_side: int | None = None,
                  overwrite: bool = False, renderer: Renderer | None = None, progress: ProgressFn | None = None,

@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
         self.snapshots_panel.update_requested.connect(self.update_snapshot)
         self.snapshots_panel.delete_requested.connect(self.delete_snapshot)
         self.snapshots_panel.rename_requested.connect(self.rename_snapshot)
+        self.snapshots_panel.export_requested.connect(self.export_snapshots_dialog)
         self.snapshots_dock = QDockWidget("Snapshots", self)
         self.snapshots_dock.setObjectName("snapshots")
         self.snapshots_dock.setWidget(self.snapshots_panel)
@@ -2343,6 +2344,63 @@ class MainWindow(QMainWindow):
         self.snapshots_dock.raise_()
         self.statusBar().showMessage(f"Snapshot \"{name}\" taken: double-click it to come back to these edits.", 6000)
         return name
+
+    def export_snapshots_dialog(self) -> None:
+        """Snapshots > Export all: a folder, then the Export dialog's choices, then whether to
+        replace files there; each snapshot is one file named after it."""
+        if self.session is None or not self.session.snapshots:
+            return
+        from ..render.export import export_name, version_suffix
+
+        start = self.settings.value("export_dir", str(self.session.path.parent))
+        folder = QFileDialog.getExistingDirectory(self, "Export the snapshots to", str(start))
+        if not folder:
+            return
+        dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
+                           str(self.settings.value("resize", "false")).lower() == "true",
+                           int(self.settings.value("long_side", 2048)), self.session.output_size(),
+                           **self._output_settings())
+        dlg.setWindowTitle(f"Export {len(self.session.snapshots)} snapshots")
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._keep_output_settings(dlg.output())
+        self.settings.setValue("export_dir", folder)
+        there = [n for n, _ in self.session.snapshots
+                 if export_name(self.session.path, folder, version_suffix(n)).exists()]
+        replace = bool(there) and self.ask(self, "Replace files", f"{len(there)} of the snapshots' exports exist in "
+                                           f"{folder} already. Replace them?")
+        self.export_snapshots(folder, dlg.quality.value(), dlg.chosen_long_side(), replace, **dlg.output())
+
+    def export_snapshots(self, folder: str, quality: int = 92, long_side: int | None = None, overwrite: bool = False,
+                         **output: Any) -> Task | None:
+        """Export the open photo once for each snapshot into ``folder`` on a worker (progress,
+        Cancel); one line says what was written and what was left."""
+        if self.session is None or not self.session.snapshots:
+            return None
+        if self.export_task is not None:
+            self.notify("An export or a merge is still running; wait for it or cancel it.")
+            return None
+        from ..render.export import export_versions
+
+        photo, versions = self.session.photo, [(n, list(layers)) for n, layers in self.session.snapshots]
+        renderer, results = self.core["renderer"] if self.core else None, []
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return export_versions(photo, versions, folder, quality=quality, overwrite=overwrite, renderer=renderer,
+                                   progress=progress, cancel=cancelled, done=results, long_side=long_side, **output)
+
+        def said(head: str) -> str:
+            ok = [n for n, problem in results if not problem]
+            bad = [problem for _, problem in results if problem]
+            text = f"{head}{len(ok)} of {len(versions)} snapshots exported to {folder}"
+            return text + (f"; left alone: {'; '.join(bad)}" if bad else "") + "."
+
+        def ended(_: Any, message: str) -> None:
+            self.notify(message or said(""))
+            self.export_finished.emit(folder)
+
+        return self._output_task(job, "export", ended, lambda m: said(f"Export stopped ({m}): "),
+                                 lambda: said("Export cancelled: "))
 
     def _typed_snapshot(self, action: str, text: str) -> None:
         """"take a snapshot called Mono": taken; "go back to the Colour snapshot": the one it names

@@ -4,7 +4,8 @@ kept aside ("Colour", "Black and white"), each one click from the stack again.
 A thin view over ``Session.snapshots``: New keeps the edits as they are now under a name,
 a double-click (or Apply) makes them the edits again as one undo step, Update keeps the edits as
 they are now in the selected snapshot, a double-click on the name (or F2, Rename) renames it,
-Delete takes it away (after asking). They are saved with the photo's history in its edit file.
+Delete takes it away (after asking), Export all writes the photo once for each (as Lightroom exports
+virtual copies). They are saved with the photo's history in its edit file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class SnapshotsPanel(QWidget):
     update_requested = Signal(int)
     delete_requested = Signal(int)
     rename_requested = Signal(int, str)
+    export_requested = Signal()  # every snapshot exported, one file each
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +55,11 @@ class SnapshotsPanel(QWidget):
         for b in (self.new_button, self.apply_button, self.update_button, self.delete_button):
             row.addWidget(b)
         lay.addLayout(row)
+        self.export_button = QPushButton("Export all...")
+        self.export_button.setToolTip("Export the photo once for each snapshot (IMG_0001-Colour.jpg, "
+                                      "IMG_0001-Mono.jpg), as Lightroom exports virtual copies")
+        self.export_button.clicked.connect(self.export_requested.emit)
+        lay.addWidget(self.export_button)
         self._filling = False
         self.set_snapshots([])
 
@@ -71,7 +78,7 @@ class SnapshotsPanel(QWidget):
         self._filling = False
         if snapshots:
             self.list.setCurrentRow(min(max(row, 0), len(snapshots) - 1))
-        for b in (self.apply_button, self.update_button, self.delete_button):
+        for b in (self.apply_button, self.update_button, self.delete_button, self.export_button):
             b.setEnabled(bool(snapshots))
 
     def _selected(self, signal: Any) -> None:
