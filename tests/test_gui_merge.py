@@ -56,3 +56,30 @@ def test_an_hdr_of_photos_of_different_sizes_is_refused(qtbot, tmp_path) -> None
     assert done.args[0] == "" and "same size" in w.notice.text() and not list(folder.glob("*-HDR*"))
     assert w.session.path == folder / "a.png" and w.export_task is None
     close(w)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("stitch these into a panorama", "panorama"), ("merge the bracketed shots into an HDR", "hdr"),
+    ("make a panorama from the selected photos", "panorama"), ("blend these exposures", "hdr"),
+    ("make it look like HDR", None), ("give it an HDR look", None), ("crop it to a panorama", None),
+    ("brighten it", None), ("a panoramic crop", None),
+])
+def test_merge_requests(text, kind) -> None:
+    from ldie_desktop.model.intents import merge_request
+
+    assert merge_request(text) == kind
+
+
+def test_a_merge_said_in_words(qtbot, tmp_path) -> None:
+    folder = tmp_path / "trip"
+    folder.mkdir()
+    wide = cv2.resize(np.asarray(Image.open(SAMPLE).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
+    for i, x in enumerate((0, 350, 700)):
+        write_photo(folder / f"IMG_{i + 1}.png", wide[:, x:x + 500])
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, folder / "IMG_1.png")
+    _select_all(w)
+    with qtbot.waitSignal(w.merge_finished, timeout=60000) as done:
+        w.submit_request("stitch these into a panorama")
+    assert done.args[0].endswith("IMG_1-Pano.tif")
+    close(w)

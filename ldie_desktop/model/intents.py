@@ -85,6 +85,8 @@ COMMAND_MESSAGES = {
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
+    "merge": "Merging works in the app: select the photos in the filmstrip and say 'stitch these into a panorama' "
+             "or 'merge them into an HDR' (Photo > Merge); on the command line, ldie merge hdr|panorama PHOTO...",
     "snapshot": "Snapshots work in the app: 'take a snapshot called Colour' keeps the edits as they are, 'go back "
                 "to the Colour snapshot' brings them back (the Snapshots panel, Ctrl+Alt+N).",
     "preset": "Presets work in the app (Presets menu, or 'apply my Golden preset') and on the command line "
@@ -1022,6 +1024,29 @@ def snapshot_request(text: str) -> tuple[str, str] | None:
     if _SNAPSHOT_WORD_RE.search(t):
         return ("apply", t)
     return None
+
+
+_MERGE_RE = re.compile(
+    r"\b(?:(?P<pano>panoramas?|pano|stitch(?:ed|ing)?)|(?P<hdr>hdr|high dynamic range|exposure (?:fusion|blend(?:ing)?)|"
+    r"blend (?:the|these|those|my) exposures|bracket(?:ed|ing|s)?))\b", re.IGNORECASE)
+_MERGE_VERB_RE = re.compile(r"\b(?:merge|merging|combine|combining|stitch|stitching|blend|blending|join|make|create|"
+                            r"build|turn|put)\b", re.IGNORECASE)
+
+
+_A_LOOK_RE = re.compile(r"\b(?:look|looks|looking|style|effect|feel|vibe|filter)\b", re.IGNORECASE)
+_SEVERAL_RE = re.compile(r"\b(?:these|those|them|selected|photos|shots|exposures|brackets?|bracketed|images|pictures|"
+                         r"frames|series)\b", re.IGNORECASE)
+
+
+def merge_request(text: str) -> str | None:
+    """"hdr" or "panorama" for a request to merge the photos selected ("stitch these into a
+    panorama", "merge the bracketed shots into an HDR"); None otherwise."""
+    m = _MERGE_RE.search(text)
+    if m is None or not _MERGE_VERB_RE.search(text) or _A_LOOK_RE.search(text):
+        return None  # "make it look like HDR" is the look, on this photo
+    if not (_SEVERAL_RE.search(text) or re.search(r"\bstitch", text, re.IGNORECASE)):
+        return None  # "crop it to a panorama" is a shape for this photo
+    return "panorama" if m.group("pano") else "hdr"
 
 
 def preset_named(text: str, names: list[str]) -> str | None:

@@ -1106,7 +1106,7 @@ class Planner:
             return plan
         # "only on the sky": the app moves the last request's layers; "apply my Golden preset": the app's presets
         app_only = "place" if follow_up_place(text) is not None else "preset" if intents.preset_request(text) else \
-            "snapshot" if intents.snapshot_request(text) else None
+            "snapshot" if intents.snapshot_request(text) else "merge" if intents.merge_request(text) else None
         if app_only is not None:
             plan = self._unsupported(request, "chat")
             plan.message = intents.COMMAND_MESSAGES[app_only]

@@ -1262,6 +1262,13 @@ class MainWindow(QMainWindow):
         if asked is not None:
             self._typed_snapshot(*asked)
             return
+        from ..model.intents import merge_request
+
+        merge = merge_request(text)  # "stitch these into a panorama": the photos selected in the strip
+        if merge is not None:
+            if self.merge_selected(merge) is not None:
+                self.request.clear()
+            return
 
         named = layer_request(text)  # "remove the vignette", "less grain": the layers themselves
         if named is not None and named[0] in ("stronger", "weaker"):
