@@ -9,7 +9,8 @@ means one photo pixel per screen pixel.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QCursor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import (QBrush, QColor, QCursor, QImage, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
+                           QPainterPathStroker, QPaintEvent, QPen, QPixmap, QWheelEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from . import crop_frame
@@ -463,10 +464,8 @@ class Canvas(QWidget):
             p.setPen(QPen(QColor(255, 255, 255, 200), 1))
             p.drawEllipse(self._cursor, r, r)
 
-    def _spot_outline(self, radius: float, path: list[QPointF]) -> "QPainterPath":
+    def _spot_outline(self, radius: float, path: list[QPointF]) -> QPainterPath:
         """The outline of a drag's spot on screen: a round-ended band along its path."""
-        from PySide6.QtGui import QPainterPath, QPainterPathStroker
-
         line = QPainterPath(path[0])
         for pt in path[1:]:
             line.lineTo(pt)
