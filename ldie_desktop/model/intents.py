@@ -365,7 +365,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # skin retouching: a soft blur of the skin, kept faint (a layer's opacity) so its texture shows
     (r"\b(?:smooth(?:en)?|soften|airbrush|retouch|even(?:\s+out)?|perfect|clean(?:\s+up)?|beautify)\s+(?:out\s+|up\s+)?"
      r"(?:the\s+|her\s+|his\s+|their\s+|my\s+|your\s+)?(?:skin|complexion|face|faces|skin\s+tones?)\b", SKIN_PLAIN),
-    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:blemish(?:es)?|acne|pimples?|zits?|skin\s+spots?|"
+    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:blemish(?:es)?|acne|pimples?|zits?|freckles?|skin\s+spots?|"
      r"spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", BLEMISH_PLAIN),
     (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|skin\s+imperfections?|imperfections?)\b",
      SKIN_PLAIN),
@@ -435,7 +435,7 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
-    (r"\b(freckles?|eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
+    (r"\b(eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
     (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),

@@ -345,7 +345,7 @@ def sky_look(text: str) -> int:
 #: channels) is washed out: "make the sky blue" there means a new sky.
 WASHED_SKY = (0.8, 0.1)
 #: Blemishes said: "remove the blemishes", "get rid of the pimples", "the spots on her face".
-_BLEMISH_RE = re.compile(r"\bblemish(es)?\b|\bpimples?\b|\bacne\b|\bzits?\b|\b(skin|facial) spots\b|"
+_BLEMISH_RE = re.compile(r"\bblemish(es)?\b|\bpimples?\b|\bacne\b|\bzits?\b|\bfreckles?\b|\b(skin|facial) spots\b|"
                          r"\bspots on (her|his|the|my|their|your) (face|faces|skin|cheeks?|chin|forehead|nose)\b",
                          re.IGNORECASE)
 #: ... and spots on something smooth, which dust shows on: "remove the spots in the sky".
