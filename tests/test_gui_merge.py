@@ -22,12 +22,18 @@ def _select_all(w) -> None:
         sel.select(w.filmstrip_model.index(r), QItemSelectionModel.SelectionFlag.Select)
 
 
-def test_merge_to_panorama_writes_and_opens_it(qtbot, tmp_path) -> None:
+def _trip(tmp_path):
+    """A folder of three overlapping photos of one wide scene (the sample, widened)."""
     folder = tmp_path / "trip"
     folder.mkdir()
     wide = cv2.resize(np.asarray(Image.open(SAMPLE).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
     for i, x in enumerate((0, 350, 700)):
         write_photo(folder / f"IMG_{i + 1}.png", wide[:, x:x + 500])
+    return folder
+
+
+def test_merge_to_panorama_writes_and_opens_it(qtbot, tmp_path) -> None:
+    folder = _trip(tmp_path)
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, folder / "IMG_1.png")
     w.merge_selected("panorama")  # only the open photo selected
@@ -71,11 +77,7 @@ def test_merge_requests(text, kind) -> None:
 
 
 def test_a_merge_said_in_words(qtbot, tmp_path) -> None:
-    folder = tmp_path / "trip"
-    folder.mkdir()
-    wide = cv2.resize(np.asarray(Image.open(SAMPLE).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
-    for i, x in enumerate((0, 350, 700)):
-        write_photo(folder / f"IMG_{i + 1}.png", wide[:, x:x + 500])
+    folder = _trip(tmp_path)
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, folder / "IMG_1.png")
     _select_all(w)
