@@ -102,3 +102,21 @@ def test_the_white_balance_layer_in_the_app(qtbot, tmp_path) -> None:
     shown = canvas_pixels(w).astype(float)
     assert (shown[..., 2] - shown[..., 0]).mean() > (before[..., 2] - before[..., 0]).mean() + 20
     close(w)
+
+
+def test_the_camera_colour_comes_and_goes_without_touching_the_rest() -> None:
+    """Carried in memory beside a photo's EXIF and taken out before a file is written, the
+    camera's numbers leave the rest (the Exif and GPS blocks) as they were."""
+    from ldie_desktop.io._metadata import with_camera_colour, without_private
+
+    e = Image.Exif()
+    e[0x010F] = "Cam"
+    e.get_ifd(0x8769)[0x829A] = 0.004
+    e.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    carried = with_camera_colour(e.tobytes(), PLAIN_CAMERA)
+    assert camera_colour(carried) == PLAIN_CAMERA
+    back = Image.Exif()
+    back.load(without_private(carried))
+    assert CAMERA_COLOUR not in back and back[0x010F] == "Cam"
+    assert back.get_ifd(0x8769)[0x829A] == 0.004 and back.get_ifd(0x8825)[1] == "N"
+    assert without_private(None) is None and camera_colour(b"not exif") is None
