@@ -267,7 +267,7 @@ def test_esc_lets_go_of_a_mask_being_drawn(qtbot, w) -> None:
     assert w.session.standin is None and w.session.undo.count() == steps  # nothing drawn
 
 
-@pytest.mark.parametrize("op", ["exposure", "color_mixer", "tone"])
+@pytest.mark.parametrize("op", ["exposure", "color_mixer", "tone", "spot_removal", "white_balance", "sky"])
 def test_the_layer_editor_fits_the_dock_without_scrolling_sideways(qtbot, w, op) -> None:
     """Every mask tool in the Mask box, every slider's value box visible: nothing is pushed out of
     the dock to the right (the Mask box's drawn-shape row once was)."""
