@@ -72,6 +72,8 @@ def test_the_light_in_words(real_planner) -> None:
         assert PRESET_NAMES[int(layer.params["light"])] == light and any(layer.params["camera"])
         if kelvin is not None:
             assert layer.params["temperature"] == kelvin
+        elif light == "tungsten":
+            assert layer.params["temperature"] == 2850.0  # the preset's kelvin on the slider
     assert [l.op for l in real_planner.plan("make it warmer", photo.rgb).layers] == ["temperature"]
 
 
@@ -92,15 +94,20 @@ def test_the_white_balance_layer_in_the_app(qtbot, tmp_path) -> None:
     assert w.notice.text().startswith("Developed for 650") and "tint -11 (as shot)" in w.notice.text()
     layer = w.session.stack.layers[0]
     assert any(layer.params["camera"]) and not layer.is_active()
+    assert layer.params["temperature"] == 6500.0 and layer.params["tint"] == -11.0  # the sliders show as shot
     w._param_edited(layer.id, "light", float(PRESET_NAMES.index("custom")), None)
     custom = w.session.stack.layers[0]
     assert custom.params["temperature"] == 6500.0 and custom.params["tint"] == -11.0
     wait_preview(qtbot, w)
     assert np.abs(canvas_pixels(w).astype(float) - before).max() < 6  # the light it was shot in: as it was
     w._param_edited(layer.id, "light", float(PRESET_NAMES.index("tungsten")), None)
+    assert w.session.stack.layers[0].params["temperature"] == 2850.0  # the preset's kelvin on the slider
     wait_preview(qtbot, w)
     shown = canvas_pixels(w).astype(float)
     assert (shown[..., 2] - shown[..., 0]).mean() > (before[..., 2] - before[..., 0]).mean() + 20
+    w._param_edited(layer.id, "temperature", 3400.0, None)  # a slider moved: Custom, from there
+    moved = w.session.stack.layers[0]
+    assert PRESET_NAMES[int(moved.params["light"])] == "custom" and moved.params["temperature"] == 3400.0
     close(w)
 
 

@@ -1262,7 +1262,12 @@ class Planner:
         if "lens" in ops:  # "fix the lens distortion": the profile of the photo's lens
             values["lens"] = self._lens(text, image, hints)
         if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
-            values["white_balance"] = {**values.get("white_balance", {}), **white_balance_light(text)}
+            from ..ops.white_balance import PRESET_NAMES, edited
+
+            wb = {**values.get("white_balance", {}), **white_balance_light(text)}
+            if PRESET_NAMES[int(wb["light"])] != "custom":  # the light's kelvin shown on the sliders
+                wb.update(edited({"camera": [0.0] * 15, **wb}, "light", wb["light"]))
+            values["white_balance"] = wb
         if "sky" in ops:  # "a sunset sky": its look from the words
             values["sky"] = {**values.get("sky", {}), "look": sky_look(text)}
         if "perspective" in ops:  # "fix the perspective": converging verticals measured in the photo

@@ -131,6 +131,23 @@ def correction(numbers: Any, kelvin: float, tint: float) -> np.ndarray:
     return matrix @ np.diag(ratio) @ np.linalg.inv(matrix)
 
 
+def edited(values: Mapping[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """The parameters to set when the user sets ``name`` to ``value`` in the editor, as in
+    Lightroom's panel: a light chosen shows its kelvin and tint on the sliders (As shot: the
+    photo's own), and moving a slider makes the light Custom."""
+    out: dict[str, Any] = {name: value}
+    if name == "light":
+        chosen = PRESET_NAMES[int(value)]
+        if chosen != "custom":
+            preset = PRESETS[chosen]
+            kelvin, tint = preset if preset is not None else shot_light(values["camera"])
+            out.update(temperature=float(min(12000.0, max(2000.0, round(kelvin / 50) * 50))),
+                       tint=float(min(100.0, max(-100.0, round(tint)))))
+    elif name in ("temperature", "tint"):
+        out["light"] = float(PRESET_NAMES.index("custom"))
+    return out
+
+
 def _linear(c: Tensor) -> Tensor:
     return torch.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 

@@ -1525,6 +1525,10 @@ class MainWindow(QMainWindow):
         measured = op.measure(self.session.proxy.rgb, self.session.photo.exif)
         # a tool with a place of its own (Red eye: the pupils) starts as it is meant to work, there
         layer = Layer.new(op_name, **{**op.placed_values, **measured})
+        if op_name == "white_balance":  # its sliders show the light it was shot in
+            from ..ops.white_balance import edited
+
+            layer = layer.with_params(**edited(layer.params, "light", layer.params["light"]))
         self.session.add_layers([layer])
         if op_name == "lens":  # Lightroom's "Enable Profile Corrections": say what was found, or why not
             self._say_lens_profile()
@@ -1572,14 +1576,10 @@ class MainWindow(QMainWindow):
             value = crop_frame.margin_within(layer.params, name, value)
         key = (layer_id, name, gesture) if gesture is not None else None
         changes = {name: value}
-        if layer.op == "white_balance" and name == "light":  # Custom starts from the light it was shot in
-            from ..ops.white_balance import PRESET_NAMES, shot_light
+        if layer.op == "white_balance":  # a light shows its kelvin on the sliders; a slider moved is Custom
+            from ..ops.white_balance import edited
 
-            untouched = layer.params["temperature"] == 5500.0 and layer.params["tint"] == 0.0
-            if PRESET_NAMES[int(value)] == "custom" and untouched:
-                kelvin, tint = shot_light(layer.params["camera"])
-                changes.update(temperature=float(min(12000, max(2000, round(kelvin / 50) * 50))),
-                               tint=float(min(100, max(-100, round(tint)))))
+            changes = edited(layer.params, name, value)
         self.session.set_layer(layer.with_params(**changes), f"{layer.operation.label}: {name}", key)
 
     def _opacity_edited(self, layer_id: str, value: float, gesture: Any) -> None:
