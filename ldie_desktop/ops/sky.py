@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Mapping
 
 import torch
+from kornia.color import linear_rgb_to_rgb, rgb_to_linear_rgb
 from torch import Tensor
 
 from .spec import LUMA_WEIGHTS, OpContext, Operation, ParamSpec, per_batch
@@ -33,12 +34,8 @@ SHADE_MOST = 2.0
 
 
 def _linear(c: Tensor) -> Tensor:
-    return torch.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def _encoded(c: Tensor) -> Tensor:
-    c = c.clamp(0.0, 1.0)
-    return torch.where(c <= 0.0031308, c * 12.92, 1.055 * c.clamp(min=1e-8) ** (1 / 2.4) - 0.055)
+    """sRGB ``(..., 3, H, W)`` (or a colour, ``(3,)``) in linear light (kornia's sRGB curve)."""
+    return rgb_to_linear_rgb(c.clamp(0.0, 1.0).reshape(*c.shape, 1, 1) if c.dim() == 1 else c.clamp(0.0, 1.0))
 
 
 def new_sky(x: Tensor, mask: Tensor, look: Tensor, clouds: Tensor) -> Tensor:
@@ -54,7 +51,7 @@ def new_sky(x: Tensor, mask: Tensor, look: Tensor, clouds: Tensor) -> Tensor:
         top, bottom = (float(have[0]), float(have[-1])) if have.numel() else (0.0, float(h - 1))
         t = ((ys - top) / max(bottom - top, 1.0)).clamp(0.0, 1.0) ** 0.8  # paler quickly near the horizon
         zenith, horizon = (torch.tensor(c, dtype=x.dtype, device=x.device) for c in LOOKS[LOOK_NAMES[int(look[i])]])
-        grad = _linear(zenith)[:, None] * (1 - t)[None, :] + _linear(horizon)[:, None] * t[None, :]  # (3, H)
+        grad = _linear(zenith)[:, :, 0] * (1 - t)[None, :] + _linear(horizon)[:, :, 0] * t[None, :]  # (3, H)
         sky = grad[:, :, None].expand(3, h, w)
         m = mask[i if mask.shape[0] > 1 else 0]
         lum = (_linear(x[i : i + 1].clamp(0, 1)) * weights).sum(dim=1)[0]  # (H, W)
@@ -63,7 +60,7 @@ def new_sky(x: Tensor, mask: Tensor, look: Tensor, clouds: Tensor) -> Tensor:
         # a blown-out sky is all one white, so the gradient shows as it is
         typical = inside.median() if inside.numel() else lum.mean()
         shade = (lum / typical.clamp(min=1e-4)).clamp(0.0, SHADE_MOST) ** per_batch(clouds, x)[i].reshape(())
-        out.append(_encoded(sky * shade[None]))
+        out.append(linear_rgb_to_rgb((sky * shade[None]).clamp(0.0, 1.0)))
     return torch.stack(out)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 import torch
+from kornia.color import linear_rgb_to_rgb, rgb_to_linear_rgb
 from torch import Tensor
 
 from .spec import OpContext, Operation, ParamSpec
@@ -148,15 +149,6 @@ def edited(values: Mapping[str, Any], name: str, value: Any) -> dict[str, Any]:
     return out
 
 
-def _linear(c: Tensor) -> Tensor:
-    return torch.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def _encoded(c: Tensor) -> Tensor:
-    c = c.clamp(0.0, 1.0)
-    return torch.where(c <= 0.0031308, c * 12.92, 1.055 * c.clamp(min=1e-8) ** (1 / 2.4) - 0.055)
-
-
 class WhiteBalance(Operation):
     name = "white_balance"
     label = "White balance"
@@ -206,6 +198,6 @@ class WhiteBalance(Operation):
                 out.append(x[b])
                 continue
             m = torch.as_tensor(correction(values["camera"], *chosen), dtype=x.dtype, device=x.device)
-            lin = _linear(x[b].clamp(0.0, 1.0))
-            out.append(_encoded(torch.einsum("ij,jhw->ihw", m, lin)))
+            lin = rgb_to_linear_rgb(x[b].clamp(0.0, 1.0))  # kornia's sRGB curves, as the lens's vignetting
+            out.append(linear_rgb_to_rgb(torch.einsum("ij,jhw->ihw", m, lin).clamp(0.0, 1.0)))
         return torch.stack(out)

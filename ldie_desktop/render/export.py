@@ -30,10 +30,10 @@ WATERMARK_PLACES = ("bottom right", "bottom left", "top right", "top left", "cen
 
 
 def _floats(a: np.ndarray) -> np.ndarray:
-    """``a`` (a stage's colours or alpha) as float32 in [0, 1]."""
-    if a.dtype.kind == "f":
-        return np.asarray(a, np.float32)
-    return a.astype(np.float32) / (255.0 if a.dtype == np.uint8 else 65535.0)
+    """``a`` (a stage's colours, or its alpha) as float32 in [0, 1]."""
+    if a.ndim == 3:
+        return kernels.to_float(a)
+    return np.asarray(a, np.float32) if a.dtype.kind == "f" else kernels.to_float(a[..., None])[..., 0]
 
 
 def sharpened(stage: Stage, strength: str) -> Stage:

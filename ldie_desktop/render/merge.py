@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from ..io import Photo, read_photo, write_photo
+from . import kernels
 from .pipeline import Cancelled
 
 MERGES = ("hdr", "panorama")
@@ -43,10 +44,6 @@ class MergeError(ValueError):
     """Photos that cannot be merged; the message is one line."""
 
 
-def _floats(rgb: np.ndarray) -> np.ndarray:
-    return rgb.astype(np.float32) / (65535.0 if rgb.dtype == np.uint16 else 255.0)
-
-
 def _bytes(rgb: np.ndarray) -> np.ndarray:
     return (rgb // 257).astype(np.uint8) if rgb.dtype == np.uint16 else np.ascontiguousarray(rgb)
 
@@ -62,7 +59,7 @@ def merge_hdr(images: Sequence[np.ndarray], cancel: CancelFn | None = None) -> n
     for i, im in enumerate(images):
         if cancel is not None and cancel():
             raise Cancelled()
-        f = _floats(im)
+        f = kernels.to_float(im)
         if i:  # a hand-held series moves a few pixels between shots
             dx, dy = align.calculateShift(grey[0], grey[i])  # the move that lines it up with the first
             if dx or dy:

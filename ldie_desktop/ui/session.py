@@ -106,6 +106,7 @@ class Session(QObject):
         # the photo's colours as an sRGB screen should show them (None: shown as they are)
         self.display = display_transform(photo.icc)
         self.before_image = to_qimage(proxy.rgb, display=self.display)
+        self._lab: np.ndarray | None = None  # the preview in CIELAB, for the brush's Auto mask (made when first used)
         self.full_size = QSize(photo.size[1], photo.size[0])
         self.generation = 0
         self.shown_generation = -1  # the newest generation shown (tests wait on it)
@@ -511,7 +512,7 @@ class Session(QObject):
 
     def proxy_lab(self) -> np.ndarray:
         """The preview's colours in CIELAB (made once): what the brush's Auto mask compares."""
-        if getattr(self, "_lab", None) is None:
+        if self._lab is None:
             self._lab = cv2.cvtColor(kernels.to_float(np.ascontiguousarray(self.proxy.rgb[..., :3])), cv2.COLOR_RGB2LAB)
         return self._lab
 
