@@ -60,6 +60,7 @@ def test_replace_the_sky_in_words(real_planner) -> None:
                           ("swap the sky for a golden hour one", "golden hour")):
         plan = real_planner.plan(request, white)
         [layer] = [l for l in plan.layers if l.op == "sky"]
+        assert [l.op for l in plan.layers] == ["sky"], request  # "golden hour" is the sky's look, no warmth beside it
         assert layer.params["look"] == LOOK_NAMES.index(look) and layer.place == (("replace", "the sky"),), request
         m = layer.mask.resized(600, 1000)
         assert m[:400].mean() > 0.9 and m[470:].mean() < 0.05

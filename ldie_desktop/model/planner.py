@@ -561,6 +561,9 @@ def named_operations(text: str) -> dict[str, list[str]]:
         del found["sharpness"]  # "make the background blurry" wishes blur
     elif "sharpness" in found and "blur" in found and re.search(_BLURRY_STATE, text, re.I):
         del found["blur"]  # "it's blurry" asks for sharpening, not more blur
+    if "sky" in found and "temperature" in found and all(
+            w.lower() in ("golden", "amber", "warm", "cool", "cold", "icy") for w in found["temperature"]):
+        del found["temperature"]  # "a golden hour sky" is the new sky's look, not a warmer photo
     if "grain" in found and "denoise" in found and all(w.lower().startswith("grain") for w in found["denoise"]):
         del found["denoise"]  # "add film grain" wishes grain
     if "vignette" in found and "brightness" in found and not any(
