@@ -359,6 +359,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:lift|raise|fade|bring up|pull up)\s+(?:the\s+)?blacks\b", "brighten the blacks"),
     (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?shadows\b", "darken the shadows"),
     (r"\b(?:crush|deepen|lower|darken|drop)\s+(?:the\s+)?blacks\b", "darken the blacks"),
+    # whites that are not white, blacks that are not black: the end of the range, not all the photo
+    (r"\bwhites\s+(?:look|are|seem|appear|come\s+out)\s+(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|too\s+|so\s+|very\s+)?"
+     r"(?:grey|gray|greyish|grayish|dull|dingy|dirty|muddy|murky|off|creamy)\b|"
+     r"\bwhites\s+(?:aren't|are\s+not|don't\s+look|do\s+not\s+look|isn't|not)\s+(?:very\s+|really\s+|quite\s+)?white\b",
+     "brighten the whites"),
+    (r"\bblacks\s+(?:look|are|seem|appear|come\s+out)\s+(?:a\s+bit\s+|kind\s+of\s+|kinda\s+|too\s+|so\s+|very\s+)?"
+     r"(?:grey|gray|greyish|grayish|washed[- ]out|faded|milky|muddy|weak|flat|lifted)\b|"
+     r"\bblacks\s+(?:aren't|are\s+not|don't\s+look|do\s+not\s+look|isn't|not)\s+(?:very\s+|really\s+|quite\s+)?black\b",
+     "darken the blacks"),
     # softened ranges: shadows opened a little, highlights brought down a little
     (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|dark\s+|deep\s+)?shadows\b", "brighten the shadows a little"),
     (r"\b(?:soften|soft(?:er)?)\s+(?:the\s+)?(?:harsh\s+|bright\s+)?highlights\b", "darken the highlights a little"),
@@ -665,14 +674,19 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
     (r"\b(vintage|retro|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
      r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|shot on film|film camera|"
-     r"analog(ue)? film|35 ?mm|kodak|portra|polaroid)\b",
+     r"analog(ue)? film|35 ?mm|kodak|portra|polaroid|filmic|film (vibe|aesthetic|emulation|simulation)|"
+     r"(look|looks|looking|feel|feels) like (it was shot on )?(a )?film( photo| shot| camera)?(?! (still|poster|set|scene)))\b",
      "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
     (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy)\b", "brighter, less contrast, less clarity"),
+    # the whole picture softened: less local contrast (Lightroom's negative clarity), not a blur or a denoise
+    (r"\b(soften|soft(en)? up)\s+(it|this|everything|the (whole )?(thing|photo|picture|image|pic|shot|look))\b|"
+     r"\bmake\s+(it|this|everything|the (whole )?(thing|photo|picture|image|pic|shot))\s+(look\s+)?"
+     r"(a (bit|little) |slightly |much )?(softer|soft)\b(?! (on|in)\b)", "less clarity, less texture"),
     (r"\b(summer(y)?|sunny|golden hour|sunset (look|feel|vibe|glow)|tropical|sun[- ]?kissed)\b",
      "warmer, brighter, more saturation"),
     (r"\b(winter(y)?|wintry|frosty|icy (look|feel|vibe)|cold (look|feel|vibe|mood))\b", "cooler, less saturation"),
-    (r"\b(cinematic|movie|film[- ]like|hollywood|blockbuster)\b", "more contrast, less saturation, teal & orange"),
+    (r"\b(cinematic|movie|film[- ]like|film still|hollywood|blockbuster)\b", "more contrast, less saturation, teal & orange"),
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     (r"\b(matte)\b", "less contrast, brighten the blacks"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
