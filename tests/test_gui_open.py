@@ -139,3 +139,54 @@ def test_a_photo_with_a_wide_gamut_profile_is_shown_through_it(qtbot, tmp_path) 
     sent = read_photo(web)
     assert sent.icc == SRGB_ICC and np.abs(sent.rgb[30, 40].astype(int) - shown).max() <= 3
     close(w)
+
+
+def _slow_reads(monkeypatch, slow_name: str):
+    """read_photo held on ``slow_name`` until the returned event is set (a raw's seconds of
+    decoding, made long enough to act during)."""
+    import threading
+
+    from ldie_desktop.ui import session as session_mod
+
+    gate, real = threading.Event(), session_mod.read_photo
+
+    def read(path):  # noqa: ANN001, ANN202
+        if str(path).endswith(slow_name):
+            assert gate.wait(30)
+        return real(path)
+
+    monkeypatch.setattr(session_mod, "read_photo", read)
+    return gate
+
+
+def test_a_photo_asked_for_later_wins_over_a_slow_one_still_being_read(qtbot, tmp_path, monkeypatch) -> None:
+    """Stepping on through the strip past a slow raw: the last photo asked for is the one shown,
+    not whichever finished reading last."""
+    gate = _slow_reads(monkeypatch, "slow.jpg")
+    w = make_window(qtbot, tmp_path)
+    slow, quick = photo_copy(tmp_path, "slow.jpg"), photo_copy(tmp_path, "quick.jpg")
+    w.open_photo(str(slow))
+    assert w.open_progress.isVisible() and w.cancel_open_button.isVisible()
+    open_photo(qtbot, w, quick)
+    gate.set()
+    qtbot.waitUntil(lambda: all(not t.isRunning() for t in list(w.tasks)), timeout=30000)
+    qtbot.wait(50)
+    assert w.session.path == quick and w.windowTitle().startswith("quick.jpg")
+    assert not w.open_progress.isVisible() and not w.cancel_open_button.isVisible()
+    close(w)
+
+
+def test_cancel_opening_keeps_the_open_photo(qtbot, tmp_path, monkeypatch) -> None:
+    gate = _slow_reads(monkeypatch, "slow.jpg")
+    w = make_window(qtbot, tmp_path)
+    first = photo_copy(tmp_path, "first.jpg")
+    open_photo(qtbot, w, first)
+    w.open_photo(str(photo_copy(tmp_path, "slow.jpg")))
+    assert w.cancel_open_button.isVisible()
+    w.cancel_open_button.click()
+    assert not w.cancel_open_button.isVisible() and not w.open_progress.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: all(not t.isRunning() for t in list(w.tasks)), timeout=30000)
+    qtbot.wait(50)
+    assert w.session.path == first and "Stopped opening slow.jpg" in w.statusBar().currentMessage()
+    close(w)

@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         self._open_path = ""  # the photo open now, as a worker may read it (a sync leaves it alone)
         self._marks_told: Any = None  # the folder whose unreadable marks file was said
         self.pending_open: str | None = None
+        self.open_task: Task | None = None  # the photo being read: a newer open cancels it
         self.render_thread = RenderThread()
         self.render_thread.start()
         self.detail_thread = RenderThread()  # full-resolution windows for magnified views
@@ -457,6 +458,16 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
         sb.addWidget(self.export_progress)
         sb.addWidget(self.cancel_export_button)
+        self.open_progress = QProgressBar()  # a photo being read (a raw takes seconds)
+        self.open_progress.setMaximumWidth(120)
+        self.open_progress.setFormat("opening")
+        self.open_progress.hide()
+        self.cancel_open_button = QPushButton("Cancel opening")
+        self.cancel_open_button.setToolTip("Stop reading this photo; the one open now stays open")
+        self.cancel_open_button.hide()
+        self.cancel_open_button.clicked.connect(self.cancel_open)
+        sb.addWidget(self.open_progress)
+        sb.addWidget(self.cancel_open_button)
         self.sync_progress = QProgressBar()
         self.sync_progress.setMaximumWidth(160)
         self.sync_progress.setFormat("sync %v of %m")
@@ -879,15 +890,47 @@ class MainWindow(QMainWindow):
                 self.canvas.set_images(image.convertToFormat(QImage.Format.Format_RGB888), None, image.size())
             return
         proxy_side = self._proxy_side()
+        if self.open_task is not None:  # the photo asked for before this one is not wanted now
+            self.open_task.cancel()
 
         def load(progress, cancelled):  # noqa: ANN001, ANN202
             from .session import load_photo
 
-            return load_photo(path, proxy_side)
+            return load_photo(path, proxy_side, progress, cancelled)
+
+        def ended(task: Task) -> None:
+            if self.open_task is task:
+                self.open_task = None
+                self.open_progress.hide()
+                self.cancel_open_button.hide()
 
         self.statusBar().showMessage(f"Opening {Path(path).name}...")
-        self._run(load, lambda result: self._photo_loaded(path, result), "open",
-                  on_fail=lambda m: self._open_failed(path, m))
+        self.open_progress.setRange(0, 0)
+        self.open_progress.show()
+        self.cancel_open_button.show()
+        task = self._run(load, lambda result: self._photo_loaded(path, result), "open",
+                         on_fail=lambda m: self._open_failed(path, m),
+                         on_cancel=lambda: self._open_stopped(path),
+                         on_progress=lambda done, total: (self.open_progress.setRange(0, total),
+                                                          self.open_progress.setValue(done)))
+        task.finished.connect(lambda t=task: ended(t))
+        self.open_task = task
+
+    def _open_stopped(self, path: str) -> None:
+        """An open cancelled (or overtaken by a newer one): the strip shows the photo open again."""
+        if self.open_task is None:  # not overtaken by a newer open
+            self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 4000)
+            if self.session is not None:
+                self.filmstrip.show_current(self.session.path)
+
+    def cancel_open(self) -> None:
+        """Stop reading the photo being opened: the one open stays (a raw's decoding itself
+        runs to its end on the worker, and its result is dropped)."""
+        if self.open_task is not None:
+            self.open_task.cancel()
+            self.open_task = None
+            self.open_progress.hide()
+            self.cancel_open_button.hide()
 
     def _open_failed(self, path: str, message: str) -> None:
         """The photo the user had open stays open; the strip marks the one that failed."""

@@ -57,12 +57,24 @@ def mask_qimage(mask: np.ndarray) -> QImage:
     return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
-def load_photo(path: str | Path, proxy_side: int) -> tuple[Photo, Any, EditStack, History | None]:
-    """Read a photo, make its preview proxy and read its sidecar (run on a worker thread)."""
+def load_photo(path: str | Path, proxy_side: int, progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> tuple[Photo, Any, EditStack, History | None] | None:
+    """Read a photo, make its preview proxy and read its sidecar (run on a worker thread),
+    saying each of the three steps done to ``progress``; None as soon as ``cancelled()`` after
+    a step (the decoding itself is one call to the codec or LibRaw, and runs to its end)."""
+    step = progress or (lambda done, total: None)
+    stop = cancelled or (lambda: False)
     photo = read_photo(path)
+    step(1, 3)
+    if stop():
+        return None
     proxy = make_proxy(photo.rgb, photo.alpha, long_side=proxy_side)
+    step(2, 3)
+    if stop():
+        return None
     side = sidecar.sidecar_path(path)
     stack, history = (sidecar.load_document(side) if side.exists() else (EditStack(), None))
+    step(3, 3)
     return photo, proxy, stack, history
 
 
