@@ -291,7 +291,8 @@ def bench_geometry(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict
 
 
 def bench_retouch(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
-    """Spot removal of 20 dust spots beside OpenCV's inpainting (Telea) of the same holes, the
+    """Spot removal of 20 dust spots beside OpenCV's inpainting (Telea) of the same holes, healing
+    them from sources beside OpenCV's Poisson blending (``seamlessClone``) of the same sources, the
     white balance beside a 3x3 colour matrix (``cv2.transform``), and a new sky beside a plain
     blend of a gradient by the same mask, at full resolution."""
     from .document import Mask
@@ -314,10 +315,39 @@ def bench_retouch(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
         out[: h // 2] = gradient
         return out
 
+    # healing the same spots from sources beside them, as the tool chooses them, beside OpenCV's
+    # Poisson blending (seamlessClone) of each source into its spot, on a crop round the two
+    from .ops.spot_removal import pick_source
+
+    spot_list = [(0.003, ((float(x), float(y) * 0.5),)) for x, y in rng.random((20, 2))]
+    small = cv2.resize(img, (w // 3, h // 3), interpolation=cv2.INTER_AREA)
+    sources = [pick_source(small, spot_list, i) for i in range(len(spot_list))]
+    heal_words = spots_words(spot_list, sources)
+    heal_mask = Mask.from_shape(heal_words, (h // 3, w // 3))
+    r = max(6, round(0.003 * max(h, w) * 1.35))  # OpenCV's Poisson solver needs a few pixels
+
+    def poisson() -> np.ndarray:
+        out = img.copy()
+        for (_, ((fx, fy),)), (dx, dy) in zip(spot_list, sources):
+            cx, cy, sx, sy = round(fx * w), round(fy * h), round((fx + dx) * w), round((fy + dy) * h)
+            x0, y0 = max(0, min(cx, sx) - 2 * r), max(0, min(cy, sy) - 2 * r)
+            x1, y1 = min(w, max(cx, sx) + 2 * r), min(h, max(cy, sy) + 2 * r)
+            crop = out[y0:y1, x0:x1]
+            patch = np.ascontiguousarray(crop[sy - y0 - r: sy - y0 + r, sx - x0 - r: sx - x0 + r])
+            if patch.shape[:2] != (2 * r, 2 * r) or not (r < cx - x0 < x1 - x0 - r and r < cy - y0 < y1 - y0 - r):
+                continue
+            disk = np.zeros((2 * r, 2 * r), np.uint8)
+            cv2.circle(disk, (r, r), r - 1, 255, -1)
+            out[y0:y1, x0:x1] = cv2.seamlessClone(patch, np.ascontiguousarray(crop), disk, (cx - x0, cy - y0),
+                                                  cv2.NORMAL_CLONE)
+        return out
+
     matrix = np.float32([[0.45, 0, 0], [0, 1, 0], [0, 0, 3.5]])
     rows = {
         "spot_removal": (ours(Layer("spot_removal").replace(mask=spots, place=(("replace", words),))),
                          lambda: cv2.inpaint(img, holes, 5, cv2.INPAINT_TELEA)),
+        "spot_heal": (ours(Layer("spot_removal", params={"method": 2.0}).replace(
+            mask=heal_mask, place=(("replace", heal_words),))), poisson),
         "white_balance": (ours(Layer("white_balance", params={"light": 4.0})), lambda: cv2.transform(img, matrix)),
         "sky": (ours(Layer("sky").replace(mask=Mask(sky))), blend),
     }

@@ -126,7 +126,7 @@ def test_bench_reports_ratios(capsys) -> None:
     assert sliders["vibrance_ours_over_opencv"] == pytest.approx(
         sliders["vibrance_ours_s"] / sliders["opencv_hsv_saturation_s"], rel=0.05)
     retouch = result["retouch_full_resolution"]
-    for name in ("spot_removal", "white_balance", "sky"):
+    for name in ("spot_removal", "spot_heal", "white_balance", "sky"):
         assert retouch[f"{name}_ours_s"] > 0 and retouch[f"{name}_ours_over_opencv"] == pytest.approx(
             retouch[f"{name}_ours_s"] / retouch[f"{name}_opencv_s"], rel=0.05)
     geometry = result["geometry_full_resolution"]

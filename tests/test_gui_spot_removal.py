@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from gui_support import canvas_pixels, close, make_window, open_photo, wait_preview
 from ldie_desktop.document import Layer
@@ -143,4 +143,68 @@ def test_visualize_spots_shows_the_dust_white_on_black(qtbot, tmp_path) -> None:
     assert shown != before
     w.act_visualize.trigger()
     assert not w.canvas.visualize_spots
+    close(w)
+
+
+def test_heal_shows_each_spots_source_and_dragging_one_moves_it(qtbot, tmp_path) -> None:
+    """Method Heal: each spot's source is outlined and joined to it (chosen when the spot was
+    made, or, for a found one, where the rendering would take it from); dragging a source moves
+    it, as one undo step, and the heal copies from there."""
+    w = _open(qtbot, tmp_path)
+    w.act_spot_tool.trigger()
+    for _ in range(4):
+        qtbot.keyClick(w.canvas, Qt.Key.Key_BracketRight)
+    (x0, y0, _, _), (x1, y1, _, _) = DUST[0], DUST[1]
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=_screen(w, x0, y0))
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=_screen(w, x1, y1))
+    assert w.canvas.spot_sources == []  # a content-aware fill has no sources to show
+    w.editor._widgets["method"].setCurrentIndex(2)  # Heal
+    layer = w.current_layer()
+    assert layer.params["method"] == 2 and len(w.canvas.spot_sources) == 2
+    from ldie_desktop.document.mask import place_spot_sources
+
+    kept = place_spot_sources(layer.place)
+    assert all(s is not None for s in kept)  # chosen as each spot was made
+    ph, pw = w.session.proxy.rgb.shape[:2]
+    dx, dy = w.canvas.spot_sources[0]
+    assert abs(dx - kept[0][0] * pw) < 1e-3 and abs(dy - kept[0][1] * ph) < 1e-3 and np.hypot(dx, dy) > 0
+    k = w.session.proxy.rgb.shape[1] / 1000
+    start = _screen(w, x0 + dx / k, y0 + dy / k)  # on the source's outline
+    assert w.canvas.source_at(QPointF(start)) == 0 and w.canvas.spot_at(QPointF(start)) is None
+    end = _screen(w, x0 + 60, y0 + 5)  # to the right, at nearly the same height of the sky
+    qtbot.mousePress(w.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(w.canvas, end)
+    qtbot.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, pos=end)
+    assert w.session.undo.undoText() == "Spot removal: move a source" and len(_spots(w)) == 2
+    moved = place_spot_sources(w.current_layer().place)
+    assert abs(moved[0][0] * 1000 - 60) < 3 and abs(moved[0][1] * 600 - 5) < 3 and moved[1] == kept[1]
+    wait_preview(qtbot, w)
+    shown = canvas_pixels(w).astype(float)
+    sy, sx = shown.shape[0] / 600, shown.shape[1] / 1000
+    clean = dusty_sky(dust=False)
+    at = (slice(int((y0 - 3) * sy), int((y0 + 3) * sy) + 1), slice(int((x0 - 3) * sx), int((x0 + 3) * sx) + 1))
+    small = np.asarray(Image.fromarray(clean).resize((shown.shape[1], shown.shape[0]), Image.BILINEAR), float)
+    assert np.abs(shown[at] - small[at]).mean() < 4  # healed from the clean sky beside it
+    w.session.undo.undo()
+    assert place_spot_sources(w.current_layer().place) == kept and w.canvas.spot_sources[0] == (dx, dy)
+    w.act_spot_tool.trigger()
+    close(w)
+
+
+def test_found_spots_get_sources_shown_and_removing_a_spot_keeps_the_others(qtbot, tmp_path) -> None:
+    from ldie_desktop.document.mask import place_spot_sources, spots_words
+    from ldie_desktop.document import Mask
+
+    w = _open(qtbot, tmp_path)
+    words = spots_words([(1.6 * r / 1000, ((x / 1000, y / 600),)) for x, y, r, _ in DUST])  # no sources
+    ph, pw = w.session.proxy.rgb.shape[:2]
+    layer = Layer.new("spot_removal", method=3).replace(mask=Mask.from_shape(words, (ph, pw)), place=(("replace", words),))
+    w.session.add_layers([layer])
+    w.act_spot_tool.trigger()
+    assert len(w.canvas.spot_sources) == len(DUST)  # where the clone takes each from
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier,
+                     pos=_screen(w, DUST[0][0], DUST[0][1]))
+    assert len(_spots(w)) == len(DUST) - 1 and len(w.canvas.spot_sources) == len(DUST) - 1
+    assert place_spot_sources(w.current_layer().place) == [None] * (len(DUST) - 1)  # still the rendering's to choose
+    w.act_spot_tool.trigger()
     close(w)

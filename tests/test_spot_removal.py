@@ -187,3 +187,89 @@ def test_a_part_renders_as_the_whole_photo_does() -> None:
                              region=Region(h, w, ys, xs)).rgb
     shown = part[y0 - ys: y1 - ys, x0 - xs: x1 - xs]
     assert np.abs(shown - whole[y0:y1, x0:x1]).max() < 2 / 255
+
+
+# ------------------------------------------------------------------------------- heal and clone
+def test_a_spot_keeps_its_source_in_its_words() -> None:
+    from ldie_desktop.document.mask import parse_spot_sources, place_spot_sources
+
+    spots = [(0.01, ((0.5, 0.5),)), (0.005, ((0.1, 0.1), (0.3, 0.1)))]
+    words = spots_words(spots, [(0.03, -0.02), None])
+    assert words.endswith("0.50000 from 0.03000 -0.02000; 0.00500 0.10000 0.10000 0.30000 0.10000")
+    assert parse_spots(words) == spots and parse_spot_sources(words) == [(0.03, -0.02), None]
+    assert place_spot_sources([("replace", words), ("add", spots_words(spots[:1]))]) == [(0.03, -0.02), None, None]
+    for bad in ("spots 0.01 0.5 0.5 from 0.1", "spots 0.01 0.5 0.5 from 3 0", "spots 0.01 0.5 0.5 from x 0",
+                "spots 0.01 0.5 0.5 from 0.1 0.1 0.1"):
+        assert parse_spots(bad) is None and parse_spot_sources(bad) is None, bad
+
+
+def _steep_sky() -> tuple[np.ndarray, np.ndarray]:
+    """A 640 x 400 sky darkening steeply downwards with a little grain, and a copy with a dark
+    dust spot of radius 12 at (320, 200)."""
+    rng = np.random.default_rng(5)
+    yy, xx = np.mgrid[0:400, 0:640].astype(np.float32)
+    clean = np.stack([0.75 - 0.5 * yy / 400, 0.8 - 0.45 * yy / 400, 0.95 - 0.3 * yy / 400], -1)
+    clean = clean + rng.normal(0, 0.01, clean.shape).astype(np.float32)
+    d = np.hypot(xx - 320, yy - 200) / 12
+    dusty = clean * (1 - 0.3 * np.exp(-0.5 * (d / 0.6) ** 4))[..., None]
+    to8 = lambda a: (np.clip(a, 0, 1) * 255).round().astype(np.uint8)  # noqa: E731
+    return to8(clean), to8(dusty)
+
+
+@pytest.mark.parametrize("source", [(0.0, 0.1), None])
+def test_heal_matches_the_spots_edge_and_clone_copies_as_it_is(source) -> None:
+    """Healing from a source 40 px lower (darker sky) keeps the spot's own light; cloning from
+    there copies the darker sky. Pixels out of the spot are never touched. A spot with no source
+    gets one chosen where it is (sideways: the same height of the sky)."""
+    clean, dusty = _steep_sky()
+    h, w = dusty.shape[:2]
+    spots = [(16 / w, ((320 / w, 200 / h),))]
+    words = spots_words(spots, [source])
+    mask = Mask.from_shape(words, (h, w))
+    inside = mask.data > 0.99
+    errors = {}
+    for method, name in ((2, "heal"), (3, "clone")):
+        layer = Layer.new("spot_removal", method=method).replace(mask=mask, place=(("replace", words),))
+        out = (Renderer().render(dusty, [layer]).rgb * 255).round()
+        errors[name] = np.abs(out[inside] - clean[inside]).mean()
+        assert np.array_equal(out[mask.data == 0], dusty[mask.data == 0])
+    dirt = np.abs(dusty[inside].astype(float) - clean[inside]).mean()
+    assert errors["heal"] < min(4.0, dirt / 3)  # the grain's own spread is about 3
+    if source is not None:
+        assert errors["clone"] > 3 * errors["heal"]  # 40 px lower, the sky is darker
+    else:
+        assert errors["clone"] < 5.0  # chosen at the spot's height
+
+
+def test_the_source_is_chosen_clear_of_spots_inside_the_photo_at_any_size() -> None:
+    from ldie_desktop.ops.spot_removal import pick_source
+
+    _, dusty = _steep_sky()
+    h, w = dusty.shape[:2]
+    spots = [(16 / w, ((320 / w, 200 / h),)), (16 / w, ((380 / w, 200 / h),)), (16 / w, ((260 / w, 200 / h),))]
+    dx, dy = pick_source(dusty, spots, 0)
+    sx, sy = 320 + dx * w, 200 + dy * h
+    assert all(np.hypot(sx - x, sy - 200) > 16 * 2 for x in (320, 380, 260))  # no spot copied
+    assert abs(dy * h) < 40  # the same light: the sky darkens downwards
+    big = np.repeat(np.repeat(dusty, 2, 0), 2, 1)
+    assert np.allclose(pick_source(big, spots, 0), (dx, dy), atol=2 / w)  # the same place at twice the size
+    corner = [(16 / w, ((12 / w, 12 / h),))]  # in a corner: a source inside the photo all the same
+    cx, cy = pick_source(dusty, corner, 0)
+    assert 0 <= 12 + cx * w and 0 <= 12 + cy * h and 12 + cx * w < w and 12 + cy * h < h
+
+
+def test_a_healed_part_renders_as_the_whole_photo_does() -> None:
+    from ldie_desktop.render import Region, region_margin, region_supported
+
+    _, dusty = _steep_sky()
+    h, w = dusty.shape[:2]
+    words = spots_words([(8 / w, ((320 / w, 200 / h),))], [(0.05, 0.0)])
+    layer = Layer.new("spot_removal", method=2).replace(mask=Mask.from_shape(words, (h, w)), place=(("replace", words),))
+    assert region_supported([layer], w)
+    margin = region_margin([layer], w)
+    assert margin > 0.05 * w  # the source is read
+    whole = Renderer().render(dusty, [layer]).rgb
+    y0, y1, x0, x1 = 180, 220, 300, 340
+    ys, xs, ye, xe = max(0, y0 - margin), max(0, x0 - margin), min(h, y1 + margin), min(w, x1 + margin)
+    part = Renderer().render(np.ascontiguousarray(dusty[ys:ye, xs:xe]), [layer], region=Region(h, w, ys, xs)).rgb
+    assert np.abs(part[y0 - ys: y1 - ys, x0 - xs: x1 - xs] - whole[y0:y1, x0:x1]).max() < 1 / 255

@@ -10,6 +10,9 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from ..ops._spots import SPOT_FEATHER, Source, Spot, spot_field  # noqa: F401 - the spots' geometry is the op's
+from ..ops._spots import smoothstep as _smoothstep
+
 
 class Mask:
     """A soft mask ``(H, W)`` float32 in [0, 1], in the coordinates of the original photo (any
@@ -152,22 +155,8 @@ class Mask:
         long_side = max(h, w)
         for radius, path in spots:
             r = max(float(radius) * long_side, 0.5)
-            reach = r * (1.0 + SPOT_FEATHER) + 1.0
             pts = np.asarray(path, np.float64).reshape(-1, 2) * (w, h)
-            x0, x1 = int(max(0, np.floor(pts[:, 0].min() - reach))), int(min(w, np.ceil(pts[:, 0].max() + reach)))
-            y0, y1 = int(max(0, np.floor(pts[:, 1].min() - reach))), int(min(h, np.ceil(pts[:, 1].max() + reach)))
-            if x0 >= x1 or y0 >= y1:
-                continue
-            xs = np.arange(x0, x1, dtype=np.float64)[None, :] + 0.5
-            ys = np.arange(y0, y1, dtype=np.float64)[:, None] + 0.5
-            d = np.full((y1 - y0, x1 - x0), np.inf)
-            for a, b in zip(pts, pts[1:] if len(pts) > 1 else pts):  # the distance to the path's segments
-                seg = b - a
-                n2 = float(seg @ seg)
-                t = 0.0 if n2 < 1e-12 else np.clip(((xs - a[0]) * seg[0] + (ys - a[1]) * seg[1]) / n2, 0.0, 1.0)
-                d = np.minimum(d, np.hypot(xs - (a[0] + t * seg[0]), ys - (a[1] + t * seg[1])))
-            value = 1.0 - _smoothstep((d - r) / (SPOT_FEATHER * r))
-            np.maximum(out[y0:y1, x0:x1], value.astype(np.float32), out=out[y0:y1, x0:x1])
+            spot_field(out, r, pts)
         return cls(out)
 
     def is_empty(self) -> bool:
@@ -225,12 +214,6 @@ def _round(shape: tuple[int, int], centre: tuple[float, float], rx: float, ry: f
         d = np.sqrt((u / rx) ** 2 + (v / ry) ** 2)
     inner = 1.0 - min(max(feather, 0.0), 1.0)
     return 1.0 - _smoothstep((d - inner) / max(1.0 - inner, 1e-6))
-
-
-def _smoothstep(t: np.ndarray) -> np.ndarray:
-    """0 below 0, 1 above 1, a cubic between."""
-    u = np.clip(t, 0.0, 1.0)
-    return u * u * (3.0 - 2.0 * u)
 
 
 #: Drawn masks: a graduated filter from where the drag starts to where it ends, a radial one from
@@ -333,48 +316,64 @@ def parse_colour(words: str) -> tuple[tuple[float, float, float], float] | None:
     return (r, g, b), tol
 
 
-#: A healed spot (Lightroom's spot removal, darktable's retouch): its radius as a fraction of the
-#: photo's long side, and its path, points as fractions of the width and height: one point for a
-#: click, several along a drag (a scratch, a hair).
-Spot = tuple[float, tuple[tuple[float, float], ...]]
-#: How far past its radius a healed spot blends into the photo round it, as a part of the radius.
-SPOT_FEATHER = 0.35
 #: The most spots one layer keeps, and points one drag keeps (a longer drag is thinned).
 MAX_SPOTS, MAX_PATH = 2000, 64
 
 
-def spots_words(spots: Sequence[Spot]) -> str:
+def spots_words(spots: Sequence[Spot], sources: Sequence[Source | None] | None = None) -> str:
     """Healed spots as the words of a layer's ``place`` step: ``"spots 0.0040 0.5120 0.2330;
-    0.0025 0.1 0.2 0.15 0.22"`` (each spot's radius, then its path), so they land on the same
-    part of any rendering of the photo and of another photo they are synced to, as sensor dust
-    does."""
+    0.0025 0.1 0.2 0.15 0.22 from 0.03 -0.01"`` (each spot's radius, then its path, then where a
+    heal or a clone copies it from, when it has a source: :data:`Source`), so they land on the
+    same part of any rendering of the photo and of another photo they are synced to, as sensor
+    dust does."""
     parts = []
-    for radius, path in spots:
-        parts.append(" ".join([f"{float(radius):.5f}", *(f"{float(v):.5f}" for pt in path for v in pt)]))
+    for i, (radius, path) in enumerate(spots):
+        nums = [f"{float(radius):.5f}", *(f"{float(v):.5f}" for pt in path for v in pt)]
+        source = sources[i] if sources is not None and i < len(sources) else None
+        if source is not None:
+            nums += ["from", f"{float(source[0]):.5f}", f"{float(source[1]):.5f}"]
+        parts.append(" ".join(nums))
     return "spots " + "; ".join(parts)
+
+
+def _spot_parts(words: str) -> list[tuple[list[float], Source | None]] | None:
+    """Each spot's numbers (radius, path) and its source, or None for words that are not spots
+    or make no sense."""
+    text = str(words).strip()
+    if not text.startswith("spots "):
+        return None
+    out: list[tuple[list[float], Source | None]] = []
+    for part in text[6:].split(";"):
+        spot, _, source_text = part.partition(" from ")
+        try:
+            nums = [float(v) for v in spot.split()]
+            src = [float(v) for v in source_text.split()]
+        except ValueError:
+            return None
+        if len(nums) < 3 or len(nums) % 2 != 1 or len(nums) > 1 + 2 * MAX_PATH or len(src) not in (0, 2):
+            return None
+        if not all(np.isfinite(v) for v in nums + src) or not 0.0 < nums[0] <= 0.25:
+            return None
+        if not all(-1.0 <= v <= 2.0 for v in nums[1:]) or not all(-1.0 <= v <= 1.0 for v in src):
+            return None
+        out.append((nums, (src[0], src[1]) if src else None))
+    return out if 0 < len(out) <= MAX_SPOTS else None
 
 
 def parse_spots(words: str) -> list[Spot] | None:
     """The spots of their words (:func:`spots_words`), or None for any other words (or spots
     that make no sense: a radius outside (0, 0.25], a point far outside the photo, too many)."""
-    text = str(words).strip()
-    if not text.startswith("spots "):
+    parts = _spot_parts(words)
+    if parts is None:
         return None
-    out: list[Spot] = []
-    for part in text[6:].split(";"):
-        try:
-            nums = [float(v) for v in part.split()]
-        except ValueError:
-            return None
-        if len(nums) < 3 or len(nums) % 2 != 1 or len(nums) > 1 + 2 * MAX_PATH:
-            return None
-        if not all(np.isfinite(v) for v in nums) or not 0.0 < nums[0] <= 0.25:
-            return None
-        path = tuple(zip(nums[1::2], nums[2::2]))
-        if not all(-1.0 <= v <= 2.0 for pt in path for v in pt):
-            return None
-        out.append((nums[0], path))
-    return out if 0 < len(out) <= MAX_SPOTS else None
+    return [(nums[0], tuple(zip(nums[1::2], nums[2::2]))) for nums, _ in parts]
+
+
+def parse_spot_sources(words: str) -> list[Source | None] | None:
+    """Where each spot of ``words`` is copied from (None for a spot with no source), in the
+    order of :func:`parse_spots`; None for words that are not spots."""
+    parts = _spot_parts(words)
+    return None if parts is None else [src for _, src in parts]
 
 
 def place_spots(place: Sequence[tuple[str, str]]) -> list[Spot] | None:
@@ -387,6 +386,14 @@ def place_spots(place: Sequence[tuple[str, str]]) -> list[Spot] | None:
             return None
         out += spots
     return out if out else None
+
+
+def place_spot_sources(place: Sequence[tuple[str, str]]) -> list[Source | None]:
+    """The sources of :func:`place_spots`' spots, in the same order (empty when the place is not
+    spots)."""
+    if place_spots(place) is None:
+        return []
+    return [src for _, words in place for src in parse_spot_sources(words) or []]
 
 
 def thinned(path: Sequence[tuple[float, float]], spacing: float) -> list[tuple[float, float]]:

@@ -96,18 +96,34 @@ def spots_reach(layer: Layer, long_side: int) -> int | None:
     place spots: ``document.mask.place_spots``) needs to fill that part as the whole photo does:
     each spot touching it, and the context its fill reads (``inpaint_obj.MARGIN`` of its size
     round it). None when its mask is not spots, or they are too big to render by parts."""
-    from ..document.mask import SPOT_FEATHER, place_spots
+    from ..document.mask import SPOT_FEATHER, place_spot_sources, place_spots
     from ..ops.inpaint_obj import MARGIN
+    from ..ops.spot_removal import CLONE, HEAL, source_reach
 
     spots = place_spots(layer.place)
     if spots is None:
         return None
+    copies = int(layer.params.get("method", 0)) in (HEAL, CLONE)
+    sources = place_spot_sources(layer.place) + [None] * len(spots)
     reach = 0.0
-    for radius, path in spots:
+    for (radius, path), source in zip(spots, sources):
         xs, ys = [x for x, _ in path], [y for _, y in path]
         extent = (max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * radius * (1 + SPOT_FEATHER)) * long_side + 2
         reach = max(reach, extent * (1 + MARGIN) + 10)
+        if copies:  # a heal or a clone reads its source, and a source is chosen from round the spot
+            reach = max(reach, extent + source_reach((radius, path), source, long_side, long_side) + 10)
     return None if reach > SPOTS_REACH * long_side else int(np.ceil(reach))
+
+
+def _spots_extra(layer: Layer) -> dict:
+    """What a fill masked by spots is told of them besides its mask: each spot and its source (a
+    heal or a clone copies from there), for ``OpContext.extra``; empty for any other layer."""
+    if not layer.operation.whole_photo:
+        return {}
+    from ..document.mask import place_spot_sources, place_spots
+
+    spots = place_spots(layer.place)
+    return {} if spots is None else {"spots": spots, "sources": place_spot_sources(layer.place)}
 
 
 def _reach(layer: Layer, long_side: int) -> int | None:
@@ -344,7 +360,8 @@ class Renderer:
             mask = layer.mask.region(region.full_h, region.full_w, region.y0, region.x0, h, w)
         frame = None if region is None else (region.full_h, region.full_w, region.y0, region.x0)
         source = source_long_side if source_long_side is not None and source_long_side > long_side else None
-        ctx = OpContext(long_side=long_side, quality=quality, frame=frame, view=view, source_long_side=source)
+        ctx = OpContext(long_side=long_side, quality=quality, frame=frame, view=view, source_long_side=source,
+                        extra=_spots_extra(layer))
         if mode == "fast" and op.pointwise:  # a masked pointwise layer: fused (or a table), then blend
             full = [layer.replace(opacity=1.0, mask=None)]
             y = (fused.apply_fused(stage.rgb, full) if fused.can_fuse(full)
@@ -386,7 +403,8 @@ class Renderer:
         def run(device: torch.device) -> np.ndarray:
             xt = _to_tensor(x, device)
             mt = None if mask is None else _to_tensor(mask, device)
-            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality, frame=ctx.frame, view=ctx.view)
+            c = OpContext(long_side=ctx.long_side, mask=mt, quality=ctx.quality, frame=ctx.frame, view=ctx.view,
+                          extra=ctx.extra)
             return _to_numpy(op.apply(xt, op.to_tensors(layer.params, device=device), c))
 
         return self._on_device(run)

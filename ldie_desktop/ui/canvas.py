@@ -113,6 +113,9 @@ class Canvas(QWidget):
     spot_removed = Signal(int)
     spot_resized = Signal(float)
     spot_tool_left = Signal()
+    #: A heal's or clone's source dragged to a new place: the spot's index and the source's offset
+    #: from the spot (proxy pixels).
+    spot_source_moved = Signal(int, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +147,10 @@ class Canvas(QWidget):
         #: The spots of the layer the tool heals, shown as outlines: (radius, path) in proxy pixels.
         self.spots: list[tuple[float, list[tuple[float, float]]]] = []
         self._spot_path: list[QPointF] = []  # the spot being made (screen)
+        #: Where a heal or a clone copies each spot from (offsets in proxy pixels, one a spot), shown
+        #: as a second outline joined to its spot and moved by dragging it; empty for a fill.
+        self.spot_sources: list[tuple[float, float]] = []
+        self._source_drag: tuple[int, QPointF] | None = None  # the source being moved, where it was taken
         #: The selected layer's drawn mask: (kind, start, end) in proxy pixels, shown as pins to drag.
         self.handles: tuple[str, tuple[float, float], tuple[float, float]] | None = None
         self._handle: str | None = None  # "start", "end" or "turn" while its pin is dragged
@@ -482,6 +489,11 @@ class Canvas(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         k = self.zoom / max(self.proxy_scale(), 1e-6)  # screen pixels per proxy pixel
         shapes = [(r * k, [self._from_proxy(x, y) for x, y in path]) for r, path in self.spots]
+        for i, (dx, dy) in enumerate(self.spot_sources[: len(self.spots)]):
+            if self._source_drag is not None and self._source_drag[0] == i:
+                moved = self._cursor - self._source_drag[1]
+                dx, dy = dx + moved.x() / k, dy + moved.y() / k
+            self._paint_source(p, shapes[i], dx * k, dy * k)
         if self._drag == "spot" and self._spot_path:
             shapes.append((self.spot_radius * k, self._spot_path))
         for radius, path in shapes:
@@ -497,6 +509,44 @@ class Canvas(QWidget):
             r = self.spot_radius * k
             p.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt.PenStyle.DashLine))
             p.drawEllipse(self._cursor, r, r)
+
+    def _paint_source(self, p: QPainter, shape: tuple[float, list[QPointF]], dx: float, dy: float) -> None:
+        """A spot's source (screen offset ``dx, dy`` from it): its outline dashed, and a line from
+        it to the spot with an arrow's head at the spot, as Lightroom draws them."""
+        radius, path = max(shape[0], 2.0), shape[1]
+        moved = [pt + QPointF(dx, dy) for pt in path]
+        a, b = moved[0], path[0]
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+        ux, uy = -dx / length, -dy / length  # from the source to the spot
+        start, end = a + QPointF(ux, uy) * radius, b - QPointF(ux, uy) * radius
+        for colour, width in ((QColor(0, 0, 0, 110), 3.0), (QColor(255, 255, 255, 220), 1.4)):
+            p.setPen(QPen(colour, width, Qt.PenStyle.DashLine))
+            if len(moved) == 1:
+                p.drawEllipse(moved[0], radius, radius)
+            else:
+                p.drawPath(self._spot_outline(radius, moved))
+            if length > 2 * radius + 4:
+                p.setPen(QPen(colour, width))
+                p.drawLine(start, end)
+                side = QPointF(-uy, ux) * 4.0
+                back = end - QPointF(ux, uy) * 7.0
+                p.drawLine(end, back + side)
+                p.drawLine(end, back - side)
+
+    def source_at(self, pos: QPointF) -> int | None:
+        """The index of the spot whose source outline is under the screen point ``pos``."""
+        pt = self.to_proxy(pos)
+        for i in range(min(len(self.spots), len(self.spot_sources)) - 1, -1, -1):
+            r, path = self.spots[i]
+            dx, dy = self.spot_sources[i]
+            for (ax, ay), (bx, by) in zip(path, path[1:] or path):
+                ax, ay, bx, by = ax + dx, ay + dy, bx + dx, by + dy
+                sx, sy = bx - ax, by - ay
+                n2 = sx * sx + sy * sy
+                t = 0.0 if n2 < 1e-12 else min(1.0, max(0.0, ((pt.x() - ax) * sx + (pt.y() - ay) * sy) / n2))
+                if (pt.x() - ax - t * sx) ** 2 + (pt.y() - ay - t * sy) ** 2 <= r * r:
+                    return i
+        return None
 
     def spot_at(self, pos: QPointF) -> int | None:
         """The index of the spot under the screen point ``pos`` (the last made, when they overlap)."""
@@ -642,6 +692,12 @@ class Canvas(QWidget):
                 if hit is not None:
                     self.spot_removed.emit(hit)
                 return
+            source = self.source_at(pos)
+            if source is not None:  # a heal's source dragged elsewhere
+                self._drag = "source"
+                self._source_drag = (source, pos)
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                return
             self._drag = "spot"
             self._spot_path = [pos]
             self.update()
@@ -675,6 +731,8 @@ class Canvas(QWidget):
             self.stroke.emit(pt.x(), pt.y(), False)
         elif self._drag == "spot":
             self._spot_path.append(pos)
+            self.update()
+        elif self._drag == "source":
             self.update()
         elif self._drag == "shape" and self._shape_press is not None:
             a, b = self.to_proxy(self._shape_press), self.to_proxy(pos)
@@ -717,6 +775,15 @@ class Canvas(QWidget):
         self._shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if self._drag == "brush":
             self.stroke_finished.emit()
+        if self._drag == "source" and self._source_drag is not None:
+            index, start = self._source_drag
+            self._source_drag = None
+            moved = self.to_proxy(event.position()) - self.to_proxy(start)
+            dx, dy = self.spot_sources[index]
+            if moved.manhattanLength() > 0:
+                self.spot_source_moved.emit(index, dx + moved.x(), dy + moved.y())
+            self.unsetCursor()
+            self.update()
         if self._drag == "spot" and self._spot_path:
             path = [self.to_proxy(p) for p in self._spot_path]
             self._spot_path = []
@@ -776,8 +843,9 @@ class Canvas(QWidget):
             self.update()
             return
         if self.spot_radius > 0 and event.key() == Qt.Key.Key_Escape:
-            if self._drag == "spot":  # a spot being made let go
-                self._drag, self._spot_path = None, []
+            if self._drag in ("spot", "source"):  # a spot being made, or a source being moved, let go
+                self._drag, self._spot_path, self._source_drag = None, [], None
+                self.unsetCursor()
                 self.update()
             else:
                 self.spot_tool_left.emit()

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self._marks_told: Any = None  # the folder whose unreadable marks file was said
         self.pending_open: str | None = None
         self.open_task: Task | None = None  # the photo being read: a newer open cancels it
+        self._picked_sources: tuple[Any, list] = (None, [])  # a spot layer's place -> its spots' sources
         self.render_thread = RenderThread()
         self.render_thread.start()
         self.detail_thread = RenderThread()  # full-resolution windows for magnified views
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         self.canvas.crop_turned.connect(self._crop_turned)
         self.canvas.spot_made.connect(self.add_spot)
         self.canvas.spot_removed.connect(self.remove_spot)
+        self.canvas.spot_source_moved.connect(self.move_spot_source)
         self.canvas.spot_resized.connect(self._spot_resized)
         self.canvas.spot_tool_left.connect(lambda: self.act_spot_tool.setChecked(False))
         v.addWidget(self.canvas, 1)
@@ -1545,6 +1547,8 @@ class MainWindow(QMainWindow):
         self.editor.set_layer(layer)
         self._update_overlay()
         self._update_handles()
+        if self.act_spot_tool.isChecked():  # an undo, or Heal chosen: the spots and sources shown follow
+            self._update_spots()
 
     def _refresh_editor(self) -> None:
         if self._crop_layer is not None and self.session is not None:
@@ -2027,7 +2031,8 @@ class MainWindow(QMainWindow):
                 self._select_row(self.layer_model.row_of(layer.id))
             self.canvas.setFocus()
             self.notify("Click a spot to heal it, drag along a scratch; Alt+click a spot to take it away, "
-                        "[ and ] change the size, Shift+Q shows the spots; Esc when done.")
+                        "[ and ] change the size, Shift+Q shows the spots; with method Heal or Clone, drag a "
+                        "dashed source to copy from elsewhere; Esc when done.")
         else:
             self.clear_notice()
         self.canvas.spot_radius = self._spot_radius if on else 0.0
@@ -2045,14 +2050,61 @@ class MainWindow(QMainWindow):
         """The outlines of the spots the tool heals, on the preview; none while a turn, flip or
         crop reshapes the picture (they would not sit on it)."""
         spots: list = []
+        sources: list = []
         layer = self._spot_layer() if self.act_spot_tool.isChecked() else None
         if layer is not None and not any(l.operation.geometric and l.is_active() for l in self.session.shown_layers()):
             from ..document.mask import place_spots
 
             h, w = self.session.proxy.rgb.shape[:2]
             spots = [(r * max(h, w), [(x * w, y * h) for x, y in path]) for r, path in place_spots(layer.place) or []]
+            if spots and self._copies_spots(layer):  # a heal's or a clone's sources, to see and move
+                sources = [(dx * w, dy * h) for dx, dy in self._spot_sources(layer)]
         self.canvas.spots = spots
+        self.canvas.spot_sources = sources
         self.canvas.update()
+
+    @staticmethod
+    def _copies_spots(layer: Any) -> bool:
+        """Whether the Spot removal ``layer`` heals or clones (copies each spot from a source)."""
+        from ..ops.spot_removal import CLONE, HEAL
+
+        return int(layer.params.get("method", 0)) in (HEAL, CLONE)
+
+    def _spot_sources(self, layer: Any) -> list:
+        """Where each spot of ``layer`` is copied from (offsets, fractions of the photo): its own,
+        or, for a spot with none (found by "remove the dust spots", or made before), the one the
+        rendering chooses, measured on the preview."""
+        from ..document.mask import place_spot_sources, place_spots
+        from ..ops.spot_removal import pick_source
+
+        spots = place_spots(layer.place) or []
+        key = (layer.place, self.session.source_key)
+        if self._picked_sources[0] != key:
+            own = place_spot_sources(layer.place)
+            image = self.session.proxy.rgb
+            self._picked_sources = (key, [own[i] if own[i] is not None else pick_source(image, spots, i)
+                                          for i in range(len(spots))])
+        return self._picked_sources[1]
+
+    def move_spot_source(self, index: int, dx: float, dy: float) -> None:
+        """A heal's or clone's source dragged to the offset ``dx, dy`` (preview pixels) from its
+        spot, as one undo step."""
+        layer = self._spot_layer()
+        if layer is None or self.session is None:
+            return
+        from ..document import Mask
+        from ..document.mask import place_spots, spots_words
+
+        spots = place_spots(layer.place)
+        if spots is None or not 0 <= index < len(spots):
+            return
+        h, w = self.session.proxy.rgb.shape[:2]
+        sources = list(self._spot_sources(layer))
+        sources[index] = (min(1.0, max(-1.0, dx / w)), min(1.0, max(-1.0, dy / h)))
+        words = spots_words(spots, sources)
+        new = layer.replace(mask=Mask.from_shape(words, (h, w)), place=(("replace", words),))
+        self.session.set_layer(new, "Spot removal: move a source")
+        self._update_spots()
 
     def add_spot(self, path: list, radius: float) -> None:
         """A spot made with the tool (its path and radius in the shown preview's pixels) healed in
@@ -2061,6 +2113,7 @@ class MainWindow(QMainWindow):
             return
         from ..document import Layer, Mask
         from ..document.mask import MAX_SPOTS, place_spots, spots_words, thinned
+        from ..ops.spot_removal import pick_source
         from .commands import AddLayers
 
         h, w = self.session.proxy.rgb.shape[:2]
@@ -2073,7 +2126,10 @@ class MainWindow(QMainWindow):
         if len(spots) >= MAX_SPOTS:
             self.notify(f"A Spot removal layer holds at most {MAX_SPOTS} spots; add another layer for more.")
             return
-        words = spots_words([*spots, spot])
+        # its source chosen now and kept (shown, and moved by dragging it, when the layer heals or clones)
+        sources = [*(self._spot_sources(layer) if spots else []), pick_source(self.session.proxy.rgb, [*spots, spot],
+                                                                                len(spots))]
+        words = spots_words([*spots, spot], sources)
         mask = Mask.from_shape(words, (h, w))
         what = "Spot removal: heal a scratch" if len(pts) > 1 else "Spot removal: heal a spot"
         if layer is None:
@@ -2091,14 +2147,15 @@ class MainWindow(QMainWindow):
         one gone leaves the layer with nothing to heal."""
         layer = self._spot_layer()
         from ..document import Mask
-        from ..document.mask import place_spots, spots_words
+        from ..document.mask import place_spot_sources, place_spots, spots_words
 
         spots = place_spots(layer.place) if layer is not None else None
         if spots is None or not 0 <= index < len(spots):
             return
+        sources = place_spot_sources(layer.place)
         rest = spots[:index] + spots[index + 1:]
         if rest:
-            words = spots_words(rest)
+            words = spots_words(rest, sources[:index] + sources[index + 1:])
             new = layer.replace(mask=Mask.from_shape(words, self.session.proxy.rgb.shape[:2]), place=(("replace", words),))
         else:
             new = layer.replace(mask=None, place=())
