@@ -156,3 +156,22 @@ def test_colour_fringes_are_measured_in_a_photo_without_a_profile(sample_rgb) ->
         found = estimate_fringes(fringed)
         assert found is not None and abs(found[0] - red) < 2e-4 and abs(found[1] - blue) < 2e-4, (red, blue, found)
     assert estimate_fringes(np.full((300, 400, 3), 128, np.uint8)) is None  # no edges at all
+
+
+@pytest.mark.parametrize("mode", ["fast", "reference"])
+def test_the_lens_lights_the_corners_before_the_tonal_layers_and_bends_after(sample_rgb, mode) -> None:
+    """A raw converter corrects the lens first: the vignetting's gain is on the light the lens let
+    through, so a contrast curve after it shapes the evened-out picture; the distortion still
+    renders after the tonal layers (their masks keep to the photo)."""
+    r = Renderer()
+    lens = Layer.new("lens", v1=-0.6, k2=-0.05)
+    contrast = Layer.new("contrast", amount=0.6)
+    stack = r.render(sample_rgb, [contrast, lens], mode=mode).rgb  # the lens layer on top, as added
+    lit = r.render(sample_rgb, [Layer.new("lens", v1=-0.6)], mode=mode).rgb
+    toned = r.render(lit, [contrast], mode=mode).rgb
+    expected = r.render(toned, [Layer.new("lens", k2=-0.05)], mode=mode).rgb
+    assert np.abs(stack - expected).max() < 2 / 255
+    wrong = r.render(r.render(sample_rgb, [contrast], mode=mode).rgb, [lens], mode=mode).rgb  # the old order
+    assert np.abs(wrong - expected).mean() > 4 * np.abs(stack - expected).mean() + 1 / 255
+    just_light = Renderer.active_layers([Layer.new("lens", vignetting=0.5), contrast])
+    assert [l.op for l in just_light] == ["lens", "contrast"]  # no geometry left to run after

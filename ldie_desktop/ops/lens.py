@@ -19,7 +19,9 @@ a corner), so a preview and an export agree:
 The coefficients (the Profile tab) are measured for a photo's camera and lens from the lensfun
 database (``ops/lens_profile.py``) and are then ordinary parameters: the edit file carries
 them, no database is needed to render, and a user can adjust them. As every geometric
-operation, it renders after the tonal layers (so its vignetting gain comes after them too).
+operation, its geometry renders after the tonal layers (so masks keep to the photo); its
+vignetting renders before them (:meth:`Lens.shading`), on the light as the lens let it through,
+so a contrast or a curve shapes the evened-out picture, as in a raw converter.
 """
 
 from __future__ import annotations
@@ -163,6 +165,15 @@ class Lens(Operation):
         ParamSpec("v2", -4.0, 4.0, 0.0, "", "the lens profile's vignetting: r^4 term", step=0.001, group="Profile"),
         ParamSpec("v3", -4.0, 4.0, 0.0, "", "the lens profile's vignetting: r^6 term", step=0.001, group="Profile"),
     )
+
+    @classmethod
+    def shading(cls, params: Mapping[str, ParamValue]) -> tuple[dict[str, ParamValue], dict[str, ParamValue]] | None:
+        """The vignetting (the light) apart from the distortion and the fringes (the geometry)."""
+        if not any(float(params.get(n, 0.0)) for n in (*_VIGN, "vignetting")):
+            return None
+        light = {**params, "distortion": 0.0, "k1": 0.0, "k2": 0.0, "k3": 0.0, "ca_red": 0.0, "ca_blue": 0.0}
+        shape = {**params, "vignetting": 0.0, **{n: 0.0 for n in _VIGN}}
+        return light, shape
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:

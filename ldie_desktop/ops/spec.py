@@ -272,6 +272,14 @@ class Operation:
         return {}
 
     @classmethod
+    def shading(cls, params: Mapping[str, ParamValue]) -> tuple[dict[str, ParamValue], dict[str, ParamValue]] | None:
+        """For a geometric operation that also changes the light by where a pixel sat in the
+        camera's frame (a lens's vignetting): its parameters split into that part, rendered before
+        every tonal layer as a raw converter corrects a lens first, and the rest, rendered with
+        the geometry after them. None (the default) when it has no such part or it is off."""
+        return None
+
+    @classmethod
     def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
         """How many pixels away an output pixel may look (spatial filters); rendering part of a
         photo needs this much margin to match rendering all of it."""

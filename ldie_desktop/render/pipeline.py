@@ -244,9 +244,23 @@ class Renderer:
     # ------------------------------------------------------------------ planning
     @staticmethod
     def active_layers(layers: Sequence[Layer]) -> list[Layer]:
-        """Enabled layers that change something, geometric ones moved after the tonal ones."""
+        """Enabled layers that change something, geometric ones moved after the tonal ones; the
+        light a geometric one changes by where a pixel sat in the camera's frame (a lens's
+        vignetting: ``Operation.shading``) goes before them all, as a copy of the layer with only
+        that part."""
         active = [l for l in layers if l.is_active()]
-        return [l for l in active if not l.operation.geometric] + [l for l in active if l.operation.geometric]
+        light: list[Layer] = []
+        shape: list[Layer] = []
+        for layer in (l for l in active if l.operation.geometric):
+            split = layer.operation.shading(layer.params)
+            if split is None:
+                shape.append(layer)
+                continue
+            light.append(layer.replace(params=split[0]))
+            rest = layer.replace(params=split[1])
+            if rest.is_active():
+                shape.append(rest)
+        return light + [l for l in active if not l.operation.geometric] + shape
 
     @staticmethod
     def segments(layers: Sequence[Layer], mode: Mode) -> list[list[Layer]]:
