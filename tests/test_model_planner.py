@@ -631,3 +631,39 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     for said_how in ("fix the colours to be warmer", "fix the colours and make it warmer"):
         said = real_planner.plan(said_how, img)
         assert [l.op for l in said.layers] == ["temperature"] and not said.extra.get("pick_white"), said_how
+
+
+@pytest.mark.parametrize(("text", "rest", "ruled_out", "places"), [
+    ("don't change the colours, just brighten it", "just brighten it", {"saturation", "hue", "temperature"}, []),
+    ("make it warmer but don't touch the saturation", "make it warmer", {"saturation"}, []),
+    ("don't brighten it, just add contrast", "just add contrast", {"brightness"}, []),
+    ("increase the contrast without changing the colours", "increase the contrast", {"tint", "vibrance"}, []),
+    ("keep the colours as they are and add contrast", "and add contrast", {"color_mixer"}, []),
+    ("brighten it but leave the sky alone", "brighten it except the sky", set(), ["the sky"]),
+    ("brighten it, don't touch her face", "brighten it except her face", set(), ["her face"]),
+    ("add contrast without changing the background", "add contrast except the background", set(), ["the background"]),
+    ("brighten it, but don't make it too bright", "brighten it", set(), []),
+    ("brighten the sky", "brighten the sky", set(), []),
+    ("do not remove the man, blur him", "blur him", {"inpaint_obj"}, []),
+    ("please do not fiddle about", "please do not fiddle about", set(), []),  # not understood: left as it is
+])
+def test_what_to_leave_alone_is_ruled_out_or_spared(text, rest, ruled_out, places) -> None:
+    got_rest, got_out, got_places = planner_mod.spared(text)
+    assert got_rest == rest and ruled_out <= got_out and (got_out or not ruled_out) and got_places == places
+    if not ruled_out:
+        assert not got_out
+
+
+@pytest.mark.slow
+def test_an_exception_spares_its_place_and_only_that(real_planner, sample_rgb) -> None:
+    """"brighten it, but not the sky", "... leave the sky alone": all of the photo but the sky (it
+    used to be the sky alone); "everything except her face" spares the face, not all of her."""
+    [sky] = real_planner.plan("brighten the sky", sample_rgb).layers
+    for request in ("brighten it, but not the sky", "brighten it but leave the sky alone", "brighten it except the sky"):
+        [layer] = real_planner.plan(request, sample_rgb).layers
+        assert layer.op == "brightness" and layer.local, request
+        assert np.abs(layer.mask.data - (1.0 - sky.mask.data)).mean() < 0.05, request
+    [face] = real_planner.plan("brighten her face", sample_rgb).layers
+    [rest] = real_planner.plan("brighten it, don't touch her face", sample_rgb).layers
+    on_face = face.mask.data > 0.9
+    assert rest.mask.data[on_face].mean() < 0.1 and rest.mask.data[face.mask.data == 0].mean() > 0.85

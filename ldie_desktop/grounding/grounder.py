@@ -136,15 +136,26 @@ class Grounder:
             return Grounding(Mask(selected.astype(np.float32)), sel.chosen, sel.words, sel.score, message=sel.message,
                              region=Mask(selected))
         region = refine_to_edges(selected, guide)
-        part = _body_part(phrase, sel.chosen)
+        cut = _EXCEPTION_RE.search(phrase) if sel.excluded else None
+        included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
+        part = _body_part(included, sel.chosen)
         skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None
         if skin is not None:  # "her face": the skin of the head, not the whole person
             region = skin
+        spared = _body_part(left, sel.excluded) if left and guide is not None else None
+        if spared is not None:  # "everything except her face": the rest of her is edited too
+            body = refine_to_edges(np.max(np.stack([p.mask for p in sel.excluded]), axis=0), guide)
+            kept = skin_part(body, guide, head=spared == "face")
+            if kept is not None:
+                region = np.clip(np.maximum(region, body) - kept, 0.0, 1.0)
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
 
 
+#: Where a phrase's exception starts ("everything except her face").
+_EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|besides|excluding|without|save for|"
+                           r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 _SKIN_WORDS = frozenset({"skin"})
 

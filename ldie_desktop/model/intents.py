@@ -666,6 +666,9 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 
 
 # ----------------------------------------------------------------------------- looks
+#: A heavy edit taken back ("make it look less processed", "it looks overcooked"): said of the photo
+#: as it is, it still asks for this.
+UNDO_LOOK = "less saturation, less contrast, less clarity"
 #: Moods and styles people ask for by name, as the edits that make them (an editor's presets),
 #: for a clause that names no place: "give it a vintage look" -> "less contrast, less
 #: saturation, warmer". The heads still choose how much; strength words carry over.
@@ -678,7 +681,11 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      r"(look|looks|looking|feel|feels) like (it was shot on )?(a )?film( photo| shot| camera)?(?! (still|poster|set|scene)))\b",
      "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
-    (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy)\b", "brighter, less contrast, less clarity"),
+    (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy|(soft |gentle |dreamy |warm )?glow(ing|y)?|"
+     r"orton|bloom)\b", "brighter, less contrast, less clarity"),
+    # undoing a heavy edit: the sliders a heavy hand pushes, taken back
+    (r"\b(less (processed|edited|overdone|over-?processed|hdr|fake|artificial)|over-?processed|overcooked|"
+     r"(more )?natural (look|feel|style)|look (more )?natural)\b", UNDO_LOOK),
     # the whole picture softened: less local contrast (Lightroom's negative clarity), not a blur or a denoise
     (r"\b(soften|soft(en)? up)\s+(it|this|everything|the (whole )?(thing|photo|picture|image|pic|shot|look))\b|"
      r"\bmake\s+(it|this|everything|the (whole )?(thing|photo|picture|image|pic|shot))\s+(look\s+)?"
@@ -706,7 +713,9 @@ def look(clause: str) -> str | None:
     for rx, plain in LOOKS:
         m = rx.search(clause)
         before = clause[: m.start()] if m else ""
-        if m and not _LOOK_SKIP.search(before) and not (_AS_IT_IS.search(before) and not _WANTED.search(before)):
+        complaint = plain == UNDO_LOOK  # "it looks overprocessed" says what to undo, as it is
+        if m and (complaint or not _LOOK_SKIP.search(before) and not (_AS_IT_IS.search(before) and
+                                                                      not _WANTED.search(before))):
             factor = strength(clause)  # the same strength words as every other request's
             if factor < 1.0:
                 return ", ".join(f"slightly {part}" for part in plain.split(", "))

@@ -210,7 +210,8 @@ FILLERS = frozenset({
 })
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 PHRASE_ENDS = frozenset({"with", "to", "on", "onto", "in", "into", "and", "of", "at", "for", "near", "next", "behind",
-                         "from", "please", "so", "that", "which", "around", "over", "across", "along", "like"})
+                         "from", "please", "so", "that", "which", "around", "over", "across", "along", "like",
+                         "except", "excluding", "but", "apart", "besides", "without"})
 TRANSFORM_RE = re.compile(
     r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
 )
@@ -597,6 +598,64 @@ def named_operations(text: str) -> dict[str, list[str]]:
             if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
                 del found[op]
     return found
+
+
+# ---------------------------------------------------------------------------------- what to leave alone
+#: A part of a request that says what to leave as it is: "(but) leave the sky alone", "don't touch
+#: the saturation", "without changing the colours", "don't brighten it", "keep the contrast as it is".
+_LEAVE_RE = re.compile(
+    r"(?:\s*[,;]\s*|\s+|^)(?:(?:but|and|just|please|only|also)\s+)*(?:"
+    r"(?:leave|keep)\s+(?P<kept>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:alone|out\s+of\s+it|"
+    r"as\s+(?:it\s+was|it\s+is|is|they\s+are|they\s+were)|untouched|unchanged|the\s+same|intact)"
+    r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?:touch|change|edit|affect|alter|modify|mess\s+(?:with|up)|"
+    r"adjust|fiddle\s+with)\s+(?P<untouched>[^,.;]+?)"
+    r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with)\s+(?P<without>[^,.;]+?)"
+    r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?P<undone>(?:brighten|darken|lighten|sharpen|blur|crop|rotate|"
+    r"flip|saturate|desaturate|warm|cool|add|increase|decrease|boost|reduce|lower|raise|make|turn|straighten|denoise|"
+    r"remove|erase|delete|replace)"
+    r"\b[^,.;]*?)"
+    r")(?=\s*(?:$|[,.;]|\bjust\b|\bbut\b|\bplease\b|\band\b))", re.IGNORECASE)
+#: "don't change anything": all of it left alone.
+_ALL_OF_IT = re.compile(r"^\s*(?:anything|everything|a\s+thing|it\s+at\s+all|nothing)\s*$", re.IGNORECASE)
+#: "don't make it too bright", "don't overdo it": how far to go, not what to leave out.
+_MODERATION = re.compile(r"\b(?:too|overdo|overboard|over\s*do|much|crazy|overly)\b", re.IGNORECASE)
+#: Words for all of a photo's colour ("don't change the colours"): every colour operation stays out.
+_COLOURS_WORD = re.compile(r"\b(?:colou?rs?|hues?|white\s+balance|tones?\s+of\s+colou?r)\b", re.IGNORECASE)
+_LIGHT_WORD = re.compile(r"\b(?:brightness|exposure|light|lighting|lightness)\b", re.IGNORECASE)
+_PRONOUN_ONLY = re.compile(r"^\s*(?:it|this|that|them|the\s+(?:photo|picture|image|pic|shot))\s*$", re.IGNORECASE)
+
+
+def spared(text: str) -> tuple[str, set[str], list[str]]:
+    """``text`` without the parts that say what to leave alone, the operations they rule out,
+    and the places they spare. An operation or a quality ("don't touch the saturation", "don't
+    brighten it", "keep the colours as they are") rules those operations out of the plan; a place
+    ("but leave the sky alone", "don't change her face") becomes an exception of the edit before
+    it ("... except the sky"), as Lightroom's mask subtracts it."""
+    ruled_out: set[str] = set()
+    places: list[str] = []
+
+    def leave(m: re.Match[str]) -> str:
+        thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone")) if g)
+        if _ALL_OF_IT.match(thing):
+            ruled_out.update(registry.operations())
+            return " "
+        if m.group("undone") is not None and _MODERATION.search(thing):
+            return " "  # a limit on how much, which the strength words and the heads already keep to
+        ops = set(named_operations(thing))
+        if _COLOURS_WORD.search(thing):
+            ops |= _COLOUR_OPS | {"white_balance"}
+        if _LIGHT_WORD.search(thing):
+            ops |= {"brightness", "exposure", "tone"}
+        if m.group("undone") is None and not ops and region_phrase(thing) is not None and not _PRONOUN_ONLY.match(thing):
+            places.append(thing.strip())
+            return f" except {thing.strip()}"
+        if not ops:
+            return m.group(0)  # not understood: left for the rest to read
+        ruled_out.update(ops)
+        return " "
+
+    rest = _LEAVE_RE.sub(leave, text)
+    return re.sub(r"\s+", " ", rest).strip(" ,;"), ruled_out, places
 
 
 # ---------------------------------------------------------------------------------- local phrases
@@ -1000,6 +1059,11 @@ class Planner:
         if isinstance(read, Plan):
             return read
         text, hints, origins = read
+        text, ruled_out, _ = spared(text)  # "brighten it but don't touch the colours", "... leave the sky alone"
+        if ruled_out and not text:
+            plan = self._unsupported(request, "unclear")
+            plan.message = "That says only what to leave as it is; say what to change, e.g. 'a bit brighter'."
+            return plan
         if _BLUE_SKY_RE.search(text) and image is not None and self._washed_sky(image, cancel, step):
             # "make the sky blue" on a white sky: no tint makes white blue; a new sky does
             origins.append(("replace the sky", _BLUE_SKY_RE.search(text).group(0)))  # type: ignore[union-attr]
@@ -1061,7 +1125,14 @@ class Planner:
             for op in exact:
                 probs[op] = max(probs.get(op, 0.0), 0.9)
         if image is not None and not named and not exact and intents.vague(text):
-            return self._auto(request, text, prediction, probs, image, cancel, step)
+            plan = self._auto(request, text, prediction, probs, image, cancel, step)
+            plan.layers = [l for l in plan.layers if l.op not in ruled_out]
+            return plan
+        if ruled_out:
+            chosen = [op for op in chosen if op not in ruled_out]
+            if not chosen:
+                return Plan(request=request, layers=[], probs=probs, extra={"unsupported": "nothing"},
+                            message="Everything that request asks for is ruled out by what it says to leave alone.")
         if not chosen or max(probs.values(), default=0.0) < self.min_probability:
             return self._unsupported(request, "unclear", probs)
         chosen, neutral = self._white_balance(text, chosen, named, image, hints, neutral_place, cancel, step)

@@ -109,6 +109,10 @@ _PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see
                          r"looks? like|as if|as though)\b.*$")
 _OPERATION_NAMES_RE = re.compile(r"\bblack (and|&|n) white\b|\bb ?& ?w\b")
 _EXCEPT_PRONOUN_RE = re.compile(r"\b(except|but|apart from|other than|besides|not)\s+(her|him|them)\b(?!\s+\w)")
+#: An exception said just before a place ("... except the sky", "..., but not her face", "... apart
+#: from the people"): the place is what the edit leaves out.
+_EXCEPTION_BEFORE = re.compile(r"(?:\bexcept(?: for)?|\bexcluding|\bbut not|\bapart from|\bother than|\bbesides|"
+                               r"\bsave for)$")
 #: Who is asked, not what: "can someone make it brighter".
 _ASKERS = frozenset("someone somebody anyone anybody".split())
 
@@ -193,6 +197,7 @@ def region_phrase(clause: str) -> str | None:
             break
     # "everything but the dog", "the whole photo except the sky": the whole of what is kept
     negation = [i for i, t in enumerate(toks[:lo]) if t in _NEGATION_WORDS]
+    spared = ""
     if negation:
         whole = [i for i, t in enumerate(toks[: negation[-1]]) if STUFF.get(t) or t in ("all", "everyone", "everybody")
                  or _vocabulary_place(t)]
@@ -200,7 +205,10 @@ def region_phrase(clause: str) -> str | None:
             lo = whole[0]
             while lo > 0 and toks[lo - 1] in DETERMINERS:
                 lo -= 1
-    phrase = " ".join(toks[lo : hi + 1]).replace(" s ", "'s ")
+        elif _EXCEPTION_BEFORE.search(" ".join(toks[:lo])):
+            # "brighten it except the sky", "make it warmer, but not her face": all of the photo but that
+            spared = "everything except "
+    phrase = spared + " ".join(toks[lo : hi + 1]).replace(" s ", "'s ")
     query = parse(phrase)
     if query is None:
         return None
