@@ -643,6 +643,10 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     ("brighten it, don't touch her face", "brighten it except her face", set(), ["her face"]),
     ("add contrast without changing the background", "add contrast except the background", set(), ["the background"]),
     ("brighten it, but don't make it too bright", "brighten it", set(), []),
+    ("brighten it and add contrast, but leave the sky alone", "brighten it except the sky, add contrast except the sky",
+     set(), ["the sky"]),
+    ("crop it to a square and brighten it, leave the sky alone", "crop it to a square, brighten it except the sky", set(),
+     ["the sky"]),
     ("brighten the sky", "brighten the sky", set(), []),
     ("do not remove the man, blur him", "blur him", {"inpaint_obj"}, []),
     ("please do not fiddle about", "please do not fiddle about", set(), []),  # not understood: left as it is

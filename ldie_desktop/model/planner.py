@@ -648,14 +648,20 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
             ops |= {"brightness", "exposure", "tone"}
         if m.group("undone") is None and not ops and region_phrase(thing) is not None and not _PRONOUN_ONLY.match(thing):
             places.append(thing.strip())
-            return f" except {thing.strip()}"
+            return " "
         if not ops:
             return m.group(0)  # not understood: left for the rest to read
         ruled_out.update(ops)
         return " "
 
-    rest = _LEAVE_RE.sub(leave, text)
-    return re.sub(r"\s+", " ", rest).strip(" ,;"), ruled_out, places
+    rest = re.sub(r"\s+", " ", _LEAVE_RE.sub(leave, text)).strip(" ,;")
+    if places and rest:  # each edit of the whole photo spares them ("brighten it and add contrast, ...")
+        spare = " except " + " and ".join(places)
+        clauses = split_clauses(rest)
+        rest = ", ".join(c + spare if region_phrase(c) is None and not any(
+            registry.get(op).geometric or registry.get(op).whole_photo for op in named_operations(c)
+            if op in registry.operations()) else c for c in clauses)
+    return rest, ruled_out, places
 
 
 # ---------------------------------------------------------------------------------- local phrases
