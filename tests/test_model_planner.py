@@ -671,3 +671,22 @@ def test_an_exception_spares_its_place_and_only_that(real_planner, sample_rgb) -
     [rest] = real_planner.plan("brighten it, don't touch her face", sample_rgb).layers
     on_face = face.mask.data > 0.9
     assert rest.mask.data[on_face].mean() < 0.1 and rest.mask.data[face.mask.data == 0].mean() > 0.85
+
+
+def test_lightroom_sliders_by_number() -> None:
+    """"temp 5500" and "tint +10" are the white balance's sliders, the other one kept at the as-shot
+    light (6500 K, tint 0 for a photo that is not a raw); a number is not gibberish; "orange
+    saturation -20" is the colour mixer's slider, not the photo's saturation."""
+    from ldie_desktop.model import intents
+    from ldie_desktop.ops.white_balance import PRESET_NAMES
+
+    custom = float(PRESET_NAMES.index("custom"))
+    assert planner_mod.white_balance_light("temp 5500") == {"light": custom, "temperature": 5500.0, "tint": 0.0}
+    assert planner_mod.white_balance_light("tint +10") == {"light": custom, "temperature": 6500.0, "tint": 10.0}
+    assert planner_mod.white_balance_light("temperature 4000, tint -5")["tint"] == -5.0
+    assert "white_balance" in planner_mod.named_operations("temp 5500") and "temperature" not in intents.amounts("temp 5500")
+    for text in ("sharpening 60", "temp 5500", "tint +10", "grain amount 30"):
+        assert not planner_mod.is_gibberish(text), text
+    assert planner_mod.is_gibberish("12345") and planner_mod.is_gibberish("asdf 55")
+    assert intents.amounts("orange saturation -20") == {"color_mixer": {"saturation_oranges": -0.2}}
+    assert intents.colour_ranges("reduce the orange saturation") == {"saturation_oranges": -0.4}

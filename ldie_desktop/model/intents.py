@@ -336,6 +336,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
      r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
      r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
+    # Lightroom's commands by their names
+    (r"\bauto(?:matic)?[- ]?(?:tone|settings|adjust(?:ment)?s?|levels|correct(?:ion)?)\b", "auto enhance"),
+    (r"\b(?:(?:add|apply|use|give\s+it|with)\s+)?(?:an?\s+)?(?:gentle\s+|soft\s+|strong\s+|steep\s+)?s[- ]?(?:shaped\s+)?curve\b",
+     "more contrast"),
     # faults of the picture
     (rf"\b{_REMOVE}\s+{_DETS}(?:digital\s+|colou?r\s+|jpe?g\s+|compression\s+|film\s+)?"
      r"(?:noise|noisiness|grain|graininess|speckles?|speckling|artifacts|artefacts|pixelation)\b", "denoise it"),
@@ -607,6 +611,7 @@ _QUANTITIES: tuple[tuple[str, str, str, int], ...] = (
     (r"warmth|temperature|warmer|warm", "temperature", "amount", +1),
     (r"cooler|cool|colder", "temperature", "amount", -1),
     (r"sharpness|sharpening|sharpen|sharper", "sharpness", "amount", +1),
+    (r"grain|film grain|grain amount", "grain", "amount", +1),
     (r"vibrance|vibrancy", "vibrance", "amount", +1),
     (r"clarity", "clarity", "amount", +1),
     (r"dehaze|haze removal", "dehaze", "amount", +1),
@@ -633,6 +638,11 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
     stops. Empty when the request says no number next to a slider's name."""
     out: dict[str, dict[str, float]] = {}
     for clause in re.split(r"[,;]|\band\b|\bthen\b", text.lower()):
+        for m in _MIXER_NUMBER.finditer(clause):  # "orange saturation -20": the colour mixer's slider
+            value = float(m.group("num").replace("−", "-").replace(" ", "")) / 100.0
+            key = f"{m.group('prop')}_{RANGE_OF[m.group('range')]}"
+            out.setdefault("color_mixer", {})[key] = max(-1.0, min(1.0, value))
+        clause = _MIXER_NUMBER.sub(" ", clause)
         for pattern, op, param, pole in _QUANTITIES:
             word = re.search(rf"\b({pattern})\b", clause)
             if word is None or param in out.get(op, {}):
@@ -642,6 +652,8 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
             found = [m for m in _AMOUNT.finditer(clause) if m.group("num").strip()]
             # the number nearest the word, not a crop's or a rotation's ("rotate 5 degrees")
             found = [m for m in found if not re.match(r"\s*(°|degrees?|px|pixels?|k\b|kelvin)", clause[m.end():])]
+            if op == "temperature":  # "temperature 5500" is the white balance's kelvin, not the slider
+                found = [m for m in found if abs(float(m.group("num").replace("−", "-").replace(" ", "") or 0)) < 1000]
             if op != "exposure":  # "a stop brighter" is exposure's
                 found = [m for m in found if (m.group("unit") or "").lower() not in ("stop", "stops", "ev")]
             if not found:
@@ -1098,10 +1110,15 @@ RANGE_HUE = {"reds": 0.0, "oranges": 30.0, "yellows": 60.0, "greens": 120.0, "aq
              "purples": 270.0, "magentas": 300.0}
 _RANGE_WORD = "|".join(sorted(RANGE_OF, key=len, reverse=True))
 #: "the reds", "greens", "blue tones", "the pink colours": a colour range, not a thing or a tint.
-COLOUR_RANGE_RE = re.compile(rf"\b(?:(?P<a>{_RANGE_WORD})s|(?P<b>{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))\b",
-                             re.IGNORECASE)
+COLOUR_RANGE_RE = re.compile(rf"\b(?:(?P<a>{_RANGE_WORD})s|(?P<b>{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades)|"
+                             rf"(?P<c>{_RANGE_WORD})\s+(?=(?:saturation|luminance|hue)\b))\b", re.IGNORECASE)
 _RANGE_LIST = rf"(?:(?:{_RANGE_WORD})s?|(?:{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))"
 _RANGE_AND = re.compile(rf"\b({_RANGE_LIST})(\s*,\s*|\s+)and\s+(?=(?:the\s+)?{_RANGE_LIST}\b)", re.IGNORECASE)
+
+
+#: A colour mixer slider by number: "orange saturation -20", "blues luminance +15", "green hue to 10".
+_MIXER_NUMBER = re.compile(rf"\b(?:the\s+)?(?P<range>{_RANGE_WORD})s?\s+(?P<prop>saturation|luminance|hue)\s*[:=]?\s*"
+                           r"(?:to\s+|by\s+|at\s+)?(?P<num>[+\-−]?\s?\d{1,3})\b(?!\s*(?:°|degrees?))", re.IGNORECASE)
 
 
 def join_ranges(text: str) -> str:
@@ -1113,7 +1130,8 @@ def join_ranges(text: str) -> str:
 #: What a clause does to its ranges: (property, sign) for each way of saying it.
 _RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, sign, re.compile(rx, re.IGNORECASE))
                                                                       for prop, sign, rx in (
-    ("saturation", -1.0, r"\b(desaturat\w*|mute[sd]?|tone (down)?|calm (down)?|dull\w*|less (saturated|vivid|vibrant|"
+    ("saturation", -1.0, r"\b(desaturat\w*|(reduce|lower|decrease|drop|cut|less) (the |its )?saturation|"
+                         r"mute[sd]?|tone (down)?|calm (down)?|dull\w*|less (saturated|vivid|vibrant|"
                          r"intense|colou?rful|strong|bright and)|weaker|too (saturated|vivid|vibrant|intense|strong|much|"
                          r"loud|garish|neon))\b"),
     ("luminance", 1.0, r"\b(brighten\w*|lighten\w*|lift\w*|brighter|lighter|too dark)\b"),
@@ -1133,10 +1151,11 @@ def colour_ranges(clause: str) -> dict[str, float]:
     greens", "the reds are too strong", "turn the greens more yellow"): ``{"saturation_blues":
     0.4, "luminance_blues": -0.4}``; empty when the clause names no colour range or nothing to do
     to it. Strength words scale each step ("slightly less saturated reds")."""
-    ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b")).lower()] for m in COLOUR_RANGE_RE.finditer(clause)))
+    ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b") or m.group("c")).lower()]
+                                for m in COLOUR_RANGE_RE.finditer(clause)))
     if not ranges:
         return {}
-    rest = COLOUR_RANGE_RE.sub(" ", clause)
+    rest = re.sub(r"\s+", " ", COLOUR_RANGE_RE.sub(" ", clause))
     factor = strength(clause)
     out: dict[str, float] = {}
     taken: set[str] = set()

@@ -176,14 +176,17 @@ EXTRA_WORDS = frozenset({
 
 
 def is_gibberish(text: str) -> bool:
-    """True when fewer than half of the request's words are English words (or it has none)."""
+    """True when fewer than half of the request's words are English words or the app's own (or
+    it has none); numbers are neither ("sharpening 60", "temp 5500" are the app's words)."""
     words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+    words = [w for w in words if not w.replace(".", "").isdigit()]
     if not words:
         return True
     vocab = english_vocabulary()
     if not vocab:
         return False
-    known = sum(1 for w in words if w in vocab or w.split("'")[0] in vocab)
+    own = {w.lower() for ws in named_operations(text).values() for w in ws}
+    known = sum(1 for w in words if w in vocab or w.split("'")[0] in vocab or w in own)
     return known / len(words) < MIN_KNOWN_FRACTION
 
 
@@ -287,25 +290,36 @@ _DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\
                       re.IGNORECASE)
 #: The light a photo was taken in, said: "set the white balance to tungsten", "it was shot under
 #: fluorescent light", "white balance 5000K".
+#: The white balance's tint slider by number ("tint +10", "tint to -5"): Lightroom's green-magenta.
+_TINT_NUMBER = r"\btint\s*[:=]?\s*(?:to\s+|by\s+|at\s+)?(?P<tint>[+\-−]?\s*\d{1,3})\b(?!\s*(?:%|k\b|kelvin))"
 _LIGHTS = r"(?:daylight|sunlight|sunny|cloudy|overcast|shade|shady|tungsten|incandescent|fluorescent|flash|\d{4,5}\s?k(?:elvin)?)\b"
 _WB_LIGHT = (rf"\bwhite[- ]balance\b[^,.;]{{0,30}}?\b{_LIGHTS}",
              r"\b(?:taken|shot|photographed)\s+(?:under|in|with|by)\s+(?:the\s+|an?\s+)?(?:tungsten|incandescent|"
              r"fluorescent|daylight|indoor|halogen)\s*(?:light|lights|lighting|bulbs?|lamps?)?\b",
              r"\b(?:tungsten|incandescent|fluorescent|halogen)\s+(?:light|lighting|lights|cast|bulbs?|lamps?)\b",
-             r"\b(?:colou?r\s+)?temperature\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k(?:elvin)?\b", r"\b\d{4,5}\s?kelvin\b")
+             r"\b(?:colou?r\s+)?temperature\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k(?:elvin)?\b", r"\b\d{4,5}\s?kelvin\b",
+             # Lightroom's sliders by number: "temp 5500", "tint +10"
+             r"\btemp(?:erature)?\s*[:=]?\s*(?:to\s+|at\s+)?\d{4,5}(?:\s?k(?:elvin)?)?\b", _TINT_NUMBER)
 _WB_LIGHT_RE = re.compile("|".join(_WB_LIGHT), re.IGNORECASE)
 
 
-def white_balance_light(text: str) -> dict[str, ParamValue]:
+def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dict[str, ParamValue]:
     """The white balance's light from the words: a preset by name ("tungsten", "fluorescent", "in
-    the shade"), or Custom at the kelvin said ("5000K")."""
-    from ..ops.white_balance import PRESET_NAMES
+    the shade"), or Custom at the kelvin said ("5000K", "temp 5500") and the tint ("tint +10":
+    from the as-shot light's, as Lightroom's slider moves from where it is; the other slider stays
+    at the as-shot light, of ``camera``'s numbers when the photo is a raw)."""
+    from ..ops.white_balance import PRESET_NAMES, shot_light
 
     t = text.lower()
-    k = re.search(r"\b(\d{4,5})\s?k(?:elvin)?\b", t)
-    if k:
-        return {"light": float(PRESET_NAMES.index("custom")), "temperature": float(np.clip(int(k.group(1)), 2000, 12000)),
-                "tint": 0.0}
+    k = re.search(r"\b(\d{4,5})\s?k(?:elvin)?\b", t) or re.search(
+        r"\btemp(?:erature)?\s*[:=]?\s*(?:to\s+|at\s+)?(\d{4,5})\b", t)
+    tint = re.search(_TINT_NUMBER, t)
+    if k or tint:
+        shot_k, shot_tint = shot_light(camera) if camera is not None and any(camera) else (6500.0, 0.0)
+        kelvin = float(k.group(1)) if k else round(shot_k / 50) * 50
+        moved = float(tint.group("tint").replace("−", "-").replace(" ", "")) if tint else 0.0
+        return {"light": float(PRESET_NAMES.index("custom")), "temperature": float(np.clip(kelvin, 2000, 12000)),
+                "tint": float(np.clip(round(shot_tint + moved), -100, 100))}
     for words, name in ((("tungsten", "incandescent", "indoor", "halogen", "bulb", "lamp"), "tungsten"),
                         (("fluorescent",), "fluorescent"), (("flash",), "flash"), (("shade", "shady"), "shade"),
                         (("cloudy", "overcast"), "cloudy"), (("daylight", "sunlight", "sunny"), "daylight")):
@@ -390,7 +404,7 @@ NAMED: dict[str, tuple[str, ...]] = {
                         r"\b(remove|drop|strip( out)?|take out|get rid of|lose|without|drain)( all| most)?( of)?( the)? colou?rs?\b"),
     "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b",
-                    r"temperature(?!\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k)",
+                    r"temperature(?!\s*[:=]?\s*(?:to\s+|of\s+|at\s+)?\d{4,5}(?:\s?k(?:elvin)?)?\b)",
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
                     rf"white balance(?![^,.;]{{0,30}}?\b{_LIGHTS})", r"\b(too|less|more) (yellow|orange|blue)\b",
                     r"\b(bluer|yellower|oranger)\b"),
@@ -414,7 +428,8 @@ NAMED: dict[str, tuple[str, ...]] = {
                     r"\b(straight|upright|parallel)\s+(the\s+)?(vertical lines|verticals)\b",
                     r"\b(building|buildings|tower|towers|walls?|house|church|skyscraper)\b[^,.;]{0,25}\b(lean|leans|leaning|"
                     r"falling|falls|tilts|tilting)\s+(back|backwards|over|in|inwards)\b",
-                    r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b"),
+                    r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b",
+                    r"^\W*(?:auto\s+)?upright\b|\bupright\s+(?:auto|full|vertical|correction|tool)\b|\bauto[- ]upright\b"),
     "lens": (r"\blens (corrections?|profiles?|distortion|fringes|fringing)\b", r"\bprofile corrections?\b",
              r"\b(barrel|pincushion|pin cushion)\b", r"\bdistort(ion|ions|ed)\b", r"\bchromatic aberrations?\b",
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
@@ -429,9 +444,9 @@ NAMED: dict[str, tuple[str, ...]] = {
     # the sliders by number ("highlights -40", "shadows to +30"); said in words, :func:`intents.tone_sliders`
     "tone": (r"\b(?:highlights|shadows|whites|blacks)\s*(?:(?:to|by|at)\s+)?[+\-−]?\s*\d",),
     "vignette": (intents.VIGNETTE_RE.pattern,),
-    "grain": (intents.ADD_GRAIN_RE.pattern,),
+    "grain": (intents.ADD_GRAIN_RE.pattern, r"\bgrain(?:\s+amount)?\s*[:=]?\s*(?:to\s+|at\s+|by\s+)?\+?\d"),
     "split_tone": (intents.SPLIT_RE.pattern,),
-    "crop": (r"\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
+    "crop": (r"(?<!post-)(?<!post )\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
              r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
              r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
@@ -1344,7 +1359,7 @@ class Planner:
         if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
             from ..ops.white_balance import PRESET_NAMES, edited
 
-            wb = {**values.get("white_balance", {}), **white_balance_light(text)}
+            wb = {**values.get("white_balance", {}), **white_balance_light(text, values.get("white_balance", {}).get("camera"))}
             if PRESET_NAMES[int(wb["light"])] != "custom":  # the light's kelvin shown on the sliders
                 wb.update(edited({"camera": [0.0] * 15, **wb}, "light", wb["light"]))
             values["white_balance"] = wb
