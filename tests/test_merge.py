@@ -109,3 +109,50 @@ def test_auto_crop_leaves_no_empty_edge() -> None:
     img = np.dstack([filled.astype(np.uint8) * 255] * 3)
     cut = auto_crop(img, filled)
     assert cut.min() == 255 and cut.shape[0] * cut.shape[1] > 0.8 * 90 * 180
+
+
+def _panorama_parts(tmp_path) -> list:
+    wide = cv2.resize(np.asarray(Image.open(SAMPLE).convert("RGB")), (1200, 800), interpolation=cv2.INTER_CUBIC)
+    paths = []
+    for i, p in enumerate([wide[:, 0:500], wide[:, 350:850], wide[:, 700:1200]]):  # overlapping by 150 px
+        paths.append(tmp_path / f"P{i}.png")
+        write_photo(paths[-1], p)
+    return paths
+
+
+def test_a_merge_apart_is_the_same_and_cancel_ends_it_at_once(tmp_path) -> None:
+    """The app merges in a process of its own: the same panorama; its progress comes back; a
+    Cancel in the middle (during the stitch) ends it within a moment and leaves no file; its
+    errors come back as themselves."""
+    import time
+
+    from ldie_desktop.io import ImageReadError
+    from ldie_desktop.render.merge import merge_photos_apart
+    from ldie_desktop.render.pipeline import Cancelled
+
+    paths = _panorama_parts(tmp_path)
+    steps = []
+    out = merge_photos_apart(paths, "panorama", tmp_path / "apart.tif", progress=lambda d, t: steps.append((d, t)))
+    same = read_photo(merge_photos(paths, "panorama", tmp_path / "here.tif")).rgb
+    apart = read_photo(out).rgb  # the stitcher's threads may place a seam a pixel apart
+    assert all(abs(a - b) <= 3 for a, b in zip(apart.shape, same.shape))
+    h, w = min(apart.shape[0], same.shape[0]), min(apart.shape[1], same.shape[1])
+    assert np.abs(apart[:h, :w].astype(float) - same[:h, :w]).mean() < 12
+    assert steps[0] == (0, 5) and steps[-1] == (5, 5)
+    read = []
+    asked = []
+
+    def cancel() -> bool:  # asked once the photos are read: in the middle of the stitch
+        asked.append(time.monotonic())
+        return len(read) > 0 and read[-1][0] >= 3
+
+    with pytest.raises(Cancelled):
+        merge_photos_apart(paths, "panorama", tmp_path / "never.tif", progress=lambda d, t: read.append((d, t)),
+                           cancel=cancel)
+    assert time.monotonic() - asked[-1] < 2.0  # ended, not waited for
+    assert not (tmp_path / "never.tif").exists() and not list(tmp_path.glob(".never.tif.*"))
+    (tmp_path / "bad.png").write_bytes(b"not a photo")
+    with pytest.raises(ImageReadError, match="bad.png"):
+        merge_photos_apart([paths[0], tmp_path / "bad.png"], "panorama", tmp_path / "x.tif")
+    with pytest.raises(MergeError, match="at least 2"):
+        merge_photos_apart(paths[:1], "panorama", tmp_path / "y.tif")

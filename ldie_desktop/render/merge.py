@@ -17,8 +17,9 @@ with the EXIF and colour profile of the one it starts from, and opens like any o
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import cv2
 import numpy as np
@@ -200,3 +201,69 @@ def merge_photos(paths: Sequence[str | os.PathLike[str]], kind: str, out: str | 
     if progress is not None:
         progress(steps, steps)
     return written
+
+
+def _merge_child(paths: list[str], kind: str, out: str, messages: Any) -> None:
+    """:func:`merge_photos` in the process :func:`merge_photos_apart` starts: its progress, then
+    ("done", path) or ("error", the exception), on ``messages``."""
+    try:
+        written = merge_photos(paths, kind, out, progress=lambda done, total: messages.put(("progress", done, total)))
+    except BaseException as exc:  # noqa: BLE001 - every error goes back to the app
+        try:  # the error itself (our own process's: the queue pickles everything it carries anyway)
+            pickle.dumps(exc)
+            messages.put(("error", exc))
+        except Exception:  # noqa: BLE001 - one that cannot travel goes as its words
+            messages.put(("error", MergeError(" ".join(str(exc).split()) or type(exc).__name__)))
+        return
+    messages.put(("done", str(written)))
+
+
+def merge_photos_apart(paths: Sequence[str | os.PathLike[str]], kind: str, out: str | os.PathLike[str] | None = None,
+                       progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                       poll: float = 0.05) -> Path:
+    """:func:`merge_photos` in a process of its own, so that Cancel stops it at once, even in the
+    middle of OpenCV's stitching (one long call that no flag can interrupt): the process is
+    ended and any part of the file it had begun is removed. The photos are read there, so this
+    process never holds them. Raises as :func:`merge_photos` does."""
+    import multiprocessing
+    import queue
+    import time
+
+    target = Path(out) if out is not None else merged_name(list(paths), kind)
+    started = time.time()
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt's threads
+    messages = context.Queue()
+    child = context.Process(target=_merge_child, args=([str(p) for p in paths], kind, str(target), messages),
+                            name="ldie-merge", daemon=True)
+    child.start()
+
+    def stop() -> None:
+        child.kill()
+        child.join()
+        for part in target.parent.glob(f".{target.name}.*"):  # the write it had begun (utils.atomic)
+            if part.stat().st_mtime >= started - 1:
+                part.unlink(missing_ok=True)
+
+    try:
+        while True:
+            if cancel is not None and cancel():
+                stop()
+                raise Cancelled()
+            try:
+                message = messages.get(timeout=poll)
+            except queue.Empty:
+                if not child.is_alive() and messages.empty():
+                    raise MergeError(f"the merge stopped unexpectedly (exit code {child.exitcode})") from None
+                continue
+            if message[0] == "progress":
+                if progress is not None:
+                    progress(message[1], message[2])
+                continue
+            child.join()
+            if message[0] == "done":
+                return Path(message[1])
+            raise message[1]
+    finally:
+        if child.is_alive():
+            stop()
+        messages.close()

@@ -58,6 +58,8 @@ EXAMPLES = (
     "make the blues deeper and desaturate the greens",
     "recover the highlights and lift the shadows",
     "remove the haze and add some clarity",
+    "brighten it but leave the sky alone",
+    "make it warmer but don't touch the saturation",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
@@ -1263,10 +1265,11 @@ class MainWindow(QMainWindow):
         if self.export_task is not None:
             self.notify("An export or a merge is still running; wait for it or cancel it.")
             return None
-        from ..render.merge import merge_photos
+        from ..render.merge import merge_photos_apart
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return str(merge_photos(paths, kind, progress=progress, cancel=cancelled))
+            # in a process of its own: Cancel ends even OpenCV's stitching at once
+            return str(merge_photos_apart(paths, kind, progress=progress, cancel=cancelled))
 
         def ended(result: Any, message: str) -> None:
             if message:
