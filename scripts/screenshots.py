@@ -260,6 +260,12 @@ def main(out: Path) -> None:
         w.canvas.split_at = 0.5
         w.canvas.update()
         shot("15-spots.jpg")
+        # the same spots healed (method Heal): each spot's source outlined, an arrow to its spot
+        if w.act_split.isChecked():
+            w.act_split.trigger()
+        w.editor._widgets["method"].setCurrentIndex(2)
+        settle(1.0)
+        shot("16-heal.jpg")
     w.close()
 
 
