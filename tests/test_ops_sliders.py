@@ -294,3 +294,24 @@ def test_keystone_measures_converging_verticals_and_stands_them_upright() -> Non
         fixed = (r.render(seen, [Layer.new("perspective", vertical=k)], quality="export").rgb * 255).astype(np.uint8)
         again = keystone(fixed)
         assert again is None or abs(again) < 0.05
+
+
+def test_keystone_leaves_grass_and_a_few_short_lines_alone() -> None:
+    """Lines that are not a building's verticals: blades of grass leaning every way, and three
+    short edges that happen to converge (a fruit's). No correction is measured from them (it
+    used to stand grass "upright", and take a baboon's fur to the slider's end)."""
+    import cv2
+
+    from ldie_desktop.model.autofix import keystone
+
+    rng = np.random.default_rng(7)
+    grass = np.full((600, 900, 3), (40, 120, 30), np.uint8)
+    for _ in range(160):  # blades, each leaning its own way
+        x, y = rng.uniform(0, 900), rng.uniform(200, 600)
+        lean, length = rng.normal(0, 0.25), rng.uniform(60, 220)
+        cv2.line(grass, (int(x), int(y)), (int(x + lean * length), int(y - length)), (150, 220, 90), 2)
+    assert keystone(grass) is None
+    few = np.full((600, 900, 3), 90, np.uint8)
+    for x0, x1 in ((200, 230), (450, 450), (700, 670)):  # three short edges that happen to meet above
+        cv2.line(few, (x0, 560), (x1, 440), (240, 240, 240), 3)
+    assert keystone(few) is None
