@@ -535,26 +535,20 @@ class Canvas(QWidget):
 
     def source_at(self, pos: QPointF) -> int | None:
         """The index of the spot whose source outline is under the screen point ``pos``."""
-        pt = self.to_proxy(pos)
-        for i in range(min(len(self.spots), len(self.spot_sources)) - 1, -1, -1):
-            r, path = self.spots[i]
-            dx, dy = self.spot_sources[i]
-            for (ax, ay), (bx, by) in zip(path, path[1:] or path):
-                ax, ay, bx, by = ax + dx, ay + dy, bx + dx, by + dy
-                sx, sy = bx - ax, by - ay
-                n2 = sx * sx + sy * sy
-                t = 0.0 if n2 < 1e-12 else min(1.0, max(0.0, ((pt.x() - ax) * sx + (pt.y() - ay) * sy) / n2))
-                if (pt.x() - ax - t * sx) ** 2 + (pt.y() - ay - t * sy) ** 2 <= r * r:
-                    return i
-        return None
+        return self._spot_under(pos, self.spot_sources)
 
     def spot_at(self, pos: QPointF) -> int | None:
         """The index of the spot under the screen point ``pos`` (the last made, when they overlap)."""
+        return self._spot_under(pos, [(0.0, 0.0)] * len(self.spots))
+
+    def _spot_under(self, pos: QPointF, offsets: list[tuple[float, float]]) -> int | None:
+        """The last spot whose outline, moved by its ``offsets`` (proxy pixels), holds ``pos``."""
         pt = self.to_proxy(pos)
-        for i in range(len(self.spots) - 1, -1, -1):
+        for i in range(min(len(self.spots), len(offsets)) - 1, -1, -1):
             r, path = self.spots[i]
+            ox, oy = offsets[i]
             for (ax, ay), (bx, by) in zip(path, path[1:] or path):
-                dx, dy = bx - ax, by - ay
+                ax, ay, dx, dy = ax + ox, ay + oy, bx - ax, by - ay
                 n2 = dx * dx + dy * dy
                 t = 0.0 if n2 < 1e-12 else min(1.0, max(0.0, ((pt.x() - ax) * dx + (pt.y() - ay) * dy) / n2))
                 if (pt.x() - ax - t * dx) ** 2 + (pt.y() - ay - t * dy) ** 2 <= r * r:
