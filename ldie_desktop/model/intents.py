@@ -336,6 +336,24 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
      r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
      r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
+    # complaints that name what is wrong, not the fix
+    (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing))\s*(?:'s|is|looks|seems)\s+"
+     r"(?:all\s+|very\s+|so\s+|really\s+|kind\s+of\s+|kinda\s+|a\s+bit\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
+    (r"\b(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
+     r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
+     r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
+    (r"\b(?:the\s+)?shadows\s+(?:are|look|seem)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:muddy|murky|"
+     r"blocked(?:\s+up)?|crushed|heavy|dense|clogged)\b", "brighten the shadows"),
+    (r"\b(?:it|the\s+(?:image|photo|picture|shot|pic|focus))\s*(?:'s|is|looks|seems|came\s+out)\s+(?:a\s+bit\s+|too\s+|"
+     r"very\s+|so\s+|kind\s+of\s+|kinda\s+|slightly\s+|quite\s+|rather\s+)?soft\b(?!\s+(?:light|lighting|glow|look))",
+     "sharpen it"),
+    (r"\b(?:the\s+)?(?:background|backdrop)\s+(?:is|looks|seems)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+)?"
+     r"(?:distracting|busy|cluttered|messy|noisy|chaotic)\b", "blur the background"),
+    (r"\b(she|he|they)\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:pale|pasty|"
+     r"washed[- ]out|ghostly|sickly)\b", "make the skin warmer and more colourful"),
+    (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field))\s+(?:looks?|is|are|seems?)\s+"
+     r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
+     r"make \1 more colourful"),
     # Lightroom's commands by their names
     (r"\bauto(?:matic)?[- ]?(?:tone|settings|adjust(?:ment)?s?|levels|correct(?:ion)?)\b", "auto enhance"),
     (r"\b(?:(?:add|apply|use|give\s+it|with)\s+)?(?:an?\s+)?(?:gentle\s+|soft\s+|strong\s+|steep\s+)?s[- ]?(?:shaped\s+)?curve\b",
@@ -434,9 +452,10 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
     after its "and", so it is said again ("denoise it and remove the man")."""
     out, pos = [], 0
     for m in rx.finditer(text):
-        if origins is not None and m.group(0).strip().lower() != plain.lower():  # not a plain phrasing read again
-            origins.append((plain, m.group(0).strip()))
-        out += [text[pos: m.start()], plain]
+        said = m.expand(plain) if "\\" in plain else plain  # "pick the white balance from \1": the thing named
+        if origins is not None and m.group(0).strip().lower() != said.lower():  # not a plain phrasing read again
+            origins.append((said, m.group(0).strip()))
+        out += [text[pos: m.start()], said]
         pos = m.end()
         verb, after = _VERB_RE.match(m.group(0)), _AND_THING.match(text, m.end())
         if verb is not None and after is not None:
