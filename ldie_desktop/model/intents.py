@@ -354,6 +354,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
      r"make \1 more colourful"),
+    # a colour of a thing made deeper: the colour mixer's range there ("make the sky a deeper blue")
+    (r"\bmake\s+(the\s+\w+)\s+(?:a\s+)?(?:deeper|richer|more\s+intense|stronger|darker)\s+(blue|green|red|orange|yellow|"
+     r"purple|aqua|magenta)\b", r"make the \2s in \1 deeper"),
+    (r"\b(?:deepen|enrich|intensify|strengthen)\s+the\s+(blue|green|red|orange|yellow|purple|aqua|magenta)s?\s+(?:of|in)\s+"
+     r"(the\s+\w+)", r"make the \1s in \2 deeper"),
     # Lightroom's commands by their names
     (r"\bauto(?:matic)?[- ]?(?:tone|settings|adjust(?:ment)?s?|levels|correct(?:ion)?)\b", "auto enhance"),
     (r"\b(?:(?:add|apply|use|give\s+it|with)\s+)?(?:an?\s+)?(?:gentle\s+|soft\s+|strong\s+|steep\s+)?s[- ]?(?:shaped\s+)?curve\b",
