@@ -294,3 +294,20 @@ def test_geometric_fast_paths_match_the_reference_alpha_included(sample_rgb: np.
     ref = Renderer().render(rgb, layers, alpha=alpha, mode="reference")
     assert fast.rgb.shape == ref.rgb.shape and np.abs(fast.rgb - ref.rgb).max() <= TOL
     assert np.abs(fast.alpha - ref.alpha).max() <= TOL
+
+
+def test_a_masked_blur_leaves_no_halo_of_what_it_leaves_out() -> None:
+    """"blur the background": a red disc in front of a grey background stays out of the blurred
+    background (no red glow round it), as Lightroom's lens blur keeps a subject out of it; the
+    disc itself is untouched."""
+    h, w = 300, 400
+    img = np.full((h, w, 3), 128, np.uint8)
+    yy, xx = np.mgrid[0:h, 0:w]
+    d = np.hypot(xx - 200, yy - 150)
+    img[d < 60] = (230, 20, 20)
+    layer = Layer.new("blur", radius=3.0).replace(mask=Mask((d >= 60).astype(np.float32)), local=True)
+    for mode in ("fast", "reference"):
+        out = Renderer().render(img, [layer], mode=mode).rgb * 255
+        ring = (d > 63) & (d < 75)
+        assert np.abs(out[ring] - 128).max() < 1.0, mode  # a plain blur through the mask turns it red
+        assert np.abs(out[d < 58] - (230, 20, 20)).max() < 1.0, mode

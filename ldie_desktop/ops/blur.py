@@ -1,4 +1,5 @@
-"""Gaussian blur with a radius in percent of the image's long side.
+"""Gaussian blur with a radius in percent of the image's long side; with a mask, a blur of the
+masked pixels only (no halo of what the mask leaves out).
 
 Large radii are blurred on an area-downsampled copy and upsampled again (a Gaussian pyramid
 step): the result is smooth, so this costs nothing visible and keeps a 24 MP export fast.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -45,5 +47,14 @@ class Blur(Operation):
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
+        """With a mask, only the masked pixels are blurred together (a blur of the photo weighted
+        by the mask, over the blur of the mask): "blur the background" does not smear the person
+        in front of it into a glow round them, as a blur of the whole photo shown through the
+        mask would, and a blurred face or skin takes in nothing from round it."""
         sigma = params["radius"].to(x.dtype) * (ctx.long_side / 100.0)
-        return blur_image(x, sigma)
+        if ctx.mask is None:
+            return blur_image(x, sigma)
+        m = ctx.mask.to(x.dtype).expand(x.shape[0], 1, *x.shape[-2:])
+        weight = blur_image(m, sigma)
+        # where the mask does not reach (deep inside what it leaves out) the layer shows nothing anyway
+        return torch.where(weight > 1e-3, blur_image(x * m, sigma) / weight.clamp_min(1e-3), x)
