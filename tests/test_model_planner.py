@@ -690,3 +690,14 @@ def test_lightroom_sliders_by_number() -> None:
     assert planner_mod.is_gibberish("12345") and planner_mod.is_gibberish("asdf 55")
     assert intents.amounts("orange saturation -20") == {"color_mixer": {"saturation_oranges": -0.2}}
     assert intents.colour_ranges("reduce the orange saturation") == {"saturation_oranges": -0.4}
+
+
+@pytest.mark.parametrize(("clause", "place"), [
+    ("brighten him", "the person"), ("make her brighter", "the person"), ("make him pop", "the person"),
+    ("blur them a bit", "the people"), ("give her more light", "the person"),
+    ("brighten her face", "her face"), ("make her eyes brighter", "her eyes"), ("make it brighter", None),
+])
+def test_a_person_the_edit_is_for(clause, place) -> None:
+    """"brighten him", "make her pop": the person is the place (it used to be the whole photo);
+    "her face" is still the face."""
+    assert planner_mod.region_phrase(clause) == place

@@ -354,6 +354,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
      r"make \1 more colourful"),
+    # standing out is popping, there: "make her stand out"
+    (r"\bmake\s+(him|her|them|the\s+\w+(?:\s+on\s+the\s+(?:left|right))?)\s+stand\s+out\b", r"make \1 pop"),
     # a colour of a thing made deeper: the colour mixer's range there ("make the sky a deeper blue")
     (r"\bmake\s+(the\s+\w+)\s+(?:a\s+)?(?:deeper|richer|more\s+intense|stronger|darker)\s+(blue|green|red|orange|yellow|"
      r"purple|aqua|magenta)\b", r"make the \2s in \1 deeper"),
@@ -733,7 +735,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     (r"\b(matte)\b", "less contrast, brighten the blacks"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
-    (r"\b(make|let) (it|this|the (photo|picture|image|shot)) (pop|punchy)\b|\bpunchy\b|\bmore punch\b",
+    (r"\b(make|let) (it|this|him|her|them|the (?!colou?rs?\b|hues?\b|tones?\b)(\w+)( on the (left|right))?) "
+     r"(pop|punchy)\b|\bpunchy\b|\bmore punch\b",
      "more contrast, more saturation"),
 ))
 _LOOK_SKIP = re.compile(r"\b(less|not|no|without|remove|too)\s+(\w+\s+)?$", re.IGNORECASE)

@@ -1228,7 +1228,8 @@ class Planner:
         clauses = split_clauses(text)
         looks = [_placed_look(c) if _names_only_a_look(c) else None for c in clauses]
         if any(looks):
-            origins += [(look, c) for look, c in zip(looks, clauses) if look]
+            said = {plain.lower(): user for plain, user in origins}  # a look said in other words ("stand out")
+            origins += [(look, said.get(c.strip().lower(), c)) for look, c in zip(looks, clauses) if look]
             text = ", ".join(look or c for look, c in zip(looks, clauses))
         return text, hints, origins
 

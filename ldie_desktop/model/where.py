@@ -113,6 +113,12 @@ _EXCEPT_PRONOUN_RE = re.compile(r"\b(except|but|apart from|other than|besides|no
 #: from the people"): the place is what the edit leaves out.
 _EXCEPTION_BEFORE = re.compile(r"(?:\bexcept(?: for)?|\bexcluding|\bbut not|\bapart from|\bother than|\bbesides|"
                                r"\bsave for)$")
+#: A person as the object of an edit: "brighten him", "make her pop", "sharpen them a bit" (after
+#: a verb; "her" only where no noun follows it, which would make it "her face").
+_OBJECT_PRONOUN_RE = re.compile(
+    r"\b(brighten|darken|lighten|sharpen|blur|soften|warm|cool|saturate|desaturate|make|get|give|bring|light|lift)\s+"
+    r"(him|them|her)\b(?=\s*(?:$|[,.;!?]|(?:a|an|the|more|less|too|so|very|slightly|bit|little|up|out|down|pop|"
+    r"stand|brighter|darker|lighter|warmer|cooler|sharper|softer|look|and|but|please|some|\w+er)\b))")
 #: Who is asked, not what: "can someone make it brighter".
 _ASKERS = frozenset("someone somebody anyone anybody".split())
 
@@ -155,6 +161,8 @@ def region_phrase(clause: str) -> str | None:
     text = _OPERATION_NAMES_RE.sub(" ", text)  # "everything black and white except the woman"
     # "everything except her": a pronoun left alone after an exception is the person
     text = _EXCEPT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
+    # "brighten him", "make her pop": a person the edit is for (not "her face", whose place is the face)
+    text = _OBJECT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
     text = _PURPOSE_RE.sub(" ", text)
     toks = _TOKEN_RE.findall(text.replace("'s ", " s "))
 
