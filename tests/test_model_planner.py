@@ -648,7 +648,7 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     ("crop it to a square and brighten it, leave the sky alone", "crop it to a square, brighten it except the sky", set(),
      ["the sky"]),
     ("brighten the sky", "brighten the sky", set(), []),
-    ("do not remove the man, blur him", "blur him", {"inpaint_obj"}, []),
+    ("do not remove the man, blur him", "blur the man", {"inpaint_obj"}, []),
     ("please do not fiddle about", "please do not fiddle about", set(), []),  # not understood: left as it is
 ])
 def test_what_to_leave_alone_is_ruled_out_or_spared(text, rest, ruled_out, places) -> None:

@@ -648,6 +648,7 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
     it ("... except the sky"), as Lightroom's mask subtracts it."""
     ruled_out: set[str] = set()
     places: list[str] = []
+    mentioned: list[str] = []
 
     def leave(m: re.Match[str]) -> str:
         thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone")) if g)
@@ -667,9 +668,15 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
         if not ops:
             return m.group(0)  # not understood: left for the rest to read
         ruled_out.update(ops)
+        named = region_phrase(thing)
+        if named is not None:  # "do not remove the man, blur him": who "him" is
+            mentioned.append(named)
         return " "
 
     rest = re.sub(r"\s+", " ", _LEAVE_RE.sub(leave, text)).strip(" ,;")
+    if len(mentioned) == 1:
+        rest = re.sub(r"\b(him|her|them)\b(?!\s+(?:face|faces|skin|eyes|hair|head|body|arms?|legs?|hands?)\b)",
+                      mentioned[0], rest, count=1)
     if places and rest:  # each edit of the whole photo spares them ("brighten it and add contrast, ...")
         spare = " except " + " and ".join(places)
         clauses = split_clauses(rest)
