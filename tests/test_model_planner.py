@@ -645,6 +645,8 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     ("brighten it, but don't make it too bright", "brighten it", set(), []),
     ("brighten it and add contrast, but leave the sky alone", "brighten it except the sky, add contrast except the sky",
      set(), ["the sky"]),
+    ("brighten it and add contrast except the sky", "brighten it except the sky, add contrast except the sky", set(),
+     ["the sky"]),
     ("crop it to a square and brighten it, leave the sky alone", "crop it to a square, brighten it except the sky", set(),
      ["the sky"]),
     ("brighten the sky", "brighten the sky", set(), []),

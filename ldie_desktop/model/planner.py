@@ -630,6 +630,9 @@ _LEAVE_RE = re.compile(
     r"remove|erase|delete|replace)"
     r"\b[^,.;]*?)"
     r")(?=\s*(?:$|[,.;]|\bjust\b|\bbut\b|\bplease\b|\band\b))", re.IGNORECASE)
+#: An exception that closes a request of several edits: "brighten it and add contrast except the sky".
+_TRAILING_EXCEPTION = re.compile(r"\s*,?\s+(?:but\s+)?(?:except(?:\s+for)?|not|apart\s+from|other\s+than|excluding)\s+"
+                                 r"(?P<place>(?:the|her|his|their|my|your|its)\s+[^,.;]+?)\s*$", re.IGNORECASE)
 #: "don't change anything": all of it left alone.
 _ALL_OF_IT = re.compile(r"^\s*(?:anything|everything|a\s+thing|it\s+at\s+all|nothing)\s*$", re.IGNORECASE)
 #: "don't make it too bright", "don't overdo it": how far to go, not what to leave out.
@@ -674,6 +677,11 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
         return " "
 
     rest = re.sub(r"\s+", " ", _LEAVE_RE.sub(leave, text)).strip(" ,;")
+    tail = _TRAILING_EXCEPTION.search(rest)
+    if tail is not None and len(split_clauses(rest[: tail.start()])) > 1:
+        # "brighten it and add contrast except the sky": the exception closes the whole request
+        places.append(tail.group("place").strip())
+        rest = rest[: tail.start()].strip(" ,;")
     if len(mentioned) == 1:
         rest = re.sub(r"\b(him|her|them)\b(?!\s+(?:face|faces|skin|eyes|hair|head|body|arms?|legs?|hands?)\b)",
                       mentioned[0], rest, count=1)
