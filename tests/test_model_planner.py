@@ -209,6 +209,8 @@ class TestUnsupported:
 
     def test_message_says_what_it_cannot_do(self, planner: Planner) -> None:
         assert planner.plan("add a hat").message.startswith("I can't add new things to a photo.")
+        for text in ("make it look like a painting", "turn the cat into a tiger", "make her smile"):
+            assert planner.plan(text).message.startswith("I can't change what is in a photo or turn it into"), text
 
     @pytest.mark.parametrize("text", [
         "add contrast", "add a bit of warmth", "add more saturation", "put some more light in it",

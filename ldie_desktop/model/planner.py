@@ -1133,6 +1133,9 @@ class Planner:
         if what is not None:
             plan = self._unsupported(request, "impossible", probs)
             plan.extra["impossible"] = what
+            if what.split()[0].lower() not in CREATE_VERBS:  # "make it look like a painting", "make her smile"
+                plan.message = ("I can't change what is in a photo or turn it into something else (a painting, a "
+                                "cartoon, another scene). " + CAPABILITIES)
             return plan
         known = registry.operations()
         named = {op: w for op, w in named_operations(text).items() if op in known}
