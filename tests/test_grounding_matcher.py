@@ -272,3 +272,35 @@ def test_part_of_a_region(street: Proposals) -> None:
     whole = select("the background on the right", street).mask
     assert whole[:, 80:].mean() > 0.5 and whole[:, :30].max() == 0.0
     assert chosen_ids(select("the people in the background", street)) == [1]
+
+
+class TestAHeapOfThings:
+    """A big salient region holding several smaller things (a bowl of fruit) looks like a lemon
+    to the classifier because of the lemon in it: the lemon is the one that looks as much like it."""
+
+    class Namer:
+        def probabilities(self, rgb: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+            out = np.zeros((len(masks), 1000), np.float32)
+            for i, m in enumerate(masks):
+                big = m.sum() > 1500
+                lemon = m[50, 85] > 0.5  # the lemon, bottom right, and the heap holding it
+                out[i, 951] = 0.85 if lemon else 0.0  # "lemon"
+                out[i, 999] = 1.0 - out[i].sum()
+                if big:
+                    out[i, 951] = 0.86
+                    out[i, 999] = 0.14
+            return out
+
+        def affinity(self, noun: str, probs: np.ndarray, words: tuple[str, ...]) -> np.ndarray | None:
+            return probs[:, 951] if noun == "lemon" else None
+
+        def classes_named(self, noun: str, words: tuple[str, ...]) -> np.ndarray | None:
+            return (np.arange(1000) == 951) if noun == "lemon" else None
+
+    def test_the_part_not_the_heap(self) -> None:
+        heap = box(5, 5, 98, 58)
+        things = [("thing", "thing", heap, 0.95), ("thing", "thing", box(10, 10, 40, 50), 0.6),
+                  ("thing", "thing", box(45, 10, 70, 35), 0.5), ("thing", "thing", box(75, 40, 95, 57), 0.5)]
+        assert chosen_ids(select("the lemon", make(things), namer=self.Namer())) == [3]
+        # one part inside a region is a part of one thing (a stamp's handle), not a heap: the whole
+        assert chosen_ids(select("the lemon", make([things[0], things[3]]), namer=self.Namer())) == [0]

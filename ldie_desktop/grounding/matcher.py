@@ -621,6 +621,11 @@ def _check_detections(term: Term, named: list[Proposal], rank: dict[int, float],
     return _rank_by_name(pool, base, looks, set(), bool(positions))
 
 
+#: A region holding at least ``HEAP_PARTS`` smaller candidates is a heap of things: the one of them
+#: that looks at least ``PART_LOOKS`` as much like the noun as the heap is the thing named.
+HEAP_PARTS, PART_LOOKS = 3, 0.9
+
+
 def _rank_by_name(cands: list[Proposal], rank: dict[int, float], looks: Looks, doubtful: set[int],
                   by_position: bool) -> tuple[list[Proposal], dict[int, float]]:
     """Add the classifier's say to ``rank``; being in doubt costs ``DOUBT``. Alone it outweighs
@@ -632,7 +637,19 @@ def _rank_by_name(cands: list[Proposal], rank: dict[int, float], looks: Looks, d
     if by_position:
         kept = [p for p in cands if rel(p, looks.plausible) >= PLAUSIBLE_NAME] or cands
         return kept, {p.id: rank[p.id] + 0.5 * rel(p, looks.rel) for p in kept}
-    return cands, {p.id: rank[p.id] + 2.0 * rel(p, looks.rel) for p in cands}
+    ranked = {p.id: rank[p.id] + 2.0 * rel(p, looks.rel) for p in cands}
+    # a heap of things (several smaller ones inside it) that looks like the noun looks like it
+    # because of one of them (a bowl of fruit named "lemon" for the lemon in it): that one is it
+    for big in cands:
+        area_b = float(big.mask.sum())
+        parts = [small for small in cands if small is not big and float(small.mask.sum()) <= 0.5 * area_b
+                 and float(np.minimum(small.mask, big.mask).sum()) >= 0.8 * float(small.mask.sum())]
+        if len(parts) < HEAP_PARTS:
+            continue
+        best = max(parts, key=lambda q: looks.rel.get(q.id, 0.0))
+        if looks.rel.get(best.id, 0.0) >= PART_LOOKS * looks.rel.get(big.id, 0.0) and ranked[big.id] >= ranked[best.id]:
+            ranked[big.id] = ranked[best.id] - 1e-3
+    return cands, ranked
 
 
 @dataclass
