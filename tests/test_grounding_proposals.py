@@ -97,9 +97,23 @@ def test_people_split_into_instances_by_boxes() -> None:
     assert props.missing == ()
 
 
+def test_grass_is_the_green_ground_and_people_on_it_are_not() -> None:
+    from ldie_desktop.grounding.proposals import vegetation_mask
+
+    img = landscape()
+    mask, score = vegetation_mask(img)
+    assert score > 0.5 and mask[70:].mean() > 0.85 and mask[:55].max() < 0.05
+    person = np.zeros(img.shape[:2], np.float32)
+    person[65:110, 70:90] = 1.0
+    mask, _ = vegetation_mask(img, person)
+    assert mask[75:105, 74:86].max() < 0.05 and mask[75:105, 20:60].mean() > 0.85
+    grey = np.full((120, 160, 3), 128, np.uint8)  # nothing green: nothing
+    assert vegetation_mask(grey)[1] == 0.0
+
+
 def test_a_missing_model_only_removes_its_proposals() -> None:
     props = build_proposals(landscape(), Sources())
-    assert [p.kind for p in props] == ["sky", "rest"]
+    assert [p.kind for p in props] == ["sky", "vegetation"]  # the green ground is grass: no rest is left
     assert len(props.missing) == 3
 
 

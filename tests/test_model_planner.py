@@ -705,3 +705,20 @@ def test_a_person_the_edit_is_for(clause, place) -> None:
     """"brighten him", "make her pop": the person is the place (it used to be the whole photo);
     "her face" is still the face."""
     assert planner_mod.region_phrase(clause) == place
+
+
+@pytest.mark.slow
+def test_the_grass_and_the_trees_are_found_by_their_green(real_planner) -> None:
+    """"darken the grass", "make the trees greener": the green of the photo (no scene model is
+    among the offline weights), not the photo's salient thing; a photo with no green says so."""
+    rng = np.random.default_rng(0)
+    img = np.zeros((240, 320, 3), np.uint8)
+    img[:110] = (90, 150, 230)  # sky
+    img[110:] = np.clip(rng.normal((60, 120, 40), 25, (130, 320, 3)), 0, 255).astype(np.uint8)  # grass
+    img[60:200, 140:180] = (200, 60, 50)  # a red post standing in it
+    [layer] = real_planner.plan("darken the grass", img).layers
+    m = layer.mask.resized(240, 320)
+    assert layer.op == "brightness" and m[130:, :120].mean() > 0.85 and m[:100].max() < 0.1
+    assert m[130:190, 150:170].mean() < 0.5  # the post is not grass
+    plan = real_planner.plan("darken the grass", np.full((240, 320, 3), 128, np.uint8))
+    assert all(l.mask is None or not l.enabled for l in plan.layers) and "grass" in (plan.message or "")

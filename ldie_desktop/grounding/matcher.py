@@ -99,6 +99,11 @@ STUFF: dict[str, str] = {
     "everything": "everything", "image": "everything", "photo": "everything", "picture": "everything",
     "whole": "everything", "entire": "everything", "scene": "everything", "frame": "everything",
     "rest": "rest",
+    # green by colour (``proposals.vegetation_mask``): a lone "tree" is left to the things
+    "grass": "vegetation", "lawn": "vegetation", "lawns": "vegetation", "meadow": "vegetation", "greenery": "vegetation",
+    "vegetation": "vegetation", "foliage": "vegetation", "trees": "vegetation", "forest": "vegetation",
+    "woods": "vegetation", "bushes": "vegetation", "hedge": "vegetation", "hedges": "vegetation",
+    "leaves": "vegetation", "shrubs": "vegetation", "greens": "vegetation",
 }
 
 POSITION_WORDS: dict[str, str] = {

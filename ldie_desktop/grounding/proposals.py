@@ -16,6 +16,7 @@ Sources, each optional (a missing model only removes its proposals):
   something the detector found nothing (or only one) of;
 - the main subject (the salient map) and its complement, the background;
 - sky: colour, smoothness and position, connected to the top of the photo;
+- vegetation (grass, trees, leaves): green by colour, people and objects left out;
 - the rest: what no other proposal covers.
 """
 
@@ -320,6 +321,42 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
     return soft, min(1.0, score)
 
 
+# ------------------------------------------------------------------ vegetation
+
+
+def vegetation_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """(soft mask, score) of grass, trees and leaves by their colour: green hues (yellow-green
+    to blue-green, as dry grass and shade shift them), saturated enough and not black, where
+    green leads red and blue; parts of at least 1 % of the photo, people and detected objects
+    left out (``exclude``). There is no scene-segmentation model among the offline weights:
+    this is what "darken the grass" and "make the trees greener" get."""
+    h, w = rgb.shape[:2]
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV).astype(np.float32)
+    hue, sat, val = hsv[..., 0] * 2.0, hsv[..., 1] / 255.0, hsv[..., 2] / 255.0
+    hue_ok = np.clip((hue - 50.0) / 15.0, 0, 1) * np.clip((175.0 - hue) / 15.0, 0, 1)
+    f = rgb.astype(np.float32)
+    lead = (2.0 * f[..., 1] - f[..., 0] - f[..., 2]) / np.maximum(f.sum(axis=2), 1.0)  # excess green
+    prob = hue_ok * np.clip((sat - 0.12) / 0.1, 0, 1) * np.clip((val - 0.08) / 0.1, 0, 1) * np.clip(lead / 0.08, 0, 1)
+    k = max(3, (max(h, w) // 100) | 1)
+    prob = cv2.blur(prob, (k, k))  # leaves and blades between their shadows are one region
+    if exclude is not None:
+        prob = prob * (1.0 - exclude)
+    cand = (prob > 0.35).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        keep[i] = stats[i, cv2.CC_STAT_AREA] >= 0.01 * h * w
+    region = keep[lab]
+    if not region.any():
+        return np.zeros((h, w), np.float32), 0.0
+    region = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)).astype(bool)
+    if exclude is not None:
+        region &= exclude < 0.5
+    soft = cv2.GaussianBlur(np.where(region, np.maximum(prob, 0.5), 0.0).astype(np.float32), (0, 0), 1.0)
+    score = float(prob[region].mean()) * min(1.0, float(region.mean()) / 0.05 + 0.3)
+    return soft, min(1.0, score)
+
+
 # ------------------------------------------------------------------ people
 
 
@@ -475,6 +512,11 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
     if sky_score >= 0.2:
         raw.append(("sky", "sky", sky, sky_score, "colour+position"))
         occupied = np.maximum(occupied, sky)
+    bodies = [m for _, k, m, *_ in raw if k in ("person", "object")]  # a person on the grass is not grass
+    green, green_score = vegetation_mask(proxy, np.max(np.stack(bodies), axis=0) if bodies else None)
+    if green_score >= 0.2:
+        raw.append(("vegetation", "vegetation", green, green_score, "colour"))
+        occupied = np.maximum(occupied, green)
     rest = 1.0 - occupied
     if (rest > 0.5).mean() >= 0.05:
         raw.append(("rest", "rest", rest.astype(np.float32), 0.3, "complement"))
