@@ -304,3 +304,12 @@ class TestAHeapOfThings:
         assert chosen_ids(select("the lemon", make(things), namer=self.Namer())) == [3]
         # one part inside a region is a part of one thing (a stamp's handle), not a heap: the whole
         assert chosen_ids(select("the lemon", make([things[0], things[3]]), namer=self.Namer())) == [0]
+
+
+@pytest.mark.parametrize(("phrase", "noun", "stuff"), [
+    ("the sea", "sea", "water"), ("the grass", "grass", "vegetation"), ("the trees in the background", "trees", "vegetation"),
+    ("the sea turtle", "turtle", None), ("the water bottle", "bottle", None), ("the grass snake", "snake", None),
+])
+def test_water_and_greenery_words_are_stuff_only_as_the_head_noun(phrase, noun, stuff) -> None:
+    [term] = parse(phrase).include
+    assert (term.noun, term.stuff) == (noun, stuff)

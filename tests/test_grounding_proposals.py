@@ -244,3 +244,26 @@ def test_a_phrase_naming_an_unlabelled_thing_takes_the_closer_look() -> None:
     looked = len(calls)
     g.ground("the wombat", "brightness", props, (h, w))
     assert len(calls) == looked  # once per photo
+
+
+def test_a_sea_under_the_sky_is_water_not_sky() -> None:
+    """A calm sea is as blue and as smooth as the sky above it and joins it in the sky's colour
+    region: the horizon, where the colour steps, parts them. A sky's own gradient is not cut."""
+    from ldie_desktop.grounding.proposals import split_horizon
+
+    h, w = 200, 300
+    img = np.zeros((h, w, 3), np.uint8)
+    t = np.linspace(0, 1, 120)[:, None]
+    img[:120] = (np.array([80, 140, 235]) * (1 - t) + np.array([170, 200, 240]) * t)[:, None, :]  # sky, paler down
+    img[120:170] = (70, 130, 200)  # the sea, a deeper blue
+    img[170:] = (200, 170, 110)  # sand
+    img[105:135] = cv2.GaussianBlur(img, (0, 0), 5.0)[105:135]  # a hazy horizon, as a real one is
+    sky, score = sky_mask(img)
+    assert score > 0.5 and sky[140].mean() > 0.8  # the colour region holds the sea
+    sky, water = split_horizon(img, sky)
+    assert water is not None and water[125:165].mean() > 0.9 and water[:115].max() == 0.0
+    assert sky[:115].mean() > 0.85 and sky[125:].max() == 0.0
+    plain = landscape()  # a sky over green ground: nothing to part
+    assert split_horizon(plain, sky_mask(plain)[0])[1] is None
+    props = build_proposals(img, Sources())
+    assert [p.kind for p in props][:2] == ["sky", "water"]

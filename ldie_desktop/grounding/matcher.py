@@ -91,6 +91,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fruit": ("apple", "banana", "orange"), "food": ("banana", "apple", "sandwich", "orange", "broccoli",
                                                      "carrot", "hot dog", "pizza", "donut", "cake"),
 }
+#: Stuff that a word naming it can also name a thing with ("sea turtle", "tree frog"): the word
+#: is the stuff only as the phrase's last content word.
+_MODIFIABLE_STUFF = frozenset({"water", "vegetation"})
 #: Stuff words: label of the region proposal they mean.
 STUFF: dict[str, str] = {
     "sky": "sky", "skies": "sky", "clouds": "sky", "cloud": "sky",
@@ -104,6 +107,8 @@ STUFF: dict[str, str] = {
     "vegetation": "vegetation", "foliage": "vegetation", "trees": "vegetation", "forest": "vegetation",
     "woods": "vegetation", "bushes": "vegetation", "hedge": "vegetation", "hedges": "vegetation",
     "leaves": "vegetation", "shrubs": "vegetation", "greens": "vegetation",
+    # what the sky's colour holds below a horizon (``proposals.split_horizon``)
+    "sea": "water", "ocean": "water", "water": "water", "lake": "water", "seas": "water", "waves": "water",
 }
 
 POSITION_WORDS: dict[str, str] = {
@@ -237,6 +242,9 @@ def parse_term(text: str) -> Term | None:
             pass
         else:
             lab, st = _labels_for(t)
+            if st in _MODIFIABLE_STUFF and i + 1 < len(toks) and toks[i + 1] not in STOP \
+                    and toks[i + 1] not in POSITION_WORDS and toks[i + 1] not in AREA_WORDS:
+                st = None  # "the sea turtle", "the water bottle", "the grass snake": a thing, not the stuff
             if not noun and (lab or st):
                 noun, labels, stuff, head_at = t, lab, st, i
                 plural = plural or singular(t) != t or t in _COLLECTIVE

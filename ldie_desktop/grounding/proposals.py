@@ -16,6 +16,7 @@ Sources, each optional (a missing model only removes its proposals):
   something the detector found nothing (or only one) of;
 - the main subject (the salient map) and its complement, the background;
 - sky: colour, smoothness and position, connected to the top of the photo;
+- water: what the sky's colour region holds below a horizon (a sea under the sky);
 - vegetation (grass, trees, leaves): green by colour, people and objects left out;
 - the rest: what no other proposal covers.
 """
@@ -321,6 +322,45 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
     return soft, min(1.0, score)
 
 
+def split_horizon(rgb: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(sky, water) when the sky's colour region runs on below a horizon (a calm sea under a
+    blue sky is as blue and as smooth): the row where its mean colour steps by more than
+    ``HORIZON_STEP`` (CIELAB) from the rows above to the rows below, across most of the width;
+    a sky's own gradient never steps so. ``water`` is None when there is no such horizon."""
+    h, w = sky.shape
+    region = sky > 0.5
+    rows = region.mean(axis=1)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 0] *= 100.0 / 255.0
+    lab[..., 1:] -= 128.0
+    k = max(2, h // 30)
+    sums = (lab * region[..., None]).sum(axis=1)  # (h, 3) per row, over the region
+    counts = region.sum(axis=1).astype(np.float32)
+    best, best_y = 0.0, -1
+    for y in range(k, h - k):
+        if rows[y - k: y + k].min() < HORIZON_WIDTH:
+            continue
+        above = sums[y - k: y].sum(0) / counts[y - k: y].sum()
+        below = sums[y: y + k].sum(0) / counts[y: y + k].sum()
+        step = float(np.linalg.norm(above - below))
+        if step > best:
+            best, best_y = step, y
+    if best < HORIZON_STEP or best_y < 0:
+        return sky, None
+    below = region.copy()
+    below[:best_y] = False
+    if below.mean() < 0.02 or region[:best_y].mean() < 0.02:
+        return sky, None
+    cut = np.ones((h, 1), np.float32)
+    cut[best_y:] = 0.0
+    return (sky * cut).astype(np.float32), (sky * (1.0 - cut)).astype(np.float32)
+
+
+#: A horizon: the sky region's mean colour steps by this much (CIELAB) across it, on rows the
+#: region spans this much of.
+HORIZON_STEP, HORIZON_WIDTH = 8.0, 0.6
+
+
 # ------------------------------------------------------------------ vegetation
 
 
@@ -510,8 +550,12 @@ def build_proposals(rgb: np.ndarray, sources: Sources, proxy_side: int = PROXY_S
     occupied = np.max(np.stack(things), axis=0) if things else np.zeros((h, w), np.float32)
     sky, sky_score = sky_mask(proxy, occupied)
     if sky_score >= 0.2:
+        sky, water = split_horizon(proxy, sky)  # a sea under the sky is not sky
         raw.append(("sky", "sky", sky, sky_score, "colour+position"))
         occupied = np.maximum(occupied, sky)
+        if water is not None:
+            raw.append(("water", "water", water, sky_score, "below the horizon"))
+            occupied = np.maximum(occupied, water)
     bodies = [m for _, k, m, *_ in raw if k in ("person", "object")]  # a person on the grass is not grass
     green, green_score = vegetation_mask(proxy, np.max(np.stack(bodies), axis=0) if bodies else None)
     if green_score >= 0.2:
