@@ -206,5 +206,14 @@ def test_found_spots_get_sources_shown_and_removing_a_spot_keeps_the_others(qtbo
                      pos=_screen(w, DUST[0][0], DUST[0][1]))
     assert len(_spots(w)) == len(DUST) - 1 and len(w.canvas.spot_sources) == len(DUST) - 1
     assert place_spot_sources(w.current_layer().place) == [None] * (len(DUST) - 1)  # still the rendering's to choose
+    w.editor._widgets["method"].setCurrentIndex(0)  # Content-aware ...
+    w.editor._widgets["method"].setCurrentIndex(2)  # ... then Heal: the sources shown are written into the spots
+    kept = place_spot_sources(w.current_layer().place)
+    assert all(s is not None for s in kept) and len(kept) == len(DUST) - 1
+    ph, pw = w.session.proxy.rgb.shape[:2]
+    assert np.allclose([(dx * pw, dy * ph) for dx, dy in kept], w.canvas.spot_sources, atol=1e-3)
+    assert w.session.undo.undoText() == "Spot removal: method"  # one step: the method and its sources
+    w.session.undo.undo()
+    assert place_spot_sources(w.current_layer().place) == [None] * (len(DUST) - 1)
     w.act_spot_tool.trigger()
     close(w)

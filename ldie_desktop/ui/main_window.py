@@ -1630,7 +1630,23 @@ class MainWindow(QMainWindow):
             from ..ops.white_balance import edited
 
             changes = edited(layer.params, name, value)
-        self.session.set_layer(layer.with_params(**changes), f"{layer.operation.label}: {name}", key)
+        new = layer.with_params(**changes)
+        if layer.op == "spot_removal" and name == "method" and self._copies_spots(new):
+            new = self._with_sources(new)
+        self.session.set_layer(new, f"{layer.operation.label}: {name}", key)
+
+    def _with_sources(self, layer: Any) -> Any:
+        """A Spot removal ``layer`` about to heal or clone, with every spot's source written into
+        its words (the ones it has kept; the others chosen on the preview, as the tool shows
+        them), so that the preview and the export copy from the same places."""
+        from ..document import Mask
+        from ..document.mask import place_spot_sources, place_spots, spots_words
+
+        spots = place_spots(layer.place)
+        if spots is None or all(s is not None for s in place_spot_sources(layer.place)):
+            return layer
+        words = spots_words(spots, self._spot_sources(layer))
+        return layer.replace(mask=Mask.from_shape(words, self.session.proxy.rgb.shape[:2]), place=(("replace", words),))
 
     def _opacity_edited(self, layer_id: str, value: float, gesture: Any) -> None:
         layer = self.session.layer(layer_id)
