@@ -354,6 +354,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
      r"make \1 more colourful"),
+    # redness of the skin is its reds, less saturated there; a tan is warmer, darker skin
+    (r"\b(?:reduce|lessen|tone\s+down|remove|fix|calm(?:\s+down)?|get\s+rid\s+of|less)\s+(?:the\s+)?(?:redness|red\s+tones?|"
+     r"flush(?:ing)?)\s+(?:in|of|on)\s+((?:her|his|their|the|my)\s+(?:face|faces|skin|cheeks|nose|forehead))\b",
+     r"desaturate the reds on \1"),
+    (r"\b((?:her|his|their|the|my)\s+(?:face|skin|cheeks|nose))\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|"
+     r"so\s+)?(?:red|reddish|flushed|blotchy|ruddy)\b", r"desaturate the reds on \1"),
+    (r"\bgive\s+(her|him|them)\s+(?:a\s+)?(?:bit\s+of\s+a\s+|slight\s+|light\s+|little\s+)?(?:sun\s*)?tan\b",
+     "make the skin warmer, darken the skin a little"),
     # standing out is popping, there: "make her stand out"
     (r"\bmake\s+(him|her|them|the\s+\w+(?:\s+on\s+the\s+(?:left|right))?)\s+stand\s+out\b", r"make \1 pop"),
     # a colour of a thing made deeper: the colour mixer's range there ("make the sky a deeper blue")
@@ -735,7 +743,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     (r"\b(matte)\b", "less contrast, brighten the blacks"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
-    (r"\b(make|let) (it|this|him|her|them|the (?!colou?rs?\b|hues?\b|tones?\b)(\w+)( on the (left|right))?) "
+    (r"\b(make|let) (it|this|him|her|them|(the|his|her|their|my) (?!colou?rs?\b|hues?\b|tones?\b)(\w+)"
+     r"( on the (left|right))?) "
      r"(pop|punchy)\b|\bpunchy\b|\bmore punch\b",
      "more contrast, more saturation"),
 ))
@@ -778,6 +787,7 @@ _BRIGHT_VIGNETTE = re.compile(r"\b(?:white|bright|brighter|lighter)\s+(?:\w+\s+)
 ADD_GRAIN_RE = re.compile(
     r"\b(?:add|apply|put|give(?:\s+it)?|with|more|extra|film|fine|coarse|heavy|subtle|light|strong|like|want|love|"
     r"a\s+(?:bit|touch|hint)\s+of)\s+(?:\w+\s+){0,2}?grain\b|\bgrain\s+(?:effect|look|filter|texture)\b|"
+    r"\b(?:finally|then|also|plus|and)\s+(?:some|a\s+bit\s+of|a\s+little|a\s+touch\s+of)\s+(?:film\s+|fine\s+)?grain\b|"
     r"\bgrainy\s+(?:look|effect|feel|film|texture|style|black|b\s*&\s*w|monochrome|vintage|retro|old)\b|\bgrainier\b|"
     r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",
     re.IGNORECASE)
