@@ -96,7 +96,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _MODIFIABLE_STUFF = frozenset({"water", "vegetation"})
 #: Stuff words: label of the region proposal they mean.
 STUFF: dict[str, str] = {
-    "sky": "sky", "skies": "sky", "clouds": "sky", "cloud": "sky",
+    "sky": "sky", "skies": "sky", "clouds": "sky", "cloud": "sky", "sunset": "sky", "sunrise": "sky",
     "background": "background", "backdrop": "background", "surroundings": "background", "bg": "background",
     "foreground": "subject", "subject": "subject",
     "everything": "everything", "image": "everything", "photo": "everything", "picture": "everything",

@@ -362,6 +362,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"so\s+)?(?:red|reddish|flushed|blotchy|ruddy)\b", r"desaturate the reds on \1"),
     (r"\bgive\s+(her|him|them)\s+(?:a\s+)?(?:bit\s+of\s+a\s+|slight\s+|light\s+|little\s+)?(?:sun\s*)?tan\b",
      "make the skin warmer, darken the skin a little"),
+    # the colours of a thing too weak: more saturation there ("the sunset colours are too weak")
+    (r"\bthe\s+((?!colou?rs?\b)\w+)\s+colou?rs\s+(?:are|look|seem)\s+(?:a\s+bit\s+|too\s+|so\s+|very\s+|kind\s+of\s+)?"
+     r"(?:weak|dull|faded|flat|washed[- ]out|muted|lifeless|pale)\b", r"more saturation on the \1"),
+    # a food photo's food is the photo: "make the food look more appetizing"
+    (r"\bmake\s+(?:the|this|my|our)\s+(?:food|dish|meal|plate|dinner|lunch|breakfast|dessert)\s+look\b", "make it look"),
     # standing out is popping, there: "make her stand out"
     (r"\bmake\s+(him|her|them|the\s+\w+(?:\s+on\s+the\s+(?:left|right))?)\s+stand\s+out\b", r"make \1 pop"),
     # a colour of a thing made deeper: the colour mixer's range there ("make the sky a deeper blue")
@@ -442,6 +447,14 @@ FAULTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:haze|hazy|fog|foggy|mist|misty)\b", HAZE_OFF),
 ))
 _REMOVE_PRONOUN = re.compile(rf"\b{_REMOVE}\s+(?:it|that|them|this)(?:\s+(?:up|out))?\b", re.IGNORECASE)
+
+
+#: A clause that only says what the photo is ("it's a night shot", "this is an old scan"): context
+#: for the rest of the request, not an edit of its own.
+CONTEXT_RE = re.compile(
+    r"^\s*(?:it'?s|it\s+is|this\s+is|that'?s|here'?s|this'?s)\s+(?:just\s+)?(?:a|an|my|the|our)\s+(?:\w+\s+){0,3}?"
+    r"(?:photo|photograph|shot|picture|pic|image|scan|portrait|selfie|landscape|snapshot|snap|headshot)\s*$",
+    re.IGNORECASE)
 
 
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
@@ -726,7 +739,11 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      r"analog(ue)? film|35 ?mm|kodak|portra|polaroid|filmic|film (vibe|aesthetic|emulation|simulation)|"
      r"(look|looks|looking|feel|feels) like (it was shot on )?(a )?film( photo| shot| camera)?(?! (still|poster|set|scene)))\b",
      "less contrast, less saturation, warmer, a vignette, film grain"),
-    (r"\b(moody|gloomy|somber|sombre|brooding)\b", "darker, less saturation"),
+    (r"\b(moody|moodier|gloomy|gloomier|somber|sombre|brooding|darker mood)\b", "darker, less saturation"),
+    (r"\b(autumn(al)?|fall (look|feel|colou?rs|vibe|mood)|look like (the )?fall)\b",
+     "warmer, more saturation, turn the greens more orange"),
+    (r"\b(appeti[sz]ing|delicious|tasty|yummy|mouth[- ]?watering|scrumptious)\b", "warmer, more saturation, slightly brighter"),
+    (r"\b(flattering|more flattering|beautiful portrait|glamou?rous)\b", "blur the skin, slightly warmer, slightly brighter"),
     (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy|(soft |gentle |dreamy |warm )?glow(ing|y)?|"
      r"orton|bloom)\b", "brighter, less contrast, less clarity"),
     # undoing a heavy edit: the sliders a heavy hand pushes, taken back

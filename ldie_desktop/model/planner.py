@@ -1238,6 +1238,15 @@ class Planner:
                 return plan
             hints.append(f"I can't {what} yet{intents.not_yet_hint(what)}; I did the rest.")
             text = ", ".join(rest)
+        # "it's a night shot, brighten it a bit": what the photo is, said beside the request, asks nothing
+        clauses = split_clauses(text)
+        said = [c for c in clauses if not intents.CONTEXT_RE.match(c)]
+        if len(said) < len(clauses):
+            if not said:
+                plan = self._unsupported(request, "chat")
+                plan.message = "Say what to change in it, e.g. 'a bit brighter' or 'warmer'. " + CAPABILITIES
+                return plan
+            text = ", ".join(said)
         # idioms in their plain phrasing: "remove the noise" denoises, it erases nothing
         origins: list[tuple[str, str]] = []
         text = intents.rewrite(text, origins)
