@@ -722,3 +722,11 @@ def test_the_grass_and_the_trees_are_found_by_their_green(real_planner) -> None:
     assert m[130:190, 150:170].mean() < 0.5  # the post is not grass
     plan = real_planner.plan("darken the grass", np.full((240, 320, 3), 128, np.uint8))
     assert all(l.mask is None or not l.enabled for l in plan.layers) and "grass" in (plan.message or "")
+
+
+def test_a_thing_added_is_looked_for_within_its_clause() -> None:
+    """"add contrast, keep the shadows as they are": the noun phrase after "add" ends at the comma
+    (it ran on to "are" and the request was refused as adding a thing)."""
+    assert impossible_intent("add contrast, keep the shadows as they are") is None
+    assert impossible_intent("brighten it, add a hat") is not None
+    assert planner_mod.spared("make it brighter without blowing out the sky")[0] == "make it brighter except the sky"

@@ -227,7 +227,22 @@ _AMOUNT_NOUNS = frozenset({"bit", "touch", "lot", "lots", "hint", "little", "kin
 
 def impossible_intent(text: str) -> str | None:
     """The words of a request that asks to create content ("add a hat"), else ``None``."""
-    words = [w.lower() for w in WORD_RE.findall(text)]
+    for clause in re.split(r"[,;.!?]+", text):  # a noun phrase ends with its clause: "add contrast, keep ..."
+        found = _created(clause)
+        if found is not None:
+            return found
+    m = TRANSFORM_RE.search(text)
+    if m and m.group(2).lower() not in TRANSFORM_OK and m.group(2).lower() not in ADJUSTMENTS:
+        return m.group(0)
+    m = WEAR_RE.search(text)
+    if m and not (m.group(1).lower().startswith("look") and LOOKS_OK.search(text[m.end():])):
+        return m.group(0)
+    return None
+
+
+def _created(clause: str) -> str | None:
+    """The words of one clause that ask to add a thing ("add a hat"), else None."""
+    words = [w.lower() for w in WORD_RE.findall(clause)]
     # "a little bit of film grain": an amount's "of" does not end the noun phrase
     words = [w for k, w in enumerate(words) if not (w == "of" and k > 0 and words[k - 1] in _AMOUNT_NOUNS)]
     for i, w in enumerate(words):
@@ -248,12 +263,6 @@ def impossible_intent(text: str) -> str | None:
         if phrase[-1] in ("background", "backdrop") and set(phrase) & _FILLS:
             continue  # "put a white background": a fill, not a scene
         return " ".join(words[i : i + 4])
-    m = TRANSFORM_RE.search(text)
-    if m and m.group(2).lower() not in TRANSFORM_OK and m.group(2).lower() not in ADJUSTMENTS:
-        return m.group(0)
-    m = WEAR_RE.search(text)
-    if m and not (m.group(1).lower().startswith("look") and LOOKS_OK.search(text[m.end():])):
-        return m.group(0)
     return None
 
 
@@ -624,7 +633,8 @@ _LEAVE_RE = re.compile(
     r"as\s+(?:it\s+was|it\s+is|is|they\s+are|they\s+were)|untouched|unchanged|the\s+same|intact)"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?:touch|change|edit|affect|alter|modify|mess\s+(?:with|up)|"
     r"adjust|fiddle\s+with)\s+(?P<untouched>[^,.;]+?)"
-    r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with)\s+(?P<without>[^,.;]+?)"
+    r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with|blowing\s+out|burning\s+out|"
+    r"over-?exposing|clipping|ruining|washing\s+out)\s+(?P<without>[^,.;]+?)"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?P<undone>(?:brighten|darken|lighten|sharpen|blur|crop|rotate|"
     r"flip|saturate|desaturate|warm|cool|add|increase|decrease|boost|reduce|lower|raise|make|turn|straighten|denoise|"
     r"remove|erase|delete|replace)"
@@ -665,6 +675,8 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
             ops |= _COLOUR_OPS | {"white_balance"}
         if _LIGHT_WORD.search(thing):
             ops |= {"brightness", "exposure", "tone"}
+        if not ops and intents.TONE_RANGE_RE.search(thing) and region_phrase(thing) is None:
+            return " "  # "keep the shadows as they are": the tones are the edit's own, not a place to spare
         if m.group("undone") is None and not ops and region_phrase(thing) is not None and not _PRONOUN_ONLY.match(thing):
             places.append(thing.strip())
             return " "
