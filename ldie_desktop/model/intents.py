@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from .directions import STEP_SCALE, direction, strength
 
@@ -1084,10 +1085,17 @@ def preset_request(text: str) -> tuple[str, str] | None:
     Golden" (the name may be empty: the app asks), ``("apply", text)`` for anything else naming a
     preset ("apply my golden preset", "use the Beach preset"); None otherwise. The app matches
     the names it has (:func:`preset_named`)."""
-    m = _PRESET_SAVE_RE.match(text.strip())
+    return _named_request(text.strip(), "save", (_PRESET_SAVE_RE,), _PRESET_WORD_RE)
+
+
+def _named_request(text: str, verb: str, makes: Sequence[re.Pattern[str]], word: re.Pattern[str]) -> tuple[str, str] | None:
+    """``(verb, name)`` when one of ``makes`` matches ``text`` (its ``name`` group, unquoted),
+    ``("apply", text)`` when ``word`` is in it, else None: the shape of a request about the
+    user's presets or snapshots."""
+    m = next((m for m in (rx.match(text) for rx in makes) if m), None)
     if m:
-        return ("save", m.group("name").strip().strip("'\"“”‘’").strip())
-    if _PRESET_WORD_RE.search(text):
+        return (verb, m.group("name").strip().strip("'\"“”‘’").strip())
+    if word.search(text):
         return ("apply", text)
     return None
 
@@ -1106,13 +1114,7 @@ def snapshot_request(text: str) -> tuple[str, str] | None:
     """A request about the photo's snapshots: ``("take", name)`` for "take a snapshot called
     Mono" (the name may be empty: the date and time), ``("apply", text)`` for anything else
     naming a snapshot ("go back to the Colour snapshot"); None otherwise."""
-    t = text.strip()
-    m = _SNAPSHOT_TAKE_RE.match(t) or _SNAPSHOT_THIS_RE.match(t)
-    if m:
-        return ("take", m.group("name").strip().strip("'\"“”‘’").strip())
-    if _SNAPSHOT_WORD_RE.search(t):
-        return ("apply", t)
-    return None
+    return _named_request(text.strip(), "take", (_SNAPSHOT_TAKE_RE, _SNAPSHOT_THIS_RE), _SNAPSHOT_WORD_RE)
 
 
 _MERGE_RE = re.compile(

@@ -299,6 +299,8 @@ _DUST_RE = re.compile(r"\bdust\b|\bsensor (spots?|specks?|marks?|dirt|smudges?)\
                       re.IGNORECASE)
 #: The light a photo was taken in, said: "set the white balance to tungsten", "it was shot under
 #: fluorescent light", "white balance 5000K".
+#: The white balance's temperature slider by number ("temp 5500", "temperature to 4800K").
+_TEMP_NUMBER = r"\btemp(?:erature)?\s*[:=]?\s*(?:to\s+|at\s+)?(?P<kelvin>\d{4,5})(?:\s?k(?:elvin)?)?\b"
 #: The white balance's tint slider by number ("tint +10", "tint to -5"): Lightroom's green-magenta.
 _TINT_NUMBER = r"\btint\s*[:=]?\s*(?:to\s+|by\s+|at\s+)?(?P<tint>[+\-−]?\s*\d{1,3})\b(?!\s*(?:%|k\b|kelvin))"
 _LIGHTS = r"(?:daylight|sunlight|sunny|cloudy|overcast|shade|shady|tungsten|incandescent|fluorescent|flash|\d{4,5}\s?k(?:elvin)?)\b"
@@ -308,7 +310,7 @@ _WB_LIGHT = (rf"\bwhite[- ]balance\b[^,.;]{{0,30}}?\b{_LIGHTS}",
              r"\b(?:tungsten|incandescent|fluorescent|halogen)\s+(?:light|lighting|lights|cast|bulbs?|lamps?)\b",
              r"\b(?:colou?r\s+)?temperature\s+(?:to\s+|of\s+|at\s+)?\d{4,5}\s?k(?:elvin)?\b", r"\b\d{4,5}\s?kelvin\b",
              # Lightroom's sliders by number: "temp 5500", "tint +10"
-             r"\btemp(?:erature)?\s*[:=]?\s*(?:to\s+|at\s+)?\d{4,5}(?:\s?k(?:elvin)?)?\b", _TINT_NUMBER)
+             _TEMP_NUMBER, _TINT_NUMBER)
 _WB_LIGHT_RE = re.compile("|".join(_WB_LIGHT), re.IGNORECASE)
 
 
@@ -320,12 +322,11 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
     from ..ops.white_balance import PRESET_NAMES, shot_light
 
     t = text.lower()
-    k = re.search(r"\b(\d{4,5})\s?k(?:elvin)?\b", t) or re.search(
-        r"\btemp(?:erature)?\s*[:=]?\s*(?:to\s+|at\s+)?(\d{4,5})\b", t)
+    k = re.search(r"\b(?P<kelvin>\d{4,5})\s?k(?:elvin)?\b", t) or re.search(_TEMP_NUMBER, t)
     tint = re.search(_TINT_NUMBER, t)
     if k or tint:
         shot_k, shot_tint = shot_light(camera) if camera is not None and any(camera) else (6500.0, 0.0)
-        kelvin = float(k.group(1)) if k else round(shot_k / 50) * 50
+        kelvin = float(k.group("kelvin")) if k else round(shot_k / 50) * 50
         moved = float(tint.group("tint").replace("−", "-").replace(" ", "")) if tint else 0.0
         return {"light": float(PRESET_NAMES.index("custom")), "temperature": float(np.clip(kelvin, 2000, 12000)),
                 "tint": float(np.clip(round(shot_tint + moved), -100, 100))}
@@ -1267,8 +1268,8 @@ class Planner:
         clauses = split_clauses(text)
         looks = [_placed_look(c) if _names_only_a_look(c) else None for c in clauses]
         if any(looks):
-            said = {plain.lower(): user for plain, user in origins}  # a look said in other words ("stand out")
-            origins += [(look, said.get(c.strip().lower(), c)) for look, c in zip(looks, clauses) if look]
+            user_words = {plain.lower(): user for plain, user in origins}  # a look said in other words ("stand out")
+            origins += [(look, user_words.get(c.strip().lower(), c)) for look, c in zip(looks, clauses) if look]
             text = ", ".join(look or c for look, c in zip(looks, clauses))
         return text, hints, origins
 
