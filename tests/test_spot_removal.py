@@ -251,6 +251,9 @@ def test_the_source_is_chosen_clear_of_spots_inside_the_photo_at_any_size() -> N
     sx, sy = 320 + dx * w, 200 + dy * h
     assert all(np.hypot(sx - x, sy - 200) > 16 * 2 for x in (320, 380, 260))  # no spot copied
     assert abs(dy * h) < 40  # the same light: the sky darkens downwards
+    from ldie_desktop.ops.spot_removal import pick_sources
+
+    assert pick_sources(dusty, spots, [0, 2]) == [(dx, dy), pick_source(dusty, spots, 2)]  # the boxes measured once
     big = np.repeat(np.repeat(dusty, 2, 0), 2, 1)
     assert np.allclose(pick_source(big, spots, 0), (dx, dy), atol=2 / w)  # the same place at twice the size
     corner = [(16 / w, ((12 / w, 12 / h),))]  # in a corner: a source inside the photo all the same
@@ -258,12 +261,15 @@ def test_the_source_is_chosen_clear_of_spots_inside_the_photo_at_any_size() -> N
     assert 0 <= 12 + cx * w and 0 <= 12 + cy * h and 12 + cx * w < w and 12 + cy * h < h
 
 
-def test_a_healed_part_renders_as_the_whole_photo_does() -> None:
+@pytest.mark.parametrize("source", [(0.05, 0.0), None])
+def test_a_healed_part_renders_as_the_whole_photo_does(source) -> None:
+    """A 100 % view of a healed spot: as the whole photo shows it, its source kept or chosen
+    (on the part, from the same place)."""
     from ldie_desktop.render import Region, region_margin, region_supported
 
     _, dusty = _steep_sky()
     h, w = dusty.shape[:2]
-    words = spots_words([(8 / w, ((320 / w, 200 / h),))], [(0.05, 0.0)])
+    words = spots_words([(8 / w, ((320 / w, 200 / h),))], [source])
     layer = Layer.new("spot_removal", method=2).replace(mask=Mask.from_shape(words, (h, w)), place=(("replace", words),))
     assert region_supported([layer], w)
     margin = region_margin([layer], w)

@@ -51,13 +51,31 @@ def _path_px(spot: Spot, h: int, w: int, frame: tuple[int, int, int, int] | None
     return max(float(radius) * max(fh, fw), 0.5), pts
 
 
-def pick_source(img: np.ndarray, spots: Sequence[Spot], index: int) -> Source:
+def spot_boxes(spots: Sequence[Spot], h: int, w: int) -> np.ndarray:
+    """``(n, 4)`` each spot's box with its soft edge (x0, y0, x1, y1, pixels of an ``h x w``
+    photo): which spots lie near a place, without drawing them all."""
+    out = np.empty((len(spots), 4), np.float64)
+    for i, spot in enumerate(spots):
+        r, pts = _path_px(spot, h, w, None)
+        reach = r * (1.0 + SPOT_FEATHER) + 1.0
+        out[i] = (pts[:, 0].min() - reach, pts[:, 1].min() - reach, pts[:, 0].max() + reach, pts[:, 1].max() + reach)
+    return out
+
+
+def pick_sources(img: np.ndarray, spots: Sequence[Spot], indices: Sequence[int]) -> list[Source]:
+    """:func:`pick_source` for each of ``indices``, the spots' boxes measured once."""
+    boxes = spot_boxes(spots, *img.shape[:2])
+    return [pick_source(img, spots, i, boxes) for i in indices]
+
+
+def pick_source(img: np.ndarray, spots: Sequence[Spot], index: int, boxes: np.ndarray | None = None) -> Source:
     """Where spot ``index`` of ``spots`` is best copied from on ``img`` (``(H, W, 3)``, uint8 or
     float, the whole photo at any size): of source spots :data:`SOURCE_DISTANCES` radii away in 16
     directions, inside the photo and clear of every spot, the one whose edge ring looks most like
     the spot's own ring (light, colour and texture) and has the least detail inside to carry over.
     An offset as fractions of the photo's width and height; measured with the spot at
-    :data:`PICK_RADIUS` pixels, so a preview and the full photo choose alike."""
+    :data:`PICK_RADIUS` pixels, so a preview and the full photo choose alike. ``boxes``: the
+    spots' :func:`spot_boxes`, when the caller picks for many of them."""
     h, w = img.shape[:2]
     r, pts = _path_px(spots[index], h, w, None)
     scale = min(1.0, PICK_RADIUS / r)
@@ -74,9 +92,11 @@ def pick_source(img: np.ndarray, spots: Sequence[Spot], index: int) -> Source:
     small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA) if scale < 1.0 else crop[: size[1], : size[0]]
     ch, cw = small.shape[:2]
     local = ps - (bx0, by0)
-    taken = np.zeros((ch, cw), np.float32)  # every spot: no source may copy one
-    for s in spots:
-        sr, sp = _path_px(s, h, w, None)
+    taken = np.zeros((ch, cw), np.float32)  # every spot near: no source may copy one
+    boxes = spot_boxes(spots, h, w) if boxes is None else boxes
+    near = np.flatnonzero((boxes[:, 2] >= x0) & (boxes[:, 0] <= x1) & (boxes[:, 3] >= y0) & (boxes[:, 1] <= y1))
+    for i in near:
+        sr, sp = _path_px(spots[i], h, w, None)
         spot_field(taken, sr * scale, sp * scale - (bx0, by0))
     ring = spot_field(np.zeros((ch, cw), np.float32), rs * 1.6, local) - spot_field(
         np.zeros((ch, cw), np.float32), rs, local)  # the spot's surroundings, just outside it
@@ -169,21 +189,30 @@ class SpotRemoval(InpaintObj):
         out = x.detach().to("cpu", torch.float32).clone()
         for b in range(x.shape[0]):
             img = out[b].permute(1, 2, 0).numpy()  # a view: each spot is written into ``out`` in place
+            picked = _Picker(img, spots, ctx.frame)
             for i, spot in enumerate(spots):
-                source = sources[i]
-                if source is None:  # chosen where the spot is, as the tool chooses one for a new spot
-                    source = _picked(img, spots, i, ctx.frame)
-                copy_spot(img, spot, source, method == HEAL, ctx.frame)
+                # a spot without a source gets one where it is, as the tool chooses one for a new spot
+                copy_spot(img, spot, sources[i] if sources[i] is not None else picked(i), method == HEAL, ctx.frame)
         return out.to(x.device, x.dtype)
 
 
-def _picked(img: np.ndarray, spots: Sequence[Spot], index: int, frame: tuple[int, int, int, int] | None) -> Source:
-    """:func:`pick_source` on a window ``frame`` of a larger rendering (spots in its fractions)."""
-    if frame is None:
-        return pick_source(img, spots, index)
-    fh, fw, y0, x0 = frame
-    h, w = img.shape[:2]
-    moved = [(r * max(fh, fw) / max(h, w), tuple(((px * fw - x0) / w, (py * fh - y0) / h) for px, py in path))
-             for r, path in spots]
-    sx, sy = pick_source(img, moved, index)
-    return sx * w / fw, sy * h / fh
+class _Picker:
+    """:func:`pick_source` on ``img``, a window ``frame`` of a larger rendering (spots and sources
+    in that rendering's fractions) or the whole one; the spots' boxes measured once."""
+
+    def __init__(self, img: np.ndarray, spots: Sequence[Spot], frame: tuple[int, int, int, int] | None) -> None:
+        h, w = img.shape[:2]
+        self.img, self.frame = img, frame
+        if frame is not None:
+            fh, fw, y0, x0 = frame
+            spots = [(r * max(fh, fw) / max(h, w), tuple(((px * fw - x0) / w, (py * fh - y0) / h) for px, py in path))
+                     for r, path in spots]
+        self.spots = list(spots)
+        self.boxes = spot_boxes(self.spots, h, w)
+
+    def __call__(self, index: int) -> Source:
+        sx, sy = pick_source(self.img, self.spots, index, self.boxes)
+        if self.frame is None:
+            return sx, sy
+        h, w = self.img.shape[:2]
+        return sx * w / self.frame[1], sy * h / self.frame[0]

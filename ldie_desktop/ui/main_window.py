@@ -2094,15 +2094,15 @@ class MainWindow(QMainWindow):
         or, for a spot with none (found by "remove the dust spots", or made before), the one the
         rendering chooses, measured on the preview."""
         from ..document.mask import place_spot_sources, place_spots
-        from ..ops.spot_removal import pick_source
+        from ..ops.spot_removal import pick_sources
 
         spots = place_spots(layer.place) or []
         key = (layer.place, self.session.source_key)
         if self._picked_sources[0] != key:
             own = place_spot_sources(layer.place)
-            image = self.session.proxy.rgb
-            self._picked_sources = (key, [own[i] if own[i] is not None else pick_source(image, spots, i)
-                                          for i in range(len(spots))])
+            missing = [i for i in range(len(spots)) if own[i] is None]
+            picked = dict(zip(missing, pick_sources(self.session.proxy.rgb, spots, missing)))
+            self._picked_sources = (key, [picked.get(i, own[i]) for i in range(len(spots))])
         return self._picked_sources[1]
 
     def move_spot_source(self, index: int, dx: float, dy: float) -> None:
