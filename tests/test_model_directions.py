@@ -39,6 +39,13 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("less yellow", "warmth", -1),
     ("far too little contrast", "contrast", +1),
     ("too much saturation", "saturation", -1),
+    # a state denied is a complaint that it is missing (session 14: these two read backwards)
+    ("the colours aren't vivid enough", "saturation", +1),
+    ("it isn't sharp enough", "sharp", +1),
+    ("it doesn't look warm enough", "warmth", +1),
+    ("the image wasn't bright", "light", +1),
+    ("it's not so bright", "light", +1),
+    ("make it not so bright", "light", -1),  # a wish, not a complaint
 ])
 def test_clear_directions(text: str, quality: str, want: int) -> None:
     assert direction(text, quality) == want

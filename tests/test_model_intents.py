@@ -86,6 +86,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("lower the blacks", "darken the blacks"),
     ("lift the blacks", "brighten the blacks"),
     ("add some clarity", "add some clarity"),  # a slider of its own now
+    ("it's so dull", "more contrast, more saturation"),  # a dull photo wants life, not GIER's curves
+    ("the photo is kind of dull", "slightly more contrast, slightly more saturation"),
+    ("the water looks dull", "make the water more colourful"),  # a thing's colour, there
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -115,6 +118,8 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("an hdr look", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     ("a matte look", "less contrast, brighten the blacks"),
     ("give it more punch", "more contrast, more saturation"),
+    ("give it some life", "more contrast, more saturation"), ("liven it up", "more contrast, more saturation"),
+    ("bring the colours to life", "more contrast, more saturation"),
     ("make the colours pop", None),  # the colours: saturation, by the direction words
     ("make it less dramatic", None),  # turned down: the model reads it
     ("make it brighter", None),
@@ -645,6 +650,9 @@ def test_a_dehaze_layer_carries_the_haze_colour_measured_from_the_photo(real_pla
     assert layer.params["haze"] == pytest.approx(haze_colour(sample_rgb))
     [veil] = real_planner.plan("add a soft haze", sample_rgb).layers
     assert veil.op == "dehaze" and veil.params["amount"] < 0
+    # how it was taken is no place: the whole photo (a local dehaze of "a dirty window" before)
+    [through] = real_planner.plan("this was shot through a dirty window so it looks hazy", sample_rgb).layers
+    assert through.op == "dehaze" and through.params["amount"] > 0 and not through.local and through.mask is None
     [no_photo] = real_planner.plan("remove the haze").layers  # nothing to measure: the default colour
     assert no_photo.params["haze"] == registry.get("dehaze").defaults()["haze"]
 

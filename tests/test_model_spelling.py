@@ -38,6 +38,13 @@ def test_correct_keeps_the_rest_of_the_text_and_says_what_it_changed() -> None:
     assert spelling.correct("make it brighter") == ("make it brighter", [])
 
 
+def test_stretched_words_are_the_word_and_are_not_reported_as_typos() -> None:
+    assert spelling.correct("waaay too dark") == ("way too dark", [])
+    assert spelling.correct("sooo dull, pleeease") == ("so dull, please", [])  # "so", the app's, not "soo"
+    assert spelling.correct("brighterrrr") == ("brighter", [])
+    assert spelling.correct("brighhter") == ("brighter", [("brighhter", "brighter")])  # a typo, said
+
+
 def test_edit_distance_counts_a_swap_as_one() -> None:
     assert spelling.distance("balck", "black") == 1
     assert spelling.distance("kitten", "sitting", limit=3) == 3

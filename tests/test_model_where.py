@@ -58,6 +58,9 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "make this picture monochrome", "make the photo grayscale",  # a style, not a thing
     "remove the orange tint", "tone down the orange", "remove the red",  # colours, not the fruit
     "a teal and orange split tone", "colour grade it like a movie",  # a grade, not a bird or a film
+    # how it was shot and why: circumstances, not places (session 14: a local dehaze of "a dirty window")
+    "this was shot through a dirty window so it looks hazy", "it looks hazy because i shot it through glass",
+    "brighten it, it was taken in the park", "this was too dark",
 ])
 def test_no_place_for_the_whole_photo(clause: str) -> None:
     assert region_phrase(clause) is None

@@ -88,6 +88,24 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CLAUSES = re.compile(r"[,;.!?:]+|\bbut\b|\bthen\b|\bso that\b")
 
 
+#: Words that deny what follows: "not", "never" and the contractions ("isn't", "arent", "doesn't").
+_NOT = re.compile(r"not|never|\w+n'?t")
+
+
+def _denies(words: list[str]) -> bool:
+    return any(_NOT.fullmatch(w) for w in words)
+
+
+_IS_NOT = re.compile(r"(is|are|was|were)n'?t|(does|do|did)n'?t (look|seem|feel)|"
+                     r"(is|are|was|were|it's|its|that's|looks|look|seems|seem|feels|feel) not")
+
+
+def _lacking(before: list[str]) -> bool:
+    """A state denied: "it isn't bright", "the colours are not vivid", "doesn't look sharp" (a
+    complaint that the quality is missing, where "not so bright" after "make it" is a wish)."""
+    return bool(_IS_NOT.search(" ".join(before)))
+
+
 #: Words of an amount between a verb and its noun ("add *a lot of* contrast").
 _AMOUNT_FILLERS = frozenset("a an the lot lots of bit little tad touch some bunch whole great deal few bits its".split())
 
@@ -96,9 +114,9 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
     """The direction the occurrence of a quality word at ``toks[i]`` (in one clause) asks for."""
     before, after = toks[max(0, i - 3): i], toks[i + 1: i + 4]
     prev = before[-1] if before else ""
-    turned = "less" in before[-2:] or "not" in before[-2:] or prev == "no"
-    if "enough" in after[:2] or prev == "enough":  # "not bright enough", "not enough light"
-        return (pole or 1) if "not" in toks[max(0, i - 4): i + 3] else None
+    turned = "less" in before[-2:] or _denies(before[-2:]) or prev == "no"
+    if "enough" in after[:2] or prev == "enough":  # "not bright enough", "aren't vivid enough", "not enough light"
+        return (pole or 1) if _denies(toks[max(0, i - 4): i + 3]) else None
     if kind == "noun":
         if prev in ("little", "much") and "too" in before:  # "too little contrast", "too much colour"
             return +1 if prev == "little" else -1
@@ -120,7 +138,9 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
     if kind == "cmp":  # "less" after a verb turns it too: "make the colours pop less"
         return -pole if turned or after[:1] == ["less"] else pole
     # a plain adjective
-    if turned:  # "less bright", "not so warm"
+    if turned and _lacking(toks[max(0, i - 4): i]):  # "it isn't bright": too dark
+        return pole
+    if turned:  # "less bright", "make it not so warm"
         return -pole
     if after[:1] == ["up"] or after[:2] == ["it", "up"] or after[:1] == ["down"] or after[:2] == ["it", "down"]:
         return pole  # used as a verb: "warm it up", "cool it down"

@@ -322,6 +322,11 @@ _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|gre
 HAZE_OFF = "dehaze it"
 HAZE_ON = "add a haze veil"
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
+#: A photo said to be dull or lifeless, with room for a strength word ({}).
+_DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
+         r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
+         r"uninspiring|meh)\b")
+
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
@@ -343,6 +348,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
+    # a dull, lifeless photo wants life: more contrast and colour (the pop look), not GIER's bundle of curves
+    (_DULL.format(r"(?:kind\s+of|kinda|a\s+bit|a\s+little|slightly|somewhat|a\s+touch)\s+"),
+     "slightly more contrast, slightly more saturation"),
+    (_DULL.format(r"(?:all\s+|very\s+|so\s+|really\s+|quite\s+|rather\s+|pretty\s+|too\s+)?"),
+     "more contrast, more saturation"),
     (r"\b(?:the\s+)?shadows\s+(?:are|look|seem)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:muddy|murky|"
      r"blocked(?:\s+up)?|crushed|heavy|dense|clogged)\b", "brighten the shadows"),
     (r"\b(?:it|the\s+(?:image|photo|picture|shot|pic|focus))\s*(?:'s|is|looks|seems|came\s+out)\s+(?:a\s+bit\s+|too\s+|"
@@ -763,7 +773,10 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
     (r"\b(make|let) (it|this|him|her|them|(the|his|her|their|my) (?!colou?rs?\b|hues?\b|tones?\b)(\w+)"
      r"( on the (left|right))?) "
-     r"(pop|punchy)\b|\bpunchy\b|\bmore punch\b",
+     r"(pop|punchy)\b|\bpunchy\b|\bmore punch\b|"
+     r"\b(give|bring|put|breathe)\s+(it|this|the (?:photo|picture|image|pic|shot|colou?rs?))\s+"
+     r"(some |more |a (?:bit|little) (?:of |more )?|a lot (?:of |more )?|new |back )?life\b|"
+     r"\bbring (it|this|them|the (?:photo|picture|image|colou?rs?)) (back )?to life\b|\bliven(s|ed)? (it |this |things |them )?up\b|\bmore (life|lively)\b",
      "more contrast, more saturation"),
 ))
 _LOOK_SKIP = re.compile(r"\b(less|not|no|without|remove|too)\s+(\w+\s+)?$", re.IGNORECASE)

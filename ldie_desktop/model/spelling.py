@@ -29,7 +29,7 @@ temperature tint tone toned toning vibrance vibrant vignette vignetting vintage 
 whiten yellow yellower background foreground person people woman women man men girl boy child children kid kids
 baby face faces sky clouds tree trees dog cat car building water grass sea beach mountain mountains left right
 top bottom middle center centre corner corners side sides little bit lot much very too slightly somewhat
-cinematic vintage retro noir portrait landscape square instagram split grade grading
+cinematic vintage retro noir portrait landscape square instagram split grade grading so way
 """.split())
 #: Words people type that no list here holds and that are not typos.
 INFORMAL = frozenset("misc pls plz thx thanks ok okay pic pics lol btw asap fyi pov".split())
@@ -37,6 +37,9 @@ INFORMAL = frozenset("misc pls plz thx thanks ok okay pic pics lol btw asap fyi 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "est", "ly", "y", "en", "ize", "ise", "ized", "ised", "izing",
              "ising", "ness", "ish", "ful", "able", "ment", "ers", "ings")
 _WORD = re.compile(r"[A-Za-z]+")
+#: A letter typed three times or more.
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_REPEATS = re.compile(r"([a-z])\1+")
 _lock = threading.Lock()
 
 
@@ -112,6 +115,10 @@ def mend(word: str) -> str | None:
     mine, known = vocabulary()
     if len(word) < 4 or is_known(word, known):
         return None
+    if _STRETCHED.search(word):  # "waaay too dark", "sooo dull", "pleeease": the word, said with feeling
+        shorts = [w for w in (_STRETCHED.sub(r"\1\1", word), _STRETCHED.sub(r"\1", word)) if is_known(w, known)]
+        if shorts:  # the app's own word first: "sooo" is "so" though "soo" is a name
+            return next((w for w in shorts if w in mine), shorts[0])
     limit = 2 if len(word) >= 8 else 1
 
     def nearest(words: "set[str] | frozenset[str]", within: int) -> tuple[int, list[str]]:
@@ -154,7 +161,8 @@ def correct(text: str) -> tuple[str, list[tuple[str, str]]]:
             good = mend(typed.lower())
         if good is None:
             return typed
-        fixes.append((typed, good))
+        if not _STRETCHED.search(typed.lower()) or _REPEATS.sub(r"\1", typed.lower()) != _REPEATS.sub(r"\1", good):  # "sooo" is no typo to report
+            fixes.append((typed, good))
         return good.capitalize() if typed[:1].isupper() and typed[1:].islower() else good
 
     return _WORD.sub(fix, text), fixes

@@ -56,7 +56,7 @@ make makes remove erase delete get rid take put add increase decrease reduce low
 change turn fix improve enhance correct edit apply give set use keep bring please can could would you i me we it
 its this that these those them him her his their my our your a an the some any all every each both of on in at to
 from by with for into onto over under off out up down away more less much very too so really quite slightly bit
-little lot lots tad touch way just also then and or but not no than as like look looks seem seems is are be
+little lot lots tad touch way just also then and or but not no than as like look looks seem seems is are be was were been being am
 need needs have has want wants like love help
 smoother softer cleaner clearer nicer better worse lighter deeper richer stronger bolder greener redder bluer
 whiter blacker yellower pinker fresher livelier prettier happier smooth clean clear nice
@@ -107,6 +107,12 @@ _NUMBERS = frozenset("two three four five six seven eight nine ten both all ever
 #: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
 _PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see|show|reveal|make|bring|get|let)|"
                          r"looks? like|as if|as though)\b.*$")
+#: How the photo was taken, and why it needs the edit ("shot through a dirty window", "taken in the
+#: park", "because I shot it through glass"): the circumstances, not where the edit goes.
+_CIRCUMSTANCE_RE = re.compile(
+    r"\b(?:because|cause|cuz|coz|since)\b.*$|"
+    r"\b(?:shot|taken|photographed|captured|snapped|filmed|took\s+(?:it|this|the\s+(?:photo|picture|shot|pic)))"
+    r"(?:\s+(?:it|this))?\s+(?:through|with|on|from|behind|under|during|at|in|inside|outside|by)\b[^,;.]*")
 _OPERATION_NAMES_RE = re.compile(r"\bblack (and|&|n) white\b|\bb ?& ?w\b")
 _EXCEPT_PRONOUN_RE = re.compile(r"\b(except|but|apart from|other than|besides|not)\s+(her|him|them)\b(?!\s+\w)")
 #: An exception said just before a place ("... except the sky", "..., but not her face", "... apart
@@ -163,7 +169,7 @@ def region_phrase(clause: str) -> str | None:
     text = _EXCEPT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
     # "brighten him", "make her pop": a person the edit is for (not "her face", whose place is the face)
     text = _OBJECT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
-    text = _PURPOSE_RE.sub(" ", text)
+    text = _CIRCUMSTANCE_RE.sub(" ", _PURPOSE_RE.sub(" ", text))
     toks = _TOKEN_RE.findall(text.replace("'s ", " s "))
 
     def is_place(i: int) -> bool:
