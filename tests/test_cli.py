@@ -147,6 +147,21 @@ def test_edit_the_sample_photo_from_a_request(capsys, tmp_path) -> None:
     assert (tmp_path / "photo.jpg.ldie.json").exists() and "black_and_white" in stdout
 
 
+@pytest.mark.parametrize("size", [(1, 1), (2, 3)])
+def test_edit_a_photo_a_pixel_or_two_across(capsys, tmp_path, size) -> None:
+    """Statistics of a photo smaller than their 3x3 neighbourhoods were an internal error."""
+    photo = tmp_path / "tiny.png"
+    Image.fromarray(np.full((*size, 3), 90, np.uint8)).save(photo)
+    for request in ("make it brighter", "fix it", "make it black and white", "straighten it"):
+        out = tmp_path / "out.png"
+        code, _, err = run(capsys, "edit", str(photo), request, "-o", str(out), "--force")
+        assert code in (0, 2) and "internal error" not in err, (request, err)
+        if code == 0:
+            assert np.asarray(Image.open(out)).shape[:2] == size
+    assert run(capsys, "edit", str(photo), "make it brighter", "-o", str(tmp_path / "b.png"))[0] == 0
+    assert np.asarray(Image.open(tmp_path / "b.png")).mean() > 90
+
+
 def test_plan_json_and_unsupported_requests(capsys) -> None:
     code, out, _ = run(capsys, "plan", str(SAMPLE), "make it warmer", "--json")
     doc = json.loads(out)

@@ -25,6 +25,7 @@ from ldie_desktop.io import (
     ImageReadError,
     ImageWriteError,
     Photo,
+    export_suffix,
     format_for_path,
     read_photo,
     read_size,
@@ -325,6 +326,35 @@ class TestConversions:
         np.testing.assert_array_equal(photo.rgb, [[[255, 0, 0], [0, 255, 0], [0, 0, 255]]])
         assert photo.alpha is None
 
+    def test_gif_first_frame_with_its_transparency(self, tmp_path: Path) -> None:
+        frames = []
+        for first in (0, 2):
+            im = Image.fromarray(np.array([[first, 1, 2]], np.uint8), "P")
+            im.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255])
+            frames.append(im)
+        frames[0].save(tmp_path / "a.gif", save_all=True, append_images=frames[1:], transparency=1)
+        photo = read_photo(tmp_path / "a.gif")
+        assert photo.format == "GIF" and read_size(tmp_path / "a.gif") == (1, 3)
+        np.testing.assert_array_equal(photo.rgb[0, [0, 2]], [[255, 0, 0], [0, 0, 255]])  # the first frame
+        np.testing.assert_array_equal(photo.alpha, [[255, 0, 255]])
+        assert export_suffix(tmp_path / "a.gif") == ".png"  # written as a PNG: lossless, keeps alpha
+
+    def test_float_colour_tiff(self, tmp_path: Path) -> None:
+        """A 32-bit float RGB TIFF (an HDR merge, a scan; Pillow opens only grey ones): 0..1 kept at
+        16 bits, above 1 clipped, NaN black, its orientation applied."""
+        rgb = np.random.default_rng(0).random((4, 6, 3), dtype=np.float32)
+        rgb[0, 0] = (1.5, np.nan, -0.25)
+        assert cv2.imwrite(str(tmp_path / "f.tif"), np.ascontiguousarray(rgb[..., ::-1]))
+        photo = read_photo(tmp_path / "f.tif")
+        assert photo.format == "TIFF" and photo.bit_depth == 16 and photo.size == (4, 6)
+        want = np.rint(np.clip(np.nan_to_num(rgb), 0, 1) * 65535).astype(np.uint16)
+        np.testing.assert_array_equal(photo.rgb, want)
+        assert read_size(tmp_path / "f.tif") == (4, 6)
+        # a TIFF that is not float and does not open is still refused as it was
+        (tmp_path / "cut.tif").write_bytes((tmp_path / "f.tif").read_bytes()[:40])
+        with pytest.raises(ImageReadError):
+            read_photo(tmp_path / "cut.tif")
+
     def test_palette_with_transparency(self, tmp_path: Path) -> None:
         im = Image.fromarray(np.array([[0, 1, 2]], np.uint8), "P")
         im.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255])
@@ -472,10 +502,10 @@ class TestBadFiles:
         assert_one_line_error(e, "x.txt", "not an image (or an unsupported format)")
 
     def test_other_pillow_formats_refused(self, tmp_path: Path) -> None:
-        Image.fromarray(noise()).save(tmp_path / "a.gif")
+        Image.fromarray(noise()).save(tmp_path / "a.pcx")
         with pytest.raises(ImageReadError) as e:
-            read_photo(tmp_path / "a.gif")
-        assert_one_line_error(e, "a.gif", "not an image (or an unsupported format)")
+            read_photo(tmp_path / "a.pcx")
+        assert_one_line_error(e, "a.pcx", "not an image (or an unsupported format)")
 
     def test_pixel_limit_from_header_only(self, tmp_path: Path) -> None:
         (tmp_path / "big.png").write_bytes(png_by_hand(30000, 30000, 8, 2, None))  # 47 bytes, no pixels

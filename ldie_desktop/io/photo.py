@@ -16,6 +16,7 @@ import io
 import os
 import stat
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,11 +55,12 @@ WRITE_SUFFIXES: tuple[str, ...] = tuple(_FORMAT_BY_SUFFIX)
 """Suffixes ``write_photo`` understands (lower case; matching ignores case)."""
 READ_SUFFIXES: tuple[str, ...] = (
     ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".hif", ".avif",
+    ".gif",
 ) + RAW_SUFFIXES
 """Suffixes to offer in an open dialog. Reading goes by the file's content, except that a raw
 suffix goes to LibRaw first (most raws are TIFF inside, and Pillow would show their thumbnail)."""
 
-_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF")
+_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF", "GIF")
 _SIXTEEN_BIT_FORMATS = frozenset({"PNG", "TIFF"})
 _ALPHA_FORMATS = frozenset({"PNG", "TIFF", "WEBP"})
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -115,8 +117,8 @@ class Photo:
     they describe the file's channels, not ``rgb``."""
     path: Path | None
     format: str
-    """The file's format: "JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF", or "RAW" (a camera
-    raw developed by LibRaw)."""
+    """The file's format: "JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "AVIF", "GIF" (its first
+    frame), or "RAW" (a camera raw developed by LibRaw)."""
 
     def __post_init__(self) -> None:
         if self.rgb.ndim != 3 or self.rgb.shape[2] != 3 or self.rgb.dtype not in (np.uint8, np.uint16):
@@ -208,6 +210,8 @@ def _sniff(head: bytes) -> str | None:
         return "WEBP"
     if head[:2] == b"BM":
         return "BMP"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
     if head[4:8] == b"ftyp" and head[8:12] != b"crx ":  # ISO media; "crx " is Canon's CR3 raw
         return "AVIF" if head[8:12] in (b"avif", b"avis") else "HEIF"
     return None
@@ -232,7 +236,9 @@ def _is_dng(f: IO[bytes]) -> bool:
         return False
     try:
         exif = Image.Exif()
-        exif.load(b"Exif\x00\x00" + head)
+        with warnings.catch_warnings():  # a directory past the 64 KiB read is "corrupt" to Pillow
+            warnings.simplefilter("ignore")
+            exif.load(b"Exif\x00\x00" + head)
         return _DNG_VERSION in exif
     except Exception:  # a directory past the first 64 KiB, or a damaged one
         return False
@@ -241,7 +247,8 @@ def _is_dng(f: IO[bytes]) -> bool:
 def _open_header(path: Path, f: IO[bytes]) -> ImageFile.ImageFile:
     """Pillow's lazy open: parses the header (size, mode, metadata), decodes no pixels."""
     try:
-        with _strict_pillow():
+        with _strict_pillow(), warnings.catch_warnings():  # "Corrupt EXIF data" of a file it cannot open
+            warnings.simplefilter("ignore")
             return Image.open(f, formats=_FORMATS)
     except MemoryError:
         raise ImageReadError(path, "not enough memory to read the header") from None
@@ -430,6 +437,62 @@ def _split(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return rgb, alpha
 
 
+_ICC_TAG = 34675
+
+
+def _float_tiff(f: IO[bytes]) -> tuple[bytes, Image.Exif] | None:
+    """(the file's bytes, its first directory) if it is a floating-point TIFF, else None."""
+    f.seek(0)
+    data = f.read()
+    f.seek(0)
+    if _sniff(data[:16]) != "TIFF":
+        return None
+    tags = Image.Exif()
+    try:
+        with warnings.catch_warnings():  # Pillow warns of the pixel-layout tags it cannot read as EXIF
+            warnings.simplefilter("ignore")
+            tags.load(b"Exif\x00\x00" + data)
+    except Exception:  # no readable directory: the caller's "corrupt" stands
+        return None
+    formats = tags.get(_TIFF_SAMPLE_FORMAT, (1,))
+    return (data, tags) if 3 in (formats if isinstance(formats, tuple) else (formats,)) else None
+
+
+def _read_float_tiff(path: Path, f: IO[bytes], max_pixels: int) -> Photo | None:
+    """A floating-point colour TIFF (Pillow opens only grey ones), read by OpenCV, or None if the
+    file is not one. Values are taken as 0..1, like a grey float TIFF, and kept at 16 bits; an HDR
+    file's highlights above 1 are clipped."""
+    found = _float_tiff(f)
+    if found is None:
+        return None
+    data, tags = found
+    width, height = int(tags.get(_TIFF_WIDTH, 0) or 0), int(tags.get(_TIFF_HEIGHT, 0) or 0)
+    _check_pixels(path, width, height, max_pixels)
+    try:
+        pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    except MemoryError:
+        raise ImageReadError(path, "not enough memory to decode it") from None
+    except cv2.error as e:
+        raise ImageReadError(path, "truncated or corrupt floating-point TIFF") from e
+    if pixels is None or pixels.dtype.kind != "f":
+        raise ImageReadError(path, "truncated or corrupt floating-point TIFF")
+    if pixels.ndim == 3 and pixels.shape[2] in (3, 4):
+        pixels = cv2.cvtColor(pixels.astype(np.float32), cv2.COLOR_BGR2RGB if pixels.shape[2] == 3 else cv2.COLOR_BGRA2RGBA)
+    pixels = np.rint(np.clip(np.nan_to_num(pixels, nan=0.0), 0.0, 1.0) * 65535.0).astype(np.uint16)
+    orientation = int(tags.get(meta.ORIENTATION, 1) or 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exif = meta.exif_from_tiff(tags)
+    except Exception:  # damaged EXIF costs the metadata, not the photo
+        exif = None
+    icc = tags.get(_ICC_TAG) or None
+    if not isinstance(icc, bytes) or meta.icc_colour_space(icc) != b"RGB ":
+        icc = None
+    rgb, alpha = _split(_orient(pixels, orientation if 1 <= orientation <= 8 else 1))
+    return Photo(rgb=rgb, alpha=alpha, exif=exif, icc=icc, path=path, format="TIFF")
+
+
 def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS, reduce_to: int | None = None) -> Photo:
     """Decode the photo at ``path``, upright, at its full bit depth.
 
@@ -449,6 +512,9 @@ def read_photo(path: StrPath, *, max_pixels: int = MAX_PIXELS, reduce_to: int | 
         except ImageReadError:
             if _is_dng(f):  # Pillow opens no mosaic TIFF: a DNG named .tif
                 return read_raw(p, max_pixels=max_pixels, reduce_to=reduce_to)
+            floating = _read_float_tiff(p, f, max_pixels)  # an HDR merge or a scan saved as 32-bit float
+            if floating is not None:
+                return floating
             raise
         with im:
             fmt = _format_name(im)
@@ -499,7 +565,16 @@ def read_size(path: StrPath) -> tuple[int, int]:
     with _open_for_reading(p) as f:
         if _is_raw(p, f):
             return raw_size(p)
-        im = _open_header(p, f)
+        try:
+            im = _open_header(p, f)
+        except ImageReadError:
+            found = _float_tiff(f)
+            if found is None:
+                raise
+            tags = found[1]
+            width, height = int(tags.get(_TIFF_WIDTH, 0) or 0), int(tags.get(_TIFF_HEIGHT, 0) or 0)
+            turned = int(tags.get(meta.ORIENTATION, 1) or 1) in (5, 6, 7, 8)
+            return (width, height) if turned else (height, width)
         with im:
             fmt = _format_name(im)
             width, height = _stored_size(im, fmt)
@@ -525,10 +600,11 @@ def format_for_path(path: StrPath) -> str:
 
 def export_suffix(path: StrPath) -> str:
     """The suffix an edit of the photo at ``path`` is saved with unless the user picks one: its
-    own where ``write_photo`` can write it; a PNG for a BMP (lossless, and it keeps alpha); a
-    JPEG for a camera raw, HEIC or AVIF, which cannot be written (as Lightroom exports them)."""
+    own where ``write_photo`` can write it; a PNG for a BMP or a GIF (lossless, and it keeps
+    alpha); a JPEG for a camera raw, HEIC or AVIF, which cannot be written (as Lightroom exports
+    them)."""
     own = Path(path).suffix
-    if own.lower() == ".bmp":
+    if own.lower() in (".bmp", ".gif"):
         return ".png"
     return own if own.lower() in _FORMAT_BY_SUFFIX else ".jpg"
 

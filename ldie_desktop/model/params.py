@@ -132,6 +132,9 @@ def image_proxy(image: np.ndarray, side: int = STATS_SIDE) -> Tensor:
         if img.dtype not in (np.uint8, np.uint16, np.float32):
             img = img.astype(np.float32)
         img = cv2.resize(np.ascontiguousarray(img), size, interpolation=cv2.INTER_AREA)
+    if min(img.shape[:2]) < 3:  # a photo a pixel or two across: its pixels repeated, so every statistic has a value
+        reps = (-(-3 // img.shape[0]), -(-3 // img.shape[1]), 1)
+        img = np.tile(img, reps)
     if img.dtype == np.uint8:
         f = img.astype(np.float32) / 255.0
     elif img.dtype == np.uint16:

@@ -30,7 +30,7 @@ from .workers import RenderThread, Task
 RAW_SUFFIXES = (".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".raf", ".orf", ".rw2",
                 ".rwl", ".pef", ".srw", ".x3f", ".3fr", ".fff", ".iiq", ".erf", ".mrw", ".mef", ".mos", ".kdc", ".dcr")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".hif",
-                  ".avif") + RAW_SUFFIXES
+                  ".avif", ".gif") + RAW_SUFFIXES
 PHOTO_FILTER = ";;".join((
     "Photos and camera raw (" + " ".join("*" + s for s in PHOTO_SUFFIXES) + ")",
     "Camera raw (" + " ".join("*" + s for s in RAW_SUFFIXES) + ")",
