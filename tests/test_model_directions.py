@@ -65,9 +65,10 @@ def test_no_direction_when_unclear(text: str, quality: str) -> None:
 def test_apply_direction_keeps_strength_and_fixes_sign() -> None:
     assert apply_direction("brightness", {"amount": -0.2}, "too dim") == {"amount": pytest.approx(0.2)}
     assert apply_direction("brightness", {"amount": 0.2}, "a little brighter") == {"amount": pytest.approx(0.2)}
-    assert apply_direction("exposure", {"stops": 0.0}, "reduce the exposure slightly") == {"stops": pytest.approx(-0.175)}
-    assert apply_direction("brightness", {"amount": 0.01}, "it's too dark") == {"amount": pytest.approx(0.105)}
-    assert apply_direction("brightness", {"amount": 0.01}, "way too dark") == {"amount": pytest.approx(0.21)}
+    assert apply_direction("exposure", {"stops": 0.0}, "reduce the exposure slightly") == {"stops": pytest.approx(-0.3)}
+    assert apply_direction("brightness", {"amount": 0.01}, "it's too dark") == {"amount": pytest.approx(0.18)}
+    assert apply_direction("brightness", {"amount": 0.01}, "way too dark") == {"amount": pytest.approx(0.36)}
+    assert apply_direction("brightness", {"amount": 0.01}, "it's a bit dark") == {"amount": pytest.approx(0.09)}
     assert apply_direction("contrast", {"amount": -0.3}, "fix it") == {"amount": -0.3}  # unclear: unchanged
     assert apply_direction("hue", {"curves": [1.0] * 24}, "warmer") == {"curves": [1.0] * 24}  # no signed parameter
 

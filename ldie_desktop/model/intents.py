@@ -322,10 +322,11 @@ _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|gre
 HAZE_OFF = "dehaze it"
 HAZE_ON = "add a haze veil"
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
-#: A photo said to be dull or lifeless, with room for a strength word ({}).
+#: A photo said to be dull or lifeless, with room for a strength word ({}); alone in its clause
+#: ("it's so dull and dark" says more than this look).
 _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
-         r"uninspiring|meh)\b")
+         r"uninspiring|meh)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene

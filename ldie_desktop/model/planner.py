@@ -1342,7 +1342,10 @@ class Planner:
                 own = [c for c in clauses if direction(c, QUALITY_OF[op][0]) is not None]
                 said = ", ".join(own) if own else text
                 factor = strength(said)
-                if own and factor != 1.0:  # "slightly warmer", "a lot brighter": the plain request's step, scaled
+                # "slightly warmer", "a lot brighter": the plain request's step, scaled; and a quality
+                # said in one clause of several is sized by its own words ("it looks dark and dull,
+                # brighten it and make the colours pop": the head on the whole gave colour +0.1)
+                if own and (factor != 1.0 or len(own) < len(clauses)):
                     values[op] = self._scaled_step(op, values[op], said, factor, image)
                 values[op] = apply_direction(op, values[op], said)
         said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
