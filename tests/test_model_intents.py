@@ -71,7 +71,6 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("there's grain everywhere, get rid of it", "there's grain everywhere, denoise it"),  # the fault's fix
     ("it's so blurry, can you fix that", "it's so blurry, can you sharpen it"),
     ("add film grain and get rid of it", "add film grain and get rid of it"),  # grain wished: no fault
-    ("there is some grain in the sky, can you fix it", "there is some grain in the sky, can you denoise it"),
     ("warmer, and remove the noise", "warmer, and denoise it"),
     ("dehaze it", "dehaze it"),
     ("make it less hazy", "dehaze it"),
@@ -86,6 +85,12 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("lower the blacks", "darken the blacks"),
     ("lift the blacks", "brighten the blacks"),
     ("add some clarity", "add some clarity"),  # a slider of its own now
+    ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),
+    # a fault at a place, fixed by a pronoun: fixed there, once (a local and a global denoise before)
+    ("there is some grain in the sky, can you fix it", "can you denoise the sky"),
+    ("the man on the left is blurry, fix it please", "sharpen the man on the left please"),
+    # a fault already its fix: the pronoun's clause asks nothing more ("remove that" erased "that")
+    ("the sky is hazy, can you remove that and brighten it", "the sky is dehaze it and brighten it"),
     ("it's so dull", "more contrast, more saturation"),  # a dull photo wants life, not GIER's curves
     ("the photo is kind of dull", "slightly more contrast, slightly more saturation"),
     ("the water looks dull", "make the water more colourful"),  # a thing's colour, there
@@ -151,6 +156,7 @@ def test_looks_by_name(clause: str, plain: str | None) -> None:
     ("make the shadows a bit blue", {"split_tone": {"shadow_hue": 215.0, "shadow_amount": 0.175,
                                                     "highlight_hue": 35.0, "highlight_amount": 0.0}}),
     ("grainy black and white", {"grain": {"amount": 0.3}}),
+    ("some grain", {"grain": {"amount": 0.3}}),  # a clause of its own ("add a vignette and after that some grain")
     ("brighten the shadows", {}), ("make the sky bluer", {}),
 ])
 def test_effects_in_words(clause: str, expected: dict) -> None:
@@ -229,6 +235,7 @@ def test_amounts_said_in_numbers(text: str, expected: dict) -> None:
     ("rotate 2.5 degrees anticlockwise", 0, 2.5, False),
     ("straighten the horizon", 0, None, True),
     ("the photo is tilted", 0, None, True),
+    ("fix the tilt", 0, None, True), ("it's a bit wonky", 0, None, True),
 ])
 def test_rotation_from_words(text: str, turns: int | None, angle: float | None, level: bool) -> None:
     r = intents.rotation(text)
@@ -390,6 +397,19 @@ def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
                 (not must and msg and ops):
             failures.append((request, sorted(ops), plan.message))
     assert not failures, failures
+
+
+@pytest.mark.slow
+def test_a_list_of_edits_is_read_item_by_item(real_planner, sample_rgb: np.ndarray) -> None:
+    """The items' numbers are no amounts, and every item gets a layer that does something."""
+    plan = real_planner.plan("1. brighten it 2. crop it to a square", cv2.resize(sample_rgb, (768, 512)))
+    by_op = {l.op: l for l in plan.layers}
+    assert set(by_op) == {"brightness", "crop"} and 0.1 < by_op["brightness"].params["amount"] < 0.6  # was +1.0
+    plan = real_planner.plan("1) straighten 2) more contrast 3) a bit warmer", _turn(sample_rgb, 4.0))
+    by_op = {l.op: l for l in plan.layers}
+    assert by_op["contrast"].params["amount"] > 0.1 and by_op["temperature"].params["amount"] > 0.1  # were +0.03
+    plan = real_planner.plan("add a vignette and after that some grain", sample_rgb)
+    assert {l.op: l.params["amount"] > 0 for l in plan.layers} == {"vignette": False, "grain": True}
 
 
 @pytest.mark.slow

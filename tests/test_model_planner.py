@@ -331,6 +331,21 @@ def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -
     assert not layer.local and layer.enabled
 
 
+@pytest.mark.parametrize(("typed", "clauses"), [
+    ("1. brighten it 2. crop it to a square", "brighten it, crop it to a square"),  # no "brighten it 2"
+    ("1) straighten 2) more contrast 3) a bit warmer", "straighten, more contrast, a bit warmer"),
+    ("(1) brighter (2) warmer", "brighter, warmer"),
+    ("step one: fix the tilt. step two: more vibrance", "fix the tilt. more vibrance"),
+    ("- brighter\n- warmer\n* sharper", "brighter, warmer, sharper"),
+    ("brighter\r\nwarmer.\nsharper", "brighter, warmer. sharper"),
+    # numbers that are not items stay
+    ("raise the exposure by 1. then sharpen", "raise the exposure by 1. then sharpen"),
+    ("exposure +1.5 and contrast 20", "exposure +1.5 and contrast 20"), ("brightness -20", "brightness -20"),
+])
+def test_a_list_is_read_as_clauses(typed: str, clauses: str) -> None:
+    assert planner_mod.clean_request(typed) == clauses
+
+
 def test_a_colour_is_not_a_place() -> None:
     assert not planner_mod.names_a_region("way too orange", ["orange"])
     assert planner_mod.names_a_region("make the orange car brighter", ["brighter"])
@@ -343,6 +358,7 @@ def test_a_colour_is_not_a_place() -> None:
     ("remove all the colour", ["black_and_white"]), ("strip out the colors", ["black_and_white"]),
     ("remove the car", ["inpaint_obj"]), ("it's a bit blurry", ["sharpness"]),
     ("give it an icy look", ["temperature"]), ("a golden tone please", ["temperature"]),
+    ("fix the tilt", ["rotate"]), ("it's a bit wonky", ["rotate"]),
 ])
 def test_more_named_operations(text: str, ops: list[str]) -> None:
     assert sorted(planner_mod.named_operations(text)) == ops

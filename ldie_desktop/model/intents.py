@@ -343,6 +343,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
      r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
      r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
+    # colours boosted are more saturated ("boost the colours": GIER's bundle of curves before)
+    (r"\b(?:boost|enhance|intensify|strengthen|enrich|pump\s+up|bump\s+up|amp\s+up|punch\s+up|increase|turn\s+up)\s+"
+     r"(?:the\s+|its\s+|all\s+the\s+|my\s+)?colou?rs?\b", "more saturation"),
     # complaints that name what is wrong, not the fix
     (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing))\s*(?:'s|is|looks|seems)\s+"
      r"(?:all\s+|very\s+|so\s+|really\s+|kind\s+of\s+|kinda\s+|a\s+bit\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
@@ -474,12 +477,44 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
     user's words) for each idiom, so a layer can say which of the user's words asked for it. A
     fault removed by a pronoun ("it's so noisy, clean it up") is its fix too (:data:`FAULTS`)."""
+    said_fault = any(rx.search(text) for rx, _ in FAULTS)
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
-    fault = next((plain for rx, plain in FAULTS if rx.search(text)), None)
-    if fault is not None and not ADD_GRAIN_RE.search(text):
+    found = next(((rx, plain) for rx, plain in FAULTS if rx.search(text)), None)
+    if found is None and said_fault and not ADD_GRAIN_RE.search(text):
+        # "the sky is hazy, can you remove that": the fault is already its fix ("dehaze it"), so the
+        # clause that points back at it asks nothing more (it erased "that")
+        fix = _REMOVE_PRONOUN.search(text)
+        if fix is not None:
+            start = max(text.rfind(c, 0, fix.start()) for c in ",;.")
+            end = _CLAUSE_END.search(text, fix.end())
+            text = (text[: max(start, 0)] + (" " + text[end.start():].lstrip(",; ") if end else "")).strip(" ,;")
+    if found is not None and not ADD_GRAIN_RE.search(text):
+        fault_rx, fault = found
+        fix = _REMOVE_PRONOUN.search(text)
+        said = _fault_statement(text[: fix.start()], fault_rx) if fix is not None else None
+        if said is not None:  # "there's grain in the sky, can you fix it": the fix goes there, once
+            statement, place = said
+            text = text.replace(statement, " ", 1).lstrip(" ,;.")
+            fault = f"{fault.rsplit(' it', 1)[0]} {place}"
         text = _substitute(_REMOVE_PRONOUN, fault, text, origins)
     return text
+
+
+_CLAUSE_END = re.compile(r"[,;.]|\band\b|\bthen\b", re.IGNORECASE)
+
+
+def _fault_statement(before: str, fault_rx: re.Pattern[str]) -> tuple[str, str] | None:
+    """(the clause of ``before`` that states a fault at a place, the place): "there's some grain in
+    the sky" -> "the sky"; None when the fault is the whole photo's or is asked about in words of
+    an edit."""
+    from .where import region_phrase  # where reads this module's colour words
+
+    for clause in reversed(re.split(r"[,;.]|\bso\b|\bbut\b", before)):
+        if fault_rx.search(clause) and not _VERB_RE.search(clause):
+            place = region_phrase(clause)
+            return (clause.strip(), place) if place else None
+    return None
 
 
 _VERB_RE = re.compile(_REMOVE, re.IGNORECASE)
@@ -553,7 +588,7 @@ _DEGREES = re.compile(r"(-?\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER, key=len, r
                       r")\s*(?:°|degrees?|degs?\b)", re.IGNORECASE)
 _CW = re.compile(r"\b(clockwise|cw|to the right|right)\b", re.IGNORECASE)
 _CCW = re.compile(r"\b(counter[- ]?clockwise|anti[- ]?clockwise|ccw|to the left|left)\b", re.IGNORECASE)
-_LEVEL = re.compile(r"\b(straighten|straight|level|crooked|tilted|tilt|skewed|askew|slanted|lopsided|uneven|"
+_LEVEL = re.compile(r"\b(straighten|straight|level|crooked|tilted|tilt|skewed|askew|slanted|lopsided|uneven|wonky|"
                     r"not straight|horizon)\b", re.IGNORECASE)
 
 
@@ -819,7 +854,8 @@ _BRIGHT_VIGNETTE = re.compile(r"\b(?:white|bright|brighter|lighter)\s+(?:\w+\s+)
 ADD_GRAIN_RE = re.compile(
     r"\b(?:add|apply|put|give(?:\s+it)?|with|more|extra|film|fine|coarse|heavy|subtle|light|strong|like|want|love|"
     r"a\s+(?:bit|touch|hint)\s+of)\s+(?:\w+\s+){0,2}?grain\b|\bgrain\s+(?:effect|look|filter|texture)\b|"
-    r"\b(?:finally|then|also|plus|and)\s+(?:some|a\s+bit\s+of|a\s+little|a\s+touch\s+of)\s+(?:film\s+|fine\s+)?grain\b|"
+    r"(?:^\s*|\b(?:finally|then|also|plus|and|that|afterwards)\s+)(?:some|a\s+bit\s+of|a\s+little|a\s+touch\s+of)\s+"
+    r"(?:film\s+|fine\s+|coarse\s+)?grain\b|"
     r"\bgrainy\s+(?:look|effect|feel|film|texture|style|black|b\s*&\s*w|monochrome|vintage|retro|old)\b|\bgrainier\b|"
     r"\b(?:make|making|want|look)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+)?grainy\b",
     re.IGNORECASE)

@@ -142,12 +142,31 @@ def default_params_path() -> Path:
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
+#: A list's item markers: "1.", "2)", "(3)", "step two:" when the request starts with one; a
+#: bullet ("-", "*", "•") at the start of a line.
+_NUMBERED = r"(?:\(?\d{1,2}[.)]|step\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.)-]?)"
+_FIRST_ITEM_RE = re.compile(rf"^\s*{_NUMBERED}(?=\s)", re.IGNORECASE)
+_ITEM_RE = re.compile(rf"(?:^|(?<=\s)){_NUMBERED}(?=\s)", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^\s*[-*•·–—]+\s+", re.MULTILINE)
+
+
+def unlist(text: str) -> str:
+    """A request written as a list, as clauses: its lines and its items ("1. brighten it 2. crop
+    it to a square", "step one: ..."; their numbers are no amounts) parted by commas."""
+    text = _BULLET_RE.sub("", text)
+    lines = [line.strip() for line in re.split(r"[\r\n]+", text) if line.strip()]
+    text = ", ".join(line.rstrip(",;") for line in lines)
+    if _FIRST_ITEM_RE.match(text):
+        text = _ITEM_RE.sub(",", text).strip(" ,")
+    return re.sub(r"\s*,(\s*,)*", ",", re.sub(r"([.;:!?])\s*,", r"\1", text))
+
+
 def clean_request(text: str) -> str:
     """NFC, printable, single-spaced, at most :data:`MAX_REQUEST` characters; lone surrogates and
-    control characters (which break tokenisers) are dropped."""
+    control characters (which break tokenisers) are dropped; a list is clauses (:func:`unlist`)."""
     text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     text = unicodedata.normalize("NFC", text)
-    text = "".join(c if c.isprintable() else " " for c in text)
+    text = unlist("".join(c if c.isprintable() or c in "\r\n" else " " for c in text))
     return " ".join(text.split())[:MAX_REQUEST]
 
 
@@ -431,7 +450,9 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\b(turn|spin)\b[^,.;]{0,20}?\b\d+\s*(°|degrees?)", r"\bstraighten", r"\bcrooked\b",
                r"\btilted\b", r"\bupside down\b", r"\b(portrait|landscape) (mode|orientation)\b", r"\bsideways\b", r"\b(skewed|askew|slanted|lopsided)\b",
                r"\blevel (out )?(the |my |this )?(horizon|photo|picture|image|shot|sea|skyline)\b",
-               r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b"),
+               r"\bhorizon (is |looks |seems )?(not |isn't )?(level|straight|tilted|crooked|slanted)\b",
+               r"\b(fix|correct|remove|undo|get rid of|sort out|take out)\s+(the |that |this |its )?(tilt|slant|skew)\b",
+               r"\bwonky\b"),
     "flip": (r"\bflip", r"\bmirror"),
     "perspective": (r"\bperspective\b", r"\bkeystone", r"\bconverg\w*\s+(lines|verticals)\b",
                     r"\b(vertical lines|verticals)\b[^,.;]{0,30}\b(straight|upright|parallel|lean\w*|converg\w*|tilt\w*)\b",
@@ -735,7 +756,8 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b(?! white\b)|\balso\b)\s*",
+_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b(?! white\b)|\balso\b|"
+                        r"\bafter (?:that|this)\b|\bafterwards\b)\s*",
                         re.IGNORECASE)
 
 
@@ -1358,6 +1380,10 @@ class Planner:
         mix = {k: v for clause in split_clauses(text) for k, v in intents.colour_ranges(clause).items()}
         if mix:  # "make the blues deeper and desaturate the greens": one mixer, every clause's ranges
             said["color_mixer"] = mix
+        for op in ("grain", "vignette"):  # chosen by name in a clause that does not say how much ("..., some grain")
+            if op in ops and op not in said:
+                said[op] = intents.effects(f"add {op}").get(op, {})
+                said[op] = {k: v * strength(text) if k == "amount" else v for k, v in said[op].items()}
         for op, params in said.items():
             if op in ops:
                 values[op] = {**values.get(op, {}), **params}
