@@ -198,3 +198,37 @@ def test_manage_exports_and_imports(qtbot, w, tmp_path) -> None:
         assert "broken.ldie.json" in dlg.error.text() and lib.names() == ["Golden", "Old gold"]
     finally:
         dlg.close()
+
+
+def test_a_hovered_preset_shows_its_places_found_in_this_photo(qtbot, w) -> None:
+    """Hovering a preset whose mask was made from words shows it where it lay in the preset's
+    photo at once, then where it is found in this one (on a worker); adding the preset then uses
+    what was found without looking again."""
+    half = np.zeros((8, 8), np.float32)
+    half[:, 4:] = 1.0  # the right half of the preset's photo, named "the left half": position is wrong here
+    placed = Layer.new("saturation", amount=-0.5).replace(mask=Mask(half), place=(("replace", "the left half"),))
+    PresetLibrary().save("Left", [placed])
+    w._update_presets_menu()
+    act = next(a for a in w.presets_menu.actions() if a.text() == "Left")
+    calls = []
+    refind = w.planner.refind
+    w.planner.refind = lambda *a, **k: calls.append(1) or refind(*a, **k)
+    try:
+        w._preset_hovered(act)
+        [shown] = w.session.trying
+        assert shown.mask.data.shape == (8, 8)  # at once: where it lay in the preset's photo
+        qtbot.waitUntil(lambda: w._hover_task is None, timeout=30000)
+        [shown] = w.session.trying
+        width = w.session.proxy.rgb.shape[1]
+        assert shown.mask.shape == w.session.proxy.rgb.shape[:2]  # found in this photo
+        assert shown.mask.data[:, : width // 2 - 2].min() == 1.0 and shown.mask.data[:, width // 2 + 2:].max() == 0.0
+        assert len(calls) == 1
+        w._stop_trying()
+        with qtbot.waitSignal(w.notified, timeout=30000) as got:
+            w.apply_preset("Left")
+        assert "found the left half in this photo" in got.args[0] and len(calls) == 1  # not looked for again
+        [added] = [l for l in w.session.stack if l.op == "saturation"]
+        np.testing.assert_array_equal(added.mask.data, shown.mask.data)
+        assert added.id != placed.id and not w.session.trying
+    finally:
+        w.planner.refind = refind

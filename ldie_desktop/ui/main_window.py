@@ -614,6 +614,9 @@ class MainWindow(QMainWindow):
         self.presets_menu.hovered.connect(self._preset_hovered)  # a preview of the preset under the pointer
         self.presets_menu.aboutToHide.connect(self._stop_trying)
         self._menu_presets: dict = {}
+        self._hovered: str | None = None  # the preset under the pointer in the Presets menu
+        self._hover_task: Task | None = None  # finding its masks' places in this photo
+        self._hover_found: dict[str, tuple] = {}  # preset name -> (session, layers, found), while the menu is open
         self.presets_menu.addAction(self.act_save_preset)
         self.addAction(self.act_save_preset)
         self._build_photo_menu(mb.addMenu("P&hoto"))
@@ -2384,11 +2387,12 @@ class MainWindow(QMainWindow):
         return self.sync_task
 
     def _add_copied(self, layers: list, undo_text: str, said: str, origin: str,
-                    answer: Callable[[str], None] | None = None) -> None:
+                    answer: Callable[[str], None] | None = None, refound: tuple | None = None) -> None:
         """Add layers made for another photo (pasted, a preset) on top, as one undo step. A mask
         made from words (``Layer.place``: "the sky", "her face") is found again in this photo, on
         a worker, as a request's place is; any other mask lands by position, and the message
-        says so. ``answer`` hears the message (default: the notice, or the status bar)."""
+        says so. ``answer`` hears the message (default: the notice, or the status bar).
+        ``refound``: (layers, found) already found in this photo (the hovered preset's)."""
         def tell(message: str) -> None:
             if answer is not None:
                 answer(message)
@@ -2414,6 +2418,9 @@ class MainWindow(QMainWindow):
                              + ": check it (O shows a layer's mask)")
             tell("; ".join(parts) + ".")
 
+        if refound is not None:
+            add(*refound)
+            return
         # what an operation measures from the photo (a dehaze's haze colour) is measured in this one
         layers = [l.measured_on(self.session.proxy.rgb, self.session.photo.exif) for l in layers]
         if not any(l.place and l.mask is not None for l in layers) or self.planner is None or self.plan_task is not None:
@@ -2439,6 +2446,7 @@ class MainWindow(QMainWindow):
         return PresetLibrary()
 
     def _update_presets_menu(self) -> None:
+        self._hover_found = {}  # places found for hovered presets: while the menu is open, not after
         m = self.presets_menu
         m.clear()
         m.addAction(self.act_save_preset)
@@ -2574,16 +2582,56 @@ class MainWindow(QMainWindow):
             self.session.delete_snapshot(index)
 
     def _preset_hovered(self, action: QAction) -> None:
-        """The preset under the pointer, shown on the preview until the menu closes (masks made
-        from words where they lie on this photo's proxy: the preview waits for no worker)."""
+        """The preset under the pointer, shown on the preview until the menu closes. A mask made
+        from words ("the sky") shows where it lay in the preset's photo at once, then where it is
+        found in this one, looked for on a worker (:meth:`_find_hovered`); Presets > name then adds
+        what was found without looking again."""
         if self.session is None:
             return
         preset = self._menu_presets.get(action.data()) if action.data() else None
+        self._hovered = preset.name if preset is not None else None
+        if preset is None:
+            self.session.try_layers(())
+            return
+        found = self._hover_found.get(preset.name)
+        if found is not None and found[0] is self.session:
+            self.session.try_layers(found[1])
+            return
         rgb = self.session.proxy.rgb  # a dehaze's haze colour, measured in this photo as applying it would
-        self.session.try_layers([l.measured_on(rgb, self.session.photo.exif) for l in preset.layers]
-                                if preset is not None else ())
+        layers = [l.measured_on(rgb, self.session.photo.exif) for l in preset.layers]
+        self.session.try_layers(layers)
+        if any(l.place and l.mask is not None for l in layers) and self.planner is not None and self.plan_task is None:
+            self._find_hovered(preset.name, layers)
+
+    def _find_hovered(self, name: str, layers: list) -> None:
+        """Find the places of the hovered preset's masks in this photo, off the GUI thread (the
+        one looking for a preset hovered before is cancelled); shown if it is still hovered."""
+        if self._hover_task is not None:
+            self._hover_task.cancel()
+        planner, image, session = self.planner, self.session.proxy.rgb, self.session
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return planner.refind(layers, image, cancel=cancelled)
+
+        def ok(result: tuple) -> None:
+            if session is not self.session:
+                return
+            self._hover_found[name] = (session, *result)
+            if self._hovered == name and session.trying:
+                session.try_layers(result[0])
+
+        def over(task: Any = None) -> None:
+            if self._hover_task is task:
+                self._hover_task = None
+
+        task = self._run(job, ok, "preset-places", on_fail=lambda _m: None, on_cancel=lambda: None)
+        task.finished.connect(lambda t=task: over(t))
+        self._hover_task = task
 
     def _stop_trying(self) -> None:
+        self._hovered = None
+        if self._hover_task is not None:
+            self._hover_task.cancel()
         if self.session is not None:
             self.session.try_layers(())
 
@@ -2634,8 +2682,13 @@ class MainWindow(QMainWindow):
         except PresetError as exc:
             (answer or self.notify)(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
             return
+        found = self._hover_found.get(preset.name)
+        refound = None
+        if found is not None and found[0] is self.session:  # found while its preview was shown
+            ids = {l.id: l.duplicate() for l in found[1]}
+            refound = (list(ids.values()), {ids[k].id: r for k, r in found[2].items() if k in ids})
         self._add_copied([l.duplicate() for l in preset.layers], f"Preset: {preset.name}",
-                         f"Added the preset \"{preset.name}\"", "the preset", answer)
+                         f"Added the preset \"{preset.name}\"", "the preset", answer, refound)
 
     def manage_presets(self) -> Any:
         from .presets import ManagePresetsDialog
