@@ -93,6 +93,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sky is hazy, can you remove that and brighten it", "the sky is dehaze it and brighten it"),
     ("it's so dull", "more contrast, more saturation"),  # a dull photo wants life, not GIER's curves
     ("the photo is kind of dull", "slightly more contrast, slightly more saturation"),
+    ("it looks washed out, fix it", "more contrast, more saturation, fix it"),  # contrast alone before
     ("the water looks dull", "make the water more colourful"),  # a thing's colour, there
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),

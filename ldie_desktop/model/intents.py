@@ -326,7 +326,7 @@ HAZE_ON = "add a haze veil"
 #: ("it's so dull and dark" says more than this look).
 _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
-         r"uninspiring|meh)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
+         r"uninspiring|meh|washed[- ]out|faded)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
