@@ -85,6 +85,23 @@ def _output(args: argparse.Namespace) -> dict[str, object]:
             "artist": args.artist, "copyright": args.copyright}
 
 
+#: The default JPEG/WebP quality of ``ldie render`` and ``ldie edit``.
+QUALITY = 92
+
+
+def _asked_long_side(asked: dict, size: tuple[int, int]) -> int | None:
+    """The long side a request's words ask the file to have ("1080 pixels wide" on a portrait
+    photo: its height for a width of 1080; "50 %"), or None for none."""
+    h, w = size  # of the photo before its layers (a crop makes the export smaller still)
+    if asked.get("scale"):
+        return max(16, round(max(h, w) * float(asked["scale"])))
+    n = asked.get("long_side")
+    if not n:
+        return None
+    side = asked.get("side", "long")
+    return round(n * h / w) if side == "width" and h > w else round(n * w / h) if side == "height" and w > h else int(n)
+
+
 def _pixels(text: str) -> int:
     """A ``--long-side`` value: a whole number of pixels, at least 1."""
     try:
@@ -196,14 +213,24 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.save_edits and side.exists() and not args.force:
         raise CliError(f"{side}: edits already saved for this photo; pass --force to replace them")
     photo, plan = _plan_photo(args.photo, args.request)
-    if not any(l.enabled for l in plan.layers):
+    asked = plan.extra.get("export") or {}  # "resize it to 1080 px wide", "smaller for email": the file's size
+    if not any(l.enabled for l in plan.layers) and not asked:
         raise CliError(plan.message or "nothing to do for that request")
     for layer in plan.layers:
         print(_layer_row(layer))
-    if plan.message:
+    if plan.message and not asked:
         print(plan.message, file=sys.stderr)
+    output = _output(args)
+    quality = args.quality
+    if asked and args.long_side is None:  # the options, where given, win over the words
+        output["long_side"] = _asked_long_side(asked, photo.size)
+    if asked.get("quality") and args.quality == QUALITY:
+        quality = int(asked["quality"])
+    if asked.get("format") and out.suffix.lower().lstrip(".") not in (asked["format"], "jpeg" if asked["format"] == "jpg" else ""):
+        print(f"note: the request asks for {str(asked['format']).upper()}; the file's name ({out.name}) sets its format",
+              file=sys.stderr)
     bar = Progress("rendering", None if not args.progress else True)
-    written = export_photo(photo, plan.layers, out, quality=args.quality, progress=bar, **_output(args))
+    written = export_photo(photo, plan.layers, out, quality=quality, progress=bar, **output)
     print(f"wrote {written}")
     if args.save_edits:
         print(f"edits saved to {save(EditStack(plan.layers), side)} (open the photo in the app to adjust them)")
@@ -600,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-masks", action="store_true",
                    help="masks made from words ('the sky') stay where they were, instead of being found in the photo")
     p.add_argument("-o", "--output", required=True, help="where to write the result; the suffix picks the format")
-    p.add_argument("--quality", type=int, default=92, help="JPEG/WebP quality 1-100 (default 92)")
+    p.add_argument("--quality", type=int, default=QUALITY, help=f"JPEG/WebP quality 1-100 (default {QUALITY})")
     _add_long_side(p)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file (never the photo itself)")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
@@ -616,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("photo")
     p.add_argument("request")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--quality", type=int, default=QUALITY)
     _add_long_side(p)
     p.add_argument("--save-edits", action="store_true", help="also save the layers next to the photo, re-editable")
     p.add_argument("--force", action="store_true", help="overwrite an existing output or saved edits")
@@ -639,7 +666,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="the folder to write to")
     p.add_argument("--suffix", default="-edited", help="added to each photo's name (default -edited)")
     p.add_argument("--format", default=None, help="jpg, png, tif or webp (default: each photo's own)")
-    p.add_argument("--quality", type=int, default=92)
+    p.add_argument("--quality", type=int, default=QUALITY)
     _add_long_side(p)
     p.add_argument("--force", action="store_true", help="overwrite existing outputs (never a photo itself)")
     p.set_defaults(func=cmd_batch)

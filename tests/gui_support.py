@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from conftest import SAMPLE
 from ldie_desktop.document import Layer, Mask
-from ldie_desktop.model.intents import COMMAND_MESSAGES, follow_up_factor, non_edit
+from ldie_desktop.model.intents import COMMAND_MESSAGES, export_request, follow_up_factor, non_edit
 from ldie_desktop.model.plan import Plan, Region
 
 
@@ -39,6 +39,9 @@ class FakePlanner:
             if kind[1] in ("stronger", "weaker"):
                 extra["factor"] = follow_up_factor(request, kind[1])
             return Plan(request, message=COMMAND_MESSAGES[kind[1]], extra=extra)
+        exported = export_request(request)  # the real reading of "resize it to 1080 px", as the planner does it
+        if exported is not None and not exported[1]:
+            return Plan(request, message=COMMAND_MESSAGES["export"], extra={"command": "export", "export": exported[0]})
         layers = []
         if "bright" in r:
             layers.append(Layer("brightness", params={"amount": 0.3}, source="model", confidence=0.9, words=("bright",)))
@@ -46,7 +49,8 @@ class FakePlanner:
             layers.append(Layer("temperature", params={"amount": 0.5}, source="model", confidence=0.8, words=("warm",)))
         if "hat" in r:
             return Plan(request, message="I can't add new things to a photo.")
-        return Plan(request, layers=layers, message=None if layers else "I don't know how to do that yet.")
+        return Plan(request, layers=layers, message=None if layers else "I don't know how to do that yet.",
+                    extra={"export": exported[0]} if exported is not None else {})
 
 
     def select(self, phrase: str, image: np.ndarray, op: str = "brightness", cancel=None, step=None) -> Region:

@@ -162,6 +162,20 @@ def test_edit_a_photo_a_pixel_or_two_across(capsys, tmp_path, size) -> None:
     assert np.asarray(Image.open(tmp_path / "b.png")).mean() > 90
 
 
+def test_edit_writes_the_size_the_request_asks_for(capsys, tmp_path) -> None:
+    """"resize it to 200 pixels wide": the file written is that wide (the options win when given);
+    a request that asks only for a size writes the photo at that size."""
+    out = tmp_path / "small.jpg"
+    code, stdout, err = run(capsys, "edit", str(SAMPLE), "brighten it and resize it to 200 pixels wide", "-o", str(out))
+    assert code == 0, err
+    assert Image.open(out).size == (200, 200) and "brightness" in stdout
+    assert run(capsys, "edit", str(SAMPLE), "resize to 50%", "-o", str(tmp_path / "half.jpg"))[0] == 0
+    assert Image.open(tmp_path / "half.jpg").size == (256, 256)
+    code, _, _ = run(capsys, "edit", str(SAMPLE), "resize it to 200 pixels wide", "-o", str(tmp_path / "w.jpg"),
+                     "--long-side", "100")
+    assert code == 0 and Image.open(tmp_path / "w.jpg").size == (100, 100)
+
+
 def test_plan_json_and_unsupported_requests(capsys) -> None:
     code, out, _ = run(capsys, "plan", str(SAMPLE), "make it warmer", "--json")
     doc = json.loads(out)

@@ -181,3 +181,39 @@ def test_a_display_profile_changes_what_is_shown_not_the_photo(qtbot, tmp_path) 
     finally:
         w.set_screen_profile(None)
         close(w)
+
+
+def test_a_request_for_a_size_opens_export_filled_in(qtbot, tmp_path, monkeypatch) -> None:
+    """"resize it to 300 pixels wide" opens Export with Resize to fit at the long side that gives
+    that width (a portrait photo: its height), and the file name of the format asked; "brighten
+    it and make the file smaller for email" adds the layer, then opens Export at quality 80."""
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from ldie_desktop.ui.main_window import ExportDialog
+
+    portrait = tmp_path / "tall.jpg"
+    Image.fromarray(np.full((600, 400, 3), 120, np.uint8)).save(portrait)
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, portrait)
+    names, seen = [], []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _w, _t, name, _f: names.append(name) or ("", ""))
+    with qtbot.waitSignal(w.plan_finished, timeout=30000):
+        w.submit_request("resize it to 300 pixels wide and save it as a png")
+    assert names and names[-1].endswith("tall-edited.png") and not len(w.session.stack)
+    out = tmp_path / "small.jpg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+
+    def look(dlg) -> int:
+        seen.append((dlg.resize_box.isChecked(), dlg.long_side.value(), dlg.quality.value()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", look)
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        with qtbot.waitSignal(w.plan_finished, timeout=30000):
+            w.submit_request("resize it to 300 pixels wide")
+    assert seen[-1][:2] == (True, 450) and Image.open(out).size == (300, 450)
+    with qtbot.waitSignal(w.export_finished, timeout=60000):
+        with qtbot.waitSignal(w.plan_finished, timeout=30000):
+            w.submit_request("make it brighter and make the file smaller for email")
+    assert seen[-1] == (True, 2048, 80) and [l.op for l in w.session.stack] == ["brightness"]
+    close(w)

@@ -85,6 +85,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("lower the blacks", "darken the blacks"),
     ("lift the blacks", "brighten the blacks"),
     ("add some clarity", "add some clarity"),  # a slider of its own now
+    ("dodge her face", "brighten her face"), ("burn the sky a bit", "darken the sky a bit"),  # dodge darkened
+    ("burn the edges", "a vignette"), ("tone down the magenta", "less magenta"),
+    ("tone down the orange suit", "tone down the orange suit"),  # the suit's colour, not the photo's cast
     ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),
     # a fault at a place, fixed by a pronoun: fixed there, once (a local and a global denoise before)
     ("there is some grain in the sky, can you fix it", "can you denoise the sky"),
@@ -125,6 +128,11 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("a matte look", "less contrast, brighten the blacks"),
     ("give it more punch", "more contrast, more saturation"),
     ("give it some life", "more contrast, more saturation"), ("liven it up", "more contrast, more saturation"),
+    ("make it high key", "much brighter, less contrast, brighten the shadows"),  # brightness -0.03 before
+    ("a low key look", "darker, more contrast, darken the shadows"),
+    ("bleach bypass look", "less saturation, more contrast, more clarity"),
+    ("cross process it", "more contrast, more saturation, cyan shadows & yellow highlights"),
+    ("make it look like early morning light", "slightly warmer, slightly brighter, less contrast"),
     ("bring the colours to life", "more contrast, more saturation"),
     ("make the colours pop", None),  # the colours: saturation, by the direction words
     ("make it less dramatic", None),  # turned down: the model reads it
@@ -596,6 +604,8 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
     ("make the reds more orange", {"hue_reds": 0.5}),
     ("shift the blues towards purple", {"hue_blues": 0.5}),
     ("make the yellows greener", {"hue_yellows": 0.5}),
+    ("make the greens less neon", {"saturation_greens": -0.4}),  # nothing read before
+    ("the reds are too fluorescent", {"saturation_reds": -0.4}),
     ("make the sky bluer", {}),  # a thing's colour, not a range
     ("remove the oranges", {}),  # the fruit
     ("make it more vivid", {}),
@@ -732,3 +742,27 @@ def test_a_request_for_every_photo_of_the_folder(text, one) -> None:
 
 def test_do_it_for_all_of_them_is_a_sync() -> None:
     assert intents.non_edit("do it for all of them") == ("command", "sync_all")
+
+
+@pytest.mark.parametrize("text, settings, rest", [
+    ("resize it to 1080 pixels wide", {"long_side": 1080, "side": "width"}, ""),
+    ("make it 1920 px on the long side", {"long_side": 1920, "side": "long"}, ""),
+    ("resize it to 800 px tall and save as webp", {"format": "webp", "long_side": 800, "side": "height"}, ""),
+    ("resize to 50%", {"scale": 0.5}, ""),
+    ("make the file smaller for email", intents.SMALL_FILE, ""),
+    ("the file is too big", intents.SMALL_FILE, ""),
+    ("save it as a png", {"format": "png"}, ""),
+    ("export as jpeg at 2000 pixels", {"format": "jpg", "long_side": 2000, "side": "long"}, ""),
+    ("brighten it and export it at 1080 px", {"long_side": 1080, "side": "long"}, "brighten it"),
+    ("brighten it a bit for the web", intents.SMALL_FILE, "brighten it a bit"),
+])
+def test_sizes_and_file_types_are_export_settings(text: str, settings: dict, rest: str) -> None:
+    assert intents.export_request(text) == (settings, rest)
+
+
+@pytest.mark.parametrize("text", [
+    "reduce it to 20", "brighten it 20%", "increase exposure by 50%", "crop it to 1080x1080", "make it brighter",
+    "make the vignette smaller", "crop it for instagram", "reduce the brightness by 20",
+])
+def test_amounts_and_shapes_are_no_export_settings(text: str) -> None:
+    assert intents.export_request(text) is None

@@ -331,6 +331,11 @@ def test_global_prediction_with_a_region_gives_a_local_layer(planner: Planner) -
     assert not layer.local and layer.enabled
 
 
+def test_a_looks_own_words_are_no_place() -> None:
+    assert planner_mod._placed_look("a low key look") == "darker, more contrast, darken the shadows"  # not a key
+    assert planner_mod._placed_look("make the sky more dramatic").endswith("on the sky")
+
+
 @pytest.mark.parametrize(("typed", "clauses"), [
     ("1. brighten it 2. crop it to a square", "brighten it, crop it to a square"),  # no "brighten it 2"
     ("1) straighten 2) more contrast 3) a bit warmer", "straighten, more contrast, a bit warmer"),

@@ -86,6 +86,9 @@ COMMAND_MESSAGES = {
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
+    "export": "Sizes, file sizes and file types are export settings: File > Export (Ctrl+E; 'Resize to fit', "
+              "the JPEG quality and the format); on the command line, ldie render PHOTO -o OUT.jpg --long-side 2048 "
+              "--quality 80.",
     "merge": "Merging works in the app: select the photos in the filmstrip and say 'stitch these into a panorama' "
              "or 'merge them into an HDR' (Photo > Merge); on the command line, ldie merge hdr|panorama PHOTO...",
     "snapshot": "Snapshots work in the app: 'take a snapshot called Colour' keeps the edits as they are, 'go back "
@@ -343,6 +346,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
      r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
      r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
+    # dodging and burning: brightening and darkening a place, by the darkroom's words
+    (r"\bdodg(?:e|ing)\b", "brighten"),
+    (r"\bburn(?:ing)?\b(?=\s+(?:in\s+)?(?:the|her|his|their|its|it|this|that|down|a\s+bit|slightly)\b)", "darken"),
+    # a colour toned down is less of it ("tone down the magenta": GIER's bundle of curves before)
+    (r"\b(?:tone|dial|turn)\s+down\s+(?:the\s+)?(red|orange|yellow|green|cyan|blue|purple|magenta|pink)\b"
+     r"(?=\s*(?:$|[,.;!?]|\b(?:a\s+bit|a\s+little|slightly|please|in|on|and)\b))", r"less \1"),
     # colours boosted are more saturated ("boost the colours": GIER's bundle of curves before)
     (r"\b(?:boost|enhance|intensify|strengthen|enrich|pump\s+up|bump\s+up|amp\s+up|punch\s+up|increase|turn\s+up)\s+"
      r"(?:the\s+|its\s+|all\s+the\s+|my\s+)?colou?rs?\b", "more saturation"),
@@ -807,6 +816,13 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     (r"\b(matte)\b", "less contrast, brighten the blacks"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
+    # an editor's looks by their names
+    (r"\bhigh[- ]key\b", "much brighter, less contrast, brighten the shadows"),
+    (r"\blow[- ]key\b", "darker, more contrast, darken the shadows"),
+    (r"\b(bleach(ed)?[- ]bypass|skip[- ]bleach)\b", "less saturation, more contrast, more clarity"),
+    (r"\b(cross[- ]?process(ed|ing)?|x[- ]?pro)\b", "more contrast, more saturation, cyan shadows & yellow highlights"),
+    (r"\b((early )?morning (light|sun|glow|feel|look|mood)|(look|feel)s? like (a |the )?(sunrise|dawn|early morning))\b",
+     "slightly warmer, slightly brighter, less contrast"),
     (r"\b(make|let) (it|this|him|her|them|(the|his|her|their|my) (?!colou?rs?\b|hues?\b|tones?\b)(\w+)"
      r"( on the (left|right))?) "
      r"(pop|punchy)\b|\bpunchy\b|\bmore punch\b|"
@@ -1179,6 +1195,74 @@ _SEVERAL_RE = re.compile(r"\b(?:these|those|them|selected|photos|shots|exposures
                          r"frames|series)\b", re.IGNORECASE)
 
 
+#: Sizes, file sizes and file types are export settings: "resize it to 1080 pixels wide", "make
+#: the file smaller for email", "save it as a png".
+_EXPORT_SIZE_RE = re.compile(
+    r"\b(?:(?:resize|rescale|scale|shrink|downsize|downscale|reduce|make|export|save)\b[^,.;:]{0,30}?\b(?:to|at|down to)\s+|"
+    r"(?=\d{1,5}\s*(?:px|pixels)\b))(?P<n>\d{1,5})\s*(?:(?P<pct>%|percent\b)|px\b|pixels?\b)?"
+    r"(?:\s+(?P<side>wide|width|across|tall|high|height|long(?:\s+side|\s+edge)?|on the long(?:est)? (?:side|edge)))?(?!\w)",
+    re.IGNORECASE)
+_EXPORT_FILE_RE = re.compile(
+    r"\b(?:smaller|reduce|compress|shrink|lower|cut|smallest)\b[^,.;:]{0,20}?\b(?:file\s*size|file|filesize|size in mb)\b|"
+    r"\bcompress\s+(?:it|this|the\s+(?:photo|picture|image|pic|file))\b|"
+    r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|pic|file))\s+(?:a\s+bit\s+|a\s+lot\s+|much\s+)?smaller\b|"
+    r"\b(?:file|file\s*size|filesize)\s+(?:is\s+)?(?:too|way too|so)\s+(?:big|large|heavy)\b|"
+    r"\bfor\s+(?:e-?mail(?:ing)?|an\s+e-?mail|the\s+web|web|whatsapp|sending|uploading)\b", re.IGNORECASE)
+_EXPORT_FORMAT_RE = re.compile(r"\b(?:save|export|convert|write|turn)\b[^,.;:]{0,25}?\b(?:as|to|into|in)\s+(?:an?\s+)?"
+                               r"(?P<fmt>jpe?g|png|tiff?|webp)\b(?:\s+(?:file|format|image))?", re.IGNORECASE)
+#: What a file sent by email or put on the web is, as Lightroom's export presets for them.
+SMALL_FILE = {"long_side": 2048, "quality": 80}
+
+
+def export_request(text: str) -> tuple[dict[str, object], str] | None:
+    """The export settings ``text`` asks for, and the rest of it (its edits, if any): ``long_side``
+    (``side``: "width", "height" or "long" when a size is said) or ``scale`` (a share of the size:
+    "50 %"), ``quality``, ``format`` ("jpg", "png", "tif", "webp"); None if it asks for none. "resize it to 1080 pixels wide" ->
+    ({"long_side": 1080, "side": "width"}, ""); "make the file smaller for email" ->
+    ({"long_side": 2048, "quality": 80}, "")."""
+    out: dict[str, object] = {}
+    rest = text
+    found = _EXPORT_FORMAT_RE.search(text)
+    if found is not None:
+        fmt = found.group("fmt").lower()
+        out["format"] = {"jpeg": "jpg", "tiff": "tif"}.get(fmt, fmt)
+    for m in _EXPORT_SIZE_RE.finditer(text):
+        if not (m.group("side") or m.group("pct") or re.search(r"\b(?:px|pixels?)\b", m.group(0), re.IGNORECASE) or
+                re.match(r"(?:resize|rescale|scale|shrink|downsize|downscale)", m.group(0), re.IGNORECASE)):
+            continue  # "reduce it to 20": an amount, not a size
+        n = int(m.group("n"))
+        if m.group("pct"):  # "resize it to 50 %": of its size ("brighten it 20 %" is an amount)
+            if not 0 < n < 100 or not re.match(r"(?:resize|rescale|scale|shrink|downsize|downscale)", m.group(0),
+                                               re.IGNORECASE):
+                continue
+            out["scale"] = n / 100.0
+        elif n >= 16:
+            side = (m.group("side") or "long").lower()
+            out.update(long_side=n, side="width" if side in ("wide", "width", "across") else
+                       "height" if side in ("tall", "high", "height") else "long")
+        else:
+            continue
+        rest = rest.replace(m.group(0), " ")
+        break
+    for m in list(_EXPORT_FILE_RE.finditer(rest)):
+        out.update({k: v for k, v in SMALL_FILE.items() if k not in out and not (k == "long_side" and "scale" in out)})
+        rest = rest.replace(m.group(0), " ")
+    if found is not None:
+        rest = rest.replace(found.group(0), " ")
+    if not out:
+        return None
+    rest = re.sub(r"^[\s,;.]*(?:and|then|also|please)?\b|\b(?:and|then|also|please)[\s,;.]*$", " ", rest.strip(),
+                  flags=re.IGNORECASE)
+    rest = " ".join(rest.split()).strip(" ,;.")
+    # what is left of a request that was only about the file ("can you", "the file", "it") asks nothing
+    words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _EXPORT_FILLER]
+    return out, (rest if words else "")
+
+
+_EXPORT_FILLER = frozenset("can could would you please pls it this the photo picture image pic file me for my i want "
+                           "need to so that a an and then also just make size smaller".split())
+
+
 def merge_request(text: str) -> str | None:
     """"hdr" or "panorama" for a request to merge the photos selected ("stitch these into a
     panorama", "merge the bracketed shots into an HDR"); None otherwise."""
@@ -1238,8 +1322,8 @@ _RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, si
                                                                       for prop, sign, rx in (
     ("saturation", -1.0, r"\b(desaturat\w*|(reduce|lower|decrease|drop|cut|less) (the |its )?saturation|"
                          r"mute[sd]?|tone (down)?|calm (down)?|dull\w*|less (saturated|vivid|vibrant|"
-                         r"intense|colou?rful|strong|bright and)|weaker|too (saturated|vivid|vibrant|intense|strong|much|"
-                         r"loud|garish|neon))\b"),
+                         r"intense|colou?rful|strong|bright and|neon|garish|loud|gaudy|fluorescent|radioactive)|weaker|"
+                         r"too (saturated|vivid|vibrant|intense|strong|much|loud|garish|neon|fluorescent))\b"),
     ("luminance", 1.0, r"\b(brighten\w*|lighten\w*|lift\w*|brighter|lighter|too dark)\b"),
     ("luminance", -1.0, r"\b(darken\w*|deepen\w*|darker|deeper|too (bright|light))\b"),
     ("saturation", 1.0, r"\b(saturat\w*|boost\w*|intensif\w*|enrich\w*|pump\w*|richer|punchier|stronger|more (vivid|"

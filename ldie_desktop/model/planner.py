@@ -518,7 +518,10 @@ def _placed_look(clause: str) -> str | None:
     and colour parts said for that place ("more contrast on the sky, darker on the sky"), the
     frame's own parts (vignette, grain, grade) left out."""
     plain = intents.look(clause)
-    place = region_phrase(clause) if plain else None
+    bare = clause
+    for rx, _ in intents.LOOKS:  # the look's own words are no place ("a low key look" is not a key)
+        bare = rx.sub(" ", bare)
+    place = region_phrase(bare) if plain else None
     if plain is None or place is None:
         return plain
     parts = [p for p in plain.split(", ") if not _FRAME_PART.search(p)]
@@ -1126,6 +1129,20 @@ class Planner:
         if not text:
             return self._unsupported(request, "empty")
         text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
+        exported = intents.export_request(text)  # "resize it to 1080 px", "... and save it as a png"
+        if exported is not None:
+            settings, rest = exported
+            if not rest:
+                plan = self._unsupported(request, "chat")
+                plan.message = intents.COMMAND_MESSAGES["export"]
+                plan.extra.update(unsupported="command", command="export", export=settings)
+                return plan
+            plan = self._plan(rest, image, cancel, step)
+            plan.request = request
+            plan.extra["export"] = settings
+            said = "The size and file are set at export: File > Export opens with them."
+            plan.message = f"{plan.message} {said}" if plan.message else said
+            return plan
         read = self._read(request, text)
         if isinstance(read, Plan):
             return read

@@ -8,7 +8,7 @@ GUI thread: opening, planning, previews and exports are all worker tasks.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QImageReader, QKeyEvent, QKeySequence
@@ -95,6 +95,21 @@ class RequestBox(QLineEdit):
             self.setText(self.history[self._pos] if self._pos < len(self.history) else "")
             return
         super().keyPressEvent(event)
+
+
+def _export_words(asked: Mapping[str, Any]) -> str:
+    """What a request said of the exported file, in words ("1080 px wide, quality 80, PNG")."""
+    parts = []
+    if asked.get("scale"):
+        parts.append(f"{round(float(asked['scale']) * 100)} % of the size")
+    elif asked.get("long_side"):
+        side = {"width": "wide", "height": "tall"}.get(str(asked.get("side")), "on the long side")
+        parts.append(f"{asked['long_side']} px {side}")
+    if asked.get("quality"):
+        parts.append(f"quality {asked['quality']}")
+    if asked.get("format"):
+        parts.append(str(asked["format"]).upper())
+    return ", ".join(parts) or "as last time"
 
 
 class ExportDialog(QDialog):
@@ -499,7 +514,7 @@ class MainWindow(QMainWindow):
         self.act_previous_photo.setShortcuts([QKeySequence("Ctrl+Left"), QKeySequence("PgUp")])
         f.addSeparator()
         self.act_save = QAction("&Save edits", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save_edits)
-        self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
+        self.act_export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"), triggered=lambda: self.export_dialog())
         self.act_export_selected = QAction("Export se&lected photos...", self, shortcut=QKeySequence("Ctrl+Shift+E"),
                                            triggered=self.export_selected_dialog,
                                            toolTip="Export the photos selected in the filmstrip, each with its own edits")
@@ -1087,20 +1102,35 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # ================================================================== export
-    def export_dialog(self) -> None:
+    def export_dialog(self, asked: Mapping[str, Any] | None = None) -> None:
+        """File > Export: where, then how. ``asked``: what a request said of the file
+        (:func:`model.intents.export_request`: "resize it to 1080 pixels wide", "smaller for
+        email", "as a png"), filled in over the choices last made."""
         if self.session is None:
             return
+        asked = dict(asked or {})
         src = self.session.path
         from ..io import export_suffix
 
-        default = src.with_name(f"{src.stem}-edited{export_suffix(src)}")
+        suffix = f".{asked['format']}" if asked.get("format") else export_suffix(src)
+        default = src.with_name(f"{src.stem}-edited{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, "Export", str(default), EXPORT_FILTERS)
         if not path:
             return
-        dlg = ExportDialog(self, int(self.settings.value("quality", 92)),
-                           str(self.settings.value("resize", "false")).lower() == "true",
-                           int(self.settings.value("long_side", 2048)), self.session.output_size(),
-                           **self._output_settings())
+        resize = str(self.settings.value("resize", "false")).lower() == "true"
+        long_side = int(self.settings.value("long_side", 2048))
+        size = self.session.output_size()
+        w, h = size.width(), size.height()
+        if asked.get("scale"):
+            resize, long_side = True, max(16, round(max(w, h) * float(asked["scale"])))
+        elif asked.get("long_side"):  # "1080 wide" on a portrait photo: its long side is the height
+            n = int(asked["long_side"])
+            side = asked.get("side", "long")
+            resize = True
+            long_side = round(n * h / w) if side == "width" and h > w else \
+                round(n * w / h) if side == "height" and w > h else n
+        dlg = ExportDialog(self, int(asked.get("quality") or self.settings.value("quality", 92)), resize,
+                           max(16, long_side), size, **self._output_settings())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.settings.setValue("quality", dlg.quality.value())
@@ -1500,6 +1530,11 @@ class MainWindow(QMainWindow):
                 self.mark_photos(flag=command)
             self.plan_finished.emit("")
             return
+        if command == "export" and self.session is not None:  # "resize it to 1080 px": the Export dialog, filled in
+            self.request.clear()
+            self._answered("Export: " + _export_words(plan.extra.get("export", {})) + ".")
+            self.export_dialog(plan.extra.get("export"))
+            return
         if command in ("sync_all", "sync_selected") and self.session is not None:  # "do the same to the others"
             self.request.clear()
             self.plan_finished.emit("")
@@ -1525,6 +1560,8 @@ class MainWindow(QMainWindow):
         self.plan_finished.emit(plan.message or "")
         if for_all and plan.layers:  # "... all the photos": this one done, the others offered
             self.sync_dialog(everywhere=True, layers=[l for l in plan.layers if l.enabled])
+        elif plan.extra.get("export") and self.session is not None:  # "brighten it and save it as a png"
+            self.export_dialog(plan.extra["export"])
 
     # ================================================================== layers
     def current_layer(self) -> Any:
