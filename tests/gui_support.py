@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from conftest import SAMPLE
 from ldie_desktop.document import Layer, Mask
-from ldie_desktop.model.intents import COMMAND_MESSAGES, export_request, follow_up_factor, non_edit
+from ldie_desktop.model.intents import COMMAND_MESSAGES, export_request, follow_up_factor, non_edit, replaces_last
 from ldie_desktop.model.plan import Plan, Region
 
 
@@ -39,6 +39,12 @@ class FakePlanner:
             if kind[1] in ("stronger", "weaker"):
                 extra["factor"] = follow_up_factor(request, kind[1])
             return Plan(request, message=COMMAND_MESSAGES[kind[1]], extra=extra)
+        instead = replaces_last(request)  # the real reading of "undo that and make it warmer"
+        if instead is not None:
+            plan = self.plan(instead, image, cancel, step, exif)
+            if plan.layers:
+                plan.extra["replace_last"] = True
+                return plan
         exported = export_request(request)  # the real reading of "resize it to 1080 px", as the planner does it
         if exported is not None and not exported[1]:
             return Plan(request, message=COMMAND_MESSAGES["export"], extra={"command": "export", "export": exported[0]})

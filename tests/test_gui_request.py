@@ -67,6 +67,27 @@ def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     close(w)
 
 
+def test_a_request_instead_of_the_last_one_takes_its_place(qtbot, tmp_path) -> None:
+    """"undo that and make it warmer", "no, I meant warmer": the last request's step is undone,
+    then the new one added; a request after some other step adds to it as usual."""
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("brighter")
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("undo that and make it warmer instead")
+    assert [l.op for l in w.session.stack] == ["temperature"] and blocker.args[0] == "Took back \"brighter\"."
+    assert w.session.undo.count() == 1  # the brighter step is gone from the history's end
+    with qtbot.waitSignal(w.plan_finished, timeout=10000):
+        w.submit_request("no, I meant brighter")
+    assert [l.op for l in w.session.stack] == ["brightness"]
+    w.remove_all_layers()  # another step since: nothing to take back, the request adds
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request("make it warmer instead")
+    assert [l.op for l in w.session.stack] == ["temperature"] and not blocker.args[0]
+    close(w)
+
+
 @pytest.mark.parametrize("typed", ["start over", "remove all layers", "revert to the original", "clear"])
 def test_typed_start_over_removes_every_layer_as_one_step(qtbot, tmp_path, typed) -> None:
     w = make_window(qtbot, tmp_path)

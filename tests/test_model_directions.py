@@ -46,6 +46,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("the image wasn't bright", "light", +1),
     ("it's not so bright", "light", +1),
     ("make it not so bright", "light", -1),  # a wish, not a complaint
+    ("no, I meant warmer", "warmth", +1),  # "meant" and "want" end in "nt" and deny nothing
+    ("i want it brighter", "light", +1), ("it doesnt look warm enough", "warmth", +1),
 ])
 def test_clear_directions(text: str, quality: str, want: int) -> None:
     assert direction(text, quality) == want

@@ -766,3 +766,29 @@ def test_sizes_and_file_types_are_export_settings(text: str, settings: dict, res
 ])
 def test_amounts_and_shapes_are_no_export_settings(text: str) -> None:
     assert intents.export_request(text) is None
+
+
+@pytest.mark.parametrize("text, request_", [
+    ("that's good but a little too bright", "a little too bright"),  # a mask of "that's good" before
+    ("perfect, now crop it to a square", "crop it to a square"), ("ok now sharpen it", "sharpen it"),
+    ("great! now remove the man", "remove the man"), ("nice. can you also add a vignette?", "can you also add a vignette?"),
+    ("looks good, thanks", ""), ("cool it down", "cool it down"), ("make it look good", "make it look good"),
+])
+def test_pleasantries_before_a_request_ask_nothing(text: str, request_: str) -> None:
+    assert intents.without_pleasantries(text) == request_
+
+
+@pytest.mark.parametrize("text, instead", [
+    ("undo that and make it warmer instead", "make it warmer"), ("no, I meant warmer", "warmer"),
+    ("make it cooler instead", "make it cooler"), ("scrap that, brighten the sky", "brighten the sky"),
+    ("undo that", None), ("make it warmer", None), ("rather dark, brighten it", None),
+])
+def test_a_request_that_replaces_the_last_one(text: str, instead: str | None) -> None:
+    assert intents.replaces_last(text) == instead
+
+
+def test_looks_good_is_small_talk_and_meant_is_no_negation(real_planner, sample_rgb) -> None:
+    assert intents.non_edit("looks good, thanks") == ("chat", None)
+    [warm] = real_planner.plan("no, I meant warmer", sample_rgb).layers  # "meant" ends in "nt": it was a "not"
+    assert warm.op == "temperature" and warm.params["amount"] > 0 and real_planner.plan(
+        "no, I meant warmer", sample_rgb).extra.get("replace_last")

@@ -89,7 +89,7 @@ _CLAUSES = re.compile(r"[,;.!?:]+|\bbut\b|\bthen\b|\bso that\b")
 
 
 #: Words that deny what follows: "not", "never" and the contractions ("isn't", "arent", "doesn't").
-_NOT = re.compile(r"not|never|\w+n'?t")
+_NOT = re.compile(r"not|never|\w+n't|(?:is|are|was|were|do|does|did|ca|wo|could|would|should|have|has|had|need|must)nt")
 
 
 def _denies(words: list[str]) -> bool:

@@ -80,7 +80,8 @@ COMMAND_MESSAGES = {
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
              "'recover the highlights', 'remove the haze', 'fix the perspective', 'fix the lens distortion', 'remove the dust spots', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
-             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'do the same to the other "
+             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'no, I meant warmer' replaces "
+             "the last request, 'resize it to 1080 pixels wide' opens Export with that size, 'do the same to the other "
              "photos' syncs the edits to the rest of the folder, 'save this as a preset "
              "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
@@ -203,6 +204,7 @@ _POLITE = re.compile(r"^(please|pls|plz|ok|okay|hmm|hm|no|nope|oops|actually|can
 #: "make it nice" or "better" still go to the models.
 CHAT_WORDS = frozenset("""
 hello hi hey hiya howdy yo greetings sup thanks thank thx ty cheers bye goodbye ok okay yes yeah yep yup no nope
+looks look fine excellent brilliant fantastic wonderful superb exactly alright
 sure cool nice great awesome wow good lovely perfect amazing beautiful gorgeous love like liked lol haha hahaha
 hmm hm um uh test testing sorry welcome job work well done morning evening afternoon night there what who how why
 when where which is are am was were be been do does did can could would will should shall may might you u i me we
@@ -228,6 +230,47 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
     if words and all(w in CHAT_WORDS for w in words):
         return "chat", None
     return None
+
+
+#: Words before a request that ask nothing: "ok", "great!", "that's good but ...", "perfect, now ...".
+_PLEASANTRY_RE = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|great|nice|perfect|good|lovely|awesome|excellent|brilliant|thanks|thank\s+you|thx|"
+    r"hmm+|hm+|um+|well|alright|all\s+right|yes|yeah|yep|wow)\b[\s,.!:;-]*)+(?:now\b|but\b|and\b)?\s*|"
+    r"^\s*(?:(?:that|this|it)(?:'s|’s|\s+is|\s+looks)|looks)\s+(?:really\s+|much\s+|a\s+lot\s+|so\s+much\s+)?"
+    r"(?:good|great|nice|better|perfect|fine|ok(?:ay)?|lovely|close)\b[\s,.!]*(?:but\b|and\b|now\b)?\s*",
+    re.IGNORECASE)
+
+
+def without_pleasantries(text: str) -> str:
+    """``text`` without the words before it that ask nothing ("that's good but a little too
+    bright" -> "a little too bright"; "perfect, now crop it" -> "crop it"); empty if that is all."""
+    for _ in range(3):
+        shorter = _PLEASANTRY_RE.sub("", text, count=1)
+        if shorter == text:
+            break
+        text = shorter
+    return text.strip()
+
+
+#: "undo that and make it warmer", "no, I meant warmer", "make it cooler instead": this request
+#: replaces the last one.
+_REPLACE_LAST_RE = re.compile(
+    r"^\s*(?:no[,.!]?\s+|oops[,.!]?\s+|sorry[,.!]?\s+)?(?:(?:undo|revert|scrap|cancel|drop|take\s+back)\s+"
+    r"(?:that|it|this|the\s+last\s+(?:one|edit|step|change|request))(?:\s*[,;.]\s*|\s+and\s+|\s+then\s+)+|"
+    r"i\s+meant\s+|i\s+wanted\s+(?=\w+er\b|it\b|more\b|less\b))", re.IGNORECASE)
+_INSTEAD_RE = re.compile(r"[\s,]*\b(?:instead|rather)\b[\s.!]*$", re.IGNORECASE)
+
+
+def replaces_last(text: str) -> str | None:
+    """The request that takes the last one's place ("undo that and make it warmer instead" ->
+    "make it warmer"; "no, I meant warmer" -> "warmer"), or None when ``text`` adds to it."""
+    m = _REPLACE_LAST_RE.match(text)
+    rest = text[m.end():] if m else text
+    instead = _INSTEAD_RE.search(rest)
+    if m is None and instead is None:
+        return None
+    rest = (rest[: instead.start()] if instead else rest).strip(" ,;.")
+    return rest or None
 
 
 # ----------------------------------------------------------------------------- layers by name

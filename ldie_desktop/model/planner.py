@@ -1129,6 +1129,14 @@ class Planner:
         if not text:
             return self._unsupported(request, "empty")
         text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
+        text = intents.without_pleasantries(text) or text  # "that's good but a little too bright"
+        instead = intents.replaces_last(text)  # "undo that and make it warmer", "no, I meant warmer"
+        if instead is not None:
+            plan = self._plan(instead, image, cancel, step)
+            if plan.layers:  # the app takes the last request's layers out first
+                plan.request = request
+                plan.extra["replace_last"] = True
+                return plan
         exported = intents.export_request(text)  # "resize it to 1080 px", "... and save it as a png"
         if exported is not None:
             settings, rest = exported

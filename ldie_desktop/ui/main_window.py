@@ -1547,10 +1547,20 @@ class MainWindow(QMainWindow):
             self._answered(f"Made \"{last}\" {command} (x{plan.extra.get('factor', 1.0):g})." if n else
                            f"Nothing to make {command} yet: ask for an edit first.")
             return
+        taken_back = ""
+        if plan.extra.get("replace_last") and plan.layers and self.session is not None:
+            # "undo that and make it warmer", "no, I meant warmer": the last request's step undone first
+            last, ids = self._last_request
+            undo = self.session.undo
+            if ids and undo.canUndo() and undo.undoText() == f"\"{last}\"":
+                undo.undo()
+                taken_back = f"Took back \"{last}\"."
         if plan.layers:
             self.session.add_layers(plan.layers, text=f"\"{text}\"")
             self._last_request = (text, [l.id for l in plan.layers])
             self.request.clear()
+        if taken_back:
+            plan.message = f"{taken_back} {plan.message}" if plan.message else taken_back
         if plan.extra.get("pick_white") and self.session is not None:  # "fix the colours": a click on grey
             self._toggle_picker(True)
         if plan.message:
