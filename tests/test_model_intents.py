@@ -88,6 +88,12 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("dodge her face", "brighten her face"), ("burn the sky a bit", "darken the sky a bit"),  # dodge darkened
     ("burn the edges", "a vignette"), ("tone down the magenta", "less magenta"),
     ("tone down the orange suit", "tone down the orange suit"),  # the suit's colour, not the photo's cast
+    ("give the portrait a soft background", "blur the background"), ("soften the background", "blur the background"),
+    ("the windows are blown out, bring them back", "darken the highlights on the windows"),  # two removals before
+    ("my dog looks too dark, brighten him", "brighten my dog"),  # the pronoun is the thing said before
+    ("the sky is white, make it blue", "make the sky blue"), ("it's too dark, brighten it", "it's too dark, brighten it"),
+    ("the bride's dress looks grey, make it white",
+     "pick the white balance from the bride's dress, brighten the bride's dress"),
     ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),
     # a fault at a place, fixed by a pronoun: fixed there, once (a local and a global denoise before)
     ("there is some grain in the sky, can you fix it", "can you denoise the sky"),

@@ -98,7 +98,7 @@ _MODIFIABLE_STUFF = frozenset({"water", "vegetation"})
 STUFF: dict[str, str] = {
     "sky": "sky", "skies": "sky", "clouds": "sky", "cloud": "sky", "sunset": "sky", "sunrise": "sky",
     "background": "background", "backdrop": "background", "surroundings": "background", "bg": "background",
-    "foreground": "subject", "subject": "subject",
+    "foreground": "subject", "subject": "subject", "product": "subject",
     "everything": "everything", "image": "everything", "photo": "everything", "picture": "everything",
     "whole": "everything", "entire": "everything", "scene": "everything", "frame": "everything",
     "rest": "rest",

@@ -389,12 +389,27 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:it|this|everything|the\s+(?:photo|picture|image|pic|shot))\s*(?:'s|is|looks|seems)\s+)?"
      r"(?:a\s+bit\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?(?:too|very|so|overly)\s+(?:green|greenish|magenta|"
      r"pink|pinkish|purple|purplish|red|reddish|cyan)\b", "fix the white balance"),
+    # a soft background asked for is a blurred one (GIER's bundle on the background before)
+    (r"\b(?:give|make|want|add|with|get)\b[^,;.]*?\b(?:a\s+|the\s+)?(?:soft(?:er)?|blurry|blurred|creamy|dreamy|"
+     r"out[- ]of[- ]focus|defocused)\s+(?:background|backdrop)\b", "blur the background"),
+    (r"\b(?:soften|defocus)\s+the\s+(?:background|backdrop)\b", "blur the background"),
+    # a part blown out, brought back: its highlights recovered there ("the windows are blown out, bring
+    # them back": two removals before)
+    (r"\b(the\s+(?:\w+\s+)?\w+)\s+(?:is|are|looks?|seems?)\s+(?:completely\s+|totally\s+|all\s+|a\s+bit\s+|so\s+)?"
+     r"(?:blown(?:\s+out)?|overexposed|clipped|burn(?:t|ed)\s+out|washed\s+out\s+white)\b[\s,;.]*(?:so\s+|and\s+|please\s+|"
+     r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
+     r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
     # dodging and burning: brightening and darkening a place, by the darkroom's words
     (r"\bdodg(?:e|ing)\b", "brighten"),
     (r"\bburn(?:ing)?\b(?=\s+(?:in\s+)?(?:the|her|his|their|its|it|this|that|down|a\s+bit|slightly)\b)", "darken"),
     # a colour toned down is less of it ("tone down the magenta": GIER's bundle of curves before)
     (r"\b(?:tone|dial|turn)\s+down\s+(?:the\s+)?(red|orange|yellow|green|cyan|blue|purple|magenta|pink)\b"
      r"(?=\s*(?:$|[,.;!?]|\b(?:a\s+bit|a\s+little|slightly|please|in|on|and)\b))", r"less \1"),
+    # a white thing made white again: its colour cast taken out and its grey lifted ("the bride's dress
+    # looks grey, make it white"; a white fill of it, or nothing, before)
+    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+)?(?:dress|gown|shirt|t-shirt|blouse|veil|"
+     r"sheets?|paper|page|snow|clouds?))\s+(?:look\s+)?(?:white|whiter|pure\s+white|bright\s+white)\b",
+     r"pick the white balance from \1, brighten \1"),
     # colours boosted are more saturated ("boost the colours": GIER's bundle of curves before)
     (r"\b(?:boost|enhance|intensify|strengthen|enrich|pump\s+up|bump\s+up|amp\s+up|punch\s+up|increase|turn\s+up)\s+"
      r"(?:the\s+|its\s+|all\s+the\s+|my\s+)?colou?rs?\b", "more saturation"),
@@ -524,12 +539,43 @@ CONTEXT_RE = re.compile(
     re.IGNORECASE)
 
 
+#: A clause that says how a thing is ("my dog looks too dark", "the sky is white"), then its edit
+#: with a pronoun ("brighten him", "make it blue"): the pronoun is that thing.
+_STATEMENT_RE = re.compile(r"^(?P<said>[^,;.!?]+?\b(?:is|are|was|were|looks?|seems?|appears?|feels?|'s|’s)\b[^,;.!?]*?)"
+                           r"(?P<sep>\s*(?:[,;.!?]+|\s(?:so|and|but|,)\s)\s*)(?P<rest>.+)$", re.IGNORECASE)
+_PRONOUN_EDIT_RE = re.compile(r"\b(brighten|darken|lighten|sharpen|blur|soften|warm|cool|saturate|desaturate|make|turn|"
+                              r"recolou?r|whiten|lift|tone\s+down)\s+(it|him|her|them)\b", re.IGNORECASE)
+
+
+def with_antecedent(text: str) -> str:
+    """``text`` with a pronoun that points back at the thing a statement before it named, as that
+    thing ("my dog looks too dark, brighten him" -> "brighten my dog"; "the sky is white, make it
+    blue" -> "make the sky blue"); unchanged when the statement names no place (the photo: "it's
+    too dark, brighten it") or no edit points back."""
+    from .where import region_phrase  # where reads this module's colour words
+
+    m = _STATEMENT_RE.match(text)
+    if m is None or _VERB_RE.search(m.group("said")) or any(rx.search(m.group("said")) for rx, _ in FAULTS):
+        return text  # a fault stated ("the sky is hazy") is an edit of its own (:data:`FAULTS`)
+    edit = _PRONOUN_EDIT_RE.search(m.group("rest"))
+    place = region_phrase(m.group("said")) if edit is not None else None
+    if edit is None or place is None:
+        return text
+    rest = m.group("rest")
+    return f"{rest[: edit.start()]}{edit.group(1)} {place}{rest[edit.end():]}"
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
     user's words) for each idiom, so a layer can say which of the user's words asked for it. A
     fault removed by a pronoun ("it's so noisy, clean it up") is its fix too (:data:`FAULTS`)."""
     said_fault = any(rx.search(text) for rx, _ in FAULTS)
+    pointed = with_antecedent(text)
+    if pointed != text:
+        if origins is not None:
+            origins.append((pointed, text))
+        text = pointed
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
     found = next(((rx, plain) for rx, plain in FAULTS if rx.search(text)), None)

@@ -281,6 +281,8 @@ def _created(clause: str) -> str | None:
             continue  # "put it in portrait orientation", "put the photo in black and white": the photo itself
         if phrase[-1] in ("background", "backdrop") and set(phrase) & _FILLS:
             continue  # "put a white background": a fill, not a scene
+        if w in ("put", "place", "set") and _on_a_fill(clause):
+            continue  # "put the product on a pure white background": the background filled, nothing added
         return " ".join(words[i : i + 4])
     return None
 
@@ -303,6 +305,14 @@ BG_COLOURS: dict[str, tuple[float, float, float]] = {
 }
 _BG_FILLS = "|".join(sorted([*BG_COLOURS, "transparent", "plain", "solid"], key=len, reverse=True))
 _FILLS = frozenset([*BG_COLOURS, "transparent", "plain", "solid", "blank", "clean", "neutral", "studio"])
+_ON_A_FILL = re.compile(rf"\b(?:on|against|in\s+front\s+of)\s+(?:an?\s+|the\s+)?(?:(?:solid|plain|pure|clean|simple|"
+                        rf"seamless|flat|bright|studio|clear)\s+)*(?:{_BG_FILLS}|clear)\s+(?:background|backdrop)\b",
+                        re.IGNORECASE)
+
+
+def _on_a_fill(clause: str) -> bool:
+    """Whether ``clause`` puts its subject on a background of one colour ("on a pure white background")."""
+    return bool(_ON_A_FILL.search(clause))
 #: "it's a bit blurry", "came out blurry and dark": a complaint that asks for sharpening, not
 #: more blur, unless the request wishes it ("make the background blurry", :data:`_WISH_BLUR`).
 _BLURRY_STATE = r"\b(blurry|fuzzy|out of focus|unsharp)\b"
@@ -479,7 +489,8 @@ NAMED: dict[str, tuple[str, ...]] = {
     "split_tone": (intents.SPLIT_RE.pattern,),
     "crop": (r"(?<!post-)(?<!post )\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
              r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
-             r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))"),
+             r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))",
+             r"\b(passport|visa|id)[- ](photo|picture|pic|size|format|shape)\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
@@ -795,6 +806,20 @@ def covers_every_clause(text: str, named: Mapping[str, Sequence[str]]) -> bool:
 _FIX_IT = re.compile(r"^\W*(?:(?:please|can|could|would|will|you|pls)\s+)*(?:fix|correct|repair|sort\s+out|clean\s+up|"
                      r"deal\s+with|get\s+rid\s+of|remove|handle)\s+(?:it|that|this|them)(?:\s+(?:up|out))?"
                      r"(?:\s+(?:please|for\s+me))?\W*$", re.IGNORECASE)
+
+
+#: Below these, a signed slider's step is not seen (brightness 0.04 moves the mean about 4 levels of 255).
+_FAINT = {"amount": 0.04, "stops": 0.1}
+
+
+def _faint(layer: Layer) -> bool:
+    """Whether ``layer`` is a signed slider (light, contrast, colour, warmth, sharpness) set so
+    near its default that nothing would be seen."""
+    if layer.op not in QUALITY_OF:
+        return False
+    name = QUALITY_OF[layer.op][1]
+    value = layer.params.get(name)
+    return isinstance(value, (int, float)) and abs(float(value)) < _FAINT.get(name, 0.04)
 
 
 def clauses_with(text: str, words: Sequence[str]) -> list[str]:
@@ -1164,6 +1189,8 @@ class Planner:
             # "make the sky blue" on a white sky: no tint makes white blue; a new sky does
             origins.append(("replace the sky", _BLUE_SKY_RE.search(text).group(0)))  # type: ignore[union-attr]
             text = _BLUE_SKY_RE.sub("replace the sky", text)
+        elif _BLUE_SKY_RE.search(text):  # a sky with colour: a bluer one (the colour wished is the direction)
+            text = _BLUE_SKY_RE.sub("make the sky bluer", text)
         neutral_at = intents.neutral_place(text)  # "pick the white balance from the wall": the wall's colour
         neutral_place = None
         if neutral_at is not None:
@@ -1245,6 +1272,11 @@ class Planner:
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
         plan.layers = self._own_places(plan.layers, image, hints, cancel, step, text)
+        named_here = named_operations(text)
+        strong = {l.op for l in plan.layers if not _faint(l)}
+        faint = [l for l in plan.layers if _faint(l) and (l.op not in named_here or l.op in strong)]
+        if faint and len(faint) < len(plan.layers):  # a step GIER bundles in that would change nothing one can see
+            plan.layers = [l for l in plan.layers if l not in faint]
         # a rotation or crop that would change nothing (no lines to level, a square photo cropped
         # to a square) is left out; the message says why
         said = " ".join([*hints, plan.message or ""])
