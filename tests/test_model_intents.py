@@ -353,6 +353,8 @@ def test_neutral_curves_remove_a_colour_cast(sample_rgb: np.ndarray) -> None:
 @pytest.mark.parametrize(("text", "is_vague"), [
     ("fix it", True), ("make this picture look better", True), ("auto enhance please", True), ("enhance", True),
     ("make it brighter", False), ("fix the colours", False), ("fix the sky", False), ("make it pop", False),
+    ("what would make it better?", True), ("how can I improve it", True),  # GIER's curve bundle before
+    ("does it need more contrast?", False),
 ])
 def test_vague_requests(text: str, is_vague: bool) -> None:
     assert intents.vague(text) is is_vague

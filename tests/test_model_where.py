@@ -62,6 +62,7 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "this was shot through a dirty window so it looks hazy", "it looks hazy because i shot it through glass",
     "brighten it, it was taken in the park", "this was too dark",
     "make the room look bright and airy", "this old scan has faded",  # the photo, by what it shows
+    "does it need more contrast?",  # "does" is no deer here
 ])
 def test_no_place_for_the_whole_photo(clause: str) -> None:
     assert region_phrase(clause) is None

@@ -1143,6 +1143,7 @@ touch polish optimise optimize correct beautify prettier edit nice best amazing 
 upgrade quality correction adjust look looks looking make it this that the a an my our your photo picture image pic
 pics shot photograph please pls plz can you could would just up overall general some bit little more much lot
 do for me thanks thank please give overall whole entire all of to be up a do your thing its it's really very so
+what how would should might will does need needs there anything something you'd i'd we i
 """.split())
 
 

@@ -58,7 +58,7 @@ change turn fix improve enhance correct edit apply give set use keep bring pleas
 its this that these those them him her his their my our your a an the some any all every each both of on in at to
 from by with for into onto over under off out up down away more less much very too so really quite slightly bit
 little lot lots tad touch way just also then and or but not no than as like look looks seem seems is are be was were been being am
-need needs have has want wants like love help
+need needs have has want wants like love help does do did doing done
 smoother softer cleaner clearer nicer better worse lighter deeper richer stronger bolder greener redder bluer
 whiter blacker yellower pinker fresher livelier prettier happier smooth clean clear nice
 """.split())
