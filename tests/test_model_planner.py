@@ -353,6 +353,19 @@ def test_a_bundled_step_too_faint_to_see_is_left_out(planner: Planner) -> None:
     assert [l.op for l in Planner(Bundle(), planner.params).plan("brighten it and make it nicer").layers] == ["brightness"]
 
 
+@pytest.mark.parametrize(("text", "foreign"), [
+    ("hazlo más brillante", True), ("mach es heller", True), ("rends-la plus lumineuse", True),
+    ("rendila più luminosa", True), ("deixe a imagem mais clara", True),
+    ("make it brighter", False), ("bitte make it brighter", False), ("make it more brillante", False),
+    ("remove the man", False), ("", False), ("plus de contraste", False),  # no word of another language's list
+])
+def test_requests_in_other_languages(text: str, foreign: bool, planner: Planner) -> None:
+    assert planner_mod.is_foreign(text) is foreign
+    if foreign:  # GIER's bundle of curves before; now a message and no layers
+        plan = planner.plan(text)
+        assert not plan.layers and "English" in plan.message and plan.extra["unsupported"] == "foreign"
+
+
 def test_a_looks_own_words_are_no_place() -> None:
     assert planner_mod._placed_look("a low key look") == "darker, more contrast, darken the shadows"  # not a key
     assert planner_mod._placed_look("make the sky more dramatic").endswith("on the sky")

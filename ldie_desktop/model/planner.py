@@ -67,6 +67,7 @@ SKIN_RADIUS = 0.35
 MESSAGES = {
     "empty": "Tell me what to change, e.g. 'brighter and a bit warmer'. " + CAPABILITIES,
     "gibberish": "I didn't understand that request. " + CAPABILITIES,
+    "foreign": "I understand requests in English only so far, e.g. 'make it brighter' or 'a bit warmer'. " + CAPABILITIES,
     "impossible": "I can't add new things to a photo. " + CAPABILITIES,
     "unclear": "I'm not sure what to change for that request. " + CAPABILITIES,
     "chat": "That doesn't ask for a change to the photo. Tell me what to change, e.g. 'brighter and a bit "
@@ -192,6 +193,35 @@ EXTRA_WORDS = frozenset({
     "redder", "yellower", "moodier", "dreamier", "lighten", "de", "haze", "dehaze", "bg", "img",
     "saturation", "sharpness", "vibrancy", "ev",
 })
+
+
+#: Words of requests in other languages that are no English words ("hazlo más brillante", "mach es
+#: heller", "rends-la plus lumineuse", "rendila più luminosa").
+FOREIGN_WORDS = frozenset("""
+más muy favor hazlo hazla haz hacer ponlo ponla poco mucho imagen fotografía brillante oscura oscuro claro clara
+más menos quita quitar añade añadir cálida fría
+très vous plaît rends rendre fais faire avec sans beaucoup lumineuse lumineux sombre plus-claire enlève enlever
+ajoute ajouter chaude froide l'image photo-ci
+der das ein eine ist mehr sehr bitte mach mache machen und mit ohne etwas viel heller dunkler bild wärmer kälter
+entferne entfernen hinzufügen schärfer
+più molto rendi fai senza luminosa luminoso scura scuro immagine togli aggiungi calda fredda
+mais muito deixe deixa faça sem mais clara escura imagem tire remova adicione quente
+het een meer zeer alsjeblieft maak zonder lichter donkerder afbeelding verwijder
+""".split())
+
+
+def is_foreign(text: str) -> bool:
+    """Whether ``text`` is a request in another language: some of its words are other
+    languages' and none is one of the app's English words."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)]
+    if not words or not any(w in FOREIGN_WORDS for w in words):
+        return False
+    mine = spelling.vocabulary()[0] - _SHARED_WORDS
+    return not any(w in mine and w not in FOREIGN_WORDS for w in words)
+
+
+#: Words English shares with the languages above, which say nothing of the request's language.
+_SHARED_WORDS = frozenset("plus la le les de del es en un a per con die an so me no si".split())
 
 
 def is_gibberish(text: str) -> bool:
@@ -1153,6 +1183,8 @@ class Planner:
         text = clean_request(request if isinstance(request, str) else str(request))
         if not text:
             return self._unsupported(request, "empty")
+        if is_foreign(text):  # "mach es heller": GIER's bundle of curves before (read before any typo is mended)
+            return self._unsupported(request, "foreign")
         text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
         text = intents.without_pleasantries(text) or text  # "that's good but a little too bright"
         instead = intents.replaces_last(text)  # "undo that and make it warmer", "no, I meant warmer"
