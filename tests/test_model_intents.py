@@ -94,6 +94,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sky is white, make it blue", "make the sky blue"), ("it's too dark, brighten it", "it's too dark, brighten it"),
     ("the bride's dress looks grey, make it white",
      "pick the white balance from the bride's dress, brighten the bride's dress"),
+    ("saturation to zero", "remove all the colour"), ("turn the saturation down to zero", "remove all the colour"),
+    ("halve the saturation", "reduce the saturation by 50 %"),
     ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),
     # a fault at a place, fixed by a pronoun: fixed there, once (a local and a global denoise before)
     ("there is some grain in the sky, can you fix it", "can you denoise the sky"),

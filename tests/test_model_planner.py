@@ -391,6 +391,7 @@ def test_a_list_is_read_as_clauses(typed: str, clauses: str) -> None:
 def test_on_a_one_colour_background_is_a_fill_not_a_new_thing(text: str) -> None:
     assert impossible_intent(text) is None
     assert impossible_intent("put a hat on him") is not None
+    assert impossible_intent("add 10 points of contrast") is None  # an amount's noun, not a thing added
 
 
 def test_a_colour_is_not_a_place() -> None:
@@ -405,6 +406,7 @@ def test_a_colour_is_not_a_place() -> None:
     ("remove all the colour", ["black_and_white"]), ("strip out the colors", ["black_and_white"]),
     ("remove the car", ["inpaint_obj"]), ("it's a bit blurry", ["sharpness"]),
     ("give it an icy look", ["temperature"]), ("a golden tone please", ["temperature"]),
+    ("remove the stop sign", ["inpaint_obj"]),  # a sign, not a stop of exposure
     ("fix the tilt", ["rotate"]), ("it's a bit wonky", ["rotate"]), ("make it a passport photo", ["crop"]),
 ])
 def test_more_named_operations(text: str, ops: list[str]) -> None:

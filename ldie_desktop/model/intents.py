@@ -410,6 +410,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+)?(?:dress|gown|shirt|t-shirt|blouse|veil|"
      r"sheets?|paper|page|snow|clouds?))\s+(?:look\s+)?(?:white|whiter|pure\s+white|bright\s+white)\b",
      r"pick the white balance from \1, brighten \1"),
+    # the colour taken all the way down is no colour ("saturation to zero" raised it by 0.1 before)
+    (r"\b(?:(?:set|turn|take|bring|put|drop|reduce|lower|pull)\s+)?(?:the\s+)?(?:saturation|colou?rs?)\s+(?:all\s+the\s+way\s+)?"
+     r"(?:down\s+)?to\s+(?:zero|nothing|none|nil|the\s+minimum|minimum)\b", "remove all the colour"),
+    # halved: reduced by half ("halve the saturation" was read as "halves" and raised it)
+    (r"\bhalve\s+(?:the\s+)?(saturation|contrast|brightness|exposure|vibrance|warmth|sharpness|clarity|colou?rs?)\b",
+     r"reduce the \1 by 50 %"),
     # colours boosted are more saturated ("boost the colours": GIER's bundle of curves before)
     (r"\b(?:boost|enhance|intensify|strengthen|enrich|pump\s+up|bump\s+up|amp\s+up|punch\s+up|increase|turn\s+up)\s+"
      r"(?:the\s+|its\s+|all\s+the\s+|my\s+)?colou?rs?\b", "more saturation"),

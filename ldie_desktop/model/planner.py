@@ -271,7 +271,8 @@ WEAR_RE = re.compile(r"\bmake\s+(?:him|her|them|it|the\s+\w+)\s+(wear|hold|smile
                      re.IGNORECASE)
 #: "turn it into black and white" is a colour change, not a new thing.
 TRANSFORM_OK = frozenset({"black", "monochrome", "grayscale", "greyscale", "bw", "sepia", "a", "b"})
-_AMOUNT_NOUNS = frozenset({"bit", "touch", "lot", "lots", "hint", "little", "kind", "sort", "dash", "amount"})
+_AMOUNT_NOUNS = frozenset({"bit", "touch", "lot", "lots", "hint", "little", "kind", "sort", "dash", "amount", "point",
+                           "points", "percent", "stop", "stops", "notch", "notches", "units"})
 
 
 def impossible_intent(text: str) -> str | None:
@@ -471,7 +472,7 @@ def background_fill(text: str) -> dict[str, ParamValue]:
 NAMED: dict[str, tuple[str, ...]] = {
     "black_and_white": (r"black (and|&|n) white", r"\bsepia\b", r"\bb ?& ?w\b", r"monochrome", r"gr[ae]y ?scale", r"\bno colou?rs?\b",
                         r"\b(remove|drop|strip( out)?|take out|get rid of|lose|without|drain)( all| most)?( of)?( the)? colou?rs?\b"),
-    "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b"),
+    "exposure": (r"\bexposure\b", r"\b(over|under)[- ]?exposed\b", r"\bstops?\b(?!\s+signs?\b)"),
     "temperature": (r"\bwarm(er|th|ing)?\b", r"\bcool(er|ing)?\b", r"\bcold(er)?\b",
                     r"temperature(?!\s*[:=]?\s*(?:to\s+|of\s+|at\s+)?\d{4,5}(?:\s?k(?:elvin)?)?\b)",
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",

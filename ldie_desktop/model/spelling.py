@@ -29,7 +29,7 @@ temperature tint tone toned toning vibrance vibrant vignette vignetting vintage 
 whiten yellow yellower background foreground person people woman women man men girl boy child children kid kids
 baby face faces sky clouds tree trees dog cat car building water grass sea beach mountain mountains left right
 top bottom middle center centre corner corners side sides little bit lot much very too slightly somewhat
-cinematic vintage retro noir portrait landscape square instagram split grade grading so way
+cinematic vintage retro noir portrait landscape square instagram split grade grading so way halve halved double doubled
 """.split())
 #: Words people type that no list here holds and that are not typos.
 INFORMAL = frozenset("misc pls plz thx thanks ok okay pic pics lol btw asap fyi pov".split())

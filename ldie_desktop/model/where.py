@@ -44,7 +44,8 @@ monochrome grayscale greyscale monotone duotone bw hdr negative silhouette paint
 watercolour drawing illustration poster postcard polaroid vintage film sepia split toning grade grading grainy
 movie movies cinema hollywood lens camera spot spots speck specks
 thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree
-scan scans snapshot snapshots selfie selfies headshot headshot room interior
+scan scans snapshot snapshots selfie selfies headshot headshot room interior point points percent stop stops notch
+notches units
 side whole rest everything anything something one ones
 time day night morning evening dusk dawn summer winter autumn fall spring season weather
 sunshine sunlight daylight moonlight dark darkness lightness heat cold warmth
