@@ -94,6 +94,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sky is white, make it blue", "make the sky blue"), ("it's too dark, brighten it", "it's too dark, brighten it"),
     ("the bride's dress looks grey, make it white",
      "pick the white balance from the bride's dress, brighten the bride's dress"),
+    ("make my skin look better", "blur the skin"), ("make me look younger", "blur the skin"),
     ("saturation to zero", "remove all the colour"), ("turn the saturation down to zero", "remove all the colour"),
     ("halve the saturation", "reduce the saturation by 50 %"),
     ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),
@@ -118,6 +119,7 @@ def test_rewrite_idioms(text: str, plain: str) -> None:
 @pytest.mark.parametrize(("text", "what"), [
     ("fix the red eye", None), ("whiten her teeth", "whiten teeth"), ("remove her freckles", None), ("hide the bags under her eyes", "retouch details of faces"), ("remove her wrinkles", None), ("add film grain", None),
     ("remove the dust spots", None), ("repair the scratches", "find scratches or creases by myself"), ("brighten it", None), ("remove the man", None),
+    ("make me look less tired", "retouch details of faces"), ("remove my double chin", "reshape bodies"),  # bundles before
 ])
 def test_not_yet(text: str, what: str | None) -> None:
     assert intents.not_yet(text) == what

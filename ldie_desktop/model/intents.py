@@ -509,7 +509,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|skin\s+imperfections?|imperfections?)\b",
      SKIN_PLAIN),
     (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion)\s+(?:\w+\s+)?(?:smoother|softer|"
-     r"flawless|cleaner|clearer)\b", SKIN_PLAIN),
+     r"flawless|cleaner|clearer|better|nicer|healthier|perfect|younger|fresher)\b", SKIN_PLAIN),
+    # looking younger is smoother skin, as a retoucher's first step (GIER's bundle of curves before)
+    (r"\b(?:make|making)\s+(?:me|her|him|them|us|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
+     r"(?:younger|less\s+wrinkly|less\s+old)\b", SKIN_PLAIN),
     (r"\bskin\s+(?:smoothing|softening|retouch(?:ing)?)\b", SKIN_PLAIN),
     # noise wished for is grain
     (r"\b(?:add|apply|put|give(?:\s+it)?|with)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|film\s+|fine\s+)*noise\b",
@@ -646,10 +649,11 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
-    (r"\b(eye bags|bags under (her|his|their|my) eyes|dark circles)\b", "retouch details of faces"),
+    (r"\b(eye bags|bags under (her|his|their|my) eyes|dark circles|(look|looks|looking) (less |so |too |very )?tired|"
+     r"tired[- ]looking)\b", "retouch details of faces"),
     (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
-    (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim))", "reshape bodies"),
+    (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim)|double chin|belly|tummy)", "reshape bodies"),
     (r"\b(replace|swap|change) the (face|head)\b", "replace parts of a photo"),
 ))
 
