@@ -95,6 +95,11 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the bride's dress looks grey, make it white",
      "pick the white balance from the bride's dress, brighten the bride's dress"),
     ("make my skin look better", "blur the skin"), ("make me look younger", "blur the skin"),
+    ("warm the highlights and cool the shadows", "warm highlights and cool shadows"),  # highlights made cool before
+    ("it looks too edited", intents.UNDO_LOOK), ("make it look like a real photo", intents.UNDO_LOOK),
+    ("make the colors more natural", "slightly less saturation"),
+    ("make the blacks blacker", "darken the blacks"), ("more detail on her face", "more clarity on her face"),
+    ("more detail in the shadows", "more detail in the shadows"),  # a tonal range: the Shadows slider
     ("saturation to zero", "remove all the colour"), ("turn the saturation down to zero", "remove all the colour"),
     ("halve the saturation", "reduce the saturation by 50 %"),
     ("boost the colours", "more saturation"), ("enhance the colours of the sky", "more saturation of the sky"),

@@ -367,13 +367,16 @@ _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|gre
 #: ("add some mist"), which name the Dehaze operation (:func:`sliders`).
 HAZE_OFF = "dehaze it"
 HAZE_ON = "add a haze veil"
-#: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
+#: A heavy edit taken back: the sliders a heavy hand pushes.
+UNDO_LOOK = "less saturation, less contrast, less clarity"
+
 #: A photo said to be dull or lifeless, with room for a strength word ({}); alone in its clause
 #: ("it's so dull and dark" says more than this look).
 _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
          r"uninspiring|meh|washed[- ]out|faded)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
 
+#: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
@@ -399,6 +402,20 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:blown(?:\s+out)?|overexposed|clipped|burn(?:t|ed)\s+out|washed\s+out\s+white)\b[\s,;.]*(?:so\s+|and\s+|please\s+|"
      r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
      r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
+    (r"\bmake\s+the\s+blacks\s+(?:deeper|darker|blacker|richer|inkier)\b", "darken the blacks"),
+    # detail brought out in a place is its local contrast (Clarity), not GIER's contrast
+    (r"\bmore\s+details?\s+(?=(?:on|in)\s+(?!the\s+(?:shadows|highlights|darks|brights|blacks|whites|midtones)\b))",
+     "more clarity "),
+    # warmth given to a tonal range is a colour grade of it ("warm the highlights and cool the shadows":
+    # a grade that made the highlights cool before)
+    (r"\b(warm|cool|cold)(?:\s+up|\s+down)?\s+the\s+(highlights|shadows)\b", r"\1 \2"),
+    # colours that look overdone, made natural again: what a heavy hand pushes, taken back
+    (r"\b(?:it\s+)?(?:looks?|is|seems?)\s+(?:way\s+|far\s+|a\s+bit\s+|too\s+|so\s+)*(?:over-?edited|edited|processed|"
+     r"over-?done|fake|artificial)\b|\b(?:make\s+(?:it|this)\s+)?(?:look|looks)\s+like\s+(?:a\s+)?(?:real|natural|normal)\s+"
+     r"(?:photo|picture|image)\b",
+     UNDO_LOOK),
+    (r"\b(?:make\s+)?(?:the\s+)?colou?rs\s+(?:look\s+)?(?:more\s+)?(?:natural|realistic|true\s+to\s+life|lifelike)\b",
+     "slightly less saturation"),
     # dodging and burning: brightening and darkening a place, by the darkroom's words
     (r"\bdodg(?:e|ing)\b", "brighten"),
     (r"\bburn(?:ing)?\b(?=\s+(?:in\s+)?(?:the|her|his|their|its|it|this|that|down|a\s+bit|slightly)\b)", "darken"),
@@ -882,7 +899,6 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 # ----------------------------------------------------------------------------- looks
 #: A heavy edit taken back ("make it look less processed", "it looks overcooked"): said of the photo
 #: as it is, it still asks for this.
-UNDO_LOOK = "less saturation, less contrast, less clarity"
 #: Moods and styles people ask for by name, as the edits that make them (an editor's presets),
 #: for a clause that names no place: "give it a vintage look" -> "less contrast, less
 #: saturation, warmer". The heads still choose how much; strength words carry over.
