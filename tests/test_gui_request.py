@@ -191,3 +191,24 @@ def test_more_or_less_of_a_layer_by_name(qtbot, tmp_path) -> None:
         w.submit_request("more blur")  # no Blur layer: an ordinary request for the planner
     assert "Made" not in blocker.args[0] and len(w.session.stack) == 2
     close(w)
+
+
+@pytest.mark.slow
+def test_talking_to_the_app_with_the_real_planner(qtbot, tmp_path, real_planner) -> None:
+    """End to end with the app's planner: a request, then "no, I meant cooler" in its place, then
+    a list of edits, all in the history as one step each."""
+    w = make_window(qtbot, tmp_path, real_planner)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    with qtbot.waitSignal(w.plan_finished, timeout=60000):
+        w.submit_request("make it warmer")
+    assert [l.op for l in w.session.stack] == ["temperature"]
+    with qtbot.waitSignal(w.plan_finished, timeout=60000) as said:
+        w.submit_request("no, I meant cooler")
+    [cool] = list(w.session.stack)
+    assert cool.op == "temperature" and cool.params["amount"] < 0 and "Took back" in said.args[0]
+    assert w.session.undo.count() == 1
+    with qtbot.waitSignal(w.plan_finished, timeout=60000):
+        w.submit_request("1. brighten it\n2. add a vignette")
+    assert sorted(l.op for l in w.session.stack) == ["brightness", "temperature", "vignette"]
+    assert w.session.undo.count() == 2
+    close(w)
