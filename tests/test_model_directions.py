@@ -48,6 +48,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("make it not so bright", "light", -1),  # a wish, not a complaint
     ("no, I meant warmer", "warmth", +1),  # "meant" and "want" end in "nt" and deny nothing
     ("i want it brighter", "light", +1), ("it doesnt look warm enough", "warmth", +1),
+    ("the left side is darker than the right", "light", +1),  # a state compared: it darkened the left before
+    ("make it darker than the original", "light", -1),
 ])
 def test_clear_directions(text: str, quality: str, want: int) -> None:
     assert direction(text, quality) == want
@@ -62,6 +64,12 @@ def test_clear_directions(text: str, quality: str, want: int) -> None:
 ])
 def test_no_direction_when_unclear(text: str, quality: str) -> None:
     assert direction(text, quality) is None
+
+
+@pytest.mark.parametrize("text", ["make it pop but not too much", "brighten it, nothing drastic",
+                                  "make it warmer but don't overdo it", "keep it natural"])
+def test_restraint_said_outright_is_a_small_step(text: str) -> None:
+    assert strength(text) == 0.5 and strength("much brighter") == 2.0
 
 
 def test_apply_direction_keeps_strength_and_fixes_sign() -> None:

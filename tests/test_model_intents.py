@@ -98,7 +98,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("warm the highlights and cool the shadows", "warm highlights and cool shadows"),  # highlights made cool before
     ("it looks too edited", intents.UNDO_LOOK), ("make it look like a real photo", intents.UNDO_LOOK),
     ("make the colors more natural", "slightly less saturation"),
-    ("make the blacks blacker", "darken the blacks"), ("more detail on her face", "more clarity on her face"),
+    ("make the blacks blacker", "darken the blacks"),
+    ("even out the exposure", "brighten the shadows, darken the highlights"),
+    ("balance the light", "brighten the shadows, darken the highlights"), ("more detail on her face", "more clarity on her face"),
     ("more detail in the shadows", "more detail in the shadows"),  # a tonal range: the Shadows slider
     ("saturation to zero", "remove all the colour"), ("turn the saturation down to zero", "remove all the colour"),
     ("halve the saturation", "reduce the saturation by 50 %"),

@@ -136,6 +136,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
             return +1
         return None
     if kind == "cmp":  # "less" after a verb turns it too: "make the colours pop less"
+        if after[:1] == ["than"] and any(b in _COMPLAINT for b in before):
+            return -pole  # a state compared: "the left side is darker than the right" (brighten it)
         return -pole if turned or after[:1] == ["less"] else pole
     # a plain adjective
     if turned and _lacking(toks[max(0, i - 4): i]):  # "it isn't bright": too dark
@@ -213,9 +215,16 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
     return out
 
 
+#: Restraint said outright, anywhere in a request, for all of it: "make it pop but not too much",
+#: "brighten it, nothing drastic", "warmer but don't overdo it".
+_RESTRAINT = (r"not (too|so|that|very|overly) (much|strong|heavy|far|intense|dramatic|crazy|extreme|obvious|strongly)|"
+              r"nothing (too )?(drastic|crazy|extreme|dramatic|heavy|major)|(don'?t|do not) overdo( it)?|"
+              r"without overdoing( it)?|not overdone|keep it (natural|subtle|light|realistic)")
+RESTRAINT_RE = re.compile(rf"\b({_RESTRAINT})\b", re.IGNORECASE)
+
 _STRENGTH = (
     (re.compile(r"\b(a (tiny|little) bit|slightly|a (little|touch|tad|notch|hint)|subtly|subtle|gentle|gently|"
-                r"somewhat|a bit)\b"), 0.5),
+                rf"somewhat|a bit|{_RESTRAINT})\b"), 0.5),
     (re.compile(r"\b(a lot|much|way|very|really|significantly|drastically|dramatically|heavily|heavy|strong|super|"
                 r"extremely|massively|quite a bit|way too|loads)\b"), 2.0),
 )

@@ -403,6 +403,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
      r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
     (r"\bmake\s+the\s+blacks\s+(?:deeper|darker|blacker|richer|inkier)\b", "darken the blacks"),
+    # light evened out: the shadows lifted and the highlights brought down (GIER's exposure -0.78 before)
+    (r"\b(?:even(?:\s+out)?|balance|equali[sz]e)\s+(?:out\s+)?(?:the\s+)?(?:exposure|light|lighting|tones|brightness)\b",
+     "brighten the shadows, darken the highlights"),
     # detail brought out in a place is its local contrast (Clarity), not GIER's contrast
     (r"\bmore\s+details?\s+(?=(?:on|in)\s+(?!the\s+(?:shadows|highlights|darks|brights|blacks|whites|midtones)\b))",
      "more clarity "),

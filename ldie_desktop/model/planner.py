@@ -43,7 +43,8 @@ from ..grounding.tonal import colour_mask, tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
-from .directions import QUALITY_OF, QUALITY_WORDS, STEP_SCALE, apply_direction, direction, strength, without_strength
+from .directions import (QUALITY_OF, QUALITY_WORDS, RESTRAINT_RE, STEP_SCALE, apply_direction, direction, strength,
+                         without_strength)
 from .where import follow_up_place, region_phrase
 from .params import RENDER_ORDER, ParamPredictor, encode_tokens, image_proxy, image_stats
 from .plan import Plan, Region
@@ -1454,6 +1455,8 @@ class Planner:
                 own = [c for c in clauses if direction(c, QUALITY_OF[op][0]) is not None]
                 said = ", ".join(own) if own else text
                 factor = strength(said)
+                if factor == 1.0 and RESTRAINT_RE.search(text):  # "brighten it, nothing drastic": for every edit
+                    said, factor = f"{said}, slightly", 0.5
                 # "slightly warmer", "a lot brighter": the plain request's step, scaled; and a quality
                 # said in one clause of several is sized by its own words ("it looks dark and dull,
                 # brighten it and make the colours pop": the head on the whole gave colour +0.1)
