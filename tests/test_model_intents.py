@@ -100,6 +100,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the colors more natural", "slightly less saturation"),
     ("make the blacks blacker", "darken the blacks"),
     ("even out the exposure", "brighten the shadows, darken the highlights"),
+    ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
+    ("the photo is too busy", "blur the background"),  # a removal of "too busy" before
+    ("simplify the background", "blur the background"),  # a white fill before
+    ("draw attention to her face", "brighten her face a little, add a vignette"),
     ("balance the light", "brighten the shadows, darken the highlights"), ("more detail on her face", "more clarity on her face"),
     ("more detail in the shadows", "more detail in the shadows"),  # a tonal range: the Shadows slider
     ("saturation to zero", "remove all the colour"), ("turn the saturation down to zero", "remove all the colour"),

@@ -403,6 +403,18 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
      r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
     (r"\bmake\s+the\s+blacks\s+(?:deeper|darker|blacker|richer|inkier)\b", "darken the blacks"),
+    # a clearer photo: its local contrast and its edges ("make the image clearer" was GIER's bundle)
+    (r"\b(?:make\s+)?(?:it|this|the\s+(?:image|photo|picture|pic|shot))\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
+     r"(?:clearer|crisper|more\s+crisp|more\s+defined)\b", "more clarity, sharpen it a little"),
+    # a busy photo or background: the background blurred, so the subject stands apart (a removal of
+    # "too busy", or a white fill of the background, before)
+    (r"\b(?:it|this|the\s+(?:photo|picture|image|pic|shot|composition))\s*(?:'s|is|looks|seems|feels)\s+(?:a\s+bit\s+|too\s+|"
+     r"very\s+|so\s+|really\s+|way\s+too\s+)?(?:busy|cluttered|messy|chaotic|distracting)\b", "blur the background"),
+    (r"\b(?:simplify|declutter|clean\s+up|calm(?:\s+down)?|tidy(?:\s+up)?)\s+the\s+(?:background|backdrop)\b",
+     "blur the background"),
+    # attention drawn to a place: it a little brighter, the edges a little darker
+    (r"\b(?:draw|bring|lead|guide|pull)\s+(?:the\s+)?(?:viewer'?s?\s+)?(?:attention|eye|eyes|focus)\s+(?:to|towards?|onto)\s+"
+     r"((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)", r"brighten \1 a little, add a vignette"),
     # light evened out: the shadows lifted and the highlights brought down (GIER's exposure -0.78 before)
     (r"\b(?:even(?:\s+out)?|balance|equali[sz]e)\s+(?:out\s+)?(?:the\s+)?(?:exposure|light|lighting|tones|brightness)\b",
      "brighten the shadows, darken the highlights"),
