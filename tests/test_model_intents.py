@@ -101,6 +101,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the blacks blacker", "darken the blacks"),
     ("even out the exposure", "brighten the shadows, darken the highlights"),
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
+    ("make her hair shinier", "brighten the highlights on her hair, more contrast on her hair"),
     ("the photo is too busy", "blur the background"),  # a removal of "too busy" before
     ("simplify the background", "blur the background"),  # a white fill before
     ("draw attention to her face", "brighten her face a little, add a vignette"),

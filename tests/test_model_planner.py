@@ -369,6 +369,9 @@ def test_requests_in_other_languages(text: str, foreign: bool, planner: Planner)
 def test_a_looks_own_words_are_no_place() -> None:
     assert planner_mod._placed_look("a low key look") == "darker, more contrast, darken the shadows"  # not a key
     assert planner_mod._placed_look("make the sky more dramatic").endswith("on the sky")
+    assert planner_mod._placed_look("make her pop") == "more contrast on the person, more saturation on the person"
+    assert planner_mod.split_clauses("sharpen her but blur the rest") == ["sharpen her", "blur the rest"]
+    assert planner_mod.split_clauses("brighten everything but the dog") == ["brighten everything but the dog"]
 
 
 @pytest.mark.parametrize(("typed", "clauses"), [

@@ -403,6 +403,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
      r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
     (r"\bmake\s+the\s+blacks\s+(?:deeper|darker|blacker|richer|inkier)\b", "darken the blacks"),
+    # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before)
+    (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
+     r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy)\b", r"brighten the highlights on \1, more contrast on \1"),
     # a clearer photo: its local contrast and its edges ("make the image clearer" was GIER's bundle)
     (r"\b(?:make\s+)?(?:it|this|the\s+(?:image|photo|picture|pic|shot))\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:clearer|crisper|more\s+crisp|more\s+defined)\b", "more clarity, sharpen it a little"),

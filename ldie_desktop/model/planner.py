@@ -555,6 +555,10 @@ def _names_only_a_look(clause: str) -> bool:
     return all(w.lower() in _LOOK_WORDS for ws in named_operations(clause).values() for w in ws)
 
 
+#: A look said of something: "make her pop", "let the sky pop", "make his eyes pop".
+_LOOK_OBJECT = re.compile(r"\b(?:make|let)\s+(?:him|her|them|(?:the|his|her|their|my)\s+\w+)", re.IGNORECASE)
+
+
 def _placed_look(clause: str) -> str | None:
     """The plain phrasing of a look the ``clause`` asks for: for the whole photo as
     :func:`intents.look` gives it; for a place ("make the sky more dramatic"), each of its tonal
@@ -565,6 +569,8 @@ def _placed_look(clause: str) -> str | None:
     for rx, _ in intents.LOOKS:  # the look's own words are no place ("a low key look" is not a key)
         bare = rx.sub(" ", bare)
     place = region_phrase(bare) if plain else None
+    if plain and place is None and _LOOK_OBJECT.search(clause):  # "make her pop", "make the sky pop": the look's object
+        place = region_phrase(clause)
     if plain is None or place is None:
         return plain
     parts = [p for p in plain.split(", ") if not _FRAME_PART.search(p)]
@@ -803,7 +809,10 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
 
 
 _CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b(?! white\b)|\balso\b|"
-                        r"\bafter (?:that|this)\b|\bafterwards\b)\s*",
+                        r"\bafter (?:that|this)\b|\bafterwards\b|"
+                        # "sharpen her but blur the rest": a "but" before an edit of its own parts clauses
+                        r"\bbut\b(?=\s+(?:make|blur|brighten|darken|lighten|sharpen|soften|warm|cool|add|remove|crop|"
+                        r"rotate|straighten|increase|decrease|reduce|boost|desaturate|saturate|turn|lift|deepen)\b))\s*",
                         re.IGNORECASE)
 
 
