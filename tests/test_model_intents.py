@@ -151,6 +151,10 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("give it more punch", "more contrast, more saturation"),
     ("give it some life", "more contrast, more saturation"), ("liven it up", "more contrast, more saturation"),
     ("make it high key", "much brighter, less contrast, brighten the shadows"),  # brightness -0.03 before
+    ("add more depth", "more contrast, more clarity"), ("make it look 3d", "more contrast, more clarity"),
+    ("make it look expensive", "slightly brighter, slightly more contrast, slightly more clarity"),
+    ("give it a clean look", "slightly brighter, slightly more contrast, slightly more clarity"),
+    ("add some atmosphere", "add a haze veil"),  # refused as adding a thing before
     ("a low key look", "darker, more contrast, darken the shadows"),
     ("bleach bypass look", "less saturation, more contrast, more clarity"),
     ("cross process it", "more contrast, more saturation, cyan shadows & yellow highlights"),

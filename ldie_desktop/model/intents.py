@@ -949,6 +949,13 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
     (r"\b(matte)\b", "less contrast, brighten the blacks"),
     (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
+    # depth, polish and atmosphere by the words people use for them (GIER's bundle of curves, or "can't
+    # add new things", before)
+    (r"\b((more|some|extra)\s+depth|3-?d|three[- ]dimensional|more\s+dimension(al)?|dimensional)\b",
+     "more contrast, more clarity"),
+    (r"\b(expensive|luxur(y|ious)|premium|high[- ]end|polished|magazine(\s+cover)?|editorial|commercial|"
+     r"clean\s+(look|style|feel|edit))\b", "slightly brighter, slightly more contrast, slightly more clarity"),
+    (r"\b(atmospheric|(some|more)\s+atmosphere)\b", "add a haze veil"),
     # an editor's looks by their names
     (r"\bhigh[- ]key\b", "much brighter, less contrast, brighten the shadows"),
     (r"\blow[- ]key\b", "darker, more contrast, darken the shadows"),
