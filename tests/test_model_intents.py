@@ -101,6 +101,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the blacks blacker", "darken the blacks"),
     ("even out the exposure", "brighten the shadows, darken the highlights"),
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
+    ("remove the border", "trim the edges"), ("get rid of the black bars", "trim the edges"),  # erased before
+    ("remove the picture frame on the wall", "remove the picture frame on the wall"),  # a thing
+    ("crop to remove the sky", "crop the top a lot"),
     ("make her hair shinier", "brighten the highlights on her hair, more contrast on her hair"),
     ("the photo is too busy", "blur the background"),  # a removal of "too busy" before
     ("simplify the background", "blur the background"),  # a white fill before
@@ -271,6 +274,8 @@ def test_amounts_said_in_numbers(text: str, expected: dict) -> None:
     ("straighten the horizon", 0, None, True),
     ("the photo is tilted", 0, None, True),
     ("fix the tilt", 0, None, True), ("it's a bit wonky", 0, None, True),
+    ("rotate it a little to the left", 0, 2.0, False), ("rotate it slightly clockwise", 0, -2.0, False),  # not 90
+    ("rotate it to the left", 1, None, False),
 ])
 def test_rotation_from_words(text: str, turns: int | None, angle: float | None, level: bool) -> None:
     r = intents.rotation(text)

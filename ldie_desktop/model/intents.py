@@ -406,6 +406,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before)
     (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy)\b", r"brighten the highlights on \1, more contrast on \1"),
+    # a border or bars trimmed off is a crop of the edges, not a removal ("remove the border" erased it)
+    (r"\b(?:remove|get\s+rid\s+of|cut\s+off|crop\s+out|crop\s+off|trim(?:\s+off)?|lose)\s+(?:the\s+|its\s+)?"
+     r"(?:thin\s+|thick\s+)?(?:black\s+|white\s+|dark\s+)?(?:borders?|bars|letterbox(?:ing)?|frame|edges)\b", "trim the edges"),
+    # the sky cropped away is the top ("crop to remove the sky" erased the sky and cropped nothing)
+    (r"\bcrop\s+(?:it\s+|the\s+photo\s+)?(?:to\s+remove|out|away|off)\s+(?:the\s+|most\s+of\s+the\s+)?sky\b",
+     "crop the top a lot"),
     # a clearer photo: its local contrast and its edges ("make the image clearer" was GIER's bundle)
     (r"\b(?:make\s+)?(?:it|this|the\s+(?:image|photo|picture|pic|shot))\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:clearer|crisper|more\s+crisp|more\s+defined)\b", "more clarity, sharpen it a little"),
@@ -735,6 +741,10 @@ _LEVEL = re.compile(r"\b(straighten|straight|level|crooked|tilted|tilt|skewed|as
                     r"not straight|horizon)\b", re.IGNORECASE)
 
 
+#: Degrees of a turn said as "a little" ("rotate it a little to the left"), not a quarter turn.
+SMALL_TURN = 2.0
+
+
 @dataclass(frozen=True)
 class Rotation:
     """What a request says about rotating: quarter turns counter-clockwise, a small angle
@@ -770,7 +780,9 @@ def rotation(text: str) -> Rotation | None:
         return Rotation(quarter_turns=2)
     if _LEVEL.search(low):
         return Rotation(quarter_turns=0, level=True)
-    if re.search(r"\b(rotat\w*|turn\w*|spin)\b", low) and (cw or ccw):
+    if re.search(r"\b(rotat\w*|turn\w*|spin|tilt)\b", low) and (cw or ccw):
+        if re.search(r"\b(a (little|bit|tad|touch|hair|smidge)|slightly|a few degrees|just a bit|a little bit)\b", low):
+            return Rotation(quarter_turns=0, angle=(1.0 if ccw else -1.0) * SMALL_TURN)  # "a little to the left"
         return Rotation(quarter_turns=1 if ccw else 3)
     if re.search(r"\bsideways\b|\b(portrait|landscape) (mode|orientation)\b|\bquarter turn\b", low):
         return Rotation(quarter_turns=3)
