@@ -101,6 +101,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the blacks blacker", "darken the blacks"),
     ("even out the exposure", "brighten the shadows, darken the highlights"),
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
+    ("make everything black and white except the red dress", "make everything black and white except the red dress"),
     ("remove the border", "trim the edges"), ("get rid of the black bars", "trim the edges"),  # erased before
     ("remove the picture frame on the wall", "remove the picture frame on the wall"),  # a thing
     ("crop to remove the sky", "crop the top a lot"),
@@ -154,6 +155,7 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("give it more punch", "more contrast, more saturation"),
     ("give it some life", "more contrast, more saturation"), ("liven it up", "more contrast, more saturation"),
     ("make it high key", "much brighter, less contrast, brighten the shadows"),  # brightness -0.03 before
+    ("make it look aged", "less contrast, less saturation, warmer, a vignette, film grain"),  # GIER's bundle before
     ("add more depth", "more contrast, more clarity"), ("make it look 3d", "more contrast, more clarity"),
     ("make it look expensive", "slightly brighter, slightly more contrast, slightly more clarity"),
     ("give it a clean look", "slightly brighter, slightly more contrast, slightly more clarity"),
@@ -638,6 +640,9 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
     ("shift the blues towards purple", {"hue_blues": 0.5}),
     ("make the yellows greener", {"hue_yellows": 0.5}),
     ("make the greens less neon", {"saturation_greens": -0.4}),  # nothing read before
+    # a colour kept in black and white (selective colour; all black and white before)
+    (intents.rewrite("black and white but keep the red"),
+     {f"saturation_{r}": -1.0 for r in ("oranges", "yellows", "greens", "aquas", "blues", "purples", "magentas")}),
     ("the reds are too fluorescent", {"saturation_reds": -0.4}),
     ("make the sky bluer", {}),  # a thing's colour, not a range
     ("remove the oranges", {}),  # the fruit
@@ -825,3 +830,23 @@ def test_looks_good_is_small_talk_and_meant_is_no_negation(real_planner, sample_
     [warm] = real_planner.plan("no, I meant warmer", sample_rgb).layers  # "meant" ends in "nt": it was a "not"
     assert warm.op == "temperature" and warm.params["amount"] > 0 and real_planner.plan(
         "no, I meant warmer", sample_rgb).extra.get("replace_last")
+
+
+@pytest.mark.slow
+def test_black_and_white_keeping_one_colour(real_planner) -> None:
+    """"black and white but keep the red": the colour mixer takes every other range's colour out,
+    so a red patch stays red and a blue one turns grey."""
+    import torch
+
+    from ldie_desktop.render.pipeline import render_tensor
+
+    img = np.zeros((64, 128, 3), np.uint8)
+    img[:, :64] = (200, 30, 30)
+    img[:, 64:] = (30, 60, 200)
+    plan = real_planner.plan("black and white but keep the red", img)
+    assert [l.op for l in plan.layers] == ["color_mixer"]
+    x = torch.from_numpy(img.astype(np.float32) / 255.0).permute(2, 0, 1)[None]
+    with torch.no_grad():
+        y = render_tensor(x, plan.layers)[0].permute(1, 2, 0).numpy()
+    red, blue = y[:, :64].reshape(-1, 3).mean(0), y[:, 64:].reshape(-1, 3).mean(0)
+    assert red[0] - red[2] > 0.5 and abs(blue[2] - blue[0]) < 0.08

@@ -403,6 +403,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"can\s+you\s+|could\s+you\s+|try\s+to\s+)*(?:bring\s+(?:it|them)\s+back|recover\s+(?:it|them)|fix\s+(?:it|them|that)|"
      r"save\s+(?:it|them)|rescue\s+(?:it|them)|get\s+(?:it|them)\s+back)\b", r"darken the highlights on \1"),
     (r"\bmake\s+the\s+blacks\s+(?:deeper|darker|blacker|richer|inkier)\b", "darken the blacks"),
+    # a colour kept in black and white (selective colour): every other range's colour taken out
+    (r"\b(?:make\s+(?:it|everything|the\s+(?:photo|picture|image))\s+)?(?:black\s+(?:and|&|n)\s+white|b\s*&\s*w|monochrome|"
+     r"gr[ae]y\s*scale)\s*,?\s*(?:but|except(?:\s+for)?|apart\s+from|keeping|and\s+keep|only\s+keep|save\s+for|with)\s+"
+     r"(?:keep\s+|leave\s+|only\s+)?(?:the\s+)?(red|orange|yellow|green|aqua|cyan|teal|blue|purple|violet|magenta|pink)s?"
+     r"(?:\s+(?:colou?rs?|tones?|ones?))?(?=\s*(?:$|[,.;!?]|\b(?:and|then|please|in\s+colou?r)\b))", r"desaturate every colour except the \1s"),
     # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before)
     (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy)\b", r"brighten the highlights on \1, more contrast on \1"),
@@ -935,7 +940,7 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
     (r"\b(film noir|noir)\b", "black and white, more contrast, a vignette"),
     (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
-    (r"\b(vintage|retro|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
+    (r"\b(vintage|retro|aged|antique|weathered|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
      r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|shot on film|film camera|"
      r"analog(ue)? film|35 ?mm|kodak|portra|polaroid|filmic|film (vibe|aesthetic|emulation|simulation)|"
      r"(look|looks|looking|feel|feels) like (it was shot on )?(a )?film( photo| shot| camera)?(?! (still|poster|set|scene)))\b",
@@ -1489,11 +1494,18 @@ _ER = {"redder": "red", "yellower": "yellow", "greener": "green", "bluer": "blue
 RANGE_STEP = {"saturation": 0.4, "luminance": 0.4, "hue": 0.5}
 
 
+_ALL_BUT_RE = re.compile(rf"\bdesaturate\s+every\s+colou?r\s+except\s+the\s+({_RANGE_WORD})s?\b", re.IGNORECASE)
+
+
 def colour_ranges(clause: str) -> dict[str, float]:
     """The colour mixer's sliders one clause asks for ("make the blues deeper", "desaturate the
     greens", "the reds are too strong", "turn the greens more yellow"): ``{"saturation_blues":
     0.4, "luminance_blues": -0.4}``; empty when the clause names no colour range or nothing to do
     to it. Strength words scale each step ("slightly less saturated reds")."""
+    kept = _ALL_BUT_RE.search(clause)
+    if kept is not None:  # "desaturate every colour except the reds": a colour kept in black and white
+        keep = RANGE_OF[kept.group(1).lower()]
+        return {f"saturation_{r}": -1.0 for r in RANGE_HUE if r != keep}
     ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b") or m.group("c")).lower()]
                                 for m in COLOUR_RANGE_RE.finditer(clause)))
     if not ranges:
