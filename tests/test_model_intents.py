@@ -102,6 +102,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("even out the exposure", "brighten the shadows, darken the highlights"),
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
     ("make everything black and white except the red dress", "make everything black and white except the red dress"),
+    ("whiten the eyes", "brighten the eyes a little, less saturation on the eyes"),
+    ("make the grass look healthier", "more saturation on the grass, brighten the grass a little"),
+    ("make the water clearer", "more clarity on the water"),
     ("remove the border", "trim the edges"), ("get rid of the black bars", "trim the edges"),  # erased before
     ("remove the picture frame on the wall", "remove the picture frame on the wall"),  # a thing
     ("crop to remove the sky", "crop the top a lot"),

@@ -417,6 +417,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # the sky cropped away is the top ("crop to remove the sky" erased the sky and cropped nothing)
     (r"\bcrop\s+(?:it\s+|the\s+photo\s+)?(?:to\s+remove|out|away|off)\s+(?:the\s+|most\s+of\s+the\s+)?sky\b",
      "crop the top a lot"),
+    # eyes whitened: their whites brighter and less coloured (GIER's bundle on the eyes before)
+    (r"\bwhiten\s+((?:the|her|his|their|my)\s+eyes)\b", r"brighten \1 a little, less saturation on \1"),
+    # plants made healthier: more colour there, a little brighter (GIER's bundle on the grass before)
+    (r"\bmake\s+((?:the|my|our)\s+(?:grass|lawn|trees?|leaves|plants?|foliage|garden|greenery|hedges?|bushes))\s+"
+     r"(?:look\s+)?(?:a\s+bit\s+|much\s+)?(?:healthier|lusher|more\s+lush|richer|fresher|more\s+alive|livelier)\b",
+     r"more saturation on \1, brighten \1 a little"),
+    # a thing made clearer: its local contrast ("make the water clearer" was GIER's bundle)
+    (r"\bmake\s+((?:the|her|his|their|my)\s+(?!image\b|photo\b|picture\b|pic\b|shot\b)\w+)\s+(?:look\s+)?"
+     r"(?:a\s+bit\s+|much\s+)?(?:clearer|crisper|more\s+defined)\b", r"more clarity on \1"),
     # a clearer photo: its local contrast and its edges ("make the image clearer" was GIER's bundle)
     (r"\b(?:make\s+)?(?:it|this|the\s+(?:image|photo|picture|pic|shot))\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:clearer|crisper|more\s+crisp|more\s+defined)\b", "more clarity, sharpen it a little"),
