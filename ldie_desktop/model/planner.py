@@ -214,7 +214,7 @@ het een meer zeer alsjeblieft maak zonder lichter donkerder afbeelding verwijder
 def is_foreign(text: str) -> bool:
     """Whether ``text`` is a request in another language: some of its words are other
     languages' and none is one of the app's English words."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)]
+    words = [w.lower() for w in WORD_RE.findall(text)]
     if not words or not any(w in FOREIGN_WORDS for w in words):
         return False
     mine = spelling.vocabulary()[0] - _SHARED_WORDS
@@ -345,6 +345,8 @@ _ON_A_FILL = re.compile(rf"\b(?:on|against|in\s+front\s+of)\s+(?:an?\s+|the\s+)?
 def _on_a_fill(clause: str) -> bool:
     """Whether ``clause`` puts its subject on a background of one colour ("on a pure white background")."""
     return bool(_ON_A_FILL.search(clause))
+
+
 #: "it's a bit blurry", "came out blurry and dark": a complaint that asks for sharpening, not
 #: more blur, unless the request wishes it ("make the background blurry", :data:`_WISH_BLUR`).
 _BLURRY_STATE = r"\b(blurry|fuzzy|out of focus|unsharp)\b"
