@@ -103,6 +103,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
     ("make everything black and white except the red dress", "make everything black and white except the red dress"),
     ("whiten the eyes", "brighten the eyes a little, less saturation on the eyes"),
+    ("remove everything except her", "remove the background"),  # a fill of all but her before
+    ("add some fill light to her face", "brighten the shadows on her face"),  # refused as adding a thing
+    ("she's backlit", "brighten the shadows"),
     ("make the grass look healthier", "more saturation on the grass, brighten the grass a little"),
     ("make the water clearer", "more clarity on the water"),
     ("remove the border", "trim the edges"), ("get rid of the black bars", "trim the edges"),  # erased before
@@ -444,6 +447,17 @@ def test_everyday_requests(real_planner, sample_rgb: np.ndarray) -> None:
                 (not must and msg and ops):
             failures.append((request, sorted(ops), plan.message))
     assert not failures, failures
+
+
+@pytest.mark.slow
+def test_restraint_beside_an_edit_sizes_it_and_asks_nothing_more(real_planner, sample_rgb: np.ndarray) -> None:
+    """"add a vignette but not too dark" also brightened the photo; "brighten the shadows,
+    brighten her" brightened the shadows twice."""
+    [vig] = real_planner.plan("add a vignette but not too dark", sample_rgb).layers
+    plain = real_planner.plan("add a vignette", sample_rgb).layers[0]
+    assert vig.op == "vignette" and plain.params["amount"] < vig.params["amount"] < 0
+    ops = sorted(l.op for l in real_planner.plan("brighten the shadows, brighten her", sample_rgb).layers)
+    assert ops == ["brightness", "tone"]
 
 
 @pytest.mark.slow

@@ -217,7 +217,8 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
 
 #: Restraint said outright, anywhere in a request, for all of it: "make it pop but not too much",
 #: "brighten it, nothing drastic", "warmer but don't overdo it".
-_RESTRAINT = (r"not (too|so|that|very|overly) (much|strong|heavy|far|intense|dramatic|crazy|extreme|obvious|strongly)|"
+_RESTRAINT = (r"not (too|so|that|very|overly) (much|strong|heavy|far|intense|dramatic|crazy|extreme|obvious|strongly|dark|"
+              r"bright|obvious|noticeable)|"
               r"nothing (too )?(drastic|crazy|extreme|dramatic|heavy|major)|(don'?t|do not) overdo( it)?|"
               r"without overdoing( it)?|not overdone|keep it (natural|subtle|light|realistic)")
 RESTRAINT_RE = re.compile(rf"\b({_RESTRAINT})\b", re.IGNORECASE)

@@ -417,6 +417,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # the sky cropped away is the top ("crop to remove the sky" erased the sky and cropped nothing)
     (r"\bcrop\s+(?:it\s+|the\s+photo\s+)?(?:to\s+remove|out|away|off)\s+(?:the\s+|most\s+of\s+the\s+)?sky\b",
      "crop the top a lot"),
+    # everything but a person removed is the background taken away, not a fill of the whole photo
+    (r"\b(?:remove|erase|delete|get\s+rid\s+of|cut\s+out)\s+everything\s+(?:else\s+)?(?:except|but|apart\s+from|other\s+than)\s+"
+     r"(?:her|him|them|the\s+(?:person|people|man|woman|girl|boy|kid|child|dog|cat|subject))\b", "remove the background"),
+    # fill light, and a subject lit from behind: the shadows opened up (refused as adding a thing, or darker, before)
+    (r"\b(?:add\s+)?(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?fill[- ]light\s+(?:to|on)\s+((?:the|her|his|their|my)\s+\w+)",
+     r"brighten the shadows on \1"),
+    (r"\b(?:it'?s\s+|she'?s\s+|he'?s\s+|they'?re\s+|the\s+\w+\s+is\s+)?(?:backlit|back-lit|silhouetted|shot\s+against\s+the\s+"
+     r"(?:light|sun))\b", "brighten the shadows"),
     # eyes whitened: their whites brighter and less coloured (GIER's bundle on the eyes before)
     (r"\bwhiten\s+((?:the|her|his|their|my)\s+eyes)\b", r"brighten \1 a little, less saturation on \1"),
     # plants made healthier: more colour there, a little brighter (GIER's bundle on the grass before)

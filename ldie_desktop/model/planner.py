@@ -257,7 +257,7 @@ ADJUSTMENTS = frozenset({
 })
 FILLERS = frozenset({
     "a", "an", "the", "some", "more", "bit", "little", "of", "touch", "lot", "lots", "few", "extra", "much", "tiny",
-    "slight", "slightly", "tad", "small", "amount", "nice", "good", "strong", "stronger", "subtle", "bunch", "to",
+    "slight", "slightly", "tad", "small", "amount", "nice", "good", "strong", "stronger", "subtle", "bunch", "to", "gently",
     "in", "on", "it", "this", "its", "image", "photo", "picture", "overall", "general", "even", "just", "hint",
     "dash", "warmer", "cooler", "deeper", "sharp", "soft", "light",
 })
@@ -851,6 +851,12 @@ _FIX_IT = re.compile(r"^\W*(?:(?:please|can|could|would|will|you|pls)\s+)*(?:fix
                      r"(?:\s+(?:please|for\s+me))?\W*$", re.IGNORECASE)
 
 
+#: Restraint said beside the edits, with what joins it to them: read as "gently" (:data:`_GENTLY`).
+_RESTRAINT_SAID = re.compile(rf"\s*[,;]?\s*(?:\bbut\s+|\band\s+|\bjust\s+)?(?:{RESTRAINT_RE.pattern})", re.IGNORECASE)
+#: "gently" anywhere makes every step of the request a small one.
+_GENTLY = re.compile(r"\bgently\b", re.IGNORECASE)
+
+
 #: Below these, a signed slider's step is not seen (brightness 0.04 moves the mean about 4 levels of 255).
 _FAINT = {"amount": 0.04, "stops": 0.1}
 
@@ -1200,6 +1206,9 @@ class Planner:
             return self._unsupported(request, "foreign")
         text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
         text = intents.without_pleasantries(text) or text  # "that's good but a little too bright"
+        # restraint said beside the edits is their strength, not a clause of its own ("add a vignette but not
+        # too dark" also brightened the photo; "brighten it, nothing drastic")
+        text = _RESTRAINT_SAID.sub(" gently", text).strip() if not _RESTRAINT_SAID.fullmatch(text) else text
         instead = intents.replaces_last(text)  # "undo that and make it warmer", "no, I meant warmer"
         if instead is not None:
             plan = self._plan(instead, image, cancel, step)
@@ -1466,7 +1475,7 @@ class Planner:
                 own = [c for c in clauses if direction(c, QUALITY_OF[op][0]) is not None]
                 said = ", ".join(own) if own else text
                 factor = strength(said)
-                if factor == 1.0 and RESTRAINT_RE.search(text):  # "brighten it, nothing drastic": for every edit
+                if factor == 1.0 and _GENTLY.search(text):  # "brighten it, nothing drastic": for every edit
                     said, factor = f"{said}, slightly", 0.5
                 # "slightly warmer", "a lot brighter": the plain request's step, scaled; and a quality
                 # said in one clause of several is sized by its own words ("it looks dark and dull,
@@ -1667,6 +1676,9 @@ class Planner:
                 # its own place, and its own parameters and direction read from that clause
                 self._check(cancel)
                 for clause in own:
+                    if op in ("brightness", "exposure") and "tone" in chosen and intents.TONE_RANGE_RE.search(clause) \
+                            and region_phrase(clause) is None:
+                        continue  # "brighten the shadows, brighten her": the shadows are the Tone layer's
                     clause_values = self._values(clause, [op], image).get(op, {})
                     in_clause = {m.group(0).lower() for m in WORD_RE.finditer(clause)}
                     heard = [w for w in attended if w.lower() in in_clause]
