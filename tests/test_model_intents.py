@@ -106,6 +106,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("remove everything except her", "remove the background"),  # a fill of all but her before
     ("add some fill light to her face", "brighten the shadows on her face"),  # refused as adding a thing
     ("she's backlit", "brighten the shadows"),
+    ("the green is too strong", "the greens are too strong"),  # GIER's bundle before
+    ("make it instagram ready", "fix it"), ("make it look good on my phone", "fix it"),  # a mask of "my phone" before
+    ("make it print ready", "slightly brighter, sharpen it a little"),
     ("make the grass look healthier", "more saturation on the grass, brighten the grass a little"),
     ("make the water clearer", "more clarity on the water"),
     ("remove the border", "trim the edges"), ("get rid of the black bars", "trim the edges"),  # erased before

@@ -366,6 +366,12 @@ def test_requests_in_other_languages(text: str, foreign: bool, planner: Planner)
         assert not plan.layers and "English" in plan.message and plan.extra["unsupported"] == "foreign"
 
 
+def test_restraint_alone_is_the_auto() -> None:
+    assert planner_mod._RESTRAINT_SAID.fullmatch("keep it natural") and planner_mod._RESTRAINT_SAID.fullmatch(
+        "nothing too crazy")
+    assert planner_mod._RESTRAINT_SAID.sub(" gently", "add a vignette but not too dark").strip() == "add a vignette gently"
+
+
 def test_a_looks_own_words_are_no_place() -> None:
     assert planner_mod._placed_look("a low key look") == "darker, more contrast, darken the shadows"  # not a key
     assert planner_mod._placed_look("make the sky more dramatic").endswith("on the sky")

@@ -425,6 +425,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"brighten the shadows on \1"),
     (r"\b(?:it'?s\s+|she'?s\s+|he'?s\s+|they'?re\s+|the\s+\w+\s+is\s+)?(?:backlit|back-lit|silhouetted|shot\s+against\s+the\s+"
      r"(?:light|sun))\b", "brighten the shadows"),
+    # a colour said too strong is its range less saturated ("the green is too strong": GIER's bundle before)
+    (r"\bthe\s+(red|orange|yellow|green|blue|purple|magenta|pink|aqua|cyan|teal)\s+(?:is|looks|seems)\s+"
+     r"(?:a\s+bit\s+|way\s+|far\s+|much\s+)?too\s+(strong|intense|saturated|vivid|loud|much|neon)\b", r"the \1s are too \2"),
+    # made ready for a screen or for sharing: the photo's own auto fix; for print, a little brighter and crisper
+    (r"\b(?:make\s+(?:it|this)\s+)?(?:(?:instagram|insta|social\s+media|facebook|web)[- ]ready|ready\s+for\s+"
+     r"(?:instagram|insta|social\s+media|facebook|sharing|the\s+web)|(?:look\s+)?good\s+on\s+(?:my|a|the)\s+"
+     r"(?:phone|screen|tv|monitor|laptop))\b", "fix it"),
+    (r"\b(?:make\s+(?:it|this)\s+)?(?:print[- ]ready|ready\s+(?:for|to)\s+print(?:ing)?)\b", "slightly brighter, sharpen it a little"),
     # eyes whitened: their whites brighter and less coloured (GIER's bundle on the eyes before)
     (r"\bwhiten\s+((?:the|her|his|their|my)\s+eyes)\b", r"brighten \1 a little, less saturation on \1"),
     # plants made healthier: more colour there, a little brighter (GIER's bundle on the grass before)

@@ -1208,7 +1208,8 @@ class Planner:
         text = intents.without_pleasantries(text) or text  # "that's good but a little too bright"
         # restraint said beside the edits is their strength, not a clause of its own ("add a vignette but not
         # too dark" also brightened the photo; "brighten it, nothing drastic")
-        text = _RESTRAINT_SAID.sub(" gently", text).strip() if not _RESTRAINT_SAID.fullmatch(text) else text
+        # restraint alone ("keep it natural", "nothing too crazy") asks for the photo's own gentle fix, the Auto
+        text = _RESTRAINT_SAID.sub(" gently", text).strip() if not _RESTRAINT_SAID.fullmatch(text) else "fix it"
         instead = intents.replaces_last(text)  # "undo that and make it warmer", "no, I meant warmer"
         if instead is not None:
             plan = self._plan(instead, image, cancel, step)
