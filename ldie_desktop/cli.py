@@ -89,19 +89,6 @@ def _output(args: argparse.Namespace) -> dict[str, object]:
 QUALITY = 92
 
 
-def _asked_long_side(asked: dict, size: tuple[int, int]) -> int | None:
-    """The long side a request's words ask the file to have ("1080 pixels wide" on a portrait
-    photo: its height for a width of 1080; "50 %"), or None for none."""
-    h, w = size  # of the photo before its layers (a crop makes the export smaller still)
-    if asked.get("scale"):
-        return max(16, round(max(h, w) * float(asked["scale"])))
-    n = asked.get("long_side")
-    if not n:
-        return None
-    side = asked.get("side", "long")
-    return round(n * h / w) if side == "width" and h > w else round(n * w / h) if side == "height" and w > h else int(n)
-
-
 def _pixels(text: str) -> int:
     """A ``--long-side`` value: a whole number of pixels, at least 1."""
     try:
@@ -223,7 +210,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
     output = _output(args)
     quality = args.quality
     if asked and args.long_side is None:  # the options, where given, win over the words
-        output["long_side"] = _asked_long_side(asked, photo.size)
+        from .model.intents import asked_long_side
+        from .render.pipeline import output_size
+
+        output["long_side"] = asked_long_side(asked, output_size(plan.layers, photo.size))  # after its crops
     if asked.get("quality") and args.quality == QUALITY:
         quality = int(asked["quality"])
     if asked.get("format") and out.suffix.lower().lstrip(".") not in (asked["format"], "jpeg" if asked["format"] == "jpg" else ""):

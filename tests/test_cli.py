@@ -171,6 +171,13 @@ def test_edit_writes_the_size_the_request_asks_for(capsys, tmp_path) -> None:
     assert Image.open(out).size == (200, 200) and "brightness" in stdout
     assert run(capsys, "edit", str(SAMPLE), "resize to 50%", "-o", str(tmp_path / "half.jpg"))[0] == 0
     assert Image.open(tmp_path / "half.jpg").size == (256, 256)
+    # the width is the picture's after the request's own crop: a tall crop of a wide photo, 100 px wide
+    wide = tmp_path / "wide.png"
+    Image.fromarray(np.full((300, 600, 3), 120, np.uint8)).save(wide)
+    code, _, err = run(capsys, "edit", str(wide), "crop it to 1:2 and resize it to 100 pixels wide", "-o",
+                       str(tmp_path / "tall.png"))
+    assert code == 0, err
+    assert Image.open(tmp_path / "tall.png").size == (100, 200)
     code, _, _ = run(capsys, "edit", str(SAMPLE), "resize it to 200 pixels wide", "-o", str(tmp_path / "w.jpg"),
                      "--long-side", "100")
     assert code == 0 and Image.open(tmp_path / "w.jpg").size == (100, 100)

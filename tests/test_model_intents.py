@@ -818,6 +818,14 @@ def test_sizes_and_file_types_are_export_settings(text: str, settings: dict, res
     assert intents.export_request(text) == (settings, rest)
 
 
+def test_the_long_side_a_size_asks_for() -> None:
+    assert intents.asked_long_side({"long_side": 1080, "side": "width"}, (3000, 2000)) == 1620  # portrait: its height
+    assert intents.asked_long_side({"long_side": 1080, "side": "width"}, (2000, 3000)) == 1080
+    assert intents.asked_long_side({"long_side": 600, "side": "height"}, (2000, 3000)) == 900
+    assert intents.asked_long_side({"scale": 0.5}, (2000, 3000)) == 1500
+    assert intents.asked_long_side({"quality": 80}, (2000, 3000)) is None
+
+
 @pytest.mark.parametrize("text", [
     "reduce it to 20", "brighten it 20%", "increase exposure by 50%", "crop it to 1080x1080", "make it brighter",
     "make the vignette smaller", "crop it for instagram", "reduce the brightness by 20",

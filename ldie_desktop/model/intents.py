@@ -1442,6 +1442,22 @@ def export_request(text: str) -> tuple[dict[str, object], str] | None:
     return out, (rest if words else "")
 
 
+def asked_long_side(asked: dict[str, object], size: tuple[int, int]) -> int | None:
+    """The long side (pixels, at least 16) the export of a picture of ``size`` ``(h, w)`` must
+    have for what :func:`export_request` read: "1080 pixels wide" on a portrait picture is its
+    height for a width of 1080; "50 %" half its long side; None when no size was said."""
+    h, w = size
+    if asked.get("scale"):
+        return max(16, round(max(h, w) * float(asked["scale"])))  # type: ignore[arg-type]
+    n = asked.get("long_side")
+    if not n:
+        return None
+    n = int(n)  # type: ignore[call-overload]
+    side = asked.get("side", "long")
+    return max(16, round(n * h / w) if side == "width" and h > w else round(n * w / h) if side == "height" and w > h
+               else n)
+
+
 _EXPORT_FILLER = frozenset("can could would you please pls it this the photo picture image pic file me for my i want "
                            "need to so that a an and then also just make size smaller".split())
 

@@ -200,13 +200,13 @@ EXTRA_WORDS = frozenset({
 #: heller", "rends-la plus lumineuse", "rendila più luminosa").
 FOREIGN_WORDS = frozenset("""
 más muy favor hazlo hazla haz hacer ponlo ponla poco mucho imagen fotografía brillante oscura oscuro claro clara
-más menos quita quitar añade añadir cálida fría
-très vous plaît rends rendre fais faire avec sans beaucoup lumineuse lumineux sombre plus-claire enlève enlever
-ajoute ajouter chaude froide l'image photo-ci
+menos quita quitar añade añadir cálida fría
+très vous plaît rends rendre fais faire avec sans beaucoup lumineuse lumineux sombre enlève enlever
+ajoute ajouter chaude froide l'image
 der das ein eine ist mehr sehr bitte mach mache machen und mit ohne etwas viel heller dunkler bild wärmer kälter
 entferne entfernen hinzufügen schärfer
 più molto rendi fai senza luminosa luminoso scura scuro immagine togli aggiungi calda fredda
-mais muito deixe deixa faça sem mais clara escura imagem tire remova adicione quente
+mais muito deixe deixa faça sem escura imagem tire remova adicione quente
 het een meer zeer alsjeblieft maak zonder lichter donkerder afbeelding verwijder
 """.split())
 

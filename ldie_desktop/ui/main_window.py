@@ -1120,15 +1120,11 @@ class MainWindow(QMainWindow):
         resize = str(self.settings.value("resize", "false")).lower() == "true"
         long_side = int(self.settings.value("long_side", 2048))
         size = self.session.output_size()
-        w, h = size.width(), size.height()
-        if asked.get("scale"):
-            resize, long_side = True, max(16, round(max(w, h) * float(asked["scale"])))
-        elif asked.get("long_side"):  # "1080 wide" on a portrait photo: its long side is the height
-            n = int(asked["long_side"])
-            side = asked.get("side", "long")
-            resize = True
-            long_side = round(n * h / w) if side == "width" and h > w else \
-                round(n * w / h) if side == "height" and w > h else n
+        from ..model.intents import asked_long_side
+
+        said = asked_long_side(asked, (size.height(), size.width()))  # "1080 wide" on a portrait photo: its height
+        if said is not None:
+            resize, long_side = True, said
         dlg = ExportDialog(self, int(asked.get("quality") or self.settings.value("quality", 92)), resize,
                            max(16, long_side), size, **self._output_settings())
         if dlg.exec() != QDialog.DialogCode.Accepted:
