@@ -237,8 +237,8 @@ def opencv_saturation(img: np.ndarray) -> np.ndarray:
 
 
 def bench_sliders(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
-    """Highlights & shadows, Clarity and Dehaze at full resolution beside OpenCV's local tone
-    operation (CLAHE on L), measured once; Vibrance beside an HSV saturation scale."""
+    """Highlights & shadows, Clarity, Dehaze and Defringe at full resolution beside OpenCV's
+    local tone operation (CLAHE on L), measured once; Vibrance beside an HSV saturation scale."""
     def ours(layer: Layer) -> Callable[[], Any]:
         return lambda: kernels.quantize(renderer.render(img, [layer], quality="export").rgb)
 
@@ -246,7 +246,8 @@ def bench_sliders(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
     out: dict[str, Any] = {"opencv_clahe_s": round(t_clahe, 6)}
     for name, layer in (("tone", Layer("tone", params={"highlights": -0.5, "shadows": 0.4})),
                         ("clarity", Layer("clarity", params={"amount": 0.4})),
-                        ("dehaze", Layer("dehaze", params={"amount": 0.5, "haze": [0.9, 0.9, 0.92]}))):
+                        ("dehaze", Layer("dehaze", params={"amount": 0.5, "haze": [0.9, 0.9, 0.92]})),
+                        ("defringe", Layer("defringe", params={"purple": 0.8, "green": 0.5}))):
         t = median_time(ours(layer), repeat)
         out[f"{name}_ours_s"] = round(t, 6)
         out[f"{name}_ours_over_clahe"] = round(t / t_clahe, 2)

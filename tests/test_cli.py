@@ -25,7 +25,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_ops_lists_every_operation(capsys) -> None:
     code, out, _ = run(capsys, "ops", "--json")
     ops = json.loads(out)
-    assert code == 0 and len(ops) == 30 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
+    assert code == 0 and len(ops) == 31 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
     brightness = next(o for o in ops if o["name"] == "brightness")
     assert brightness["params"][0] == {"name": "amount", "kind": "scalar", "min": -1.0, "max": 1.0, "default": 0.0,
                                        "unit": "", "description": brightness["params"][0]["description"]}
@@ -120,7 +120,7 @@ def test_bench_reports_ratios(capsys) -> None:
         assert effects[f"{name}_ours_over_opencv"] == pytest.approx(
             effects[f"{name}_ours_s"] / effects[f"{name}_opencv_s"], rel=0.05)
     sliders = result["sliders_full_resolution"]
-    for name in ("tone", "clarity", "dehaze"):
+    for name in ("tone", "clarity", "dehaze", "defringe"):
         assert sliders[f"{name}_ours_over_clahe"] == pytest.approx(
             sliders[f"{name}_ours_s"] / sliders["opencv_clahe_s"], rel=0.05)
     assert sliders["vibrance_ours_over_opencv"] == pytest.approx(

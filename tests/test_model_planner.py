@@ -667,8 +667,10 @@ def test_fix_the_lens_distortion_uses_the_photos_lens_profile(real_planner) -> N
     for request in ("fix the lens distortion", "remove the purple fringing", "apply lens corrections",
                     "correct the chromatic aberration", "the lines bow at the edges, fix the barrel distortion"):
         plan = real_planner.plan(request, img, exif=exif)
-        assert [l.op for l in plan.layers] == ["lens"], request
-        assert all(abs(plan.layers[0].params[k] - v) < 1e-9 for k, v in want.items()), request
+        fringes = "fring" in request or "chromatic" in request  # and the seams no profile corrects
+        assert [l.op for l in plan.layers] == (["defringe", "lens"] if fringes else ["lens"]), request
+        lens = plan.layers[-1]
+        assert all(abs(lens.params[k] - v) < 1e-9 for k, v in want.items()), request
         assert "EF-S 10-22mm" in plan.message
     both = real_planner.plan("apply the lens profile and brighten it", img, exif=exif)
     assert sorted(l.op for l in both.layers) == ["brightness", "lens"]
@@ -687,8 +689,26 @@ def test_fix_the_lens_distortion_uses_the_photos_lens_profile(real_planner) -> N
     sharp = cv2.resize(cv2.imread(str(SAMPLE))[..., ::-1], (1000, 1000)).astype(np.float32) / 255
     fringed = (Lens.apply_fast(sharp, Lens.validate({"ca_red": -0.003}), OpContext(long_side=1000)) * 255).astype(np.uint8)
     plan = real_planner.plan("remove the purple fringing", fringed)
-    assert [l.op for l in plan.layers] == ["lens"] and abs(plan.layers[0].params["ca_red"] - 0.003) < 3e-4
+    assert [l.op for l in plan.layers] == ["defringe", "lens"] and abs(plan.layers[1].params["ca_red"] - 0.003) < 3e-4
     assert "measured in the photo" in plan.message
+
+
+def test_purple_fringing_is_defringed_with_or_without_a_lens(real_planner, sample_rgb) -> None:
+    """"remove the purple fringing" on a photo that says no lens and shows no lateral fringes:
+    a Defringe layer for the whole photo (its colour from the words), no lens layer and no
+    "set the sliders by hand"; "fringes" is no place to find; the green ones are the green slider."""
+    for request, purple, green in (("remove the purple fringing", 1.0, 0.0), ("fix the chromatic aberration", 1.0, 0.6),
+                                   ("get rid of the green fringes", 0.0, 1.0), ("defringe it", 1.0, 0.6),
+                                   ("remove the purple edges around the branches", 1.0, 0.0)):
+        plan = real_planner.plan(request, sample_rgb)
+        assert [l.op for l in plan.layers] == ["defringe"], request
+        layer = plan.layers[0]
+        assert not layer.local and layer.mask is None, request
+        assert (layer.params["purple"], layer.params["green"]) == pytest.approx((purple, green)), request
+        assert not plan.message or "by hand" not in plan.message, request
+    both = real_planner.plan("remove the purple fringing and brighten it a bit", sample_rgb)
+    assert sorted(l.op for l in both.layers) == ["brightness", "defringe"]
+    assert real_planner.plan("fix the lens distortion", sample_rgb).layers == []  # that is still the lens's
 
 
 def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> None:

@@ -56,7 +56,7 @@ CAPABILITIES = (
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
     "or a colour grade, smooth skin, remove red eye and dust spots, give a blown-out sky a new one, crop, rotate or "
     "flip it, stand converging verticals upright, "
-    "correct lens distortion, or remove/blur/whiten marked regions."
+    "correct lens distortion and colour fringes, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
@@ -439,9 +439,14 @@ _BLEMISH_RE = re.compile(r"\bblemish(es)?\b|\bpimples?\b|\bacne\b|\bzits?\b|\bfr
 #: ... and spots on something smooth, which dust shows on: "remove the spots in the sky".
 _SMOOTH_SPOTS = (r"\b(little |small |tiny |dark |black |grey |gray )?(spots|blobs|smudges) (in|on|from|all over) (the |my )?"
                  r"(sky|skies|wall|background|backdrop|photo|picture|image|shot|clouds?|sea|water)\b")
+#: Colour fringes along edges: "remove the purple fringing", "fix the chromatic aberration", "defringe".
+_FRINGE_WORDS = (r"\bde-?fring\w*|\bfring(e|es|ing|y)\b|\bchromatic aberrations?\b|\b(purple|magenta|violet|green) "
+                 r"(edges|outlines?|halos?|glow|seams?)\b")
+_PURPLE_FRINGE_RE = re.compile(r"\b(purple|magenta|violet|blue|purplish)\b", re.IGNORECASE)
+_GREEN_FRINGE_RE = re.compile(r"\b(green|greenish|cyan)\b", re.IGNORECASE)
 # "remove" that is not a removal: the background (a cut-out), the colours, a lens's fringes or distortion
 _NOT_BACKGROUND = (r"\b{}\b(?! (all |most )?(of )?(the |its |this |her |his |their )?(background\b|backdrop\b|"
-                   r"colou?rs?\b|((purple|green|blue|colou?r|lens) )?fring|(lens |barrel |pincushion )?distortion|"
+                   r"colou?rs?\b|((purple|magenta|violet|green|blue|colou?r|lens) )?fring|(purple|magenta|green) (edges|outlines?|halos?)|(lens |barrel |pincushion )?distortion|"
                    r"chromatic|red[- ]?eye|red (in|from) (the |her |his |their )?(eyes|pupils)|"
                    r"((sensor|little|small|tiny|dark|black|grey|gray) )?(dust|specks?|spots|blobs|smudges)\b))")
 _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
@@ -505,10 +510,14 @@ NAMED: dict[str, tuple[str, ...]] = {
                     r"falling|falls|tilts|tilting)\s+(back|backwards|over|in|inwards)\b",
                     r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b",
                     r"^\W*(?:auto\s+)?upright\b|\bupright\s+(?:auto|full|vertical|correction|tool)\b|\bauto[- ]upright\b"),
+    # the lens: its distortion, and its colours scaled apart towards the corners (lateral
+    # chromatic aberration: profiled, or measured); beside it, Defringe takes the purple and
+    # green seams out along bright edges (axial aberration, which no profile corrects)
     "lens": (r"\blens (corrections?|profiles?|distortion|fringes|fringing)\b", r"\bprofile corrections?\b",
              r"\b(barrel|pincushion|pin cushion)\b", r"\bdistort(ion|ions|ed)\b", r"\bchromatic aberrations?\b",
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
+    "defringe": (_FRINGE_WORDS,),
     "red_eye": (_RED_EYES_RE.pattern,),
     "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
     "white_balance": _WB_LIGHT,
@@ -929,7 +938,18 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> d
 _EXIF: ContextVar[bytes | None] = ContextVar("ldie_planner_exif", default=None)
 _BARREL_RE = re.compile(r"\b(barrel|fish ?eye|bulg\w*|bowed out\w*)\b", re.IGNORECASE)
 _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\blens corrections?\b", re.IGNORECASE)
+#: How much of the fringes a request takes out (the slider's 0..1).
+DEFRINGE_AMOUNT = 1.0
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
+
+
+def defringe_amounts(text: str) -> dict[str, ParamValue]:
+    """Defringe's amounts for a request: purple ("remove the purple fringing"), green, or both
+    (purple fully, green less: green is more often a real colour) when no colour is said."""
+    purple, green = bool(_PURPLE_FRINGE_RE.search(text)), bool(_GREEN_FRINGE_RE.search(text))
+    if not purple and not green:
+        return {"purple": DEFRINGE_AMOUNT, "green": 0.6 * DEFRINGE_AMOUNT}
+    return {"purple": DEFRINGE_AMOUNT if purple else 0.0, "green": DEFRINGE_AMOUNT if green else 0.0}
 
 
 @contextmanager
@@ -1539,7 +1559,12 @@ class Planner:
                     hints.append(ORIENTED)
             values["rotate"] = rot
         if "lens" in ops:  # "fix the lens distortion": the profile of the photo's lens
-            values["lens"] = self._lens(text, image, hints)
+            said: list[str] = []
+            values["lens"] = self._lens(text, image, said)
+            if hints is not None and (values["lens"] or "defringe" not in ops):
+                hints.extend(said)  # beside Defringe, a lens with no profile and no fringes to measure is no news
+        if "defringe" in ops:  # "remove the purple fringing": the fringes' colours from the words
+            values["defringe"] = defringe_amounts(text)
         if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
             from ..ops.white_balance import PRESET_NAMES, edited
 

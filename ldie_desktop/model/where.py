@@ -42,7 +42,7 @@ gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibranc
 blur blurriness fuzziness artifacts artefacts reflection reflections fog mist smog vignetting pixelation
 monochrome grayscale greyscale monotone duotone bw hdr negative silhouette painting sketch cartoon watercolor
 watercolour drawing illustration poster postcard polaroid vintage film sepia split toning grade grading grainy
-movie movies cinema hollywood lens camera spot spots speck specks
+movie movies cinema hollywood lens camera spot spots speck specks fringe fringes fringing aberration aberrations
 thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree
 scan scans snapshot snapshots selfie selfies headshot headshot room interior point points percent stop stops notch
 notches units

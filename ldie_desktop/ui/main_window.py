@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
 
         self.ask: Callable[[QWidget, str, str], bool] = ask_yes  # a yes/no question (tests answer it)
         self._brush: tuple[str, int] = ("", 30)
+        self._fringe_pick: str | None = None  # the defringe layer whose fringe colour the next click picks
         self._stroke_mask: Any = None
         self._spot_radius = 0.0  # the spot removal tool's size (preview pixels), set when first used
         self._build()
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
         self.canvas.handle_dragged.connect(self._on_handle)
         self.canvas.handle_turned.connect(self._on_handle_turned)
         self.canvas.picked.connect(self._on_picked)
-        self.canvas.pick_cancelled.connect(lambda: self._toggle_picker(False))
+        self.canvas.pick_cancelled.connect(self._cancel_picking)
         self.canvas.view_changed.connect(self.detail_timer.start)
         self.canvas.crop_finished.connect(self.finish_crop)
         self.canvas.crop_turned.connect(self._crop_turned)
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
         self.editor.crop_requested.connect(self.start_crop)
         self.editor.upright_requested.connect(self.upright)
         self.editor.lens_profile_requested.connect(self.lens_profile)
+        self.editor.fringe_pick_requested.connect(self.start_fringe_pick)
         self.editor.spot_tool_requested.connect(lambda on: self.act_spot_tool.setChecked(on))
         self.editor.spot_size_changed.connect(lambda r: self._spot_resized(float(r)))
         self.editor.dust_requested.connect(self.find_dust)
@@ -1796,6 +1798,8 @@ class MainWindow(QMainWindow):
         colour range."""
         if self.act_pick_white.isChecked():
             self.pick_white_balance(x, y)
+        elif self._fringe_pick is not None:
+            self.pick_fringe(x, y)
         elif self._brush[0] == "colour":
             self.pick_colour_range(x, y)
 
@@ -1835,10 +1839,64 @@ class MainWindow(QMainWindow):
     def _update_picking(self) -> None:
         """A click on the canvas picks (rather than pans) while the white-balance picker is on or
         the Mask box's Colour tool is chosen."""
-        self.canvas.picking = self.act_pick_white.isChecked() or self._brush[0] == "colour"
+        self.canvas.picking = self.act_pick_white.isChecked() or self._fringe_pick is not None or self._brush[0] == "colour"
+
+    def _cancel_picking(self) -> None:
+        """Esc while a picker is on: off, nothing changed."""
+        if self._fringe_pick is not None:
+            self._fringe_pick = None
+            self._update_picking()
+            self.canvas.unsetCursor()
+            self.clear_notice()
+        self._toggle_picker(False)
+
+    def start_fringe_pick(self, layer_id: str) -> None:
+        """A defringe layer's "Pick a fringe": the next click on the photo picks the fringes' colour."""
+        if self.session is None:
+            return
+        self._toggle_picker(False)
+        self._fringe_pick = layer_id
+        self._update_picking()
+        self.canvas.setFocus()
+        self.notify("Click a purple or green fringe along a bright edge (zoom in to see it); Esc cancels.")
+
+    def pick_fringe(self, x: float, y: float) -> None:
+        """The fringe picker's click at ``(x, y)`` of the preview: the most colourful pixel of the
+        original within 4 proxy pixels (a fringe is thin) sets the purple or green range's hue, and
+        its amount if it was 0, as one undo step; a grey spot or another colour says so and
+        changes nothing."""
+        layer_id, self._fringe_pick = self._fringe_pick, None
+        self._update_picking()
+        self.canvas.unsetCursor()
+        self.clear_notice()
+        if self.session is None or layer_id not in {l.id for l in self.session.stack.layers}:
+            return  # the layer was deleted meanwhile
+        from ..ops.defringe import fringe_colour, picked_fringe
+        from ..render.kernels import to_float
+
+        px, py = self.session.photo_point(x, y)
+        rgb = self.session.proxy.rgb
+        h, w = rgb.shape[:2]
+        if not (0 <= px < w and 0 <= py < h):
+            return
+        cx, cy = int(px), int(py)
+        colour = fringe_colour(to_float(rgb[max(0, cy - 4): cy + 5, max(0, cx - 4): cx + 5]))
+        if colour is None:
+            self.notify("There is no colour there; click on a purple or green fringe (zoom in to see it).")
+            return
+        layer = self.session.layer(layer_id)
+        try:
+            params, said = picked_fringe(colour, layer.params)
+        except ValueError as exc:
+            self.notify(str(exc))
+            return
+        self.session.set_layer(layer.with_params(**params), "Defringe: picked")
+        self.statusBar().showMessage(f"Defringe: {said}", 5000)
 
     def _toggle_picker(self, on: bool) -> None:
         on = on and self.session is not None
+        if on:
+            self._fringe_pick = None  # one picker at a time
         self.act_pick_white.setChecked(on)
         self._update_picking()
         if on:

@@ -218,6 +218,7 @@ class ParamEditor(QWidget):
     crop_requested = Signal()  # "Edit on the photo" of a crop layer
     upright_requested = Signal(str)  # "Auto" of a perspective layer: its layer id
     lens_profile_requested = Signal(str)  # "Auto" of a lens correction layer: its layer id
+    fringe_pick_requested = Signal(str)  # "Pick a fringe" of a defringe layer: its layer id
     spot_tool_requested = Signal(bool)  # "Heal spots" of a spot removal layer toggled
     spot_size_changed = Signal(int)  # the spot removal tool's radius (preview pixels)
     dust_requested = Signal(str)  # "Find dust spots" of a spot removal layer: its layer id
@@ -450,6 +451,13 @@ class ParamEditor(QWidget):
             auto.clicked.connect(lambda: self.layer and self.lens_profile_requested.emit(self.layer.id))
             self.form.addRow(auto)
             self.lens_button = auto
+        if op.name == "defringe":
+            pick = QPushButton("Pick a fringe on the photo")
+            pick.setToolTip("Click a coloured fringe (zoom in to see it): its hue becomes the purple or green range's, "
+                            "as Lightroom's fringe colour selector")
+            pick.clicked.connect(lambda: self.layer and self.fringe_pick_requested.emit(self.layer.id))
+            self.form.addRow(pick)
+            self.fringe_button = pick
         self.spot_button = self.spot_size = None
         if op.name == "spot_removal":
             self._spot_rows()
