@@ -666,6 +666,16 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
     ("the reds are too fluorescent", {"saturation_reds": -0.4}),
     ("make the sky bluer", {}),  # a thing's colour, not a range
     ("remove the oranges", {}),  # the fruit
+    # "the blue" with no thing after it is the range (the whole photo's contrast and saturation,
+    # or its brightness, before); "the red car", "the blue sky" are things
+    ("make the blue pop", {"saturation_blues": 0.4}),
+    ("make the red more vivid", {"saturation_reds": 0.4}),
+    ("brighten the orange", {"luminance_oranges": 0.4}),
+    ("make the green a bit darker", {"luminance_greens": -0.2}),
+    ("the yellow looks too bright", {"luminance_yellows": -0.4}),
+    ("turn the blue into green", {"hue_blues": -0.5}),
+    ("make the red car pop", {}),
+    ("make the blue sky deeper", {}),
     ("make it more vivid", {}),
 ])
 def test_colour_ranges_in_words(clause: str, sliders: dict) -> None:
@@ -679,6 +689,7 @@ def test_colour_ranges_in_words(clause: str, sliders: dict) -> None:
     ("brighten it and make the greens more vivid", {"color_mixer", "brightness"}, False),
     ("make the blues in the sky deeper", {"color_mixer"}, True),
     ("make the reds and blues pop", {"color_mixer"}, False),  # one list of ranges, not "make the reds" | "blues pop"
+    ("make the orange pop", {"color_mixer"}, False),  # its oranges, on a photo of an orange too
 ])
 def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_text: str, ops: set, local: bool) -> None:
     plan = real_planner.plan(request_text, sample_rgb)
@@ -686,7 +697,7 @@ def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_t
     mixer = next(l for l in plan.layers if l.op == "color_mixer")
     assert mixer.local == local and any(v != 0.0 for v in mixer.params.values())
     for colour in intents.COLOUR_RANGE_RE.finditer(request_text):  # every range named is moved
-        name = intents.RANGE_OF[(colour.group("a") or colour.group("b")).lower()]
+        name = intents.RANGE_OF[(colour.group("a") or colour.group("b") or colour.group("d")).lower()]
         assert any(v != 0.0 for k, v in mixer.params.items() if k.endswith("_" + name)), name
 
 

@@ -1499,8 +1499,13 @@ RANGE_HUE = {"reds": 0.0, "oranges": 30.0, "yellows": 60.0, "greens": 120.0, "aq
              "purples": 270.0, "magentas": 300.0}
 _RANGE_WORD = "|".join(sorted(RANGE_OF, key=len, reverse=True))
 #: "the reds", "greens", "blue tones", "the pink colours": a colour range, not a thing or a tint.
+#: "the blue" with no thing after it ("make the blue pop", "tone down the red", "the yellow looks
+#: too bright") is the range too; "the blue sky", "the red car" are things.
+_THE_COLOUR = (rf"(?<=\bthe )(?P<d>{_RANGE_WORD})(?=\s*(?:$|[,.;:!?]|(?:is|are|was|looks?|seems?|feels?|pops?|stands?|"
+               r"more|less|a|an|slightly|too|so|very|really|much|way|deeper|brighter|darker|lighter|richer|stronger|"
+               r"softer|weaker|paler|up|down|out|into|to|towards|in the (?:photo|picture|image|shot)|of the (?:photo|picture|image|shot))\b))")
 COLOUR_RANGE_RE = re.compile(rf"\b(?:(?P<a>{_RANGE_WORD})s|(?P<b>{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades)|"
-                             rf"(?P<c>{_RANGE_WORD})\s+(?=(?:saturation|luminance|hue)\b))\b", re.IGNORECASE)
+                             rf"(?P<c>{_RANGE_WORD})\s+(?=(?:saturation|luminance|hue)\b)|{_THE_COLOUR})\b", re.IGNORECASE)
 _RANGE_LIST = rf"(?:(?:{_RANGE_WORD})s?|(?:{_RANGE_WORD})\s+(?:tones|colou?rs|hues|shades))"
 _RANGE_AND = re.compile(rf"\b({_RANGE_LIST})(\s*,\s*|\s+)and\s+(?=(?:the\s+)?{_RANGE_LIST}\b)", re.IGNORECASE)
 
@@ -1547,7 +1552,7 @@ def colour_ranges(clause: str) -> dict[str, float]:
     if kept is not None:  # "desaturate every colour except the reds": a colour kept in black and white
         keep = RANGE_OF[kept.group(1).lower()]
         return {f"saturation_{r}": -1.0 for r in RANGE_HUE if r != keep}
-    ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b") or m.group("c")).lower()]
+    ranges = list(dict.fromkeys(RANGE_OF[(m.group("a") or m.group("b") or m.group("c") or m.group("d")).lower()]
                                 for m in COLOUR_RANGE_RE.finditer(clause)))
     if not ranges:
         return {}
