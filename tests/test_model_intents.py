@@ -132,6 +132,23 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the photo is kind of dull", "slightly more contrast, slightly more saturation"),
     ("it looks washed out, fix it", "more contrast, more saturation, fix it"),  # contrast alone before
     ("the water looks dull", "make the water more colourful"),  # a thing's colour, there
+    # genres' faults (everyday_requests_v23): GIER's bundles, or the opposite, before
+    ("the hdr look is too strong", intents.UNDO_LOOK), ("tone down the hdr effect", intents.UNDO_LOOK),
+    ("make the product pop off the white background", "make the product pop"),
+    ("the concert lights made everything red", "the concert lights fix the white balance"),
+    ("the lamp made everything yellow", "the lamp less yellow"),
+    ("fix the yellow indoor light", "set the white balance to tungsten"),
+    ("remove the fluorescent lighting", "set the white balance to fluorescent"),
+    ("make the car shine", "brighten the highlights on the car, more contrast on the car"),
+    ("make the city lights sparkle", "brighten the highlights on the city lights, more clarity on the city lights"),
+    ("make the stars more visible", "brighten the stars, more clarity on the stars"),
+    ("the water looks murky", "dehaze it on the water, more clarity on the water"),
+    ("the bride's face is too shiny", "darken the highlights on the bride's face"),
+    ("the baby's skin looks yellow", "make the baby's skin less yellow"),
+    ("the moon is blown out", "darken the highlights on the moon"),
+    ("the sky is blown out", "the sky is blown out"),  # a new sky's
+    ("the photo is overexposed", "the photo is overexposed"),  # the exposure's
+    ("the sky is blown out, make it darker", "make the sky darker"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),

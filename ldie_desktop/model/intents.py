@@ -408,9 +408,57 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"gr[ae]y\s*scale)\s*,?\s*(?:but|except(?:\s+for)?|apart\s+from|keeping|and\s+keep|only\s+keep|save\s+for|with)\s+"
      r"(?:keep\s+|leave\s+|only\s+)?(?:the\s+)?(red|orange|yellow|green|aqua|cyan|teal|blue|purple|violet|magenta|pink)s?"
      r"(?:\s+(?:colou?rs?|tones?|ones?))?(?=\s*(?:$|[,.;!?]|\b(?:and|then|please|in\s+colou?r)\b))", r"desaturate every colour except the \1s"),
-    # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before)
+    # a face too shiny (oily skin, sweat): its highlights brought down (GIER's darker, flatter bundle before)
+    (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|skin|nose|cheeks|head))\s+(?:is|are|looks?|"
+     r"seems?)\s+(?:a\s+bit\s+|a\s+little\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)*(?:shiny|greasy|oily|sweaty|glossy)\b",
+     r"darken the highlights on \1"),
+    # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before;
+    # "make the car shine": GIER's bundle)
     (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
-     r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy)\b", r"brighten the highlights on \1, more contrast on \1"),
+     r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy|shine|gleam)\b", r"brighten the highlights on \1, more contrast on \1"),
+    # sparkle: crisp, bright points ("make the city lights sparkle": GIER's bundle, less colourful)
+    (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
+     r"brighten the highlights on \1, more clarity on \1"),
+    (r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|shot))\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
+     "brighten the highlights, more clarity"),
+    # a thing made more visible: brighter and clearer there (GIER's bundle, more colourful, before)
+    (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:a\s+bit\s+|much\s+|slightly\s+)?(?:more\s+visible|"
+     r"easier\s+to\s+see|show\s+up(?:\s+more|\s+better)?)\b", r"brighten \1, more clarity on \1"),
+    # a part blown out, said alone: its highlights recovered there (a darker layer before; a sky
+    # blown out is a new sky's, a photo overexposed its exposure's)
+    (r"\b(the\s+(?!(?:sky|skies|photo|image|picture|pic|shot|whole|highlights|whites|brights|lights)\b)(?:\w+\s+)?\w+)\s+"
+     r"(?:is|are|looks?|seems?)\s+(?:completely\s+|totally\s+|all\s+|a\s+bit\s+|so\s+|too\s+)?(?:blown(?:\s+out)?|"
+     r"overexposed|clipped|burn(?:t|ed)\s+out)\b(?!\s*[,;.]?\s*(?:so\s+|and\s+)?(?:make|darken|brighten|bring|recover|fix|"
+     r"save|rescue|get|replace|give|change|add|put))", r"darken the highlights on \1"),
+    # a heavy HDR look taken back ("the hdr look is too strong" applied HDR again)
+    (r"\b(?:the\s+)?hdr(?:\s+(?:look|effect|feel|style|processing))?\s+(?:is|looks|seems|feels)\s+(?:a\s+bit\s+|way\s+|far\s+|"
+     r"much\s+)?(?:too\s+(?:strong|much|heavy|intense|obvious)|overdone|over\s+the\s+top|too\s+hdr)\b|"
+     r"\b(?:tone\s+down|reduce|dial\s+back|less(?:en)?)\s+(?:the\s+)?hdr(?:\s+(?:look|effect|feel))?\b", UNDO_LOOK),
+    # popping off a background is popping ("pop off the white background" filled the background white)
+    (r"\b(pop|stand\s+out)\s+(?:off|against|from|on)\s+(?:the\s+|its\s+|a\s+|that\s+)?(?:\w+\s+)?(?:background|backdrop)\b",
+     r"\1"),
+    # murky water: its haze and its local contrast (GIER's bundle with a denoise before)
+    (r"\b(the\s+(?:water|sea|ocean|lake|river|pool|aquarium|pond))\s+(?:looks?|is|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|"
+     r"so\s+|kind\s+of\s+|really\s+)?(?:murky|muddy|cloudy|milky|murkey)\b", r"dehaze it on \1, more clarity on \1"),
+    (r"\b(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s*(?:'s|is|looks|seems)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|"
+     r"kind\s+of\s+|really\s+)?(?:murky|muddy|milky)\b", "dehaze it, more clarity"),
+    # skin of a colour: less of it there ("the baby's skin looks yellow": GIER's curves before)
+    (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:skin|face|faces|skin\s+tones?))\s+(?:is|are|looks?|seems?)\s+"
+     r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)?(yellow|orange|green|blue|grey|gray)(?:ish|y)?\b",
+     r"make \1 less \2"),
+    # light of a colour made everything that colour: a cast ("the concert lights made everything red")
+    (r"\b(?:made|turned|makes|turns|making|turning)\s+(?:everything|it|the\s+(?:whole\s+)?(?:photo|picture|image|shot|scene))\s+"
+     r"(?:look\s+)?(?:all\s+|too\s+|very\s+|so\s+|really\s+)?(?:red|reddish|magenta|pink|pinkish|purple|purplish|green|"
+     r"greenish|cyan)\b", "fix the white balance"),
+    (r"\b(?:made|turned|makes|turns|making|turning)\s+(?:everything|it|the\s+(?:whole\s+)?(?:photo|picture|image|shot|scene))\s+"
+     r"(?:look\s+)?(?:all\s+|too\s+|very\s+|so\s+|really\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
+    # indoor light's colour taken out: the white balance of that light (GIER's bundle before)
+    (r"\b(?:fix|correct|remove|neutrali[sz]e|get\s+rid\s+of|reduce|counter(?:act)?|compensate\s+for)\s+(?:the\s+)?"
+     r"(?:yellow(?:ish)?\s+|orange\s+|warm\s+)?(?:indoor|tungsten|incandescent|lamp|room|kitchen|house)\s+(?:light|lighting|glow)\b|"
+     r"\b(?:fix|correct|remove|neutrali[sz]e|get\s+rid\s+of|reduce)\s+(?:the\s+)?(?:yellow(?:ish)?|orange)\s+(?:light|lighting|glow)\b",
+     "set the white balance to tungsten"),
+    (r"\b(?:fix|correct|remove|neutrali[sz]e|get\s+rid\s+of|reduce)\s+(?:the\s+)?(?:green(?:ish)?\s+)?fluorescent\s+"
+     r"(?:light|lighting|tubes?)\b", "set the white balance to fluorescent"),
     # a border or bars trimmed off is a crop of the edges, not a removal ("remove the border" erased it)
     (r"\b(?:remove|get\s+rid\s+of|cut\s+off|crop\s+out|crop\s+off|trim(?:\s+off)?|lose)\s+(?:the\s+|its\s+)?"
      r"(?:thin\s+|thick\s+)?(?:black\s+|white\s+|dark\s+)?(?:borders?|bars|letterbox(?:ing)?|frame|edges)\b", "trim the edges"),

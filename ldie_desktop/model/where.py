@@ -96,6 +96,9 @@ def _after_determiner(toks: list[str], i: int) -> bool:
             return True
         if toks[j] in _COLOURS:  # "the red dress": a colour is an adjective here
             continue
+        if toks[j] in QUALITY_WORDS and (toks[j] not in NOT_PLACES or toks[j] in ("dark", "light")) and j > 0 \
+                and toks[j - 1] in DETERMINERS:
+            continue  # "the bright window", "the dark door": so is a quality's adjective right after "the"
         # a verb, or a noun of its own ("this picture | monochrome"): the determiner is not its
         if toks[j] in _NOT_NOUNS or toks[j] in QUALITY_WORDS or toks[j] in NOT_PLACES:
             return False
