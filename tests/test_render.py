@@ -236,7 +236,8 @@ def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> Non
 
 @pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"],
                                    ["vignette"], ["grain", "split_tone"], ["contrast", "vignette", "grain"],
-                                   ["tone"], ["clarity", "vibrance"], ["dehaze"]])
+                                   ["tone"], ["clarity", "vibrance"], ["dehaze"], ["defringe"], ["red_eye"],
+                                   ["color_bg", "sharpness"]])
 def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_rgb, names) -> None:
     from ldie_desktop.render import Region, region_margin
 
@@ -250,6 +251,22 @@ def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_
     part = renderer.render(crop, layers, region=Region(1536, 1536, ys, xs)).rgb
     inner = part[y0 - ys: y0 - ys + h, x0 - xs: x0 - xs + w]
     assert np.abs(inner - whole[y0: y0 + h, x0: x0 + w]).max() < 1.5 / 255
+
+
+@pytest.mark.parametrize("name", ["blur", "clarity", "tone", "dehaze", "defringe"])
+def test_a_region_at_the_photos_far_corner_renders_like_the_whole(renderer, big_rgb, name) -> None:
+    """Filters that work on a downsampled copy place its blocks where the whole photo's lie, so a
+    window that ends at the photo's bottom and right edges, starting anywhere, matches the whole
+    (a blur was 7.7/255 off along the bottom row, the highlights and shadows 4.5/255)."""
+    from ldie_desktop.render import Region, region_margin
+
+    layers = [layer(name)]
+    whole = renderer.render(big_rgb, layers).rgb
+    margin = region_margin(layers, 1536)
+    for y0, x0 in ((1237, 1141), (1090, 1303)):
+        ys, xs = y0 - margin, x0 - margin
+        part = renderer.render(big_rgb[ys:, xs:], layers, region=Region(1536, 1536, ys, xs)).rgb
+        assert np.abs(part[y0 - ys:, x0 - xs:] - whole[y0:, x0:]).max() < 0.5 / 255, (y0, x0)
 
 
 @pytest.mark.parametrize("stack", [
@@ -312,3 +329,47 @@ def test_a_masked_blur_leaves_no_halo_of_what_it_leaves_out() -> None:
         ring = (d > 63) & (d < 75)
         assert np.abs(out[ring] - 128).max() < 1.0, mode  # a plain blur through the mask turns it red
         assert np.abs(out[d < 58] - (230, 20, 20)).max() < 1.0, mode
+
+
+@pytest.mark.parametrize("stack", [
+    [("blur", {"radius": 1.0}, True), ("clarity", {"amount": 0.6, "texture": 0.3}, False)],
+    [("denoise", {"strength": 1.0}, False), ("saturation", {"amount": 0.5}, True),
+     ("vignette", {"amount": -0.7, "midpoint": 0.3, "feather": 0.7, "roundness": 0.4}, False),  # post-crop
+     ("crop", {"left": 40.0, "top": 10.0, "right": 5.0, "bottom": 30.0}, False)],
+    [("grain", {"amount": 0.8, "size": 0.5}, False), ("defringe", {"purple": 1.0, "green": 1.0}, False),
+     ("rotate", {"angle": 4.0}, False)],
+    [("tone", {"highlights": -0.8, "shadows": 0.7}, True), ("color_bg", {"color": [1.0, 1.0, 1.0], "transparent": 1.0}, True)],
+])
+def test_an_export_by_bands_is_the_export_of_the_whole(renderer, big_rgb, monkeypatch, stack) -> None:
+    """A large photo's export renders its tonal layers a band of rows at a time (memory); the
+    picture, its alpha and its size are those of the whole photo rendered at once."""
+    from ldie_desktop.render import pipeline
+
+    m = np.zeros((300, 300), np.float32)
+    m[40:130, 60:250] = 1.0  # a mask across band edges and not in every band
+    layers = [Layer(n, params=p, mask=Mask(m) if masked else None) for n, p, masked in stack]
+    monkeypatch.setattr(pipeline, "BAND_PIXELS", 10 ** 12)
+    whole = renderer.render(big_rgb, layers, quality="export")
+    monkeypatch.setattr(pipeline, "BAND_PIXELS", 200_000)  # bands of 130 rows (or four margins)
+    seen = []
+    banded = renderer.render(big_rgb, layers, quality="export", progress=lambda d, t: seen.append((d, t)))
+    assert renderer.stats.bands >= 3 and seen[-1][0] == seen[-1][1]
+    assert banded.rgb.shape == whole.rgb.shape
+    assert np.abs(banded.rgb - whole.rgb).max() < 1.5 / 255
+    assert (banded.alpha is None) == (whole.alpha is None)
+    if whole.alpha is not None:
+        assert np.abs(banded.alpha - whole.alpha).max() < 1.5 / 255
+
+
+def test_an_export_that_cannot_go_by_bands_renders_whole(renderer, big_rgb, monkeypatch) -> None:
+    """A fill of a whole region, or only colour layers (one fused pass), render the whole photo."""
+    from ldie_desktop.render import pipeline
+
+    monkeypatch.setattr(pipeline, "BAND_PIXELS", 200_000)
+    renderer.render(big_rgb, [Layer("exposure", params={"stops": 0.5}), Layer("saturation", params={"amount": 0.3})],
+                    quality="export")
+    assert renderer.stats.bands == 0
+    renderer.render(big_rgb, [layer("sharpness")], quality="preview")  # a preview is never banded
+    assert renderer.stats.bands == 0
+    renderer.render(big_rgb, [layer("sharpness")], quality="export")
+    assert renderer.stats.bands > 0

@@ -20,19 +20,26 @@ from .spec import OpContext, Operation, ParamSpec, ParamValue
 DIRECT_SIGMA_PX = 4.0
 
 
-def blur_image(x: Tensor, sigma_px: Tensor) -> Tensor:
-    """Gaussian blur of ``(B, C, H, W)`` by per-batch ``sigma_px`` ``(B,)``; 0 is the identity."""
+def blur_image(x: Tensor, sigma_px: Tensor, frame: tuple[int, int, int, int] | None = None) -> Tensor:
+    """Gaussian blur of ``(B, C, H, W)`` by per-batch ``sigma_px`` ``(B,)``; 0 is the identity.
+    ``frame``: ``x`` is the window ``[y0:, x0:]`` of a ``full_h x full_w`` photo
+    (``OpContext.frame``): the downsampled copy's blocks then lie where the whole photo's do, so
+    a part (a 100 % view, an export's band) blurs as the same part of the whole."""
     h, w = x.shape[-2:]
+    full_h, full_w, y0, x0 = frame if frame is not None else (h, w, 0, 0)
     factor = max(1, int(float(sigma_px.detach().max()) // DIRECT_SIGMA_PX))
-    factor = min(factor, max(1, min(h, w) // 4))
+    factor = min(factor, max(1, min(full_h, full_w) // 4))
     if factor == 1:
         return gaussian_blur(x, sigma_px)
+    oy, ox = y0 % factor, x0 % factor  # rows and columns of the whole photo's first block before the window
+    if oy or ox:  # only ever the edge a part's margin covers
+        x = F.pad(x, (ox, 0, oy, 0), mode="replicate")
     small = F.avg_pool2d(x, kernel_size=factor, stride=factor, ceil_mode=True)
     # the box average and the bilinear upsampling blur too (variance f^2/12 each way)
     rest = (sigma_px.to(x.dtype) ** 2 - 2.0 * factor * factor / 12.0).clamp_min(0.0).sqrt() / factor
     small = gaussian_blur(small, rest)
     up = F.interpolate(small, scale_factor=factor, mode="bilinear", align_corners=False)
-    return up[..., :h, :w]
+    return up[..., oy:oy + h, ox:ox + w]
 
 
 class Blur(Operation):
@@ -43,7 +50,8 @@ class Blur(Operation):
 
     @classmethod
     def reach(cls, params: Mapping[str, ParamValue], long_side: int) -> int:
-        return int(3 * float(params["radius"]) * long_side / 100.0) + 4  # type: ignore[arg-type]
+        sigma = float(params["radius"]) * long_side / 100.0  # type: ignore[arg-type]
+        return int(3 * sigma + sigma // DIRECT_SIGMA_PX) + 4  # the blur, and a block of the downsampled copy
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
@@ -53,8 +61,8 @@ class Blur(Operation):
         mask would, and a blurred face or skin takes in nothing from round it."""
         sigma = params["radius"].to(x.dtype) * (ctx.long_side / 100.0)
         if ctx.mask is None:
-            return blur_image(x, sigma)
+            return blur_image(x, sigma, ctx.frame)
         m = ctx.mask.to(x.dtype).expand(x.shape[0], 1, *x.shape[-2:])
-        weight = blur_image(m, sigma)
+        weight = blur_image(m, sigma, ctx.frame)
         # where the mask does not reach (deep inside what it leaves out) the layer shows nothing anyway
-        return torch.where(weight > 1e-3, blur_image(x * m, sigma) / weight.clamp_min(1e-3), x)
+        return torch.where(weight > 1e-3, blur_image(x * m, sigma, ctx.frame) / weight.clamp_min(1e-3), x)

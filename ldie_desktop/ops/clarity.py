@@ -45,7 +45,8 @@ def _active(t: Tensor) -> bool:
     return bool((t != 0).any()) or t.requires_grad
 
 
-def adjust_clarity(x: Tensor, amount: Tensor, long_side: int, texture: Tensor | None = None) -> Tensor:
+def adjust_clarity(x: Tensor, amount: Tensor, long_side: int, texture: Tensor | None = None,
+                   frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """``x`` plus ``amount * GAIN`` times its midtone-weighted local detail, and ``texture *
     TEXTURE_GAIN`` times its fine detail; both 0 return ``x``."""
     texture = torch.zeros_like(amount) if texture is None else texture
@@ -55,9 +56,9 @@ def adjust_clarity(x: Tensor, amount: Tensor, long_side: int, texture: Tensor | 
     midtones = (4.0 * y * (1.0 - y)).clamp(0.0, 1.0)
     delta = torch.zeros_like(y)
     if _active(amount):
-        delta = delta + per_batch(amount, y) * GAIN * (y - fast_guided(y, y, clarity_sigma(long_side), EPS))
+        delta = delta + per_batch(amount, y) * GAIN * (y - fast_guided(y, y, clarity_sigma(long_side), EPS, frame))
     if _active(texture):
-        fine = y - fast_guided(y, y, texture_sigma(long_side), TEXTURE_EPS)
+        fine = y - fast_guided(y, y, texture_sigma(long_side), TEXTURE_EPS, frame)
         delta = delta + per_batch(texture, y) * TEXTURE_GAIN * fine
     return (x + midtones * delta).clamp(0.0, 1.0)
 
@@ -74,7 +75,7 @@ class Clarity(Operation):
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
-        return adjust_clarity(x, params["amount"], ctx.long_side, params["texture"])
+        return adjust_clarity(x, params["amount"], ctx.long_side, params["texture"], ctx.frame)
 
     @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
@@ -85,11 +86,11 @@ class Clarity(Operation):
         lum = torch.from_numpy(y)
         delta = torch.zeros_like(lum)
         if amount:
-            base = torch.from_numpy(fast_guided_np(y, y, clarity_sigma(ctx.long_side), EPS))
+            base = torch.from_numpy(fast_guided_np(y, y, clarity_sigma(ctx.long_side), EPS, ctx.frame))
             delta += base.neg_().add_(lum).mul_(amount * GAIN)
             del base
         if texture:
-            base = torch.from_numpy(fast_guided_np(y, y, texture_sigma(ctx.long_side), TEXTURE_EPS))
+            base = torch.from_numpy(fast_guided_np(y, y, texture_sigma(ctx.long_side), TEXTURE_EPS, ctx.frame))
             delta += base.neg_().add_(lum).mul_(texture * TEXTURE_GAIN)
             del base
         delta.mul_(torch.sub(1.0, lum).mul_(lum).mul_(4.0).clamp_(0.0, 1.0))  # midtones

@@ -105,21 +105,32 @@ def hue_weight(x: Tensor, hue: Tensor, width: float = HUE_WIDTH,
     return ((cos_d - edge) / (1.0 - edge)).clamp(0.0, 1.0) * _ramp(chroma, *GREY)
 
 
-def _surroundings(x: Tensor, hue: Tensor, radius: int, rows: Tensor, cols: Tensor) -> Tensor:
+def _grid_start(frame: tuple[int, int, int, int] | None, radius: int) -> tuple[int, int]:
+    """The first row and column of the coarse grid in a window of the photo (``OpContext.frame``)
+    that fall on the whole photo's grid of every ``radius``-th pixel, so that a part renders as
+    the same part of the whole (a 100 % view, an export by bands)."""
+    if frame is None:
+        return 0, 0
+    return (-frame[2]) % radius, (-frame[3]) % radius
+
+
+def _surroundings(x: Tensor, hue: Tensor, radius: int, rows: Tensor, cols: Tensor,
+                  start: tuple[int, int] = (0, 0)) -> Tensor:
     """The share of pixels near ``hue`` within about ``CONTEXT x radius`` of the pixels at
     ``rows``, ``cols`` (float tensors of pixel positions, ``(B, N)``): the hue weights of every
-    ``radius``-th pixel of ``x`` averaged over ``CONTEXT`` of those samples each way, read back
-    bilinearly. ``(B, 1, 1, N)``. A wide count; it need not be exact, only the same everywhere."""
-    small = _box(hue_weight(x[:, :3, ::radius, ::radius], hue), CONTEXT)
+    ``radius``-th pixel of ``x`` from ``start`` averaged over ``CONTEXT`` of those samples each
+    way, read back bilinearly. ``(B, 1, 1, N)``. A wide count; it need not be exact, only the
+    same everywhere."""
+    small = _box(hue_weight(x[:, :3, start[0]::radius, start[1]::radius], hue), CONTEXT)
     hs, ws = small.shape[-2:]
-    gy = rows / radius * (2.0 / max(hs - 1, 1)) - 1.0
-    gx = cols / radius * (2.0 / max(ws - 1, 1)) - 1.0
+    gy = (rows - start[0]) / radius * (2.0 / max(hs - 1, 1)) - 1.0
+    gx = (cols - start[1]) / radius * (2.0 / max(ws - 1, 1)) - 1.0
     grid = torch.stack([gx, gy], -1)[:, None].to(small.dtype)  # (B, 1, N, 2)
     return F.grid_sample(small, grid, mode="bilinear", padding_mode="border", align_corners=True)
 
 
 def _take(rgb: Tensor, sample: Tensor, amounts: list[tuple[Tensor, Tensor]], radius: int, rows: Tensor,
-          cols: Tensor) -> Tensor:
+          cols: Tensor, start: tuple[int, int] = (0, 0)) -> Tensor:
     """How much colour each pixel ``sample`` (``(B, 3, 1, N)``, at ``rows``, ``cols`` of ``rgb``)
     loses, before the edge zone: per fringe, its amount times the pixel's nearness to the hue,
     where the hue is not the surroundings' own (grass, a purple flower)."""
@@ -127,7 +138,7 @@ def _take(rgb: Tensor, sample: Tensor, amounts: list[tuple[Tensor, Tensor]], rad
     take = torch.zeros_like(opponent[2])
     for amount, hue in amounts:
         w = hue_weight(sample, hue, opponent=opponent)
-        own = _ramp(_surroundings(rgb, hue, radius, rows, cols), *OWN_COLOUR)
+        own = _ramp(_surroundings(rgb, hue, radius, rows, cols, start), *OWN_COLOUR)
         take = take + per_batch(amount, w) * w * (1.0 - own)
     return take
 
@@ -137,9 +148,11 @@ def _active(params: Mapping[str, Tensor]) -> list[tuple[Tensor, Tensor]]:
     return [(a, h) for a, h in pairs if bool((a != 0).any()) or a.requires_grad]
 
 
-def defringe(x: Tensor, params: Mapping[str, Tensor], long_side: int) -> Tensor:
+def defringe(x: Tensor, params: Mapping[str, Tensor], long_side: int,
+             frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """``x`` with purple and green fringes along bright edges moved towards grey by the
-    ``purple`` and ``green`` amounts (0..1); both 0 return ``x``."""
+    ``purple`` and ``green`` amounts (0..1); both 0 return ``x``. ``frame``: ``x`` is that
+    window of a larger photo (``OpContext.frame``)."""
     amounts = _active(params)
     if not amounts:
         return x
@@ -150,7 +163,8 @@ def defringe(x: Tensor, params: Mapping[str, Tensor], long_side: int) -> Tensor:
     zone = edge_zone(y, radius)
     rows = torch.arange(h, dtype=x.dtype, device=x.device)[:, None].expand(h, w).reshape(1, -1).expand(b, -1)
     cols = torch.arange(w, dtype=x.dtype, device=x.device)[None, :].expand(h, w).reshape(1, -1).expand(b, -1)
-    take = _take(rgb, rgb.reshape(b, 3, 1, h * w), amounts, radius, rows, cols).reshape(b, 1, h, w)
+    take = _take(rgb, rgb.reshape(b, 3, 1, h * w), amounts, radius, rows, cols,
+                 _grid_start(frame, radius)).reshape(b, 1, h, w)
     keep = 1.0 - (zone * take).clamp(0.0, 1.0)
     out = (y + (rgb - y) * keep).clamp(0.0, 1.0)
     return torch.cat([out, x[:, 3:]], 1) if x.shape[1] > 3 else out
@@ -222,7 +236,7 @@ class Defringe(Operation):
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
-        return defringe(x, params, ctx.long_side)
+        return defringe(x, params, ctx.long_side, ctx.frame)
 
     @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
@@ -243,8 +257,9 @@ class Defringe(Operation):
         rows = torch.from_numpy((at // w).astype(np.float32))[None]
         cols = torch.from_numpy((at % w).astype(np.float32))[None]
         pixels = torch.from_numpy(flat[at, :3]).T.reshape(1, 3, 1, -1)
-        small = torch.from_numpy(np.ascontiguousarray(out[::radius, ::radius, :3])).permute(2, 0, 1)[None]
-        take = _take(small, pixels, amounts, 1, rows / radius, cols / radius).reshape(-1).numpy()
+        oy, ox = _grid_start(ctx.frame, radius)
+        small = torch.from_numpy(np.ascontiguousarray(out[oy::radius, ox::radius, :3])).permute(2, 0, 1)[None]
+        take = _take(small, pixels, amounts, 1, (rows - oy) / radius, (cols - ox) / radius).reshape(-1).numpy()
         keep = 1.0 - np.clip(zone[at] * take, 0.0, 1.0)
         lum = y.reshape(-1)[at, None]
         flat[at, :3] = np.clip(lum + (flat[at, :3] - lum) * keep[:, None], 0.0, 1.0)

@@ -57,19 +57,32 @@ def _patch_min(d: Tensor, radius_px: float, f: int) -> Tensor:
     return -F.max_pool2d(F.pad(-d, (r, r, r, r), mode="replicate"), kernel_size=2 * r + 1, stride=1)
 
 
-def dark_channel(x: Tensor, haze: Tensor, radius_px: float) -> Tensor:
+def _blocks(radius_px: float, size: tuple[int, int], frame: tuple[int, int, int, int] | None) -> tuple[int, int, int]:
+    """The block size for a window of ``size`` and the whole photo's rows and columns of its
+    first block before the window (``frame``: ``OpContext.frame``), so a part's blocks lie where
+    the whole photo's do."""
+    if frame is None:
+        return _block(radius_px, size), 0, 0
+    f = _block(radius_px, (frame[0], frame[1]))
+    return f, frame[2] % f, frame[3] % f
+
+
+def dark_channel(x: Tensor, haze: Tensor, radius_px: float, frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """``min`` over a square patch of ``radius_px`` of ``min_c(x / haze)``, ``(B, 1, H, W)``:
     the patch minimum is taken on blocks of about a third of the radius, then upsampled."""
     h, w = x.shape[-2:]
     d = (x / haze.reshape(-1, 3, 1, 1).clamp_min(0.05)).amin(dim=1, keepdim=True)
-    f = _block(radius_px, (h, w))
+    f, oy, ox = _blocks(radius_px, (h, w), frame)
+    if oy or ox:
+        d = F.pad(d, (ox, 0, oy, 0), mode="replicate")
     d = _patch_min(d, radius_px, f)
     if f > 1:
-        d = F.interpolate(d, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
-    return d
+        d = F.interpolate(d, scale_factor=f, mode="bilinear", align_corners=False)
+    return d[..., oy:oy + h, ox:ox + w]
 
 
-def dehaze(x: Tensor, amount: Tensor, haze: Tensor, long_side: int) -> Tensor:
+def dehaze(x: Tensor, amount: Tensor, haze: Tensor, long_side: int,
+           frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """``x`` with ``amount`` (0-1) of its haze of colour ``haze`` ``(B, 3)`` removed, or (below 0)
     a veil of it added; 0 returns ``x`` unchanged."""
     if not bool((amount != 0).any()) and not amount.requires_grad:
@@ -79,8 +92,8 @@ def dehaze(x: Tensor, amount: Tensor, haze: Tensor, long_side: int) -> Tensor:
     out = x
     if bool((amount > 0).any()) or amount.requires_grad:
         radius = patch_radius(long_side)
-        dark = dark_channel(x, haze.to(x), radius)
-        dark = fast_guided(luminance(x), dark, REFINE * radius, REFINE_EPS).clamp(0.0, 1.0)
+        dark = dark_channel(x, haze.to(x), radius, frame)
+        dark = fast_guided(luminance(x), dark, REFINE * radius, REFINE_EPS, frame).clamp(0.0, 1.0)
         t = (1.0 - KEEP * a.clamp_min(0.0) * dark).clamp_min(T0)
         out = (x - air) / t + air
     out = out + (air - out) * (VEIL * (-a).clamp_min(0.0))
@@ -123,7 +136,7 @@ class Dehaze(Operation):
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
-        return dehaze(x, params["amount"], params["haze"], ctx.long_side)
+        return dehaze(x, params["amount"], params["haze"], ctx.long_side, ctx.frame)
 
     @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
@@ -138,15 +151,18 @@ class Dehaze(Operation):
             return out.clamp_(0.0, 1.0).numpy()
         h, w = img.shape[:2]
         radius = patch_radius(ctx.long_side)
-        f = _block(radius, (h, w))
+        f, oy, ox = _blocks(radius, (h, w), ctx.frame)
         inv = [1.0 / max(v, 0.05) for v in haze]
         d = x[..., 0] * inv[0]
         torch.minimum(d, x[..., 1] * inv[1], out=d)
         torch.minimum(d, x[..., 2] * inv[2], out=d)
-        small = _patch_min(d[None, None], radius, f)[0, 0].numpy()
+        d = d[None, None]
+        if oy or ox:  # the whole photo's blocks
+            d = F.pad(d, (ox, 0, oy, 0), mode="replicate")
+        small = _patch_min(d, radius, f)[0, 0].numpy()
         del d
-        dark = upsample_np(small, f, (h, w)) if f > 1 else small
-        t = torch.from_numpy(fast_guided_np(luminance_np(img), dark, REFINE * radius, REFINE_EPS))
+        dark = upsample_np(small, f, (h, w), (oy, ox)) if f > 1 else small[oy:oy + h, ox:ox + w]
+        t = torch.from_numpy(fast_guided_np(luminance_np(img), dark, REFINE * radius, REFINE_EPS, ctx.frame))
         del dark
         t = t.clamp_(0.0, 1.0).mul_(-KEEP * amount).add_(1.0).clamp_min_(T0).reciprocal_()
         out = (x - air).mul_(t[..., None]).add_(air)

@@ -98,49 +98,67 @@ def _guided_coefficients(g: Tensor, p: Tensor, sigma_px: float, eps: float) -> t
     return gaussian_blur(a, s), gaussian_blur(b, s)
 
 
-def fast_guided(guide: Tensor, src: Tensor, sigma_px: float, eps: float) -> Tensor:
+def _grid(sigma_px: float, size: tuple[int, int], frame: tuple[int, int, int, int] | None) -> tuple[int, int, int]:
+    """The downsampling factor for a window of ``size`` (of the photo ``frame`` says, or the whole
+    photo), and the rows and columns of the whole photo's first block that lie before the window:
+    padding the window by them puts its blocks where the whole photo's are, so a part (a 100 %
+    view, an export's band) smooths as the same part of the whole."""
+    if frame is None:
+        return guided_factor(sigma_px, size), 0, 0
+    f = guided_factor(sigma_px, (frame[0], frame[1]))
+    return f, frame[2] % f, frame[3] % f
+
+
+def fast_guided(guide: Tensor, src: Tensor, sigma_px: float, eps: float,
+                frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """Edge-aware smoothing of ``src`` ``(B, C, H, W)`` along the edges of ``guide``
     ``(B, 1, H, W)``: He et al.'s guided filter with Gaussian windows of ``sigma_px``. The
     linear coefficients are found on an area-downsampled copy and upsampled (He and Sun's fast
     guided filter), then applied to the full-resolution guide, so a window of 1-2 % of a 24 MP
     photo costs a few full-size passes. ``eps`` is the variance below which detail is smoothed
-    (0.1 ** 2: steps in the guide smaller than about 0.1 are smoothed away)."""
+    (0.1 ** 2: steps in the guide smaller than about 0.1 are smoothed away). ``frame``: the
+    inputs are that window of a larger photo (``OpContext.frame``)."""
     h, w = guide.shape[-2:]
-    f = guided_factor(sigma_px, (h, w))
+    f, oy, ox = _grid(sigma_px, (h, w), frame)
     if f == 1:
         a, b = _guided_coefficients(guide, src, sigma_px, eps)
         return a * guide + b
-    g = F.avg_pool2d(guide, kernel_size=f, stride=f, ceil_mode=True)
-    p = F.avg_pool2d(src, kernel_size=f, stride=f, ceil_mode=True)
+    g, p = (F.pad(guide, (ox, 0, oy, 0), mode="replicate"), F.pad(src, (ox, 0, oy, 0), mode="replicate")) \
+        if oy or ox else (guide, src)
+    g = F.avg_pool2d(g, kernel_size=f, stride=f, ceil_mode=True)
+    p = F.avg_pool2d(p, kernel_size=f, stride=f, ceil_mode=True)
     a, b = _guided_coefficients(g, p, sigma_px / f, eps)
-    a = F.interpolate(a, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
-    b = F.interpolate(b, scale_factor=f, mode="bilinear", align_corners=False)[..., :h, :w]
+    a = F.interpolate(a, scale_factor=f, mode="bilinear", align_corners=False)[..., oy:oy + h, ox:ox + w]
+    b = F.interpolate(b, scale_factor=f, mode="bilinear", align_corners=False)[..., oy:oy + h, ox:ox + w]
     return a * guide + b
 
 
-def upsample_np(small: np.ndarray, factor: int, size: tuple[int, int]) -> np.ndarray:
+def upsample_np(small: np.ndarray, factor: int, size: tuple[int, int], offset: tuple[int, int] = (0, 0)) -> np.ndarray:
     """``(h, w)`` float32 upsampled ``factor`` times bilinearly (half-pixel centres, edges
-    clamped: ``F.interpolate(..., align_corners=False)``) and cut to ``size``."""
+    clamped: ``F.interpolate(..., align_corners=False)``) and cut to ``size`` from ``offset``."""
     h, w = small.shape
     up = cv2.resize(small, (w * factor, h * factor), interpolation=cv2.INTER_LINEAR)
-    return up[: size[0], : size[1]]
+    return up[offset[0]: offset[0] + size[0], offset[1]: offset[1] + size[1]]
 
 
-def fast_guided_np(guide: np.ndarray, src: np.ndarray, sigma_px: float, eps: float) -> np.ndarray:
+def fast_guided_np(guide: np.ndarray, src: np.ndarray, sigma_px: float, eps: float,
+                   frame: tuple[int, int, int, int] | None = None) -> np.ndarray:
     """:func:`fast_guided` for one ``(H, W)`` float32 guide and source: the small coefficients by
     the same torch code, the full-resolution work in place with OpenCV and numpy (one
     image-sized buffer beyond the result)."""
     h, w = guide.shape
-    f = guided_factor(sigma_px, (h, w))
+    f, oy, ox = _grid(sigma_px, (h, w), frame)
     g = torch.from_numpy(np.ascontiguousarray(guide, dtype=np.float32))[None, None]
     p = torch.from_numpy(np.ascontiguousarray(src, dtype=np.float32))[None, None]
     if f == 1:
         a, b = _guided_coefficients(g, p, sigma_px, eps)
         return (a * g + b)[0, 0].numpy()
+    if oy or ox:  # the whole photo's blocks (a small pad of the window's top and left edges)
+        g, p = F.pad(g, (ox, 0, oy, 0), mode="replicate"), F.pad(p, (ox, 0, oy, 0), mode="replicate")
     a, b = _guided_coefficients(F.avg_pool2d(g, kernel_size=f, stride=f, ceil_mode=True),
                                 F.avg_pool2d(p, kernel_size=f, stride=f, ceil_mode=True), sigma_px / f, eps)
-    out = upsample_np(a[0, 0].numpy(), f, (h, w)) * guide
-    out += upsample_np(b[0, 0].numpy(), f, (h, w))
+    out = upsample_np(a[0, 0].numpy(), f, (h, w), (oy, ox)) * guide
+    out += upsample_np(b[0, 0].numpy(), f, (h, w), (oy, ox))
     return out
 
 

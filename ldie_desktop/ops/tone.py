@@ -61,13 +61,13 @@ def highlight_weight(base: Tensor) -> Tensor:
 
 
 def adjust_tone(x: Tensor, highlights: Tensor, shadows: Tensor, whites: Tensor, blacks: Tensor,
-                long_side: int) -> Tensor:
+                long_side: int, frame: tuple[int, int, int, int] | None = None) -> Tensor:
     """``x`` with its shadows and highlights moved by a gain from the edge-aware base, then its
     ends moved by whites and blacks. All four 0 return ``x`` unchanged."""
     out = x
     if bool((highlights != 0).any() or (shadows != 0).any()) or highlights.requires_grad or shadows.requires_grad:
         y = luminance(x)
-        base = fast_guided(y, y, tone_sigma(long_side), EPS).clamp(0.0, 1.0)
+        base = fast_guided(y, y, tone_sigma(long_side), EPS, frame).clamp(0.0, 1.0)
         stops = (per_batch(shadows, y) * SHADOW_STOPS * shadow_weight(base)
                  + per_batch(highlights, y) * HIGHLIGHT_STOPS * highlight_weight(base))
         out = x * torch.exp2(stops)
@@ -93,7 +93,7 @@ class Tone(Operation):
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return adjust_tone(x, params["highlights"], params["shadows"], params["whites"], params["blacks"],
-                           ctx.long_side)
+                           ctx.long_side, ctx.frame)
 
     @classmethod
     def apply_fast(cls, img: np.ndarray, params: Mapping[str, ParamValue], ctx: OpContext) -> np.ndarray:
@@ -103,7 +103,7 @@ class Tone(Operation):
         x = hwc(img)
         if hi or sh:
             y = luminance_np(img)
-            base = torch.from_numpy(fast_guided_np(y, y, tone_sigma(ctx.long_side), EPS)).clamp_(0.0, 1.0)
+            base = torch.from_numpy(fast_guided_np(y, y, tone_sigma(ctx.long_side), EPS, ctx.frame)).clamp_(0.0, 1.0)
             del y
             stops = _smoothstep_(base.clone(), 0.45, 1.0).mul_(hi * HIGHLIGHT_STOPS)
             stops += _smoothstep_(base, 0.0, 0.55).sub_(1.0).mul_(-sh * SHADOW_STOPS)  # (1 - weight) x shadows

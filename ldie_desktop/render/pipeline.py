@@ -41,6 +41,10 @@ CancelFn = Callable[[], bool]
 
 #: Longest side of the preview proxy.
 PREVIEW_LONG_SIDE = 2048
+#: An export renders its tonal layers in bands of about this many pixels when the photo holds at
+#: least two of them (:meth:`Renderer._render_in_bands`); a band is at least this many rows.
+BAND_PIXELS = 4_000_000
+BAND_MIN_ROWS = 64
 
 
 class Cancelled(Exception):
@@ -216,6 +220,7 @@ class RenderStats:
     computed: list[str] = field(default_factory=list)
     reused: int = 0
     segments: int = 0
+    bands: int = 0  # an export rendered by bands of rows: how many
 
 
 def _to_tensor(a: np.ndarray, device: torch.device) -> torch.Tensor:
@@ -289,21 +294,32 @@ class Renderer:
         cancel: CancelFn | None = None,
         region: Region | None = None,
         source_long_side: int | None = None,
+        framed_by: Sequence[Layer] | None = None,
     ) -> Stage:
         """Apply ``layers`` to ``rgb`` ``(H, W, 3)`` (uint8, uint16 or float32 in [0, 1]); with
         ``region``, ``rgb`` is that window of a larger photo (see :class:`Region`);
         ``source_long_side``: ``rgb`` is a smaller copy (a preview proxy) of a photo this long
-        (``OpContext.source_long_side``).
+        (``OpContext.source_long_side``); ``framed_by``: the stack whose crops frame the picture
+        (post-crop effects), when ``layers`` is a part of it.
+
+        A large photo's export (fast mode, no cache, the whole photo) renders its tonal layers a
+        band of rows at a time (:meth:`_render_in_bands`): the same picture in a fraction of the
+        memory.
 
         Returns float32 RGB and alpha (``None`` unless the source had alpha or a layer made
         some of it transparent). Raises :class:`Cancelled` when ``cancel()`` turns true.
         """
+        if region is None and cache is None and mode == "fast" and quality == "export" \
+                and rgb.shape[0] * rgb.shape[1] >= 2 * BAND_PIXELS:
+            banded = self._render_in_bands(rgb, layers, alpha, progress, cancel, source_long_side)
+            if banded is not None:
+                return banded
         active = self.active_layers(layers)
         steps = self.segments(active, mode)
         stats = RenderStats(segments=len(steps))
         self.stats = stats
         long_side = int(max(rgb.shape[:2])) if region is None else max(region.full_h, region.full_w)
-        view = crop_view(active)
+        view = crop_view(self.active_layers(framed_by) if framed_by is not None else active)
 
         keys: list[str] = []
         if cache is not None:
@@ -345,6 +361,59 @@ class Renderer:
         if out_a is not None and out_a.dtype != np.float32:
             out_a = kernels.to_float(out_a[..., None])[..., 0]
         return Stage(out_rgb, out_a)
+
+    def _render_in_bands(self, rgb: np.ndarray, layers: Sequence[Layer], alpha: np.ndarray | None,
+                         progress: ProgressFn | None, cancel: CancelFn | None,
+                         source_long_side: int | None) -> Stage | None:
+        """An export's tonal layers rendered a band of about :data:`BAND_PIXELS` at a time, each
+        band with the rows round it its filters read (:func:`region_margin`) and cut from the
+        masks as a 100 % view is, then its geometric layers on the whole result: what
+        :meth:`render` gives, in about a third of its memory (a 54 MP masked blur peaked at
+        3.9 GB). None when the stack cannot render by parts (a fill of a whole region, a lens's
+        vignetting, which sits before the tonal layers), or the margins would cost more than the
+        bands save: the caller renders the whole photo at once."""
+        active = self.active_layers(layers)
+        split = next((i for i, l in enumerate(active) if l.operation.geometric), len(active))
+        tonal, geometry = active[:split], active[split:]
+        h, w = rgb.shape[:2]
+        long_side = max(h, w)
+        if not tonal or not region_supported(tonal, long_side):
+            return None
+        if all(l.operation.pointwise and l.mask is None for l in tonal):
+            return None  # one fused pass over the photo is as lean as bands
+        margin = region_margin(tonal, long_side)
+        rows = max(BAND_MIN_ROWS, BAND_PIXELS // w, 4 * margin)
+        if 2 * rows > h:
+            return None
+        bands = -(-h // rows)
+        total = bands + (1 if geometry else 0)
+        out = np.empty((h, w, 3), np.float32)
+        out_alpha: np.ndarray | None = None
+        segments = len(self.segments(active, "fast"))
+        for i in range(bands):
+            if cancel is not None and cancel():
+                raise Cancelled()
+            y0, y1 = i * rows, min(h, (i + 1) * rows)
+            ya, yb = max(0, y0 - margin), min(h, y1 + margin)
+            part = self.render(rgb[ya:yb], tonal, alpha=None if alpha is None else alpha[ya:yb], quality="export",
+                               region=Region(h, w, ya, 0), source_long_side=source_long_side, framed_by=active)
+            out[y0:y1] = part.rgb[y0 - ya: y1 - ya]
+            if part.alpha is not None:
+                if out_alpha is None:  # made transparent here first: the bands before are opaque
+                    out_alpha = np.ones((h, w), np.float32)
+                out_alpha[y0:y1] = part.alpha[y0 - ya: y1 - ya]
+            del part
+            if progress is not None:
+                progress(i + 1, total)
+        stage = Stage(out, out_alpha)
+        if geometry:
+            if cancel is not None and cancel():
+                raise Cancelled()
+            stage = self.render(out, geometry, alpha=out_alpha, quality="export", framed_by=active)
+            if progress is not None:
+                progress(total, total)
+        self.stats = RenderStats(segments=segments, computed=[l.id for l in active], bands=bands)
+        return stage
 
     def _run_segment(self, seg: list[Layer], stage: Stage, mode: Mode, quality: Quality, long_side: int,
                      region: Region | None = None, view: tuple[float, float, float, float] | None = None,
