@@ -149,6 +149,15 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sky is blown out", "the sky is blown out"),  # a new sky's
     ("the photo is overexposed", "the photo is overexposed"),  # the exposure's
     ("the sky is blown out, make it darker", "make the sky darker"),
+    # English as people write it who learnt it later (everyday_requests_v24)
+    ("the colour is too much strong", "less saturation"), ("photo is very darkly", "the photo is very dark"),
+    ("i want black white photo", "i want black and white photo"), ("make the face more smooth", intents.SKIN_PLAIN),
+    ("the colours are too little", "more saturation"), ("put less light", "darker"), ("give more light", "brighter"),
+    ("more light in the face of the girl", "brighten the face of the girl"),
+    ("remove the red of the eyes", "remove the red eyes"), ("make the sky not so white", "make the sky less bright"),
+    ("make the blue of the sky deeper", "make the blues in the sky deeper"),
+    ("can you make photo brighter", "can you make the photo brighter"),
+    ("a photo of the sea", "a photo of the sea"), ("the brightly lit room is too dark", "the brightly lit room is too dark"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),

@@ -378,6 +378,29 @@ _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole
 
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # English as people write it who learnt it later, said the usual way first: "too much strong", "photo
+    # is very darkly", "black white photo", "more smooth", "cut the photo to square"
+    (r"\btoo\s+much\s+(strong|dark|bright|warm|cold|cool|saturated|contrasty|sharp|soft|blurry|noisy|grainy|vivid|"
+     r"colou?rful|big|small)\b", r"too \1"),  # not "too much light", "too much blue": nouns
+    (r"\b(is|are|looks?|seems?|very|too|so)\s+(dark|bright)ly\b", r"\1 \2"),
+    (r"^(\s*(?:(?:please|pls|plz)\s*,?\s*)?)(photo|picture|image|pic)\s+(is|looks|seems|are)\b", r"\1the \2 \3"),
+    (r"\b(make|made|makes|making|edit|fix|improve|enhance)\s+(photo|picture|image|pic)\b(?!\s+(?:of|for)\b)", r"\1 the \2"),
+    (r"\bblack[\s-]+white\b", "black and white"),
+    (r"\bmore\s+smooth\b", "smoother"), (r"\bmore\s+soft\b", "softer"), (r"\bmore\s+clear\b", "clearer"),
+    (r"\bmore\s+clean\b", "cleaner"), (r"\bmore\s+sharp\b(?!\s*ness)", "sharper"),
+    (r"\b(?:the\s+)?colou?rs?\s+(?:is|are)\s+(?:too\s+|very\s+|so\s+)?(?:little|less|few|weak|not\s+enough)\b",
+     "more saturation"),
+    (r"\bthe\s+colou?rs?\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|way\s+|far\s+|much\s+)?too\s+(?:strong|intense|"
+     r"saturated|vivid|loud|much|neon|garish|heavy)\b", "less saturation"),
+    (r"\b(?:put|give(?:\s+it)?|add|use)\s+less\s+light\b", "darker"),
+    (r"\b(?:put|give(?:\s+it)?|add|use)\s+more\s+light\b(?!\s+(?:in|on|to|into)\b)", "brighter"),
+    (r"\b(?:put\s+|give\s+|add\s+)?more\s+light\s+(?:in|on|to|into)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+"
+     r"(?:\s+of\s+(?:the|her|his|their|my)\s+\w+)?)", r"brighten \1"),
+    (r"\b(?:put\s+|give\s+)?less\s+light\s+(?:in|on|to)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)", r"darken \1"),
+    (r"\b(?:the\s+)?red(?:ness)?\s+(?:of|in|from)\s+(?:the|her|his|their|my)\s+eyes\b", "the red eyes"),
+    (r"\b(?:make|making)\s+((?:the|her|his|their|my)\s+\w+)\s+not\s+so\s+(white|bright|light)\b", r"make \1 less bright"),
+    (r"\bthe\s+(red|orange|yellow|green|blue|purple|magenta|pink|aqua|cyan|teal)\s+(?:colou?r\s+)?of\s+(the\s+\w+)",
+     r"the \1s in \2"),
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
      r"(?:on|onto|to|over)\s+", "brighten "),
@@ -627,7 +650,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", BLEMISH_PLAIN),
     (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|skin\s+imperfections?|imperfections?)\b",
      SKIN_PLAIN),
-    (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion)\s+(?:\w+\s+)?(?:smoother|softer|"
+    (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion|face|faces)\s+(?:\w+\s+)?(?:smoother|softer|"
      r"flawless|cleaner|clearer|better|nicer|healthier|perfect|younger|fresher)\b", SKIN_PLAIN),
     # looking younger is smoother skin, as a retoucher's first step (GIER's bundle of curves before)
     (r"\b(?:make|making)\s+(?:me|her|him|them|us|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
