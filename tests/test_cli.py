@@ -25,7 +25,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_ops_lists_every_operation(capsys) -> None:
     code, out, _ = run(capsys, "ops", "--json")
     ops = json.loads(out)
-    assert code == 0 and len(ops) == 31 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
+    assert code == 0 and len(ops) == 32 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
     brightness = next(o for o in ops if o["name"] == "brightness")
     assert brightness["params"][0] == {"name": "amount", "kind": "scalar", "min": -1.0, "max": 1.0, "default": 0.0,
                                        "unit": "", "description": brightness["params"][0]["description"]}

@@ -158,6 +158,16 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the blue of the sky deeper", "make the blues in the sky deeper"),
     ("can you make photo brighter", "can you make the photo brighter"),
     ("a photo of the sea", "a photo of the sea"), ("the brightly lit room is too dark", "the brightly lit room is too dark"),
+    # several edits in one request (everyday_requests_v25): one verb for two things; "everything else"
+    ("make the sky bluer and the grass greener", "make the sky bluer, make the grass greener"),
+    ("make her dress red and the background black and white", "make her dress red, make the background black and white"),
+    ("make the reds and blues pop", "make the reds and blues pop"), ("make the sky and the sea bluer", "make the sky and the sea bluer"),
+    ("blur the background but keep the dog sharp", "blur the background"),
+    ("blur it but keep her sharp", "blur everything except her"),
+    ("sharpen the dog, mute everything else", "sharpen the dog, desaturate everything except the dog"),
+    ("brighten the sky and darken the rest of the photo", "brighten the sky and darken everything except the sky"),
+    ("make the rest of her face brighter", "make the rest of her face brighter"),
+    ("make the building sharper and the sky less hazy", "make the building sharper, dehaze it on the sky"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -915,3 +925,32 @@ def test_black_and_white_keeping_one_colour(real_planner) -> None:
         y = render_tensor(x, plan.layers)[0].permute(1, 2, 0).numpy()
     red, blue = y[:, :64].reshape(-1, 3).mean(0), y[:, 64:].reshape(-1, 3).mean(0)
     assert red[0] - red[2] > 0.5 and abs(blue[2] - blue[0]) < 0.08
+
+
+@pytest.mark.parametrize(("clause", "want"), [
+    ("make her dress red", {"hue": 0.0, "saturation": 0.75, "amount": 1.0}),
+    ("turn the car a deep blue", {"hue": 220.0, "saturation": 0.65, "amount": 1.0}),
+    ("change the colour of the door to green", {"hue": 120.0, "saturation": 0.55, "amount": 1.0}),
+    ("the walls should be yellow", {"hue": 52.0, "saturation": 0.75, "amount": 1.0}),
+    ("make the water more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.5}),
+    ("make the water a bit more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.3}),
+    # the photo's colour, the sky's, the background's, black and white and comparatives are other edits
+    ("make it blue", None), ("make the photo red", None), ("make the sky blue", None), ("make the background white", None),
+    ("make the dress black and white", None), ("make the grass greener", None), ("make the red car pop", None),
+])
+def test_a_thing_given_a_new_colour(clause: str, want: dict | None) -> None:
+    assert intents.recolour(clause) == want
+
+
+@pytest.mark.parametrize(("request_text", "want"), [
+    ("make her dress red", [("recolor", "her dress")]),  # GIER's bundle of curves before
+    ("change the colour of her suit to blue", [("recolor", "her suit")]),
+    # each thing its own edit (both edits on both things, and a white fill of the background, before)
+    ("make her dress red and the background black and white", [("recolor", "her dress"), ("black_and_white", "the background")]),
+])
+def test_recolouring_plans_a_recolour_layer_on_the_thing(real_planner, sample_rgb, request_text: str, want: list) -> None:
+    plan = real_planner.plan(request_text, sample_rgb)
+    got = sorted((l.op, l.place[0][1] if l.place else None) for l in plan.layers)
+    assert got == sorted(want), plan.message
+    recolour = next(l for l in plan.layers if l.op == "recolor")
+    assert recolour.local and recolour.params["amount"] == 1.0

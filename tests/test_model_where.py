@@ -19,6 +19,7 @@ from ldie_desktop.ops import registry
     ("brighten the flag", "the flag"),  # a thing only WordNet knows
     ("make the old brick building warmer", "the old brick building"),
     ("darken the bright window", "window"), ("brighten the dark door", "door"),  # a quality's adjective (the photo before)
+    ("remove the power lines and the bird", "the power lines and the bird"),  # "the power" before
     ("tone down the orange suit", "suit"),  # a colour before a thing is its adjective, not an orange
     ("brighten the red dress", "dress"),
     ("make everything black and white except the woman", "everything except the woman"),

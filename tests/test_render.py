@@ -34,6 +34,7 @@ STRONG = {
     "dehaze": {"amount": 0.7, "haze": [0.8, 0.85, 0.9]},
     "vibrance": {"amount": 0.8},
     "defringe": {"purple": 1.0, "green": 1.0, "purple_hue": 270.0},
+    "recolor": {"hue": 220.0, "saturation": 0.6, "amount": 0.9},
 }
 SIX = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness"]
 TOL = 2.0 / 255.0

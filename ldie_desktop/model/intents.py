@@ -377,6 +377,14 @@ _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole
          r"uninspiring|meh|washed[- ]out|faded)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
 
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
+#: A thing named after a determiner ("the red car", "her dress", "the background"), and what it is made:
+#: a comparative, a colour, black and white, "more vivid", "pop".
+_NP = r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?:\w+\s+)?\w+"
+_ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:(?:more|less)\s+\w+|"
+        r"black\s+(?:and|&)\s+white|b\s*&\s*w|monochrome|pop|stand\s+out|red|orange|yellow|green|blue|purple|pink|"
+        r"white|black|grey|gray|brown|teal|turquoise|warm|cool|cold|bright|dark|sharp|soft|blurry|vivid|colou?rful|"
+        r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
+
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # English as people write it who learnt it later, said the usual way first: "too much strong", "photo
     # is very darkly", "black white photo", "more smooth", "cut the photo to square"
@@ -401,6 +409,18 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:make|making)\s+((?:the|her|his|their|my)\s+\w+)\s+not\s+so\s+(white|bright|light)\b", r"make \1 less bright"),
     (r"\bthe\s+(red|orange|yellow|green|blue|purple|magenta|pink|aqua|cyan|teal)\s+(?:colou?r\s+)?of\s+(the\s+\w+)",
      r"the \1s in \2"),
+    # one verb for two things: "make the sky bluer and the grass greener", "make her dress red and the
+    # background black and white" (one layer of both, or both edits on both places, before)
+    (rf"\b(make|turn|get)\s+({_NP})\s+({_ADJ})\s*,?\s+and\s+({_NP})\s+({_ADJ})(?=\s*(?:$|[,.;:!?]|\b(?:and|but|then|please)\b))",
+     r"\1 \2 \3, \1 \4 \5"),
+    # muting a thing or the rest is taking its colour down ("mute everything else" was not understood)
+    (rf"\bmute\s+(everything|all|the\s+rest|{_NP})(?!\s+(?:tones?|colou?rs?))\b", r"desaturate \1"),
+    # "keep X sharp" beside a blur says where the blur is not; it is no sharpening ("blur the background
+    # but keep the dog sharp" sharpened the dog)
+    (rf"\bblur\s+(?:it|the\s+(?:photo|picture|image|shot))\s*,?\s*(?:but\s+|and\s+)?keep(?:ing)?\s+({_NP}|her|him|them)\s+"
+     r"(?:sharp|in\s+focus|crisp|clear)\b", r"blur everything except \1"),
+    (rf"\b(blur\s+(?:the\s+)?(?:background|backdrop|surroundings)\b[^,.;]*?)\s*,?\s*(?:but\s+|and\s+)?keep(?:ing)?\s+(?:{_NP}|her|"
+     r"him|them)\s+(?:sharp|in\s+focus|crisp|clear)\b", r"\1"),
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
      r"(?:on|onto|to|over)\s+", "brighten "),
@@ -621,6 +641,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:soft\s+|light\s+|dreamy\s+|gentle\s+|subtle\s+)?(?:haze|fog|mist)\b(?!\s+(?:removal|reduction))|"
      r"\b(?:make|making|turn)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+|slightly\s+|a\s+little\s+)?"
      r"(?:hazy|foggy|misty|hazier|foggier|mistier)\b|\bmore\s+(?:haze|fog|mist|hazy|foggy|misty)\b", HAZE_ON),
+    (r"\b(?:make|making)\s+(the\s+(?!(?:photo|picture|image|shot|pic|whole)\b)\w+)\s+(?:look\s+)?(?:a\s+bit\s+|much\s+|way\s+|"
+     r"a\s+lot\s+)?(?:less|not\s+so|not\s+as)\s+(?:hazy|foggy|misty|smoggy)\b", r"dehaze it on \1"),
     (r"(?:\b(?:make|making)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|much\s+|way\s+|a\s+lot\s+)?)?"
      r"(?:\b(?:less|not\s+so|not\s+as)\s+)?\b(?:haz(?:e|y|iness)|fog(?:gy)?|misty|smog(?:gy)?)\b(?!\s+veil\b)", HAZE_OFF),
     # editors' words for tonal ranges
@@ -716,6 +738,71 @@ def with_antecedent(text: str) -> str:
     return f"{rest[: edit.start()]}{edit.group(1)} {place}{rest[edit.end():]}"
 
 
+#: Colours a thing can be made ("make her dress red"): hue (degrees) and saturation of the Recolour
+#: layer. White, black and grey are not dyes: a white fill, a darkening, the colour taken out.
+RECOLOURS: dict[str, tuple[float, float]] = {
+    "red": (0.0, 0.75), "crimson": (348.0, 0.75), "scarlet": (5.0, 0.8), "burgundy": (345.0, 0.6), "maroon": (350.0, 0.6),
+    "orange": (28.0, 0.8), "yellow": (52.0, 0.75), "gold": (45.0, 0.65), "golden": (45.0, 0.65), "green": (120.0, 0.55),
+    "lime": (90.0, 0.65), "olive": (70.0, 0.45), "emerald": (140.0, 0.6), "teal": (175.0, 0.55), "turquoise": (172.0, 0.55),
+    "cyan": (185.0, 0.55), "aqua": (185.0, 0.55), "blue": (220.0, 0.65), "navy": (225.0, 0.7), "purple": (275.0, 0.55),
+    "violet": (270.0, 0.55), "lavender": (265.0, 0.3), "lilac": (280.0, 0.3), "magenta": (305.0, 0.65),
+    "pink": (335.0, 0.4), "brown": (25.0, 0.5), "beige": (35.0, 0.25), "tan": (30.0, 0.35),
+}
+_DYE = "|".join(sorted(RECOLOURS, key=len, reverse=True))
+#: A thing, not the photo, its sky, background, colours or light (those have their own edits).
+_THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
+          r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|white"
+          r"|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?").format(
+    r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into)")
+_SHADE = (r"(?:(?P<more>more|a\s+(?:bit|little|touch)\s+more|slightly\s+more|much\s+more)\s+)?(?:an?\s+)?"
+          r"(?:(?:bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice)\s+)?")
+#: A thing given a new colour: "make her dress red", "turn the car blue", "change the colour of the
+#: door to green", "the walls should be yellow".
+RECOLOUR_RE = re.compile(
+    rf"\b(?:make|turn|paint|colou?r|recolou?r|dye|change|switch)\s+(?P<a>{_THING})\s+(?:to\s+|into\s+)?"
+    rf"{_SHADE.replace('more>', 'ma>')}(?P<ca>{_DYE})\b(?!\s*(?:and|&|n)\s+white)|"
+    rf"\b(?:change|switch)\s+the\s+colou?r\s+of\s+(?P<b>{_THING})\s+(?:to|into)\s+{_SHADE.replace('more>', 'mb>')}"
+    rf"(?P<cb>{_DYE})\b|"
+    rf"\b(?P<c>{_THING})\s+(?:should\s+be|needs?\s+to\s+be|must\s+be|has\s+to\s+be)\s+{_SHADE.replace('more>', 'mc>')}"
+    rf"(?P<cc>{_DYE})\b|"
+    rf"\bgive\s+(?P<d>{_THING})\s+{_SHADE.replace('more>', 'md>')}(?P<cd>{_DYE})\s+colou?r\b", re.IGNORECASE)
+#: "more turquoise" is some of the new colour; "a bit more" less of it.
+RECOLOUR_MORE = {"more": 0.5, "much more": 0.7}
+
+
+def recolour(clause: str) -> dict[str, float] | None:
+    """The Recolour layer's parameters a clause asks for ("make her dress red": the hue and
+    saturation of red, all of it), or None when it gives no thing a new colour."""
+    m = RECOLOUR_RE.search(clause)
+    if m is None:
+        return None
+    colour = next(m.group(g) for g in ("ca", "cb", "cc", "cd") if m.group(g))
+    more = next((m.group(g) for g in ("ma", "mb", "mc", "md") if m.group(g)), None)
+    hue, sat = RECOLOURS[colour.lower()]
+    amount = 1.0 if more is None else RECOLOUR_MORE.get(re.sub(r"\s+", " ", more.lower()), 0.3)
+    return {"hue": hue, "saturation": sat, "amount": amount}
+
+
+_REST_RE = re.compile(r"\b(?:everything|everywhere|all)\s+else\b|\bthe\s+rest(?:\s+of\s+(?:the\s+)?(?:photo|picture|image|"
+                      r"shot|it|frame|scene))?\b(?!\s+of\s+(?:the|her|his|their|my)\b)", re.IGNORECASE)
+
+
+def with_rest(text: str) -> str:
+    """``text`` with "everything else" and "the rest" after a place said as all but that place:
+    "make the red car pop and mute everything else" mutes everything except the red car (the
+    whole photo, the car too, before)."""
+    m = _REST_RE.search(text)
+    if m is None:
+        return text
+    from .where import region_phrase  # where reads this module's colour words
+
+    for clause in reversed(re.split(r"[,;]|\b(?:and|but|then)\b", text[: m.start()])):
+        place = region_phrase(clause) if clause.strip() else None
+        if place and not place.startswith("everything"):
+            return f"{text[: m.start()]}everything except {place}{text[m.end():]}"
+    return text
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
@@ -729,6 +816,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
         text = pointed
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
+    text = with_rest(text)
     found = next(((rx, plain) for rx, plain in FAULTS if rx.search(text)), None)
     if found is None and said_fault and not ADD_GRAIN_RE.search(text):
         # "the sky is hazy, can you remove that": the fault is already its fix ("dehaze it"), so the

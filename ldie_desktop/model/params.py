@@ -49,7 +49,7 @@ CLASSIFIED_OPS: tuple[str, ...] = ("rotate", "flip")
 #: (which the renderer runs last anyway; the crop after the turns, so "16:9" is of the turned photo).
 RENDER_ORDER: tuple[str, ...] = (
     "spot_removal", "inpaint_obj", "red_eye", "sky", "color_bg", "defringe", "dehaze", "exposure", "brightness", "tone", "contrast", "clarity", "tint", "hue",
-    "saturation", "vibrance", "white_balance", "temperature", "color_mixer", "black_and_white", "split_tone", "denoise", "sharpness",
+    "saturation", "vibrance", "white_balance", "temperature", "color_mixer", "recolor", "black_and_white", "split_tone", "denoise", "sharpness",
     "blur", "vignette", "grain", "lens", "perspective", "rotate", "flip", "crop",
 )
 #: ``flip`` classes: which axes to mirror.

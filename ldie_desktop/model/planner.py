@@ -56,7 +56,7 @@ CAPABILITIES = (
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
     "or a colour grade, smooth skin, remove red eye and dust spots, give a blown-out sky a new one, crop, rotate or "
     "flip it, stand converging verticals upright, "
-    "correct lens distortion and colour fringes, or remove/blur/whiten marked regions."
+    "correct lens distortion and colour fringes, give a thing a new colour, or remove/blur/whiten marked regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
@@ -519,6 +519,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(purple|green|colou?r|blue) fring(e|es|ing)\b", r"\bfringing\b", r"\bfish ?eye (effect|look|distortion)\b",
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "defringe": (_FRINGE_WORDS,),
+    "recolor": (intents.RECOLOUR_RE.pattern,),
     "red_eye": (_RED_EYES_RE.pattern,),
     "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
     "white_balance": _WB_LIGHT,
@@ -539,7 +540,8 @@ NAMED: dict[str, tuple[str, ...]] = {
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
-                 rf"\b(background|backdrop) (to |in |into |with )?(an? )?(solid |plain |pure )?({_BG_FILLS})\b",
+                 rf"\b(background|backdrop) (to |in |into |with )?(an? )?(solid |plain |pure )?({_BG_FILLS})\b"
+                 r"(?!\s*(and|&|n)\s+white)",
                  r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
                  r"\bcut (it |him |her |them |this |the \w+ )?out\b", r"\bno (background|backdrop)\b"),
 }
@@ -1567,6 +1569,8 @@ class Planner:
                 hints.extend(said)  # beside Defringe, a lens with no profile and no fringes to measure is no news
         if "defringe" in ops:  # "remove the purple fringing": the fringes' colours from the words
             values["defringe"] = defringe_amounts(text)
+        if "recolor" in ops:  # "make her dress red": the new colour from the words
+            values["recolor"] = next((r for c in split_clauses(text) if (r := intents.recolour(c))), {})
         if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
             from ..ops.white_balance import PRESET_NAMES, edited
 

@@ -105,6 +105,11 @@ def _after_determiner(toks: list[str], i: int) -> bool:
     return False
 
 
+#: Things named by two words whose second alone is no thing ("the power lines" was "the power").
+_COMPOUNDS = frozenset(f"{a} {b}" for a in ("power", "phone", "telephone", "electric", "electricity", "utility",
+                                            "overhead", "cable", "tram", "trolley")
+                       for b in ("line", "lines", "cable", "cables", "wire", "wires"))
+
 _PREPOSITIONS = frozenset("on in at of to from behind near beside by with inside under above below next around "
                           "across along over".split())
 _JOINS = frozenset({"and", "or", "plus", "s"}) | frozenset(w for n in NEGATIONS for w in n.split())
@@ -190,7 +195,8 @@ def region_phrase(clause: str) -> str | None:
             return True
         return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
 
-    multi = {j for i in range(len(toks) - 1) if f"{toks[i]} {toks[i + 1]}" in _MULTI for j in (i, i + 1)}
+    multi = {j for i in range(len(toks) - 1) if f"{toks[i]} {toks[i + 1]}" in _MULTI or
+             f"{toks[i]} {toks[i + 1]}" in _COMPOUNDS for j in (i, i + 1)}
     place = sorted({i for i in range(len(toks)) if is_place(i)} | multi)
     frame = [i for i, t in enumerate(toks) if t in AREA_WORDS or _area_position(toks, i)]
     starts = sorted(set(place) | set(frame))
@@ -231,6 +237,8 @@ def region_phrase(clause: str) -> str | None:
     query = parse(phrase)
     if query is None:
         return None
+    if any(c in phrase for c in _COMPOUNDS):
+        return phrase
     for term in query.include + query.exclude:
         if term.labels or term.stuff not in (None, "everything") or term.noun == "area" \
                 or _vocabulary_place(term.noun) or _thing(term.noun):
