@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
         buttons.addStretch(1)
         self.editor = ParamEditor()
         self.editor.param_edited.connect(self._param_edited)
+        self.editor.params_edited.connect(self._params_edited)
         self.editor.opacity_edited.connect(self._opacity_edited)
         self.editor.mask_action.connect(self._mask_action)
         self.editor.show_mask_toggled.connect(self._show_mask)
@@ -1682,6 +1683,12 @@ class MainWindow(QMainWindow):
         if layer.op == "spot_removal" and name == "method" and self._copies_spots(new):
             new = self._with_sources(new)
         self.session.set_layer(new, f"{layer.operation.label}: {name}", key)
+
+    def _params_edited(self, layer_id: str, changes: dict, what: str) -> None:
+        """Several of a layer's parameters set at once (a Recolour layer's colour chosen), as one
+        undo step."""
+        layer = self.session.layer(layer_id)
+        self.session.set_layer(layer.with_params(**changes), f"{layer.operation.label}: {what}")
 
     def _with_sources(self, layer: Any) -> Any:
         """A Spot removal ``layer`` about to heal or clone, with every spot's source written into

@@ -211,6 +211,7 @@ class ParamEditor(QWidget):
     gesture)`` and ``mask_action(layer_id, action, argument)``."""
 
     param_edited = Signal(str, str, object, object)
+    params_edited = Signal(str, object, str)  # layer id, {name: value}, the undo step's words: one step
     opacity_edited = Signal(str, float, object)
     mask_action = Signal(str, str, object)
     show_mask_toggled = Signal(bool)
@@ -451,6 +452,12 @@ class ParamEditor(QWidget):
             auto.clicked.connect(lambda: self.layer and self.lens_profile_requested.emit(self.layer.id))
             self.form.addRow(auto)
             self.lens_button = auto
+        if op.name == "recolor":
+            choose = QPushButton("Choose the colour…")
+            choose.setToolTip("Pick the new colour from a colour dialog: its hue and saturation (and the amount, if 0)")
+            choose.clicked.connect(self._choose_recolour)
+            self.form.addRow(choose)
+            self.recolour_button = choose
         if op.name == "defringe":
             pick = QPushButton("Pick a fringe on the photo")
             pick.setToolTip("Click a coloured fringe (zoom in to see it): its hue becomes the purple or green range's, "
@@ -552,6 +559,23 @@ class ParamEditor(QWidget):
             s.slider.setStyleSheet(HUE_GROOVE)  # a hue is picked on the colour wheel, unrolled
         s.edited.connect(emit)
         return s
+
+    def _choose_recolour(self) -> None:
+        """A Recolour layer's colour from a colour dialog: its hue and saturation (a grey keeps
+        the hue), and the amount if it was 0, as one undo step."""
+        layer = self.layer
+        if layer is None:
+            return
+        start = QColor.fromHsvF(float(layer.params["hue"]) / 360.0 % 1.0, float(layer.params["saturation"]), 1.0)  # type: ignore[arg-type]
+        c = QColorDialog.getColor(start, self, "New colour")
+        if not c.isValid():
+            return
+        changes: dict[str, float] = {"saturation": round(c.hsvSaturationF(), 3)}
+        if c.hsvHueF() >= 0:  # -1 for a grey, which has no hue
+            changes["hue"] = round(c.hsvHueF() * 360.0, 1)
+        if not float(layer.params["amount"]):  # type: ignore[arg-type]
+            changes["amount"] = 1.0
+        self.params_edited.emit(layer.id, changes, "colour")
 
     def _pick_colour(self, name: str) -> None:
         if self.layer is None:
