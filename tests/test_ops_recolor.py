@@ -51,3 +51,52 @@ def test_an_alpha_channel_is_left_as_it_is() -> None:
     p = {"hue": torch.tensor([100.0]), "saturation": torch.tensor([0.6]), "amount": torch.tensor([1.0])}
     out = op.apply(x, p, OpContext(long_side=8))
     assert torch.equal(out[:, 3], x[:, 3]) and not torch.allclose(out[:, :3], x[:, :3])
+
+
+def _suit() -> tuple[np.ndarray, np.ndarray]:
+    """An orange suit split by a white strap, a blue patch on it, a red flag across a grey gap;
+    and what a grounding found of "the suit": its left half only."""
+    img = np.full((200, 300, 3), 200, np.uint8)
+    img[40:190, 60:240] = (225, 100, 60)  # the suit
+    img[40:190, 146:152] = (245, 245, 240)  # a strap down the middle
+    img[80:110, 80:110] = (40, 60, 200)  # a patch
+    img[20:120, 0:40] = (200, 30, 40)  # a flag, beyond a grey gap
+    found = np.zeros((200, 300), np.float32)
+    found[60:170, 65:140] = 1.0
+    return img, found
+
+
+def test_own_colour_takes_the_whole_thing_of_its_colour() -> None:
+    from ldie_desktop.grounding.tonal import own_colour
+
+    img, found = _suit()
+    own = own_colour(img, found)
+    assert own is not None and own.shape == (200, 300)
+    assert own[100, 200] > 0.9 and own[180, 230] > 0.9  # the right half, across the strap
+    assert own[95, 95] < 0.1 and own[150, 149] < 0.5  # not the patch, not the strap
+    assert own[60, 20] < 0.1 and own[10, 150] < 0.1  # not the flag, not the grey round it
+
+
+def test_own_colour_leaves_a_grey_thing_or_a_colour_that_runs_on() -> None:
+    from ldie_desktop.grounding.tonal import own_colour
+
+    img, found = _suit()
+    grey = img.copy()
+    grey[40:190, 60:240] = (90, 90, 95)
+    assert own_colour(grey, found) is None  # a grey thing has no colour of its own to follow
+    wall = np.full_like(img, 0)
+    wall[:] = (225, 100, 60)  # the thing's colour everywhere: a wall, not a thing
+    assert own_colour(wall, found) is None
+
+
+def test_make_her_suit_blue_recolours_all_of_the_suit(real_planner, sample_rgb) -> None:
+    """The grounding finds part of the astronaut's suit for "her suit"; the Recolour layer's mask
+    is then all of its orange (its patch and the flag left out), and says so in its place, so a
+    pasted layer does the same on another photo."""
+    layer = real_planner.plan("make her suit blue", sample_rgb).layers[0]
+    assert layer.op == "recolor" and layer.place == (("replace", "her suit"), ("colour", ""))
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert min(m[400, 60], m[330, 120], m[320, 300]) > 0.9  # the left arm, the chest, the right side
+    assert max(m[390, 165], m[200, 20], m[120, 250]) < 0.1  # the patch, the flag, her face
+    again = real_planner.place_mask(layer.place, sample_rgb, "recolor")
+    assert np.abs(again.mask.resized(*sample_rgb.shape[:2]) - m).mean() < 0.01

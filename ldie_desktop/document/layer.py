@@ -15,8 +15,8 @@ from .mask import Mask
 
 Source = Literal["model", "user"]
 #: How a mask made from words is made again: a selection joined by a mask mode, the mask
-#: inverted, or narrowed to the skin colours in it.
-PLACE_STEPS = ("replace", "add", "subtract", "intersect", "invert", "skin")
+#: inverted, narrowed to the skin colours in it, or made the whole of its own colour.
+PLACE_STEPS = ("replace", "add", "subtract", "intersect", "invert", "skin", "colour")
 
 
 def _new_id() -> str:

@@ -86,3 +86,43 @@ def colour_mask(rgb: np.ndarray, colour: tuple[float, float, float], tolerance: 
     tol = max(float(tolerance), 1.0)
     u = np.clip((dist - 0.5 * tol) / (0.5 * tol), 0.0, 1.0)
     return (1.0 - u * u * (3.0 - 2.0 * u)).astype(np.float32)
+
+
+#: A thing's own colour: how far (CIELAB) a colour may be from its main one, the gaps (a strap,
+#: a pocket's seam) closed before parts are joined, as a fraction of the long side, and how much
+#: larger than what was found it may grow.
+OWN_TOLERANCE = 22.0
+OWN_GAPS = 0.03
+OWN_GROWTH = 3.0
+
+
+def own_colour(rgb: np.ndarray, mask: np.ndarray, side: int = 512) -> np.ndarray | None:
+    """``mask`` (found for "her suit", often a part of it) made the whole of the thing's own
+    colour: the pixels near its main colour that join up with it, as a magic wand from what
+    was found (so "make her suit blue" takes the whole suit, its patch and the flag beside it
+    left out). A soft mask at most ``side`` px long; None when the thing has no one colour (a
+    grey, white or black thing, a print) or the colour runs on far past it (a wall, the sky)."""
+    h, w = rgb.shape[:2]
+    s = min(1.0, side / max(h, w))
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    img = np.asarray(rgb)[:, :, :3]
+    img = img.astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
+    img = cv2.resize(np.clip(img, 0.0, 1.0), size, interpolation=cv2.INTER_AREA)
+    inside = cv2.resize(np.asarray(mask, np.float32), size, interpolation=cv2.INTER_AREA) > 0.5
+    if int(inside.sum()) < 30:
+        return None
+    px = img[inside]
+    coloured = (px.max(axis=1) - px.min(axis=1)) > 0.12
+    if coloured.mean() < 0.5:
+        return None
+    near = colour_mask(img, tuple(float(v) for v in np.median(px[coloured], axis=0)), OWN_TOLERANCE, side=side)
+    if (near[inside] > 0.5).mean() < 0.4:
+        return None
+    k = max(3, int(OWN_GAPS * max(size)) | 1)
+    joined = cv2.dilate((near > 0.5).astype(np.uint8), np.ones((k, k), np.uint8))
+    _, labels = cv2.connectedComponents(joined)
+    touched = np.unique(labels[inside & (joined > 0)])
+    out = np.where(np.isin(labels, touched[touched > 0]), near, 0.0).astype(np.float32)
+    if float(out.sum()) > OWN_GROWTH * float(inside.sum()):
+        return None
+    return out

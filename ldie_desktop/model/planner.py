@@ -39,7 +39,7 @@ import torch
 
 from ..document.layer import Layer
 from ..document.mask import Mask, parse_colour, parse_spots, shape_text, spots_words
-from ..grounding.tonal import colour_mask, tonal_mask, tonal_range
+from ..grounding.tonal import colour_mask, own_colour, tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
@@ -1193,6 +1193,11 @@ class Planner:
                 base = mask or whole
                 mask = Mask(autofix.skin_tones(img, base.resized(*img.shape[:2])))
                 continue
+            if mode == "colour":  # all of the thing's own colour (a Recolour layer's)
+                base = mask or whole
+                own = own_colour(img, base.resized(*img.shape[:2]))
+                mask = Mask(own) if own is not None else base
+                continue
             drawn = Mask.from_shape(phrase, img.shape[:2])  # a graduated or radial mask drawn by hand
             picked = parse_colour(phrase)  # a colour range picked on a photo: that colour in this one
             if picked is not None:
@@ -1367,6 +1372,7 @@ class Planner:
             plan.extra["unsupported"] = "nothing"
         if any(intents.SKIN_PLAIN in plain for plain, _ in origins):
             plan.layers = [self._skin(l, image, hints) if l.op == "blur" and l.local else l for l in plan.layers]
+        plan.layers = [self._own_colour(l, image) if l.op == "recolor" and l.local else l for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
         if hints:
@@ -1854,6 +1860,19 @@ class Planner:
             return layer.replace(enabled=False)
         return layer.replace(mask=Mask(skin), opacity=SKIN_OPACITY,
                              place=layer.place + (("skin", ""),) if layer.place else ())
+
+    @staticmethod
+    def _own_colour(layer: Layer, image: np.ndarray | None) -> Layer:
+        """A Recolour layer's mask made the whole of its thing's own colour (what the grounding
+        found of "her suit" is often a part of it): all of the suit, its patch left out. As it
+        was when the thing has no one colour."""
+        if image is None or layer.mask is None or not layer.enabled:
+            return layer
+        h, w = np.asarray(image).shape[:2]
+        own = own_colour(np.asarray(image), layer.mask.resized(h, w))
+        if own is None:
+            return layer
+        return layer.replace(mask=Mask(own), place=layer.place + (("colour", ""),) if layer.place else ())
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""

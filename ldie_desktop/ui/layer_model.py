@@ -24,7 +24,7 @@ Index = QModelIndex | QPersistentModelIndex
 def place_text(steps: tuple[tuple[str, str], ...]) -> str:
     """The words that make a mask, read out: "the sky, less her face", "not the shadows"."""
     said = {"replace": "{}", "add": "and {}", "subtract": "less {}", "intersect": "within {}", "invert": "inverted",
-            "skin": "its skin"}
+            "skin": "its skin", "colour": "all of its colour"}
     from ..document.mask import shape_text
 
     parts = [said[m].format(shape_text(w)) for m, w in steps]
