@@ -285,6 +285,15 @@ def main(out: Path) -> None:
         w.canvas.update()
         settle(1.5)
         shot("17-defringe.jpg")
+        # "make her suit blue": the Recolour layer, its mask all of the suit's orange
+        if w.act_split.isChecked():
+            w.act_split.trigger()
+        open_fresh("suit.jpg")
+        w.request.setText("make her suit blue")
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        settle(1.0)
+        shot("18-recolour.jpg")
     w.close()
 
 
