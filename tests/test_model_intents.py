@@ -168,6 +168,11 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("brighten the sky and darken the rest of the photo", "brighten the sky and darken everything except the sky"),
     ("make the rest of her face brighter", "make the rest of her face brighter"),
     ("make the building sharper and the sky less hazy", "make the building sharper, dehaze it on the sky"),
+    # portraits (everyday_requests_v26)
+    ("soften the wrinkles", intents.SKIN_PLAIN), ("smooth out her fine lines", intents.SKIN_PLAIN),
+    ("remove the red from his nose", "desaturate the reds on his nose"),
+    ("make the baby's cheeks less red", "desaturate the reds on the baby's cheeks"),
+    ("soften the light on her face", "less contrast on her face, darken the highlights on her face"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
@@ -934,6 +939,7 @@ def test_black_and_white_keeping_one_colour(real_planner) -> None:
     ("the walls should be yellow", {"hue": 52.0, "saturation": 0.75, "amount": 1.0}),
     ("make the water more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.5}),
     ("make the water a bit more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.3}),
+    ("make her hair blonde", {"hue": 45.0, "saturation": 0.45, "amount": 1.0}),
     # the photo's colour, the sky's, the background's, black and white and comparatives are other edits
     ("make it blue", None), ("make the photo red", None), ("make the sky blue", None), ("make the background white", None),
     ("make the dress black and white", None), ("make the grass greener", None), ("make the red car pop", None),

@@ -605,9 +605,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
      r"make \1 more colourful"),
     # redness of the skin is its reds, less saturated there; a tan is warmer, darker skin
-    (r"\b(?:reduce|lessen|tone\s+down|remove|fix|calm(?:\s+down)?|get\s+rid\s+of|less)\s+(?:the\s+)?(?:redness|red\s+tones?|"
-     r"flush(?:ing)?)\s+(?:in|of|on)\s+((?:her|his|their|the|my)\s+(?:face|faces|skin|cheeks|nose|forehead))\b",
-     r"desaturate the reds on \1"),
+    (r"\b(?:reduce|lessen|tone\s+down|remove|fix|calm(?:\s+down)?|get\s+rid\s+of|less|take\s+(?:out|away))\s+(?:the\s+)?"
+     r"(?:redness|red(?:\s+tones?)?|flush(?:ing)?)\s+(?:in|of|on|from)\s+((?:her|his|their|the|my)\s+(?:\w+(?:'s|’s)\s+)?"
+     r"(?:face|faces|skin|cheeks|nose|forehead|chin|neck|ears?))\b", r"desaturate the reds on \1"),
+    (r"\bmake\s+((?:her|his|their|the|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|skin|cheeks|nose|forehead|chin|neck|ears?))\s+"
+     r"(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?less\s+(?:red|reddish|pink|flushed|blotchy)\b", r"desaturate the reds on \1"),
+    # light on a face softened: less contrast there, its highlights brought down (GIER's bundle before)
+    (r"\bsoften\s+the\s+(?:light|lighting|shadows|harsh\s+light)\s+(on|in)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)",
+     r"less contrast \1 \2, darken the highlights \1 \2"),
     (r"\b((?:her|his|their|the|my)\s+(?:face|skin|cheeks|nose))\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|"
      r"so\s+)?(?:red|reddish|flushed|blotchy|ruddy)\b", r"desaturate the reds on \1"),
     (r"\bgive\s+(her|him|them)\s+(?:a\s+)?(?:bit\s+of\s+a\s+|slight\s+|light\s+|little\s+)?(?:sun\s*)?tan\b",
@@ -670,8 +675,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:the\s+|her\s+|his\s+|their\s+|my\s+|your\s+)?(?:skin|complexion|face|faces|skin\s+tones?)\b", SKIN_PLAIN),
     (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:blemish(?:es)?|acne|pimples?|zits?|freckles?|skin\s+spots?|"
      r"spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", BLEMISH_PLAIN),
-    (rf"\b{_REMOVE}\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?(?:wrinkles?|skin\s+imperfections?|imperfections?)\b",
-     SKIN_PLAIN),
+    (rf"\b(?:{_REMOVE[3:-1]}|soften|smooth(?:\s+out)?|hide|blur)\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?"
+     r"(?:wrinkles?|fine\s+lines|crow'?s\s+feet|laugh\s+lines|skin\s+imperfections?|imperfections?)\b", SKIN_PLAIN),
     (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion|face|faces)\s+(?:\w+\s+)?(?:smoother|softer|"
      r"flawless|cleaner|clearer|better|nicer|healthier|perfect|younger|fresher)\b", SKIN_PLAIN),
     # looking younger is smoother skin, as a retoucher's first step (GIER's bundle of curves before)
@@ -747,6 +752,8 @@ RECOLOURS: dict[str, tuple[float, float]] = {
     "cyan": (185.0, 0.55), "aqua": (185.0, 0.55), "blue": (220.0, 0.65), "navy": (225.0, 0.7), "purple": (275.0, 0.55),
     "violet": (270.0, 0.55), "lavender": (265.0, 0.3), "lilac": (280.0, 0.3), "magenta": (305.0, 0.65),
     "pink": (335.0, 0.4), "brown": (25.0, 0.5), "beige": (35.0, 0.25), "tan": (30.0, 0.35),
+    # hair colours
+    "blonde": (45.0, 0.45), "blond": (45.0, 0.45), "auburn": (12.0, 0.55), "ginger": (22.0, 0.65), "copper": (22.0, 0.6),
 }
 _DYE = "|".join(sorted(RECOLOURS, key=len, reverse=True))
 #: A thing, not the photo, its sky, background, colours or light (those have their own edits).

@@ -942,6 +942,9 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> d
 _EXIF: ContextVar[bytes | None] = ContextVar("ldie_planner_exif", default=None)
 _BARREL_RE = re.compile(r"\b(barrel|fish ?eye|bulg\w*|bowed out\w*)\b", re.IGNORECASE)
 _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\blens corrections?\b", re.IGNORECASE)
+#: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
+_BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
+                           r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|nose)\b", re.IGNORECASE)
 #: How much of the fringes a request takes out (the slider's 0..1).
 DEFRINGE_AMOUNT = 1.0
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
@@ -1868,6 +1871,8 @@ class Planner:
         was when the thing has no one colour."""
         if image is None or layer.mask is None or not layer.enabled:
             return layer
+        if any(_BODY_PART_RE.search(phrase) for _, phrase in layer.place):
+            return layer  # hair is found as hair; its colour runs on into the skin beside it
         h, w = np.asarray(image).shape[:2]
         own = own_colour(np.asarray(image), layer.mask.resized(h, w))
         if own is None:

@@ -25,7 +25,8 @@ from .intents import COLOUR_RANGE_RE, colour_ranges
 
 #: Colour words: after a thing, the colour it should become ("make the dress red").
 _COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver teal cyan "
-                     "aqua magenta violet".split())
+                     "aqua magenta violet golden crimson scarlet burgundy maroon turquoise navy lavender lilac beige "
+                     "emerald blonde blond auburn ginger copper".split())
 #: Colour words that are things too, when they are removed ("remove the orange").
 _COLOUR_THINGS = frozenset({"orange"})
 _REMOVERS = frozenset("remove erase delete rid eliminate".split())
