@@ -959,4 +959,12 @@ def test_recolouring_plans_a_recolour_layer_on_the_thing(real_planner, sample_rg
     got = sorted((l.op, l.place[0][1] if l.place else None) for l in plan.layers)
     assert got == sorted(want), plan.message
     recolour = next(l for l in plan.layers if l.op == "recolor")
-    assert recolour.local and recolour.params["amount"] == 1.0
+    assert recolour.local and recolour.params["amount"] == 1.0 and recolour.enabled
+
+
+def test_a_recolour_on_a_place_found_unsure_waits_off(real_planner, sample_rgb) -> None:
+    """The grounding's best guess for "the flag" in the sample is her face: a new colour there
+    would show glaringly, so the layer keeps the guess but is off, and the message says to paint."""
+    plan = real_planner.plan("make the flag green", sample_rgb)
+    assert [l.op for l in plan.layers] == ["recolor"] and not plan.layers[0].enabled
+    assert plan.layers[0].mask is not None and "paint a mask on the disabled layer" in plan.message

@@ -1802,6 +1802,10 @@ class Planner:
                 layer = layer.replace(mask=mask, enabled=True, place=again)
                 if found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
+                elif found.score < UNSURE_PLACE and operation.name == "recolor":
+                    # a new colour on a wrong guess shows glaringly (the flag's green on her face):
+                    # the guess is kept on the layer, off until the user has looked
+                    layer = layer.replace(enabled=False)
                 elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
                     notes.unsure.append(phrase or scope)
             notes.grounded[layer.id] = found
