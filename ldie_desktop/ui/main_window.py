@@ -60,6 +60,8 @@ EXAMPLES = (
     "remove the haze and add some clarity",
     "brighten it but leave the sky alone",
     "make it warmer but don't touch the saturation",
+    "make her suit blue",
+    "remove the purple fringing",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
