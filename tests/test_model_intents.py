@@ -173,6 +173,16 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("remove the red from his nose", "desaturate the reds on his nose"),
     ("make the baby's cheeks less red", "desaturate the reds on the baby's cheeks"),
     ("soften the light on her face", "less contrast on her face, darken the highlights on her face"),
+    # phone photos' mishaps (everyday_requests_v27)
+    ("my thumb is in the corner, get rid of it", "get rid of my thumb"),
+    ("the flash made her face shiny", "darken the highlights on her face"),
+    ("the flash washed everything out", "more contrast, more saturation, slightly darker"),
+    ("cut off the person on the right edge", "crop out the person on the right"),
+    ("there's a lamp post growing out of his head", "remove the lamp post"),
+    ("the screenshot has black bars on the sides", "the screenshot trim the edges on the sides"),
+    ("the window behind us is completely white", "darken the highlights on the window"),
+    ("make it look like it was taken with a better camera", "fix it, sharpen it a little"),
+    ("everyone looks grey under these lights", "make the skin warmer and more colourful under these lights"),
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),

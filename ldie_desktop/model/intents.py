@@ -451,6 +451,26 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"gr[ae]y\s*scale)\s*,?\s*(?:but|except(?:\s+for)?|apart\s+from|keeping|and\s+keep|only\s+keep|save\s+for|with)\s+"
      r"(?:keep\s+|leave\s+|only\s+)?(?:the\s+)?(red|orange|yellow|green|aqua|cyan|teal|blue|purple|violet|magenta|pink)s?"
      r"(?:\s+(?:colou?rs?|tones?|ones?))?(?=\s*(?:$|[,.;!?]|\b(?:and|then|please|in\s+colou?r)\b))", r"desaturate every colour except the \1s"),
+    # phone photos' mishaps (everyday_requests_v27)
+    (r"\b(?:the\s+)?flash\s+(?:made|makes|has\s+made)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|"
+     r"skin|nose))\s+(?:look\s+)?(?:too\s+|very\s+|so\s+|all\s+)?(?:shiny|greasy|oily|glossy|white)\b", r"darken the highlights on \1"),
+    (r"\b(?:the\s+)?(?:flash|sun|light)\s+(?:washed|has\s+washed|washes|blew)\s+(?:everything|it|the\s+(?:photo|picture|"
+     r"image|colou?rs))\s+out\b", "more contrast, more saturation, slightly darker"),
+    (r"\bcut\s+off\s+((?:the|that|this)\s+(?:\w+\s+)?\w+)\s+(?:on|at)\s+the\s+(left|right|top|bottom)(?:\s+(?:edge|side))?\b",
+     r"crop out \1 on the \2"),
+    (r"\bthere(?:'s|’s|\s+is)\s+(?:a|an|the|some)\s+((?:\w+\s+)?\w+)\s+(?:growing|sticking|coming|poking)\s+out\s+of\s+"
+     r"(?:his|her|their|my|your|the)\s+\w+", r"remove the \1"),
+    (r"\b(?:has|have|with|there(?:'s|’s|\s+are|\s+is))\s+(?:thin\s+|thick\s+|big\s+)?(?:black|white|dark)\s+(?:bars|borders?|"
+     r"stripes)\b", "trim the edges"),
+    (r"\b(the\s+(?:window|windows|lamp|lamps|light|lights|screen|tv|door|doorway))(?:\s+(?:behind|above|next\s+to)\s+\w+)?\s+"
+     r"(?:is|are|looks?)\s+(?:completely\s+|totally\s+|all\s+|pure\s+|just\s+|bright\s+|too\s+)?white\b",
+     r"darken the highlights on \1"),
+    (r"\b(?:make\s+(?:it|this)\s+)?look\s+(?:like\s+it\s+was\s+|as\s+if\s+it\s+was\s+)?(?:taken|shot)\s+(?:with|on|by)\s+"
+     r"(?:a\s+)?(?:better|good|real|professional|pro|dslr|proper|expensive|nice)\s+(?:camera|photographer)\b|"
+     r"\b(?:professional|pro|dslr)[- ]quality\b", "fix it, sharpen it a little"),
+    (r"\b(everyone|everybody|the\s+people|the\s+faces|the\s+kids|the\s+children)\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|"
+     r"very\s+|so\s+|kind\s+of\s+|all\s+)?(?:grey|gray|pale|pasty|washed[- ]out|ghostly|sickly|green)\b",
+     "make the skin warmer and more colourful"),
     # a face too shiny (oily skin, sweat): its highlights brought down (GIER's darker, flatter bundle before)
     (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|skin|nose|cheeks|head))\s+(?:is|are|looks?|"
      r"seems?)\s+(?:a\s+bit\s+|a\s+little\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)*(?:shiny|greasy|oily|sweaty|glossy)\b",
@@ -601,7 +621,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:distracting|busy|cluttered|messy|noisy|chaotic)\b", "blur the background"),
     (r"\b(she|he|they)\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:pale|pasty|"
      r"washed[- ]out|ghostly|sickly)\b", "make the skin warmer and more colourful"),
-    (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field))\s+(?:looks?|is|are|seems?)\s+"
+    (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field|sunset|sunrise|autumn\s+colou?rs))\s+"
+     r"(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
      r"make \1 more colourful"),
     # redness of the skin is its reds, less saturated there; a tan is warmer, darker skin
@@ -722,7 +743,8 @@ CONTEXT_RE = re.compile(
 _STATEMENT_RE = re.compile(r"^(?P<said>[^,;.!?]+?\b(?:is|are|was|were|looks?|seems?|appears?|feels?|'s|’s)\b[^,;.!?]*?)"
                            r"(?P<sep>\s*(?:[,;.!?]+|\s(?:so|and|but|,)\s)\s*)(?P<rest>.+)$", re.IGNORECASE)
 _PRONOUN_EDIT_RE = re.compile(r"\b(brighten|darken|lighten|sharpen|blur|soften|warm|cool|saturate|desaturate|make|turn|"
-                              r"recolou?r|whiten|lift|tone\s+down)\s+(it|him|her|them)\b", re.IGNORECASE)
+                              r"recolou?r|whiten|lift|tone\s+down|remove|erase|delete|get\s+rid\s+of|take\s+out)\s+"
+                              r"(it|him|her|them)\b", re.IGNORECASE)
 
 
 def with_antecedent(text: str) -> str:
