@@ -48,7 +48,8 @@ def test_black_stays_black_white_stays_pale_and_amount_blends() -> None:
 def test_an_alpha_channel_is_left_as_it_is() -> None:
     op = registry.get("recolor")
     x = torch.rand(1, 4, 8, 8)
-    p = {"hue": torch.tensor([100.0]), "saturation": torch.tensor([0.6]), "amount": torch.tensor([1.0])}
+    p = {"hue": torch.tensor([100.0]), "saturation": torch.tensor([0.6]), "amount": torch.tensor([1.0]),
+         "lightness": torch.tensor([0.0])}
     out = op.apply(x, p, OpContext(long_side=8))
     assert torch.equal(out[:, 3], x[:, 3]) and not torch.allclose(out[:, :3], x[:, :3])
 
@@ -100,3 +101,31 @@ def test_make_her_suit_blue_recolours_all_of_the_suit(real_planner, sample_rgb) 
     assert max(m[390, 165], m[200, 20], m[120, 250]) < 0.1  # the patch, the flag, her face
     again = real_planner.place_mask(layer.place, sample_rgb, "recolor")
     assert np.abs(again.mask.resized(*sample_rgb.shape[:2]) - m).mean() < 0.01
+
+
+def test_lightness_darkens_or_lightens_before_the_colour() -> None:
+    white = [(0.94, 0.94, 0.94)]
+    pale = run(white, hue=0.0, saturation=0.75, amount=1.0)[0]
+    red = run(white, hue=0.0, saturation=0.75, amount=1.0, lightness=-0.5)[0]
+    assert pale.min() > 0.75 and red[0] > 0.8 and red[1] < 0.35  # a red, not a pink
+    assert abs(lum(red) - 0.47) < 0.02
+    black = [(0.05, 0.05, 0.05)]
+    yellow = run(black, hue=52.0, saturation=0.75, amount=1.0, lightness=0.4)[0]
+    assert yellow[0] > yellow[2] + 0.2 and lum(yellow) > 0.3
+    np.testing.assert_array_equal(run(white, lightness=-0.5), np.array(white, np.float32))  # amount 0: identity
+
+
+@pytest.mark.parametrize(("grey", "saturation", "way"), [(240, 0.75, -1), (15, 0.65, 1), (128, 0.75, 0), (240, 0.3, 0)])
+def test_a_white_or_black_thing_given_a_strong_colour_is_moved_to_the_middle(grey: int, saturation: float, way: int) -> None:
+    """"make the white car red": a dye cannot make white red, so the layer darkens it first; a
+    black coat made yellow is lightened; a mid-grey one, or a pale colour (pink on white), is not."""
+    from ldie_desktop.document import Layer, Mask
+    from ldie_desktop.model.planner import Planner
+
+    img = np.full((100, 100, 3), 128, np.uint8)
+    img[20:80, 20:80] = grey
+    m = np.zeros((100, 100), np.float32)
+    m[25:75, 25:75] = 1.0
+    layer = Layer.new("recolor", hue=0.0, saturation=saturation, amount=1.0).replace(mask=Mask(m), local=True)
+    light = Planner._recolour_light(layer, img).params["lightness"]
+    assert np.sign(light) == way and abs(light) <= 0.6

@@ -780,8 +780,9 @@ RECOLOURS: dict[str, tuple[float, float]] = {
 _DYE = "|".join(sorted(RECOLOURS, key=len, reverse=True))
 #: A thing, not the photo, its sky, background, colours or light (those have their own edits).
 _THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
-          r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|white"
-          r"|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?").format(
+          r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|"
+          r"white\s+balance|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
+          r"(?:\s+(?:on|at|in)\s+the\s+(?:left|right|top|bottom|middle|centre|center|front|back)(?:\s+side)?)?").format(
     r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into)")
 _SHADE = (r"(?:(?P<more>more|a\s+(?:bit|little|touch)\s+more|slightly\s+more|much\s+more)\s+)?(?:an?\s+)?"
           r"(?:(?:bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice)\s+)?")

@@ -41,6 +41,7 @@ from ..document.layer import Layer
 from ..document.mask import Mask, parse_colour, parse_spots, shape_text, spots_words
 from ..grounding.tonal import colour_mask, own_colour, tonal_mask, tonal_range
 from ..ops import registry
+from ..ops.recolor import LUM_WEIGHTS as LUM_WEIGHTS_BLEND
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
 from .directions import (QUALITY_OF, QUALITY_WORDS, RESTRAINT_RE, STEP_SCALE, apply_direction, direction, strength,
@@ -942,6 +943,9 @@ def crop_around(mask: np.ndarray, margin: float = 0.15, most: float = 90.0) -> d
 _EXIF: ContextVar[bytes | None] = ContextVar("ldie_planner_exif", default=None)
 _BARREL_RE = re.compile(r"\b(barrel|fish ?eye|bulg\w*|bowed out\w*)\b", re.IGNORECASE)
 _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\blens corrections?\b", re.IGNORECASE)
+#: A Recolour of a strong colour (this saturation or more) on a thing whose middle luminance is above
+#: RECOLOUR_WHITE or below RECOLOUR_BLACK darkens or lightens it towards the middle tones.
+RECOLOUR_STRONG, RECOLOUR_WHITE, RECOLOUR_BLACK = 0.5, 0.72, 0.12
 #: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
 _BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
                            r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|nose)\b", re.IGNORECASE)
@@ -1375,7 +1379,8 @@ class Planner:
             plan.extra["unsupported"] = "nothing"
         if any(intents.SKIN_PLAIN in plain for plain, _ in origins):
             plan.layers = [self._skin(l, image, hints) if l.op == "blur" and l.local else l for l in plan.layers]
-        plan.layers = [self._own_colour(l, image) if l.op == "recolor" and l.local else l for l in plan.layers]
+        plan.layers = [self._recolour_light(self._own_colour(l, image), image) if l.op == "recolor" and l.local else l
+                       for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
         if hints:
@@ -1882,6 +1887,26 @@ class Planner:
         if own is None:
             return layer
         return layer.replace(mask=Mask(own), place=layer.place + (("colour", ""),) if layer.place else ())
+
+    @staticmethod
+    def _recolour_light(layer: Layer, image: np.ndarray | None) -> Layer:
+        """A Recolour layer's lightness for its thing: a dye cannot make a white car red or a
+        black coat yellow, so a near-white thing given a strong colour is darkened towards the
+        middle, a near-black one lightened (the middle tones are where a colour shows)."""
+        if image is None or layer.mask is None or float(layer.params.get("saturation", 0.0)) < RECOLOUR_STRONG:  # type: ignore[arg-type]
+            return layer
+        img = np.asarray(image)[..., :3]
+        h, w = img.shape[:2]
+        inside = layer.mask.resized(h, w) > 0.5
+        if int(inside.sum()) < 20:
+            return layer
+        px = img[inside].astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
+        lum = float(np.median(px @ np.array(LUM_WEIGHTS_BLEND, np.float32)))
+        if lum > RECOLOUR_WHITE:
+            return layer.with_params(lightness=-min(0.6, (lum - 0.5) / lum))
+        if lum < RECOLOUR_BLACK:
+            return layer.with_params(lightness=min(0.5, (0.35 - lum) / (1.0 - lum)))
+        return layer
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""

@@ -6,7 +6,8 @@ spec's non-separable "color" blend, ``SetLum(C, Lum(x))`` with ``Lum = 0.3 R + 0
 whose colour is pulled towards grey where it would leave 0..1 (``ClipColor``), and fades in
 from black and out towards white (within a third of either end). So the folds of a dress keep
 their shading, a white shirt can only become a pale tint and a black one stays black, as with a
-real dye. ``amount`` blends it over the photo. Pointwise: the renderer bakes it into a
+real dye, unless ``lightness`` darkens it first (a white car made red) or lightens it (a black
+one made yellow). ``amount`` blends it over the photo. Pointwise: the renderer bakes it into a
 lookup table with its neighbours; a layer mask says which thing.
 """
 
@@ -52,14 +53,18 @@ def hue_colour(hue: Tensor, saturation: Tensor, like: Tensor) -> Tensor:
     return torch.cat(channels, dim=1)
 
 
-def recolour(x: Tensor, hue: Tensor, saturation: Tensor, amount: Tensor) -> Tensor:
+def recolour(x: Tensor, hue: Tensor, saturation: Tensor, amount: Tensor, lightness: Tensor | None = None) -> Tensor:
     """``x`` with ``amount`` of the colour of ``hue`` and ``saturation`` at each pixel's own
-    luminance; ``amount = 0`` returns ``x``."""
+    luminance, moved by ``lightness`` first (-1 black, +1 white, as much of the way there; a white
+    car made red needs to be darker to be red); ``amount = 0`` returns ``x``."""
     if not bool((amount != 0).any()) and not amount.requires_grad:
         return x
     rgb = x[:, :3]
     target = hue_colour(hue, saturation, rgb)
     lum = _lum(rgb)
+    if lightness is not None and (bool((lightness != 0).any()) or lightness.requires_grad):
+        light = per_batch(lightness, lum)
+        lum = lum + light.clamp_min(0.0) * (1.0 - lum) + light.clamp_max(0.0) * lum
     dyed = _clip_colour(target + (lum - _lum(target)))
     # a dye shows least in the deep shadows and the brightest whites, as paint does
     dyed = lum + (dyed - lum) * (TAPER * torch.minimum(lum, 1.0 - lum)).clamp(0.0, 1.0)
@@ -78,8 +83,10 @@ class Recolor(Operation):
                   step=1.0),
         ParamSpec("saturation", 0.0, 1.0, 0.6, "", "how colourful the new colour is", step=0.01),
         ParamSpec("amount", 0.0, 1.0, 0.0, "", "how much of the new colour: 1 takes the old one away", step=0.01),
+        ParamSpec("lightness", -1.0, 1.0, 0.0, "", "darker (-) or lighter (+) with the new colour: a white thing "
+                  "made red needs to be darker", step=0.01),
     )
 
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
-        return recolour(x, params["hue"], params["saturation"], params["amount"])
+        return recolour(x, params["hue"], params["saturation"], params["amount"], params["lightness"])
