@@ -784,18 +784,25 @@ _THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|ba
           r"white\s+balance|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
           r"(?:\s+(?:on|at|in)\s+the\s+(?:left|right|top|bottom|middle|centre|center|front|back)(?:\s+side)?)?").format(
     r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into)")
-_SHADE = (r"(?:(?P<more>more|a\s+(?:bit|little|touch)\s+more|slightly\s+more|much\s+more)\s+)?(?:an?\s+)?"
-          r"(?:(?:bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice)\s+)?")
+
+
+def _shade(group: str) -> str:
+    """How the colour is said before its name ("a deep", "more", "a bit more"), the "more" part
+    in the named ``group``."""
+    return (rf"(?:(?P<{group}>more|a\s+(?:bit|little|touch)\s+more|slightly\s+more|much\s+more)\s+)?(?:an?\s+)?"
+            r"(?:(?:bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice)\s+)?")
+
+
 #: A thing given a new colour: "make her dress red", "turn the car blue", "change the colour of the
 #: door to green", "the walls should be yellow".
 RECOLOUR_RE = re.compile(
     rf"\b(?:make|turn|paint|colou?r|recolou?r|dye|change|switch)\s+(?P<a>{_THING})\s+(?:to\s+|into\s+)?"
-    rf"{_SHADE.replace('more>', 'ma>')}(?P<ca>{_DYE})\b(?!\s*(?:and|&|n)\s+white)|"
-    rf"\b(?:change|switch)\s+the\s+colou?r\s+of\s+(?P<b>{_THING})\s+(?:to|into)\s+{_SHADE.replace('more>', 'mb>')}"
+    rf"{_shade('ma')}(?P<ca>{_DYE})\b(?!\s*(?:and|&|n)\s+white)|"
+    rf"\b(?:change|switch)\s+the\s+colou?r\s+of\s+(?P<b>{_THING})\s+(?:to|into)\s+{_shade('mb')}"
     rf"(?P<cb>{_DYE})\b|"
-    rf"\b(?P<c>{_THING})\s+(?:should\s+be|needs?\s+to\s+be|must\s+be|has\s+to\s+be)\s+{_SHADE.replace('more>', 'mc>')}"
+    rf"\b(?P<c>{_THING})\s+(?:should\s+be|needs?\s+to\s+be|must\s+be|has\s+to\s+be)\s+{_shade('mc')}"
     rf"(?P<cc>{_DYE})\b|"
-    rf"\bgive\s+(?P<d>{_THING})\s+{_SHADE.replace('more>', 'md>')}(?P<cd>{_DYE})\s+colou?r\b", re.IGNORECASE)
+    rf"\bgive\s+(?P<d>{_THING})\s+{_shade('md')}(?P<cd>{_DYE})\s+colou?r\b", re.IGNORECASE)
 #: "more turquoise" is some of the new colour; "a bit more" less of it.
 RECOLOUR_MORE = {"more": 0.5, "much more": 0.7}
 
