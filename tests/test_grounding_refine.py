@@ -102,5 +102,52 @@ def test_body_part_words() -> None:
     dog = Proposal("dog", "object", np.ones((4, 4), np.float32), 0.9, Cues(0.5, 0.5, (0, 0, 1, 1), 1.0))
     assert _body_part("the woman's face", [person]) == "face"
     assert _body_part("her skin", [person]) == "skin"
+    assert _body_part("her hair", [person]) == "hair" and _body_part("his haircut", [person]) == "hair"
     assert _body_part("the woman", [person]) is None
     assert _body_part("the dog's face", [dog]) is None
+
+
+def test_the_face_detector_finds_the_samples_face(sample_rgb: np.ndarray) -> None:
+    """MediaPipe's short-range face detector (vendored, sha256-checked): one face, its box from
+    the brows to the chin; none in a photo of fruit or of grey."""
+    from ldie_desktop.grounding.models import FaceDetector
+
+    detect = FaceDetector()
+    faces = detect(sample_rgb)
+    assert len(faces) == 1
+    x0, y0, x1, y1, score = faces[0]
+    assert score > 0.9 and abs((x0 + x1) / 2 - 227) < 12 and abs((y0 + y1) / 2 - 129) < 12 and 70 < x1 - x0 < 120
+    assert detect(np.full((300, 400, 3), 128, np.uint8)) == []
+
+
+def test_hair_is_round_the_face_less_its_skin() -> None:
+    """A drawn head: brown hair over and beside a skin-coloured face on a suit; the hair is found
+    round the face box, the face (and its forehead, which has the cheeks' colour) left out."""
+    from ldie_desktop.grounding.refine import hair_part
+
+    rgb = np.full((200, 200, 3), (40, 60, 120), np.uint8)  # a blue backdrop
+    person = np.zeros((200, 200), np.float32)
+    yy, xx = np.mgrid[0:200, 0:200]
+    head = (xx - 100) ** 2 / 45 ** 2 + (yy - 80) ** 2 / 55 ** 2 <= 1
+    rgb[head] = (90, 60, 30)  # hair
+    face = (xx - 100) ** 2 / 30 ** 2 + (yy - 95) ** 2 / 38 ** 2 <= 1
+    rgb[face] = (225, 180, 150)  # skin
+    rgb[140:] = (200, 80, 40)  # a suit
+    person[head | face] = 1.0
+    person[140:, 40:160] = 1.0
+    hair = hair_part(person, [(72.0, 70.0, 128.0, 130.0, 0.95)], (200, 200), rgb)
+    assert hair is not None
+    assert hair[35, 100] > 0.9 and hair[80, 58] > 0.9  # the crown, the side
+    assert hair[95, 100] < 0.1 and hair[62, 100] < 0.1  # the face, its forehead
+    assert hair[170, 100] < 0.1 and hair[20, 20] < 0.1  # the suit, the backdrop
+    assert hair_part(person, [], (200, 200), rgb) is None
+
+
+def test_make_her_hair_red_recolours_her_hair(real_planner, sample_rgb: np.ndarray) -> None:
+    """"her hair" was a salient region, half her face and body with it; it is now her hair round
+    the face the detector finds: the crown, the side, the fringe, not her face or the suit."""
+    layer = real_planner.plan("make her hair red", sample_rgb).layers[0]
+    assert layer.op == "recolor" and layer.enabled
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert min(m[35, 230], m[100, 165], m[70, 215]) > 0.5
+    assert max(m[92, 230], m[140, 210], m[175, 230], m[40, 100], m[400, 100]) < 0.1

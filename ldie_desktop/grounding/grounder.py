@@ -19,10 +19,10 @@ import numpy as np
 from ..document.mask import Mask
 from .classify import RegionNamer
 from .matcher import MIN_SCORE, select, wants_closer_look
-from .models import Detector, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .models import Detector, FaceDetector, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import REMOVAL_OPS, guide_image, refine_to_edges, shape_for_op, skin_part
+from .refine import REMOVAL_OPS, guide_image, hair_part, refine_to_edges, shape_for_op, skin_part
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,14 @@ class Grounder:
         """The process-wide grounder (with the default models folder), made on first call.
         ``warm`` loads the models now rather than on the first photo."""
         if folder is not None:
-            g = cls(Sources(SelfieSegmenter(Path(folder)), SalientSegmenter(Path(folder)), Detector(Path(folder))),
+            g = cls(Sources(SelfieSegmenter(Path(folder)), SalientSegmenter(Path(folder)), Detector(Path(folder)),
+                            FaceDetector(Path(folder))),
                     namer=RegionNamer())
         else:
             with cls._shared_lock:
                 if cls._shared is None:
-                    cls._shared = cls(Sources(SelfieSegmenter(), SalientSegmenter(), Detector()), namer=RegionNamer())
+                    cls._shared = cls(Sources(SelfieSegmenter(), SalientSegmenter(), Detector(), FaceDetector()),
+                                      namer=RegionNamer())
                 g = cls._shared
         if warm:
             for m in (g.sources.selfie, g.sources.salient, g.sources.detector):
@@ -112,6 +114,18 @@ class Grounder:
             proposals.closer = True
             return len(found)
 
+    def _hair(self, region: np.ndarray, rgb: np.ndarray | None) -> np.ndarray | None:
+        """The hair of the people in ``region`` round the faces the face detector finds in
+        ``rgb``; None without the detector or a face."""
+        faces_model = getattr(self.sources, "faces", None)
+        if rgb is None or faces_model is None or not faces_model.available:
+            return None
+        img = np.asarray(rgb)
+        if img.dtype != np.uint8:
+            img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+        faces = faces_model(img)
+        return hair_part(region, faces, img.shape[:2], img) if faces else None
+
     def ground(self, phrase: str, op: str, proposals: list[Proposal], image_shape: tuple[int, int] | None = None,
                image: np.ndarray | None = None, step: Callable[[str], None] | None = None) -> Grounding:
         """The mask for layer ``op`` from the words ``phrase``. ``image`` (the photo) makes the
@@ -139,7 +153,13 @@ class Grounder:
         cut = _EXCEPTION_RE.search(phrase) if sel.excluded else None
         included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
         part = _body_part(included, sel.chosen)
-        skin = skin_part(region, guide, head=part == "face") if part is not None and guide is not None else None
+        skin = None
+        if part == "hair":  # "her hair": round the faces found, not the whole person
+            hair = self._hair(region, guide if guide is not None else proxy)
+            if hair is not None:
+                region = hair
+        elif part is not None and guide is not None:
+            skin = skin_part(region, guide, head=part == "face")
         if skin is not None:  # "her face": the skin of the head, not the whole person
             region = skin
         spared = _body_part(left, sel.excluded) if left and guide is not None else None
@@ -158,6 +178,7 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 _SKIN_WORDS = frozenset({"skin"})
+_HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 
 
 def _body_part(phrase: str, chosen: list[Proposal]) -> str | None:
@@ -170,4 +191,6 @@ def _body_part(phrase: str, chosen: list[Proposal]) -> str | None:
         return "face"
     if nouns & _SKIN_WORDS:
         return "skin"
+    if nouns & _HAIR_WORDS:
+        return "hair"
     return None

@@ -58,7 +58,8 @@ PERSON_WORDS = frozenset(
     "pedestrian pedestrians crowd audience athlete athletes someone somebody everyone everybody "
     "individual individuals figure figures tourist tourists bride groom couple family friend friends "
     "footballer footballers astronaut astronauts teenager teenagers adult adults worker workers "
-    "passerby passersby bystander bystanders face faces head heads skin".split()
+    "passerby passersby bystander bystanders face faces head heads skin hair hairs hairdo haircut hairstyle bangs "
+    "curls ponytail".split()
 )
 _COLLECTIVE = frozenset("people crowd audience everyone everybody couple family children kids spectators".split())
 

@@ -33,6 +33,7 @@ WEIGHTS = {
     "selfie_segmentation.tflite": "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c",
     "u2netp.onnx": "347a876013a04ac3f35a7379702d908331d6569a2cb40f777eb96817f901a130",
     "nanodet-m.onnx": "31c36b1b0a2d4310a3a129aca99fcf10239067f5826cf355fe6f6d4115082fa6",
+    "face_detection_short_range.tflite": "bbff11cebd1eb27a1e004cae0b0e63ec8c551cbf34a4451148b4908b8db3eca8",
     # not weights: the WordNet 3.0 nouns the matcher's likeness uses (taxonomy.py)
     "wordnet-nouns.json.gz": "ca09b64336b7764154008d2576d7e033a52c9c8b8cbd7454ee30723a1b2ce734",
 }
@@ -148,6 +149,79 @@ class SelfieSegmenter(_Lazy):
             interp.invoke()  # type: ignore[attr-defined]
             prob = interp.get_tensor(out)[0, :, :, 0].copy()  # type: ignore[attr-defined]
         return np.clip(cv2.resize(prob, (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
+
+
+def _blazeface_anchors() -> np.ndarray:
+    """``(896, 2)`` anchor centres (x, y in 0..1) of MediaPipe's short-range face detector: its SSD
+    anchors (strides 8, 16, 16, 16 on 128 px; two anchors a cell on the 16 x 16 grid, six on the
+    8 x 8 one, every anchor 1 x 1)."""
+    out = []
+    for grid, per_cell in ((16, 2), (8, 6)):
+        for row in range(grid):
+            for col in range(grid):
+                out.extend([((col + 0.5) / grid, (row + 0.5) / grid)] * per_cell)
+    return np.asarray(out, np.float32)
+
+
+class FaceDetector(_Lazy):
+    """MediaPipe's short-range face detector (BlazeFace): faces within a few metres, as in a
+    portrait or a group photo taken close. 128 x 128 RGB letterboxed, values in [-1, 1]."""
+
+    file = "face_detection_short_range.tflite"
+    size = 128
+    min_score = 0.7
+    overlap = 0.3
+
+    def _load(self, path: Path) -> object:
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise ModelMissing("ai-edge-litert is not installed") from exc
+        interp = Interpreter(model_path=str(path), num_threads=1)
+        interp.allocate_tensors()
+        self._anchors = _blazeface_anchors()
+        return interp
+
+    def __call__(self, rgb: np.ndarray) -> list[tuple[float, float, float, float, float]]:
+        """The faces in a uint8 RGB image: ``(x0, y0, x1, y1, score)`` in its pixels, the box
+        from the brows to the chin, best first."""
+        interp = self.model()
+        h, w = rgb.shape[:2]
+        s = self.size / max(h, w)
+        nh, nw = max(1, round(h * s)), max(1, round(w * s))
+        x = np.zeros((self.size, self.size, 3), np.float32)  # letterboxed at the top left
+        x[:nh, :nw] = cv2.resize(rgb[..., :3], (nw, nh), interpolation=cv2.INTER_AREA).astype(np.float32) / 127.5 - 1.0
+        with self._lock:
+            details = {d["name"]: d["index"] for d in interp.get_output_details()}  # type: ignore[attr-defined]
+            interp.set_tensor(interp.get_input_details()[0]["index"], x[None])  # type: ignore[attr-defined]
+            interp.invoke()  # type: ignore[attr-defined]
+            boxes = interp.get_tensor(details["regressors"])[0].copy()  # type: ignore[attr-defined]
+            scores = interp.get_tensor(details["classificators"])[0, :, 0].copy()  # type: ignore[attr-defined]
+        scores = 1.0 / (1.0 + np.exp(-np.clip(scores, -50.0, 50.0)))
+        keep = scores >= self.min_score
+        if not keep.any():
+            return []
+        a = self._anchors[keep]
+        b = boxes[keep] / self.size
+        cx, cy, bw, bh = b[:, 0] + a[:, 0], b[:, 1] + a[:, 1], b[:, 2], b[:, 3]
+        found = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1) * (self.size / s)
+        order = np.argsort(-scores[keep])
+        faces: list[tuple[float, float, float, float, float]] = []
+        for i in order:  # the best of each overlapping group
+            box = found[i]
+            if any(_iou(box, np.asarray(f[:4])) > self.overlap for f in faces):
+                continue
+            x0, y0, x1, y1 = (float(v) for v in box)
+            faces.append((max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1), float(scores[keep][i])))
+        return faces
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return float(inter / union) if union > 0 else 0.0
 
 
 class SalientSegmenter(_Lazy):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .models import Detection, Detector, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .models import Detection, Detector, FaceDetector, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Cues, Proposal, Proposals, cues_for
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ class Sources:
     selfie: SelfieSegmenter | None = None
     salient: SalientSegmenter | None = None
     detector: Detector | None = None
+    faces: FaceDetector | None = None  # only for parts of a person ("her hair")
 
 
 def _run(name: str, fn, missing: list[str], *args):

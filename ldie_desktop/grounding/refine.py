@@ -53,6 +53,52 @@ SKIN_CR, SKIN_CB, SKIN_MIN_Y = (135, 180), (85, 135), 40
 HEAD_SHARE = 0.4
 
 
+#: Hair round a face found as a box from the brows to the chin (in the box's widths and heights): as
+#: far out from its sides, as high above its top and as low below its bottom; the face itself an
+#: ellipse this wide and tall round a centre this far down the box.
+HAIR_SIDE, HAIR_ABOVE, HAIR_BELOW = 0.5, 0.9, 0.05
+FACE_HALF_WIDTH, FACE_HALF_HEIGHT, FACE_CENTRE = 0.52, 0.62, 0.5
+#: Pixels this near (CIELAB) to the colour of the face's cheeks are its skin, not its hair.
+HAIR_SKIN = 16.0
+
+
+def hair_part(region: np.ndarray, faces: list[tuple[float, float, float, float, float]],
+              size: tuple[int, int], rgb: np.ndarray | None = None) -> np.ndarray | None:
+    """The hair of the people in ``region``: their pixels round each face (``faces``: boxes in a
+    ``size`` (h, w) image, from :class:`~.models.FaceDetector`), above and beside it, the face's
+    own ellipse left out. None when no face is found in a person or too little of it shows (a
+    bald head, a hat: the caller keeps the person)."""
+    h, w = region.shape
+    sy, sx = h / size[0], w / size[1]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    zone = np.zeros((h, w), np.float32)
+    for x0, y0, x1, y1, _ in faces:
+        x0, x1, y0, y1 = x0 * sx, x1 * sx, y0 * sy, y1 * sy
+        fw, fh = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+        band = (xx >= x0 - HAIR_SIDE * fw) & (xx <= x1 + HAIR_SIDE * fw) & (yy >= y0 - HAIR_ABOVE * fh) \
+            & (yy <= y1 + HAIR_BELOW * fh)
+        cx, cy = (x0 + x1) / 2.0, y0 + FACE_CENTRE * fh
+        face = ((xx - cx) / (FACE_HALF_WIDTH * fw)) ** 2 + ((yy - cy) / (FACE_HALF_HEIGHT * fh)) ** 2 <= 1.0
+        part = band & ~face
+        if rgb is not None:  # the face's own skin (its cheeks' colour) beside the ellipse: the forehead, the ears
+            from .tonal import colour_mask
+
+            small = cv2.resize(np.asarray(rgb)[..., :3], (w, h), interpolation=cv2.INTER_AREA)
+            cheeks = small[int(y0 + 0.55 * fh): int(y0 + 0.8 * fh), int(x0 + 0.2 * fw): int(x1 - 0.2 * fw)]
+            if cheeks.size:
+                skin = np.median(cheeks.reshape(-1, 3), axis=0) / (255.0 if small.dtype == np.uint8 else 1.0)
+                part &= colour_mask(small, tuple(float(v) for v in skin), HAIR_SKIN, side=max(h, w)) < 0.5
+        zone = np.maximum(zone, part.astype(np.float32))
+        soft = max(1.0, 0.04 * fw)
+    if not zone.any():
+        return None
+    zone = cv2.GaussianBlur(zone, (0, 0), soft)
+    hair = (region * zone).astype(np.float32)
+    if float((hair > 0.5).mean()) < 0.001:
+        return None
+    return hair
+
+
 def skin_part(region: np.ndarray, rgb: np.ndarray, head: bool) -> np.ndarray | None:
     """The skin inside a person ``region`` (soft, at ``rgb``'s resolution), only in the top of
     each person with ``head`` ("brighten her face"), else all of it ("warmer skin tones").
