@@ -183,6 +183,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the window behind us is completely white", "darken the highlights on the window"),
     ("make it look like it was taken with a better camera", "fix it, sharpen it a little"),
     ("everyone looks grey under these lights", "make the skin warmer and more colourful under these lights"),
+    # black, grey and white are no dyes (GIER's curves before)
+    ("make her hair black", "darken her hair a lot, less saturation on her hair"),
+    ("make his beard grey", "brighten his beard, remove the colour from his beard"),
+    ("make the background black", "make the background black"),  # a fill
     # not idioms: unchanged
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),

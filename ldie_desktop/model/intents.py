@@ -413,6 +413,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # background black and white" (one layer of both, or both edits on both places, before)
     (rf"\b(make|turn|get)\s+({_NP})\s+({_ADJ})\s*,?\s+and\s+({_NP})\s+({_ADJ})(?=\s*(?:$|[,.;:!?]|\b(?:and|but|then|please)\b))",
      r"\1 \2 \3, \1 \4 \5"),
+    # a thing made black, white or grey is no dye: darker and duller, or lighter and without colour
+    # ("make her hair black" was GIER's bundle of curves)
+    (r"\b(?:make|turn|paint|dye)\s+((?:the|her|his|their|my)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
+     r"shot|whole|entire)\b)(?:\w+\s+)?\w+)\s+(?:jet\s+|pitch\s+|deep\s+)?black\b(?!\s*(?:and|&|n)\s+white)",
+     r"darken \1 a lot, less saturation on \1"),
+    (r"\b(?:make|turn|dye)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:hair|beard|moustache|mustache|eyebrows))\s+"
+     r"(?:grey|gray|silver|white|platinum)\b", r"brighten \1, remove the colour from \1"),
     # muting a thing or the rest is taking its colour down ("mute everything else" was not understood)
     (rf"\bmute\s+(everything|all|the\s+rest|{_NP})(?!\s+(?:tones?|colou?rs?))\b", r"desaturate \1"),
     # "keep X sharp" beside a blur says where the blur is not; it is no sharpening ("blur the background
