@@ -948,12 +948,17 @@ def test_black_and_white_keeping_one_colour(real_planner) -> None:
 
 @pytest.mark.parametrize(("clause", "want"), [
     ("make her dress red", {"hue": 0.0, "saturation": 0.75, "amount": 1.0}),
-    ("turn the car a deep blue", {"hue": 220.0, "saturation": 0.65, "amount": 1.0}),
+    ("turn the car a deep blue", {"hue": 220.0, "saturation": 0.65, "amount": 1.0, "lightness": -0.2}),
     ("change the colour of the door to green", {"hue": 120.0, "saturation": 0.55, "amount": 1.0}),
     ("the walls should be yellow", {"hue": 52.0, "saturation": 0.75, "amount": 1.0}),
     ("make the water more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.5}),
     ("make the water a bit more turquoise", {"hue": 172.0, "saturation": 0.55, "amount": 0.3}),
     ("make her hair blonde", {"hue": 45.0, "saturation": 0.45, "amount": 1.0}),
+    # everyday_requests_v28: the colour it is now is not the new one; a shade said is the lightness
+    ("change his shirt from blue to red", {"hue": 0.0, "saturation": 0.75, "amount": 1.0}),
+    ("i want the car in red", {"hue": 0.0, "saturation": 0.75, "amount": 1.0}),
+    ("make her jacket a darker green", {"hue": 120.0, "saturation": 0.55, "amount": 1.0, "lightness": -0.25}),
+    ("paint the walls light blue", {"hue": 220.0, "saturation": 0.65, "amount": 1.0, "lightness": 0.25}),
     # the photo's colour, the sky's, the background's, black and white and comparatives are other edits
     ("make it blue", None), ("make the photo red", None), ("make the sky blue", None), ("make the background white", None),
     ("make the dress black and white", None), ("make the grass greener", None), ("make the red car pop", None),

@@ -790,19 +790,23 @@ _THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|ba
           r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|"
           r"white\s+balance|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
           r"(?:\s+(?:on|at|in)\s+the\s+(?:left|right|top|bottom|middle|centre|center|front|back)(?:\s+side)?)?").format(
-    r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into)")
+    r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into|from|in)")
 
 
 def _shade(group: str) -> str:
     """How the colour is said before its name ("a deep", "more", "a bit more"), the "more" part
     in the named ``group``."""
     return (rf"(?:(?P<{group}>more|a\s+(?:bit|little|touch)\s+more|slightly\s+more|much\s+more)\s+)?(?:an?\s+)?"
-            r"(?:(?:bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice)\s+)?")
+            rf"(?:(?P<{group}s>bright|deep|dark|light|pale|vivid|rich|pastel|soft|strong|nice|darker|lighter|deeper|"
+            r"brighter|paler)\s+)?")
 
 
 #: A thing given a new colour: "make her dress red", "turn the car blue", "change the colour of the
 #: door to green", "the walls should be yellow".
 RECOLOUR_RE = re.compile(
+    rf"\b(?:change|turn|switch|make)\s+(?P<e>{_THING})\s+from\s+(?:\w+\s+)?(?:{_DYE}|black|white|grey|gray)\s+(?:to|into)\s+"
+    rf"{_shade('me')}(?P<ce>{_DYE})\b|"
+    rf"\b(?:want|like|see|have|need|prefer)\s+(?P<f>{_THING})\s+(?:in|to\s+be)\s+{_shade('mf')}(?P<cf>{_DYE})\b|"
     rf"\b(?:make|turn|paint|colou?r|recolou?r|dye|change|switch)\s+(?P<a>{_THING})\s+(?:to\s+|into\s+)?"
     rf"{_shade('ma')}(?P<ca>{_DYE})\b(?!\s*(?:and|&|n)\s+white)|"
     rf"\b(?:change|switch)\s+the\s+colou?r\s+of\s+(?P<b>{_THING})\s+(?:to|into)\s+{_shade('mb')}"
@@ -812,6 +816,9 @@ RECOLOUR_RE = re.compile(
     rf"\bgive\s+(?P<d>{_THING})\s+{_shade('md')}(?P<cd>{_DYE})\s+colou?r\b", re.IGNORECASE)
 #: "more turquoise" is some of the new colour; "a bit more" less of it.
 RECOLOUR_MORE = {"more": 0.5, "much more": 0.7}
+#: A shade said of the colour: the Recolour layer's lightness.
+RECOLOUR_SHADE = {"dark": -0.25, "darker": -0.25, "deep": -0.2, "deeper": -0.2, "light": 0.25, "lighter": 0.25,
+                  "pale": 0.3, "paler": 0.3, "pastel": 0.3}
 
 
 def recolour(clause: str) -> dict[str, float] | None:
@@ -820,11 +827,14 @@ def recolour(clause: str) -> dict[str, float] | None:
     m = RECOLOUR_RE.search(clause)
     if m is None:
         return None
-    colour = next(m.group(g) for g in ("ca", "cb", "cc", "cd") if m.group(g))
-    more = next((m.group(g) for g in ("ma", "mb", "mc", "md") if m.group(g)), None)
+    alt = next(k for k in "efabcd" if m.group(f"c{k}"))
+    colour, more, shade = m.group(f"c{alt}"), m.group(f"m{alt}"), (m.group(f"m{alt}s") or "").lower()
     hue, sat = RECOLOURS[colour.lower()]
     amount = 1.0 if more is None else RECOLOUR_MORE.get(re.sub(r"\s+", " ", more.lower()), 0.3)
-    return {"hue": hue, "saturation": sat, "amount": amount}
+    out = {"hue": hue, "saturation": sat, "amount": amount}
+    if shade in RECOLOUR_SHADE:  # "a darker green", "light blue"
+        out["lightness"] = RECOLOUR_SHADE[shade]
+    return out
 
 
 _REST_RE = re.compile(r"\b(?:everything|everywhere|all)\s+else\b|\bthe\s+rest(?:\s+of\s+(?:the\s+)?(?:photo|picture|image|"

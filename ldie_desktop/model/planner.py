@@ -679,6 +679,9 @@ def named_operations(text: str) -> dict[str, list[str]]:
     if "sky" in found and "temperature" in found and all(
             w.lower() in ("golden", "amber", "warm", "cool", "cold", "icy") for w in found["temperature"]):
         del found["temperature"]  # "a golden hour sky" is the new sky's look, not a warmer photo
+    if "recolor" in found and "brightness" in found and \
+            {w.lower() for w in found["brightness"]} <= {w.lower() for w in found["recolor"]}:
+        del found["brightness"]  # "a bright red colour", "a darker green": the new colour's shade
     if "grain" in found and "denoise" in found and all(w.lower().startswith("grain") for w in found["denoise"]):
         del found["denoise"]  # "add film grain" wishes grain
     if "vignette" in found and "brightness" in found and not any(
@@ -1893,8 +1896,9 @@ class Planner:
         """A Recolour layer's lightness for its thing: a dye cannot make a white car red or a
         black coat yellow, so a near-white thing given a strong colour is darkened towards the
         middle, a near-black one lightened (the middle tones are where a colour shows)."""
-        if image is None or layer.mask is None or float(layer.params.get("saturation", 0.0)) < RECOLOUR_STRONG:  # type: ignore[arg-type]
-            return layer
+        if image is None or layer.mask is None or float(layer.params.get("saturation", 0.0)) < RECOLOUR_STRONG \
+                or float(layer.params.get("lightness", 0.0)):  # type: ignore[arg-type]
+            return layer  # a pale colour, or a shade the words said ("a darker green")
         img = np.asarray(image)[..., :3]
         h, w = img.shape[:2]
         inside = layer.mask.resized(h, w) > 0.5
