@@ -124,18 +124,23 @@ class _Lazy:
         return self._error
 
 
+def _tflite(path: Path) -> object:
+    """A TFLite interpreter of ``path`` on one thread, its tensors allocated."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError as exc:
+        raise ModelMissing("ai-edge-litert is not installed") from exc
+    interp = Interpreter(model_path=str(path), num_threads=1)
+    interp.allocate_tensors()
+    return interp
+
+
 class SelfieSegmenter(_Lazy):
     file = "selfie_segmentation.tflite"
     size = 256
 
     def _load(self, path: Path) -> object:
-        try:
-            from ai_edge_litert.interpreter import Interpreter
-        except ImportError as exc:
-            raise ModelMissing("ai-edge-litert is not installed") from exc
-        interp = Interpreter(model_path=str(path), num_threads=1)
-        interp.allocate_tensors()
-        return interp
+        return _tflite(path)
 
     def __call__(self, rgb: np.ndarray) -> np.ndarray:
         """Person probability ``(H, W)`` float32 in [0, 1] for a uint8 RGB image."""
@@ -173,14 +178,8 @@ class FaceDetector(_Lazy):
     overlap = 0.3
 
     def _load(self, path: Path) -> object:
-        try:
-            from ai_edge_litert.interpreter import Interpreter
-        except ImportError as exc:
-            raise ModelMissing("ai-edge-litert is not installed") from exc
-        interp = Interpreter(model_path=str(path), num_threads=1)
-        interp.allocate_tensors()
         self._anchors = _blazeface_anchors()
-        return interp
+        return _tflite(path)
 
     def __call__(self, rgb: np.ndarray) -> list[tuple[float, float, float, float, float]]:
         """The faces in a uint8 RGB image: ``(x0, y0, x1, y1, score)`` in its pixels, the box

@@ -439,32 +439,29 @@ class ParamEditor(QWidget):
             edit.setToolTip("Drag the crop's frame on the photo, with a choice of aspect ratios")
             edit.clicked.connect(self.crop_requested.emit)
             self.form.addRow(edit)
-        if op.name == "perspective":
-            auto = QPushButton("Auto (upright verticals)")
-            auto.setToolTip("Measure the photo's converging verticals and stand them upright (Lightroom's Upright)")
-            auto.clicked.connect(lambda: self.layer and self.upright_requested.emit(self.layer.id))
-            self.form.addRow(auto)
-            self.upright_button = auto
-        if op.name == "lens":
-            auto = QPushButton("Auto (lens profile)")
-            auto.setToolTip("Correct the distortion, colour fringes and vignetting of the lens the photo's EXIF names, "
-                            "from the lensfun database (Lightroom's Enable Profile Corrections)")
-            auto.clicked.connect(lambda: self.layer and self.lens_profile_requested.emit(self.layer.id))
-            self.form.addRow(auto)
-            self.lens_button = auto
-        if op.name == "recolor":
-            choose = QPushButton("Choose the colour…")
-            choose.setToolTip("Pick the new colour from a colour dialog: its hue and saturation (and the amount, if 0)")
-            choose.clicked.connect(self._choose_recolour)
-            self.form.addRow(choose)
-            self.recolour_button = choose
-        if op.name == "defringe":
-            pick = QPushButton("Pick a fringe on the photo")
-            pick.setToolTip("Click a coloured fringe (zoom in to see it): its hue becomes the purple or green range's, "
-                            "as Lightroom's fringe colour selector")
-            pick.clicked.connect(lambda: self.layer and self.fringe_pick_requested.emit(self.layer.id))
-            self.form.addRow(pick)
-            self.fringe_button = pick
+        # an operation's own tool: a button under its sliders, emitting the layer's id
+        layer_id: Callable[[Any], Callable[[], Any]] = lambda signal: lambda: self.layer and signal.emit(self.layer.id)  # noqa: E731
+        tools = {
+            "perspective": ("upright_button", "Auto (upright verticals)",
+                            "Measure the photo's converging verticals and stand them upright (Lightroom's Upright)",
+                            layer_id(self.upright_requested)),
+            "lens": ("lens_button", "Auto (lens profile)",
+                     "Correct the distortion, colour fringes and vignetting of the lens the photo's EXIF names, from the "
+                     "lensfun database (Lightroom's Enable Profile Corrections)", layer_id(self.lens_profile_requested)),
+            "recolor": ("recolour_button", "Choose the colour…",
+                        "Pick the new colour from a colour dialog: its hue and saturation (and the amount, if 0)",
+                        self._choose_recolour),
+            "defringe": ("fringe_button", "Pick a fringe on the photo",
+                         "Click a coloured fringe (zoom in to see it): its hue becomes the purple or green range's, as "
+                         "Lightroom's fringe colour selector", layer_id(self.fringe_pick_requested)),
+        }
+        if op.name in tools:
+            attr, text, tip, slot = tools[op.name]
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.form.addRow(button)
+            setattr(self, attr, button)
         self.spot_button = self.spot_size = None
         if op.name == "spot_removal":
             self._spot_rows()
