@@ -151,3 +151,14 @@ def test_make_her_hair_red_recolours_her_hair(real_planner, sample_rgb: np.ndarr
     m = layer.mask.resized(*sample_rgb.shape[:2])
     assert min(m[35, 230], m[100, 165], m[70, 215]) > 0.5
     assert max(m[92, 230], m[140, 210], m[175, 230], m[40, 100], m[400, 100]) < 0.1
+
+
+def test_hair_without_a_face_found_is_no_place(real_planner, sample_rgb: np.ndarray, monkeypatch) -> None:
+    """No face close enough to find the hair round: the layer waits off for a painted mask (it
+    is never the whole person)."""
+    from ldie_desktop.grounding.models import FaceDetector
+
+    monkeypatch.setattr(FaceDetector, "__call__", lambda self, rgb: [])
+    plan = real_planner.plan("make her hair red", sample_rgb)
+    assert [l.op for l in plan.layers] == ["recolor"] and not plan.layers[0].enabled
+    assert "paint a mask" in plan.message

@@ -154,10 +154,12 @@ class Grounder:
         included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
         part = _body_part(included, sel.chosen)
         skin = None
-        if part == "hair":  # "her hair": round the faces found, not the whole person
+        if part == "hair":  # "her hair": round the faces found, never the whole person
             hair = self._hair(region, guide if guide is not None else proxy)
-            if hair is not None:
-                region = hair
+            if hair is None:
+                return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded,
+                                 "I found no face close enough to tell the hair round it.")
+            region = hair
         elif part is not None and guide is not None:
             skin = skin_part(region, guide, head=part == "face")
         if skin is not None:  # "her face": the skin of the head, not the whole person
