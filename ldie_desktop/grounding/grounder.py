@@ -22,7 +22,7 @@ from .matcher import MIN_SCORE, select, wants_closer_look
 from .models import Detector, FaceDetector, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import REMOVAL_OPS, guide_image, hair_part, refine_to_edges, shape_for_op, skin_part
+from .refine import REMOVAL_OPS, face_zone, guide_image, hair_part, refine_to_edges, shape_for_op, skin_part
 
 
 @dataclass(frozen=True)
@@ -114,17 +114,21 @@ class Grounder:
             proposals.closer = True
             return len(found)
 
-    def _hair(self, region: np.ndarray, rgb: np.ndarray | None) -> np.ndarray | None:
-        """The hair of the people in ``region`` round the faces the face detector finds in
-        ``rgb``; None without the detector or a face."""
+    def _faces(self, rgb: np.ndarray | None) -> tuple[list[tuple[float, float, float, float, float]], np.ndarray | None]:
+        """The faces the face detector finds in ``rgb`` (none without it), and ``rgb`` as uint8."""
         faces_model = getattr(self.sources, "faces", None)
         if rgb is None or faces_model is None or not faces_model.available:
-            return None
+            return [], None
         img = np.asarray(rgb)
         if img.dtype != np.uint8:
             img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
-        faces = faces_model(img)
-        return hair_part(region, faces, img.shape[:2], img) if faces else None
+        return faces_model(img), img
+
+    def _hair(self, region: np.ndarray, rgb: np.ndarray | None) -> np.ndarray | None:
+        """The hair of the people in ``region`` round the faces the face detector finds in
+        ``rgb``; None without the detector or a face."""
+        faces, img = self._faces(rgb)
+        return hair_part(region, faces, img.shape[:2], img) if faces and img is not None else None
 
     def ground(self, phrase: str, op: str, proposals: list[Proposal], image_shape: tuple[int, int] | None = None,
                image: np.ndarray | None = None, step: Callable[[str], None] | None = None) -> Grounding:
@@ -162,6 +166,10 @@ class Grounder:
             region = hair
         elif part is not None and guide is not None:
             skin = skin_part(region, guide, head=part == "face")
+            if skin is not None and part == "face":  # fair hair passes for skin: the face is within its outline
+                faces, img = self._faces(guide)
+                if faces and img is not None:
+                    skin = skin * face_zone(faces, img.shape[:2], skin.shape)
         if skin is not None:  # "her face": the skin of the head, not the whole person
             region = skin
         spared = _body_part(left, sel.excluded) if left and guide is not None else None

@@ -62,6 +62,30 @@ FACE_HALF_WIDTH, FACE_HALF_HEIGHT, FACE_CENTRE = 0.52, 0.62, 0.5
 HAIR_SKIN = 16.0
 
 
+#: A face's own outline round its box (brows to chin): an ellipse this wide and tall round a
+#: centre this far down the box, up to the hairline and below the chin.
+FACE_ZONE_HALF_WIDTH, FACE_ZONE_HALF_HEIGHT = 0.62, 0.7
+
+
+def face_zone(faces: list[tuple[float, float, float, float, float]], size: tuple[int, int],
+              shape: tuple[int, int]) -> np.ndarray:
+    """``shape`` float32 (0..1, softened): the ellipse of each face (``faces``: boxes in a ``size``
+    (h, w) image) from its hairline to below its chin."""
+    h, w = shape
+    sy, sx = h / size[0], w / size[1]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    zone = np.zeros((h, w), np.float32)
+    soft = 1.0
+    for x0, y0, x1, y1, _ in faces:
+        x0, x1, y0, y1 = x0 * sx, x1 * sx, y0 * sy, y1 * sy
+        fw, fh = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+        inside = ((xx - (x0 + x1) / 2.0) / (FACE_ZONE_HALF_WIDTH * fw)) ** 2 + \
+            ((yy - (y0 + FACE_CENTRE * fh)) / (FACE_ZONE_HALF_HEIGHT * fh)) ** 2 <= 1.0
+        zone = np.maximum(zone, inside.astype(np.float32))
+        soft = max(soft, 0.04 * fw)
+    return cv2.GaussianBlur(zone, (0, 0), soft) if zone.any() else zone
+
+
 def hair_part(region: np.ndarray, faces: list[tuple[float, float, float, float, float]],
               size: tuple[int, int], rgb: np.ndarray | None = None) -> np.ndarray | None:
     """The hair of the people in ``region``: their pixels round each face (``faces``: boxes in a
