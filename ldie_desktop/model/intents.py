@@ -939,6 +939,11 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
     (r"\b(whiten|whiter) (the |her |his |their |my )?teeth\b", "whiten teeth"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim)|double chin|belly|tummy)", "reshape bodies"),
     (r"\b(replace|swap|change) the (face|head)\b", "replace parts of a photo"),
+    # single hairs are no thing to find; removing "the hair" would erase all of it
+    (r"\b(stray|flyaway|fly-away|loose|frizzy|single|wispy)\s+hairs?\b|\bflyaways\b|"
+     r"\b(remove|erase|delete|get rid of|take out)\s+(the\s+|her\s+|his\s+|their\s+|my\s+)?hairs\b", "retouch details of faces"),
+    (r"\b(remove|erase|delete|get rid of)\s+(the\s+|her\s+|his\s+|their\s+|my\s+)?(hair|beard|moustache|mustache|eyebrows)\b",
+     "reshape bodies"),
 ))
 
 
