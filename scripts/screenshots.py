@@ -57,6 +57,17 @@ def main(out: Path) -> None:
         wait(lambda: w.session is not None and w.session.path == fresh)
         settle(1.0)
 
+    def open_drawn(name: str, pixels) -> None:  # noqa: ANN001 - an (H, W, 3) uint8 picture
+        """A picture drawn for a shot, saved under ``name`` in a folder of its own and opened."""
+        from PIL import Image
+
+        drawn = tmp / name
+        drawn.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(pixels).save(drawn, quality=95)
+        w.open_photo(str(drawn))
+        wait(lambda: w.session is not None and w.session.path == drawn)
+        settle(1.0)
+
     def shot(name: str) -> None:
         settle()
         w.grab().save(str(out / name), quality=85)
@@ -245,12 +256,7 @@ def main(out: Path) -> None:
         for x, y, r, d in ((240, 120, 9, 0.18), (270, 230, 7, 0.2), (640, 90, 10, 0.16), (620, 300, 12, 0.12),
                            (690, 180, 8, 0.18)):
             dusty *= (1 - d * np.exp(-0.5 * (np.hypot(xx - x, yy - y) / r / 0.6) ** 4))[..., None]
-        studio = tmp / "studio" / "IMG_0200.jpg"
-        studio.parent.mkdir()
-        Image.fromarray(np.clip(dusty, 0, 255).round().astype(np.uint8)).save(studio, quality=95)
-        w.open_photo(str(studio))
-        wait(lambda: w.session is not None and w.session.path == studio)
-        settle(1.0)
+        open_drawn("studio/IMG_0200.jpg", np.clip(dusty, 0, 255).round().astype(np.uint8))
         w.request.setText("remove the dust spots")
         ask()
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
@@ -271,12 +277,7 @@ def main(out: Path) -> None:
         if not w.act_split.isChecked():
             w.act_split.trigger()
         w.act_spot_tool.setChecked(False)
-        tree = tmp / "tree" / "IMG_0300.jpg"
-        tree.parent.mkdir()
-        Image.fromarray(fringed_tree()).save(tree, quality=95)
-        w.open_photo(str(tree))
-        wait(lambda: w.session is not None and w.session.path == tree)
-        settle(1.0)
+        open_drawn("tree/IMG_0300.jpg", fringed_tree())
         w.request.setText("remove the purple fringing")
         ask()
         w.layer_view.setCurrentIndex(w.layer_model.index(0))

@@ -10,6 +10,13 @@ from gui_support import FakePlanner, canvas_pixels, close, make_window, open_pho
 pytestmark = pytest.mark.gui
 
 
+def ask(qtbot, w, text: str) -> str:
+    """Submit ``text`` as a typed request and wait for it: what the app said (its plan's message)."""
+    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
+        w.submit_request(text)
+    return blocker.args[0]
+
+
 def test_request_to_layers_in_one_undo_step(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
@@ -37,9 +44,8 @@ def test_request_to_layers_in_one_undo_step(qtbot, tmp_path) -> None:
 def test_impossible_and_empty_requests_give_a_message_and_change_nothing(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("add a hat")
-    assert blocker.args[0] == "I can't add new things to a photo."
+    said = ask(qtbot, w, "add a hat")
+    assert said == "I can't add new things to a photo."
     assert w.notice.isVisible() and "add new things" in w.notice.text()
     assert len(w.session.stack) == 0 and w.session.undo.count() == 0
     w.submit_request("   ")
@@ -50,19 +56,15 @@ def test_impossible_and_empty_requests_give_a_message_and_change_nothing(qtbot, 
 def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("brighter")
+    ask(qtbot, w, "brighter")
     assert len(w.session.stack) == 1
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("please undo that")
-    assert len(w.session.stack) == 0 and blocker.args[0] == "Undid \"brighter\"."
+    said = ask(qtbot, w, "please undo that")
+    assert len(w.session.stack) == 0 and said == "Undid \"brighter\"."
     assert w.request.text() == ""
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("redo")
-    assert len(w.session.stack) == 1 and blocker.args[0].startswith("Redid")
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("redo")
-    assert blocker.args[0] == "Nothing to redo." and len(w.session.stack) == 1
+    said = ask(qtbot, w, "redo")
+    assert len(w.session.stack) == 1 and said.startswith("Redid")
+    said = ask(qtbot, w, "redo")
+    assert said == "Nothing to redo." and len(w.session.stack) == 1
     assert w.session.undo.count() == 1  # the typed commands added no steps of their own
     close(w)
 
@@ -72,19 +74,15 @@ def test_a_request_instead_of_the_last_one_takes_its_place(qtbot, tmp_path) -> N
     then the new one added; a request after some other step adds to it as usual."""
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("brighter")
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("undo that and make it warmer instead")
-    assert [l.op for l in w.session.stack] == ["temperature"] and blocker.args[0] == "Took back \"brighter\"."
+    ask(qtbot, w, "brighter")
+    said = ask(qtbot, w, "undo that and make it warmer instead")
+    assert [l.op for l in w.session.stack] == ["temperature"] and said == "Took back \"brighter\"."
     assert w.session.undo.count() == 1  # the brighter step is gone from the history's end
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("no, I meant brighter")
+    ask(qtbot, w, "no, I meant brighter")
     assert [l.op for l in w.session.stack] == ["brightness"]
     w.remove_all_layers()  # another step since: nothing to take back, the request adds
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("make it warmer instead")
-    assert [l.op for l in w.session.stack] == ["temperature"] and not blocker.args[0]
+    said = ask(qtbot, w, "make it warmer instead")
+    assert [l.op for l in w.session.stack] == ["temperature"] and not said
     close(w)
 
 
@@ -92,15 +90,12 @@ def test_a_request_instead_of_the_last_one_takes_its_place(qtbot, tmp_path) -> N
 def test_typed_start_over_removes_every_layer_as_one_step(qtbot, tmp_path, typed) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request(typed)
-    assert blocker.args[0] == "There are no edits yet: this is the original photo."
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("brighter and warmer")
+    said = ask(qtbot, w, typed)
+    assert said == "There are no edits yet: this is the original photo."
+    ask(qtbot, w, "brighter and warmer")
     steps = w.session.undo.count()
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request(typed)
-    assert len(w.session.stack) == 0 and blocker.args[0].startswith("Removed all 2 layers")
+    said = ask(qtbot, w, typed)
+    assert len(w.session.stack) == 0 and said.startswith("Removed all 2 layers")
     assert w.session.undo.count() == steps + 1
     w.undo()
     assert len(w.session.stack) == 2
@@ -110,18 +105,14 @@ def test_typed_start_over_removes_every_layer_as_one_step(qtbot, tmp_path, typed
 def test_more_and_less_change_the_last_requests_layers(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("more")
-    assert blocker.args[0] == "Nothing to make stronger yet: ask for an edit first." and w.session.undo.count() == 0
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("brighter and warmer")
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("a bit more")
-    assert blocker.args[0] == "Made \"brighter and warmer\" stronger (x1.25)."
+    said = ask(qtbot, w, "more")
+    assert said == "Nothing to make stronger yet: ask for an edit first." and w.session.undo.count() == 0
+    ask(qtbot, w, "brighter and warmer")
+    said = ask(qtbot, w, "a bit more")
+    assert said == "Made \"brighter and warmer\" stronger (x1.25)."
     amounts = {l.op: l.params["amount"] for l in w.session.stack}
     assert amounts == pytest.approx({"brightness": 0.375, "temperature": 0.625})
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("way too much")
+    ask(qtbot, w, "way too much")
     assert {l.op: l.params["amount"] for l in w.session.stack} == pytest.approx({"brightness": 0.15, "temperature": 0.25})
     assert w.session.undo.count() == 3 and w.session.undo.text(2) == "Weaker: \"brighter and warmer\""
     w.undo()
@@ -156,18 +147,14 @@ def test_cancel_a_running_plan(qtbot, tmp_path) -> None:
 def test_layers_removed_or_turned_off_by_name(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
-    with qtbot.waitSignal(w.plan_finished, timeout=10000):
-        w.submit_request("brighter and warmer")
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("remove the warmth")
-    assert blocker.args[0] == "Removed the Temperature layer." and [l.op for l in w.session.stack] == ["brightness"]
+    ask(qtbot, w, "brighter and warmer")
+    said = ask(qtbot, w, "remove the warmth")
+    assert said == "Removed the Temperature layer." and [l.op for l in w.session.stack] == ["brightness"]
     assert w.session.undo.text(w.session.undo.index() - 1) == "Remove layer: \"remove the warmth\""
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("turn off the brightness")
-    assert blocker.args[0] == "Turned off the Brightness layer." and not w.session.stack[0].enabled
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("remove the vignette")  # no such layer: an ordinary request for the planner
-    assert "Removed" not in blocker.args[0] and len(w.session.stack) == 1
+    said = ask(qtbot, w, "turn off the brightness")
+    assert said == "Turned off the Brightness layer." and not w.session.stack[0].enabled
+    said = ask(qtbot, w, "remove the vignette")  # no such layer: an ordinary request for the planner
+    assert "Removed" not in said and len(w.session.stack) == 1
     w.undo()
     w.undo()
     assert [l.op for l in w.session.stack] == ["brightness", "temperature"] and w.session.stack[0].enabled
@@ -180,16 +167,13 @@ def test_more_or_less_of_a_layer_by_name(qtbot, tmp_path) -> None:
     w = make_window(qtbot, tmp_path)
     open_photo(qtbot, w, photo_copy(tmp_path))
     w.session.add_layers([Layer.new("grain", amount=0.3), Layer.new("vignette", amount=-0.4)], "effects")
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("less grain")
-    assert blocker.args[0] == "Made the Grain layer weaker (x0.6)."
+    said = ask(qtbot, w, "less grain")
+    assert said == "Made the Grain layer weaker (x0.6)."
     assert {l.op: l.params["amount"] for l in w.session.stack} == pytest.approx({"grain": 0.18, "vignette": -0.4})
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("make the vignette a bit stronger")
+    said = ask(qtbot, w, "make the vignette a bit stronger")
     assert w.session.layer(w.session.stack[1].id).params["amount"] == pytest.approx(-0.5)
-    with qtbot.waitSignal(w.plan_finished, timeout=10000) as blocker:
-        w.submit_request("more blur")  # no Blur layer: an ordinary request for the planner
-    assert "Made" not in blocker.args[0] and len(w.session.stack) == 2
+    said = ask(qtbot, w, "more blur")  # no Blur layer: an ordinary request for the planner
+    assert "Made" not in said and len(w.session.stack) == 2
     close(w)
 
 
