@@ -294,8 +294,9 @@ def bench_geometry(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict
 def bench_retouch(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[str, Any]:
     """Spot removal of 20 dust spots beside OpenCV's inpainting (Telea) of the same holes, healing
     them from sources beside OpenCV's Poisson blending (``seamlessClone``) of the same sources, the
-    white balance beside a 3x3 colour matrix (``cv2.transform``), and a new sky beside a plain
-    blend of a gradient by the same mask, at full resolution."""
+    white balance beside a 3x3 colour matrix (``cv2.transform``), a new sky beside a plain
+    blend of a gradient by the same mask, and Pixelate beside OpenCV's resize down and up
+    pasted by the same mask, at full resolution."""
     from .document import Mask
     from .document.mask import spots_words
 
@@ -351,8 +352,24 @@ def bench_retouch(img: np.ndarray, renderer: Renderer, repeat: int = 5) -> dict[
             mask=heal_mask, place=(("replace", heal_words),))), poisson),
         "white_balance": (ours(Layer("white_balance", params={"light": 4.0})), lambda: cv2.transform(img, matrix)),
         "sky": (ours(Layer("sky").replace(mask=Mask(sky))), blend),
+        # blocks of 1.5 % over the upper half, beside the usual OpenCV pixelation: an area
+        # downscale, a nearest-neighbour upscale, pasted by the same mask
+        "pixelate": (ours(Layer("pixelate", params={"size": 1.5}).replace(mask=Mask(sky))), lambda: pasted_blocks(img, sky)),
     }
     return _beside_opencv(rows, repeat)
+
+
+def pasted_blocks(img: np.ndarray, mask: np.ndarray, size: float = 1.5) -> np.ndarray:
+    """The peer's pixelation: ``img`` shrunk by area to one pixel a block, grown back by
+    nearest neighbour, and pasted where ``mask`` is set."""
+    h, w = img.shape[:2]
+    cell = size * max(h, w) / 100.0
+    small = cv2.resize(img, (max(1, round(w / cell)), max(1, round(h / cell))), interpolation=cv2.INTER_AREA)
+    blocks = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
+    out = img.copy()
+    inside = mask > 0.5
+    out[inside] = blocks[inside]
+    return out
 
 
 def format_report(result: dict[str, Any]) -> str:

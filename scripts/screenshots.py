@@ -295,6 +295,13 @@ def main(out: Path) -> None:
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
         settle(1.0)
         shot("18-recolour.jpg")
+        # "hide her face": a Pixelate layer over the face, blocks sized to it
+        open_fresh("face.jpg")
+        w.request.setText("hide her face")
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        settle(1.0)
+        shot("19-pixelate.jpg")
     w.close()
 
 

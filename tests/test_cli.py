@@ -25,7 +25,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_ops_lists_every_operation(capsys) -> None:
     code, out, _ = run(capsys, "ops", "--json")
     ops = json.loads(out)
-    assert code == 0 and len(ops) == 32 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
+    assert code == 0 and len(ops) == 33 and {"tone", "clarity", "dehaze", "vibrance", "perspective", "lens", "red_eye", "spot_removal", "sky", "white_balance"} <= {o["name"] for o in ops}
     brightness = next(o for o in ops if o["name"] == "brightness")
     assert brightness["params"][0] == {"name": "amount", "kind": "scalar", "min": -1.0, "max": 1.0, "default": 0.0,
                                        "unit": "", "description": brightness["params"][0]["description"]}
@@ -126,7 +126,7 @@ def test_bench_reports_ratios(capsys) -> None:
     assert sliders["vibrance_ours_over_opencv"] == pytest.approx(
         sliders["vibrance_ours_s"] / sliders["opencv_hsv_saturation_s"], rel=0.05)
     retouch = result["retouch_full_resolution"]
-    for name in ("spot_removal", "spot_heal", "white_balance", "sky"):
+    for name in ("spot_removal", "spot_heal", "white_balance", "sky", "pixelate"):
         assert retouch[f"{name}_ours_s"] > 0 and retouch[f"{name}_ours_over_opencv"] == pytest.approx(
             retouch[f"{name}_ours_s"] / retouch[f"{name}_opencv_s"], rel=0.05)
     geometry = result["geometry_full_resolution"]

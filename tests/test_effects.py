@@ -128,7 +128,7 @@ class TestSplitTone:
 
 def test_a_layer_lists_the_parameters_it_changed() -> None:
     tone = Layer("split_tone", params={"shadow_hue": 185.0, "shadow_amount": 0.35})
-    assert tone.param_texts(sep=" ", changed_only=True) == ["shadow_hue 185°", "shadow_amount +0.35"]
+    assert tone.param_texts(sep=" ", changed_only=True) == ["shadow_hue 185°", "shadow_amount 0.35"]  # no sign: it has no minus
     assert Layer("vignette").param_texts(changed_only=True) == ["amount=+0.00"]  # nothing changed: the first
     assert len(tone.param_texts()) == 5  # the CLI's summary has them all
 

@@ -990,3 +990,35 @@ def test_a_recolour_on_a_place_found_unsure_waits_off(real_planner, sample_rgb) 
     plan = real_planner.plan("make the flag green", sample_rgb)
     assert [l.op for l in plan.layers] == ["recolor"] and not plan.layers[0].enabled
     assert plan.layers[0].mask is not None and "paint a mask on the disabled layer" in plan.message
+
+
+@pytest.mark.parametrize("request_text", ["pixelate her face", "hide her face", "censor her face",
+                                          "make her face unrecognisable", "add a mosaic to her face"])
+def test_a_face_hidden_is_pixelated_by_blocks_sized_to_it(real_planner, sample_rgb, request_text: str) -> None:
+    """Hiding a face is blocks over it ("hide the face of the kid" erased the face before), a
+    face about eight blocks across, and nothing round it changed."""
+    from ldie_desktop.model.planner import PIXELATE_BLOCKS
+    from ldie_desktop.render import Renderer
+
+    plan = real_planner.plan(request_text, sample_rgb)
+    assert [(l.op, l.local, l.enabled) for l in plan.layers] == [("pixelate", True, True)], plan.message
+    layer = plan.layers[0]
+    h, w = sample_rgb.shape[:2]
+    face = layer.mask.resized(h, w) > 0.5
+    ys, xs = np.nonzero(face)
+    assert 0.002 < face.mean() < 0.1  # a face, not the photo
+    side = max(np.ptp(ys), np.ptp(xs)) + 1
+    assert layer.params["size"] == pytest.approx(side / PIXELATE_BLOCKS / max(h, w) * 100, abs=0.05)
+    out = Renderer().render(sample_rgb, plan.layers, quality="export").rgb
+    before = sample_rgb.astype(np.float32) / 255
+    detail = lambda img: np.abs(np.diff(img, axis=1))[face[:, 1:] & face[:, :-1]].mean()  # noqa: E731
+    assert detail(out) < 0.3 * detail(before)
+    far = layer.mask.resized(h, w) == 0  # beyond the mask's feathered edge
+    assert far.mean() > 0.8 and np.abs(out - before)[far].max() < 1 / 255
+
+
+def test_a_blur_of_a_face_stays_a_blur_and_an_unsure_place_waits_off(real_planner, sample_rgb) -> None:
+    assert [l.op for l in real_planner.plan("blur her face", sample_rgb).layers] == ["blur"]
+    plan = real_planner.plan("pixelate the flag", sample_rgb)  # the grounding's guess for the flag is her face
+    assert [l.op for l in plan.layers] == ["pixelate"] and not plan.layers[0].enabled
+    assert "paint a mask on the disabled layer" in plan.message

@@ -35,6 +35,7 @@ STRONG = {
     "vibrance": {"amount": 0.8},
     "defringe": {"purple": 1.0, "green": 1.0, "purple_hue": 270.0},
     "recolor": {"hue": 220.0, "saturation": 0.6, "amount": 0.9},
+    "pixelate": {"size": 3.0},
 }
 SIX = ["brightness", "contrast", "saturation", "hue", "tint", "sharpness"]
 TOL = 2.0 / 255.0
@@ -125,7 +126,8 @@ def test_preview_matches_export_up_to_resampling(renderer, full_and_proxy, name:
         assert diff.mean() < 3 / 255
         return
     assert diff.mean() < 1.0 / 255, diff.mean() * 255
-    assert np.percentile(diff, 99) < 10.0 / 255
+    # a block's edge runs through the preview's pixels, and a pixel either side of it differs
+    assert np.percentile(diff, 95 if name == "pixelate" else 99) < 10.0 / 255
 
 
 def test_geometry_runs_after_tonal_layers_and_masks_stay_on_the_photo(renderer, sample_rgb) -> None:
@@ -238,7 +240,7 @@ def test_out_of_gpu_memory_falls_back_to_the_cpu(sample_rgb, monkeypatch) -> Non
 @pytest.mark.parametrize("names", [["sharpness"], ["blur", "contrast"], ["denoise", "saturation"], ["exposure"],
                                    ["vignette"], ["grain", "split_tone"], ["contrast", "vignette", "grain"],
                                    ["tone"], ["clarity", "vibrance"], ["dehaze"], ["defringe"], ["red_eye"],
-                                   ["color_bg", "sharpness"]])
+                                   ["color_bg", "sharpness"], ["pixelate"]])
 def test_a_region_renders_like_the_same_window_of_the_whole_photo(renderer, big_rgb, names) -> None:
     from ldie_desktop.render import Region, region_margin
 
@@ -340,6 +342,7 @@ def test_a_masked_blur_leaves_no_halo_of_what_it_leaves_out() -> None:
     [("grain", {"amount": 0.8, "size": 0.5}, False), ("defringe", {"purple": 1.0, "green": 1.0}, False),
      ("rotate", {"angle": 4.0}, False)],
     [("tone", {"highlights": -0.8, "shadows": 0.7}, True), ("color_bg", {"color": [1.0, 1.0, 1.0], "transparent": 1.0}, True)],
+    [("pixelate", {"size": 3.0}, True), ("contrast", {"amount": 0.5}, False)],
 ])
 def test_an_export_by_bands_is_the_export_of_the_whole(renderer, big_rgb, monkeypatch, stack) -> None:
     """A large photo's export renders its tonal layers a band of rows at a time (memory); the

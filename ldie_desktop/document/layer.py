@@ -155,7 +155,8 @@ class Layer:
                     parts.append(f"{shown}{sep}{v:.0f}°")
                     continue
                 unit = f" {p.unit}" if p.unit in ("EV", "deg", "%") else ""
-                parts.append(f"{shown}{sep}{v:+.2f}{unit}")
+                sign = "+" if p.minimum < 0 else ""  # a radius or a size has no direction to show
+                parts.append(f"{shown}{sep}{v:{sign}.2f}{unit}")
         return parts + [self.operation.measured_label] if named else parts
 
     def summary(self) -> str:

@@ -360,6 +360,14 @@ SKIN_PLAIN = "blur the skin"
 BLEMISH_PLAIN = "heal the blemishes, " + SKIN_PLAIN
 _REMOVE = (r"(?:remove|reduce|fix|correct|get rid of|clean(?: up)?|clear(?: up)?|eliminate|lessen|cut(?: down)?|kill|suppress|"
            r"take (?:out|away)|minimi[sz]e|less(?:en)?|lower|tame|neutrali[sz]e|counter(?:act)?)")
+#: What identifies someone or something private: a face, a number plate, a name, an address.
+_PRIVATE = (r"(?:(?:the|her|his|their|my|our|your|its|all\s+the|every|each|those|these|that|this)\s+)?"
+            r"(?:(?:\w+(?:'s|’s|s'))\s+|(?:other\s+|kids?\s+|kid's\s+|children's\s+|people's\s+|car's\s+)?)?"
+            r"(?:faces?|licen[cs]e\s+plates?|number\s+plates?|registration(?:\s+plates?)?|plates?|name\s*tags?|names?|"
+            r"house\s+numbers?|address(?:es)?|phone\s+numbers?|card\s+numbers?|id\s+cards?|badges?|screens?)"
+            r"(?:\s+(?:of|on)\s+(?:the|her|his|their|my|that|this)\s+\w+)?")
+#: A thing named: "the kid's face", "the car on the left" (up to four words).
+_THE_THING = r"(?:the|her|his|their|my|that|this|those|these|all\s+the)\s+(?:[\w'’]+\s+){0,3}?[\w'’]+(?=\s*(?:$|[,.;!?]|\b(?:and|please|so)\b))"
 _DETS = r"(?:(?:the|some|all|any|that|this|its|of|a|an|bit|little|lot|those|these|my|it's|most)\s+)*"
 _COLOUR = r"(?:yellow|yellowish|orange|orangey|red|reddish|blue|bluish|green|greenish|magenta|purple|purplish|pink|" \
           r"pinkish|warm|cool|cold|brown|brownish|cyan|teal|weird|strange|ugly|odd)"
@@ -374,7 +382,10 @@ UNDO_LOOK = "less saturation, less contrast, less clarity"
 #: ("it's so dull and dark" says more than this look).
 _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
-         r"uninspiring|meh|washed[- ]out|faded)\b(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
+         r"uninspiring|meh|washed[- ]out|faded)\b"
+         # when or where it looks so is no place to edit ("after editing", "on my phone", "to me")
+         r"(?:\s+(?:now|after|since|because|when|to\s+me|on\s+(?:my|the|this)|in\s+(?:this|the|my)|compared|somehow)\b"
+         r"[^,.;:!?]*?)?(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
 
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 #: A thing named after a determiner ("the red car", "her dress", "the background"), and what it is made:
@@ -609,9 +620,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:boost|enhance|intensify|strengthen|enrich|pump\s+up|bump\s+up|amp\s+up|punch\s+up|increase|turn\s+up)\s+"
      r"(?:the\s+|its\s+|all\s+the\s+|my\s+)?colou?rs?\b", "more saturation"),
     # complaints that name what is wrong, not the fix
+    (r"\b(?:(?:there(?:'s|’s|\s+is)|it\s+has|it(?:'s|’s|\s+is)\s+got)\s+)?(?:(?:way|far|much)\s+)?(?:too\s+much|so\s+much)\s+"
+     r"(yellow|orange|blue|green|magenta|red|purple|pink|cyan)\b(?!\s+(?:in|on)\s+(?!(?:the\s+)?(?:whole\s+|entire\s+)?"
+     r"(?:photo|picture|image|pic|shot)\b|it\b))(?:\s+(?:in|on)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:photo|picture|image|pic|"
+     r"shot|it)\b|\s+everywhere\b|\s+overall\b)?", r"less \1"),
+    (r"\b(?:(?:there(?:'s|’s|\s+is)|it\s+has)\s+)?(?:(?:way|far|much)\s+)?(?:too\s+much|so\s+much)\s+"
+     r"(yellow|orange|blue|green|magenta|red|purple|pink|cyan)\s+(in|on)\s+", r"less \1 \2 "),
     (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing))\s*(?:'s|is|looks|seems)\s+"
      r"(?:all\s+|very\s+|so\s+|really\s+|kind\s+of\s+|kinda\s+|a\s+bit\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
-    (r"\b(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
+    (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
     # a dull, lifeless photo wants life: more contrast and colour (the pop look), not GIER's bundle of curves
@@ -705,12 +722,30 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"spots\s+on\s+(?:her|his|the|my|their)\s+(?:face|skin))\b", BLEMISH_PLAIN),
     (rf"\b(?:{_REMOVE[3:-1]}|soften|smooth(?:\s+out)?|hide|blur)\s+{_DETS}(?:her\s+|his\s+|their\s+|my\s+)?"
      r"(?:wrinkles?|fine\s+lines|crow'?s\s+feet|laugh\s+lines|skin\s+imperfections?|imperfections?)\b", SKIN_PLAIN),
-    (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion|face|faces)\s+(?:\w+\s+)?(?:smoother|softer|"
+    (r"\b(?:make|making)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:skin|complexion|face|faces)\s+(?:\w+\s+)?"
+     r"(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|more\s+|really\s+|very\s+)?(?:smoother|softer|smooth|soft|"
      r"flawless|cleaner|clearer|better|nicer|healthier|perfect|younger|fresher)\b", SKIN_PLAIN),
+    # water smoothed is the long exposure's look: a blur of the water ("make the water look smooth": GIER's
+    # bundle of curves and a denoise before)
+    (r"\b(?:make|get|turn)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\s+"
+     r"(?:look\s+|appear\s+)?(?:more\s+|really\s+|very\s+|nice\s+and\s+)?(?:smooth|smoother|silky|silkier|glassy|creamy|"
+     r"misty|milky|dreamy|like\s+(?:a\s+)?long[- ]exposure)\b", r"blur \1"),
+    (r"\b(?:smooth(?:\s+out)?|soften)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|"
+     r"waves|surf))\b", r"blur \1"),
+    (r"\b(?:(?:give|add|apply|put|use)\s+)?(?:a\s+|the\s+)?long[- ]exposure\s+(?:look|effect|feel)\s+(?:on|for|to)\s+((?:the|this|that)\s+(?:\w+\s+)?"
+     r"(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\b", r"blur \1"),
     # looking younger is smoother skin, as a retoucher's first step (GIER's bundle of curves before)
     (r"\b(?:make|making)\s+(?:me|her|him|them|us|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
      r"(?:younger|less\s+wrinkly|less\s+old)\b", SKIN_PLAIN),
     (r"\bskin\s+(?:smoothing|softening|retouch(?:ing)?)\b", SKIN_PLAIN),
+    # what identifies someone, hidden for good: blocks over it (a fill would leave a person with no face,
+    # and "hide the face of the kid" erased it)
+    (rf"\b(?:hide|obscure|conceal|cover(?:\s+up)?|mask|blank\s+out|black\s+out|block\s+out|redact)\s+({_PRIVATE})",
+     r"pixelate \1"),
+    (rf"\b(?:make|render)\s+({_PRIVATE})\s+(?:completely\s+|totally\s+)?(?:unrecogni[sz]able|unreadable|illegible|"
+     r"anonymous|impossible\s+to\s+(?:read|recogni[sz]e))\b", r"pixelate \1"),
+    (rf"\b(?:add|apply|put|use)\s+(?:a\s+|some\s+)?(?:mosaic|pixelation|pixelisation|pixelization|pixel\s+effect|"
+     rf"pixelated\s+effect|censor(?:ing)?\s+(?:blocks?|pixels?))\s+(?:on|to|over)\s+({_THE_THING})", r"pixelate \1"),
     # noise wished for is grain
     (r"\b(?:add|apply|put|give(?:\s+it)?|with)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|film\s+|fine\s+)*noise\b",
      "add film grain"),

@@ -507,7 +507,7 @@ NAMED: dict[str, tuple[str, ...]] = {
     "flip": (r"\bflip", r"\bmirror"),
     "perspective": (r"\bperspective\b", r"\bkeystone", r"\bconverg\w*\s+(lines|verticals)\b",
                     r"\b(vertical lines|verticals)\b[^,.;]{0,30}\b(straight|upright|parallel|lean\w*|converg\w*|tilt\w*)\b",
-                    r"\b(straight|upright|parallel)\s+(the\s+)?(vertical lines|verticals)\b",
+                    r"\b(straight(?:en)?|upright|parallel|fix|correct)\s+(the\s+)?(converging\s+|leaning\s+|tilted\s+)?(vertical lines|verticals)\b",
                     r"\b(building|buildings|tower|towers|walls?|house|church|skyscraper)\b[^,.;]{0,25}\b(lean|leans|leaning|"
                     r"falling|falls|tilts|tilting)\s+(back|backwards|over|in|inwards)\b",
                     r"\b(building|buildings|tower|towers|walls|house|church|skyscraper)\b[^,.;]{0,15}\bupright\b",
@@ -521,6 +521,8 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\b(straight|bent|bowed|curved) lines\b[^,.;]{0,30}\b(edges?|corners?|lens)\b"),
     "defringe": (_FRINGE_WORDS,),
     "recolor": (intents.RECOLOUR_RE.pattern,),
+    "pixelate": (r"\bpixel(?:ate|ise|ize)[ds]?\b", r"\bpixel(?:ation|isation|ization)\b", r"\bmosaic\b",
+                 r"\bcensor(?:ed|s)?\b", r"\banonymi[sz]e[ds]?\b"),
     "red_eye": (_RED_EYES_RE.pattern,),
     "spot_removal": (_DUST_RE.pattern, _SMOOTH_SPOTS, _BLEMISH_RE.pattern),
     "white_balance": _WB_LIGHT,
@@ -957,6 +959,31 @@ DEFRINGE_AMOUNT = 1.0
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
 
 
+#: A Pixelate layer's block size, % of the long side, with nothing found to size it by; and
+#: how many blocks a thing it hides is across (a face's eyes, nose and mouth merge at 8).
+PIXELATE_SIZE = 1.5
+PIXELATE_BLOCKS = 8.0
+
+
+def _pixelate_size(layer: Layer) -> Layer:
+    """A Pixelate layer's blocks sized to the things its mask covers: each about
+    :data:`PIXELATE_BLOCKS` blocks across (the median of its parts), so a face far off is
+    hidden by blocks as surely as one close by; between 0.4 % and 5 % of the long side."""
+    import cv2
+
+    if layer.mask is None:
+        return layer
+    mask = layer.mask.resized(*layer.mask.shape) > 0.5  # the mask's own grid: the photo's shape, scaled
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    sides = [max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) for i in range(1, n)
+             if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if not sides:
+        return layer
+    long_side = max(mask.shape)
+    size = float(np.median(sides)) / PIXELATE_BLOCKS / long_side * 100.0
+    return layer.with_params(size=round(float(np.clip(size, 0.4, 5.0)), 2))
+
+
 def defringe_amounts(text: str) -> dict[str, ParamValue]:
     """Defringe's amounts for a request: purple ("remove the purple fringing"), green, or both
     (purple fully, green less: green is more often a real colour) when no colour is said."""
@@ -1384,6 +1411,7 @@ class Planner:
             plan.layers = [self._skin(l, image, hints) if l.op == "blur" and l.local else l for l in plan.layers]
         plan.layers = [self._recolour_light(self._own_colour(l, image), image) if l.op == "recolor" and l.local else l
                        for l in plan.layers]
+        plan.layers = [_pixelate_size(l) if l.op == "pixelate" else l for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
         if hints:
@@ -1586,6 +1614,8 @@ class Planner:
                 hints.extend(said)  # beside Defringe, a lens with no profile and no fringes to measure is no news
         if "defringe" in ops:  # "remove the purple fringing": the fringes' colours from the words
             values["defringe"] = defringe_amounts(text)
+        if "pixelate" in ops:  # "pixelate the faces": blocks sized to what they hide once it is found
+            values["pixelate"] = {"size": PIXELATE_SIZE}
         if "recolor" in ops:  # "make her dress red": the new colour from the words
             values["recolor"] = next((r for c in split_clauses(text) if (r := intents.recolour(c))), {})
         if "white_balance" in ops:  # "set the white balance to tungsten": the light from the words
@@ -1810,9 +1840,9 @@ class Planner:
                 layer = layer.replace(mask=mask, enabled=True, place=again)
                 if found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
-                elif found.score < UNSURE_PLACE and operation.name == "recolor":
-                    # a new colour on a wrong guess shows glaringly (the flag's green on her face):
-                    # the guess is kept on the layer, off until the user has looked
+                elif found.score < UNSURE_PLACE and operation.name in ("recolor", "pixelate"):
+                    # a new colour or blocks on a wrong guess show glaringly (the flag's green on her
+                    # face): the guess is kept on the layer, off until the user has looked
                     layer = layer.replace(enabled=False)
                 elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
                     notes.unsure.append(phrase or scope)

@@ -62,6 +62,7 @@ EXAMPLES = (
     "make it warmer but don't touch the saturation",
     "make her suit blue",
     "remove the purple fringing",
+    "hide her face",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
