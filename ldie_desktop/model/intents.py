@@ -382,7 +382,8 @@ UNDO_LOOK = "less saturation, less contrast, less clarity"
 #: ("it's so dull and dark" says more than this look).
 _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
-         r"uninspiring|meh|washed[- ]out|faded)\b"
+         r"uninspiring|meh|washed[- ]out|faded|flat\s+and\s+(?:grey|gray|dull|lifeless|boring|muddy)|"
+         r"(?:grey|gray|dull)\s+and\s+flat)\b"
          # when or where it looks so is no place to edit ("after editing", "on my phone", "to me")
          r"(?:\s+(?:now|after|since|because|when|to\s+me|on\s+(?:my|the|this)|in\s+(?:this|the|my)|compared|somehow)\b"
          r"[^,.;:!?]*?)?(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
@@ -746,6 +747,25 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"anonymous|impossible\s+to\s+(?:read|recogni[sz]e))\b", r"pixelate \1"),
     (rf"\b(?:add|apply|put|use)\s+(?:a\s+|some\s+)?(?:mosaic|pixelation|pixelisation|pixelization|pixel\s+effect|"
      rf"pixelated\s+effect|censor(?:ing)?\s+(?:blocks?|pixels?))\s+(?:on|to|over)\s+({_THE_THING})", r"pixelate \1"),
+    # a colour given to a tonal range is a split tone ("add a teal tint to the shadows": curves on the
+    # shadows' mask before)
+    (r"\b(?:add|give|put|apply|bring)\s+(?:in\s+)?(?:a\s+|some\s+)?(?:subtle\s+|slight\s+|little\s+|light\s+|bit\s+of\s+)?"
+     r"(red|orange|warm|amber|gold|golden|yellow|green|teal|aqua|cyan|cool|cold|blue|violet|purple|magenta|pink)(?:ish)?\s+"
+     r"(?:tint|tone|cast|colou?r|hue|wash)\s+(?:to|in|on|into|over)\s+(?:the\s+)?(shadows|highlights)\b", r"make the \2 \1"),
+    # a faded look as the purpose of an edit is less colour ("faded" said of the colours is a fault:
+    # "lift the blacks for a faded look" added saturation)
+    (r"\s*,?\s*\b(?:for|to\s+get|to\s+give\s+it)\s+(?:a|that|the)\s+(?:\w+\s+)?faded\s+(?:film\s+)?(?:look|style|effect|feel|vibe)\b",
+     ", slightly less saturation"),
+    # the look of film, not of a sensor: grain, and less of the crispness a sensor's sharpening gives
+    (r"\b(?:make\s+(?:it|this|the\s+(?:photo|picture|image|shot))\s+)?(?:look|feel)\s+less\s+(?:digital|clinical|sterile)\b",
+     "add film grain, slightly less clarity"),
+    # skin that looks too orange or red made natural again: less of those colours on the skin
+    (r"\b(?:make|get)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?skin(?:\s+tones?)?\s+(?:look\s+)?(?:more\s+natural|"
+     r"natural(?:\s+again)?|less\s+orange|less\s+red)\b", "slightly desaturate the reds and oranges on the skin"),
+    # Lightroom's vibrance is the saturation that spares skin
+    (r"\b(?:more\s+(?:vibrant|colou?rful|saturated|saturation|colou?rs?)|boost\s+the\s+colou?rs?)\s*,?\s+but\s+"
+     r"(?:keep|leave)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:skin(?:\s+tones?)?|faces?)\s+(?:natural|as\s+(?:it\s+is|they\s+are)|"
+     r"alone|untouched)\b", "more vibrance"),
     # noise wished for is grain
     (r"\b(?:add|apply|put|give(?:\s+it)?|with)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|film\s+|fine\s+)*noise\b",
      "add film grain"),
@@ -1787,6 +1807,8 @@ _RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, si
                         r"vibrant|intense|colou?rful|saturated)|pop|deeper|deepen\w*)\b"),
 ))
 _TOWARDS = re.compile(rf"\b(?:more|towards?|into|to|a bit|slightly)\s+(?:an?\s+)?(?P<to>{_RANGE_WORD})(?:ish)?\b|"
+                      # "turn the greens orange" (the range's words taken out): all the way the slider goes
+                      rf"\b(?:turn|make|shift|change)\s+(?:the\s+|its\s+|all\s+the\s+)?(?P<all>{_RANGE_WORD})(?:ish)?\b|"
                       rf"\b(?P<er>redder|yellower|greener|bluer|pinker|oranger)\b", re.IGNORECASE)
 _ER = {"redder": "red", "yellower": "yellow", "greener": "green", "bluer": "blue", "pinker": "pink", "oranger": "orange"}
 #: How far one step moves a colour range's slider.
@@ -1821,10 +1843,11 @@ def colour_ranges(clause: str) -> dict[str, float]:
             out[f"{prop}_{r}"] = max(-1.0, min(1.0, sign * RANGE_STEP[prop] * factor))
     m = _TOWARDS.search(rest)
     if m:
-        target = RANGE_OF[(m.group("to") or _ER.get((m.group("er") or "").lower(), "")).lower()]
+        target = RANGE_OF[(m.group("to") or m.group("all") or _ER.get((m.group("er") or "").lower(), "")).lower()]
+        step = 1.0 if m.group("all") else RANGE_STEP["hue"] * factor
         for r in ranges:
             if r == target:
                 continue
             d = (RANGE_HUE[target] - RANGE_HUE[r] + 180.0) % 360.0 - 180.0  # the short way round
-            out[f"hue_{r}"] = max(-1.0, min(1.0, (1.0 if d > 0 else -1.0) * RANGE_STEP["hue"] * factor))
+            out[f"hue_{r}"] = max(-1.0, min(1.0, (1.0 if d > 0 else -1.0) * step))
     return out

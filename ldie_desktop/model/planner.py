@@ -693,7 +693,7 @@ def named_operations(text: str) -> dict[str, list[str]]:
     if mixed:  # "make the blues deeper": the colour mixer's blues, not the whole photo's brightness or colour
         found["color_mixer"] = [w for c in mixed for m in intents.COLOUR_RANGE_RE.finditer(c) for w in m.group(0).split()]
         rest = " , ".join(c for c in split_clauses(text) if c not in mixed)
-        for op in ("brightness", "saturation", "temperature", "contrast"):
+        for op in ("brightness", "saturation", "temperature", "contrast", "recolor"):  # "turn the greens orange": a range's hue
             if op in found and not any(rx.search(rest) for rx in _NAMED_RE[op]):
                 del found[op]
     if "brightness" in found and not any(rx.search(intents.TONE_RANGE_RE.sub(" ", text)) for rx in _NAMED_RE["brightness"]):
@@ -1393,6 +1393,9 @@ class Planner:
         self._check(cancel)
         plan = self._stack(request, text, prediction, chosen, values, probs, image, cancel, step)
         plan.layers = self._own_places(plan.layers, image, hints, cancel, step, text)
+        # a new colour for no thing ("make her dress red and the blues deeper": the clause of the blues
+        # got one with no colour) changes nothing
+        plan.layers = [l for l in plan.layers if not (l.op == "recolor" and l.operation.is_identity(l.params))]
         named_here = named_operations(text)
         strong = {l.op for l in plan.layers if not _faint(l)}
         faint = [l for l in plan.layers if _faint(l) and (l.op not in named_here or l.op in strong)]

@@ -90,3 +90,7 @@ class Recolor(Operation):
     @classmethod
     def apply(cls, x: Tensor, params: Mapping[str, Tensor], ctx: OpContext) -> Tensor:
         return recolour(x, params["hue"], params["saturation"], params["amount"], params["lightness"])
+
+    @classmethod
+    def is_identity(cls, values: Mapping[str, object]) -> bool:
+        return float(cls.validate(values)["amount"]) == 0.0  # no colour laid, whatever its hue
