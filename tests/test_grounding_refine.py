@@ -171,3 +171,60 @@ def test_her_face_is_within_the_face_found_not_her_fair_hair(real_planner, sampl
     m = layer.mask.resized(*sample_rgb.shape[:2])
     assert min(m[140, 210], m[175, 230], m[92, 230]) > 0.9  # cheek, chin, brows
     assert max(m[35, 230], m[100, 165], m[200, 230], m[400, 100]) < 0.1  # crown, side hair, neck, suit
+
+
+def test_the_face_mesh_outlines_the_samples_eyes_lips_and_teeth(sample_rgb: np.ndarray) -> None:
+    """MediaPipe's Face Mesh (vendored, sha256-checked) on the face the detector finds: its eyes
+    where the detector put them; the teeth the light, little-coloured pixels between the lips,
+    the lips round them; no landmarks for a crop with no face in it."""
+    import cv2
+
+    from ldie_desktop.grounding.models import FaceDetector, FaceMesh
+    from ldie_desktop.grounding.refine import LEFT_EYE, RIGHT_EYE, face_part
+
+    face = FaceDetector().detect(sample_rgb)[0]
+    points = FaceMesh()(sample_rgb, face)
+    assert points.shape == (468, 2)
+    for eye, outline in zip(face.eyes, (RIGHT_EYE, LEFT_EYE)):
+        assert np.hypot(*(points[list(outline)].mean(axis=0) - eye)) < 10
+    size = sample_rgb.shape[:2]
+    teeth = face_part("teeth", [points], size, size, sample_rgb) > 0.5
+    lips = face_part("lips", [points], size, size, sample_rgb) > 0.5
+    eyes = face_part("eyes", [points], size, size) > 0.5
+    assert 100 < teeth.sum() < 600 and 150 < lips.sum() < 800 and 80 < eyes.sum() < 400
+    assert (teeth & lips).sum() < 0.05 * teeth.sum() and not (teeth & eyes).any()
+    saturation = cv2.cvtColor(sample_rgb, cv2.COLOR_RGB2HSV)[..., 1].astype(np.float32)
+    assert saturation[teeth].mean() + 10 < saturation[lips].mean()
+    ys, _ = np.nonzero(eyes)
+    assert ys.max() < np.nonzero(lips)[0].min()  # eyes above the mouth
+    assert FaceMesh()(np.full((300, 300, 3), 128, np.uint8), face) is None
+
+
+def test_a_closed_mouth_shows_no_teeth(sample_rgb: np.ndarray) -> None:
+    from ldie_desktop.grounding.models import FaceDetector, FaceMesh
+    from ldie_desktop.grounding.refine import LIPS_INNER, face_part
+
+    points = FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])
+    shut = points.copy()
+    shut[list(LIPS_INNER), 1] = points[list(LIPS_INNER), 1].mean()  # the lips' opening closed to a line
+    size = sample_rgb.shape[:2]
+    assert face_part("teeth", [shut], size, size, sample_rgb) is None
+    assert face_part("lips", [shut], size, size, sample_rgb) is not None
+
+
+def test_a_face_a_few_metres_off_is_found_in_the_detectors_squares(sample_rgb: np.ndarray) -> None:
+    """The short-range model sees faces that fill a fair part of its input: the sample shrunk to
+    a 42 px face in a 1536 px frame was not found whole, and is in the quarter squares, once."""
+    import cv2
+
+    from ldie_desktop.grounding.models import FaceDetector
+
+    small = cv2.resize(sample_rgb, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA)
+    frame = np.full((1024, 1536, 3), 128, np.uint8)
+    frame[300:300 + small.shape[0], 500:500 + small.shape[1]] = small
+    detect = FaceDetector()
+    assert detect._window(frame, 0, 0, 1024, 1536, cut=False) == []
+    faces = detect.detect(frame)
+    assert len(faces) == 1
+    x0, y0, x1, y1 = faces[0].box
+    assert abs((x0 + x1) / 2 - (500 + 227 * 0.4)) < 8 and abs((y0 + y1) / 2 - (300 + 129 * 0.4)) < 8

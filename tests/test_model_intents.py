@@ -197,7 +197,7 @@ def test_rewrite_idioms(text: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "what"), [
-    ("fix the red eye", None), ("whiten her teeth", "whiten teeth"), ("remove her freckles", None), ("hide the bags under her eyes", "retouch details of faces"), ("remove her wrinkles", None), ("add film grain", None),
+    ("fix the red eye", None), ("whiten her teeth", None), ("remove her freckles", None), ("hide the bags under her eyes", "retouch details of faces"), ("remove her wrinkles", None), ("add film grain", None),
     ("remove the dust spots", None), ("repair the scratches", "find scratches or creases by myself"), ("brighten it", None), ("remove the man", None),
     ("make me look less tired", "retouch details of faces"), ("remove my double chin", "reshape bodies"),  # bundles before
     # hair is found now: removing "the stray hairs" would erase all of it
@@ -1022,3 +1022,52 @@ def test_a_blur_of_a_face_stays_a_blur_and_an_unsure_place_waits_off(real_planne
     plan = real_planner.plan("pixelate the flag", sample_rgb)  # the grounding's guess for the flag is her face
     assert [l.op for l in plan.layers] == ["pixelate"] and not plan.layers[0].enabled
     assert "paint a mask on the disabled layer" in plan.message
+
+
+def test_whiten_her_teeth_is_lightroom_s_teeth_whitening_on_the_teeth_found(real_planner, sample_rgb) -> None:
+    """"whiten her teeth" could not be done; the teeth are now found by the face's landmarks (the
+    light pixels between the lips) and get Lightroom's Teeth Whitening: saturation -60, exposure
+    +0.4. Their yellow is less, they are lighter, and nothing beyond them changes."""
+    from ldie_desktop.render import Renderer
+
+    for request in ("whiten her teeth", "her teeth look yellow", "brighten her eyes and whiten her teeth"):
+        plan = real_planner.plan(request, sample_rgb)
+        teeth = {l.op: l for l in plan.layers if l.place and "teeth" in l.place[0][1]}
+        assert set(teeth) == {"saturation", "exposure"} and all(l.local and l.enabled for l in teeth.values())
+        assert teeth["saturation"].params["amount"] == -0.6 and teeth["exposure"].params["stops"] == 0.4
+    assert [l.op for l in plan.layers if l.place and "eyes" in l.place[0][1]] == ["brightness"]
+    layers = real_planner.plan("whiten her teeth", sample_rgb).layers
+    h, w = sample_rgb.shape[:2]
+    mask = layers[0].mask.resized(h, w)
+    inside, outside = mask > 0.5, mask == 0
+    assert 100 < inside.sum() < 600
+    out = np.round(Renderer().render(sample_rgb, layers, quality="export").rgb * 255)
+    before = sample_rgb.astype(np.float32)
+    yellow = lambda img: (img[..., 0] + img[..., 1]) / 2 - img[..., 2]  # noqa: E731
+    assert yellow(out)[inside].mean() < 0.6 * yellow(before)[inside].mean()
+    assert out[inside].mean() > before[inside].mean() + 5
+    assert np.abs(out - before)[outside].max() <= 1
+
+
+@pytest.mark.parametrize(("request_text", "op", "part"), [
+    ("make her lipstick pink", "recolor", "lips"), ("brighten her eyes", "brightness", "eyes"),
+    ("darken her eyebrows", "brightness", "brows"),
+])
+def test_parts_of_a_face_are_drawn_from_its_landmarks(real_planner, sample_rgb, request_text, op, part) -> None:
+    from ldie_desktop.grounding.models import FaceDetector, FaceMesh
+    from ldie_desktop.grounding.refine import face_part
+
+    plan = real_planner.plan(request_text, sample_rgb)
+    assert [l.op for l in plan.layers] == [op] and plan.layers[0].enabled
+    h, w = sample_rgb.shape[:2]
+    got = plan.layers[0].mask.resized(h, w) > 0.5
+    want = face_part(part, [FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])], (h, w), (h, w)) > 0.5
+    assert (got & want).sum() > 0.8 * max(got.sum(), want.sum())  # the part, not spread to the skin round it
+
+
+def test_a_part_of_a_face_not_seen_is_no_place(real_planner, sample_rgb, monkeypatch) -> None:
+    from ldie_desktop.grounding.models import FaceMesh
+
+    monkeypatch.setattr(FaceMesh, "__call__", lambda self, rgb, face: None)
+    plan = real_planner.plan("whiten her teeth", sample_rgb)
+    assert plan.layers and not any(l.enabled for l in plan.layers) and "paint a mask" in plan.message

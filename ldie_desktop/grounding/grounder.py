@@ -19,10 +19,11 @@ import numpy as np
 from ..document.mask import Mask
 from .classify import RegionNamer
 from .matcher import MIN_SCORE, select, wants_closer_look
-from .models import Detector, FaceDetector, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .models import Detector, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import REMOVAL_OPS, face_zone, guide_image, hair_part, refine_to_edges, shape_for_op, skin_part
+from .refine import (FACE_PART_WORDS, REMOVAL_OPS, face_part, face_zone, guide_image, hair_part, refine_to_edges,
+                     shape_for_op, skin_part)
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,12 @@ class Grounder:
         ``warm`` loads the models now rather than on the first photo."""
         if folder is not None:
             g = cls(Sources(SelfieSegmenter(Path(folder)), SalientSegmenter(Path(folder)), Detector(Path(folder)),
-                            FaceDetector(Path(folder))),
+                            FaceDetector(Path(folder)), FaceMesh(Path(folder))),
                     namer=RegionNamer())
         else:
             with cls._shared_lock:
                 if cls._shared is None:
-                    cls._shared = cls(Sources(SelfieSegmenter(), SalientSegmenter(), Detector(), FaceDetector()),
+                    cls._shared = cls(Sources(SelfieSegmenter(), SalientSegmenter(), Detector(), FaceDetector(), FaceMesh()),
                                       namer=RegionNamer())
                 g = cls._shared
         if warm:
@@ -124,6 +125,36 @@ class Grounder:
             img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
         return faces_model(img), img
 
+    def _face_part(self, part: str, region: np.ndarray, rgb: np.ndarray | None) -> tuple[np.ndarray | None, str]:
+        """``part`` of a face ("lips", "teeth", "eyes"...) of the people in ``region``, from the
+        Face Mesh landmarks of each face found in ``rgb`` whose centre is in the region; or
+        None and why not."""
+        mesh_model = getattr(self.sources, "mesh", None)
+        faces_model = getattr(self.sources, "faces", None)
+        if rgb is None or mesh_model is None or faces_model is None or not mesh_model.available \
+                or not faces_model.available:
+            return None, f"I cannot find {_PART_NAMES[part]} without the face landmark model."
+        img = np.asarray(rgb)
+        if img.dtype != np.uint8:
+            img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+        h, w = img.shape[:2]
+        rh, rw = region.shape
+        meshes = []
+        for face in faces_model.detect(img):
+            x0, y0, x1, y1 = face.box
+            cy, cx = int((y0 + y1) / 2 * rh / h), int((x0 + x1) / 2 * rw / w)
+            if region[min(cy, rh - 1), min(cx, rw - 1)] < 0.5:
+                continue  # another person's face
+            points = mesh_model(img, face)
+            if points is not None:
+                meshes.append(points)
+        if not meshes:
+            return None, f"I found no face close enough to see {_PART_NAMES[part]}."
+        found = face_part(part, meshes, (h, w), region.shape, img)
+        if found is None:
+            return None, "I see no teeth showing." if part == "teeth" else f"I could not see {_PART_NAMES[part]}."
+        return found, ""
+
     def _hair(self, region: np.ndarray, rgb: np.ndarray | None) -> np.ndarray | None:
         """The hair of the people in ``region`` round the faces the face detector finds in
         ``rgb``; None without the detector or a face."""
@@ -158,6 +189,12 @@ class Grounder:
         included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
         part = _body_part(included, sel.chosen)
         skin = None
+        if part in FACE_PART_WORDS:  # "her lips", "his teeth": drawn from the face's landmarks
+            found_part, why = self._face_part(part, region, guide if guide is not None else proxy)
+            if found_part is None:
+                return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, why)
+            return Grounding(Mask(found_part), sel.chosen, sel.words, sel.score, sel.excluded, sel.message,
+                             region=Mask(found_part))
         if part == "hair":  # "her hair": round the faces found, never the whole person
             hair = self._hair(region, guide if guide is not None else proxy)
             if hair is None:
@@ -187,6 +224,8 @@ class Grounder:
 _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|besides|excluding|without|save for|"
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
+#: How a part of a face is named in a message.
+_PART_NAMES = {"lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 
@@ -197,6 +236,9 @@ def _body_part(phrase: str, chosen: list[Proposal]) -> str | None:
     if not chosen or any(p.kind != "person" for p in chosen):
         return None
     nouns = set(re.findall(r"[a-z]+", phrase.lower()))
+    for part, words in FACE_PART_WORDS.items():  # "her lips" before "her face" ("the lips on her face")
+        if nouns & set(words):
+            return part
     if nouns & _FACE_WORDS:
         return "face"
     if nouns & _SKIN_WORDS:

@@ -59,7 +59,8 @@ PERSON_WORDS = frozenset(
     "individual individuals figure figures tourist tourists bride groom couple family friend friends "
     "footballer footballers astronaut astronauts teenager teenagers adult adults worker workers "
     "passerby passersby bystander bystanders face faces head heads skin hair hairs hairdo haircut hairstyle bangs "
-    "curls ponytail".split()
+    "curls ponytail lips lip lipstick mouth mouths teeth tooth smile eyes eye iris irises eyebrows eyebrow brows "
+    "brow".split()
 )
 _COLLECTIVE = frozenset("people crowd audience everyone everybody couple family children kids spectators".split())
 

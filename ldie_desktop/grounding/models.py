@@ -1,4 +1,4 @@
-"""The three small networks grounding runs, each with its own pre- and post-processing.
+"""The small networks grounding runs, each with its own pre- and post-processing.
 
 - ``SelfieSegmenter``: MediaPipe selfie segmentation (person probability), TFLite via
   ``ai-edge-litert``; 256x256 RGB in [0, 1].
@@ -7,6 +7,10 @@
   mean/std on [0, 1] RGB, first output is already a sigmoid.
 - ``Detector``: NanoDet-m (COCO-80), ONNX converted once from TF.js; 416x416 **BGR**,
   mean/std on 0..255, GFL heads at strides 8/16/32 with 11 distance bins per side.
+- ``FaceDetector``: MediaPipe's short-range BlazeFace, TFLite; 128x128 RGB letterboxed in
+  [-1, 1]; boxes and eye keypoints.
+- ``FaceMesh``: MediaPipe's face landmarks (468 points), TFLite; a 192x192 crop round a face
+  found, turned so its eyes are level, RGB in [0, 1].
 
 Each loads lazily from ``models/grounding/`` (or ``$LDIE_MODELS_DIR/grounding``), runs on one
 thread, and is guarded by a lock (onnxruntime sessions are thread-safe, a TFLite interpreter is
@@ -34,6 +38,7 @@ WEIGHTS = {
     "u2netp.onnx": "347a876013a04ac3f35a7379702d908331d6569a2cb40f777eb96817f901a130",
     "nanodet-m.onnx": "31c36b1b0a2d4310a3a129aca99fcf10239067f5826cf355fe6f6d4115082fa6",
     "face_detection_short_range.tflite": "bbff11cebd1eb27a1e004cae0b0e63ec8c551cbf34a4451148b4908b8db3eca8",
+    "face_landmark.tflite": "1055cb9d4a9ca8b8c688902a3a5194311138ba256bcc94e336d8373a5f30c814",
     # not weights: the WordNet 3.0 nouns the matcher's likeness uses (taxonomy.py)
     "wordnet-nouns.json.gz": "ca09b64336b7764154008d2576d7e033a52c9c8b8cbd7454ee30723a1b2ce734",
 }
@@ -184,12 +189,41 @@ class FaceDetector(_Lazy):
     def __call__(self, rgb: np.ndarray) -> list[tuple[float, float, float, float, float]]:
         """The faces in a uint8 RGB image: ``(x0, y0, x1, y1, score)`` in its pixels, the box
         from the brows to the chin, best first."""
-        interp = self.model()
+        return [(*f.box, f.score) for f in self.detect(rgb)]
+
+    def detect(self, rgb: np.ndarray) -> list[Face]:
+        """The faces in a uint8 RGB image, best first, each with its box and its eyes. The model
+        sees faces that fill a fair part of what it is shown, so the photo is looked at whole,
+        then in overlapping squares of half and of a quarter of its short side (MediaPipe's
+        short-range model on tiles: a group photo's faces, a face a few metres off); a face cut
+        by a square's inner edge is left to the square that holds it whole."""
         h, w = rgb.shape[:2]
+        found = self._window(rgb, 0, 0, h, w, cut=False)
+        for share in TILE_SHARES:
+            side = int(min(h, w) * share)
+            if side < self.size:
+                break  # a square smaller than the model's input: nothing smaller to find
+            step = max(1, int(side * (1.0 - TILE_OVERLAP)))
+            for y in sorted({*range(0, max(1, h - side), step), max(0, h - side)}):
+                for x in sorted({*range(0, max(1, w - side), step), max(0, w - side)}):
+                    found += self._window(rgb, y, x, side, side, cut=True)
+        faces: list[Face] = []
+        for face in sorted(found, key=lambda f: -f.score):  # the best of each overlapping group
+            box = np.asarray(face.box)
+            if any(_iou(box, np.asarray(f.box)) > self.overlap or _inside(box, np.asarray(f.box)) > 0.5 for f in faces):
+                continue
+            faces.append(face)
+        return faces
+
+    def _window(self, rgb: np.ndarray, y0: int, x0: int, h: int, w: int, cut: bool) -> list[Face]:
+        """The faces in the window ``[y0:y0+h, x0:x0+w]`` of ``rgb``, in ``rgb``'s pixels; with
+        ``cut``, not those touching an edge of the window that is not the photo's."""
+        interp = self.model()
+        window = rgb[y0:y0 + h, x0:x0 + w, :3]
         s = self.size / max(h, w)
         nh, nw = max(1, round(h * s)), max(1, round(w * s))
         x = np.zeros((self.size, self.size, 3), np.float32)  # letterboxed at the top left
-        x[:nh, :nw] = cv2.resize(rgb[..., :3], (nw, nh), interpolation=cv2.INTER_AREA).astype(np.float32) / 127.5 - 1.0
+        x[:nh, :nw] = cv2.resize(window, (nw, nh), interpolation=cv2.INTER_AREA).astype(np.float32) / 127.5 - 1.0
         with self._lock:
             details = {d["name"]: d["index"] for d in interp.get_output_details()}  # type: ignore[attr-defined]
             interp.set_tensor(interp.get_input_details()[0]["index"], x[None])  # type: ignore[attr-defined]
@@ -203,16 +237,88 @@ class FaceDetector(_Lazy):
         a = self._anchors[keep]
         b = boxes[keep] / self.size
         cx, cy, bw, bh = b[:, 0] + a[:, 0], b[:, 1] + a[:, 1], b[:, 2], b[:, 3]
-        found = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1) * (self.size / s)
-        order = np.argsort(-scores[keep])
-        faces: list[tuple[float, float, float, float, float]] = []
-        for i in order:  # the best of each overlapping group
-            box = found[i]
-            if any(_iou(box, np.asarray(f[:4])) > self.overlap for f in faces):
+        offset = np.array([x0, y0, x0, y0], np.float32)
+        boxes_px = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1) * (self.size / s) + offset
+        # keypoints after the box: the person's right eye, then the left (x, y, as offsets from the anchor)
+        eyes = (b[:, 4:8] + np.tile(a, 2)) * (self.size / s) + offset
+        H, W = rgb.shape[:2]
+        margin = 2.0
+        out = []
+        for i, score in enumerate(scores[keep]):
+            bx0, by0, bx1, by1 = (float(v) for v in boxes_px[i])
+            if cut and ((bx0 < x0 + margin and x0 > 0) or (by0 < y0 + margin and y0 > 0)
+                        or (bx1 > x0 + w - margin and x0 + w < W) or (by1 > y0 + h - margin and y0 + h < H)):
                 continue
-            x0, y0, x1, y1 = (float(v) for v in box)
-            faces.append((max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1), float(scores[keep][i])))
-        return faces
+            out.append(Face((max(0.0, bx0), max(0.0, by0), min(float(W), bx1), min(float(H), by1)), float(score),
+                            ((float(eyes[i, 0]), float(eyes[i, 1])), (float(eyes[i, 2]), float(eyes[i, 3])))))
+        return out
+
+
+#: Squares of these shares of the short side the face detector also looks at, overlapping by
+#: this share of their side.
+TILE_SHARES = (0.5, 0.25)
+TILE_OVERLAP = 0.25
+
+
+def _inside(a: np.ndarray, b: np.ndarray) -> float:
+    """How much of the smaller of two boxes lies in the other."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return float(ix * iy / smaller) if smaller > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Face:
+    """A face found: its box ``(x0, y0, x1, y1)`` from the brows to the chin, the detector's
+    score, and its eyes' centres (the person's right eye first: on the image's left when they
+    face the camera), all in the image's pixels."""
+
+    box: tuple[float, float, float, float]
+    score: float
+    eyes: tuple[tuple[float, float], tuple[float, float]]
+
+
+class FaceMesh(_Lazy):
+    """MediaPipe's face landmark model (Face Mesh): 468 points over a face, its outline, brows,
+    eyes, nose and lips, from a 192 x 192 crop round a detected face turned so its eyes are
+    level (as MediaPipe crops it: the box's centre, 1.5 times its larger side), RGB in [0, 1]."""
+
+    file = "face_landmark.tflite"
+    size = 192
+    #: A crop this much larger than the detector's box, as MediaPipe takes it.
+    scale = 1.5
+    #: Below this probability that the crop holds a face, no landmarks are given.
+    min_presence = 0.5
+
+    def _load(self, path: Path) -> object:
+        return _tflite(path)
+
+    def __call__(self, rgb: np.ndarray, face: Face) -> np.ndarray | None:
+        """The 468 landmarks ``(468, 2)`` float32 (x, y in ``rgb``'s pixels) of ``face`` in a
+        uint8 RGB image; None where the model does not see a face there."""
+        interp = self.model()
+        x0, y0, x1, y1 = face.box
+        cx, cy = (x0 + x1) / 2.0, (y0 + y1) / 2.0
+        side = self.scale * max(x1 - x0, y1 - y0, 1.0)
+        (rx, ry), (lx, ly) = face.eyes
+        angle = float(np.degrees(np.arctan2(ly - ry, lx - rx)))  # the eyes level in the crop
+        crop_of = cv2.getRotationMatrix2D((cx, cy), angle, self.size / side)
+        crop_of[:, 2] += (self.size / 2.0 - cx, self.size / 2.0 - cy)
+        crop = cv2.warpAffine(np.ascontiguousarray(rgb[..., :3]), crop_of, (self.size, self.size),
+                              flags=cv2.INTER_AREA if side > 2 * self.size else cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_REPLICATE)
+        with self._lock:
+            out = {d["name"]: d["index"] for d in interp.get_output_details()}  # type: ignore[attr-defined]
+            interp.set_tensor(interp.get_input_details()[0]["index"],  # type: ignore[attr-defined]
+                              (crop.astype(np.float32) / 255.0)[None])
+            interp.invoke()  # type: ignore[attr-defined]
+            points = interp.get_tensor(out["conv2d_21"]).reshape(-1, 3)[:, :2].copy()  # type: ignore[attr-defined]
+            presence = float(interp.get_tensor(out["conv2d_31"]).reshape(-1)[0])  # type: ignore[attr-defined]
+        if 1.0 / (1.0 + np.exp(-np.clip(presence, -50.0, 50.0))) < self.min_presence:
+            return None
+        back = cv2.invertAffineTransform(crop_of)
+        return (points @ back[:, :2].T + back[:, 2]).astype(np.float32)
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .models import Detection, Detector, FaceDetector, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .models import Detection, Detector, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Cues, Proposal, Proposals, cues_for
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class Sources:
     salient: SalientSegmenter | None = None
     detector: Detector | None = None
     faces: FaceDetector | None = None  # only for parts of a person ("her hair")
+    mesh: FaceMesh | None = None  # only for parts of a face ("her lips", "his teeth")
 
 
 def _run(name: str, fn, missing: list[str], *args):

@@ -184,3 +184,69 @@ def final_mask(op: str, soft: np.ndarray, guide_rgb: np.ndarray | None) -> Mask:
     """The layer's Mask for ``op`` from a combined soft selection (proxy resolution)."""
     refined = refine_to_edges(soft, guide_rgb)
     return Mask(shape_for_op(refined, op))
+
+
+# ------------------------------------------------------------------ parts of a face (Face Mesh)
+#: The outline of each part of a face, as indices of MediaPipe Face Mesh's 468 landmarks in
+#: order round it (the model's own topology). "Right" is the person's right.
+FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148,
+             176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109)
+LIPS_OUTER = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185)
+LIPS_INNER = (78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 415, 310, 311, 312, 13, 82, 81, 80, 191)
+RIGHT_EYE = (33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246)
+LEFT_EYE = (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466)
+RIGHT_BROW = (70, 63, 105, 66, 107, 55, 65, 52, 53, 46)
+LEFT_BROW = (300, 293, 334, 296, 336, 285, 295, 282, 283, 276)
+#: The parts of a face a phrase can name, and the words for each.
+FACE_PART_WORDS = {
+    "lips": ("lips", "lip", "lipstick"),
+    "mouth": ("mouth", "mouths"),
+    "teeth": ("teeth", "tooth", "smile"),
+    "eyes": ("eyes", "eye", "iris", "irises"),
+    "brows": ("eyebrows", "eyebrow", "brows", "brow"),
+}
+#: Teeth: in the mouth's opening, at least this light (CIELAB L*) and this share of its lightest,
+#: and less red than gums and a tongue (a*).
+TEETH_MIN_L, TEETH_SHARE, TEETH_MAX_A = 45.0, 0.55, 25.0
+#: A mouth whose opening is smaller than this share of the face's width squared is closed.
+MOUTH_OPEN = 0.002
+
+
+def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape: tuple[int, int],
+              rgb: np.ndarray | None = None) -> np.ndarray | None:
+    """``shape`` float32 (0..1, softened): ``part`` ("lips", "mouth", "teeth", "eyes",
+    "brows" or "face") of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
+    of a ``size`` (h, w) image). The teeth are the light, unreddened pixels in the mouth's
+    opening, so ``rgb`` (the image) is needed for them. None when the part does not show (a
+    closed mouth has no teeth to see)."""
+    h, w = shape
+    scale = np.array([w / size[1], h / size[0]], np.float32)
+    outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
+                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,)}[part]
+    out = np.zeros((h, w), np.float32)
+    soft = 0.5
+    for mesh in meshes:
+        pts = mesh * scale
+        face_w = float(np.ptp(pts[list(FACE_OVAL), 0]))
+        filled = np.zeros((h, w), np.uint8)
+        cv2.fillPoly(filled, [np.round(pts[list(o)] * 4).astype(np.int32) for o in outlines], 1, cv2.LINE_AA, shift=2)
+        if part == "lips":  # the lips round the mouth's opening, not the teeth between them
+            opening = np.zeros((h, w), np.uint8)
+            cv2.fillPoly(opening, [np.round(pts[list(LIPS_INNER)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
+            filled &= 1 - opening
+        if part == "teeth":
+            opening = abs(cv2.contourArea(pts[list(LIPS_INNER)].astype(np.float32)))
+            if rgb is None or opening < MOUTH_OPEN * face_w * face_w:
+                continue  # a closed mouth
+            small = cv2.resize(np.asarray(rgb)[..., :3], (w, h), interpolation=cv2.INTER_AREA) \
+                if np.shape(rgb)[:2] != (h, w) else np.asarray(rgb)[..., :3]
+            lab = cv2.cvtColor(small.astype(np.float32) / (255.0 if small.dtype == np.uint8 else 1.0), cv2.COLOR_RGB2LAB)
+            inside = filled > 0
+            light = float(np.percentile(lab[..., 0][inside], 95))
+            filled = (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light))
+                      & (lab[..., 1] < TEETH_MAX_A)).astype(np.uint8)
+        out = np.maximum(out, filled.astype(np.float32))
+        soft = max(soft, (0.004 if part == "teeth" else 0.01) * face_w)
+    if float((out > 0.5).sum()) < 4:
+        return None
+    return cv2.GaussianBlur(out, (0, 0), soft)

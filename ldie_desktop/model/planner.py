@@ -55,9 +55,11 @@ log = logging.getLogger(__name__)
 CAPABILITIES = (
     "I can change brightness, exposure, highlights and shadows, contrast, clarity, haze, colour (saturation, "
     "vibrance, warmth, tone curves), sharpness, noise and blur, make it black and white, add a vignette, film grain "
-    "or a colour grade, smooth skin, remove red eye and dust spots, give a blown-out sky a new one, crop, rotate or "
+    "or a colour grade, smooth skin, whiten teeth, remove red eye and dust spots, give a blown-out sky a new one, "
+    "crop, rotate or "
     "flip it, stand converging verticals upright, "
-    "correct lens distortion and colour fringes, give a thing a new colour, or remove/blur/whiten marked regions."
+    "correct lens distortion and colour fringes, give a thing a new colour, or remove/blur/pixelate/whiten marked "
+    "regions."
 )
 #: Operations that tone the shadows and highlights themselves: "blue shadows" is their
 #: parameter, not a luminosity mask.
@@ -953,7 +955,7 @@ _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\
 RECOLOUR_STRONG, RECOLOUR_WHITE, RECOLOUR_BLACK = 0.5, 0.72, 0.12
 #: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
 _BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
-                           r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|nose)\b", re.IGNORECASE)
+                           r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|nose|lip|lipstick|mouth|teeth|eye|iris|irises)\b", re.IGNORECASE)
 #: How much of the fringes a request takes out (the slider's 0..1).
 DEFRINGE_AMOUNT = 1.0
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
@@ -1367,7 +1369,8 @@ class Planner:
         exact = intents.amounts(text)  # "exposure +1", "saturation -50": the sliders the numbers name
         if exact:
             chosen = list(dict.fromkeys([*chosen, *(op for op in exact if op in known)]))
-            if "exposure" in exact and "brightness" not in exact:
+            unnumbered = " , ".join(c for c in split_clauses(text) if not intents.amounts(c))
+            if "exposure" in exact and "brightness" not in exact and "brightness" not in named_operations(unnumbered):
                 chosen = [op for op in chosen if op != "brightness"]  # "two stops brighter" is exposure's
             for op in exact:
                 probs[op] = max(probs.get(op, 0.0), 0.9)

@@ -63,6 +63,7 @@ EXAMPLES = (
     "make her suit blue",
     "remove the purple fringing",
     "hide her face",
+    "whiten her teeth",
 )
 #: Follow-ups to offer after them: they change what the last request did, or keep it.
 FOLLOW_UPS = ("a bit more", "less", "only on the background", "not on her face", "remove the vignette", "undo",
