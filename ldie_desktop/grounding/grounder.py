@@ -225,7 +225,7 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 #: How a part of a face is named in a message.
-_PART_NAMES = {"lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
+_PART_NAMES = {"under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 
@@ -236,6 +236,8 @@ def _body_part(phrase: str, chosen: list[Proposal]) -> str | None:
     if not chosen or any(p.kind != "person" for p in chosen):
         return None
     nouns = set(re.findall(r"[a-z]+", phrase.lower()))
+    if "under" in nouns and nouns & {"eye", "eyes"}:  # "her under-eyes"
+        return "under_eyes"
     for part, words in FACE_PART_WORDS.items():  # "her lips" before "her face" ("the lips on her face")
         if nouns & set(words):
             return part

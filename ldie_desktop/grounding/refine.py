@@ -197,8 +197,15 @@ RIGHT_EYE = (33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 
 LEFT_EYE = (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466)
 RIGHT_BROW = (70, 63, 105, 66, 107, 55, 65, 52, 53, 46)
 LEFT_BROW = (300, 293, 334, 296, 336, 285, 295, 282, 283, 276)
-#: The parts of a face a phrase can name, and the words for each.
+#: Each lower eyelid from the eye's outer corner to its inner one (the right eye's, then the left's).
+LOWER_LIDS = ((33, 7, 163, 144, 145, 153, 154, 155, 133), (263, 249, 390, 373, 374, 380, 381, 382, 362))
+#: The skin under an eye, where dark circles and bags are: from just below the lid (this share of
+#: the eye's width, the lashes left out) down this share at its middle, tapering to the corners.
+UNDER_EYE_GAP, UNDER_EYE_DEPTH = 0.12, 0.5
+#: The parts of a face a phrase can name, and the words for each ("under_eyes" before "eyes":
+#: "the dark circles under her eyes").
 FACE_PART_WORDS = {
+    "under_eyes": ("circles", "bags", "undereye", "undereyes", "under-eye", "under-eyes"),
     "lips": ("lips", "lip", "lipstick"),
     "mouth": ("mouth", "mouths"),
     "teeth": ("teeth", "tooth", "smile"),
@@ -222,14 +229,15 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
     h, w = shape
     scale = np.array([w / size[1], h / size[0]], np.float32)
     outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
-                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,)}[part]
+                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": ()}[part]
     out = np.zeros((h, w), np.float32)
     soft = 0.5
     for mesh in meshes:
         pts = mesh * scale
         face_w = float(np.ptp(pts[list(FACE_OVAL), 0]))
+        polygons = [pts[list(o)] for o in outlines] if part != "under_eyes" else _under_eyes(pts)
         filled = np.zeros((h, w), np.uint8)
-        cv2.fillPoly(filled, [np.round(pts[list(o)] * 4).astype(np.int32) for o in outlines], 1, cv2.LINE_AA, shift=2)
+        cv2.fillPoly(filled, [np.round(p * 4).astype(np.int32) for p in polygons], 1, cv2.LINE_AA, shift=2)
         if part == "lips":  # the lips round the mouth's opening, not the teeth between them
             opening = np.zeros((h, w), np.uint8)
             cv2.fillPoly(opening, [np.round(pts[list(LIPS_INNER)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
@@ -246,7 +254,24 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
             filled = (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light))
                       & (lab[..., 1] < TEETH_MAX_A)).astype(np.uint8)
         out = np.maximum(out, filled.astype(np.float32))
-        soft = max(soft, (0.004 if part == "teeth" else 0.01) * face_w)
+        soft = max(soft, {"teeth": 0.004, "under_eyes": 0.03}.get(part, 0.01) * face_w)
     if float((out > 0.5).sum()) < 4:
         return None
     return cv2.GaussianBlur(out, (0, 0), soft)
+
+
+def _under_eyes(pts: np.ndarray) -> list[np.ndarray]:
+    """The crescent of skin under each eye of a face's landmarks ``pts``: its lower lid moved
+    down a little, then further down the face (towards the mouth), deepest under the eye's middle."""
+    eyes_mid = (pts[list(RIGHT_EYE)].mean(axis=0) + pts[list(LEFT_EYE)].mean(axis=0)) / 2.0
+    down = pts[list(LIPS_OUTER)].mean(axis=0) - eyes_mid
+    down = down / max(float(np.hypot(*down)), 1e-6)
+    out = []
+    for lid in LOWER_LIDS:
+        line = pts[list(lid)]
+        width = float(np.hypot(*(line[-1] - line[0])))
+        t = np.linspace(0.0, 1.0, len(line))[:, None]
+        top = line + down * (UNDER_EYE_GAP * width)
+        bottom = line + down * (width * (UNDER_EYE_GAP + UNDER_EYE_DEPTH * np.sin(np.pi * t) ** 0.7))
+        out.append(np.concatenate([top, bottom[::-1]]).astype(np.float32))
+    return out
