@@ -125,6 +125,17 @@ class Grounder:
             img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
         return faces_model(img), img
 
+    def face_features(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The skin of every face found in ``rgb`` (its outline, of its own colour, less its
+        features) and their eyes, brows and mouths (grown a little): what a skin retouch smooths
+        and what it leaves sharp, ``(H, W)`` float32 soft masks; None without a face or the models."""
+        everyone = np.ones(np.shape(rgb)[:2], np.float32)
+        features, _ = self._face_part("features", everyone, rgb)
+        if features is None:
+            return None
+        skin, _ = self._face_part("face_skin", everyone, rgb)
+        return (skin if skin is not None else np.zeros_like(features)), features
+
     def _face_part(self, part: str, region: np.ndarray, rgb: np.ndarray | None) -> tuple[np.ndarray | None, str]:
         """``part`` of a face ("lips", "teeth", "eyes"...) of the people in ``region``, from the
         Face Mesh landmarks of each face found in ``rgb`` whose centre is in the region; or
@@ -225,7 +236,7 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 #: How a part of a face is named in a message.
-_PART_NAMES = {"under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
+_PART_NAMES = {"features": "the eyes and mouth", "face_skin": "the face's skin", "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 

@@ -215,6 +215,12 @@ FACE_PART_WORDS = {
 #: Teeth: in the mouth's opening, at least this light (CIELAB L*) and this share of its lightest,
 #: and less red than gums and a tongue (a*).
 TEETH_MIN_L, TEETH_SHARE, TEETH_MAX_A = 45.0, 0.55, 25.0
+#: A face's features (eyes, brows, mouth) grown by this share of its width to keep them out of a
+#: skin retouch.
+FEATURE_MARGIN = 0.025
+#: A face's skin: within this CIELAB a*b* distance of its median colour in its outline (lit or
+#: shaded alike; fair hair over the forehead is about 9 away on the sample).
+FACE_SKIN_AB = 8.0
 #: A mouth whose opening is smaller than this share of the face's width squared is closed.
 MOUTH_OPEN = 0.002
 
@@ -222,14 +228,16 @@ MOUTH_OPEN = 0.002
 def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape: tuple[int, int],
               rgb: np.ndarray | None = None) -> np.ndarray | None:
     """``shape`` float32 (0..1, softened): ``part`` ("lips", "mouth", "teeth", "eyes",
-    "brows" or "face") of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
+    "brows", "under_eyes", "face", "features": the eyes, brows and mouth together, grown a
+    little, or "face_skin": the skin in the face's outline, less its features) of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
     of a ``size`` (h, w) image). The teeth are the light, unreddened pixels in the mouth's
     opening, so ``rgb`` (the image) is needed for them. None when the part does not show (a
     closed mouth has no teeth to see)."""
     h, w = shape
     scale = np.array([w / size[1], h / size[0]], np.float32)
     outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
-                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": ()}[part]
+                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": (),
+                "features": (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER), "face_skin": (FACE_OVAL,)}[part]
     out = np.zeros((h, w), np.float32)
     soft = 0.5
     for mesh in meshes:
@@ -238,17 +246,34 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
         polygons = [pts[list(o)] for o in outlines] if part != "under_eyes" else _under_eyes(pts)
         filled = np.zeros((h, w), np.uint8)
         cv2.fillPoly(filled, [np.round(p * 4).astype(np.int32) for p in polygons], 1, cv2.LINE_AA, shift=2)
+        if part == "features":  # grown a little: a skin retouch stops short of the lashes and the lips' edge
+            grow = max(1, round(FEATURE_MARGIN * face_w))
+            filled = cv2.dilate(filled, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
         if part == "lips":  # the lips round the mouth's opening, not the teeth between them
             opening = np.zeros((h, w), np.uint8)
             cv2.fillPoly(opening, [np.round(pts[list(LIPS_INNER)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
             filled &= 1 - opening
+        if part == "face_skin":  # the face's own skin colour in its outline, lit or shaded, not its features
+            if rgb is None:
+                continue
+            lab = _lab(rgb, (h, w))
+            grow = max(1, round(FEATURE_MARGIN * face_w))
+            feat = np.zeros((h, w), np.uint8)
+            cv2.fillPoly(feat, [np.round(pts[list(o)] * 4).astype(np.int32) for o in (RIGHT_EYE, LEFT_EYE, RIGHT_BROW,
+                                                                                      LEFT_BROW, LIPS_OUTER)],
+                         1, cv2.LINE_AA, shift=2)
+            feat = cv2.dilate(feat, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+            bare = (filled > 0) & (feat == 0)
+            if bare.sum() < 20:
+                continue
+            ref = np.median(lab[..., 1:][bare], axis=0)
+            near = np.hypot(lab[..., 1] - ref[0], lab[..., 2] - ref[1]) < FACE_SKIN_AB
+            filled = (bare & near).astype(np.uint8)
         if part == "teeth":
             opening = abs(cv2.contourArea(pts[list(LIPS_INNER)].astype(np.float32)))
             if rgb is None or opening < MOUTH_OPEN * face_w * face_w:
                 continue  # a closed mouth
-            small = cv2.resize(np.asarray(rgb)[..., :3], (w, h), interpolation=cv2.INTER_AREA) \
-                if np.shape(rgb)[:2] != (h, w) else np.asarray(rgb)[..., :3]
-            lab = cv2.cvtColor(small.astype(np.float32) / (255.0 if small.dtype == np.uint8 else 1.0), cv2.COLOR_RGB2LAB)
+            lab = _lab(rgb, (h, w))
             inside = filled > 0
             light = float(np.percentile(lab[..., 0][inside], 95))
             filled = (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light))
@@ -275,3 +300,11 @@ def _under_eyes(pts: np.ndarray) -> list[np.ndarray]:
         bottom = line + down * (width * (UNDER_EYE_GAP + UNDER_EYE_DEPTH * np.sin(np.pi * t) ** 0.7))
         out.append(np.concatenate([top, bottom[::-1]]).astype(np.float32))
     return out
+
+
+def _lab(rgb: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``rgb`` (uint8 or float) at ``shape`` (h, w), in float CIELAB."""
+    h, w = shape
+    img = np.asarray(rgb)[..., :3]
+    small = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA) if img.shape[:2] != (h, w) else img
+    return cv2.cvtColor(small.astype(np.float32) / (255.0 if small.dtype == np.uint8 else 1.0), cv2.COLOR_RGB2LAB)

@@ -1230,7 +1230,7 @@ class Planner:
                 continue
             if mode == "skin":
                 base = mask or whole
-                mask = Mask(autofix.skin_tones(img, base.resized(*img.shape[:2])))
+                mask = Mask(self._bare_skin(img, base.resized(*img.shape[:2])))
                 continue
             if mode == "colour":  # all of the thing's own colour (a Recolour layer's)
                 base = mask or whole
@@ -1897,15 +1897,34 @@ class Planner:
             return {"left": cut, "top": cut, "right": cut, "bottom": cut}
         return box
 
-    @staticmethod
-    def _skin(layer: Layer, image: np.ndarray | None, hints: list[str]) -> Layer:
+    def _bare_skin(self, image: np.ndarray, region: np.ndarray) -> np.ndarray:
+        """The skin in ``region`` (a soft mask at ``image``'s size): skin colours
+        (:func:`autofix.skin_tones`) and the skin of the faces found there (their own colour in
+        their outline: a highlight on a cheek fails a skin test), less their eyes, brows and
+        mouths (lips pass for skin by their colour; lashes and brows sit in it). What a
+        retoucher smooths."""
+        skin = autofix.skin_tones(image, region)
+        if self.grounder is None or not hasattr(self.grounder, "face_features"):
+            return skin
+        try:
+            found = self.grounder.face_features(np.asarray(image))
+        except Exception as exc:  # noqa: BLE001 - the face models are a refinement, never a failure
+            log.warning("face features not found: %s", exc)
+            return skin
+        if found is None:
+            return skin
+        face_skin, sharp = found
+        return (np.maximum(skin, face_skin * region) * (1.0 - sharp)).astype(np.float32)
+
+    def _skin(self, layer: Layer, image: np.ndarray | None, hints: list[str]) -> Layer:
         """A skin retouch's blur layer: its mask narrowed from the people found to the skin
-        colours in them (eyes, brows, teeth and hair kept sharp), at part opacity so the skin
-        keeps its texture. Without a place or any skin in it, the layer stays off for painting."""
+        colours in them, less the eyes, brows and mouths of their faces (teeth and hair kept
+        sharp too), at part opacity so the skin keeps its texture. Without a place or any skin
+        in it, the layer stays off for painting."""
         if image is None or layer.mask is None:
             return layer
         h, w = np.asarray(image).shape[:2]
-        skin = autofix.skin_tones(np.asarray(image), layer.mask.resized(h, w))
+        skin = self._bare_skin(np.asarray(image), layer.mask.resized(h, w))
         if float((skin > 0.5).mean()) < 0.001:
             hints.append("I found no skin to smooth; paint it on the disabled layer.")
             return layer.replace(enabled=False)
