@@ -228,3 +228,31 @@ def test_a_face_a_few_metres_off_is_found_in_the_detectors_squares(sample_rgb: n
     assert len(faces) == 1
     x0, y0, x1, y1 = faces[0].box
     assert abs((x0 + x1) / 2 - (500 + 227 * 0.4)) < 8 and abs((y0 + y1) / 2 - (300 + 129 * 0.4)) < 8
+
+
+def test_the_nose_cheeks_forehead_and_chin_lie_where_a_face_has_them(sample_rgb: np.ndarray) -> None:
+    """Parts drawn from the landmarks: the forehead above the brows and only its skin (not the
+    fringe over it), the nose between the eyes and the mouth, a cheek each side of it, the chin
+    below the mouth; all in the face's outline."""
+    import cv2
+
+    from ldie_desktop.grounding.models import FaceDetector, FaceMesh
+    from ldie_desktop.grounding.refine import LIPS_OUTER, RIGHT_BROW, face_part
+
+    points = FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])
+    size = sample_rgb.shape[:2]
+    part = {name: face_part(name, [points], size, size, sample_rgb) > 0.5
+            for name in ("forehead", "nose", "cheeks", "chin", "face", "eyes")}
+    middle = lambda name: np.nonzero(part[name])[0].mean()  # noqa: E731 - its mean row
+    assert middle("forehead") < points[list(RIGHT_BROW), 1].min() < middle("eyes") < middle("nose")
+    assert middle("nose") < points[list(LIPS_OUTER), 1].min() < points[list(LIPS_OUTER), 1].max() < middle("chin")
+    nose_x = np.nonzero(part["nose"])[1].mean()
+    cheek_xs = np.nonzero(part["cheeks"])[1]
+    assert (cheek_xs < nose_x - 15).sum() > 200 and (cheek_xs > nose_x + 15).sum() > 200
+    assert not (part["cheeks"] & part["nose"]).sum() > 0.1 * part["nose"].sum()
+    for name in ("forehead", "nose", "cheeks", "chin"):
+        assert 100 < part[name].sum() and (part[name] & ~part["face"]).sum() < 0.05 * part[name].sum(), name
+    # the fair fringe is yellower and, in its shadows, darker than her skin (8 % of which is this yellow)
+    lab = cv2.cvtColor(sample_rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    hair = (lab[..., 2] > 150) | (lab[..., 0] < 0.75 * np.median(lab[..., 0][part["face"]]))
+    assert (part["forehead"] & hair).sum() < 0.15 * part["forehead"].sum()

@@ -1069,7 +1069,9 @@ def test_whiten_her_teeth_is_lightroom_s_teeth_whitening_on_the_teeth_found(real
 
 @pytest.mark.parametrize(("request_text", "op", "part"), [
     ("make her lipstick pink", "recolor", "lips"), ("brighten her eyes", "brightness", "eyes"),
-    ("darken her eyebrows", "brightness", "brows"),
+    ("darken her eyebrows", "brightness", "brows"), ("add some blush to her cheeks", "recolor", "cheeks"),
+    ("remove the shine on her nose", "tone", "nose"), ("her forehead is shiny", "tone", "forehead"),
+    ("brighten her chin", "brightness", "chin"),
 ])
 def test_parts_of_a_face_are_drawn_from_its_landmarks(real_planner, sample_rgb, request_text, op, part) -> None:
     from ldie_desktop.grounding.models import FaceDetector, FaceMesh
@@ -1079,8 +1081,11 @@ def test_parts_of_a_face_are_drawn_from_its_landmarks(real_planner, sample_rgb, 
     assert [l.op for l in plan.layers] == [op] and plan.layers[0].enabled
     h, w = sample_rgb.shape[:2]
     got = plan.layers[0].mask.resized(h, w) > 0.5
-    want = face_part(part, [FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])], (h, w), (h, w)) > 0.5
+    want = face_part(part, [FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])], (h, w), (h, w),
+                     sample_rgb) > 0.5
     assert (got & want).sum() > 0.8 * max(got.sum(), want.sum())  # the part, not spread to the skin round it
+    if "blush" in request_text:  # a touch of pink, not a new colour
+        assert 300 < plan.layers[0].params["hue"] < 360 and plan.layers[0].params["amount"] < 0.5
 
 
 def test_a_part_of_a_face_not_seen_is_no_place(real_planner, sample_rgb, monkeypatch) -> None:

@@ -236,7 +236,8 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 #: How a part of a face is named in a message.
-_PART_NAMES = {"features": "the eyes and mouth", "face_skin": "the face's skin", "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
+_PART_NAMES = {"nose": "the nose", "cheeks": "the cheeks", "forehead": "the forehead", "chin": "the chin",
+               "features": "the eyes and mouth", "face_skin": "the face's skin", "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 

@@ -202,10 +202,22 @@ LOWER_LIDS = ((33, 7, 163, 144, 145, 153, 154, 155, 133), (263, 249, 390, 373, 3
 #: The skin under an eye, where dark circles and bags are: from just below the lid (this share of
 #: the eye's width, the lashes left out) down this share at its middle, tapering to the corners.
 UNDER_EYE_GAP, UNDER_EYE_DEPTH = 0.12, 0.5
+#: The nose: the hull of its bridge, tip and wings.
+NOSE = (168, 6, 197, 195, 5, 4, 1, 2, 98, 327, 64, 294, 48, 278, 129, 358)
+#: Each cheek: round the middle of these points (the right cheek's, then the left's), this share
+#: of the face's width across.
+CHEEKS, CHEEK_SIZE = ((50, 36, 205), (280, 266, 425)), 0.32
+#: The brows' tops (the forehead is the face above them) and the point under the lower lip (the
+#: chin is the face below it).
+BROW_TOPS, UNDER_LIP = (105, 334), 17
 #: The parts of a face a phrase can name, and the words for each ("under_eyes" before "eyes":
 #: "the dark circles under her eyes").
 FACE_PART_WORDS = {
     "under_eyes": ("circles", "bags", "undereye", "undereyes", "under-eye", "under-eyes"),
+    "nose": ("nose", "noses"),
+    "cheeks": ("cheeks", "cheek", "cheekbones"),
+    "forehead": ("forehead", "foreheads"),
+    "chin": ("chin", "chins"),
     "lips": ("lips", "lip", "lipstick"),
     "mouth": ("mouth", "mouths"),
     "teeth": ("teeth", "tooth", "smile"),
@@ -221,6 +233,9 @@ FEATURE_MARGIN = 0.025
 #: A face's skin: within this CIELAB a*b* distance of its median colour in its outline (lit or
 #: shaded alike; fair hair over the forehead is about 9 away on the sample).
 FACE_SKIN_AB = 8.0
+#: The forehead's skin: within this a*b* distance of the face's skin colour, and at most this
+#: much darker (L*).
+FOREHEAD_SKIN = (6.0, 15.0)
 #: A mouth whose opening is smaller than this share of the face's width squared is closed.
 MOUTH_OPEN = 0.002
 
@@ -228,7 +243,7 @@ MOUTH_OPEN = 0.002
 def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape: tuple[int, int],
               rgb: np.ndarray | None = None) -> np.ndarray | None:
     """``shape`` float32 (0..1, softened): ``part`` ("lips", "mouth", "teeth", "eyes",
-    "brows", "under_eyes", "face", "features": the eyes, brows and mouth together, grown a
+    "brows", "under_eyes", "nose", "cheeks", "forehead", "chin", "face", "features": the eyes, brows and mouth together, grown a
     little, or "face_skin": the skin in the face's outline, less its features) of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
     of a ``size`` (h, w) image). The teeth are the light, unreddened pixels in the mouth's
     opening, so ``rgb`` (the image) is needed for them. None when the part does not show (a
@@ -237,15 +252,34 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
     scale = np.array([w / size[1], h / size[0]], np.float32)
     outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
                 "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": (),
-                "features": (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER), "face_skin": (FACE_OVAL,)}[part]
+                "features": (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER), "face_skin": (FACE_OVAL,),
+                "nose": (), "cheeks": (), "forehead": (FACE_OVAL,), "chin": (FACE_OVAL,)}[part]
     out = np.zeros((h, w), np.float32)
     soft = 0.5
     for mesh in meshes:
         pts = mesh * scale
         face_w = float(np.ptp(pts[list(FACE_OVAL), 0]))
-        polygons = [pts[list(o)] for o in outlines] if part != "under_eyes" else _under_eyes(pts)
+        polygons = _under_eyes(pts) if part == "under_eyes" else \
+            [cv2.convexHull(pts[list(NOSE)].astype(np.float32)).reshape(-1, 2)] if part == "nose" else [pts[list(o)] for o in outlines]
         filled = np.zeros((h, w), np.uint8)
         cv2.fillPoly(filled, [np.round(p * 4).astype(np.int32) for p in polygons], 1, cv2.LINE_AA, shift=2)
+        if part in ("forehead", "chin"):  # the face above its brows, below its lower lip
+            down = _down(pts)
+            yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+            if part == "forehead":
+                top = pts[list(BROW_TOPS)].mean(axis=0) - down * (0.02 * face_w)
+                filled &= (((xx - top[0]) * down[0] + (yy - top[1]) * down[1]) < 0).astype(np.uint8)
+            else:
+                lip = pts[UNDER_LIP]
+                filled &= (((xx - lip[0]) * down[0] + (yy - lip[1]) * down[1]) > 0).astype(np.uint8)
+        if part == "cheeks":  # a round patch on each, on the face
+            oval = np.zeros((h, w), np.uint8)
+            cv2.fillPoly(oval, [np.round(pts[list(FACE_OVAL)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
+            for idx in CHEEKS:
+                c = pts[list(idx)].mean(axis=0)
+                cv2.circle(filled, (round(float(c[0]) * 4), round(float(c[1]) * 4)),
+                           round(CHEEK_SIZE / 2 * face_w * 4), 1, -1, cv2.LINE_AA, shift=2)
+            filled &= oval
         if part == "features":  # grown a little: a skin retouch stops short of the lashes and the lips' edge
             grow = max(1, round(FEATURE_MARGIN * face_w))
             filled = cv2.dilate(filled, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
@@ -253,22 +287,13 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
             opening = np.zeros((h, w), np.uint8)
             cv2.fillPoly(opening, [np.round(pts[list(LIPS_INNER)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
             filled &= 1 - opening
-        if part == "face_skin":  # the face's own skin colour in its outline, lit or shaded, not its features
+        if part in ("face_skin", "forehead"):  # the face's own skin colour, lit or shaded, not its features or hair
             if rgb is None:
                 continue
-            lab = _lab(rgb, (h, w))
-            grow = max(1, round(FEATURE_MARGIN * face_w))
-            feat = np.zeros((h, w), np.uint8)
-            cv2.fillPoly(feat, [np.round(pts[list(o)] * 4).astype(np.int32) for o in (RIGHT_EYE, LEFT_EYE, RIGHT_BROW,
-                                                                                      LEFT_BROW, LIPS_OUTER)],
-                         1, cv2.LINE_AA, shift=2)
-            feat = cv2.dilate(feat, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-            bare = (filled > 0) & (feat == 0)
-            if bare.sum() < 20:
+            skin = _own_skin(pts, face_w, (h, w), rgb, tight=part == "forehead")
+            if skin is None:
                 continue
-            ref = np.median(lab[..., 1:][bare], axis=0)
-            near = np.hypot(lab[..., 1] - ref[0], lab[..., 2] - ref[1]) < FACE_SKIN_AB
-            filled = (bare & near).astype(np.uint8)
+            filled &= skin
         if part == "teeth":
             opening = abs(cv2.contourArea(pts[list(LIPS_INNER)].astype(np.float32)))
             if rgb is None or opening < MOUTH_OPEN * face_w * face_w:
@@ -279,18 +304,49 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
             filled = (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light))
                       & (lab[..., 1] < TEETH_MAX_A)).astype(np.uint8)
         out = np.maximum(out, filled.astype(np.float32))
-        soft = max(soft, {"teeth": 0.004, "under_eyes": 0.03}.get(part, 0.01) * face_w)
+        soft = max(soft, {"teeth": 0.004, "under_eyes": 0.03, "cheeks": 0.05, "forehead": 0.02, "chin": 0.02,
+                          "nose": 0.02}.get(part, 0.01) * face_w)
     if float((out > 0.5).sum()) < 4:
         return None
     return cv2.GaussianBlur(out, (0, 0), soft)
 
 
+def _own_skin(pts: np.ndarray, face_w: float, shape: tuple[int, int], rgb: np.ndarray,
+              tight: bool = False) -> np.ndarray | None:
+    """``shape`` uint8: the pixels in the outline of a face of landmarks ``pts`` (at ``shape``'s
+    scale) within :data:`FACE_SKIN_AB` of the median colour of its skin (the outline less its
+    features), less those features; None when too little of it shows. ``tight``: nearer its
+    colour and not much darker (:data:`FOREHEAD_SKIN`: a fair fringe over a forehead is close
+    in colour, and darker in its shadows)."""
+    h, w = shape
+    lab = _lab(rgb, (h, w))
+    grow = max(1, round(FEATURE_MARGIN * face_w))
+    oval = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(oval, [np.round(pts[list(FACE_OVAL)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
+    feat = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(feat, [np.round(pts[list(o)] * 4).astype(np.int32)
+                        for o in (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER)], 1, cv2.LINE_AA, shift=2)
+    feat = cv2.dilate(feat, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+    bare = (oval > 0) & (feat == 0)
+    if bare.sum() < 20:
+        return None
+    ref = np.median(lab[bare], axis=0)
+    chroma, darker = FOREHEAD_SKIN if tight else (FACE_SKIN_AB, 100.0)
+    near = (np.hypot(lab[..., 1] - ref[1], lab[..., 2] - ref[2]) < chroma) & (lab[..., 0] > ref[0] - darker)
+    return (bare & near).astype(np.uint8)
+
+
+def _down(pts: np.ndarray) -> np.ndarray:
+    """The unit vector down a face of landmarks ``pts``: from between its eyes to its mouth."""
+    eyes_mid = (pts[list(RIGHT_EYE)].mean(axis=0) + pts[list(LEFT_EYE)].mean(axis=0)) / 2.0
+    down = pts[list(LIPS_OUTER)].mean(axis=0) - eyes_mid
+    return (down / max(float(np.hypot(*down)), 1e-6)).astype(np.float32)
+
+
 def _under_eyes(pts: np.ndarray) -> list[np.ndarray]:
     """The crescent of skin under each eye of a face's landmarks ``pts``: its lower lid moved
     down a little, then further down the face (towards the mouth), deepest under the eye's middle."""
-    eyes_mid = (pts[list(RIGHT_EYE)].mean(axis=0) + pts[list(LEFT_EYE)].mean(axis=0)) / 2.0
-    down = pts[list(LIPS_OUTER)].mean(axis=0) - eyes_mid
-    down = down / max(float(np.hypot(*down)), 1e-6)
+    down = _down(pts)
     out = []
     for lid in LOWER_LIDS:
         line = pts[list(lid)]

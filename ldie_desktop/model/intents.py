@@ -573,6 +573,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:whiter|brighter|white|less\s+yellow|cleaner)\b|\b(?:the\s+|her\s+|his\s+|their\s+|my\s+)?teeth\s+(?:are|look|seem)\s+"
      r"(?:a\s+bit\s+|too\s+|so\s+|very\s+|really\s+|kind\s+of\s+)?(?:yellow|yellowish|stained|dull|grey|gray)\b)",
      ", saturation -60 on the teeth, exposure +0.4 on the teeth"),
+    # blush: a touch of pink on the cheeks ("add some blush to her cheeks" was refused as adding a thing)
+    (r"\b(?:add|put|apply|give)\s+(?:her\s+|him\s+|them\s+)?(?:some\s+|a\s+(?:bit|little|touch)\s+of\s+|a\s+little\s+|a\s+touch\s+of\s+)?"
+     r"(?:blush|rouge|rosiness|a\s+rosy\s+glow|colou?r|pink)\s+(?:to|on|in)\s+((?:the|her|his|their|my)\s+)?cheeks\b",
+     r"make \1cheeks slightly more pink"),
+    (r"\b(?:make|give)\s+((?:the|her|his|their|my)\s+)?cheeks\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|more\s+)?"
+     r"(?:rosier|rosy|flushed|blushing|pinker|healthier)\b", r"make \1cheeks slightly more pink"),
     # dark circles and bags under the eyes, lightened as a retoucher's brush does it: a little brighter,
     # a little less coloured (the skin under each eye drawn from the face's landmarks; "can't retouch
     # details of faces yet" before)

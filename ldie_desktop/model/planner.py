@@ -955,7 +955,7 @@ _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\
 RECOLOUR_STRONG, RECOLOUR_WHITE, RECOLOUR_BLACK = 0.5, 0.72, 0.12
 #: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
 _BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
-                           r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|nose|lip|lipstick|mouth|teeth|eye|iris|irises)\b", re.IGNORECASE)
+                           r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|cheek|nose|forehead|chin|lip|lipstick|mouth|teeth|eye|iris|irises|undereyes)\b", re.IGNORECASE)
 #: How much of the fringes a request takes out (the slider's 0..1).
 DEFRINGE_AMOUNT = 1.0
 _PINCUSHION_RE = re.compile(r"\b(pincushion|pin cushion|bowed in\w*|pinched)\b", re.IGNORECASE)
@@ -1350,7 +1350,7 @@ class Planner:
         known = registry.operations()
         named = {op: w for op, w in named_operations(text).items() if op in known}
         shift = intents.colour_shift(text)  # "make the grass greener": the colour curves, pushed that way
-        if shift is not None and "hue" in known and "color_mixer" not in named:
+        if shift is not None and "hue" in known and "color_mixer" not in named and "recolor" not in named:
             named.setdefault("hue", [w for w in WORD_RE.findall(text) if w.lower().startswith(shift[0][:4])])
         if named:
             # the model's other sure operations join only when some clause names none ("brighten it
