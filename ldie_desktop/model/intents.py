@@ -366,6 +366,8 @@ _PRIVATE = (r"(?:(?:the|her|his|their|my|our|your|its|all\s+the|every|each|those
             r"(?:faces?|licen[cs]e\s+plates?|number\s+plates?|registration(?:\s+plates?)?|plates?|name\s*tags?|names?|"
             r"house\s+numbers?|address(?:es)?|phone\s+numbers?|card\s+numbers?|id\s+cards?|badges?|screens?)"
             r"(?:\s+(?:of|on)\s+(?:the|her|his|their|my|that|this)\s+\w+)?")
+#: Teeth whitened, as Lightroom's Teeth Whitening brush does it.
+TEETH_PLAIN = ", saturation -60 on the teeth, exposure +0.4 on the teeth"
 #: What is done to dark circles under the eyes.
 _UNDER_EYE_VERBS = (r"(?:remove|reduce|fix|hide|lighten|brighten|soften|get\s+rid\s+of|cover(?:\s+up)?|conceal|"
                     r"minimi[sz]e|lessen|erase|take\s+away|tone\s+down|retouch|correct)")
@@ -443,6 +445,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:sharp|in\s+focus|crisp|clear)\b", r"blur everything except \1"),
     (rf"\b(blur\s+(?:the\s+)?(?:background|backdrop|surroundings)\b[^,.;]*?)\s*,?\s*(?:but\s+|and\s+)?keep(?:ing)?\s+(?:{_NP}|her|"
      r"him|them)\s+(?:sharp|in\s+focus|crisp|clear)\b", r"\1"),
+    # a face's features beside a retouch are kept as they are: the skin retouch leaves them sharp ("soften the
+    # skin but keep the eyes sharp" sharpened the eyes)
+    (r"\s*(?:,\s*|\b)(?:but|and|while)\s+(?:still\s+)?keep(?:ing)?\s+(?:the|her|his|their|my)\s+(?:eyes|lips|mouth|teeth|"
+     r"eyebrows|brows|features|eyelashes|lashes|hair)\s+(?:sharp|crisp|in\s+focus|clear|as\s+(?:they\s+are|it\s+is)|"
+     r"untouched|natural)\b", ""),
     # a spotlight is light on a place (a radial filter's brightening), not a lamp to add to the scene
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
      r"(?:on|onto|to|over)\s+", "brighten "),
@@ -572,7 +579,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"\b(?:make|get)\s+((?:the|her|his|their|my|our|your)\s+)?teeth\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
      r"(?:whiter|brighter|white|less\s+yellow|cleaner)\b|\b(?:the\s+|her\s+|his\s+|their\s+|my\s+)?teeth\s+(?:are|look|seem)\s+"
      r"(?:a\s+bit\s+|too\s+|so\s+|very\s+|really\s+|kind\s+of\s+)?(?:yellow|yellowish|stained|dull|grey|gray)\b)",
-     ", saturation -60 on the teeth, exposure +0.4 on the teeth"),
+     TEETH_PLAIN),
     # blush: a touch of pink on the cheeks ("add some blush to her cheeks" was refused as adding a thing)
     (r"\b(?:add|put|apply|give)\s+(?:her\s+|him\s+|them\s+)?(?:some\s+|a\s+(?:bit|little|touch)\s+of\s+|a\s+little\s+|a\s+touch\s+of\s+)?"
      r"(?:blush|rouge|rosiness|a\s+rosy\s+glow|colou?r|pink)\s+(?:to|on|in)\s+((?:the|her|his|their|my)\s+)?cheeks\b",
@@ -683,8 +690,24 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:reduce|lessen|tone\s+down|remove|fix|calm(?:\s+down)?|get\s+rid\s+of|less|take\s+(?:out|away))\s+(?:the\s+)?"
      r"(?:redness|red(?:\s+tones?)?|flush(?:ing)?)\s+(?:in|of|on|from)\s+((?:her|his|their|the|my)\s+(?:\w+(?:'s|’s)\s+)?"
      r"(?:face|faces|skin|cheeks|nose|forehead|chin|neck|ears?))\b", r"desaturate the reds on \1"),
-    (r"\bmake\s+((?:her|his|their|the|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|skin|cheeks|nose|forehead|chin|neck|ears?))\s+"
+    (r"\bmake\s+((?:her|his|their|the|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|skin|cheeks|nose|forehead|chin|neck|ears?|lips))\s+"
      r"(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?less\s+(?:red|reddish|pink|flushed|blotchy)\b", r"desaturate the reds on \1"),
+    # bloodshot eyes: their reds taken down, the whites a little lighter (curves on the eyes before)
+    (r"\b((?:her|his|their|the|my)\s+eyes)\s+(?:are|look|seem)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+)?"
+     r"(?:bloodshot|veiny|irritated)\b|\b(?:fix|remove|reduce|clean\s+up|clear\s+up|get\s+rid\s+of)\s+(?:the\s+)?"
+     r"(?:bloodshot|redness\s+in)\s+((?:her|his|their|the|my)\s+eyes)\b",
+     r"desaturate the reds on \1\2, brighten \1\2 a little"),
+    # the whites of the eyes brightened are the eyes whitened (Highlights & shadows' Whites before)
+    (r"\b(?:brighten|whiten|lighten|clean\s+up)\s+the\s+whites\s+of\s+((?:her|his|their|the|my)\s+eyes)\b",
+     r"brighten \1 a little, less saturation on \1"),
+    # lipstick given is the lips' new colour ("give her red lipstick": GIER's bundle of curves before)
+    (r"\b(?:give|put|add|apply)\s+(?:her|him|them)?\s*(?:some\s+|a\s+)?(?:bright\s+|dark\s+|deep\s+|light\s+|soft\s+)?"
+     r"(red|pink|coral|nude|purple|plum|burgundy|orange|crimson|magenta|wine)\s+(?:lipstick|lips|lip\s+colou?r)"
+     r"(?:\s+(?:on|to)\s+(?:her|him|them))?\b", r"make her lips \1"),
+    # a brighter smile is whiter teeth ("make her smile brighter" was refused as changing what she does)
+    (r"\b(?:make|get)\s+((?:her|his|their|my|the)\s+)?smile\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
+     r"(?:brighter|whiter|more\s+white|nicer|better)\b|\b(?:brighten|whiten)\s+((?:her|his|their|my|the)\s+)?smile\b",
+     TEETH_PLAIN),
     # light on a face softened: less contrast there, its highlights brought down (GIER's bundle before)
     (r"\bsoften\s+the\s+(?:light|lighting|shadows|harsh\s+light)\s+(on|in)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)",
      r"less contrast \1 \2, darken the highlights \1 \2"),

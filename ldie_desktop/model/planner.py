@@ -1924,8 +1924,11 @@ class Planner:
         if image is None or layer.mask is None:
             return layer
         h, w = np.asarray(image).shape[:2]
-        skin = self._bare_skin(np.asarray(image), layer.mask.resized(h, w))
-        if float((skin > 0.5).mean()) < 0.001:
+        region = layer.mask.resized(h, w)
+        skin = self._bare_skin(np.asarray(image), region)
+        found = float((skin > 0.5).sum())
+        # too little skin: under a thousandth of the photo, unless it is most of a small place ("his forehead")
+        if found < 0.001 * h * w and found < 0.25 * float((region > 0.5).sum()):
             hints.append("I found no skin to smooth; paint it on the disabled layer.")
             return layer.replace(enabled=False)
         return layer.replace(mask=Mask(skin), opacity=SKIN_OPACITY,
