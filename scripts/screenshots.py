@@ -302,6 +302,21 @@ def main(out: Path) -> None:
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
         settle(1.0)
         shot("19-pixelate.jpg")
+        # "whiten her teeth and remove the dark circles under her eyes": parts of the face from its landmarks,
+        # at 400 %, before on the left of the split
+        open_fresh("portrait.jpg")
+        w.request.setText("whiten her teeth and remove the dark circles under her eyes")
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        face = (227.0, 135.0)  # her face, in the sample's pixels: in the middle of the view, filling it
+        w.canvas.zoom_by(4.0 / w.canvas.zoom, w.canvas._from_proxy(*face))
+        w.canvas.offset += QPointF(w.canvas.width() / 2, w.canvas.height() / 2) - w.canvas._from_proxy(*face)
+        if not w.act_split.isChecked():
+            w.act_split.trigger()
+        w.canvas.split_at = 0.5
+        w.canvas.update()
+        settle(1.5)
+        shot("20-face-parts.jpg")
     w.close()
 
 

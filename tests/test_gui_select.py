@@ -113,6 +113,15 @@ def test_the_real_planner_selects_on_the_photo(qtbot, tmp_path, real_planner) ->
         grey = rgb.mean(axis=2) / (255.0 if rgb.max() > 1.0 else 1.0)
         assert grey.shape == m.shape
         assert m[grey < 0.12].mean() > 0.8 and m[grey > 0.7].mean() < 0.1
+        # Lightroom's Select People parts, from the face's landmarks: offered in the box, small and on her face
+        choices = [w.editor.select_what.itemText(i) for i in range(w.editor.select_what.count())]
+        assert {"hair", "eyes", "eyebrows", "lips", "teeth"} <= set(choices)
+        for part in ("teeth", "lips", "eyes"):
+            assert select(qtbot, w, part) == ""
+            m = w.session.stack[0].mask.data
+            ys, xs = np.nonzero(m > 0.5)
+            assert 0.0002 < (m > 0.5).mean() < 0.005, part
+            assert 0.1 * h < ys.mean() < 0.35 * h and 0.35 * wd < xs.mean() < 0.55 * wd, part  # on her face
     finally:
         close(w)
 

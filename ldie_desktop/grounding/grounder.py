@@ -166,6 +166,16 @@ class Grounder:
             return None, "I see no teeth showing." if part == "teeth" else f"I could not see {_PART_NAMES[part]}."
         return found, ""
 
+    def _face_itself(self, region: np.ndarray, rgb: np.ndarray) -> np.ndarray | None:
+        """The faces of the people in ``region`` from their landmarks: the skin in each outline
+        by the face's own colour, and its eyes, brows and mouth; None without the face models
+        or a face."""
+        skin, _ = self._face_part("face_skin", region, rgb)
+        if skin is None:
+            return None
+        features, _ = self._face_part("features", region, rgb)
+        return skin if features is None else np.maximum(skin, features)
+
     def _hair(self, region: np.ndarray, rgb: np.ndarray | None) -> np.ndarray | None:
         """The hair of the people in ``region`` round the faces the face detector finds in
         ``rgb``; None without the detector or a face."""
@@ -212,6 +222,8 @@ class Grounder:
                 return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded,
                                  "I found no face close enough to tell the hair round it.")
             region = hair
+        elif part == "face" and guide is not None and (face := self._face_itself(region, guide)) is not None:
+            skin = face  # its landmarks' outline: its skin by its own colour (not a fair fringe), its eyes and mouth
         elif part is not None and guide is not None:
             skin = skin_part(region, guide, head=part == "face")
             if skin is not None and part == "face":  # fair hair passes for skin: the face is within its outline

@@ -606,6 +606,10 @@ def _user_words(layer: Layer, origins: Sequence[tuple[str, str]], request: str) 
     words = [w for w in layer.words if w.lower() in said]
     # the idioms whose plain phrasing names this operation ("darken the corners" names brightness)
     mine = [original for plain, original in origins if layer.op in named_operations(plain)]
+    where = layer.place[0][1].lower() if layer.place else ""
+    if len(mine) > 1 and where:  # two idioms name it ("whiten her teeth and remove the dark circles"): its place's
+        mine = [original for plain, original in origins
+                if layer.op in named_operations(plain) and where in plain.lower()] or mine
     if not mine:
         mine = [original for plain, original in origins
                 if {w.lower() for w in layer.words} & {w.lower() for w in WORD_RE.findall(plain)}]
