@@ -403,6 +403,9 @@ _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s
         r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # fog over a thing is haze to take off it (before fog's own idiom, which would say "dehaze it")
+    (rf"\bthe\s+(?:fog|haze|mist|smog)\s+(?:hides|covers|obscures|swallows|blocks|is\s+hiding|is\s+covering)\s+({_NP})",
+     r"less haze on \1"),
     # English as people write it who learnt it later, said the usual way first: "too much strong", "photo
     # is very darkly", "black white photo", "more smooth", "cut the photo to square"
     (r"\btoo\s+much\s+(strong|dark|bright|warm|cold|cool|saturated|contrasty|sharp|soft|blurry|noisy|grainy|vivid|"
@@ -665,6 +668,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(yellow|orange|blue|green|magenta|red|purple|pink|cyan)\s+(in|on)\s+", r"less \1 \2 "),
     (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing))\s*(?:'s|is|looks|seems)\s+"
      r"(?:all\s+|very\s+|so\s+|really\s+|kind\s+of\s+|kinda\s+|a\s+bit\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
+    (r"\b(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
+     r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:dirty|dingy|muddy|grubby|grimy)\b",
+     r"pick the white balance from \1, brighten \1"),
     (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
@@ -804,6 +810,27 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:add|give|put|apply|bring)\s+(?:in\s+)?(?:a\s+|some\s+)?(?:subtle\s+|slight\s+|little\s+|light\s+|bit\s+of\s+)?"
      r"(red|orange|warm|amber|gold|golden|yellow|green|teal|aqua|cyan|cool|cold|blue|violet|purple|magenta|pink)(?:ish)?\s+"
      r"(?:tint|tone|cast|colou?r|hue|wash)\s+(?:to|in|on|into|over)\s+(?:the\s+)?(shadows|highlights)\b", r"make the \2 \1"),
+    # details brought out are local contrast, Clarity ("bring out the details" lowered the contrast before)
+    (rf"\b(?:bring\s+out|enhance|reveal|pull\s+out|recover|boost|emphasi[sz]e|accentuate)\s+(?:the\s+|more\s+|all\s+the\s+|"
+     rf"some\s+)?(?:fine\s+|small\s+)?(?:details?|texture|textures)\s+(?:in|of|on)\s+({_NP})", r"more clarity on \1"),
+    (r"\b(?:bring\s+out|enhance|reveal|pull\s+out|recover|boost|emphasi[sz]e|accentuate)\s+(?:the\s+|more\s+|all\s+the\s+|"
+     r"some\s+)?(?:fine\s+|small\s+)?(?:details?|texture|textures)\b", "more clarity"),
+    # harsh light softened: its highlights down, its shadows up, less contrast (GIER's bundle before)
+    (rf"\b(?:the\s+)?(?:sun|sunlight|light|lighting|midday\s+sun|flash)\s+(?:is|looks|seems|was)\s+(?:a\s+bit\s+|too\s+|"
+     rf"very\s+|so\s+|really\s+|way\s+too\s+)?harsh\s+on\s+({_NP})",
+     r"darken the highlights on \1, brighten the shadows on \1, less contrast on \1"),
+    (r"\b(?:the\s+)?(?:sun|sunlight|light|lighting|midday\s+sun|flash)\s+(?:is|looks|seems|was)\s+(?:a\s+bit\s+|too\s+|"
+     r"very\s+|so\s+|really\s+|way\s+too\s+)?harsh\b", "darken the highlights, brighten the shadows, less contrast"),
+    # the colours of a thing too loud are less saturated there
+    (rf"\bthe\s+colou?rs?\s+(?:of|in|on)\s+({_NP})\s+(?:are|is|look|looks|seem|seems)\s+(?:a\s+bit\s+|way\s+|much\s+)?too\s+"
+     r"(?:loud|strong|intense|saturated|vivid|garish|bright|much|neon)\b", r"less saturation on \1"),
+    # something unwanted cut out is removed (a cut-out of the subject before: "cut out the ugly car")
+    (r"\bcut\s+(?:out\s+)?((?:the|that|this|those|these)\s+(?:ugly|annoying|unwanted|distracting|stupid|random|weird|"
+     r"horrible)\s+[^,.;]+?)(?:\s+out)?(?=\s*(?:$|[,.;!?]|\band\b|\bplease\b))", r"remove \1"),
+    # a thing's colour complained of ("the city lights look orange and ugly"): less of that colour there
+    (rf"\b({_NP})\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|way\s+too\s+)?"
+     r"(orange|yellow|green|blue|magenta|purple|red)(?:ish|y)?\s+and\s+(?:ugly|awful|horrible|weird|unnatural|fake|off|wrong|"
+     r"gross|sickly)\b", r"less \2 on \1"),
     # a faded look as the purpose of an edit is less colour ("faded" said of the colours is a fault:
     # "lift the blacks for a faded look" added saturation)
     (r"\s*,?\s*\b(?:for|to\s+get|to\s+give\s+it)\s+(?:a|that|the)\s+(?:\w+\s+)?faded\s+(?:film\s+)?(?:look|style|effect|feel|vibe)\b",
