@@ -198,6 +198,10 @@ def test_the_face_mesh_outlines_the_samples_eyes_lips_and_teeth(sample_rgb: np.n
     assert saturation[teeth].mean() + 10 < saturation[lips].mean()
     ys, _ = np.nonzero(eyes)
     assert ys.max() < np.nonzero(lips)[0].min()  # eyes above the mouth
+    irises = face_part("irises", [points], size, size, sample_rgb) > 0.5
+    grey = sample_rgb.mean(axis=2)
+    assert 10 < irises.sum() < 0.7 * eyes.sum() and (irises & ~eyes).sum() <= 2  # in the eyes, not their whites
+    assert grey[irises].mean() + 30 < grey[eyes & ~irises].mean()
     assert FaceMesh()(np.full((300, 300, 3), 128, np.uint8), face) is None
 
 

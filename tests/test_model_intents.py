@@ -1072,7 +1072,7 @@ def test_whiten_her_teeth_is_lightroom_s_teeth_whitening_on_the_teeth_found(real
     ("make her lipstick pink", "recolor", "lips"), ("brighten her eyes", "brightness", "eyes"),
     ("darken her eyebrows", "brightness", "brows"), ("add some blush to her cheeks", "recolor", "cheeks"),
     ("remove the shine on her nose", "tone", "nose"), ("her forehead is shiny", "tone", "forehead"),
-    ("brighten her chin", "brightness", "chin"),
+    ("brighten her chin", "brightness", "chin"), ("make her eyes blue", "recolor", "irises"),
 ])
 def test_parts_of_a_face_are_drawn_from_its_landmarks(real_planner, sample_rgb, request_text, op, part) -> None:
     from ldie_desktop.grounding.models import FaceDetector, FaceMesh

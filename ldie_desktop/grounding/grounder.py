@@ -210,6 +210,8 @@ class Grounder:
         included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
         part = _body_part(included, sel.chosen)
         skin = None
+        if part == "eyes" and op == "recolor":  # "make her eyes blue": their irises, not the whites
+            part = "irises"
         if part in FACE_PART_WORDS:  # "her lips", "his teeth": drawn from the face's landmarks
             found_part, why = self._face_part(part, region, guide if guide is not None else proxy)
             if found_part is None:
@@ -248,7 +250,7 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 #: How a part of a face is named in a message.
-_PART_NAMES = {"nose": "the nose", "cheeks": "the cheeks", "forehead": "the forehead", "chin": "the chin",
+_PART_NAMES = {"irises": "the irises", "nose": "the nose", "cheeks": "the cheeks", "forehead": "the forehead", "chin": "the chin",
                "features": "the eyes and mouth", "face_skin": "the face's skin", "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})

@@ -60,7 +60,7 @@ PERSON_WORDS = frozenset(
     "footballer footballers astronaut astronauts teenager teenagers adult adults worker workers "
     "passerby passersby bystander bystanders face faces head heads skin hair hairs hairdo haircut hairstyle bangs "
     "curls ponytail lips lip lipstick mouth mouths teeth tooth smile eyes eye iris irises eyebrows eyebrow brows "
-    "brow undereye undereyes nose noses cheek cheeks cheekbones forehead foreheads chin chins".split()
+    "brow undereye undereyes nose noses cheek cheeks cheekbones forehead foreheads chin chins pupils".split()
 )
 _COLLECTIVE = frozenset("people crowd audience everyone everybody couple family children kids spectators".split())
 

@@ -202,6 +202,8 @@ LOWER_LIDS = ((33, 7, 163, 144, 145, 153, 154, 155, 133), (263, 249, 390, 373, 3
 #: The skin under an eye, where dark circles and bags are: from just below the lid (this share of
 #: the eye's width, the lashes left out) down this share at its middle, tapering to the corners.
 UNDER_EYE_GAP, UNDER_EYE_DEPTH = 0.12, 0.5
+#: An iris's radius for its eye's width (corner to corner): about 12 mm of 30 mm across.
+IRIS_SIZE = 0.21
 #: The nose: the hull of its bridge, tip and wings.
 NOSE = (168, 6, 197, 195, 5, 4, 1, 2, 98, 327, 64, 294, 48, 278, 129, 358)
 #: Each cheek: round the middle of these points (the right cheek's, then the left's), this share
@@ -221,7 +223,8 @@ FACE_PART_WORDS = {
     "lips": ("lips", "lip", "lipstick"),
     "mouth": ("mouth", "mouths"),
     "teeth": ("teeth", "tooth", "smile"),
-    "eyes": ("eyes", "eye", "iris", "irises"),
+    "irises": ("iris", "irises", "pupils"),
+    "eyes": ("eyes", "eye"),
     "brows": ("eyebrows", "eyebrow", "brows", "brow"),
 }
 #: Teeth: in the mouth's opening, at least this light (CIELAB L*) and this share of its lightest,
@@ -243,7 +246,7 @@ MOUTH_OPEN = 0.002
 def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape: tuple[int, int],
               rgb: np.ndarray | None = None) -> np.ndarray | None:
     """``shape`` float32 (0..1, softened): ``part`` ("lips", "mouth", "teeth", "eyes",
-    "brows", "under_eyes", "nose", "cheeks", "forehead", "chin", "face", "features": the eyes, brows and mouth together, grown a
+    "brows", "irises", "under_eyes", "nose", "cheeks", "forehead", "chin", "face", "features": the eyes, brows and mouth together, grown a
     little, or "face_skin": the skin in the face's outline, less its features) of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
     of a ``size`` (h, w) image). The teeth are the light, unreddened pixels in the mouth's
     opening, so ``rgb`` (the image) is needed for them. None when the part does not show (a
@@ -253,7 +256,7 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
     outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
                 "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": (),
                 "features": (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER), "face_skin": (FACE_OVAL,),
-                "nose": (), "cheeks": (), "forehead": (FACE_OVAL,), "chin": (FACE_OVAL,)}[part]
+                "nose": (), "cheeks": (), "forehead": (FACE_OVAL,), "chin": (FACE_OVAL,), "irises": (RIGHT_EYE, LEFT_EYE)}[part]
     out = np.zeros((h, w), np.float32)
     soft = 0.5
     for mesh in meshes:
@@ -272,6 +275,23 @@ def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape:
             else:
                 lip = pts[UNDER_LIP]
                 filled &= (((xx - lip[0]) * down[0] + (yy - lip[1]) * down[1]) > 0).astype(np.uint8)
+        if part == "irises":  # round the darkest part of each eye, as wide as an iris is for an eye's width
+            if rgb is None:
+                continue
+            lab = _lab(rgb, (h, w))
+            irises = np.zeros((h, w), np.uint8)
+            for eye in (RIGHT_EYE, LEFT_EYE):
+                one = np.zeros((h, w), np.uint8)
+                cv2.fillPoly(one, [np.round(pts[list(eye)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
+                ys, xs = np.nonzero(one)
+                if xs.size < 3:
+                    continue
+                light = lab[..., 0][ys, xs]
+                dark = light <= np.percentile(light, 35)
+                radius = IRIS_SIZE * float(np.hypot(*(pts[eye[0]] - pts[eye[8]])))
+                cv2.circle(irises, (round(float(xs[dark].mean()) * 4), round(float(ys[dark].mean()) * 4)),
+                           max(1, round(radius * 4)), 1, -1, cv2.LINE_AA, shift=2)
+            filled &= irises
         if part == "cheeks":  # a round patch on each, on the face
             oval = np.zeros((h, w), np.uint8)
             cv2.fillPoly(oval, [np.round(pts[list(FACE_OVAL)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
