@@ -151,6 +151,7 @@ def test_make_her_hair_red_recolours_her_hair(real_planner, sample_rgb: np.ndarr
     m = layer.mask.resized(*sample_rgb.shape[:2])
     assert min(m[35, 230], m[100, 165], m[70, 215]) > 0.5
     assert max(m[92, 230], m[140, 210], m[175, 230], m[40, 100], m[400, 100]) < 0.1
+    assert m[152:188, 132:184].mean() < 0.1  # her suit's collar beside her jaw (half of it was hair before)
 
 
 def test_hair_without_a_face_found_is_no_place(real_planner, sample_rgb: np.ndarray, monkeypatch) -> None:
@@ -261,3 +262,33 @@ def test_the_nose_cheeks_forehead_and_chin_lie_where_a_face_has_them(sample_rgb:
     lab = cv2.cvtColor(sample_rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     hair = (lab[..., 2] > 150) | (lab[..., 0] < 0.75 * np.median(lab[..., 0][part["face"]]))
     assert (part["forehead"] & hair).sum() < 0.15 * part["forehead"].sum()
+
+
+def test_long_hair_is_followed_below_the_chin_and_a_collar_is_not_hair() -> None:
+    """A drawn head with long brown hair falling past the chin on both sides, a grey collar
+    beside the jaw and a neck of the face's skin: the hair is followed down to the shoulders by
+    its colour (it was cut at the chin), the collar (taken as hair before: "make her hair red"
+    reddened the sample's suit collar) and the neck are not."""
+    from ldie_desktop.grounding.refine import hair_part
+
+    rgb = np.full((260, 200, 3), (40, 60, 120), np.uint8)  # a blue backdrop
+    yy, xx = np.mgrid[0:260, 0:200]
+    head = (xx - 100) ** 2 / 45 ** 2 + (yy - 80) ** 2 / 55 ** 2 <= 1
+    rgb[head] = (90, 60, 30)
+    long_hair = ((np.abs(xx - 100) > 28) & (np.abs(xx - 100) < 48) & (yy > 80) & (yy < 200))
+    rgb[long_hair] = (88, 58, 32)
+    face = (xx - 100) ** 2 / 30 ** 2 + (yy - 95) ** 2 / 38 ** 2 <= 1
+    rgb[face] = (225, 180, 150)
+    neck = (np.abs(xx - 100) <= 16) & (yy > 125) & (yy < 200)
+    rgb[neck] = (215, 170, 140)
+    rgb[200:] = (200, 80, 40)  # a suit
+    collar = (np.abs(xx - 100) > 16) & (np.abs(xx - 100) <= 28) & (yy > 120) & (yy < 200)
+    rgb[collar] = (150, 150, 160)
+    person = (head | long_hair | face | neck | collar).astype(np.float32)
+    person[200:, 30:170] = 1.0
+    hair = hair_part(person, [(72.0, 70.0, 128.0, 130.0, 0.95)], (260, 200), rgb)
+    assert hair is not None
+    assert hair[35, 100] > 0.9 and hair[80, 60] > 0.85  # the crown, the side
+    assert hair[170, 62] > 0.8 and hair[170, 138] > 0.8  # long hair well below the chin (cut at 133 before)
+    assert hair[160, 78] < 0.2 and hair[160, 122] < 0.2  # the collar
+    assert hair[165, 100] < 0.1 and hair[95, 100] < 0.1 and hair[230, 100] < 0.1  # the neck, the face, the suit

@@ -90,7 +90,8 @@ def hair_part(region: np.ndarray, faces: list[tuple[float, float, float, float, 
               size: tuple[int, int], rgb: np.ndarray | None = None) -> np.ndarray | None:
     """The hair of the people in ``region``: their pixels round each face (``faces``: boxes in a
     ``size`` (h, w) image, from :class:`~.models.FaceDetector`), above and beside it, the face's
-    own ellipse left out. None when no face is found in a person or too little of it shows (a
+    own ellipse and its skin left out; with ``rgb``, of the colour of the hair above the face and
+    joined to it, down past the chin for long hair. None when no face is found in a person or too little of it shows (a
     bald head, a hat: the caller keeps the person)."""
     h, w = region.shape
     sy, sx = h / size[0], w / size[1]
@@ -108,10 +109,13 @@ def hair_part(region: np.ndarray, faces: list[tuple[float, float, float, float, 
             from .tonal import colour_mask
 
             small = cv2.resize(np.asarray(rgb)[..., :3], (w, h), interpolation=cv2.INTER_AREA)
+            not_skin = np.ones((h, w), bool)
             cheeks = small[int(y0 + 0.55 * fh): int(y0 + 0.8 * fh), int(x0 + 0.2 * fw): int(x1 - 0.2 * fw)]
             if cheeks.size:
                 skin = np.median(cheeks.reshape(-1, 3), axis=0) / (255.0 if small.dtype == np.uint8 else 1.0)
-                part &= colour_mask(small, tuple(float(v) for v in skin), HAIR_SKIN, side=max(h, w)) < 0.5
+                not_skin = colour_mask(small, tuple(float(v) for v in skin), HAIR_SKIN, side=max(h, w)) < 0.5
+                part &= not_skin
+            part = _like_the_crown(part, small, (region > 0.5) & ~face, not_skin, (x0, y0, x1, y1), xx, yy)
         zone = np.maximum(zone, part.astype(np.float32))
         soft = max(1.0, 0.04 * fw)
     if not zone.any():
@@ -121,6 +125,38 @@ def hair_part(region: np.ndarray, faces: list[tuple[float, float, float, float, 
     if float((hair > 0.5).mean()) < 0.001:
         return None
     return hair
+
+
+#: Hair has the colour of the hair above the face (CIELAB, lightness counted half) within this;
+#: long hair is looked for this many face heights below the chin.
+HAIR_LIKE, HAIR_LONG = 22.0, 1.5
+#: Below the chin, this far either side of the face's middle (in face widths) is the neck.
+HAIR_NECK = 0.35
+
+
+def _like_the_crown(part: np.ndarray, rgb: np.ndarray, person: np.ndarray, not_skin: np.ndarray,
+                    box: tuple[float, float, float, float], xx: np.ndarray, yy: np.ndarray) -> np.ndarray:
+    """``part`` (the hair round a face's ``box``) kept to the colour of the hair above the face,
+    and grown down by the pixels of that colour in ``person`` (the person less the face) joined
+    to it, beside the neck (long hair below the chin);
+    a collar, a hood or a scarf beside the face, of other colours, left out. As it was when too
+    little hair shows above the face to tell its colour (a hat, a bald head)."""
+    x0, y0, x1, y1 = box
+    fw, fh = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+    crown = part & person & (yy < y0 + 0.1 * fh)
+    if int(crown.sum()) < 20:
+        return part
+    lab = cv2.cvtColor(rgb.astype(np.float32) / (255.0 if rgb.dtype == np.uint8 else 1.0), cv2.COLOR_RGB2LAB)
+    ref = np.median(lab[crown], axis=0)
+    like = np.sqrt(((lab[..., 0] - ref[0]) / 2.0) ** 2 + (lab[..., 1] - ref[1]) ** 2 + (lab[..., 2] - ref[2]) ** 2) < HAIR_LIKE
+    neck = (np.abs(xx - (x0 + x1) / 2.0) < HAIR_NECK * fw) & (yy > y1 - 0.1 * fh)  # under the chin: a neck, not hair
+    below = person & not_skin & like & ~neck & (xx >= x0 - HAIR_SIDE * fw) & (xx <= x1 + HAIR_SIDE * fw) & (yy > y0) \
+        & (yy <= y1 + HAIR_LONG * fh)
+    candidate = ((part & (yy < y0 + 0.1 * fh)) | (part & like) | below).astype(np.uint8)
+    n, labels = cv2.connectedComponents(candidate, connectivity=8)
+    joined = np.unique(labels[crown & (candidate > 0)])
+    # what is round the person stays (the caller multiplies by the person, so the soft edge is its own)
+    return np.isin(labels, joined[joined > 0]) | (part & ~person)
 
 
 def skin_part(region: np.ndarray, rgb: np.ndarray, head: bool) -> np.ndarray | None:
