@@ -385,7 +385,8 @@ UNDO_LOOK = "less saturation, less contrast, less clarity"
 
 #: A photo said to be dull or lifeless, with room for a strength word ({}); alone in its clause
 #: ("it's so dull and dark" says more than this look).
-_DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs))\s*(?:'s|is|are|"
+_DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing|colou?rs)|(?:my|our|this|that|"
+         r"\w+(?:'s|’s))\s+(?:old\s+)?(?:photo|picture|image|pic|shot|print|scan))\s*(?:'s|is|are|"
          r"looks?|seems?|feels?|came\s+out)\s+{}(?:dull|lifeless|lacklu?stre|lackluster|boring|bland|drab|dreary|"
          r"uninspiring|meh|washed[- ]out|faded|flat\s+and\s+(?:grey|gray|dull|lifeless|boring|muddy)|"
          r"(?:grey|gray|dull)\s+and\s+flat)\b"
@@ -403,6 +404,10 @@ _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s
         r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a photo named by what it is of is the photo ("the whole family photo" was the family)
+    (r"\b(?:the\s+(?:whole\s+|entire\s+)?|this\s+|my\s+|our\s+)(?:family|group|holiday|vacation|wedding|birthday|christmas|"
+     r"party|school|class|team|baby|kids?|dog|cat|travel|beach|old)\s+(photo|picture|image|shot|pic|snap|portrait)\b",
+     r"the \1"),
     # fog over a thing is haze to take off it (before fog's own idiom, which would say "dehaze it")
     (rf"\bthe\s+(?:fog|haze|mist|smog)\s+(?:hides|covers|obscures|swallows|blocks|is\s+hiding|is\s+covering)\s+({_NP})",
      r"less haze on \1"),
@@ -717,8 +722,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # light on a face softened: less contrast there, its highlights brought down (GIER's bundle before)
     (r"\bsoften\s+the\s+(?:light|lighting|shadows|harsh\s+light)\s+(on|in)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)",
      r"less contrast \1 \2, darken the highlights \1 \2"),
-    (r"\b((?:her|his|their|the|my)\s+(?:face|skin|cheeks|nose))\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|"
-     r"so\s+)?(?:red|reddish|flushed|blotchy|ruddy)\b", r"desaturate the reds on \1"),
+    (r"\b((?:(?:her|his|their|the|my)\s+|\w+(?:'s|’s)\s+)(?:faces?|skin|cheeks|nose))\s+(?:is|are|looks?|seems?)\s+"
+     r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|way\s+too\s+)?(?:red|reddish|flushed|blotchy|ruddy)\b", r"desaturate the reds on \1"),
     (r"\bgive\s+(her|him|them)\s+(?:a\s+)?(?:bit\s+of\s+a\s+|slight\s+|light\s+|little\s+)?(?:sun\s*)?tan\b",
      "make the skin warmer, darken the skin a little"),
     # the colours of a thing too weak: more saturation there ("the sunset colours are too weak")
@@ -827,10 +832,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # something unwanted cut out is removed (a cut-out of the subject before: "cut out the ugly car")
     (r"\bcut\s+(?:out\s+)?((?:the|that|this|those|these)\s+(?:ugly|annoying|unwanted|distracting|stupid|random|weird|"
      r"horrible)\s+[^,.;]+?)(?:\s+out)?(?=\s*(?:$|[,.;!?]|\band\b|\bplease\b))", r"remove \1"),
-    # a thing's colour complained of ("the city lights look orange and ugly"): less of that colour there
+    # a thing's colour complained of ("the city lights look orange and ugly", "the dog's fur looks orange"): less of
+    # that colour there
     (rf"\b({_NP})\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|way\s+too\s+)?"
      r"(orange|yellow|green|blue|magenta|purple|red)(?:ish|y)?\s+and\s+(?:ugly|awful|horrible|weird|unnatural|fake|off|wrong|"
      r"gross|sickly)\b", r"less \2 on \1"),
+    (rf"\b((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
+     r"way\s+too\s+|kind\s+of\s+|all\s+)?(orange|yellow|green|blue|magenta|purple)(?:ish|y)?\b(?=\s*(?:$|[,.;!?]|\bbut\b|\bcan\b))",
+     r"less \2 on \1"),
     # a faded look as the purpose of an edit is less colour ("faded" said of the colours is a fault:
     # "lift the blacks for a faded look" added saturation)
     (r"\s*,?\s*\b(?:for|to\s+get|to\s+give\s+it)\s+(?:a|that|the)\s+(?:\w+\s+)?faded\s+(?:film\s+)?(?:look|style|effect|feel|vibe)\b",
@@ -1067,6 +1076,10 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
 
 #: Retouching the app has no operation for, by the words that ask for it.
 NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), what) for p, what in (
+    (r"\b(?:(?:cat|cats|dog|dogs|pet|pets|puppy|kitten|animal)(?:'s|’s|s')?\s+eyes?\s+(?:are|is|look|looks)\s+(?:all\s+)?"
+     r"(?:glowing|green|yellow|white|shiny|shining|lit\s+up|weird)|eye\s*shine|eye\s+glow|glowing\s+eyes)\b",
+     "fix an animal's eye shine (the red-eye tool is for people's red pupils; paint the pupils dark with a "
+     "Brightness layer)"),
     (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim)|double chin|belly|tummy)", "reshape bodies"),
     (r"\b(replace|swap|change) the (face|head)\b", "replace parts of a photo"),
