@@ -76,3 +76,28 @@ def test_remove_the_red_eye_masks_the_pupils(real_planner) -> None:
     plain = real_planner.plan("remove the red eye", face(red=False))
     assert plain.layers == [] and NO_RED_EYES in plain.message
     assert real_planner.select("the red eyes", img).mask is not None
+
+
+def test_red_pupils_in_a_real_face_are_found_in_its_eyes_one_alone_too(real_planner, sample_rgb) -> None:
+    """With the face's landmarks the red pupils are looked for in its eyes: a flash-red pupil in
+    one eye alone is found (the pair rule left it, since a lip's red corner can look like one)."""
+    from ldie_desktop.grounding.models import FaceDetector, FaceMesh
+    from ldie_desktop.grounding.refine import LEFT_EYE, RIGHT_EYE, face_part
+
+    h, w = sample_rgb.shape[:2]
+    points = FaceMesh()(sample_rgb, FaceDetector().detect(sample_rgb)[0])
+    irises = face_part("irises", [points], (h, w), (h, w), sample_rgb) > 0.5
+    red = sample_rgb.copy()
+    right = np.zeros((h, w), bool)
+    right[:, : int(points[list(RIGHT_EYE), 0].max()) + 1] = True  # the image's left: her right eye
+    for pupil in (irises & right, irises):
+        img = sample_rgb.copy()
+        img[pupil] = (200, 30, 30)
+        layers = real_planner.plan("remove the red eye", img).layers
+        assert [l.op for l in layers] == ["red_eye"] and layers[0].enabled
+        m = layers[0].mask.resized(h, w) > 0.5
+        assert m[pupil].mean() > 0.9 and m.sum() < 6 * pupil.sum()
+        out = np.round(Renderer().render(img, layers, quality="export").rgb * 255)
+        assert out[pupil][:, 0].mean() < 120  # the red taken out
+        red = img
+    assert red is not None and points[list(LEFT_EYE), 0].mean() > points[list(RIGHT_EYE), 0].mean()

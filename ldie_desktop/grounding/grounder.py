@@ -125,6 +125,12 @@ class Grounder:
             img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
         return faces_model(img), img
 
+    def faces_part(self, part: str, rgb: np.ndarray) -> np.ndarray | None:
+        """``part`` ("eyes", "teeth"... :data:`~.refine.FACE_PART_WORDS`) of every face found in
+        ``rgb``, ``(H, W)`` float32 soft; None without a face, the part or the models."""
+        found, _ = self._face_part(part, np.ones(np.shape(rgb)[:2], np.float32), rgb)
+        return found
+
     def face_features(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The skin of every face found in ``rgb`` (its outline, of its own colour, less its
         features) and their eyes, brows and mouths (grown a little): what a skin retouch smooths

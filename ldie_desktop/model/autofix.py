@@ -365,7 +365,8 @@ RING_SAT = 0.45
 MIN_PAIRED = 2.5
 
 
-def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024) -> list[tuple[float, float, float]]:
+def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024,
+             paired: bool = True) -> list[tuple[float, float, float]]:
     """The red pupils of a flash photo, as circles ``(x, y, radius)`` in ``rgb``'s pixels
     (covering the red with a margin), as an editor's red-eye tool finds them: small, round,
     strongly red blobs, each in a ring of something an eye sits in (an iris, the white of the
@@ -373,7 +374,8 @@ def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024
     are too big, not round or ringed by red or by other colours. ``within`` (a soft mask of any
     size: the faces found in the photo) keeps those inside it. Pupils count in pairs (two of a
     size, side by side, as a face's two eyes): a lip's red corner, or a red speck in foliage or
-    fur, can look like one pupil; outside faces they must also be bigger than JPEG noise.
+    fur, can look like one pupil; outside faces they must also be bigger than JPEG noise. Not
+    ``paired`` when ``within`` is the eyes themselves (a face's landmarks): one red pupil is one.
     Empty when there are none."""
     img = np.asarray(rgb)[..., :3]
     if img.ndim != 3 or min(img.shape[:2]) < 16:
@@ -425,7 +427,8 @@ def red_eyes(rgb: np.ndarray, within: np.ndarray | None = None, side: int = 1024
     # two eyes side by side (a lip's red corner, a red speck in fur, is one alone); outside faces,
     # only pupils big enough not to be noise
     least = MIN_PAIRED if inside is None else 0.0
-    found = [p for p in found if p[2] >= least and any(_eye_pair(p, q) for q in found if q is not p and q[2] >= least)]
+    if paired:
+        found = [p for p in found if p[2] >= least and any(_eye_pair(p, q) for q in found if q is not p and q[2] >= least)]
     return [((cx + 0.5) / s, (cy + 0.5) / s, 1.6 * radius / s + 1.0) for cx, cy, radius in found]
 
 
