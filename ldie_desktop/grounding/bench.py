@@ -54,6 +54,11 @@ def bench_grounding(photo: np.ndarray | None = None, repeat: int = 3, grounder: 
         if g.sources.salient is not None and g.sources.salient.available else float("nan")
     res["ground_s"] = median_time(lambda: g.ground("the person on the left", "brightness", props, (h, w), image=rgb),
                                   repeat=repeat, warmup=0)
+    if g.sources.faces is not None and g.sources.mesh is not None and g.sources.mesh.available:
+        # the faces and their landmarks ("whiten her teeth", "smooth her skin"), once per photo
+        res["face_landmarks_s"] = median_time(lambda: [g.sources.mesh(rgb, f) for f in g.sources.faces.detect(rgb)],
+                                              repeat=repeat, warmup=0)
+        res["faces_found"] = len(g.sources.faces.detect(rgb))
     from ..document.mask import Mask
     from .refine import shape_for_op
 
@@ -83,6 +88,8 @@ def format_bench(res: dict[str, Any]) -> str:
         target = TARGETS.get(k)
         mark = "" if target is None else (f"  (target < {target:g} s: {'ok' if res[k] < target else 'MISSED'})")
         lines.append(f"  {label:<32} {res[k]:6.3f} s{mark}")
+    if "face_landmarks_s" in res:
+        lines.append(f"  {'faces and their landmarks':<32} {res['face_landmarks_s']:6.3f} s ({res['faces_found']} found)")
     if res["missing"]:
         lines.append("  missing: " + "; ".join(res["missing"]))
     return "\n".join(lines)

@@ -8,21 +8,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import cv2
 import numpy as np
 
 from ..document.mask import Mask
 from .classify import RegionNamer
 from .matcher import MIN_SCORE, select, wants_closer_look
-from .models import Detector, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
+from .models import Detector, Face, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import (FACE_PART_WORDS, REMOVAL_OPS, face_part, face_zone, guide_image, hair_part, refine_to_edges,
+from .refine import (FACE_PART_WORDS, REFINE_SIDE, REMOVAL_OPS, face_part, face_zone, guide_image, hair_part, refine_to_edges,
                      shape_for_op, skin_part)
 
 
@@ -65,6 +67,8 @@ class Grounder:
         self.proxy_side = proxy_side
         self.min_score = min_score
         self._closer_lock = threading.Lock()
+        self._mesh_lock = threading.Lock()
+        self._mesh_cache: tuple[Any, list[tuple[Face, np.ndarray]]] | None = None
 
     @classmethod
     def load(cls, folder: str | Path | None = None, *, warm: bool = True) -> "Grounder":
@@ -128,19 +132,36 @@ class Grounder:
     def faces_part(self, part: str, rgb: np.ndarray) -> np.ndarray | None:
         """``part`` ("eyes", "teeth"... :data:`~.refine.FACE_PART_WORDS`) of every face found in
         ``rgb``, ``(H, W)`` float32 soft; None without a face, the part or the models."""
-        found, _ = self._face_part(part, np.ones(np.shape(rgb)[:2], np.float32), rgb)
-        return found
+        found, _ = self._face_part(part, _everyone(rgb), rgb)
+        return None if found is None else _at(found, np.shape(rgb)[:2])
 
     def face_features(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The skin of every face found in ``rgb`` (its outline, of its own colour, less its
         features) and their eyes, brows and mouths (grown a little): what a skin retouch smooths
         and what it leaves sharp, ``(H, W)`` float32 soft masks; None without a face or the models."""
-        everyone = np.ones(np.shape(rgb)[:2], np.float32)
+        everyone = _everyone(rgb)
         features, _ = self._face_part("features", everyone, rgb)
         if features is None:
             return None
         skin, _ = self._face_part("face_skin", everyone, rgb)
-        return (skin if skin is not None else np.zeros_like(features)), features
+        size = np.shape(rgb)[:2]
+        return (_at(skin, size) if skin is not None else np.zeros(size, np.float32)), _at(features, size)
+
+    def _meshes(self, img: np.ndarray) -> list[tuple[Face, np.ndarray]]:
+        """Each face found in uint8 ``img`` with its Face Mesh landmarks (the last photo's kept:
+        a request's parts ask for them several times)."""
+        key = (img.shape, hashlib.blake2b(np.ascontiguousarray(img[::7, ::7]).data, digest_size=16).hexdigest())
+        with self._mesh_lock:
+            if self._mesh_cache is not None and self._mesh_cache[0] == key:
+                return self._mesh_cache[1]
+        found = []
+        for face in self.sources.faces.detect(img):  # type: ignore[union-attr]
+            points = self.sources.mesh(img, face)  # type: ignore[union-attr]
+            if points is not None:
+                found.append((face, points))
+        with self._mesh_lock:
+            self._mesh_cache = (key, found)
+        return found
 
     def _face_part(self, part: str, region: np.ndarray, rgb: np.ndarray | None) -> tuple[np.ndarray | None, str]:
         """``part`` of a face ("lips", "teeth", "eyes"...) of the people in ``region``, from the
@@ -155,16 +176,19 @@ class Grounder:
         if img.dtype != np.uint8:
             img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
         h, w = img.shape[:2]
+        if max(region.shape) > REFINE_SIDE:  # parts are drawn at the refined masks' size at most
+            s = REFINE_SIDE / max(region.shape)
+            region = cv2.resize(region.astype(np.float32), (max(1, round(region.shape[1] * s)),
+                                                             max(1, round(region.shape[0] * s))),
+                                interpolation=cv2.INTER_AREA)
         rh, rw = region.shape
         meshes = []
-        for face in faces_model.detect(img):
+        for face, points in self._meshes(img):
             x0, y0, x1, y1 = face.box
             cy, cx = int((y0 + y1) / 2 * rh / h), int((x0 + x1) / 2 * rw / w)
             if region[min(cy, rh - 1), min(cx, rw - 1)] < 0.5:
                 continue  # another person's face
-            points = mesh_model(img, face)
-            if points is not None:
-                meshes.append(points)
+            meshes.append(points)
         if not meshes:
             return None, f"I found no face close enough to see {_PART_NAMES[part]}."
         found = face_part(part, meshes, (h, w), region.shape, img)
@@ -249,6 +273,20 @@ class Grounder:
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
+
+
+def _everyone(rgb: np.ndarray) -> np.ndarray:
+    """A region of all of ``rgb`` (every face's part), at the refined masks' size at most."""
+    h, w = np.shape(rgb)[:2]
+    s = min(1.0, REFINE_SIDE / max(h, w))
+    return np.ones((max(1, round(h * s)), max(1, round(w * s))), np.float32)
+
+
+def _at(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``mask`` at ``size`` (h, w)."""
+    if mask.shape == tuple(size):
+        return mask
+    return cv2.resize(mask, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
 
 
 #: Where a phrase's exception starts ("everything except her face").

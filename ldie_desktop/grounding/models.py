@@ -198,6 +198,11 @@ class FaceDetector(_Lazy):
         short-range model on tiles: a group photo's faces, a face a few metres off); a face cut
         by a square's inner edge is left to the square that holds it whole."""
         h, w = rgb.shape[:2]
+        if max(h, w) > DETECT_SIDE:  # the squares' faces are found as well on a smaller copy, faster
+            s = DETECT_SIDE / max(h, w)
+            small = cv2.resize(rgb[..., :3], (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+            return [Face(tuple(v / s for v in f.box), f.score, tuple((x / s, y / s) for x, y in f.eyes))  # type: ignore[arg-type]
+                    for f in self.detect(small)]
         found = self._window(rgb, 0, 0, h, w, cut=False)
         for share in TILE_SHARES:
             side = int(min(h, w) * share)
@@ -254,6 +259,8 @@ class FaceDetector(_Lazy):
         return out
 
 
+#: The face detector looks at a photo at most this long (a smaller copy of a larger one).
+DETECT_SIDE = 1536
 #: Squares of these shares of the short side the face detector also looks at, overlapping by
 #: this share of their side.
 TILE_SHARES = (0.5, 0.25)

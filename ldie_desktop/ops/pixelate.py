@@ -15,7 +15,6 @@ import math
 from typing import Mapping
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from .spec import OpContext, Operation, ParamSpec, ParamValue
