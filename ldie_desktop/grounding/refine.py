@@ -3,6 +3,8 @@ operation (dilated for removal, crisp for background replacement, feathered for 
 
 from __future__ import annotations
 
+from typing import Any
+
 import cv2
 import numpy as np
 
@@ -281,109 +283,167 @@ MOUTH_OPEN = 0.002
 
 def face_part(part: str, meshes: list[np.ndarray], size: tuple[int, int], shape: tuple[int, int],
               rgb: np.ndarray | None = None) -> np.ndarray | None:
-    """``shape`` float32 (0..1, softened): ``part`` ("lips", "mouth", "teeth", "eyes",
-    "brows", "irises", "under_eyes", "nose", "cheeks", "forehead", "chin", "face", "features": the eyes, brows and mouth together, grown a
-    little, or "face_skin": the skin in the face's outline, less its features) of each face whose Face Mesh landmarks are in ``meshes`` (in the pixels
-    of a ``size`` (h, w) image). The teeth are the light, unreddened pixels in the mouth's
-    opening, so ``rgb`` (the image) is needed for them. None when the part does not show (a
-    closed mouth has no teeth to see)."""
+    """``shape`` float32 (0..1, softened): ``part`` of each face whose Face Mesh landmarks are in
+    ``meshes`` (in the pixels of a ``size`` (h, w) image). Parts: "lips", "mouth", "teeth",
+    "eyes", "irises", "brows", "under_eyes", "nose", "cheeks", "forehead", "chin", "face",
+    "features" (the eyes, brows and mouth together, grown a little) and "face_skin" (the skin in
+    the face's outline, less its features). Those found by their colour (the teeth, the irises,
+    the skin) need ``rgb``, the image. None when the part does not show (a closed mouth has no
+    teeth to see)."""
     h, w = shape
     scale = np.array([w / size[1], h / size[0]], np.float32)
-    outlines = {"lips": (LIPS_OUTER,), "mouth": (LIPS_OUTER,), "teeth": (LIPS_INNER,), "eyes": (RIGHT_EYE, LEFT_EYE),
-                "brows": (RIGHT_BROW, LEFT_BROW), "face": (FACE_OVAL,), "under_eyes": (),
-                "features": (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER), "face_skin": (FACE_OVAL,),
-                "nose": (), "cheeks": (), "forehead": (FACE_OVAL,), "chin": (FACE_OVAL,), "irises": (RIGHT_EYE, LEFT_EYE)}[part]
+    look = _Look(rgb, shape)
     out = np.zeros((h, w), np.float32)
     soft = 0.5
     for mesh in meshes:
         pts = mesh * scale
         face_w = float(np.ptp(pts[list(FACE_OVAL), 0]))
-        polygons = _under_eyes(pts) if part == "under_eyes" else \
-            [cv2.convexHull(pts[list(NOSE)].astype(np.float32)).reshape(-1, 2)] if part == "nose" else [pts[list(o)] for o in outlines]
-        filled = np.zeros((h, w), np.uint8)
-        cv2.fillPoly(filled, [np.round(p * 4).astype(np.int32) for p in polygons], 1, cv2.LINE_AA, shift=2)
-        if part in ("forehead", "chin"):  # the face above its brows, below its lower lip
-            down = _down(pts)
-            yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-            if part == "forehead":
-                top = pts[list(BROW_TOPS)].mean(axis=0) - down * (0.02 * face_w)
-                filled &= (((xx - top[0]) * down[0] + (yy - top[1]) * down[1]) < 0).astype(np.uint8)
-            else:
-                lip = pts[UNDER_LIP]
-                filled &= (((xx - lip[0]) * down[0] + (yy - lip[1]) * down[1]) > 0).astype(np.uint8)
-        if part == "irises":  # round the darkest part of each eye, as wide as an iris is for an eye's width
-            if rgb is None:
-                continue
-            lab = _lab(rgb, (h, w))
-            irises = np.zeros((h, w), np.uint8)
-            for eye in (RIGHT_EYE, LEFT_EYE):
-                one = np.zeros((h, w), np.uint8)
-                cv2.fillPoly(one, [np.round(pts[list(eye)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
-                ys, xs = np.nonzero(one)
-                if xs.size < 3:
-                    continue
-                light = lab[..., 0][ys, xs]
-                dark = light <= np.percentile(light, 35)
-                radius = IRIS_SIZE * float(np.hypot(*(pts[eye[0]] - pts[eye[8]])))
-                cv2.circle(irises, (round(float(xs[dark].mean()) * 4), round(float(ys[dark].mean()) * 4)),
-                           max(1, round(radius * 4)), 1, -1, cv2.LINE_AA, shift=2)
-            filled &= irises
-        if part == "cheeks":  # a round patch on each, on the face
-            oval = np.zeros((h, w), np.uint8)
-            cv2.fillPoly(oval, [np.round(pts[list(FACE_OVAL)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
-            for idx in CHEEKS:
-                c = pts[list(idx)].mean(axis=0)
-                cv2.circle(filled, (round(float(c[0]) * 4), round(float(c[1]) * 4)),
-                           round(CHEEK_SIZE / 2 * face_w * 4), 1, -1, cv2.LINE_AA, shift=2)
-            filled &= oval
-        if part == "features":  # grown a little: a skin retouch stops short of the lashes and the lips' edge
-            grow = max(1, round(FEATURE_MARGIN * face_w))
-            filled = cv2.dilate(filled, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-        if part == "lips":  # the lips round the mouth's opening, not the teeth between them
-            opening = np.zeros((h, w), np.uint8)
-            cv2.fillPoly(opening, [np.round(pts[list(LIPS_INNER)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
-            filled &= 1 - opening
-        if part in ("face_skin", "forehead"):  # the face's own skin colour, lit or shaded, not its features or hair
-            if rgb is None:
-                continue
-            skin = _own_skin(pts, face_w, (h, w), rgb, tight=part == "forehead")
-            if skin is None:
-                continue
-            filled &= skin
-        if part == "teeth":
-            opening = abs(cv2.contourArea(pts[list(LIPS_INNER)].astype(np.float32)))
-            if rgb is None or opening < MOUTH_OPEN * face_w * face_w:
-                continue  # a closed mouth
-            lab = _lab(rgb, (h, w))
-            inside = filled > 0
-            light = float(np.percentile(lab[..., 0][inside], 95))
-            filled = (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light))
-                      & (lab[..., 1] < TEETH_MAX_A)).astype(np.uint8)
+        filled = _PARTS[part](pts, face_w, shape, look)
+        if filled is None:
+            continue
         out = np.maximum(out, filled.astype(np.float32))
-        soft = max(soft, {"teeth": 0.004, "under_eyes": 0.03, "cheeks": 0.05, "forehead": 0.02, "chin": 0.02,
-                          "nose": 0.02}.get(part, 0.01) * face_w)
+        soft = max(soft, _SOFTNESS.get(part, 0.01) * face_w)
     if float((out > 0.5).sum()) < 4:
         return None
     return cv2.GaussianBlur(out, (0, 0), soft)
 
 
-def _own_skin(pts: np.ndarray, face_w: float, shape: tuple[int, int], rgb: np.ndarray,
+class _Look:
+    """The image a part is found in by colour, at the part's size, in CIELAB (made once)."""
+
+    def __init__(self, rgb: np.ndarray | None, shape: tuple[int, int]) -> None:
+        self.rgb, self.shape, self._lab = rgb, shape, None
+
+    def lab(self) -> np.ndarray | None:
+        if self._lab is None and self.rgb is not None:
+            self._lab = _lab(self.rgb, self.shape)
+        return self._lab
+
+
+def _fill(shape: tuple[int, int], polygons: list[np.ndarray]) -> np.ndarray:
+    """``shape`` uint8: ``polygons`` (x, y float points) filled, their edges anti-aliased."""
+    out = np.zeros(shape, np.uint8)
+    cv2.fillPoly(out, [np.round(np.asarray(p) * 4).astype(np.int32) for p in polygons], 1, cv2.LINE_AA, shift=2)
+    return out
+
+
+def _disc(out: np.ndarray, centre: np.ndarray, radius: float) -> None:
+    """A filled disc drawn into uint8 ``out``."""
+    cv2.circle(out, (round(float(centre[0]) * 4), round(float(centre[1]) * 4)), max(1, round(radius * 4)), 1, -1,
+               cv2.LINE_AA, shift=2)
+
+
+def _outlined(*outlines: tuple[int, ...]) -> Any:
+    """A part that is these outlines of the landmarks, filled."""
+    return lambda pts, face_w, shape, look: _fill(shape, [pts[list(o)] for o in outlines])
+
+
+def _lips(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    """The lips round the mouth's opening, not the teeth between them."""
+    return _fill(shape, [pts[list(LIPS_OUTER)]]) & (1 - _fill(shape, [pts[list(LIPS_INNER)]]))
+
+
+def _teeth(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray | None:
+    """The light, unreddened pixels in the mouth's opening; none in a closed mouth."""
+    lab = look.lab()
+    if lab is None or abs(cv2.contourArea(pts[list(LIPS_INNER)].astype(np.float32))) < MOUTH_OPEN * face_w * face_w:
+        return None
+    inside = _fill(shape, [pts[list(LIPS_INNER)]]) > 0
+    light = float(np.percentile(lab[..., 0][inside], 95))
+    return (inside & (lab[..., 0] >= max(TEETH_MIN_L, TEETH_SHARE * light)) & (lab[..., 1] < TEETH_MAX_A)).astype(np.uint8)
+
+
+def _irises(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray | None:
+    """A disc round the darkest part of each eye, as wide as an iris is for an eye's width, cut by the lids."""
+    lab = look.lab()
+    if lab is None:
+        return None
+    out = np.zeros(shape, np.uint8)
+    for eye in (RIGHT_EYE, LEFT_EYE):
+        one = _fill(shape, [pts[list(eye)]])
+        ys, xs = np.nonzero(one)
+        if xs.size < 3:
+            continue
+        light = lab[..., 0][ys, xs]
+        dark = light <= np.percentile(light, 35)
+        disc = np.zeros(shape, np.uint8)
+        _disc(disc, np.array([xs[dark].mean(), ys[dark].mean()]), IRIS_SIZE * float(np.hypot(*(pts[eye[0]] - pts[eye[8]]))))
+        out |= disc & one
+    return out
+
+
+def _cheeks(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    """A round patch on each cheek, on the face."""
+    out = np.zeros(shape, np.uint8)
+    for idx in CHEEKS:
+        _disc(out, pts[list(idx)].mean(axis=0), CHEEK_SIZE / 2 * face_w)
+    return out & _fill(shape, [pts[list(FACE_OVAL)]])
+
+
+def _nose(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    return _fill(shape, [cv2.convexHull(pts[list(NOSE)].astype(np.float32)).reshape(-1, 2)])
+
+
+def _beyond(pts: np.ndarray, shape: tuple[int, int], point: np.ndarray, above: bool) -> np.ndarray:
+    """``shape`` uint8: the side of the line through ``point`` across the face (square to its
+    up-down) above it, or below it."""
+    down = _down(pts)
+    yy, xx = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
+    along = (xx - point[0]) * down[0] + (yy - point[1]) * down[1]
+    return ((along < 0) if above else (along > 0)).astype(np.uint8)
+
+
+def _forehead(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray | None:
+    """The face above its brows, only where it has the skin's colour (not a fringe over it)."""
+    skin = _own_skin(pts, face_w, shape, look, tight=True)
+    if skin is None:
+        return None
+    top = pts[list(BROW_TOPS)].mean(axis=0) - _down(pts) * (0.02 * face_w)
+    return _fill(shape, [pts[list(FACE_OVAL)]]) & _beyond(pts, shape, top, above=True) & skin
+
+
+def _chin(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    """The face below its lower lip."""
+    return _fill(shape, [pts[list(FACE_OVAL)]]) & _beyond(pts, shape, pts[UNDER_LIP], above=False)
+
+
+def _features(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    """The eyes, brows and mouth, grown a little: a skin retouch stops short of the lashes and the lips' edge."""
+    grow = max(1, round(FEATURE_MARGIN * face_w))
+    filled = _fill(shape, [pts[list(o)] for o in (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER)])
+    return cv2.dilate(filled, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+
+
+def _face_skin(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray | None:
+    return _own_skin(pts, face_w, shape, look)
+
+
+def _under_eyes_part(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look) -> np.ndarray:
+    return _fill(shape, _under_eyes(pts))
+
+
+#: How each part of a face is drawn from its landmarks.
+_PARTS = {
+    "lips": _lips, "mouth": _outlined(LIPS_OUTER), "teeth": _teeth, "eyes": _outlined(RIGHT_EYE, LEFT_EYE),
+    "irises": _irises, "brows": _outlined(RIGHT_BROW, LEFT_BROW), "under_eyes": _under_eyes_part, "nose": _nose,
+    "cheeks": _cheeks, "forehead": _forehead, "chin": _chin, "face": _outlined(FACE_OVAL), "features": _features,
+    "face_skin": _face_skin,
+}
+#: Each part's feathering, as a share of the face's width (others: 0.01).
+_SOFTNESS = {"teeth": 0.004, "under_eyes": 0.03, "cheeks": 0.05, "forehead": 0.02, "chin": 0.02, "nose": 0.02}
+
+
+def _own_skin(pts: np.ndarray, face_w: float, shape: tuple[int, int], look: _Look,
               tight: bool = False) -> np.ndarray | None:
     """``shape`` uint8: the pixels in the outline of a face of landmarks ``pts`` (at ``shape``'s
     scale) within :data:`FACE_SKIN_AB` of the median colour of its skin (the outline less its
-    features), less those features; None when too little of it shows. ``tight``: nearer its
-    colour and not much darker (:data:`FOREHEAD_SKIN`: a fair fringe over a forehead is close
-    in colour, and darker in its shadows)."""
-    h, w = shape
-    lab = _lab(rgb, (h, w))
-    grow = max(1, round(FEATURE_MARGIN * face_w))
-    oval = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(oval, [np.round(pts[list(FACE_OVAL)] * 4).astype(np.int32)], 1, cv2.LINE_AA, shift=2)
-    feat = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(feat, [np.round(pts[list(o)] * 4).astype(np.int32)
-                        for o in (RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER)], 1, cv2.LINE_AA, shift=2)
-    feat = cv2.dilate(feat, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-    bare = (oval > 0) & (feat == 0)
+    features), less those features; None when too little of it shows, or without the image.
+    ``tight``: nearer its colour and not much darker (:data:`FOREHEAD_SKIN`: a fair fringe over
+    a forehead is close in colour, and darker in its shadows)."""
+    lab = look.lab()
+    if lab is None:
+        return None
+    bare = (_fill(shape, [pts[list(FACE_OVAL)]]) > 0) & (_features(pts, face_w, shape, look) == 0)
     if bare.sum() < 20:
         return None
     ref = np.median(lab[bare], axis=0)
