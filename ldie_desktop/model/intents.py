@@ -404,6 +404,10 @@ _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s
         r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a reflection of a thing in a mirror or a window is the thing to remove (a flip and the highlights before; before the
+    # glare's idiom, which darkens the highlights)
+    (r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+out)\s+(?:the\s+)?reflection\s+of\s+((?:my|the|a|his|her|our)\s+\w+)"
+     r"(?:\s+(?:in|on)\s+(?:the\s+)?(?:mirror|window|glass|water))?", r"remove \1"),
     # a photo named by what it is of is the photo ("the whole family photo" was the family)
     (r"\b(?:the\s+(?:whole\s+|entire\s+)?|this\s+|my\s+|our\s+)(?:family|group|holiday|vacation|wedding|birthday|christmas|"
      r"party|school|class|team|baby|kids?|dog|cat|travel|beach|old)\s+(photo|picture|image|shot|pic|snap|portrait)\b",
@@ -840,6 +844,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
      r"way\s+too\s+|kind\s+of\s+|all\s+)?(orange|yellow|green|blue|magenta|purple)(?:ish|y)?\b(?=\s*(?:$|[,.;!?]|\bbut\b|\bcan\b))",
      r"less \2 on \1"),
+    # a thing made readable is sharper and clearer there (GIER's bundle of curves before)
+    (rf"\bmake\s+({_NP}(?:\s+on\s+{_NP})?)\s+(?:more\s+|easier\s+to\s+read|easy\s+to\s+read)?\s*(?:readable|legible|"
+     r"clearer|easier\s+to\s+read|easy\s+to\s+read)\b", r"sharpen \1, more clarity on \1"),
     # a faded look as the purpose of an edit is less colour ("faded" said of the colours is a fault:
     # "lift the blacks for a faded look" added saturation)
     (r"\s*,?\s*\b(?:for|to\s+get|to\s+give\s+it)\s+(?:a|that|the)\s+(?:\w+\s+)?faded\s+(?:film\s+)?(?:look|style|effect|feel|vibe)\b",
@@ -1182,10 +1189,13 @@ def rotation(text: str) -> Rotation | None:
 
 
 # ----------------------------------------------------------------------------- crop
-_RATIOS = {"square": (1, 1), "instagram": (4, 5), "widescreen": (16, 9), "cinematic": (21, 9), "panorama": (3, 1),
+_RATIOS = {"square": (1, 1), "instagram": (4, 5), "feed": (4, 5), "reels?": (9, 16), "tiktok": (9, 16), "widescreen": (16, 9), "cinematic": (21, 9), "panorama": (3, 1),
            "panoramic": (3, 1), "portrait": (4, 5), "landscape": (3, 2), "banner": (3, 1), "story": (9, 16),
            "stories": (9, 16), "wallpaper": (16, 9), "desktop": (16, 9), "phone": (9, 16), "a4": (1000, 1414),
            "letter": (85, 110), "passport": (35, 45)}
+#: A shape given to the photo in numbers ("make it 4:5", "turn it into 16:9").
+_MAKE_RATIO = re.compile(r"\b(?:make|turn|change|set|format|resize|reshape|convert)\s+(?:it|this|the\s+(?:photo|picture|image|"
+                         r"shot|pic))\s+(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b", re.IGNORECASE)
 _RATIO_RE = re.compile(r"\b(\d{1,2}(?:\.\d+)?)\s*(?::|x|×|by|/|to)\s*(\d{1,2}(?:\.\d+)?)\b", re.IGNORECASE)
 _SIDES = {"left": ("left",), "right": ("right",), "top": ("top",), "bottom": ("bottom",), "sides": ("left", "right"),
           "edges": ("left", "top", "right", "bottom"), "borders": ("left", "top", "right", "bottom"),
@@ -1198,7 +1208,8 @@ def crop_ratio(text: str) -> tuple[float, float] | None:
     instagram"), else None."""
     low = text.lower()
     m = _RATIO_RE.search(low)
-    if m and float(m.group(1)) > 0 and float(m.group(2)) > 0 and ("crop" in low or "ratio" in low or "aspect" in low):
+    if m and float(m.group(1)) > 0 and float(m.group(2)) > 0 and ("crop" in low or "ratio" in low or "aspect" in low
+                                                                  or _MAKE_RATIO.search(low)):
         return float(m.group(1)), float(m.group(2))
     for word, r in _RATIOS.items():
         if re.search(rf"\b{word}\b", low):
@@ -1337,6 +1348,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      "warmer, more saturation, turn the greens more orange"),
     (r"\b(appeti[sz]ing|delicious|tasty|yummy|mouth[- ]?watering|scrumptious)\b", "warmer, more saturation, slightly brighter"),
     (r"\b(flattering|more flattering|beautiful portrait|glamou?rous)\b", "blur the skin, slightly warmer, slightly brighter"),
+    (r"\b(minimal|minimalist|minimalistic|clean and minimal) (look|style|feel|aesthetic|vibe)\b",
+     "slightly brighter, slightly less saturation"),
     (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy|(soft |gentle |dreamy |warm )?glow(ing|y)?|"
      r"orton|bloom)\b", "brighter, less contrast, less clarity"),
     # undoing a heavy edit: the sliders a heavy hand pushes, taken back
@@ -1669,7 +1682,9 @@ _COLOUR_FIX_RE = re.compile(
     r"\b(?:fix|correct|repair|sort\s+out|balance)\b(?:\s+up)?(?:\s+(?:the|its|my|all|these|those|this|photo's|"
     r"image's|picture's))*\s+colou?rs?\b(?!\s+(?:balance|cast|to|toward|towards|so|by|on|in|of)\b)|"
     r"\bcolou?rs?\s+(?:is|are|look|looks|seem|seems|were|was)\s+(?:\w+\s+)?(?:off|wrong|weird|odd|strange|"
-    r"unnatural|funny|not\s+right)\b|\bcolou?r[- ]correct(?:ion|ed|ing)?\b(?!\s+(?:to|toward|towards)\b)",
+    r"unnatural|funny|not\s+right)\b|\bcolou?r[- ]correct(?:ion|ed|ing)?\b(?!\s+(?:to|toward|towards)\b)|"
+    r"\bmake\s+(?:the\s+|its\s+|all\s+the\s+)?colou?rs?\s+(?:look\s+)?(?:more\s+)?(?:accurate|correct|true(?:\s+to\s+life)?|"
+    r"right|realistic|true-to-life)\b",
     re.IGNORECASE)
 
 

@@ -506,7 +506,10 @@ NAMED: dict[str, tuple[str, ...]] = {
                r"\b(fix|correct|remove|undo|get rid of|sort out|take out)\s+(the |that |this |its )?(tilt|slant|skew)\b",
                r"\bwonky\b",
                r"\b(photo|picture|image|pic|shot|it)\s+(is\s+not|isn'?t|is\s+no|not)\s+(very\s+|quite\s+)?(straight|level)\b"),
-    "flip": (r"\bflip", r"\bmirror"),
+    # "mirror it", "mirrored", "a mirror image": not a mirror in the photo ("the reflection in the mirror")
+    "flip": (r"\bflip", r"\bmirror(?:ed|ing)?\s+(?:it|this|the\s+(?:photo|picture|image|shot)|horizontally|vertically|"
+                     r"left\s+to\s+right|top\s+to\s+bottom)\b", r"\bmirror(?:ed)?\s+image\b", r"\bmirrored\b",
+             r"^\W*mirror\W*$"),
     "perspective": (r"\bperspective\b", r"\bkeystone", r"\bconverg\w*\s+(lines|verticals)\b",
                     r"\b(vertical lines|verticals)\b[^,.;]{0,30}\b(straight|upright|parallel|lean\w*|converg\w*|tilt\w*)\b",
                     r"\b(straight(?:en)?|upright|parallel|fix|correct)\s+(the\s+)?(converging\s+|leaning\s+|tilted\s+)?(vertical lines|verticals)\b",
@@ -541,7 +544,10 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\bcut\b[^,.;]{0,25}?\b(to|into|as)\s+(a\s+)?(square|\d+\s*[:x]\s*\d+)\b",
              r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
              r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))",
-             r"\b(passport|visa|id)[- ](photo|picture|pic|size|format|shape)\b"),
+             r"\b(passport|visa|id)[- ](photo|picture|pic|size|format|shape)\b",
+             r"\b(?:make|turn|change|set|format|resize|reshape|convert)\s+(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s+"
+             r"(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b",
+             r"\bfor\s+(?:the\s+|my\s+|an?\s+)?(?:instagram\s+)?(?:feed|stories|story|reels?|tiktok)\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
                     _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
