@@ -968,6 +968,15 @@ def test_black_and_white_keeping_one_colour(real_planner) -> None:
 
 
 @pytest.mark.parametrize(("clause", "want"), [
+    ("the reds look orange", {"hue_reds": -0.5}), ("the greens look yellow", {"hue_greens": 0.5}),
+    ("the blue looks purple", {"hue_blues": -0.5}), ("the reds on the dress look orange", {"hue_reds": -0.5}),
+])
+def test_a_colour_range_that_looks_another_colour_turns_away_from_it(clause: str, want: dict) -> None:
+    """Lightroom's HSL hue: reds that look orange are turned towards magenta (everyday_requests_v34)."""
+    assert {k: v for k, v in intents.colour_ranges(clause).items() if v} == want
+
+
+@pytest.mark.parametrize(("clause", "want"), [
     ("make her dress red", {"hue": 0.0, "saturation": 0.75, "amount": 1.0}),
     ("turn the car a deep blue", {"hue": 220.0, "saturation": 0.65, "amount": 1.0, "lightness": -0.2}),
     ("change the colour of the door to green", {"hue": 120.0, "saturation": 0.55, "amount": 1.0}),

@@ -838,15 +838,20 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"horrible)\s+[^,.;]+?)(?:\s+out)?(?=\s*(?:$|[,.;!?]|\band\b|\bplease\b))", r"remove \1"),
     # a thing's colour complained of ("the city lights look orange and ugly", "the dog's fur looks orange"): less of
     # that colour there
-    (rf"\b({_NP})\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|way\s+too\s+)?"
+    (rf"\b(?!the\s+(?:reds?|oranges?|yellows?|greens?|aquas?|blues?|purples?|magentas?|pinks?)\b)"
+     rf"({_NP})\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|way\s+too\s+)?"
      r"(orange|yellow|green|blue|magenta|purple|red)(?:ish|y)?\s+and\s+(?:ugly|awful|horrible|weird|unnatural|fake|off|wrong|"
      r"gross|sickly)\b", r"less \2 on \1"),
-    (rf"\b((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
+    (rf"\b(?!the\s+(?:reds?|oranges?|yellows?|greens?|aquas?|blues?|purples?|magentas?|pinks?)\b)"
+     rf"((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
      r"way\s+too\s+|kind\s+of\s+|all\s+)?(orange|yellow|green|blue|magenta|purple)(?:ish|y)?\b(?=\s*(?:$|[,.;!?]|\bbut\b|\bcan\b))",
      r"less \2 on \1"),
     # a thing made readable is sharper and clearer there (GIER's bundle of curves before)
     (rf"\bmake\s+({_NP}(?:\s+on\s+{_NP})?)\s+(?:more\s+|easier\s+to\s+read|easy\s+to\s+read)?\s*(?:readable|legible|"
      r"clearer|easier\s+to\s+read|easy\s+to\s+read)\b", r"sharpen \1, more clarity on \1"),
+    # a thing's colour that looks another: that colour range there ("the red of the dress looks orange": GIER's curves)
+    (rf"\bthe\s+(red|orange|yellow|green|aqua|blue|purple|magenta)\s+(?:of|in|on)\s+({_NP})\s+(?:looks?|is|seems?|came\s+out)\s+",
+     r"the \1s on \2 look "),
     # a faded look as the purpose of an edit is less colour ("faded" said of the colours is a fault:
     # "lift the blacks for a faded look" added saturation)
     (r"\s*,?\s*\b(?:for|to\s+get|to\s+give\s+it)\s+(?:a|that|the)\s+(?:\w+\s+)?faded\s+(?:film\s+)?(?:look|style|effect|feel|vibe)\b",
@@ -1915,6 +1920,9 @@ _TOWARDS = re.compile(rf"\b(?:more|towards?|into|to|a bit|slightly)\s+(?:an?\s+)
                       rf"\b(?:turn|make|shift|change)\s+(?:the\s+|its\s+|all\s+the\s+)?(?P<all>{_RANGE_WORD})(?:ish)?\b|"
                       rf"\b(?P<er>redder|yellower|greener|bluer|pinker|oranger)\b", re.IGNORECASE)
 _ER = {"redder": "red", "yellower": "yellow", "greener": "green", "bluer": "blue", "pinker": "pink", "oranger": "orange"}
+#: The colour a range looks that it should not ("the reds look orange").
+_LOOKS_LIKE = re.compile(rf"\b(?:looks?|is|are|seems?|appears?|came\s+out|turned)\s+(?:too\s+|a\s+bit\s+|kind\s+of\s+|"
+                         rf"slightly\s+|very\s+|quite\s+|more\s+)?(?P<like>{_RANGE_WORD})(?:ish)?\b", re.IGNORECASE)
 #: How far one step moves a colour range's slider.
 RANGE_STEP = {"saturation": 0.4, "luminance": 0.4, "hue": 0.5}
 
@@ -1946,6 +1954,13 @@ def colour_ranges(clause: str) -> dict[str, float]:
         for r in ranges:
             out[f"{prop}_{r}"] = max(-1.0, min(1.0, sign * RANGE_STEP[prop] * factor))
     m = _TOWARDS.search(rest)
+    wrong = _LOOKS_LIKE.search(rest) if not m else None
+    if wrong:  # "the reds look orange": turned away from the colour they look
+        like = RANGE_OF[wrong.group("like").lower()]
+        for r in ranges:
+            d = (RANGE_HUE[like] - RANGE_HUE[r] + 180.0) % 360.0 - 180.0
+            if r != like and d:
+                out[f"hue_{r}"] = max(-1.0, min(1.0, (-1.0 if d > 0 else 1.0) * RANGE_STEP["hue"] * factor))
     if m:
         target = RANGE_OF[(m.group("to") or m.group("all") or _ER.get((m.group("er") or "").lower(), "")).lower()]
         step = 1.0 if m.group("all") else RANGE_STEP["hue"] * factor
