@@ -57,6 +57,13 @@ def main(out: Path) -> None:
         wait(lambda: w.session is not None and w.session.path == fresh)
         settle(1.0)
 
+    def asked_on_fresh(name: str, text: str) -> None:
+        """``text`` asked of a fresh copy of the sample called ``name``, its top layer selected."""
+        open_fresh(name)
+        w.request.setText(text)
+        ask()
+        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+
     def open_drawn(name: str, pixels) -> None:  # noqa: ANN001 - an (H, W, 3) uint8 picture
         """A picture drawn for a shot, saved under ``name`` in a folder of its own and opened."""
         from PIL import Image
@@ -289,25 +296,16 @@ def main(out: Path) -> None:
         # "make her suit blue": the Recolour layer, its mask all of the suit's orange
         if w.act_split.isChecked():
             w.act_split.trigger()
-        open_fresh("suit.jpg")
-        w.request.setText("make her suit blue")
-        ask()
-        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        asked_on_fresh("suit.jpg", "make her suit blue")
         settle(1.0)
         shot("18-recolour.jpg")
         # "hide her face": a Pixelate layer over the face, blocks sized to it
-        open_fresh("face.jpg")
-        w.request.setText("hide her face")
-        ask()
-        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        asked_on_fresh("face.jpg", "hide her face")
         settle(1.0)
         shot("19-pixelate.jpg")
         # "whiten her teeth and remove the dark circles under her eyes": parts of the face from its landmarks,
         # at 400 %, before on the left of the split
-        open_fresh("portrait.jpg")
-        w.request.setText("whiten her teeth and remove the dark circles under her eyes")
-        ask()
-        w.layer_view.setCurrentIndex(w.layer_model.index(0))
+        asked_on_fresh("portrait.jpg", "whiten her teeth and remove the dark circles under her eyes")
         face = (227.0, 135.0)  # her face, in the sample's pixels: in the middle of the view, filling it
         w.canvas.zoom_by(4.0 / w.canvas.zoom, w.canvas._from_proxy(*face))
         w.canvas.offset += QPointF(w.canvas.width() / 2, w.canvas.height() / 2) - w.canvas._from_proxy(*face)
