@@ -103,6 +103,13 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the image clearer", "more clarity, sharpen it a little"),  # GIER's bundle before
     ("make everything black and white except the red dress", "make everything black and white except the red dress"),
     ("whiten the eyes", "brighten the eyes a little, less saturation on the eyes"),
+    # session 16: water smoothed is the long exposure's blur, a smooth sky its noise taken out, details are Clarity
+    ("make the water look smooth", "blur the water"), ("make the sea look calm", "blur the sea"),
+    ("make the sky look smooth", "denoise the sky"), ("bring out the details", "more clarity"),
+    ("bring out the details in the mountains", "more clarity on the mountains"),
+    ("hide the face of the kid", "pixelate the face of the kid"), ("add a teal tint to the shadows", "make the shadows teal"),
+    ("give her red lipstick", "make her lips red"), ("the fog hides the bridge", "dehaze it on the bridge"),
+    ("remove the reflection of my phone in the mirror", "remove my phone"),
     ("remove everything except her", "remove the background"),  # a fill of all but her before
     ("add some fill light to her face", "brighten the shadows on her face"),  # refused as adding a thing
     ("she's backlit", "brighten the shadows"),

@@ -797,7 +797,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # bundle of curves and a denoise before)
     (r"\b(?:make|get|turn)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\s+"
      r"(?:look\s+|appear\s+)?(?:more\s+|really\s+|very\s+|nice\s+and\s+)?(?:smooth|smoother|silky|silkier|glassy|creamy|"
-     r"misty|milky|dreamy|like\s+(?:a\s+)?long[- ]exposure)\b", r"blur \1"),
+     r"misty|milky|dreamy|calm|calmer|still|stiller|like\s+(?:a\s+)?long[- ]exposure)\b", r"blur \1"),
+    # a sky made smooth is its noise (and its banding's steps) taken out
+    (r"\b(?:make|get)\s+(the\s+sky)\s+(?:look\s+)?(?:more\s+|really\s+|nice\s+and\s+)?(?:smooth|smoother|clean|cleaner)\b|"
+     r"\bsmooth(?:\s+out)?\s+(the\s+sky)\b", r"denoise \1\2"),
     (r"\b(?:smooth(?:\s+out)?|soften)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|"
      r"waves|surf))\b", r"blur \1"),
     (r"\b(?:(?:give|add|apply|put|use)\s+)?(?:a\s+|the\s+)?long[- ]exposure\s+(?:look|effect|feel)\s+(?:on|for|to)\s+((?:the|this|that)\s+(?:\w+\s+)?"
