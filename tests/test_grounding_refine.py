@@ -159,7 +159,8 @@ def test_hair_without_a_face_found_is_no_place(real_planner, sample_rgb: np.ndar
     is never the whole person)."""
     from ldie_desktop.grounding.models import FaceDetector
 
-    monkeypatch.setattr(FaceDetector, "__call__", lambda self, rgb: [])
+    monkeypatch.setattr(FaceDetector, "detect", lambda self, rgb: [])
+    monkeypatch.setattr(real_planner.grounder, "_face_cache", None)  # the sample's faces, kept from before
     plan = real_planner.plan("make her hair red", sample_rgb)
     assert [l.op for l in plan.layers] == ["recolor"] and not plan.layers[0].enabled
     assert "paint a mask" in plan.message

@@ -1109,7 +1109,7 @@ def test_a_part_of_a_face_not_seen_is_no_place(real_planner, sample_rgb, monkeyp
     from ldie_desktop.grounding.models import FaceMesh
 
     monkeypatch.setattr(FaceMesh, "__call__", lambda self, rgb, face: None)
-    monkeypatch.setattr(real_planner.grounder, "_mesh_cache", None)  # the sample's landmarks, kept from before
+    monkeypatch.setattr(real_planner.grounder, "_face_cache", None)  # the sample's landmarks, kept from before
     plan = real_planner.plan("whiten her teeth", sample_rgb)
     assert plan.layers and not any(l.enabled for l in plan.layers) and "paint a mask" in plan.message
 

@@ -67,8 +67,8 @@ class Grounder:
         self.proxy_side = proxy_side
         self.min_score = min_score
         self._closer_lock = threading.Lock()
-        self._mesh_lock = threading.Lock()
-        self._mesh_cache: tuple[Any, list[tuple[Face, np.ndarray]]] | None = None
+        self._face_lock = threading.Lock()
+        self._face_cache: tuple[Any, dict[str, Any]] | None = None
 
     @classmethod
     def load(cls, folder: str | Path | None = None, *, warm: bool = True) -> "Grounder":
@@ -124,44 +124,47 @@ class Grounder:
         faces_model = getattr(self.sources, "faces", None)
         if rgb is None or faces_model is None or not faces_model.available:
             return [], None
-        img = np.asarray(rgb)
-        if img.dtype != np.uint8:
-            img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
-        return faces_model(img), img
+        img = _uint8(rgb)
+        return [(*f.box, f.score) for f in self._found(img)["faces"]], img
 
     def faces_part(self, part: str, rgb: np.ndarray) -> np.ndarray | None:
         """``part`` ("eyes", "teeth"... :data:`~.refine.FACE_PART_WORDS`) of every face found in
         ``rgb``, ``(H, W)`` float32 soft; None without a face, the part or the models."""
-        found, _ = self._face_part(part, _everyone(rgb), rgb)
+        found, _ = self._face_part(part, _everyone(rgb), guide_image(rgb, None))
         return None if found is None else _at(found, np.shape(rgb)[:2])
 
     def face_features(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The skin of every face found in ``rgb`` (its outline, of its own colour, less its
         features) and their eyes, brows and mouths (grown a little): what a skin retouch smooths
         and what it leaves sharp, ``(H, W)`` float32 soft masks; None without a face or the models."""
-        everyone = _everyone(rgb)
-        features, _ = self._face_part("features", everyone, rgb)
+        everyone, guide = _everyone(rgb), guide_image(rgb, None)  # the grounding's guide: its faces are known
+        features, _ = self._face_part("features", everyone, guide)
         if features is None:
             return None
-        skin, _ = self._face_part("face_skin", everyone, rgb)
+        skin, _ = self._face_part("face_skin", everyone, guide)
         size = np.shape(rgb)[:2]
         return (_at(skin, size) if skin is not None else np.zeros(size, np.float32)), _at(features, size)
 
-    def _meshes(self, img: np.ndarray) -> list[tuple[Face, np.ndarray]]:
-        """Each face found in uint8 ``img`` with its Face Mesh landmarks (the last photo's kept:
-        a request's parts ask for them several times)."""
+    def _found(self, img: np.ndarray) -> dict[str, Any]:
+        """What the face models found in uint8 ``img``: its ``faces``, and once asked for, each
+        with its Face Mesh landmarks (``meshes``). The last photo's is kept: a request's hair,
+        face and parts ask for them several times."""
         key = (img.shape, hashlib.blake2b(np.ascontiguousarray(img[::7, ::7]).data, digest_size=16).hexdigest())
-        with self._mesh_lock:
-            if self._mesh_cache is not None and self._mesh_cache[0] == key:
-                return self._mesh_cache[1]
-        found = []
-        for face in self.sources.faces.detect(img):  # type: ignore[union-attr]
-            points = self.sources.mesh(img, face)  # type: ignore[union-attr]
-            if points is not None:
-                found.append((face, points))
-        with self._mesh_lock:
-            self._mesh_cache = (key, found)
+        with self._face_lock:
+            if self._face_cache is not None and self._face_cache[0] == key:
+                return self._face_cache[1]
+        found: dict[str, Any] = {"faces": self.sources.faces.detect(img)}  # type: ignore[union-attr]
+        with self._face_lock:
+            self._face_cache = (key, found)
         return found
+
+    def _meshes(self, img: np.ndarray) -> list[tuple[Face, np.ndarray]]:
+        """Each face found in uint8 ``img`` with its Face Mesh landmarks (those the model sees)."""
+        found = self._found(img)
+        if "meshes" not in found:
+            meshes = [(face, self.sources.mesh(img, face)) for face in found["faces"]]  # type: ignore[union-attr]
+            found["meshes"] = [(face, points) for face, points in meshes if points is not None]
+        return found["meshes"]
 
     def _face_part(self, part: str, region: np.ndarray, rgb: np.ndarray | None) -> tuple[np.ndarray | None, str]:
         """``part`` of a face ("lips", "teeth", "eyes"...) of the people in ``region``, from the
@@ -172,9 +175,7 @@ class Grounder:
         if rgb is None or mesh_model is None or faces_model is None or not mesh_model.available \
                 or not faces_model.available:
             return None, f"I cannot find {_PART_NAMES[part]} without the face landmark model."
-        img = np.asarray(rgb)
-        if img.dtype != np.uint8:
-            img = (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+        img = _uint8(rgb)
         h, w = img.shape[:2]
         if max(region.shape) > REFINE_SIDE:  # parts are drawn at the refined masks' size at most
             s = REFINE_SIDE / max(region.shape)
@@ -275,6 +276,12 @@ class Grounder:
                          sel.message, region=Mask(region))
 
 
+def _uint8(rgb: np.ndarray) -> np.ndarray:
+    """``rgb`` as uint8 (a float picture in [0, 1] scaled)."""
+    img = np.asarray(rgb)
+    return img if img.dtype == np.uint8 else (np.clip(img, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+
+
 def _everyone(rgb: np.ndarray) -> np.ndarray:
     """A region of all of ``rgb`` (every face's part), at the refined masks' size at most."""
     h, w = np.shape(rgb)[:2]
@@ -294,8 +301,10 @@ _EXCEPTION_RE = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|
                            r"but|not)\b", re.IGNORECASE)
 _FACE_WORDS = frozenset({"face", "faces", "head", "heads"})
 #: How a part of a face is named in a message.
-_PART_NAMES = {"irises": "the irises", "nose": "the nose", "cheeks": "the cheeks", "forehead": "the forehead", "chin": "the chin",
-               "features": "the eyes and mouth", "face_skin": "the face's skin", "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth", "eyes": "the eyes", "brows": "the eyebrows"}
+_PART_NAMES = {"irises": "the irises", "nose": "the nose", "cheeks": "the cheeks", "forehead": "the forehead",
+               "chin": "the chin", "features": "the eyes and mouth", "face_skin": "the face's skin",
+               "under_eyes": "the skin under the eyes", "lips": "the lips", "mouth": "the mouth", "teeth": "the teeth",
+               "eyes": "the eyes", "brows": "the eyebrows"}
 _SKIN_WORDS = frozenset({"skin"})
 _HAIR_WORDS = frozenset({"hair", "hairs", "hairdo", "haircut", "hairstyle", "bangs", "curls", "ponytail"})
 

@@ -1197,16 +1197,21 @@ class Planner:
             np.maximum(mask, Mask.radial((h, w), (x, y), (x + r, y), feather=0.35).data, out=mask)
         return Region(phrase, Mask(mask), f"the red eyes ({len(eyes)})", read.strip() or None)
 
+    def _from_faces(self, method: str, *args: Any) -> Any:
+        """The grounder's face ``method`` called with ``args`` (the photo last); None without a
+        grounder that has it, or when it fails: the face models refine, they never fail a plan."""
+        if self.grounder is None or not hasattr(self.grounder, method):
+            return None
+        try:
+            return getattr(self.grounder, method)(*args[:-1], np.asarray(args[-1]))
+        except Exception as exc:  # noqa: BLE001
+            log.warning("%s failed: %s", method, exc)
+            return None
+
     def _eye_outlines(self, image: np.ndarray) -> np.ndarray | None:
         """The eyes of the faces in ``image`` from their landmarks, grown by half an eye's height
         (a flash's red spills onto the lids), ``(H, W)`` float32; None without them."""
-        if self.grounder is None or not hasattr(self.grounder, "faces_part"):
-            return None
-        try:
-            eyes = self.grounder.faces_part("eyes", np.asarray(image))
-        except Exception as exc:  # noqa: BLE001 - the face models are a refinement, never a failure
-            log.warning("eyes not found: %s", exc)
-            return None
+        eyes = self._from_faces("faces_part", "eyes", image)
         if eyes is None:
             return None
         import cv2
@@ -1935,13 +1940,7 @@ class Planner:
         mouths (lips pass for skin by their colour; lashes and brows sit in it). What a
         retoucher smooths."""
         skin = autofix.skin_tones(image, region)
-        if self.grounder is None or not hasattr(self.grounder, "face_features"):
-            return skin
-        try:
-            found = self.grounder.face_features(np.asarray(image))
-        except Exception as exc:  # noqa: BLE001 - the face models are a refinement, never a failure
-            log.warning("face features not found: %s", exc)
-            return skin
+        found = self._from_faces("face_features", image)
         if found is None:
             return skin
         face_skin, sharp = found
