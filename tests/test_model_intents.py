@@ -198,6 +198,24 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("remove the man on the left", "remove the man on the left"),
     ("remove all the colour", "remove all the colour"),
     ("make the tint warmer", "make the tint warmer"),
+    # session 17: old photos, weddings, landscapes (everyday_requests_v35, v36)
+    ("the waterfall should look silky", "blur the waterfall"),
+    ("give the river a silky look", "blur the river"),
+    ("make it moody and dark like a foggy forest", "make it moody and dark, add a haze veil"),
+    ("make it look like a foggy morning", "add a haze veil"),
+    ("tone down the orange cast from the street lamps", "tone down the orange cast"),
+    ("remove the yellow tint from this old print", "fix the white balance"),
+    ("the colours of this 80s photo have gone red", "fix the white balance"),
+    ("restore this old faded photo", "more contrast, more saturation"),
+    ("restore the colours", "more saturation"),
+    ("bring back the colours of the sky", "more saturation on the sky"),
+    ("black and white but keep her dress in colour", "black and white except her dress"),
+    ("make this black and white photo less grainy", "make the photo less grainy"),
+    ("make the fruit market photo look vivid", "make the photo look vivid"),
+    ("make the street photo of the old market black and white", "make the photo black and white"),
+    ("the photo of my dog is too dark", "the photo is too dark"),
+    ("brighten the rest of the photo", "brighten the rest of the photo"),
+    ("brighten the dog in the photo of the park", "brighten the dog in the photo of the park"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain

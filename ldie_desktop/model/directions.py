@@ -148,6 +148,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
         return pole  # used as a verb: "warm it up", "cool it down"
     if any(b in _WISH for b in before) and "too" not in before and prev not in ("so", "overly"):
         return pole
+    if _wished_look(toks, i):  # "make the first dance photo feel warm": the wish reaches past the thing named
+        return pole
     if any(b in _COMPLAINT for b in before) or toks[i] in _FAULTS:
         return -pole
     if any(b in _UP for b in before):
@@ -155,6 +157,27 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
     if any(b in _DOWN for b in before):
         return -pole
     return None
+
+
+#: Words between a wish and its "look"/"feel" that end the wish ("make it brighter because it looks dark").
+_WISH_ENDS = frozenset("because since cause coz as so too overly".split())
+
+
+def _wished_look(toks: list[str], i: int) -> bool:
+    """``toks[i]`` follows "look"/"feel"/"seem"/"appear" (or "a") that a wish verb governs, however
+    long the thing between them: "make the whole wedding photo feel warm", "I want the sky to look
+    blue", "give the photo a warm feel"."""
+    k = i - 1
+    while k >= 2 and toks[k] in ("and", "but", "yet") and toks[k - 1] in QUALITY_WORDS:
+        k -= 2  # adjectives in a row: "make the portrait look soft and flat"
+    if k < 1 or toks[k] not in ("look", "feel", "seem", "appear", "a", "an"):
+        return False
+    for j in range(k - 1, max(-1, k - 11), -1):
+        if toks[j] in _WISH_ENDS:
+            return False
+        if toks[j] in _WISH:
+            return True
+    return False
 
 
 _INTO_FOCUS = re.compile(r"\b(in|into|back in) focus\b")

@@ -410,8 +410,34 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:\s+(?:in|on)\s+(?:the\s+)?(?:mirror|window|glass|water))?", r"remove \1"),
     # a photo named by what it is of is the photo ("the whole family photo" was the family)
     (r"\b(?:the\s+(?:whole\s+|entire\s+)?|this\s+|my\s+|our\s+)(?:family|group|holiday|vacation|wedding|birthday|christmas|"
-     r"party|school|class|team|baby|kids?|dog|cat|travel|beach|old)\s+(photo|picture|image|shot|pic|snap|portrait)\b",
+     r"party|school|class|team|baby|kids?|dog|cat|travel|beach|old|first\s+dance|engagement|graduation|prom|newborn|"
+     r"(?:19)?[5-9]0s|vintage|scanned|faded|black\s+(?:and|&)\s+white|b\s*&\s*w|monochrome)\s+(photo|picture|image|shot|pic|snap|"
+     r"portrait)\b",
      r"the \1"),
+    (r"\b(?:the\s+(?:whole\s+|entire\s+)?|this\s+|my\s+|our\s+)(?!(?:background|reference|other|next|previous|last|second|"
+     r"first|profile|cover|main|original|same|new|edited|final|rest|part|half|side|top|bottom|left|right|middle|centre|center|edge|"
+     r"corner)\s)(?:(?!(?:of|in|on|at|to|the|a|an|and|or|with|from|for|is|are|it|this|that)\s)[a-z]+\s+){1,3}?"
+     r"(photo|picture|image|shot|pic|snap)\b"
+     r"(?!\s+(?:of|from|with|frame|album|booth|editor|app|filter)\b)", r"the \1"),
+    # an old photo restored: what fading took, its contrast and colour (GIER's bundle and a full denoise before);
+    # "restore the colours" had taken saturation away
+    (r"\b(?:restore|revive|rescue|bring\s+back|bring\s+back\s+to\s+life|bring\s+to\s+life)\s+(?:the|this|my|our)\s+"
+     r"(?:(?:old|faded|damaged|vintage|scanned|(?:19)?[5-9]0s|family|wedding|grandparents'?|grandma'?s|grandpa'?s)\s+)*"
+     r"(?:photo|picture|image|pic|shot|print|scan|photograph|polaroid|snapshot)\b", "more contrast, more saturation"),
+    (rf"\b(?:restore|revive|bring\s+back|recover)\s+(?:the\s+|its\s+|some\s+)?(?:faded\s+|lost\s+|original\s+)?colou?rs?\s+"
+     rf"(?:of|in|on)\s+(?!(?:the|this)\s+(?:photo|picture|image|pic|shot)\b)({_NP})", r"more saturation on \1"),
+    (r"\b(?:restore|revive|bring\s+back|recover)\s+(?:the\s+|its\s+|some\s+)?(?:faded\s+|lost\s+|original\s+)?colou?rs?\b",
+     "more saturation"),
+    # the photo of a thing said as a whole is the photo: what it shows is no place ("make the street photo of the old
+    # market black and white" waited, off, for the market)
+    (r"\b(?:the|this|my|our)\s+(?:whole\s+|entire\s+)?(?:(?!(?:of|in|on|at|the|a|an|and|rest|part|half|side)\s)[a-z]+\s+){0,2}?"
+     r"(photo|picture|image|shot|pic|snap|portrait)\s+of\s+(?:(?:the|my|our|her|his|"
+     r"their|a|an|this|that)\s+)?(?:[a-z'’]+\s+){0,2}?[a-z'’]+(?=\s+(?:look|looks|feel|feels|seem|seems|appear|appears|to\s+(?:look|"
+     r"feel|seem|be)|is|are|was|has|black|b&w|monochrome|gr[ae]yscale|brighter|darker|warmer|cooler|sharper|softer|more|less|"
+     r"a\s+bit|slightly|much|pop)\b)", r"the \1"),
+    # a print, a scan or a photograph is the photo ("remove the yellow tint from this old print" looked for a print)
+    (r"\b(?:the|this|my|our)\s+(?:(?:old|scanned|faded|vintage|(?:19)?[5-9]0s|family|wedding|printed)\s+)*"
+     r"(?:print|scan|photograph|polaroid|snapshot)\b(?!\s+(?:of|on|in)\b)", "the photo"),
     # fog over a thing is haze to take off it (before fog's own idiom, which would say "dehaze it")
     (rf"\bthe\s+(?:fog|haze|mist|smog)\s+(?:hides|covers|obscures|swallows|blocks|is\s+hiding|is\s+covering)\s+({_NP})",
      r"less haze on \1"),
@@ -466,8 +492,21 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:add|put|give|create|cast|shine|place)\s+(?:it\s+)?(?:a\s+|some\s+)?spot\s?light(?:\s+effect)?\s+"
      r"(?:on|onto|to|over)\s+", "brighten "),
     (r"\b(?:add|give|create|apply)\s+(?:it\s+)?(?:a\s+)?spot\s?light(?:\s+effect)?\b", "a vignette"),
+    # a cast from a light is over the photo, not on the light ("tone down the orange cast from the street lamps" was
+    # cooler on the lamps)
+    (rf"\b({_COLOUR}\s+(?:colou?r\s+)?(?:cast|tint|tinge|glow))\s+(?:that\s+comes\s+|coming\s+)?(?:from|of|by|caused\s+by)\s+"
+     r"(?:the\s+|those\s+|these\s+|all\s+the\s+)?(?:\w+\s+)?(?:lamps?|lights?|lighting|street\s*lights?|bulbs?|sun|"
+     r"sunset|candles?|fire|flash|windows?|screens?|neon|signs?|tungsten|fluorescents?|leds?)\b", r"\1"),
     # a cast is a white-balance fault, not a thing to erase, nor all the colour ("remove the colour cast")
-    (rf"\b{_REMOVE}\s+{_DETS}(?:{_COLOUR}\s+)?(?:colou?r\s+)?(?:cast|tint|tinge|hue)\b", "fix the white balance"),
+    (rf"\b{_REMOVE}\s+{_DETS}(?:{_COLOUR}\s+)?(?:colou?r\s+)?(?:cast|tint|tinge|hue)\b"
+     r"(?:\s+(?:from|in|on|of)\s+(?:it|the\s+(?:whole\s+)?(?:photo|picture|image|pic|shot)))?", "fix the white balance"),
+    # colours gone one way with age or a bad scan: a cast ("the colours of this 80s photo have gone red" was a look of the
+    # 80s)
+    (rf"\b(?:(?:the|its|all\s+the)\s+colou?rs?(?:\s+(?:of|in)\s+(?:it|the\s+(?:photo|picture|image|pic|shot)))?|it|everything|"
+     r"the\s+(?:photo|picture|image|pic|shot))\s+(?:have\s+|has\s+|had\s+|'ve\s+|are\s+|is\s+)?(?:gone|turned|become|"
+     r"faded|shifted|drifted)\s+(?:to(?:wards)?\s+|into\s+)?(?:all\s+|a\s+bit\s+|very\s+|quite\s+|really\s+|so\s+|too\s+)?"
+     r"(?:yellow|yellowish|orange|orangey|red|reddish|green|greenish|magenta|purple|purplish|pink|pinkish|cyan|brown|"
+     r"brownish|blue|bluish)\b", "fix the white balance"),
     (rf"\b(?:there(?:'s| is)|it has|has|with)\s+{_DETS}{_COLOUR}\s+(?:colou?r\s+)?(?:cast|tint|tinge)\b",
      "fix the white balance"),
     (r"\b(?:fix|correct|adjust|balance|neutrali[sz]e)\s+(?:the\s+|its\s+)?colou?rs?\s+balance\b", "fix the white balance"),
@@ -492,6 +531,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"gr[ae]y\s*scale)\s*,?\s*(?:but|except(?:\s+for)?|apart\s+from|keeping|and\s+keep|only\s+keep|save\s+for|with)\s+"
      r"(?:keep\s+|leave\s+|only\s+)?(?:the\s+)?(red|orange|yellow|green|aqua|cyan|teal|blue|purple|violet|magenta|pink)s?"
      r"(?:\s+(?:colou?rs?|tones?|ones?))?(?=\s*(?:$|[,.;!?]|\b(?:and|then|please|in\s+colou?r)\b))", r"desaturate every colour except the \1s"),
+    # a thing kept in colour in black and white (a colour splash): the black and white everywhere else ("black and white
+    # but keep her dress in colour" turned the dress grey)
+    (rf"(\b(?:black\s+(?:and|&|n)\s+white|b\s*&\s*w|monochrome|gr[ae]y\s*scale|desaturate\s+(?:it|everything))\b[^,.;]*?)\s*,?\s*"
+     rf"(?:but\s+|and\s+|while\s+|just\s+|only\s+)*(?:keep(?:ing)?|leave|leaving)\s+(?:only\s+|just\s+)?({_NP}|her|him|them)\s+"
+     r"(?:in\s+(?:full\s+)?colou?r|colou?red|colou?rful|as\s+(?:it\s+is|they\s+are)|untouched|alone)\b", r"\1 except \2"),
     # phone photos' mishaps (everyday_requests_v27)
     (r"\b(?:the\s+)?flash\s+(?:made|makes|has\s+made)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|"
      r"skin|nose))\s+(?:look\s+)?(?:too\s+|very\s+|so\s+|all\s+)?(?:shiny|greasy|oily|glossy|white)\b", r"darken the highlights on \1"),
@@ -754,9 +798,16 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
     (r"\bdehaze(?:\s+(?:it|the\s+(?:photo|picture|image)))?\b", HAZE_OFF),
+    # a foggy scene a look is likened to is haze wished for, not a place ("make it moody and dark like a foggy
+    # forest" looked for a forest; "make it look like a foggy morning" was refused as another scene)
+    (r"\b(?:make|making|turn)\s+(?:it|this|the\s+(?:photo|picture|image|shot))\s+(?:look|feel|seem)\s+like\s+(?:a|an|on\s+a|in\s+a)\s+"
+     r"(?:foggy|misty|hazy)\s+(?:\w+\s+)?\w+", HAZE_ON),
+    (r"\s*,?\s*\b(?:(?:look|feel|seem)(?:ing)?\s+)?like\s+(?:a|an|on\s+a|in\s+a)\s+(?:foggy|misty|hazy)\s+(?:\w+\s+)?"
+     r"(?:morning|forest|woods?|day|evening|night|dawn|landscape|valley|field|lake|mountains?|scene|film|movie|dream|"
+     r"autumn|winter|city|street|sea|coast|harbou?r)s?\b", ", " + HAZE_ON),
     # haze wished for ("add some mist", "make it look foggy") is a veil; any other haze is a fault
     (r"\b(?:add|with|give(?:\s+it)?|put|want)\s+(?:some\s+|a\s+(?:bit\s+of\s+|little\s+|touch\s+of\s+)?|more\s+)?"
-     r"(?:soft\s+|light\s+|dreamy\s+|gentle\s+|subtle\s+)?(?:haze|fog|mist)\b(?!\s+(?:removal|reduction))|"
+     r"(?:soft\s+|light\s+|dreamy\s+|gentle\s+|subtle\s+)?(?:haze|fog|mist)\b(?!\s+(?:removal|reduction|veil))|"
      r"\b(?:make|making|turn)\s+(?:it|this|the\s+\w+)\s+(?:look\s+)?(?:more\s+|a\s+bit\s+|slightly\s+|a\s+little\s+)?"
      r"(?:hazy|foggy|misty|hazier|foggier|mistier)\b|\bmore\s+(?:haze|fog|mist|hazy|foggy|misty)\b", HAZE_ON),
     (r"\b(?:make|making)\s+(the\s+(?!(?:photo|picture|image|shot|pic|whole)\b)\w+)\s+(?:look\s+)?(?:a\s+bit\s+|much\s+|way\s+|"
@@ -798,6 +849,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:make|get|turn)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\s+"
      r"(?:look\s+|appear\s+)?(?:more\s+|really\s+|very\s+|nice\s+and\s+)?(?:smooth|smoother|silky|silkier|glassy|creamy|"
      r"misty|milky|dreamy|calm|calmer|still|stiller|like\s+(?:a\s+)?long[- ]exposure)\b", r"blur \1"),
+    (r"\b((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\s+(?:should|could|"
+     r"would|must|needs\s+to|has\s+to|ought\s+to)\s+(?:look|be|appear)\s+(?:more\s+|really\s+|very\s+|nice\s+and\s+)?"
+     r"(?:smooth|smoother|silky|silkier|glassy|creamy|misty|milky|dreamy|calm|calmer|like\s+(?:a\s+)?long[- ]exposure)\b",
+     r"blur \1"),
+    (r"\b(?:give|add)\s+((?:the|this|that)\s+(?:\w+\s+)?(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\s+"
+     r"(?:a\s+|that\s+)?(?:silky|smooth|milky|long[- ]exposure)\s+(?:look|effect|feel|finish)\b", r"blur \1"),
+    (r"\b(?:a\s+|the\s+)?(?:silky|milky)\s+(waterfall|water|river|stream|sea|waves)\b", r"blur the \1"),
     # a sky made smooth is its noise (and its banding's steps) taken out
     (r"\b(?:make|get)\s+(the\s+sky)\s+(?:look\s+)?(?:more\s+|really\s+|nice\s+and\s+)?(?:smooth|smoother|clean|cleaner)\b|"
      r"\bsmooth(?:\s+out)?\s+(the\s+sky)\b", r"denoise \1\2"),
