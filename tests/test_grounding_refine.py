@@ -293,3 +293,80 @@ def test_long_hair_is_followed_below_the_chin_and_a_collar_is_not_hair() -> None
     assert hair[170, 62] > 0.8 and hair[170, 138] > 0.8  # long hair well below the chin (cut at 133 before)
     assert hair[160, 78] < 0.2 and hair[160, 122] < 0.2  # the collar
     assert hair[165, 100] < 0.1 and hair[95, 100] < 0.1 and hair[230, 100] < 0.1  # the neck, the face, the suit
+
+
+def _drawn_person(full_body: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A drawn person on a grey backdrop: brown hair round a skin-coloured face, a blue shirt with
+    bare arms of the face's colour, and (``full_body``) dark trousers below the hips. Returns the
+    photo, the person mask, the face (skin), its hair and the face box."""
+    h = 400 if full_body else 200
+    rgb = np.full((h, 200, 3), (128, 128, 128), np.uint8)
+    yy, xx = np.mgrid[0:h, 0:200]
+    head = (xx - 100) ** 2 / 26 ** 2 + (yy - 40) ** 2 / 32 ** 2 <= 1
+    face = (xx - 100) ** 2 / 18 ** 2 + (yy - 46) ** 2 / 24 ** 2 <= 1
+    rgb[head] = (90, 60, 30)
+    rgb[face] = (225, 180, 150)
+    person = (head | face).astype(np.float32)
+    person[72:, 60:140] = 1.0  # the body
+    rgb[72:, 60:140] = (40, 70, 170)  # a blue shirt
+    person[80:h if not full_body else 200, 40:60] = person[80:h if not full_body else 200, 140:160] = 1.0
+    rgb[80:h if not full_body else 200, 40:60] = rgb[80:h if not full_body else 200, 140:160] = (225, 180, 150)  # arms
+    if full_body:
+        rgb[215:, 60:140] = (30, 30, 35)  # trousers below the hips
+    return rgb, person, face.astype(np.float32), (head & ~face).astype(np.float32), np.array([82, 22, 118, 70, 0.9])
+
+
+def test_a_garment_is_the_persons_clothes_less_face_hair_and_skin() -> None:
+    """"her shirt" is the person less her face, hair and bare arms (of her face's colour), above
+    the hips; "his trousers" below them on a whole body, and nothing on a portrait."""
+    from ldie_desktop.grounding.refine import clothes_part
+
+    rgb, person, face, hair, box = _drawn_person(full_body=True)
+    faces = [tuple(float(v) for v in box)]
+    shirt = clothes_part(person, rgb, "upper", faces, rgb.shape[:2], face=face, face_skin=face, hair=hair)
+    assert shirt is not None
+    assert shirt[120, 100] > 0.9 and shirt[180, 80] > 0.9  # the chest, the belly
+    assert max(shirt[46, 100], shirt[14, 100], shirt[120, 50], shirt[120, 150], shirt[300, 100], shirt[120, 10]) < 0.1
+    trousers = clothes_part(person, rgb, "lower", faces, rgb.shape[:2], face=face, face_skin=face, hair=hair)
+    assert trousers is not None and trousers[300, 100] > 0.9 and trousers[120, 100] < 0.1
+    everything = clothes_part(person, rgb, "all", faces, rgb.shape[:2], face=face, face_skin=face, hair=hair)
+    assert everything is not None and min(everything[120, 100], everything[300, 100]) > 0.9
+    rgb, person, face, hair, box = _drawn_person(full_body=False)
+    faces = [tuple(float(v) for v in box)]
+    assert clothes_part(person, rgb, "lower", faces, rgb.shape[:2], face=face, face_skin=face, hair=hair) is None
+    top = clothes_part(person, rgb, "upper", faces, rgb.shape[:2], face=face, face_skin=face, hair=hair)
+    assert top is not None and top[190, 100] > 0.9  # a portrait's clothes are all upper
+
+
+def test_garment_words_and_filled_holes() -> None:
+    from ldie_desktop.grounding.refine import filled, garment_kind
+
+    assert garment_kind("her jacket") == "upper" and garment_kind("the man's jeans") == "lower"
+    assert garment_kind("the bride's dress") == "all" and garment_kind("her red top") == "upper"
+    assert garment_kind("the top") is None and garment_kind("the top of the photo") is None
+    assert garment_kind("the dog") is None
+    ring = square(64, 64, (10, 10, 54, 54))
+    ring[25:35, 25:35] = 0.0  # a patch on a suit
+    ring[0:64, 58:60] = 1.0  # something apart, with the open background round it
+    out = filled(ring)
+    assert out[30, 30] == 1.0 and out[5, 5] == 0.0 and out[30, 56] == 0.0
+
+
+def test_her_jacket_is_her_whole_suit_and_a_colour_splash_keeps_it(real_planner, sample_rgb: np.ndarray) -> None:
+    """"her jacket" found nothing (no ImageNet class is a jacket) and "her suit" missed the
+    sleeve beside the helmet; a garment is now the clothes of the person wearing it, one colour
+    taken whole with its patch, and "everything except her suit" is the rest of the photo."""
+    pts = {"sleeve": (299, 334), "chest": (330, 80), "patch": (384, 171), "face": (107, 220), "helmet": (427, 398),
+           "hair": (43, 213), "backdrop": (60, 420), "neck": (170, 230)}
+    for request in ("darken her jacket", "darken her suit"):
+        layer = real_planner.plan(request, sample_rgb).layers[0]
+        m = layer.mask.resized(*sample_rgb.shape[:2])
+        at = {k: float(m[y, x]) for k, (y, x) in pts.items()}
+        assert layer.enabled and min(at["sleeve"], at["chest"], at["patch"]) > 0.9, (request, at)
+        assert max(at["face"], at["helmet"], at["hair"], at["backdrop"], at["neck"]) < 0.1, (request, at)
+    layer = real_planner.plan("black and white but keep her suit in colour", sample_rgb).layers[0]
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert layer.op == "black_and_white" and max(m[299, 334], m[330, 80], m[384, 171]) < 0.1
+    assert min(m[107, 220], m[427, 398], m[60, 420]) > 0.9
+    top = real_planner.plan("brighten the top", sample_rgb).layers[0].mask.resized(*sample_rgb.shape[:2])
+    assert top[60, 420] > 0.9 and top[330, 80] < 0.1  # "the top" is still the frame's

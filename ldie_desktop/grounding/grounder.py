@@ -24,8 +24,10 @@ from .matcher import MIN_SCORE, select, wants_closer_look
 from .models import Detector, Face, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import (FACE_PART_WORDS, REFINE_SIDE, REMOVAL_OPS, face_part, face_zone, guide_image, hair_part, refine_to_edges,
+from .refine import (FACE_PART_WORDS, GARMENT_KIND, REFINE_SIDE, REMOVAL_OPS, clothes_part, face_part, face_zone, filled,
+                     garment_kind, guide_image, hair_part, refine_to_edges,
                      shape_for_op, skin_part)
+from .tonal import own_colour
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,32 @@ class Grounder:
         faces, img = self._faces(rgb)
         return hair_part(region, faces, img.shape[:2], img) if faces and img is not None else None
 
+    def _clothes(self, region: np.ndarray, rgb: np.ndarray | None, kind: str) -> np.ndarray | None:
+        """The clothes of ``kind`` (:data:`~.refine.GARMENTS`) of the people in ``region``: the
+        person less their face, hair and bare skin; one garment of one colour is taken whole by
+        that colour (what the person mask missed of it too) with what it surrounds (a patch, a
+        zip). None when none of that kind shows."""
+        if rgb is None:
+            return None
+        faces, img = self._faces(rgb)
+        img = _uint8(rgb) if img is None else img
+        face = self._face_itself(region, img) if faces else None
+        face_skin = self._face_part("face_skin", region, img)[0] if faces else None
+        hair = self._hair(region, img) if faces else None
+        clothes = clothes_part(region, img, kind, faces, img.shape[:2], face, face_skin, hair)
+        if clothes is None:
+            return None
+        own = own_colour(img, clothes)
+        if own is None:
+            return clothes
+        own = filled(_at(own, region.shape))
+        if kind != "all":  # its own colour, but no further down (or up) than the clothes of its kind
+            rows = np.flatnonzero((clothes > 0.5).any(axis=1))
+            band = np.zeros(region.shape, bool)
+            band[max(0, rows.min() - 2): rows.max() + 3] = True
+            own = own * band
+        return own.astype(np.float32)
+
     def ground(self, phrase: str, op: str, proposals: list[Proposal], image_shape: tuple[int, int] | None = None,
                image: np.ndarray | None = None, step: Callable[[str], None] | None = None) -> Grounding:
         """The mask for layer ``op`` from the words ``phrase``. ``image`` (the photo) makes the
@@ -223,7 +251,26 @@ class Grounder:
             if step is not None and isinstance(proposals, Proposals) and not proposals.closer:
                 step(f"Looking closer for '{phrase}'…")
             self.look_closer(proposals)
-        sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
+        cut = _EXCEPTION_RE.search(phrase)
+        if cut and op not in REMOVAL_OPS and garment_kind(phrase[cut.end():]) and not garment_kind(phrase[:cut.start()]):
+            # "everything except her suit": the rest less the clothes found for "her suit"
+            kept = self.ground(phrase[cut.end():].strip(), op, proposals, image_shape, image, step)
+            rest = self.ground(phrase[:cut.start()].strip() or "everything", op, proposals, image_shape, image, step)
+            if kept.region is not None and rest.region is not None:
+                h, w = kept.region.shape
+                region = np.clip(rest.region.resized(h, w) - kept.region.data, 0.0, 1.0).astype(np.float32)
+                return Grounding(Mask(shape_for_op(region, op)), rest.chosen, rest.words, min(rest.score, kept.score),
+                                 kept.chosen, rest.message, region=Mask(region))
+        garment = garment_kind(phrase) if op not in REMOVAL_OPS and not cut else None
+        sel = None
+        if garment is not None:  # "her jacket", "his jeans": the clothes of the person wearing them
+            worn = select(_as_wearer(phrase), proposals, min_score=self.min_score, namer=self.namer)
+            if worn.mask is not None and all(p.kind == "person" for p in worn.chosen):
+                sel = worn
+            else:
+                garment = None
+        if sel is None:
+            sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
         if sel.mask is None:
             return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, sel.message)
         proxy = getattr(proposals, "proxy", None)
@@ -237,6 +284,13 @@ class Grounder:
             return Grounding(Mask(selected.astype(np.float32)), sel.chosen, sel.words, sel.score, message=sel.message,
                              region=Mask(selected))
         region = refine_to_edges(selected, guide)
+        if garment is not None:
+            clothes = self._clothes(region, guide if guide is not None else proxy, garment)
+            if clothes is None:
+                return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded,
+                                 f"I could not see '{phrase}' on the person; paint it on the disabled layer.")
+            return Grounding(Mask(shape_for_op(clothes, op)), sel.chosen, sel.words, sel.score, sel.excluded,
+                             sel.message, region=Mask(clothes))
         cut = _EXCEPTION_RE.search(phrase) if sel.excluded else None
         included, left = (phrase[: cut.start()], phrase[cut.end():]) if cut else (phrase, "")
         part = _body_part(included, sel.chosen)
@@ -274,6 +328,13 @@ class Grounder:
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
+
+
+def _as_wearer(phrase: str) -> str:
+    """``phrase`` with its garment named as the person wearing it ("her red jacket" -> "her red
+    person"), so the matcher finds who wears it."""
+    return re.sub(r"\b(?:%s)\b" % "|".join(sorted((re.escape(w) for w in GARMENT_KIND), key=len, reverse=True)),
+                  "person", phrase, count=1, flags=re.IGNORECASE)
 
 
 def _uint8(rgb: np.ndarray) -> np.ndarray:

@@ -480,3 +480,105 @@ def _lab(rgb: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     img = np.asarray(rgb)[..., :3]
     small = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA) if img.shape[:2] != (h, w) else img
     return cv2.cvtColor(small.astype(np.float32) / (255.0 if small.dtype == np.uint8 else 1.0), cv2.COLOR_RGB2LAB)
+
+
+# ----------------------------------------------------------------------------- clothes
+#: Garments by where they are worn: "upper" (above the hips), "lower" (below them), "all" (the
+#: clothes the person has on).
+GARMENTS: dict[str, str] = {
+    "upper": "shirt shirts tshirt t-shirt tee top tops blouse blouses sweater sweaters jumper jumpers hoodie hoodies "
+             "sweatshirt cardigan blazer jacket jackets coat coats vest waistcoat sleeve sleeves jersey polo turtleneck "
+             "parka anorak fleece",
+    "lower": "trousers pants jeans skirt skirts shorts leggings",
+    "all": "suit suits clothes clothing outfit outfits uniform uniforms costume dress dresses gown gowns spacesuit "
+           "overalls jumpsuit robe kimono attire",
+}
+GARMENT_KIND: dict[str, str] = {word: kind for kind, words in GARMENTS.items() for word in words.split()}
+#: Bare skin next to clothes: within this CIELAB a*b* distance of the face's skin (its neck, arms, hands).
+CLOTHES_SKIN_AB = 12.0
+#: Where the hips are, in face heights below the chin, and how far below it a person must reach to
+#: show a lower garment at all (a portrait shows none).
+HIPS_BELOW_CHIN, FULL_BODY_BELOW_CHIN = 2.6, 4.0
+
+
+def garment_kind(phrase: str) -> str | None:
+    """The kind of garment ``phrase`` names ("her jacket" -> "upper", "his jeans" -> "lower", "the
+    bride's dress" -> "all"), None if it names none. "top" is a garment only when someone's ("her
+    top"; "the top" is the frame's)."""
+    words = phrase.lower().replace("’", "'").split()
+    for i, word in enumerate(words):
+        word = word.strip(",.;:!?")
+        kind = GARMENT_KIND.get(word)
+        if kind is None:
+            continue
+        if word in ("top", "tops") and not any(w in ("her", "his", "their", "my", "your") or w.endswith(("'s", "s'"))
+                                               for w in words[max(0, i - 3):i]):
+            continue
+        return kind
+    return None
+
+
+def clothes_part(region: np.ndarray, rgb: np.ndarray, kind: str, faces: list[tuple[float, float, float, float, float]],
+                 size: tuple[int, int], face: np.ndarray | None = None, face_skin: np.ndarray | None = None,
+                 hair: np.ndarray | None = None) -> np.ndarray | None:
+    """The clothes of the people in ``region`` (a soft person mask): the person less their face
+    (``face``), hair (``hair``) and bare skin (of the colour of ``face_skin``: the neck, arms and
+    hands), all at ``region``'s size. ``kind`` (:data:`GARMENTS`) keeps what is above the hips
+    ("upper"), below them ("lower") or all of it, by each face (``faces``: boxes in a ``size``
+    image). None when nothing of that kind shows (a portrait shows no trousers)."""
+    h, w = region.shape
+    person = region > 0.5
+    if not person.any():
+        return None
+    lab = _lab(rgb, (h, w))
+    out = person.copy()
+    grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * max(1, w // 200) + 1,) * 2)
+    for part in (face, hair):
+        if part is not None:
+            out &= cv2.dilate((_at_size(part, (h, w)) > 0.5).astype(np.uint8), grow) == 0
+    if face_skin is not None and (bare := _at_size(face_skin, (h, w)) > 0.5).sum() >= 20:
+        ref = np.median(lab[bare], axis=0)
+        out &= ~((np.hypot(lab[..., 1] - ref[1], lab[..., 2] - ref[2]) < CLOTHES_SKIN_AB) & (lab[..., 0] > ref[0] - 30.0))
+    sy, sx = h / size[0], w / size[1]
+    if kind != "all" and faces:
+        keep = np.zeros_like(out)
+        rows = np.arange(h, dtype=np.float32)[:, None]
+        n, lab_ids = cv2.connectedComponents(person.astype(np.uint8))
+        for x0, y0, x1, y1, _ in faces:
+            cx, chin, fh = (x0 + x1) / 2 * sx, y1 * sy, (y1 - y0) * sy
+            who = lab_ids[min(h - 1, max(0, int(chin))), min(w - 1, max(0, int(cx)))]
+            body = lab_ids == who if who else person
+            reach = float(np.flatnonzero(body.any(axis=1)).max()) - chin if body.any() else 0.0
+            hips = chin + HIPS_BELOW_CHIN * fh
+            if kind == "lower":
+                if reach < FULL_BODY_BELOW_CHIN * fh:
+                    continue
+                keep |= body & (rows >= hips)
+            else:
+                keep |= body & ((rows < hips) if reach >= FULL_BODY_BELOW_CHIN * fh else True)
+        out &= keep
+    k = max(3, (max(h, w) // 150) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    out = cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(out, connectivity=8)
+    if n <= 1 or stats[1:, cv2.CC_STAT_AREA].max() < 0.002 * h * w:
+        return None
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    big = np.isin(labels, 1 + np.flatnonzero(areas >= 0.1 * areas.max()))
+    return (region * big).astype(np.float32)
+
+
+def filled(mask: np.ndarray) -> np.ndarray:
+    """``mask`` (soft) with its holes filled: what it surrounds wholly (a patch on a suit, a button)."""
+    hard = (mask > 0.5).astype(np.uint8)
+    h, w = hard.shape
+    flood = np.pad(1 - hard, 1, constant_values=1)
+    cv2.floodFill(flood, None, (0, 0), 2)
+    holes = flood[1:-1, 1:-1] == 1
+    return np.where(holes, 1.0, mask).astype(np.float32)
+
+
+def _at_size(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``mask`` resized to ``size`` (h, w)."""
+    m = np.asarray(mask, np.float32)
+    return m if m.shape == tuple(size) else cv2.resize(m, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
