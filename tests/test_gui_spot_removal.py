@@ -41,7 +41,7 @@ def test_clicks_heal_spots_and_alt_click_takes_one_away(qtbot, tmp_path) -> None
     w.session.add_layers([Layer.new("brightness", amount=0.1)])
     w.act_spot_tool.trigger()
     assert w.canvas.spot_radius > 0 and w.act_spot_tool.isChecked()
-    (x0, y0, r0, _), (x1, y1, r1, _) = DUST[0], DUST[1]
+    (x0, y0, r0, _), (x1, y1, _, _) = DUST[0], DUST[1]
     for _ in range(4):  # 10 px at first here (1 % of the long side): a shadow of 14 px needs more
         qtbot.keyClick(w.canvas, Qt.Key.Key_BracketRight)
     assert w.canvas.spot_radius > 20 and w.editor.spot_radius == w.canvas.spot_radius

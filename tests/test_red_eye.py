@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 
 from ldie_desktop.document import Layer, Mask
 from ldie_desktop.model.autofix import red_eyes

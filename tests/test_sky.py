@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from ldie_desktop.document import Layer, Mask
 from ldie_desktop.ops.sky import LOOK_NAMES, LOOKS

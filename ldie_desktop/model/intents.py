@@ -502,7 +502,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:\s+(?:from|in|on|of)\s+(?:it|the\s+(?:whole\s+)?(?:photo|picture|image|pic|shot)))?", "fix the white balance"),
     # colours gone one way with age or a bad scan: a cast ("the colours of this 80s photo have gone red" was a look of the
     # 80s)
-    (rf"\b(?:(?:the|its|all\s+the)\s+colou?rs?(?:\s+(?:of|in)\s+(?:it|the\s+(?:photo|picture|image|pic|shot)))?|it|everything|"
+    (r"\b(?:(?:the|its|all\s+the)\s+colou?rs?(?:\s+(?:of|in)\s+(?:it|the\s+(?:photo|picture|image|pic|shot)))?|it|everything|"
      r"the\s+(?:photo|picture|image|pic|shot))\s+(?:have\s+|has\s+|had\s+|'ve\s+|are\s+|is\s+)?(?:gone|turned|become|"
      r"faded|shifted|drifted)\s+(?:to(?:wards)?\s+|into\s+)?(?:all\s+|a\s+bit\s+|very\s+|quite\s+|really\s+|so\s+|too\s+)?"
      r"(?:yellow|yellowish|orange|orangey|red|reddish|green|greenish|magenta|purple|purplish|pink|pinkish|cyan|brown|"
