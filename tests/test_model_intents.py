@@ -216,6 +216,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the photo of my dog is too dark", "the photo is too dark"),
     ("brighten the rest of the photo", "brighten the rest of the photo"),
     ("brighten the dog in the photo of the park", "brighten the dog in the photo of the park"),
+    ("give her a red jacket", "make her jacket red"),
+    ("give the man a green shirt", "make the man's shirt green"),
+    ("give them blue shirts", "make their shirts blue"),
+    ("the suit looks too shiny", "darken the highlights on the suit"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain

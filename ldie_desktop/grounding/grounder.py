@@ -252,8 +252,9 @@ class Grounder:
                 step(f"Looking closer for '{phrase}'…")
             self.look_closer(proposals)
         cut = _EXCEPTION_RE.search(phrase)
-        if cut and op not in REMOVAL_OPS and garment_kind(phrase[cut.end():]) and not garment_kind(phrase[:cut.start()]):
-            # "everything except her suit": the rest less the clothes found for "her suit"
+        if cut and op not in REMOVAL_OPS and (garment_kind(phrase[cut.end():]) or garment_kind(phrase[:cut.start()])):
+            # "everything except her suit": the rest less the clothes found for "her suit" ("her clothes but not her
+            # scarf": her clothes less the scarf)
             kept = self.ground(phrase[cut.end():].strip(), op, proposals, image_shape, image, step)
             rest = self.ground(phrase[:cut.start()].strip() or "everything", op, proposals, image_shape, image, step)
             if kept.region is not None and rest.region is not None:

@@ -151,7 +151,9 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3,
 _IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "geese": "goose",
               "mice": "mouse", "knives": "knife", "leaves": "leaf", "sheep": "sheep", "buses": "bus",
               "glasses": "glass", "ladies": "lady", "babies": "baby", "puppies": "puppy", "skis": "skis",
-              "cattle": "cattle", "teeth": "tooth", "feet": "foot", "candies": "candy", "cherries": "cherry"}
+              "cattle": "cattle", "teeth": "tooth", "feet": "foot", "candies": "candy", "cherries": "cherry",
+              "clothes": "clothes", "jeans": "jeans", "trousers": "trousers", "pants": "pants", "shorts": "shorts",
+              "leggings": "leggings", "overalls": "overalls"}
 
 _MULTI = {name: name for name in COCO_LABELS if " " in name}
 _SINGLE = {name for name in COCO_LABELS if " " not in name}

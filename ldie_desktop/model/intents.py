@@ -403,6 +403,13 @@ _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s
         r"white|black|grey|gray|brown|teal|turquoise|warm|cool|cold|bright|dark|sharp|soft|blurry|vivid|colou?rful|"
         r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
 
+#: A garment in a colour: "a red jacket", "a navy blue suit" (the colour, then the garment).
+_GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|navy|sky|royal|baby|hot|pastel|emerald|forest|lime|"
+                  r"blood|wine)\s+)?(?:red|orange|yellow|green|blue|purple|pink|black|white|grey|gray|brown|teal|turquoise|navy|"
+                  r"maroon|beige|gold|golden|silver|violet|magenta|cyan|lilac|lavender|burgundy|olive|mint|coral|cream))\s+"
+                  r"((?:shirt|t-shirt|tshirt|top|blouse|sweater|jumper|hoodie|cardigan|blazer|jacket|coat|vest|dress|gown|suit|skirt|"
+                  r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
+
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a reflection of a thing in a mirror or a window is the thing to remove (a flip and the highlights before; before the
     # glare's idiom, which darkens the highlights)
@@ -536,6 +543,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"(\b(?:black\s+(?:and|&|n)\s+white|b\s*&\s*w|monochrome|gr[ae]y\s*scale|desaturate\s+(?:it|everything))\b[^,.;]*?)\s*,?\s*"
      rf"(?:but\s+|and\s+|while\s+|just\s+|only\s+)*(?:keep(?:ing)?|leave|leaving)\s+(?:only\s+|just\s+)?({_NP}|her|him|them)\s+"
      r"(?:in\s+(?:full\s+)?colou?r|colou?red|colou?rful|as\s+(?:it\s+is|they\s+are)|untouched|alone)\b", r"\1 except \2"),
+    # a garment given to someone in a colour is theirs recoloured ("give her a red jacket" was GIER's bundle of curves)
+    *((rf"\bgive\s+{who}\s+{_GIVEN_GARMENT}", said) for who, said in (
+        ("her", r"make her \2 \1"), ("him", r"make his \2 \1"), ("them", r"make their \2 \1"),
+        (r"(?:the|that|this)\s+(man|woman|girl|boy|guy|lady|kid|child|bride|groom)", r"make the \1's \3 \2"))),
+    # a thing too shiny: its highlights taken down there ("the suit looks too shiny" was GIER's bundle of curves)
+    (r"\b((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:looks?|is|are|seems?|appears?)\s+(?:(?:a\s+bit|a\s+little|way|far|much)\s+)?"
+     r"(?:too|so|very|overly|really|really\s+too)\s+(?:shiny|glossy|reflective|glaring|greasy|oily)\b", r"darken the highlights on \1"),
     # phone photos' mishaps (everyday_requests_v27)
     (r"\b(?:the\s+)?flash\s+(?:made|makes|has\s+made)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|"
      r"skin|nose))\s+(?:look\s+)?(?:too\s+|very\s+|so\s+|all\s+)?(?:shiny|greasy|oily|glossy|white)\b", r"darken the highlights on \1"),

@@ -19,6 +19,7 @@ from functools import lru_cache
 from ..grounding import taxonomy
 from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, POSITION_WORDS, STUFF, _MULTI, _labels_for,
                                  parse, singular)
+from ..grounding.refine import GARMENT_KIND
 from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
 from .intents import COLOUR_RANGE_RE, colour_ranges
@@ -78,7 +79,8 @@ def _vocabulary_place(word: str) -> bool:
     """A word the grounding's own vocabulary names: people, COCO labels, their synonyms, the
     sky and the background, the everyday things of ``vocab``."""
     labels, stuff = _labels_for(word)  # the matcher's own reading of the word
-    return bool(labels) or stuff not in (None, "everything") or word in NOUN_KINDS or singular(word) in NOUN_KINDS
+    return (bool(labels) or stuff not in (None, "everything") or word in NOUN_KINDS or singular(word) in NOUN_KINDS
+            or word in GARMENT_KIND)  # "her clothes": worn by someone the grounding finds
 
 
 @lru_cache(maxsize=4096)
