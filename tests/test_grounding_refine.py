@@ -370,3 +370,6 @@ def test_her_jacket_is_her_whole_suit_and_a_colour_splash_keeps_it(real_planner,
     assert min(m[107, 220], m[427, 398], m[60, 420]) > 0.9
     top = real_planner.plan("brighten the top", sample_rgb).layers[0].mask.resized(*sample_rgb.shape[:2])
     assert top[60, 420] > 0.9 and top[330, 80] < 0.1  # "the top" is still the frame's
+    picked = real_planner.place_mask((("replace", "clothes"),), sample_rgb, "brightness")  # the mask box's Select
+    m = picked.mask.resized(*sample_rgb.shape[:2])
+    assert m[299, 334] > 0.9 and m[107, 220] < 0.1

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SLIDER_STEPS = 1000
 #: The selections offered first in a mask's Select box (anything else can be typed).
 SELECT_CHOICES = ("the subject", "the sky", "the background", "people", "faces", "hair", "eyes", "eyebrows", "lips",
-                  "teeth", "the shadows", "the midtones", "the highlights")
+                  "teeth", "clothes", "the shadows", "the midtones", "the highlights")
 #: How a selection joins the mask (label, :attr:`Mask.MODES` name).
 SELECT_MODES = (("New", "replace"), ("Add", "add"), ("Subtract", "subtract"), ("Intersect", "intersect"))
 _gestures = itertools.count(1)
