@@ -220,6 +220,18 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("give the man a green shirt", "make the man's shirt green"),
     ("give them blue shirts", "make their shirts blue"),
     ("the suit looks too shiny", "darken the highlights on the suit"),
+    ("The photo is great but I'd like to post it on instagram so it has to be square", "crop it square"),
+    ("the photographer sent us this but my skin looks really red in it, is it possible to tone that down a bit",
+     "desaturate the reds on my skin"),
+    ("I want to print this for my mother's birthday so it needs to look its best", "fix it"),
+    ("there is a man walking behind us and I would really like him gone", "remove the man walking behind us"),
+    ("everyone looks orange", "fix the white balance"),
+    ("the sea looked so much bluer in real life than in this photo", "make the sea bluer"),
+    ("the shadows in the corners of the room are too deep", "brighten the shadows in the corners of the room"),
+    ("the walls look yellow from the lamps, make them white", "pick the white balance from the walls"),
+    ("it was a sunny day but it looks dark", "it looks dark"),
+    ("it's dark and moody", "it's dark and it's moody"),
+    ("I took this at night and it is too dark", "it is too dark"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain

@@ -49,7 +49,7 @@ _add("contrast", +1, "cmp", "punchier")
 _add("contrast", -1, "cmp", "flatter")
 _add("contrast", 0, "noun", "contrast punch")
 _add("saturation", +1, "adj", "saturated oversaturated vivid vibrant colorful colourful rich intense garish gaudy")
-_add("saturation", -1, "adj", "muted desaturated faded pale bland drab dull lifeless washed")
+_add("saturation", -1, "adj", "muted desaturated faded pale bland drab dull lifeless washed grey gray greyish grayish colourless colorless")
 _add("saturation", +1, "cmp", "saturate richer pop punchier")
 _add("saturation", -1, "cmp", "desaturate")
 _add("saturation", 0, "noun", "saturation vibrance colors colours color colour")
@@ -81,6 +81,9 @@ _DOWN = frozenset("less reduce reduced lower lowered decrease decreased drop dow
 #: After a quality noun: "the saturation is too high", "brightness up".
 _AFTER_DOWN = frozenset("down lower weaker high strong harsh much intense".split())
 _AFTER_UP = frozenset("up higher stronger low weak little".split())
+#: Nouns of a time or a scene an adjective may describe instead of the photo ("a sunny day").
+_SCENE_NOUNS = frozenset("day days morning mornings afternoon evening evenings night nights weather time summer winter spring "
+                         "autumn season week weekend holiday trip walk".split())
 #: Words that only ever describe a fault, whatever precedes them.
 _FAULTS = frozenset("overexposed underexposed oversaturated oversharpened blinding glaring blown washed faded murky "
                     "gloomy smeared mushy".split())
@@ -140,6 +143,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
             return -pole  # a state compared: "the left side is darker than the right" (brighten it)
         return -pole if turned or after[:1] == ["less"] else pole
     # a plain adjective
+    if after[:1] and after[0] in _SCENE_NOUNS:
+        return None  # the scene described, not the photo: "it was a sunny day", "on a dark night"
     if turned and _lacking(toks[max(0, i - 4): i]):  # "it isn't bright": too dark
         return pole
     if turned:  # "less bright", "make it not so warm"

@@ -403,6 +403,12 @@ _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s
         r"white|black|grey|gray|brown|teal|turquoise|warm|cool|cold|bright|dark|sharp|soft|blurry|vivid|colou?rful|"
         r"(?:deep|deeper|darker|lighter|brighter)\s+(?:red|orange|yellow|green|blue|purple|pink)|\w{3,}er))")
 
+#: Skin of a colour ({}: the colours) complained of, with a "tone that down" after it.
+_SKIN_COLOURED = (r"\b((?:my|her|his|their|our|the\s+\w+(?:'s|’s))\s+(?:skin(?:\s+tones?)?|face|faces|cheeks|nose|neck|arms|hands))\s+"
+                  r"(?:looks?|is|are|seems?|came\s+out|appears?)\s+(?:really\s+|very\s+|so\s+|too\s+|a\s+bit\s+|quite\s+|kind\s+of\s+|"
+                  r"way\s+too\s+)*{}(?:dish|ish|y)?\b(?:\s+(?:in|on)\s+(?:it|this|this\s+one|the\s+(?:photo|picture|shot)))?"
+                  r"(?:\s*[,.;]?\s*(?:and\s+)?(?:is\s+it\s+possible\s+to|can\s+you|could\s+you|please|would\s+you)?\s*(?:tone|turn|calm)\s+"
+                  r"(?:that|it|this)\s+down(?:\s+a\s+(?:bit|little|touch))?\b\??)?")
 #: A garment in a colour: "a red jacket", "a navy blue suit" (the colour, then the garment).
 _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|navy|sky|royal|baby|hot|pastel|emerald|forest|lime|"
                   r"blood|wine)\s+)?(?:red|orange|yellow|green|blue|purple|pink|black|white|grey|gray|brown|teal|turquoise|navy|"
@@ -411,6 +417,63 @@ _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|na
                   r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # the story round a request is no part of it: who sent or took the photo, what it is for ("the photographer sent us
+    # this but my skin looks really red" looked for the photographer; "I want to print this for my mother's birthday so
+    # it needs to look its best" for "my mother")
+    (r"^\s*(?:(?:hello|hi|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\s*[!,.]+\s*)?(?:(?:so|ok|okay|well|um|basically)\s*,?\s+)?"
+     r"(?:i|we|my\s+\w+(?:'s|’s)?|our\s+\w+|the\s+photographer|a\s+friend|someone|somebody|he|she|they)\s+(?:sent|gave|emailed|"
+     r"shared|took|shot|snapped|got)\s+(?:us\s+|me\s+)?(?:this|it)\b(?:\s+(?:one|photo|picture|pic|shot|image))?[^,.;!?]*?"
+     r"\s*,?\s*(?:but|and)\s+(?=\w)", ""),
+    (r"\b(?:i|we)\s*(?:want|would\s+like|'d\s+like|’d\s+like|need|am\s+going|'m\s+going|’m\s+going|plan|hope)\s+to\s+(?:print|post|"
+     r"share|frame|upload|send|use|put)\s+(?:this|it)\b[^,.;!?]*?\s*,?\s+(?:so|and|which\s+means)\s+(?=\w)", ""),
+    (r"^\s*(?:the\s+)?(?:photo|picture|image|pic|shot)\s+(?:is|looks)\s+(?:great|fine|good|nice|lovely|perfect)\s*,?\s+but\s+",
+     ""),
+    (r"^\s*(?:this|it)\s*(?:is|'s|’s)\s+(?:a\s+|an\s+|the\s+)?(?:old\s+)?(?:photo|picture|pic|shot|image|portrait|snapshot)\s+of\s+"
+     r"[^,.;!?]*[,.;!?]\s*(?:and\s+|but\s+)?", ""),
+    (r"\b(?:it|this|that)\s+was\s+(?:such\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?(?:day|morning|afternoon|evening|night|holiday|trip|party|"
+     r"wedding|weekend|walk)\b[^,.;!?]*?\s*,?\s*(?:but|and|so)\s+(?=\w)", ""),
+    (r"^\s*(?:we|i)\s+(?:were|was)\s+(?:on\s+(?:holiday|vacation|a\s+trip|honeymoon)|away|visiting|travell?ing)\b[^,.;!?]*?"
+     r"(?:\s*[,.;!?]\s*|\s+and\s+)(?=\w)", ""),
+    # the shape a photo has to have is a crop ("it has to be square" was not understood)
+    (r"\b(?:it|this|the\s+(?:photo|picture|image|pic|shot))\s+(?:has|needs|have|got|should|must)\s+(?:to\s+)?(?:be\s+)?"
+     r"(square|\d+\s*[:x]\s*\d+)\b", r"crop it \1"),
+    # at its best for an occasion: the photo's own auto enhance
+    (r"\b(?:(?:it|this)\s+)?(?:needs|has|should|must)\s+to\s+look\s+(?:its|it's|it’s|their)\s+(?:very\s+)?best\b|"
+     r"\bmake\s+(?:it|this)\s+look\s+(?:its|it's|it’s)\s+(?:very\s+)?best\b", "fix it"),
+    # everyone one colour is the light's colour: a cast ("everyone looks orange" in a restaurant at night)
+    (r"\b(?:every(?:one|body)|all\s+of\s+us|we\s+all|all\s+the\s+people|the\s+people)\s+(?:looks?|are|seem|seems|came\s+out)\s+"
+     r"(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+)?(?:orange|yellow|yellowish|green|greenish|blue|bluish|"
+     r"magenta|purple|pink|red|reddish|cyan)\b", "fix the white balance"),
+    # the colours faded, wished back as they were
+    (r"\b(?:the|its|all\s+the)\s+colou?rs?\s+(?:have\s+|has\s+|'ve\s+|are\s+|is\s+|got\s+)?(?:faded|gone\s+(?:dull|pale|flat)|"
+     r"washed\s+out|dulled)\b", "more saturation"),
+    (r"\s*,?\s*(?:and\s+)?(?:i|we)\s*(?:'d|’d|would)\s+(?:love|like)\s+(?:them|it)\s+to\s+look\s+(?:like|as)\s+(?:they|it)\s+"
+     r"(?:did|looked|used\s+to|were|was)\b[^,.;!?]*", ""),
+    # what it looked like in real life, wished for ("the sea looked so much bluer in real life than in this photo")
+    (r"\b((?:the|her|his|their|my|our)\s+(?:\w+\s+)?\w+)\s+(?:looked|was|were|is|looks)\s+(?:so\s+|much\s+|a\s+lot\s+|way\s+|far\s+)*"
+     r"((?:more\s+\w+)|\w+er)\s+in\s+(?:real\s+life|person|reality)\b(?:\s+than\s+(?:in\s+)?(?:this|the|my)\s+(?:photo|picture|image|"
+     r"pic|shot))?", r"make \1 \2"),
+    # deep shadows in a place: its shadows lifted there
+    (r"\bthe\s+shadows\s+(?:in|on|of|under)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+(?:\s+of\s+the\s+\w+)?)\s+(?:are|look|seem)\s+"
+     r"(?:a\s+bit\s+|way\s+|much\s+)?(?:too\s+|so\s+|very\s+)?(?:deep|dark|heavy|strong|harsh|black|dense)\b", r"brighten the shadows in \1"),
+    # walls or a ceiling of a light's colour are white ones ("the walls look yellow from the lamps, make them white")
+    (r"\b(the\s+(?:walls?|ceilings?))\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|all\s+)?"
+     r"(?:yellow|yellowish|orange|green|greenish|blue|bluish|pink|pinkish|purple|magenta)\b(?:\s+(?:from|because\s+of)\s+"
+     r"(?:the\s+)?\w+(?:\s+\w+)?)?(?:\s*,?\s*(?:so\s+|and\s+|please\s+)?make\s+(?:them|it)\s+white(?:\s+again)?)?",
+     r"pick the white balance from \1"),
+    # someone wished gone is someone removed ("there is a man walking behind us ... and I would really like him gone"
+    # looked for "gone")
+    (r"\bthere(?:'s|’s|\s+is|\s+are)\s+(?:a|an|some|this|that|these|those)\s+(.+?)\s*,?\s+and\s+(?:i|we)\s*(?:would|'d|’d)?\s*"
+     r"(?:really\s+)?(?:like|love|want)\s+(?:him|her|it|them)\s+(?:gone|removed|out(?:\s+of\s+(?:the|my|our)\s+(?:photo|picture|shot))?)\b",
+     r"remove the \1"),
+    (r"\b(?:i|we)\s*(?:would|'d|’d)?\s*(?:really\s+)?(?:like|love|want)\s+(him|her|it|them|(?:the|that|this)\s+(?:\w+\s+)?\w+)\s+"
+     r"(?:gone|removed|out\s+of\s+(?:the|my|our)\s+(?:photo|picture|shot))\b", r"remove \1"),
+    # a mood complained of beside another word is still a complaint ("the photo looks grey and gloomy" was split, and
+    # "gloomy" alone read as the look wanted)
+    (r"\b(looks|seems|feels|is|are|was|it's|it’s)\s+(\w+)\s+(?:and|&)\s+(gloomy|moody|somber|sombre|brooding|dreary)\b", r"\1 \2 and \1 \3"),
+    # sunshine brought back is light and warmth
+    (r"\b(?:bring\s+back|add(?:\s+(?:back|some|more))?|give\s+it(?:\s+(?:back|some|more))?)\s+(?:the\s+|some\s+)?(?:sunshine|sunlight|"
+     r"sunny\s+(?:feel|look|mood))\b", "brighter, warmer"),
     # a reflection of a thing in a mirror or a window is the thing to remove (a flip and the highlights before; before the
     # glare's idiom, which darkens the highlights)
     (r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+out)\s+(?:the\s+)?reflection\s+of\s+((?:my|the|a|his|her|our)\s+\w+)"
@@ -921,6 +984,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      rf"((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
      r"way\s+too\s+|kind\s+of\s+|all\s+)?(orange|yellow|green|blue|magenta|purple)(?:ish|y)?\b(?=\s*(?:$|[,.;!?]|\bbut\b|\bcan\b))",
      r"less \2 on \1"),
+    # skin of one colour complained of is less of it there, however the fix is asked ("my skin looks really red in it,
+    # is it possible to tone that down a bit" darkened and flattened the photo)
+    (_SKIN_COLOURED.format("(?:red|pink)"), r"desaturate the reds on \1"),
+    (_SKIN_COLOURED.format("(orange|yellow)"), r"less \2 on \1"),
     # a thing made readable is sharper and clearer there (GIER's bundle of curves before)
     (rf"\bmake\s+({_NP}(?:\s+on\s+{_NP})?)\s+(?:more\s+|easier\s+to\s+read|easy\s+to\s+read)?\s*(?:readable|legible|"
      r"clearer|easier\s+to\s+read|easy\s+to\s+read)\b", r"sharpen \1, more clarity on \1"),
@@ -1470,7 +1537,7 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
 ))
 _LOOK_SKIP = re.compile(r"\b(less|not|no|without|remove|too)\s+(\w+\s+)?$", re.IGNORECASE)
 #: "the colours look faded", "it is too moody": the photo as it is, not the look wanted.
-_AS_IT_IS = re.compile(r"\b(looks?|is|are|seems?|feels?|was|were|so)\s+(\w+\s+)?$", re.IGNORECASE)
+_AS_IT_IS = re.compile(r"\b(looks?|is|are|seems?|feels?|was|were|so|it's|it’s|its)\s+(\w+\s+(?:and\s+|&\s+)?)?$", re.IGNORECASE)
 _WANTED = re.compile(r"\b(make|making|want|like|should|give|turn|needs?)\b", re.IGNORECASE)
 
 

@@ -408,10 +408,12 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
 _SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out|blank|empty|featureless|boring|dull|grey|gray)"
 _NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?sky\b",
             r"\bsky\s+replacement\b", r"\b(?:a\s+)?(?:new|different|another|fake)\s+sky\b",
-            r"\b(?:give\s+(?:it|the\s+photo|the\s+picture)|add|put\s+in|use)\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,2}?"
+            r"\b(?:give\s+(?:it|(?:the|this|my|our)\s+\w+)|add|put\s+in|use)\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,2}?"
             r"(?:blue|sunset|golden|golden[- ]hour|clear|dramatic|evening|dusk)\s+sky\b",
             rf"\bsky\s+(?:is|was|looks|seems|came\s+out)\s+(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+)?"
             rf"{_SKY_WORDS}\b",
+            rf"\bsky\s*[,;]?\s+(?:it(?:'s|\s+is|\s+was|\s+looks)|which\s+is)\s+(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|"
+            rf"very\s+|just\s+)?{_SKY_WORDS}\b",
             rf"\b(?:fix|repair|replace|change|make)\s+(?:the\s+|this\s+|that\s+)?{_SKY_WORDS}\s+sky\b")
 _NEW_SKY_RE = re.compile("|".join(_NEW_SKY), re.IGNORECASE)
 #: "make the sky blue": a new sky where the sky is washed out (a blue tint on white does nothing).
