@@ -345,6 +345,7 @@ def test_garment_words_and_filled_holes() -> None:
     assert garment_kind("the bride's dress") == "all" and garment_kind("her red top") == "upper"
     assert garment_kind("the top") is None and garment_kind("the top of the photo") is None
     assert garment_kind("the dog") is None
+    assert garment_kind("the man in the red shirt") is None and garment_kind("the girl wearing a blue dress") is None
     ring = square(64, 64, (10, 10, 54, 54))
     ring[25:35, 25:35] = 0.0  # a patch on a suit
     ring[0:64, 58:60] = 1.0  # something apart, with the open background round it

@@ -503,14 +503,16 @@ HIPS_BELOW_CHIN, FULL_BODY_BELOW_CHIN = 2.6, 4.0
 
 def garment_kind(phrase: str) -> str | None:
     """The kind of garment ``phrase`` names ("her jacket" -> "upper", "his jeans" -> "lower", "the
-    bride's dress" -> "all"), None if it names none. "top" is a garment only when someone's ("her
-    top"; "the top" is the frame's)."""
+    bride's dress" -> "all"), None if it names none or names the wearer by it ("the man in the red
+    shirt" is the man). "top" is a garment only when someone's ("her top"; "the top" is the frame's)."""
     words = phrase.lower().replace("’", "'").split()
     for i, word in enumerate(words):
         word = word.strip(",.;:!?")
         kind = GARMENT_KIND.get(word)
         if kind is None:
             continue
+        if any(w in ("in", "with", "wearing", "wears", "dressed", "without") for w in words[max(0, i - 4):i]):
+            continue  # "the man in the red shirt", "the girl wearing a hat": the person, said by what they wear
         if word in ("top", "tops") and not any(w in ("her", "his", "their", "my", "your") or w.endswith(("'s", "s'"))
                                                for w in words[max(0, i - 3):i]):
             continue
