@@ -374,3 +374,14 @@ def test_her_jacket_is_her_whole_suit_and_a_colour_splash_keeps_it(real_planner,
     picked = real_planner.place_mask((("replace", "clothes"),), sample_rgb, "brightness")  # the mask box's Select
     m = picked.mask.resized(*sample_rgb.shape[:2])
     assert m[299, 334] > 0.9 and m[107, 220] < 0.1
+
+
+def test_one_part_of_someone_less_another(real_planner, sample_rgb: np.ndarray) -> None:
+    """"brighten her face but not her hair" waited off for a painted mask; a part of someone with
+    another part excepted is now the one less the other."""
+    plan = real_planner.plan("brighten her face but not her hair", sample_rgb)
+    layer = plan.layers[0]
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert layer.enabled and min(m[140, 210], m[168, 230]) > 0.85  # cheek, chin
+    assert max(m[35, 230], m[100, 165], m[400, 100]) < 0.1  # crown, side hair, suit
+

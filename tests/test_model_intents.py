@@ -231,6 +231,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the walls look yellow from the lamps, make them white", "pick the white balance from the walls"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),
+    ("make her collar less shiny", "darken the highlights on her collar"),
     ("I took this at night and it is too dark", "it is too dark"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:

@@ -252,7 +252,8 @@ class Grounder:
                 step(f"Looking closer for '{phrase}'…")
             self.look_closer(proposals)
         cut = _EXCEPTION_RE.search(phrase)
-        if cut and op not in REMOVAL_OPS and (garment_kind(phrase[cut.end():]) or garment_kind(phrase[:cut.start()])):
+        if cut and op not in REMOVAL_OPS and (garment_kind(phrase[cut.end():]) or garment_kind(phrase[:cut.start()])
+                                              or (_names_a_part(phrase[:cut.start()]) and _names_a_part(phrase[cut.end():]))):
             # "everything except her suit": the rest less the clothes found for "her suit" ("her clothes but not her
             # scarf": her clothes less the scarf)
             kept = self.ground(phrase[cut.end():].strip(), op, proposals, image_shape, image, step)
@@ -329,6 +330,13 @@ class Grounder:
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
+
+
+def _names_a_part(phrase: str) -> bool:
+    """Whether ``phrase`` names a part of someone ("her face", "his hair", "her lips"): a face's
+    part or the hair, whose own grounding one is taken from the other by ("her face but not her hair")."""
+    words = set(re.findall(r"[a-z]+", phrase.lower()))
+    return bool(words & (_FACE_WORDS | _HAIR_WORDS | _SKIN_WORDS | {w for ws in FACE_PART_WORDS.values() for w in ws}))
 
 
 def _as_wearer(phrase: str) -> str:

@@ -611,6 +611,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
         ("her", r"make her \2 \1"), ("him", r"make his \2 \1"), ("them", r"make their \2 \1"),
         (r"(?:the|that|this)\s+(man|woman|girl|boy|guy|lady|kid|child|bride|groom)", r"make the \1's \3 \2"))),
     # a thing too shiny: its highlights taken down there ("the suit looks too shiny" was GIER's bundle of curves)
+    (r"\b(?:make|get)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
+     r"less\s+(?:shiny|glossy|reflective|greasy|oily)\b", r"darken the highlights on \1"),
     (r"\b((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:looks?|is|are|seems?|appears?)\s+(?:(?:a\s+bit|a\s+little|way|far|much)\s+)?"
      r"(?:too|so|very|overly|really|really\s+too)\s+(?:shiny|glossy|reflective|glaring|greasy|oily)\b", r"darken the highlights on \1"),
     # phone photos' mishaps (everyday_requests_v27)
