@@ -385,3 +385,17 @@ def test_one_part_of_someone_less_another(real_planner, sample_rgb: np.ndarray) 
     assert layer.enabled and min(m[140, 210], m[168, 230]) > 0.85  # cheek, chin
     assert max(m[35, 230], m[100, 165], m[400, 100]) < 0.1  # crown, side hair, suit
 
+
+
+def test_the_foreground_of_a_landscape_is_the_bottom_of_the_frame(real_planner) -> None:
+    """"the foreground is too dark" on a landscape (no subject stands out) waited off for a painted
+    mask; the foreground is then the bottom of the frame, as a graduated filter gives it."""
+    yy, xx = np.mgrid[0:240, 0:360].astype(np.float32)
+    noise = np.random.default_rng(3).normal(0, 4, (240, 360, 1))
+    sky = np.stack([120 + 0 * yy, 150 + 0 * yy, 200 - 0.2 * yy], -1)
+    ground = np.stack([40 + 0 * yy, 55 + 0.02 * xx, 30 + 0 * yy], -1)
+    rgb = np.clip(np.where((yy > 130)[..., None], ground, sky) + noise, 0, 255).astype(np.uint8)
+    layer = real_planner.plan("the foreground is too dark", rgb).layers[0]
+    assert layer.op in ("brightness", "exposure", "tone") and layer.enabled
+    m = layer.mask.resized(240, 360)
+    assert m[230, 180] > 0.9 and m[10, 180] < 0.1

@@ -1177,3 +1177,14 @@ def test_two_idioms_naming_one_operation_keep_their_own_words(real_planner, samp
     words = {(l.op, l.place[0][1]): l.words for l in plan.layers}
     assert words[("saturation", "the teeth")] == ("whiten her teeth",)
     assert words[("saturation", "her undereyes")] == ("remove the dark circles under her eyes",)
+
+
+def test_the_autumn_look_turns_the_greens_to_yellow_and_the_yellows_to_orange(real_planner) -> None:
+    """"make it look like autumn" turned the greens only half the way (-15 degrees: a meadow stayed
+    green); a Lightroom autumn preset takes the greens all the way towards yellow and the yellows
+    towards orange."""
+    rgb = np.zeros((64, 96, 3), np.uint8)
+    rgb[:] = (60, 150, 50)
+    mixer = next(l for l in real_planner.plan("make it look like autumn", rgb).layers if l.op == "color_mixer")
+    assert mixer.params["hue_greens"] == -1.0 and mixer.params["hue_yellows"] == -0.5
+

@@ -273,6 +273,12 @@ class Grounder:
                 garment = None
         if sel is None:
             sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
+        if sel.mask is None and _FOREGROUND_RE.search(phrase):
+            # no subject stands out (a landscape): the foreground is the bottom of the frame, as a graduated filter
+            # from the bottom edge gives it
+            low = select(_FOREGROUND_RE.sub("bottom", phrase), proposals, min_score=self.min_score, namer=self.namer)
+            if low.mask is not None:
+                sel = low
         if sel.mask is None:
             return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, sel.message)
         proxy = getattr(proposals, "proxy", None)
@@ -330,6 +336,10 @@ class Grounder:
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
+
+
+#: The foreground named ("the foreground", "the fore-ground").
+_FOREGROUND_RE = re.compile(r"\bfore[- ]?ground\b", re.IGNORECASE)
 
 
 def _names_a_part(phrase: str) -> bool:

@@ -1494,7 +1494,7 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|moodier|gloomy|gloomier|somber|sombre|brooding|darker mood)\b", "darker, less saturation"),
     (r"\b(autumn(al)?|fall (look|feel|colou?rs|vibe|mood)|look like (the )?fall)\b",
-     "warmer, more saturation, turn the greens more orange"),
+     "warmer, more saturation, turn the greens orange, turn the yellows more orange"),
     (r"\b(appeti[sz]ing|delicious|tasty|yummy|mouth[- ]?watering|scrumptious)\b", "warmer, more saturation, slightly brighter"),
     (r"\b(flattering|more flattering|beautiful portrait|glamou?rous)\b", "blur the skin, slightly warmer, slightly brighter"),
     (r"\b(minimal|minimalist|minimalistic|clean and minimal) (look|style|feel|aesthetic|vibe)\b",
