@@ -399,3 +399,23 @@ def test_the_foreground_of_a_landscape_is_the_bottom_of_the_frame(real_planner) 
     assert layer.op in ("brightness", "exposure", "tone") and layer.enabled
     m = layer.mask.resized(240, 360)
     assert m[230, 180] > 0.9 and m[10, 180] < 0.1
+
+
+def test_a_box_through_the_photo_becomes_a_radial_filter() -> None:
+    """A detector's box the segmentation could not shape (a flower filling a macro shot) made a
+    hard-edged rectangle of a tonal edit; a box whose outline follows no edge of the photo is now a
+    soft oval in it, while a thing that is a rectangle (a sign, a window) keeps its outline."""
+    from ldie_desktop.grounding.refine import soft_oval, unsupported_box
+
+    rng = np.random.default_rng(0)
+    texture = np.clip(rng.normal(150, 25, (120, 160, 3)), 0, 255).astype(np.uint8)
+    box = np.zeros((120, 160), np.float32)
+    box[30:90, 40:120] = 1.0
+    assert unsupported_box(box, texture)
+    sign = texture.copy()
+    sign[30:90, 40:120] = 30  # a dark rectangle: its outline is on the photo's edges
+    assert not unsupported_box(box, sign)
+    assert not unsupported_box(np.ones((120, 160), np.float32), texture)  # the whole frame
+    oval = soft_oval(box)
+    assert oval[60, 80] == 1.0 and oval[30, 40] < 0.05 and oval[5, 5] == 0.0
+    assert np.abs(np.diff(oval, axis=1)).max() < 0.1  # no hard edge

@@ -24,9 +24,9 @@ from .matcher import MIN_SCORE, select, wants_closer_look
 from .models import Detector, Face, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import (FACE_PART_WORDS, GARMENT_KIND, REFINE_SIDE, REMOVAL_OPS, clothes_part, face_part, face_zone, filled,
+from .refine import (FACE_PART_WORDS, GARMENT_KIND, MATTE_OPS, REFINE_SIDE, REMOVAL_OPS, clothes_part, face_part, face_zone, filled,
                      garment_kind, guide_image, hair_part, refine_to_edges,
-                     shape_for_op, skin_part)
+                     shape_for_op, skin_part, soft_oval, unsupported_box)
 from .tonal import own_colour
 
 
@@ -334,6 +334,13 @@ class Grounder:
             if kept is not None:
                 region = np.clip(np.maximum(region, body) - kept, 0.0, 1.0)
         del image_shape  # the Mask is resolution-free: it resizes to whatever is rendered
+        if op not in REMOVAL_OPS and op not in MATTE_OPS and sel.excluded and spared is None:
+            out = refine_to_edges(np.max(np.stack([p.mask for p in sel.excluded]), axis=0), guide)
+            if out.shape == region.shape and unsupported_box(out, guide):  # "everything except the flower", a box
+                region = np.clip(region + out - soft_oval(out), 0.0, 1.0).astype(np.float32)
+        if op not in REMOVAL_OPS and op not in MATTE_OPS and unsupported_box(region, guide):
+            region = soft_oval(region)  # a box through the photo: a radial filter there, not a hard rectangle
+            return Grounding(Mask(region), sel.chosen, sel.words, sel.score, sel.excluded, sel.message, region=Mask(region))
         return Grounding(Mask(shape_for_op(region, op)), sel.chosen, sel.words, sel.score, sel.excluded,
                          sel.message, region=Mask(region))
 

@@ -584,3 +584,54 @@ def _at_size(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """``mask`` resized to ``size`` (h, w)."""
     m = np.asarray(mask, np.float32)
     return m if m.shape == tuple(size) else cv2.resize(m, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
+
+
+# ----------------------------------------------------------------------------- a box for a thing
+#: A selection is a box when it fills this much of its bounding box...
+BOX_FILL = 0.9
+#: ...and its outline lies on no edge of the photo: the photo's gradient along it, as a part of the
+#: photo's usual gradient, below this (a detector's box cut through a flower's petals).
+BOX_EDGE_SUPPORT = 1.2
+
+
+def unsupported_box(region: np.ndarray, guide: np.ndarray | None) -> bool:
+    """Whether ``region`` (soft, at ``guide``'s size) is a rectangle drawn through the photo rather
+    than a thing's outline: it fills its bounding box, is not most of the frame, and its edge
+    follows no edge of ``guide`` (a detection box the segmentation could not shape, on a photo
+    the thing fills). A tonal edit on it would show a hard-edged rectangle."""
+    if guide is None:
+        return False
+    hard = region > 0.5
+    h, w = hard.shape
+    ys, xs = np.nonzero(hard)
+    if ys.size < 64:
+        return False
+    box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+    if ys.size < BOX_FILL * box or box > 0.85 * h * w:
+        return False
+    g = guide if guide.shape[:2] == (h, w) else cv2.resize(guide, (w, h), interpolation=cv2.INTER_AREA)
+    lum = cv2.cvtColor(np.ascontiguousarray(g[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grad = np.hypot(cv2.Sobel(lum, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(lum, cv2.CV_32F, 0, 1, ksize=3))
+    hard8 = hard.astype(np.uint8)
+    edge = (hard8 - cv2.erode(hard8, np.ones((3, 3), np.uint8))).astype(bool)
+    inner = np.ones((h, w), bool)
+    inner[:2], inner[-2:], inner[:, :2], inner[:, -2:] = False, False, False, False
+    edge &= inner  # the frame's own border is no outline
+    if edge.sum() < 16:
+        return False
+    near = cv2.dilate(grad, np.ones((9, 9), np.uint8))  # the strongest edge within 4 px: a refined outline may sit beside it
+    return float(np.median(near[edge])) < BOX_EDGE_SUPPORT * (float(np.mean(near)) + 1e-3)
+
+
+def soft_oval(region: np.ndarray) -> np.ndarray:
+    """A radial filter in ``region``'s bounding box (as Lightroom's): full inside the middle of the
+    oval, falling smoothly to nothing at its edge, so an edit there shows no outline."""
+    hard = region > 0.5
+    h, w = hard.shape
+    ys, xs = np.nonzero(hard)
+    cy, cx = (ys.min() + ys.max()) / 2.0, (xs.min() + xs.max()) / 2.0
+    ry, rx = max(1.0, (ys.max() - ys.min() + 1) / 2.0), max(1.0, (xs.max() - xs.min() + 1) / 2.0)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = np.sqrt(((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2)
+    t = np.clip((1.1 - d) / 0.6, 0.0, 1.0)
+    return (t * t * (3.0 - 2.0 * t)).astype(np.float32)
