@@ -267,3 +267,22 @@ def test_a_sea_under_the_sky_is_water_not_sky() -> None:
     assert split_horizon(plain, sky_mask(plain)[0])[1] is None
     props = build_proposals(img, Sources())
     assert [p.kind for p in props][:2] == ["sky", "water"]
+
+
+def test_a_blue_sky_behind_branches_is_the_sky_not_the_white_panels_of_a_facade() -> None:
+    """building.jpg: tree branches cover the top of its blue sky, and the smooth white panels of the
+    facade reach the top edge; the panels were "the sky". A blue region high in the frame counts
+    though it does not reach the top, and grey patches apart from a larger blue sky are walls."""
+    from ldie_desktop.grounding.proposals import sky_mask
+
+    rng = np.random.default_rng(1)
+    img = np.zeros((300, 400, 3), np.uint8)
+    img[:] = (90, 80, 70)  # the facade's dark frame
+    img[40:260, :160] = (150, 185, 225)  # a blue sky on the left...
+    img[:40, :160] = rng.integers(20, 120, (40, 160, 3))  # ...under branches
+    for x0 in (200, 280, 340):  # white panels reaching the top, each smaller than the sky
+        img[0:60, x0:x0 + 45] = 235
+    img[260:] = (60, 90, 40)  # the ground
+    m, score = sky_mask(img)
+    assert score > 0.3 and m[150, 80] > 0.5
+    assert max(m[30, 220], m[30, 300], m[30, 360]) < 0.1

@@ -282,6 +282,9 @@ def _box_iou(frac_box: tuple[float, float, float, float], box: tuple[float, floa
 
 #: The share of the frame's top edge a sky must reach to count fully.
 SKY_EDGE = 0.05
+#: A region this blue (0-1) is a blue sky; one in the top fifth of the frame that does not reach
+#: its top edge (branches over it) counts when it is at least this part of the frame.
+SKY_BLUE, SKY_HIDDEN_AREA = 0.5, 0.02
 
 
 def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.ndarray, float]:
@@ -305,9 +308,18 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
     n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
     keep = np.zeros(n, bool)
     top = max(1, h // 10)
+    blueness = np.bincount(lab.ravel(), weights=blue.ravel(), minlength=n) / np.maximum(stats[:, cv2.CC_STAT_AREA], 1)
     for i in range(1, n):
         y, area = stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_AREA]
-        keep[i] = y < top and area >= 0.01 * h * w
+        keep[i] = area >= 0.01 * h * w and (y < top or (  # a blue sky behind branches need not reach the top
+            blueness[i] > SKY_BLUE and y < h // 5 and area >= SKY_HIDDEN_AREA * h * w))
+    big_blue = [i for i in range(1, n) if keep[i] and blueness[i] > SKY_BLUE]
+    hidden = any(stats[i, cv2.CC_STAT_TOP] >= top for i in big_blue)
+    if big_blue:  # a blue sky found: grey patches apart from it and smaller are walls, not more sky
+        largest = max(stats[i, cv2.CC_STAT_AREA] for i in big_blue)
+        for i in range(1, n):
+            if keep[i] and blueness[i] < 0.05 and stats[i, cv2.CC_STAT_AREA] < largest:
+                keep[i] = False
     region = keep[lab]
     if not region.any():
         return np.zeros((h, w), np.float32), 0.0
@@ -319,6 +331,8 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
     # and reaches the frame's top edge: a white wall under an indoor ceiling does not (the
     # opencv-doc basketball photos: 0 % of the top edge; real skies, even behind a building, 9-100 %)
     edge = float(region[: max(1, h // 100)].mean())
+    if hidden and edge < SKY_EDGE:  # a blue sky behind a tree's crown reaches the top edge through its gaps
+        edge = SKY_EDGE
     score = float(prob[region].mean()) * (0.5 + 0.5 * upper) * min(1.0, float(region.mean()) / 0.05 + 0.3) \
         * min(1.0, edge / SKY_EDGE)
     return soft, min(1.0, score)
