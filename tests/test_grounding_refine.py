@@ -419,3 +419,16 @@ def test_a_box_through_the_photo_becomes_a_radial_filter() -> None:
     oval = soft_oval(box)
     assert oval[60, 80] == 1.0 and oval[30, 40] < 0.05 and oval[5, 5] == 0.0
     assert np.abs(np.diff(oval, axis=1)).max() < 0.1  # no hard edge
+
+
+def test_the_crowd_is_behind_the_player(real_planner, sample_rgb: np.ndarray) -> None:
+    """"blur the crowd" on messi5 blurred the player (every person found, he the largest); a crowd,
+    an audience or the fans are now the background behind the subject for any edit but a removal,
+    and a removal of them leaves out a person four times larger than the rest."""
+    from ldie_desktop.grounding.grounder import _CROWD_RE
+
+    assert _CROWD_RE.search("the crowd") and _CROWD_RE.search("the fans in the stands")
+    assert not _CROWD_RE.search("the man in the crowd") and not _CROWD_RE.search("the crowd on the left")
+    layer = real_planner.plan("blur the crowd", sample_rgb).layers[0]
+    m = layer.mask.resized(*sample_rgb.shape[:2])
+    assert layer.op == "blur" and m[107, 220] < 0.1 and m[330, 80] < 0.1 and m[60, 420] > 0.9  # face, suit, backdrop

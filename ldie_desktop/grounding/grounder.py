@@ -20,7 +20,7 @@ import numpy as np
 
 from ..document.mask import Mask
 from .classify import RegionNamer
-from .matcher import MIN_SCORE, select, wants_closer_look
+from .matcher import MIN_SCORE, Selection, select, wants_closer_look
 from .models import Detector, Face, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
@@ -263,6 +263,11 @@ class Grounder:
                 region = np.clip(rest.region.resized(h, w) - kept.region.data, 0.0, 1.0).astype(np.float32)
                 return Grounding(Mask(shape_for_op(region, op)), rest.chosen, rest.words, min(rest.score, kept.score),
                                  kept.chosen, rest.message, region=Mask(region))
+        if op not in REMOVAL_OPS and not cut and _CROWD_RE.search(phrase):
+            # "blur the crowd" behind a player: the stands, the background (the players were chosen, as people)
+            behind = self.ground("the background", op, proposals, image_shape, image, step)
+            if behind.mask is not None:
+                return behind
         garment = garment_kind(phrase) if op not in REMOVAL_OPS and not cut else None
         sel = None
         if garment is not None:  # "her jacket", "his jeans": the clothes of the person wearing them
@@ -273,6 +278,15 @@ class Grounder:
                 garment = None
         if sel is None:
             sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
+        if op in REMOVAL_OPS and _CROWD_RE.search(phrase) and len(sel.chosen) > 1:
+            # "remove the crowd": the people behind, never the player in front of them
+            areas = [float(p.mask.sum()) for p in sel.chosen]
+            main = int(np.argmax(areas))
+            rest = [a for i, a in enumerate(areas) if i != main]
+            if areas[main] >= 4.0 * float(np.median(rest)):
+                kept = [p for i, p in enumerate(sel.chosen) if i != main]
+                sel = Selection(np.max(np.stack([p.mask for p in kept]), axis=0), kept, sel.excluded + [sel.chosen[main]],
+                                sel.score, sel.words, sel.message)
         if sel.mask is None and _FOREGROUND_RE.search(phrase):
             # no subject stands out (a landscape): the foreground is the bottom of the frame, as a graduated filter
             # from the bottom edge gives it
@@ -345,6 +359,9 @@ class Grounder:
                          sel.message, region=Mask(region))
 
 
+#: A crowd behind the subject: its many small people are the background's ("the crowd", "the fans in the stands").
+_CROWD_RE = re.compile(r"^\s*(?:the\s+|all\s+the\s+|that\s+)?(?:whole\s+)?(?:crowd|audience|spectators|fans|stands|onlookers)\b"
+                       r"(?:\s+(?:in|on)\s+the\s+(?:stands|background|back|bleachers|seats))?\s*$", re.IGNORECASE)
 #: The foreground named ("the foreground", "the fore-ground").
 _FOREGROUND_RE = re.compile(r"\bfore[- ]?ground\b", re.IGNORECASE)
 
