@@ -432,3 +432,22 @@ def test_the_crowd_is_behind_the_player(real_planner, sample_rgb: np.ndarray) ->
     layer = real_planner.plan("blur the crowd", sample_rgb).layers[0]
     m = layer.mask.resized(*sample_rgb.shape[:2])
     assert layer.op == "blur" and m[107, 220] < 0.1 and m[330, 80] < 0.1 and m[60, 420] > 0.9  # face, suit, backdrop
+
+
+def test_a_house_no_class_names_is_guessed_as_all_but_the_sky(real_planner) -> None:
+    """"brighten the house" on a palace against a blue sky waited off (no detector or classifier
+    class is a house); all but the sky is now offered, and the planner says it is not sure."""
+    rng = np.random.default_rng(5)
+    rgb = np.zeros((240, 360, 3), np.float32)
+    rgb[:] = (70, 130, 215)  # a blue sky
+    yy, xx = np.mgrid[0:240, 0:360]
+    wall = yy > 220 - 0.5 * xx  # a facade rising to the right
+    rgb[wall] = (215, 190, 110)
+    rgb[wall & ((xx // 24 + yy // 30) % 2 == 0)] = (170, 145, 80)  # its windows and mouldings
+    img = np.clip(rgb + rng.normal(0, 3, rgb.shape), 0, 255).astype(np.uint8)
+    plan = real_planner.plan("brighten the house", img)
+    layer = plan.layers[0]
+    m = layer.mask.resized(240, 360)
+    sky = m[:60, :60]  # the sky above the facade's low end
+    assert layer.enabled and m[200, 300] > 0.9 and sky.mean() < 0.2, (sky.mean(), plan.message)
+    assert "not sure" in plan.message

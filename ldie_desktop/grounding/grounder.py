@@ -287,6 +287,13 @@ class Grounder:
                 kept = [p for i, p in enumerate(sel.chosen) if i != main]
                 sel = Selection(np.max(np.stack([p.mask for p in kept]), axis=0), kept, sel.excluded + [sel.chosen[main]],
                                 sel.score, sel.words, sel.message)
+        if sel.mask is None and _BUILDING_RE.search(phrase) and not cut:
+            # no detector or class knows "the house" (a palace, a tower against the sky): a first guess of all but the
+            # sky, said to be unsure so the user looks at it
+            built = select("everything except the sky", proposals, min_score=self.min_score, namer=self.namer)
+            if built.mask is not None and built.excluded:
+                sel = Selection(built.mask, built.chosen, built.excluded, min(built.score, GUESSED_PLACE), built.words,
+                                built.message)
         if sel.mask is None and _FOREGROUND_RE.search(phrase):
             # no subject stands out (a landscape): the foreground is the bottom of the frame, as a graduated filter
             # from the bottom edge gives it
@@ -362,6 +369,12 @@ class Grounder:
 #: A crowd behind the subject: its many small people are the background's ("the crowd", "the fans in the stands").
 _CROWD_RE = re.compile(r"^\s*(?:the\s+|all\s+the\s+|that\s+)?(?:whole\s+)?(?:crowd|audience|spectators|fans|stands|onlookers)\b"
                        r"(?:\s+(?:in|on)\s+the\s+(?:stands|background|back|bleachers|seats))?\s*$", re.IGNORECASE)
+#: Buildings no detector class names: where none is found, all but the sky is offered as a guess.
+_BUILDING_RE = re.compile(r"\b(?:house|houses|home|building|buildings|tower|towers|church|cathedral|palace|castle|temple|"
+                          r"mosque|facade|façade|skyscraper|skyscrapers|architecture|monument|fort|lighthouse|barn|"
+                          r"cottage|villa|hotel|skyline)\b", re.IGNORECASE)
+#: The score a guessed place is given: below the planner's "not sure" line, so the user is told to look.
+GUESSED_PLACE = 0.3
 #: The foreground named ("the foreground", "the fore-ground").
 _FOREGROUND_RE = re.compile(r"\bfore[- ]?ground\b", re.IGNORECASE)
 
