@@ -56,7 +56,7 @@ def test_replace_the_sky_in_words(real_planner) -> None:
     white, blue = _white_sky(), dusty_sky(dust=False)
     for request, look in (("replace the sky", "clear blue"), ("give it a sunset sky", "sunset"),
                           ("the sky is completely blown out", "clear blue"), ("make the sky blue", "clear blue"),
-                          ("swap the sky for a golden hour one", "golden hour")):
+                          ("swap the sky for a golden hour one", "golden hour"), ("add a sunset sky", "sunset")):
         plan = real_planner.plan(request, white)
         [layer] = [l for l in plan.layers if l.op == "sky"]
         assert [l.op for l in plan.layers] == ["sky"], request  # "golden hour" is the sky's look, no warmth beside it

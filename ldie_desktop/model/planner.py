@@ -316,6 +316,8 @@ def _created(clause: str) -> str | None:
             continue  # "put it in portrait orientation", "put the photo in black and white": the photo itself
         if phrase[-1] in ("background", "backdrop") and set(phrase) & _FILLS:
             continue  # "put a white background": a fill, not a scene
+        if phrase[-1] in ("sky", "skies"):
+            continue  # "add a sunset sky": the Sky layer's new sky
         if w in ("put", "place", "set") and _on_a_fill(clause):
             continue  # "put the product on a pure white background": the background filled, nothing added
         return " ".join(words[i : i + 4])
