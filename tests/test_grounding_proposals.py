@@ -286,3 +286,19 @@ def test_a_blue_sky_behind_branches_is_the_sky_not_the_white_panels_of_a_facade(
     m, score = sky_mask(img)
     assert score > 0.3 and m[150, 80] > 0.5
     assert max(m[30, 220], m[30, 300], m[30, 360]) < 0.1
+
+
+def test_the_sky_mask_is_even_over_a_blocky_jpeg_sky() -> None:
+    """The sky's mask followed each pixel's blueness (0.5-1), so "make the sky deeper blue" on
+    Dune.jpg showed the JPEG's 8 x 8 blocks as blotches; it is now even over all of the sky."""
+    from ldie_desktop.grounding.proposals import sky_mask
+
+    rng = np.random.default_rng(2)
+    img = np.zeros((240, 320, 3), np.float32)
+    img[:] = (150, 180, 215)
+    blocks = rng.normal(0, 6, (30, 40, 3)).repeat(8, axis=0).repeat(8, axis=1)  # a JPEG's blocks of colour
+    img += blocks
+    img[150:] = (70, 110, 40)  # the ground
+    m, score = sky_mask(np.clip(img, 0, 255).astype(np.uint8))
+    inside = m[10:130, 10:310]
+    assert score > 0.3 and inside.min() > 0.95

@@ -325,7 +325,7 @@ def sky_mask(rgb: np.ndarray, exclude: np.ndarray | None = None) -> tuple[np.nda
         return np.zeros((h, w), np.float32), 0.0
     # close small holes (birds, wires) inside the region
     region = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)).astype(bool)
-    soft = np.where(region, np.maximum(prob, 0.5), 0.0).astype(np.float32)
+    soft = region.astype(np.float32)  # all of the sky alike: a mask following its pixels' blueness showed a JPEG's blocks
     soft = cv2.GaussianBlur(soft, (0, 0), 1.0)
     upper = float(region[: h // 2].sum()) / max(1.0, float(region.sum()))  # sky sits high
     # and reaches the frame's top edge: a white wall under an indoor ceiling does not (the
