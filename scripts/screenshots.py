@@ -315,6 +315,13 @@ def main(out: Path) -> None:
         w.canvas.update()
         settle(1.5)
         shot("20-face-parts.jpg")
+        # "black and white but keep her suit in colour": a colour splash, the suit found as the clothes she wears
+        if w.act_split.isChecked():
+            w.act_split.trigger()
+        asked_on_fresh("splash.jpg", "black and white but keep her suit in colour")
+        w.canvas.fit()
+        settle(1.0)
+        shot("21-colour-splash.jpg")
     w.close()
 
 

@@ -365,6 +365,7 @@ def test_her_jacket_is_her_whole_suit_and_a_colour_splash_keeps_it(real_planner,
         at = {k: float(m[y, x]) for k, (y, x) in pts.items()}
         assert layer.enabled and min(at["sleeve"], at["chest"], at["patch"]) > 0.9, (request, at)
         assert max(at["face"], at["helmet"], at["hair"], at["backdrop"], at["neck"]) < 0.1, (request, at)
+        assert m[150:400, 0:12].mean() < 0.05, request  # the flag's red stripes beside her sleeve
     layer = real_planner.plan("black and white but keep her suit in colour", sample_rgb).layers[0]
     m = layer.mask.resized(*sample_rgb.shape[:2])
     assert layer.op == "black_and_white" and max(m[299, 334], m[330, 80], m[384, 171]) < 0.1

@@ -234,6 +234,9 @@ class Grounder:
         if own is None:
             return clothes
         own = filled(_at(own, region.shape))
+        # no further than just past the person: a flag's red stripe beside a sleeve is near enough in colour
+        reach = max(3, int(0.015 * max(region.shape)) | 1)
+        own = own * cv2.dilate((region > 0.5).astype(np.uint8), np.ones((reach, reach), np.uint8))
         if kind != "all":  # its own colour, but no further down (or up) than the clothes of its kind
             rows = np.flatnonzero((clothes > 0.5).any(axis=1))
             band = np.zeros(region.shape, bool)
