@@ -232,6 +232,12 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),
     ("make her collar less shiny", "darken the highlights on her collar"),
+    ("use content aware fill on the helmet", "remove the helmet"),
+    ("use the clone stamp to remove the patch on her suit", "remove the patch on her suit"),
+    ("do a frequency separation on her skin", "blur the skin"),
+    ("run auto tone", "auto enhance"),
+    ("pull the highlights down to -50", "highlights -50"),
+    ("remove the spot on her chin", "heal the blemishes, blur the skin on her chin"),
     ("I took this at night and it is too dark", "it is too dark"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:

@@ -474,6 +474,27 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # sunshine brought back is light and warmth
     (r"\b(?:bring\s+back|add(?:\s+(?:back|some|more))?|give\s+it(?:\s+(?:back|some|more))?)\s+(?:the\s+|some\s+)?(?:sunshine|sunlight|"
      r"sunny\s+(?:feel|look|mood))\b", "brighter, warmer"),
+    # an editor's tools named: what they do ("use content aware fill on the helmet" was a contrast change, "use the
+    # healing brush on the spot on her chin" GIER's bundle, "do a frequency separation on her skin" darkened it)
+    (r"^\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:run|do|apply|use|try)\s+(?:an?\s+|the\s+)?auto(?:matic)?[- ]?"
+     r"(?:tone|enhance|fix|correct(?:ion)?|adjust(?:ment)?|levels|settings)\b", "auto enhance"),
+    (r"\b(?:use|using|apply|do|run|with)\s+(?:the\s+|a\s+|some\s+)?content[- ]aware\s+(?:fill|remove|removal|delete|move)\s+"
+     r"(?:on|to|for|over)\s+", "remove "),
+    (r"\b(?:use|using|with)\s+(?:the\s+|a\s+)?(?:clone\s+stamp|clone\s+tool|healing\s+brush|spot\s+healing\s+brush|patch\s+tool|"
+     r"heal(?:ing)?\s+tool|spot\s+removal(?:\s+tool)?|remove\s+tool|eraser|adjustment\s+brush|radial\s+filter|graduated\s+filter|"
+     r"linear\s+gradient|masking\s+brush)(?:\s+tool)?\s+(?:to|and)\s+", ""),
+    (r"\b(?:use|using|apply)\s+(?:the\s+|a\s+)?(?:spot\s+)?heal(?:ing)?\s+(?:brush|tool)\s+(?:on|over)\s+", "remove "),
+    (r"\b(?:do|apply|use|try)\s+(?:a\s+|some\s+)?frequency\s+separation\b(?:\s+(?:on|to|for)\s+"
+     r"((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:skin|face|faces|portrait)))?", SKIN_PLAIN),
+    # a spot on a part of a face is a blemish to heal there, not the part to erase ("remove the spot on her chin"
+    # erased her chin)
+    (r"\b(?:remove|heal|fix|hide|get\s+rid\s+of|clean\s+up|erase|take\s+out)\s+(?:the|that|this|a|those|these)\s+"
+     r"(?:\w+\s+)?(?:spots?|zits?|pimples?|blemish(?:es)?|marks?|acne|breakouts?)\s+(?:on|from)\s+((?:her|his|their|my|the\s+\w+(?:'s|’s))\s+"
+     r"(?:chin|cheeks?|forehead|nose|face|skin|neck|jaw|temple))\b", r"remove the blemishes on \1"),
+    # a tonal slider pulled to a number is that slider ("pull the highlights down to -50" also made local layers on
+    # "the highlights")
+    (r"\b(?:pull|push|bring|take|drag|move|drop|turn|put|lower|raise|lift)\s+(?:the\s+)?(highlights|shadows|whites|blacks)\s+"
+     r"(?:down\s+|up\s+|back\s+)?to\s+([+-]?\d+)\b", r"\1 \2"),
     # a reflection of a thing in a mirror or a window is the thing to remove (a flip and the highlights before; before the
     # glare's idiom, which darkens the highlights)
     (r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+out)\s+(?:the\s+)?reflection\s+of\s+((?:my|the|a|his|her|our)\s+\w+)"
