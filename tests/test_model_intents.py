@@ -238,6 +238,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("run auto tone", "auto enhance"),
     ("pull the highlights down to -50", "highlights -50"),
     ("remove the spot on her chin", "heal the blemishes, blur the skin on her chin"),
+    ("remove the mole on her cheek", "heal the blemishes, blur the skin on her cheek"),
     ("I took this at night and it is too dark", "it is too dark"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:

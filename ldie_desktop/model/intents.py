@@ -489,7 +489,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # a spot on a part of a face is a blemish to heal there, not the part to erase ("remove the spot on her chin"
     # erased her chin)
     (r"\b(?:remove|heal|fix|hide|get\s+rid\s+of|clean\s+up|erase|take\s+out)\s+(?:the|that|this|a|those|these)\s+"
-     r"(?:\w+\s+)?(?:spots?|zits?|pimples?|blemish(?:es)?|marks?|acne|breakouts?)\s+(?:on|from)\s+((?:her|his|their|my|the\s+\w+(?:'s|’s))\s+"
+     r"(?:\w+\s+)?(?:spots?|zits?|pimples?|blemish(?:es)?|marks?|acne|breakouts?|moles?|scars?|birthmarks?|dots?)\s+(?:on|from)\s+((?:her|his|their|my|the\s+\w+(?:'s|’s))\s+"
      r"(?:chin|cheeks?|forehead|nose|face|skin|neck|jaw|temple))\b", r"remove the blemishes on \1"),
     # a tonal slider pulled to a number is that slider ("pull the highlights down to -50" also made local layers on
     # "the highlights")
