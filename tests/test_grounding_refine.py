@@ -452,3 +452,23 @@ def test_a_house_no_class_names_is_guessed_as_all_but_the_sky(real_planner) -> N
     sky = m[:60, :60]  # the sky above the facade's low end
     assert layer.enabled and m[200, 300] > 0.9 and sky.mean() < 0.2, (sky.mean(), plan.message)
     assert "not sure" in plan.message
+
+
+def test_an_animals_fur_is_found_as_the_animal(real_planner, monkeypatch) -> None:
+    """"make the fur warmer" on a squirrel waited off for a painted mask (no class is a fur); a coat
+    named (fur, feathers, a mane) is looked for as the animal wearing it."""
+    from ldie_desktop.grounding import grounder as grounder_mod
+    from ldie_desktop.grounding.matcher import Selection
+
+    asked: list[str] = []
+
+    def fake_select(phrase, proposals, shape=None, min_score=0.3, namer=None):  # noqa: ANN001, ANN202
+        asked.append(phrase)
+        found = "animal" in phrase
+        return Selection(np.ones((8, 8), np.float32) if found else None, [], [], 0.8 if found else 0.0, phrase)
+
+    monkeypatch.setattr(grounder_mod, "select", fake_select)
+    got = real_planner.grounder.ground("the fur", "temperature", [])
+    assert got.mask is not None and asked == ["the fur", "the animal"]
+    asked.clear()
+    assert real_planner.grounder.ground("its feathers", "brightness", []).mask is not None and asked[-1] == "its animal"

@@ -290,6 +290,11 @@ class Grounder:
                 kept = [p for i, p in enumerate(sel.chosen) if i != main]
                 sel = Selection(np.max(np.stack([p.mask for p in kept]), axis=0), kept, sel.excluded + [sel.chosen[main]],
                                 sel.score, sel.words, sel.message)
+        if sel.mask is None and _COAT_RE.search(phrase) and not cut:
+            # "the fur", "its feathers": the animal wearing them (no class is a fur)
+            worn = select(_COAT_RE.sub("animal", phrase, count=1), proposals, min_score=self.min_score, namer=self.namer)
+            if worn.mask is not None:
+                sel = worn
         if sel.mask is None and _BUILDING_RE.search(phrase) and not cut:
             # no detector or class knows "the house" (a palace, a tower against the sky): a first guess of all but the
             # sky, said to be unsure so the user looks at it
@@ -372,6 +377,8 @@ class Grounder:
 #: A crowd behind the subject: its many small people are the background's ("the crowd", "the fans in the stands").
 _CROWD_RE = re.compile(r"^\s*(?:the\s+|all\s+the\s+|that\s+)?(?:whole\s+)?(?:crowd|audience|spectators|fans|stands|onlookers)\b"
                        r"(?:\s+(?:in|on)\s+the\s+(?:stands|background|back|bleachers|seats))?\s*$", re.IGNORECASE)
+#: An animal's coat, found as the animal.
+_COAT_RE = re.compile(r"\b(?:fur|furs|feathers|plumage|mane|whiskers|pelt)\b", re.IGNORECASE)
 #: Buildings no detector class names: where none is found, all but the sky is offered as a guess.
 _BUILDING_RE = re.compile(r"\b(?:house|houses|home|building|buildings|tower|towers|church|cathedral|palace|castle|temple|"
                           r"mosque|facade|façade|skyscraper|skyscrapers|architecture|monument|fort|lighthouse|barn|"
