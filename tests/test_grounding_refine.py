@@ -472,3 +472,19 @@ def test_an_animals_fur_is_found_as_the_animal(real_planner, monkeypatch) -> Non
     assert got.mask is not None and asked == ["the fur", "the animal"]
     asked.clear()
     assert real_planner.grounder.ground("its feathers", "brightness", []).mask is not None and asked[-1] == "its animal"
+
+
+def test_a_removal_on_an_unsure_place_waits_off(real_planner, sample_rgb: np.ndarray, monkeypatch) -> None:
+    """"remove the flower" on a butterfly with no flower took the middle of the butterfly (found
+    unsure, and removed anyway); a removal on a place found unsure now waits off, as a recolour
+    does, with the guess kept on the layer."""
+    from ldie_desktop.grounding.grounder import Grounding
+
+    guess = np.zeros((64, 64), np.float32)
+    guess[20:40, 20:40] = 1.0
+    monkeypatch.setattr(real_planner, "_ground", lambda phrase, op, image, step=None: Grounding(Mask(guess), [], phrase, 0.3))
+    plan = real_planner.plan("remove the flower", sample_rgb)
+    [layer] = plan.layers
+    assert layer.op == "inpaint_obj" and not layer.enabled and layer.mask is not None
+    monkeypatch.setattr(real_planner, "_ground", lambda phrase, op, image, step=None: Grounding(Mask(guess), [], phrase, 0.9))
+    assert real_planner.plan("remove the flower", sample_rgb).layers[0].enabled  # found sure: removed

@@ -377,8 +377,8 @@ class Grounder:
 #: A crowd behind the subject: its many small people are the background's ("the crowd", "the fans in the stands").
 _CROWD_RE = re.compile(r"^\s*(?:the\s+|all\s+the\s+|that\s+)?(?:whole\s+)?(?:crowd|audience|spectators|fans|stands|onlookers)\b"
                        r"(?:\s+(?:in|on)\s+the\s+(?:stands|background|back|bleachers|seats))?\s*$", re.IGNORECASE)
-#: An animal's coat, found as the animal.
-_COAT_RE = re.compile(r"\b(?:fur|furs|feathers|plumage|mane|whiskers|pelt)\b", re.IGNORECASE)
+#: An animal's coat or parts, found as the animal.
+_COAT_RE = re.compile(r"\b(?:fur|furs|feathers|plumage|mane|whiskers|pelt|wings|paws|antlers)\b", re.IGNORECASE)
 #: Buildings no detector class names: where none is found, all but the sky is offered as a guess.
 _BUILDING_RE = re.compile(r"\b(?:house|houses|home|building|buildings|tower|towers|church|cathedral|palace|castle|temple|"
                           r"mosque|facade|façade|skyscraper|skyscrapers|architecture|monument|fort|lighthouse|barn|"

@@ -1886,9 +1886,10 @@ class Planner:
                 layer = layer.replace(mask=mask, enabled=True, place=again)
                 if found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
-                elif found.score < UNSURE_PLACE and operation.name in ("recolor", "pixelate"):
-                    # a new colour or blocks on a wrong guess show glaringly (the flag's green on her
-                    # face): the guess is kept on the layer, off until the user has looked
+                elif found.score < UNSURE_PLACE and operation.name in ("recolor", "pixelate", "inpaint_obj"):
+                    # a new colour, blocks or a hole filled on a wrong guess show glaringly (the flag's green on
+                    # her face; "remove the flower" took the middle of a butterfly): the guess is kept on the
+                    # layer, off until the user has looked
                     layer = layer.replace(enabled=False)
                 elif found.score < UNSURE_PLACE and (phrase or scope) not in notes.unsure:
                     notes.unsure.append(phrase or scope)
