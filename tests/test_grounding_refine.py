@@ -488,3 +488,16 @@ def test_a_removal_on_an_unsure_place_waits_off(real_planner, sample_rgb: np.nda
     assert layer.op == "inpaint_obj" and not layer.enabled and layer.mask is not None
     monkeypatch.setattr(real_planner, "_ground", lambda phrase, op, image, step=None: Grounding(Mask(guess), [], phrase, 0.9))
     assert real_planner.plan("remove the flower", sample_rgb).layers[0].enabled  # found sure: removed
+
+
+def test_a_removal_of_a_part_of_the_frame_waits_off(real_planner, sample_rgb: np.ndarray) -> None:
+    """"remove the logo in the bottom right corner" on messi5 erased the whole corner, his leg and the
+    ball with it ("logo" was no place word, so the corner was the place); a mark on a photo (a logo, a
+    watermark, a caption) is now the place, and a removal of a part of the frame waits off and says
+    that cropping cuts it away."""
+    from ldie_desktop.model.where import region_phrase
+
+    assert region_phrase("remove the logo in the bottom right corner") == "the logo in the bottom right corner"
+    plan = real_planner.plan("remove the bottom right corner", sample_rgb)
+    assert [l.op for l in plan.layers] == ["inpaint_obj"] and not plan.layers[0].enabled
+    assert "crop" in plan.message

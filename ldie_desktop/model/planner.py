@@ -406,6 +406,9 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
     return {"light": float(PRESET_NAMES.index("daylight"))}
 
 
+#: Said when a removal names only a part of the frame.
+_CROP_HINT = "To cut a part of the frame away, crop the photo (C)."
+
 #: A new sky asked for: "replace the sky", "give it a sunset sky", "the sky is blown out".
 _SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out|blank|empty|featureless|boring|dull|grey|gray)"
 _NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?sky\b",
@@ -1884,7 +1887,12 @@ class Planner:
                     mask = mask.combined(Mask(tonal_mask(image, where_tones)), "intersect")
                     again = (("replace", f"the {where_tones} in {_PARTS_OF.sub('', phrase)}"),) if again else ()
                 layer = layer.replace(mask=mask, enabled=True, place=again)
-                if found.message and found.message not in notes.partly:
+                if operation.name == "inpaint_obj" and found.chosen and all(p.kind == "area" for p in found.chosen):
+                    # "remove the bottom right corner": a part of the frame is no thing to fill in; cropping cuts it off
+                    layer = layer.replace(enabled=False)
+                    if _CROP_HINT not in notes.hints:
+                        notes.hints.append(_CROP_HINT)
+                elif found.message and found.message not in notes.partly:
                     notes.partly.append(found.message)  # "could not find 'the cat'"
                 elif found.score < UNSURE_PLACE and operation.name in ("recolor", "pixelate", "inpaint_obj"):
                     # a new colour, blocks or a hole filled on a wrong guess show glaringly (the flag's green on

@@ -74,13 +74,19 @@ _AMOUNT_RE = re.compile(r"\ba (little|bit|tad|touch|lot|few|good|great|fair)\b( 
                         r"\b(picture|photo|image|pic|shot|photograph|portrait)s? of\b.*$", re.IGNORECASE)
 
 
+#: Marks put on a photo: things to remove, named by no detector class.
+_MARKS = frozenset("logo logos watermark watermarks caption captions signature signatures timestamp timestamps "
+                   "sticker stickers emoji emojis text".split())
+
+
 @lru_cache(maxsize=4096)
 def _vocabulary_place(word: str) -> bool:
     """A word the grounding's own vocabulary names: people, COCO labels, their synonyms, the
     sky and the background, the everyday things of ``vocab``."""
     labels, stuff = _labels_for(word)  # the matcher's own reading of the word
     return (bool(labels) or stuff not in (None, "everything") or word in NOUN_KINDS or singular(word) in NOUN_KINDS
-            or word in GARMENT_KIND)  # "her clothes": worn by someone the grounding finds
+            or word in GARMENT_KIND  # "her clothes": worn by someone the grounding finds
+            or word in _MARKS)  # "the logo in the corner": a mark on the photo, not the corner
 
 
 @lru_cache(maxsize=4096)
