@@ -239,6 +239,12 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("pull the highlights down to -50", "highlights -50"),
     ("remove the spot on her chin", "heal the blemishes, blur the skin on her chin"),
     ("remove the mole on her cheek", "heal the blemishes, blur the skin on her cheek"),
+    ("make the background darker and blurrier", "make the background darker, make the background blurrier"),
+    ("blur the background and darken it", "blur the background and darken the background"),
+    ("make her dress red and blue", "make her dress red and blue"),
+    ("give her rosy cheeks", "make her cheeks slightly more pink"),
+    ("make her look more tanned", "make the skin warmer, slightly darker skin, more saturation on the skin"),
+    ("make the photo black and white", "make the photo black and white"),
     ("I took this at night and it is too dark", "it is too dark"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:

@@ -559,6 +559,16 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # background black and white" (one layer of both, or both edits on both places, before)
     (rf"\b(make|turn|get)\s+({_NP})\s+({_ADJ})\s*,?\s+and\s+({_NP})\s+({_ADJ})(?=\s*(?:$|[,.;:!?]|\b(?:and|but|then|please)\b))",
      r"\1 \2 \3, \1 \4 \5"),
+    # two adjectives for one thing are two edits on it ("make the background darker and blurrier" blurred all of the
+    # photo, her too: the second clause had no place)
+    (rf"\b(make|get|turn)\s+((?!it\b)(?:the|her|his|their|my|its|this|that|our|your)\s+(?:\w+\s+)?\w+)\s+"
+     rf"(?!black\s+(?:and|&)\s+white\b)({_ADJ})\s+and\s+(?!(?:red|orange|yellow|green|blue|purple|pink|white|black|grey|gray|"
+     rf"brown|teal|turquoise)\b)({_ADJ})(?=\s*(?:$|[,.;:!?]|\b(?:but|then|please)\b))",
+     r"\1 \2 \3, \1 \2 \4"),
+    # a pronoun after a tonal edit of a thing is that thing ("blur the background and darken it" darkened the photo)
+    (rf"\b((?:blur|darken|brighten|lighten|sharpen|soften|desaturate|saturate|warm|cool)\s+({_NP}))\s+and\s+"
+     r"(darken|brighten|lighten|blur|sharpen|soften|desaturate|saturate|warm\s+up|cool\s+down)\s+(?:it|them)\b"
+     r"(?!\s+(?:all|everything|the\s+(?:photo|picture|image)))", r"\1 and \3 \2"),
     # a thing made black, white or grey is no dye: darker and duller, or lighter and without colour
     # ("make her hair black" was GIER's bundle of curves)
     (r"\b(?:make|turn|paint|dye)\s+((?:the|her|his|their|my)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
@@ -742,6 +752,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"make \1cheeks slightly more pink"),
     (r"\b(?:make|give)\s+((?:the|her|his|their|my)\s+)?cheeks\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|more\s+)?"
      r"(?:rosier|rosy|flushed|blushing|pinker|healthier)\b", r"make \1cheeks slightly more pink"),
+    (r"\bgive\s+(her|him|them)\s+(?:some\s+|a\s+bit\s+of\s+|slightly\s+|more\s+)?(?:rosy|rosier|pink|pinker|flushed|blushing)\s+cheeks\b",
+     r"make \1 cheeks slightly more pink"),
+    # a tan is warmer, deeper, richer skin ("make her look more tanned" was GIER's bundle of curves: a green face)
+    (r"\b(?:make|get)\s+(her|him|them|me|(?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:skin|face|body|arms|legs))\s+"
+     r"(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?(?:more\s+)?(?:tanned|tan|bronzed|sun[- ]?kissed)\b|"
+     r"\b(?:give|add)\s+(her|him|them|me)\s+(?:a\s+|some\s+)?(?:slight\s+|little\s+|bit\s+of\s+a\s+)?(?:tan|sun[- ]?tan|bronzed\s+look)\b",
+     r"make the skin warmer, slightly darker skin, more saturation on the skin"),
     # dark circles and bags under the eyes, lightened as a retoucher's brush does it: a little brighter,
     # a little less coloured (the skin under each eye drawn from the face's landmarks; "can't retouch
     # details of faces yet" before)
