@@ -501,3 +501,22 @@ def test_a_removal_of_a_part_of_the_frame_waits_off(real_planner, sample_rgb: np
     plan = real_planner.plan("remove the bottom right corner", sample_rgb)
     assert [l.op for l in plan.layers] == ["inpaint_obj"] and not plan.layers[0].enabled
     assert "crop" in plan.message
+
+
+def test_removing_the_crowd_leaves_the_player() -> None:
+    from types import SimpleNamespace
+
+    from ldie_desktop.grounding.grounder import _without_the_player
+    from ldie_desktop.grounding.matcher import Selection
+
+    def person(y0: int, y1: int, x0: int, x1: int) -> SimpleNamespace:
+        m = np.zeros((64, 64), np.float32)
+        m[y0:y1, x0:x1] = 1.0
+        return SimpleNamespace(mask=m, kind="person")
+
+    player, fans = person(20, 64, 20, 44), [person(2, 6, 2, 6), person(2, 7, 50, 54), person(3, 7, 30, 33)]
+    sel = Selection(np.ones((64, 64), np.float32), [player, *fans], [], 0.8, "crowd")
+    out = _without_the_player(sel)
+    assert out.chosen == fans and out.excluded == [player] and out.mask[40, 30] == 0.0 and out.mask[4, 4] == 1.0
+    alike = Selection(np.ones((64, 64), np.float32), fans, [], 0.8, "crowd")
+    assert _without_the_player(alike) is alike  # no one stands out: all of them go

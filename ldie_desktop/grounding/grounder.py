@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -215,6 +215,20 @@ class Grounder:
         faces, img = self._faces(rgb)
         return hair_part(region, faces, img.shape[:2], img) if faces and img is not None else None
 
+    def _said_otherwise(self, phrase: str, proposals: list[Proposal]) -> Selection | None:
+        """What ``phrase``, found nowhere, is looked for as instead (:data:`_SAID_OTHERWISE`): "the fur"
+        as the animal, "the house" as all but the sky (a guess, scored as unsure), "the foreground"
+        with no subject standing out as the bottom of the frame. None when none of them is found."""
+        for said, instead, whole, guess in _SAID_OTHERWISE:
+            if not said.search(phrase):
+                continue
+            found = select(instead if whole else said.sub(instead, phrase, count=1), proposals, min_score=self.min_score,
+                           namer=self.namer)
+            if found.mask is None or (guess and not found.excluded):  # "all but the sky" needs a sky
+                continue
+            return replace(found, score=min(found.score, GUESSED_PLACE)) if guess else found
+        return None
+
     def _clothes(self, region: np.ndarray, rgb: np.ndarray | None, kind: str) -> np.ndarray | None:
         """The clothes of ``kind`` (:data:`~.refine.GARMENTS`) of the people in ``region``: the
         person less their face, hair and bare skin; one garment of one colour is taken whole by
@@ -281,33 +295,10 @@ class Grounder:
                 garment = None
         if sel is None:
             sel = select(phrase, proposals, min_score=self.min_score, namer=self.namer)
-        if op in REMOVAL_OPS and _CROWD_RE.search(phrase) and len(sel.chosen) > 1:
-            # "remove the crowd": the people behind, never the player in front of them
-            areas = [float(p.mask.sum()) for p in sel.chosen]
-            main = int(np.argmax(areas))
-            rest = [a for i, a in enumerate(areas) if i != main]
-            if areas[main] >= 4.0 * float(np.median(rest)):
-                kept = [p for i, p in enumerate(sel.chosen) if i != main]
-                sel = Selection(np.max(np.stack([p.mask for p in kept]), axis=0), kept, sel.excluded + [sel.chosen[main]],
-                                sel.score, sel.words, sel.message)
-        if sel.mask is None and _COAT_RE.search(phrase) and not cut:
-            # "the fur", "its feathers": the animal wearing them (no class is a fur)
-            worn = select(_COAT_RE.sub("animal", phrase, count=1), proposals, min_score=self.min_score, namer=self.namer)
-            if worn.mask is not None:
-                sel = worn
-        if sel.mask is None and _BUILDING_RE.search(phrase) and not cut:
-            # no detector or class knows "the house" (a palace, a tower against the sky): a first guess of all but the
-            # sky, said to be unsure so the user looks at it
-            built = select("everything except the sky", proposals, min_score=self.min_score, namer=self.namer)
-            if built.mask is not None and built.excluded:
-                sel = Selection(built.mask, built.chosen, built.excluded, min(built.score, GUESSED_PLACE), built.words,
-                                built.message)
-        if sel.mask is None and _FOREGROUND_RE.search(phrase):
-            # no subject stands out (a landscape): the foreground is the bottom of the frame, as a graduated filter
-            # from the bottom edge gives it
-            low = select(_FOREGROUND_RE.sub("bottom", phrase), proposals, min_score=self.min_score, namer=self.namer)
-            if low.mask is not None:
-                sel = low
+        if op in REMOVAL_OPS and _CROWD_RE.search(phrase):
+            sel = _without_the_player(sel)  # "remove the crowd": the people behind, never the player in front
+        if sel.mask is None and not cut:
+            sel = self._said_otherwise(phrase, proposals) or sel
         if sel.mask is None:
             return Grounding(None, sel.chosen, sel.words, sel.score, sel.excluded, sel.message)
         proxy = getattr(proposals, "proxy", None)
@@ -387,6 +378,29 @@ _BUILDING_RE = re.compile(r"\b(?:house|houses|home|building|buildings|tower|towe
 GUESSED_PLACE = 0.3
 #: The foreground named ("the foreground", "the fore-ground").
 _FOREGROUND_RE = re.compile(r"\bfore[- ]?ground\b", re.IGNORECASE)
+#: Words found nowhere, what they are looked for as instead (a word put in their place, or with
+#: ``whole`` a phrase for all of it), and whether that is only a guess: an animal's coat is the animal;
+#: a building no class names, all but the sky; the foreground of a photo with no subject standing out,
+#: the bottom of the frame.
+_SAID_OTHERWISE: tuple[tuple[re.Pattern[str], str, bool, bool], ...] = (
+    (_COAT_RE, "animal", False, False),
+    (_BUILDING_RE, "everything except the sky", True, True),
+    (_FOREGROUND_RE, "bottom", False, False),
+)
+
+
+def _without_the_player(sel: Selection) -> Selection:
+    """``sel`` (people chosen for "the crowd") less one of them four times larger than the rest's
+    median: the player in front of the stands."""
+    if len(sel.chosen) < 2:
+        return sel
+    areas = [float(p.mask.sum()) for p in sel.chosen]
+    main = int(np.argmax(areas))
+    if areas[main] < 4.0 * float(np.median([a for i, a in enumerate(areas) if i != main])):
+        return sel
+    kept = [p for i, p in enumerate(sel.chosen) if i != main]
+    return replace(sel, mask=np.max(np.stack([p.mask for p in kept]), axis=0), chosen=kept,
+                   excluded=sel.excluded + [sel.chosen[main]])
 
 
 def _names_a_part(phrase: str) -> bool:
