@@ -1201,3 +1201,10 @@ def test_the_autumn_look_turns_the_greens_to_yellow_and_the_yellows_to_orange(re
     mixer = next(l for l in real_planner.plan("make it look like autumn", rgb).layers if l.op == "color_mixer")
     assert mixer.params["hue_greens"] == -1.0 and mixer.params["hue_yellows"] == -0.5
 
+
+def test_a_dreamy_look_is_a_softer_light_than_bright_and_airy() -> None:
+    """"give it a dreamy look" brightened by a full step (+0.41 on Garden.jpg, its red flower clipped
+    flat); a dream's light is now slight, "bright and airy" keeps the full step."""
+    assert intents.look("give it a dreamy look") == "slightly brighter, less contrast, less clarity"
+    assert intents.look("make it bright and airy") == "brighter, less contrast, less clarity"
+

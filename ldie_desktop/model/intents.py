@@ -1537,8 +1537,10 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(flattering|more flattering|beautiful portrait|glamou?rous)\b", "blur the skin, slightly warmer, slightly brighter"),
     (r"\b(minimal|minimalist|minimalistic|clean and minimal) (look|style|feel|aesthetic|vibe)\b",
      "slightly brighter, slightly less saturation"),
-    (r"\b(dreamy|ethereal|soft (look|feel|style)|airy|bright and airy|(soft |gentle |dreamy |warm )?glow(ing|y)?|"
-     r"orton|bloom)\b", "brighter, less contrast, less clarity"),
+    (r"\b(airy|bright and airy)\b", "brighter, less contrast, less clarity"),
+    # a dream's light is soft, not strong: a full step brighter clipped a red flower flat (Garden.jpg)
+    (r"\b(dreamy|ethereal|soft (look|feel|style)|(soft |gentle |dreamy |warm )?glow(ing|y)?|orton|bloom)\b",
+     "slightly brighter, less contrast, less clarity"),
     # undoing a heavy edit: the sliders a heavy hand pushes, taken back
     (r"\b(less (processed|edited|overdone|over-?processed|hdr|fake|artificial)|over-?processed|overcooked|"
      r"(more )?natural (look|feel|style)|look (more )?natural)\b", UNDO_LOOK),
