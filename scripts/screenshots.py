@@ -49,6 +49,11 @@ def main(out: Path) -> None:
         wait(lambda: w.plan_task is None)
         wait(lambda: w.session.shown_generation == w.session.generation)
 
+    def split(on: bool) -> None:
+        """The before/after split on or off, whichever it was."""
+        if w.act_split.isChecked() != on:
+            w.act_split.trigger()
+
     def open_fresh(name: str) -> None:
         """The sample again under a name of its own (no edits saved with it), its preview shown."""
         fresh = tmp / name
@@ -268,21 +273,18 @@ def main(out: Path) -> None:
         ask()
         w.layer_view.setCurrentIndex(w.layer_model.index(0))
         w.act_spot_tool.setChecked(True)
-        if not w.act_split.isChecked():
-            w.act_split.trigger()
+        split(True)
         w.canvas.split_at = 0.5
         w.canvas.update()
         shot("15-spots.jpg")
         # the same spots healed (method Heal): each spot's source outlined, an arrow to its spot
-        if w.act_split.isChecked():
-            w.act_split.trigger()
+        split(False)
         w.editor._widgets["method"].setCurrentIndex(2)
         settle(1.0)
         shot("16-heal.jpg")
         # bare branches against a white sky with the purple seams a lens leaves (drawn here: no
         # third-party photo), "remove the purple fringing", at 250 % with the split
-        if not w.act_split.isChecked():
-            w.act_split.trigger()
+        split(True)
         w.act_spot_tool.setChecked(False)
         open_drawn("tree/IMG_0300.jpg", fringed_tree())
         w.request.setText("remove the purple fringing")
@@ -294,8 +296,7 @@ def main(out: Path) -> None:
         settle(1.5)
         shot("17-defringe.jpg")
         # "make her suit blue": the Recolour layer, its mask all of the suit's orange
-        if w.act_split.isChecked():
-            w.act_split.trigger()
+        split(False)
         asked_on_fresh("suit.jpg", "make her suit blue")
         settle(1.0)
         shot("18-recolour.jpg")
@@ -309,15 +310,13 @@ def main(out: Path) -> None:
         face = (227.0, 135.0)  # her face, in the sample's pixels: in the middle of the view, filling it
         w.canvas.zoom_by(4.0 / w.canvas.zoom, w.canvas._from_proxy(*face))
         w.canvas.offset += QPointF(w.canvas.width() / 2, w.canvas.height() / 2) - w.canvas._from_proxy(*face)
-        if not w.act_split.isChecked():
-            w.act_split.trigger()
+        split(True)
         w.canvas.split_at = 0.5
         w.canvas.update()
         settle(1.5)
         shot("20-face-parts.jpg")
         # "black and white but keep her suit in colour": a colour splash, the suit found as the clothes she wears
-        if w.act_split.isChecked():
-            w.act_split.trigger()
+        split(False)
         asked_on_fresh("splash.jpg", "black and white but keep her suit in colour")
         w.canvas.fit()
         settle(1.0)

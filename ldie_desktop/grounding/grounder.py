@@ -24,9 +24,9 @@ from .matcher import MIN_SCORE, Selection, select, wants_closer_look
 from .models import Detector, Face, FaceDetector, FaceMesh, ModelMissing, SalientSegmenter, SelfieSegmenter
 from .proposal import Proposal, Proposals
 from .proposals import PROXY_SIDE, Sources, build_proposals, closer_look
-from .refine import (FACE_PART_WORDS, GARMENT_KIND, MATTE_OPS, REFINE_SIDE, REMOVAL_OPS, clothes_part, face_part, face_zone, filled,
-                     garment_kind, guide_image, hair_part, refine_to_edges,
-                     shape_for_op, skin_part, soft_oval, unsupported_box)
+from .refine import (FACE_PART_WORDS, GARMENT_KIND, MATTE_OPS, REFINE_SIDE, REMOVAL_OPS, at_size, clothes_part,
+                     face_part, face_zone, filled, garment_kind, guide_image, hair_part, refine_to_edges, shape_for_op,
+                     skin_part, soft_oval, unsupported_box)
 from .tonal import own_colour
 
 
@@ -133,7 +133,7 @@ class Grounder:
         """``part`` ("eyes", "teeth"... :data:`~.refine.FACE_PART_WORDS`) of every face found in
         ``rgb``, ``(H, W)`` float32 soft; None without a face, the part or the models."""
         found, _ = self._face_part(part, _everyone(rgb), guide_image(rgb, None))
-        return None if found is None else _at(found, np.shape(rgb)[:2])
+        return None if found is None else at_size(found, np.shape(rgb)[:2])
 
     def face_features(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The skin of every face found in ``rgb`` (its outline, of its own colour, less its
@@ -145,7 +145,7 @@ class Grounder:
             return None
         skin, _ = self._face_part("face_skin", everyone, guide)
         size = np.shape(rgb)[:2]
-        return (_at(skin, size) if skin is not None else np.zeros(size, np.float32)), _at(features, size)
+        return (at_size(skin, size) if skin is not None else np.zeros(size, np.float32)), at_size(features, size)
 
     def _found(self, img: np.ndarray) -> dict[str, Any]:
         """What the face models found in uint8 ``img``: its ``faces``, and once asked for, each
@@ -247,7 +247,7 @@ class Grounder:
         own = own_colour(img, clothes)
         if own is None:
             return clothes
-        own = filled(_at(own, region.shape))
+        own = filled(at_size(own, region.shape))
         # no further than just past the person: a flag's red stripe beside a sleeve is near enough in colour
         reach = max(3, int(0.015 * max(region.shape)) | 1)
         own = own * cv2.dilate((region > 0.5).astype(np.uint8), np.ones((reach, reach), np.uint8))
@@ -428,13 +428,6 @@ def _everyone(rgb: np.ndarray) -> np.ndarray:
     h, w = np.shape(rgb)[:2]
     s = min(1.0, REFINE_SIDE / max(h, w))
     return np.ones((max(1, round(h * s)), max(1, round(w * s))), np.float32)
-
-
-def _at(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """``mask`` at ``size`` (h, w)."""
-    if mask.shape == tuple(size):
-        return mask
-    return cv2.resize(mask, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
 
 
 #: Where a phrase's exception starts ("everything except her face").

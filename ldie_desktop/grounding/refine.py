@@ -537,15 +537,15 @@ def clothes_part(region: np.ndarray, rgb: np.ndarray, kind: str, faces: list[tup
     grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * max(1, w // 200) + 1,) * 2)
     for part in (face, hair):
         if part is not None:
-            out &= cv2.dilate((_at_size(part, (h, w)) > 0.5).astype(np.uint8), grow) == 0
-    if face_skin is not None and (bare := _at_size(face_skin, (h, w)) > 0.5).sum() >= 20:
+            out &= cv2.dilate((at_size(part, (h, w)) > 0.5).astype(np.uint8), grow) == 0
+    if face_skin is not None and (bare := at_size(face_skin, (h, w)) > 0.5).sum() >= 20:
         ref = np.median(lab[bare], axis=0)
         out &= ~((np.hypot(lab[..., 1] - ref[1], lab[..., 2] - ref[2]) < CLOTHES_SKIN_AB) & (lab[..., 0] > ref[0] - 30.0))
-    sy, sx = h / size[0], w / size[1]
     if kind != "all" and faces:
+        sy, sx = h / size[0], w / size[1]
         keep = np.zeros_like(out)
         rows = np.arange(h, dtype=np.float32)[:, None]
-        n, lab_ids = cv2.connectedComponents(person.astype(np.uint8))
+        _, lab_ids = cv2.connectedComponents(person.astype(np.uint8))
         for x0, y0, x1, y1, _ in faces:
             cx, chin, fh = (x0 + x1) / 2 * sx, y1 * sy, (y1 - y0) * sy
             who = lab_ids[min(h - 1, max(0, int(chin))), min(w - 1, max(0, int(cx)))]
@@ -580,8 +580,8 @@ def filled(mask: np.ndarray) -> np.ndarray:
     return np.where(holes, 1.0, mask).astype(np.float32)
 
 
-def _at_size(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """``mask`` resized to ``size`` (h, w)."""
+def at_size(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``mask`` (float32) resized to ``size`` (h, w)."""
     m = np.asarray(mask, np.float32)
     return m if m.shape == tuple(size) else cv2.resize(m, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
 
