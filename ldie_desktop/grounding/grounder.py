@@ -238,8 +238,9 @@ class Grounder:
             return None
         faces, img = self._faces(rgb)
         img = _uint8(rgb) if img is None else img
-        face = self._face_itself(region, img) if faces else None
         face_skin = self._face_part("face_skin", region, img)[0] if faces else None
+        features = self._face_part("features", region, img)[0] if face_skin is not None else None
+        face = face_skin if features is None else np.maximum(face_skin, features)  # as _face_itself, its skin drawn once
         hair = self._hair(region, img) if faces else None
         clothes = clothes_part(region, img, kind, faces, img.shape[:2], face, face_skin, hair)
         if clothes is None:
