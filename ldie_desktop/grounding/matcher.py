@@ -51,6 +51,16 @@ NAMED_BONUS = 1.0
 #: An unlabelled thing competes with detections of the noun's label only when it looks at
 #: least this much like the noun, relative to the best candidate.
 THING_AMONG_DETECTIONS = 0.5
+#: "The lemons": of the candidates, those that look at least this much like the noun, relative to
+#: the best (a lemon scores 0.56 of itself on an orange slice, a kiwi 0.04); every candidate had
+#: been taken, the whole fruit bowl for "the lemons".
+PLURAL_LOOKS = 0.7
+#: A candidate the classifier is at least this sure is one thing of its own (a lemon, 0.98), for a
+#: noun it has no class for ("the pear", "the grapes"), is only a guess when other things as alike
+#: are about (a bowl of fruit; one flower taken for a daisy is still "the sunflower"), or, for a
+#: plural, when the ones chosen are surely different things (a lemon and an orange are no grapes):
+#: then it is scored ``GUESSED``, between ``MIN_SCORE`` and the planner's "not sure" line.
+SURELY_OTHER, GUESSED = 0.5, 0.4
 
 PERSON_WORDS = frozenset(
     "person people man men woman women boy boys girl girls guy guys lady ladies gentleman gentlemen "
@@ -404,12 +414,14 @@ class Looks:
     worm above a fly for "the fly". ``plausible``: the better of the word's and the kind's
     relative likeness (a magpie the classifier takes for a penguin is still a bird). ``top``:
     the best absolute likeness. ``absent``: it knows the word and sees no trace of it, nor of
-    its kind."""
+    its kind. ``other``: for a noun no class is (neither named by it nor a kind of it: "grape",
+    "pear"), each candidate's most likely class and its probability; empty otherwise."""
 
     rel: dict[int, float]
     plausible: dict[int, float]
     top: float
     absent: bool
+    other: dict[int, tuple[int, float]] = field(default_factory=dict)
 
 
 def _relative(a: np.ndarray | None) -> tuple[np.ndarray, float]:
@@ -448,8 +460,19 @@ def _name_affinity(term: Term, cands: list[Proposal], proposals: list[Proposal],
         return Looks({}, {}, 0.0, absent)
     ids = [p.id for p in cands]
     plausible = np.max(np.stack(rels), axis=0)
+    other = {i: (int(pr.argmax()), float(pr.max())) for i, pr in zip(ids, probs)} if _classless(term, named, namer) else {}
     return Looks(dict(zip(ids, map(float, rels[0]))), dict(zip(ids, map(float, plausible))),
-                 top_w if len(rel_w) else top_k, absent)
+                 top_w if len(rel_w) else top_k, absent, other)
+
+
+def _classless(term: Term, named: np.ndarray | None, namer) -> bool:
+    """Whether the classifier has no class that is the noun: none named by it, none WordNet files
+    as a kind of it ("flower" has "daisy"; "grape", "pear", "rose" have none), and no detector label."""
+    if term.labels or named is not None or getattr(namer, "classes_named", None) is None:
+        return False
+    tax = taxonomy.shared()
+    sim = tax.similarity(term.noun) if tax is not None else None
+    return sim is not None and not bool((sim >= 1.0).any())
 
 
 def _wordnet_affinity(term: Term, probs: np.ndarray, namer, words: tuple[str, ...]) -> np.ndarray | None:
@@ -583,13 +606,61 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
     if term.count:
         chosen = ordered[: term.count]
     elif term.plural:
-        chosen = [p for p in ordered if all(_position_fits(p, pos) for pos in positions)] or ordered[:1]
+        chosen = [p for p in ordered if all(_position_fits(p, pos) for pos in positions)]
+        if looks is not None and chosen:
+            chosen = _the_ones_alike(chosen, looks)
+        chosen = chosen or ordered[:1]
     else:
         chosen = ordered[:1]
     score = strength * float(np.mean([0.5 + 0.5 * min(1.0, p.score) for p in chosen]))
     if term.count and len(chosen) < term.count:
         score *= len(chosen) / term.count
+    if looks is not None and looks.other and _a_guess(chosen, ordered, looks, term.plural):
+        score = min(score, GUESSED)  # "the pear" on what is surely a lemon, among other fruit
     return Match(chosen, score=score)
+
+
+def _a_guess(chosen: list[Proposal], ordered: list[Proposal], looks: Looks, plural: bool) -> bool:
+    """Whether candidates chosen for a noun the classifier has no class for are a guess (see
+    ``SURELY_OTHER``)."""
+    sure = [looks.other[p.id] for p in chosen if p.id in looks.other and looks.other[p.id][1] >= SURELY_OTHER]
+    if not sure:
+        return False
+    if plural:
+        return len({c for c, _ in sure}) > 1
+    # another thing as alike, apart from the one chosen (not a part of it: a squirrel's head and body,
+    # linked through the candidates that overlap, a heap of fruit left out as it holds several)
+    alike = [p for p in ordered if looks.rel.get(p.id, 0.0) >= THING_AMONG_DETECTIONS]
+    alike = [p for p in alike if not any(_holds(p, q) for q in alike if q is not p)]
+    linked, todo = {chosen[0].id}, [chosen[0]]
+    while todo:
+        a = todo.pop()
+        for b in alike:
+            if b.id not in linked and _overlap(a.mask, b.mask) >= 0.1:
+                linked.add(b.id)
+                todo.append(b)
+    return any(p.id not in linked for p in alike)
+
+
+def _holds(big: Proposal, small: Proposal) -> bool:
+    """Whether ``small`` (at most half as large) lies within ``big``: a part of it, or one of a heap."""
+    area = float(small.mask.sum())
+    return area <= 0.5 * float(big.mask.sum()) and float(np.minimum(small.mask, big.mask).sum()) >= 0.8 * area
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the smaller mask that the other covers."""
+    small = min(float(a.sum()), float(b.sum()))
+    return float(np.minimum(a, b).sum()) / small if small else 0.0
+
+
+def _the_ones_alike(cands: list[Proposal], looks: Looks) -> list[Proposal]:
+    """Of several candidates for a plural noun, those that look like it (``PLURAL_LOOKS`` of the
+    best), less any that holds another of them (a heap of fruit that looks like "lemons" because
+    of the lemon in it)."""
+    best = max(looks.rel.get(p.id, 0.0) for p in cands)
+    alike = [p for p in cands if looks.rel.get(p.id, 0.0) >= PLURAL_LOOKS * best]
+    return [p for p in alike if not any(_holds(p, q) for q in alike if q is not p)]
 
 
 def _where_it_should_be(term: Term, ordered: list[Proposal], proposals: list[Proposal], taken: list[Proposal],
