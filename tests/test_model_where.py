@@ -42,6 +42,9 @@ from ldie_desktop.ops import registry
     ("get rid of the orange and the apple", "the orange and the apple"),
     ("brighten the top of the photo", "the top"),
     ("make the image sharper on the left", "the left"),
+    ("give her face a softer look", "her face"), ("give the sky a dramatic look", "the sky"),  # the look's thing
+    ("i'd like the sky bluer", "the sky"), ("i really like her dress, keep it", "her dress"),  # "like", the verb
+    ("blur the background like an iphone portrait", "the background"),
 ])
 def test_place_phrases(clause: str, phrase: str) -> None:
     assert region_phrase(clause) == phrase
@@ -65,6 +68,9 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "brighten it, it was taken in the park", "this was too dark",
     "make the room look bright and airy", "this old scan has faded",  # the photo, by what it shows
     "does it need more contrast?",  # "does" is no deer here
+    # a style by what it is like: "high" and "sports" are nouns, Ansel Adams a person (everyday_requests_v42-43)
+    "give it a high contrast look", "give it a gritty sports look", "black and white like ansel adams",
+    "edit it in the style of a 70s magazine",
 ])
 def test_no_place_for_the_whole_photo(clause: str) -> None:
     assert region_phrase(clause) is None

@@ -642,8 +642,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
         ("her", r"make her \2 \1"), ("him", r"make his \2 \1"), ("them", r"make their \2 \1"),
         (r"(?:the|that|this)\s+(man|woman|girl|boy|guy|lady|kid|child|bride|groom)", r"make the \1's \3 \2"))),
     # a thing too shiny: its highlights taken down there ("the suit looks too shiny" was GIER's bundle of curves)
-    (r"\b(?:make|get)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
-     r"less\s+(?:shiny|glossy|reflective|greasy|oily)\b", r"darken the highlights on \1"),
+    (r"\b(?:make|get)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+"
+     r"(?:\s+(?:on|of)\s+(?:the|her|his|their|my)\s+\w+)?)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
+     r"less\s+(?:shiny|glossy|reflective|greasy|oily|sweaty)\b", r"darken the highlights on \1"),
     (r"\b((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:looks?|is|are|seems?|appears?)\s+(?:(?:a\s+bit|a\s+little|way|far|much)\s+)?"
      r"(?:too|so|very|overly|really|really\s+too)\s+(?:shiny|glossy|reflective|glaring|greasy|oily)\b", r"darken the highlights on \1"),
     # phone photos' mishaps (everyday_requests_v27)
@@ -668,7 +669,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "make the skin warmer and more colourful"),
     # a face too shiny (oily skin, sweat): its highlights brought down (GIER's darker, flatter bundle before)
     (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|skin|nose|cheeks|head))\s+(?:is|are|looks?|"
-     r"seems?)\s+(?:a\s+bit\s+|a\s+little\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)*(?:shiny|greasy|oily|sweaty|glossy)\b",
+     r"seems?)\s+(?:a\s+bit\s+|a\s+little\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)*(?:shiny|greasy|oily|sweaty|glossy)"
+     r"(?:\s+(?:and|&)\s+(?:shiny|greasy|oily|sweaty|glossy))?\b",
      r"darken the highlights on \1"),
     # shine: the highlights lifted and the contrast raised there ("make her hair shinier": a darker bundle before;
     # "make the car shine": GIER's bundle)
@@ -905,12 +907,22 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(the\s+\w+)", r"make the \1s in \2 deeper"),
     # Lightroom's commands by their names
     (r"\bauto(?:matic)?[- ]?(?:tone|settings|adjust(?:ment)?s?|levels|correct(?:ion)?)\b", "auto enhance"),
+    (r"\b(?:fix|correct|adjust|do|set|sort\s+out)\s+(?:the\s+|its\s+|my\s+)?levels\b", "auto enhance"),
     (r"\b(?:(?:add|apply|use|give\s+it|with)\s+)?(?:an?\s+)?(?:gentle\s+|soft\s+|strong\s+|steep\s+)?s[- ]?(?:shaped\s+)?curve\b",
      "more contrast"),
     # faults of the picture
     (rf"\b{_REMOVE}\s+{_DETS}(?:digital\s+|colou?r\s+|jpe?g\s+|compression\s+|film\s+)?"
      r"(?:noise|noisiness|grain|graininess|speckles?|speckling|artifacts|artefacts|pixelation)\b", "denoise it"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:motion\s+)?(?:blur|blurriness|blurring|fuzziness|camera\s+shake|shake)\b", "sharpen it"),
+    # "level it": straighten it (GIER's bundle before; "levels" is the tonal tool, and stays)
+    (r"\blevel\s+(?:it|this|that|the\s+(?:photo|picture|image|shot|pic|frame|camera|whole\s+thing))\b(?!\s+out\b)|"
+     r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s+(?:look\s+)?level\b", "straighten it"),
+    # motion to be frozen, a shaken camera: the blur it left, sharpened as far as sharpening goes
+    (r"\b(?:freeze|stop|fix)\s+(?:the\s+|all\s+the\s+)?(?:motion|movement|action)\b(?!\s+blur)", "sharpen it"),
+    (r"\b(?:there(?:'s|’s|\s+is)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+lot\s+of\s+)?camera\s+shake|"
+     r"(?:it|this|the\s+(?:photo|picture|image|shot|pic))(?:'s|’s|\s+is|\s+looks?|\s+came\s+out)\s+(?:a\s+(?:bit|little)\s+|very\s+|really\s+|so\s+|too\s+)?shaky|"
+     r"(?:blurry|blurred|soft)\s+(?:from|because\s+of)\s+(?:the\s+)?(?:camera\s+shake|shake|movement|motion|my\s+hands?\s+shaking))\b",
+     "sharpen it"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", HAZE_OFF),
     (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
@@ -1525,12 +1537,30 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
     (r"\b(film noir|noir)\b", "black and white, more contrast, a vignette"),
     (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
+    # film stocks and phone filters by name, before the vintage look that "kodak" and "film" would take
+    # (everyday_requests_v43: Velvia, Kodachrome, HP5 and Valencia were GIER's bundles of curves)
+    (r"\b(ilford|hp ?5|fp ?4|delta ?(100|400|3200)|tri-?x|t-?max|neopan|acros|inkwell|willow filter)\b",
+     "black and white, more contrast, film grain"),
+    (r"\b(velvia|ektar|kodachrome|kodak (gold|ultramax|ektachrome)|ektachrome|agfa vista|clarendon|lo-?fi filter)\b",
+     "more saturation, more contrast, slightly warmer"),
+    (r"\b(cinestill|800 ?t|tungsten film)\b", "slightly cooler, teal & orange"),
+    (r"\b(wes anderson|grand budapest)\b", "warmer, less contrast, slightly brighter"),
+    (r"\b(classic chrome|classic neg)\b", "less saturation, slightly more contrast"),
+    (r"\b(expired film|expired (roll|stock)|light[- ]leaks?)\b", "less contrast, brighten the blacks, less saturation, film grain"),
+    (r"\b(valencia|nashville|rise filter)\b", "slightly warmer, slightly brighter, slightly less contrast"),
+    (r"\b(gingham|pastel|pastels|pastel (tones|colou?rs|look))\b", "brighter, less saturation, less contrast"),
+    (r"\b(infra-?red|ir (look|photo|effect))\b", "black and white, brighten the greens & yellows, darken the blues"),
+    (r"\b(ansel adams|zone system|fine art (black and white|b ?& ?w|monochrome))\b",
+     "black and white, more contrast, more clarity"),
     (r"\b(vintage|retro|aged|antique|weathered|old[- ]?(school|photo|photograph|picture|film)|film (look|photo|style|feel)|analog(ue)?|"
      r"faded (look|film|style|effect|feel|vibe)|nostalgic|old[- ]fashioned|(19)?[4-8]0s|shot on film|film camera|"
      r"analog(ue)? film|35 ?mm|kodak|portra|polaroid|filmic|film (vibe|aesthetic|emulation|simulation)|"
      r"(look|looks|looking|feel|feels) like (it was shot on )?(a )?film( photo| shot| camera)?(?! (still|poster|set|scene)))\b",
      "less contrast, less saturation, warmer, a vignette, film grain"),
     (r"\b(moody|moodier|gloomy|gloomier|somber|sombre|brooding|darker mood)\b", "darker, less saturation"),
+    # grit: hard local contrast and muted colour (GIER's bundle with a denoise, the opposite, before)
+    (r"\b(gritty|grittier|grit|grungy|grunge|gritty (sports|urban|street) (look|style|feel))\b",
+     "more contrast, more clarity, slightly less saturation"),
     (r"\b(autumn(al)?|fall (look|feel|colou?rs|vibe|mood)|look like (the )?fall)\b",
      "warmer, more saturation, turn the greens orange, turn the yellows more orange"),
     (r"\b(appeti[sz]ing|delicious|tasty|yummy|mouth[- ]?watering|scrumptious)\b", "warmer, more saturation, slightly brighter"),

@@ -584,8 +584,13 @@ _LOOK_WORDS = frozenset({"pop", "punch", "punchy"})
 
 def _names_only_a_look(clause: str) -> bool:
     """Whether ``clause`` names no operation beyond a look's own words ("make it pop" is a look;
-    "a soft dreamy blur" and "a monochrome look" name their operations)."""
-    return all(w.lower() in _LOOK_WORDS for ws in named_operations(clause).values() for w in ws)
+    "a soft dreamy blur" and "a monochrome look" name their operations), or only operations the look
+    makes too ("black and white like ansel adams", "tri-x black and white with grain")."""
+    named = {op for op, ws in named_operations(clause).items() if any(w.lower() not in _LOOK_WORDS for w in ws)}
+    if not named:
+        return True
+    plain = intents.look(clause)
+    return plain is not None and named <= set(named_operations(plain))
 
 
 #: A look said of something: "make her pop", "let the sky pop", "make his eyes pop".

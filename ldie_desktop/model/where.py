@@ -126,6 +126,16 @@ _NUMBERS = frozenset("two three four five six seven eight nine ten both all ever
 #: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
 _PURPOSE_RE = re.compile(r"\b(so that|so|such that|until|in order|enough|to (see|show|reveal|make|bring|get|let)|"
                          r"looks? like|as if|as though)\b.*$")
+#: A style named by what it is like ("a high contrast look", "a gritty sports look", "a black and white
+#: feel"): the look wanted, not a place ("high" and "sports" are nouns to WordNet).
+_A_LOOK_RE = re.compile(r"\b(?:a|an)\s+(?:(?!(?:the|her|his|their|my|its|on|in|of|to)\b)[\w-]+\s+){1,5}"
+                        r"(?:look|style|feel|vibe|aesthetic|effect|finish|mood)\b")
+#: A comparison ("black and white like ansel adams", "edit it like a magazine cover", "in the style of
+#: a 70s film"): what the result should resemble, not where the edit goes. "I'd like the sky bluer" and
+#: "I really like her dress, keep it" use the verb, and keep their places.
+_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!'d )(?<!\bd )(?<!\bwould )(?<!\breally )"
+                      r"(?<!\bdon't )(?<!\bdont )(?<!\bdo )(?<!\bdoesn't )(?<!\bjust )(?<!\balso )(?<!\bi'd )"
+                      r"\b(?:like|in the style of|in the manner of|inspired by|a la|à la)\b(?!\s+(?:it|this|that|to)\b).*$")
 #: How the photo was taken, and why it needs the edit ("shot through a dirty window", "taken in the
 #: park", "because I shot it through glass"): the circumstances, not where the edit goes.
 _CIRCUMSTANCE_RE = re.compile(
@@ -188,7 +198,7 @@ def region_phrase(clause: str) -> str | None:
     text = _EXCEPT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
     # "brighten him", "make her pop": a person the edit is for (not "her face", whose place is the face)
     text = _OBJECT_PRONOUN_RE.sub(lambda m: f"{m.group(1)} the {'people' if m.group(2) == 'them' else 'person'}", text)
-    text = _CIRCUMSTANCE_RE.sub(" ", _PURPOSE_RE.sub(" ", text))
+    text = _A_LOOK_RE.sub(" ", _CIRCUMSTANCE_RE.sub(" ", _LIKE_RE.sub(" ", _PURPOSE_RE.sub(" ", text))))
     toks = _TOKEN_RE.findall(text.replace("'s ", " s "))
 
     def is_place(i: int) -> bool:
