@@ -111,9 +111,19 @@ def test_gradcheck(name: str) -> None:
 
 class TestBrightness:
     def test_values(self) -> None:
-        x = pix((0.2, 0.4, 0.5), (0.8, 0.4, 0.2), (0, 0, 0), (0.5, 0.5, 0.5))
-        # gain min(1.5, 1/V): V=0.5 -> 1.5; V=0.8 -> 1.25 (clamped at 1); black stays black
-        close(run("brightness", x, amount=0.5), pix((0.3, 0.6, 0.75), (1.0, 0.5, 0.25), (0, 0, 0), (0.75, 0.75, 0.75)))
+        x = pix((0.2, 0.4, 0.5), (0.8, 0.4, 0.2), (0, 0, 0), (1.0, 1.0, 1.0))
+        # gain 1.3 up to the knee at 2 - 1.3 = 0.7: V=0.5 -> 0.65; V=0.8 -> 1.04 - 0.34^2 / 1.2 under the
+        # shoulder; black stays black and white stays white
+        f = (1.04 - 0.34 ** 2 / 1.2) / 0.8
+        close(run("brightness", x, amount=0.3), pix((0.26, 0.52, 0.65), (0.8 * f, 0.4 * f, 0.2 * f), (0, 0, 0), (1, 1, 1)))
+
+    def test_bright_colours_keep_their_gradation(self) -> None:
+        """A strong brightening rolls the bright values off instead of clipping them flat (the old
+        clamp made every V above 1 / 1.5 exactly 1): they stay in order, under 1."""
+        values = torch.linspace(0.5, 1.0, 11)
+        x = torch.stack([values, values * 0.3, values * 0.1]).reshape(1, 3, 1, 11)
+        out = run("brightness", x, amount=0.5)[0, 0, 0]
+        assert bool((out[1:] > out[:-1]).all()) and float(out.max()) == pytest.approx(1.0) and float(out[0]) > 0.7
 
     def test_darken(self) -> None:
         close(run("brightness", pix((0.4, 0.2, 0.8)), amount=-0.5), pix((0.2, 0.1, 0.4)))

@@ -1,4 +1,6 @@
-"""Brightness: scale HSV value, the paper's ``V <- clamp(V * (1 + p))``."""
+"""Brightness: scale HSV value, the paper's ``V <- clamp(V * (1 + p))`` with a soft shoulder in
+place of the clamp, so that brightening keeps the gradation of bright colours (a red petal at
+V 0.8 brightened by +0.3 had clipped flat at 1; Lightroom rolls its highlights off likewise)."""
 
 from __future__ import annotations
 
@@ -10,25 +12,40 @@ from torch import Tensor
 from .spec import OpContext, Operation, ParamSpec, per_batch
 
 
+def shoulder(x: Tensor, gain: Tensor) -> Tensor:
+    """The value ``x = V * gain`` brought under 1: unchanged up to the knee ``t = 2 - gain``,
+    then a parabola that leaves it with slope 1 and meets 1 with slope 0 at ``V = 1`` (so white
+    stays white and nothing clips). A gain of at most 1 never reaches the knee.
+
+    >>> shoulder(torch.tensor([0.5, 1.3]), torch.tensor(1.3)).tolist()
+    [0.5, 1.0]
+    """
+    knee = 2.0 - gain
+    room = (2.0 * (gain - knee)).clamp_min(1e-6)
+    return torch.where(x > knee, x - (x - knee).square() / room, x)
+
+
 def adjust_brightness(x: Tensor, amount: Tensor) -> Tensor:
-    """Scale the HSV value of ``x`` ``(B, 3, H, W)`` by ``1 + amount`` ``(B,)``, clamped to 1.
+    """Scale the HSV value of ``x`` ``(B, 3, H, W)`` by ``1 + amount`` ``(B,)``, rolled off
+    below 1 by :func:`shoulder`.
 
-    Hue and saturation are kept: every channel is multiplied by ``V' / V``, which is
-    ``min(1 + amount, 1 / V)``. ``amount = 0`` does not modify the image.
+    Hue and saturation are kept: every channel is multiplied by ``V' / V``. ``amount = 0``
+    does not modify the image; darkening is the plain scale.
 
-    >>> x = torch.tensor([[[[0.2]], [[0.4]], [[0.8]]]])
-    >>> adjust_brightness(x, torch.tensor([0.5])).flatten().tolist()
-    [0.25, 0.5, 1.0]
+    >>> x = torch.tensor([[[[0.2]], [[0.4]], [[0.5]]]])
+    >>> [round(v, 4) for v in adjust_brightness(x, torch.tensor([0.5])).flatten().tolist()]
+    [0.2875, 0.575, 0.7188]
     """
     value = x.amax(dim=1, keepdim=True)
-    gain = torch.minimum(1.0 + per_batch(amount, x), 1.0 / value.clamp_min(1e-6))
-    return x * gain.clamp_min(0.0)
+    gain = (1.0 + per_batch(amount, x)).clamp_min(0.0)
+    lifted = shoulder(value * gain, gain)
+    return x * (lifted / value.clamp_min(1e-6))
 
 
 class Brightness(Operation):
     name = "brightness"
     label = "Brightness"
-    description = "Brighten or darken, keeping colours (scales the HSV value)."
+    description = "Brighten or darken, keeping colours (scales the HSV value; highlights roll off instead of clipping)."
     pointwise = True
     params = (
         ParamSpec("amount", -1.0, 1.0, 0.0, "", "relative change of the HSV value; +0.3 is 30 % brighter"),

@@ -125,10 +125,15 @@ def _clip(v):  # pragma: no cover - compiled
 
 @njit(fastmath=True)
 def _row_brightness(r, g, b, amount, a):  # pragma: no cover - compiled
-    up = ONE + amount
+    up = max(ONE + amount, ZERO)
+    knee = np.float32(2.0) - up  # ops.brightness.shoulder: linear to the knee, then a parabola meeting 1
+    room = max(np.float32(2.0) * (up - knee), TINY)
     for x in range(r.shape[0]):
         v = max(r[x], g[x], b[x])
-        f = max(min(up, ONE / max(v, TINY)), ZERO)
+        lifted = v * up
+        if lifted > knee:
+            lifted -= (lifted - knee) * (lifted - knee) / room
+        f = lifted / max(v, TINY)
         f = ONE + (f - ONE) * a  # opacity: lerp(c, c f, a) = c (1 + (f - 1) a)
         r[x] *= f
         g[x] *= f
