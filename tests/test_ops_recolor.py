@@ -129,3 +129,26 @@ def test_a_white_or_black_thing_given_a_strong_colour_is_moved_to_the_middle(gre
     layer = Layer.new("recolor", hue=0.0, saturation=saturation, amount=1.0).replace(mask=Mask(m), local=True)
     light = Planner._recolour_light(layer, img).params["lightness"]
     assert np.sign(light) == way and abs(light) <= 0.6
+
+
+@pytest.mark.parametrize(("rgb", "hue", "way"), [((190, 15, 5), 28.0, 1), ((190, 15, 5), 335.0, 1),
+                                                 ((200, 170, 20), 220.0, -1)])
+def test_a_coloured_thing_takes_the_new_hue_at_its_own_brightness(rgb: tuple[int, int, int], hue: float, way: int) -> None:
+    """A red petal made orange or pink is lightened (at the red's luminance orange was brown and pink
+    maroon, on Garden.jpg); a yellow thing made blue is darkened (at the yellow's it was a pale,
+    greyed blue): the new hue as Hue/Saturation turns it, at the thing's own HSV value."""
+    from ldie_desktop.document import Layer, Mask
+    from ldie_desktop.model.planner import Planner
+    from ldie_desktop.ops.recolor import recolour
+
+    img = np.full((100, 100, 3), 128, np.uint8)
+    img[20:80, 20:80] = rgb
+    m = np.zeros((100, 100), np.float32)
+    m[25:75, 25:75] = 1.0
+    layer = Layer.new("recolor", hue=hue, saturation=0.8, amount=1.0).replace(mask=Mask(m), local=True)
+    light = Planner._recolour_light(layer, img).params["lightness"]
+    assert np.sign(light) == way
+    x = torch.tensor([[[[c / 255.0]] for c in rgb]])
+    out = recolour(x, torch.tensor([hue]), torch.tensor([0.8]), torch.tensor([1.0]), torch.tensor([light]))[0, :, 0, 0]
+    value = float(out.max())  # the result's brightness is close to the thing's own
+    assert abs(value - max(rgb) / 255.0) < 0.2

@@ -569,11 +569,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b((?:blur|darken|brighten|lighten|sharpen|soften|desaturate|saturate|warm|cool)\s+({_NP}))\s+and\s+"
      r"(darken|brighten|lighten|blur|sharpen|soften|desaturate|saturate|warm\s+up|cool\s+down)\s+(?:it|them)\b"
      r"(?!\s+(?:all|everything|the\s+(?:photo|picture|image)))", r"\1 and \3 \2"),
-    # a thing made black, white or grey is no dye: darker and duller, or lighter and without colour
-    # ("make her hair black" was GIER's bundle of curves)
-    (r"\b(?:make|turn|paint|dye)\s+((?:the|her|his|their|my)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
-     r"shot|whole|entire)\b)(?:\w+\s+)?\w+)\s+(?:jet\s+|pitch\s+|deep\s+)?black\b(?!\s*(?:and|&|n)\s+white)",
-     r"darken \1 a lot, less saturation on \1"),
+    # a thing made black, white or grey: a Recolour without a hue (:data:`ACHROMATIC`); the sky, the
+    # background and the photo have their own edits. "jet black" is no jet.
+    (r"\b(?:jet|pitch|inky?|deep)[- ]black\b", "pure black"),
     (r"\b(?:make|turn|dye)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:hair|beard|moustache|mustache|eyebrows))\s+"
      r"(?:grey|gray|silver|white|platinum)\b", r"brighten \1, remove the colour from \1"),
     # muting a thing or the rest is taking its colour down ("mute everything else" was not understood)
@@ -1122,7 +1120,8 @@ def with_antecedent(text: str) -> str:
 
 
 #: Colours a thing can be made ("make her dress red"): hue (degrees) and saturation of the Recolour
-#: layer. White, black and grey are not dyes: a white fill, a darkening, the colour taken out.
+#: layer. White, black and grey (:data:`ACHROMATIC`) have no hue: the colour taken out, and the
+#: luminance moved most of the way to black or white, the shading kept.
 RECOLOURS: dict[str, tuple[float, float]] = {
     "red": (0.0, 0.75), "crimson": (348.0, 0.75), "scarlet": (5.0, 0.8), "burgundy": (345.0, 0.6), "maroon": (350.0, 0.6),
     "orange": (28.0, 0.8), "yellow": (52.0, 0.75), "gold": (45.0, 0.65), "golden": (45.0, 0.65), "green": (120.0, 0.55),
@@ -1133,7 +1132,11 @@ RECOLOURS: dict[str, tuple[float, float]] = {
     # hair colours
     "blonde": (45.0, 0.45), "blond": (45.0, 0.45), "auburn": (12.0, 0.55), "ginger": (22.0, 0.65), "copper": (22.0, 0.6),
 }
-_DYE = "|".join(sorted(RECOLOURS, key=len, reverse=True))
+#: Colours without a hue, and the Recolour layer's lightness for each ("make his car black" had been a
+#: darkening by a third, a dim brown suit on the sample; "make the door white" was not understood).
+ACHROMATIC: dict[str, float] = {"black": -0.8, "pure black": -0.88, "charcoal": -0.6, "grey": 0.0, "gray": 0.0,
+                                "silver": 0.35, "white": 0.8, "pure white": 0.88, "off-white": 0.7, "cream": 0.65}
+_DYE = "|".join(sorted([*RECOLOURS, *ACHROMATIC], key=len, reverse=True))
 #: A thing, not the photo, its sky, background, colours or light (those have their own edits).
 _THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
           r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|"
@@ -1178,10 +1181,13 @@ def recolour(clause: str) -> dict[str, float] | None:
         return None
     alt = next(k for k in "efabcd" if m.group(f"c{k}"))
     colour, more, shade = m.group(f"c{alt}"), m.group(f"m{alt}"), (m.group(f"m{alt}s") or "").lower()
-    hue, sat = RECOLOURS[colour.lower()]
+    key = re.sub(r"\s+", " ", colour.lower())
+    hue, sat = RECOLOURS.get(key, (0.0, 0.0))
     amount = 1.0 if more is None else RECOLOUR_MORE.get(re.sub(r"\s+", " ", more.lower()), 0.3)
     out = {"hue": hue, "saturation": sat, "amount": amount}
-    if shade in RECOLOUR_SHADE:  # "a darker green", "light blue"
+    if key in ACHROMATIC:  # "make his car black": no colour, most of the way to black
+        out["lightness"] = ACHROMATIC[key] + (RECOLOUR_SHADE.get(shade, 0.0) if key in ("grey", "gray") else 0.0)
+    elif shade in RECOLOUR_SHADE:  # "a darker green", "light blue"
         out["lightness"] = RECOLOUR_SHADE[shade]
     return out
 

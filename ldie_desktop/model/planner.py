@@ -975,6 +975,9 @@ _FRINGES_RE = re.compile(r"\bfring\w*|\bchromatic\b|\bcolou?r (edges|halos?)\b|\
 #: A Recolour of a strong colour (this saturation or more) on a thing whose middle luminance is above
 #: RECOLOUR_WHITE or below RECOLOUR_BLACK darkens or lightens it towards the middle tones.
 RECOLOUR_STRONG, RECOLOUR_WHITE, RECOLOUR_BLACK = 0.5, 0.72, 0.12
+#: A coloured thing's luminance is moved to the new hue's only when it differs by this much; a new
+#: colour below RECOLOUR_GREY saturation is grey.
+RECOLOUR_TURN, RECOLOUR_GREY = 0.06, 0.05
 #: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
 _BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
                            r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|cheek|nose|forehead|chin|lip|lipstick|mouth|teeth|eye|iris|irises|undereyes)\b", re.IGNORECASE)
@@ -2001,22 +2004,39 @@ class Planner:
     def _recolour_light(layer: Layer, image: np.ndarray | None) -> Layer:
         """A Recolour layer's lightness for its thing: a dye cannot make a white car red or a
         black coat yellow, so a near-white thing given a strong colour is darkened towards the
-        middle, a near-black one lightened (the middle tones are where a colour shows)."""
-        if image is None or layer.mask is None or float(layer.params.get("saturation", 0.0)) < RECOLOUR_STRONG \
-                or float(layer.params.get("lightness", 0.0)):  # type: ignore[arg-type]
-            return layer  # a pale colour, or a shade the words said ("a darker green")
+        middle, a near-black one lightened (the middle tones are where a colour shows). A thing
+        of a strong colour of its own takes the new one as a hue turned at its own brightness
+        would (Photoshop's Hue/Saturation): a red petal made orange is lightened, as orange is a
+        lighter colour than red at the same strength; at its own luminance it had come out brown.
+        A grey thing keeps its luminance (the dye's own rule)."""
+        if image is None or layer.mask is None or float(layer.params.get("lightness", 0.0)):  # type: ignore[arg-type]
+            return layer  # a shade the words said ("a darker green")
         img = np.asarray(image)[..., :3]
         h, w = img.shape[:2]
         inside = layer.mask.resized(h, w) > 0.5
         if int(inside.sum()) < 20:
             return layer
         px = img[inside].astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
-        lum = float(np.median(px @ np.array(LUM_WEIGHTS_BLEND, np.float32)))
+        weights = np.array(LUM_WEIGHTS_BLEND, np.float32)
+        lum = float(np.median(px @ weights))
+        sat = float(layer.params.get("saturation", 0.0))  # type: ignore[arg-type]
+        strong = sat >= RECOLOUR_STRONG or sat < RECOLOUR_GREY  # grey too: a white car made grey is darkened
         if lum > RECOLOUR_WHITE:
-            return layer.with_params(lightness=-min(0.6, (lum - 0.5) / lum))
+            return layer.with_params(lightness=-min(0.6, (lum - 0.5) / lum)) if strong else layer
         if lum < RECOLOUR_BLACK:
-            return layer.with_params(lightness=min(0.5, (0.35 - lum) / (1.0 - lum)))
-        return layer
+            return layer.with_params(lightness=min(0.5, (0.35 - lum) / (1.0 - lum))) if strong else layer
+        if sat < RECOLOUR_GREY:  # grey keeps its thing's luminance
+            return layer
+        value = px.max(axis=1)
+        own = float(np.median((value - px.min(axis=1)) / np.maximum(value, 1e-6)))  # its own colour's HSV saturation
+        hue = float(layer.params.get("hue", 0.0)) / 60.0  # type: ignore[arg-type]
+        colour = [1.0 - sat * min(max(min((n + hue) % 6.0, 4.0 - (n + hue) % 6.0), 0.0), 1.0) for n in (5.0, 3.0, 1.0)]
+        turned = float(np.median(value)) * float(np.dot(colour, weights))  # the new hue at the thing's own HSV value
+        want = lum + own * (turned - lum)
+        if abs(want - lum) < RECOLOUR_TURN:
+            return layer
+        light = (want - lum) / (1.0 - lum) if want > lum else (want - lum) / lum
+        return layer.with_params(lightness=float(np.clip(light, -0.6, 0.5)))
 
     def _ground(self, phrase: str, op: str, image: np.ndarray, step: Callable[[str], None] | None = None) -> Any:
         """The grounding of ``phrase`` for layer ``op`` (proposals computed once per photo)."""
