@@ -1215,3 +1215,28 @@ def test_a_dreamy_look_is_a_softer_light_than_bright_and_airy() -> None:
     assert intents.look("give it a dreamy look") == "slightly brighter, less contrast, less clarity"
     assert intents.look("make it bright and airy") == "brighter, less contrast, less clarity"
 
+
+
+def test_no_white_balance_is_picked_from_a_colourful_place() -> None:
+    """"pick the white balance from his shirt" on a red and blue striped shirt turned messi5 green:
+    its mean colour is a mild purple, but its pixels are strongly coloured; a grey surface under a
+    warm light is not. The stripes are refused with a message, the warm wall is balanced."""
+    from ldie_desktop.document import Mask
+    from ldie_desktop.model.planner import _colourful
+
+    img = np.zeros((60, 60, 3), np.uint8)
+    img[:, :30] = (200, 30, 40)  # the red stripes
+    img[:, 30:] = (40, 50, 190)  # the blue ones
+    warm = np.zeros((60, 60, 3), np.uint8)
+    warm[:] = (240, 175, 110)  # a white wall under tungsten
+    whole = Mask(np.ones((60, 60), np.float32))
+    assert _colourful(img, whole) and not _colourful(warm, whole)
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("make his shirt white", "make his shirt white"),  # a colour given: a Recolour
+    ("make his shirt look white", "pick the white balance from his shirt, brighten his shirt"),  # white already
+    ("make the bride's dress white", "pick the white balance from the bride's dress, brighten the bride's dress"),
+])
+def test_a_shirt_made_white_is_given_the_colour(text: str, plain: str) -> None:
+    assert intents.rewrite(text) == plain

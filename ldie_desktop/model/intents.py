@@ -569,6 +569,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"\b((?:blur|darken|brighten|lighten|sharpen|soften|desaturate|saturate|warm|cool)\s+({_NP}))\s+and\s+"
      r"(darken|brighten|lighten|blur|sharpen|soften|desaturate|saturate|warm\s+up|cool\s+down)\s+(?:it|them)\b"
      r"(?!\s+(?:all|everything|the\s+(?:photo|picture|image)))", r"\1 and \3 \2"),
+    # a coat of paint is a colour ("give the door a fresh coat of white paint" was GIER's bundle of curves)
+    (r"\b(?:give|put)\s+((?:the|her|his|their|my|our|this|that)\s+(?:\w+\s+)?\w+)\s+a\s+(?:fresh\s+|new\s+|nice\s+)?"
+     r"(?:coat|lick|layer)\s+of\s+([a-z-]+(?:\s+[a-z-]+)?)\s+paint\b", r"paint \1 \2"),
     # a thing made black, white or grey: a Recolour without a hue (:data:`ACHROMATIC`); the sky, the
     # background and the photo have their own edits. "jet black" is no jet.
     (r"\b(?:jet|pitch|inky?|deep)[- ]black\b", "pure black"),
@@ -817,8 +820,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?=\s*(?:$|[,.;!?]|\b(?:a\s+bit|a\s+little|slightly|please|in|on|and)\b))", r"less \1"),
     # a white thing made white again: its colour cast taken out and its grey lifted ("the bride's dress
     # looks grey, make it white"; a white fill of it, or nothing, before)
-    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+)?(?:dress|gown|shirt|t-shirt|blouse|veil|"
+    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+)?(?:dress|gown|veil|"
      r"sheets?|paper|page|snow|clouds?))\s+(?:look\s+)?(?:white|whiter|pure\s+white|bright\s+white)\b",
+     r"pick the white balance from \1, brighten \1"),
+    # a shirt is white already only when it is said to look so, or be whiter ("make his shirt white" is a colour)
+    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:shirt|t-shirt|blouse))\s+(?:look\s+white|whiter|white\s+again)\b",
      r"pick the white balance from \1, brighten \1"),
     # the colour taken all the way down is no colour ("saturation to zero" raised it by 0.1 before)
     (r"\b(?:(?:set|turn|take|bring|put|drop|reduce|lower|pull)\s+)?(?:the\s+)?(?:saturation|colou?rs?)\s+(?:all\s+the\s+way\s+)?"
@@ -991,8 +997,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:(?:give|add|apply|put|use)\s+)?(?:a\s+|the\s+)?long[- ]exposure\s+(?:look|effect|feel)\s+(?:on|for|to)\s+((?:the|this|that)\s+(?:\w+\s+)?"
      r"(?:water|waterfall|river|stream|sea|ocean|lake|waves|surf))\b", r"blur \1"),
     # looking younger is smoother skin, as a retoucher's first step (GIER's bundle of curves before)
-    (r"\b(?:make|making)\s+(?:me|her|him|them|us|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+)?"
-     r"(?:younger|less\s+wrinkly|less\s+old)\b", SKIN_PLAIN),
+    (r"\b(?:make|making)\s+(?:me|her|him|them|us|the\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+|"
+     r"a\s+few\s+years\s+|(?:\w+|\d+)\s+years\s+)?(?:younger|less\s+wrinkly|less\s+old|more\s+youthful)\b|"
+     r"\bde-?age\s+(?:me|her|him|them|the\s+\w+)\b", SKIN_PLAIN),
     (r"\bskin\s+(?:smoothing|softening|retouch(?:ing)?)\b", SKIN_PLAIN),
     # what identifies someone, hidden for good: blocks over it (a fill would leave a person with no face,
     # and "hide the face of the kid" erased it)
@@ -1294,6 +1301,18 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
      "Brightness layer)"),
     (r"\b(scratch(es)?|scratched|creases?|creased)\b", "find scratches or creases by myself"),
     (r"\b(slim|thinner|skinnier|lose weight|make (him|her|them|me) (thin|slim)|double chin|belly|tummy)", "reshape bodies"),
+    # shapes changed, not colours or light: liquify's work (everyday_requests_v46: "make her taller" was not
+    # understood, "make her eyes bigger" a contrast, "open his eyes" a saturation)
+    (r"\bmake\s+(?:him|her|them|me|us|(?:his|her|their|my)\s+(?:eyes|lips|nose|mouth|chin|face|head|arms?|legs?|waist|"
+     r"hips|muscles|jaw|forehead|ears|neck|body|figure))\s+(?:look\s+)?(?:a\s+(?:bit|little)\s+|slightly\s+|much\s+)?"
+     r"(?:taller|shorter|bigger|smaller|wider|narrower|longer|fuller|larger|more\s+muscular|curvier|leaner)\b",
+     "reshape bodies"),
+    (r"\b(?:open|unclose)\s+(?:his|her|their|my|the)\s+eyes\b|\b(?:eyes?|they)(?:'re|’re|\s+are|\s+is|\s+were)\s+closed\b|"
+     r"\b(?:blinked|blinking)\b|\b(?:bigger|wider|larger|broader)\s+smile\b|\bsmile\s+(?:bigger|wider)\b",
+     "change faces' expressions (open closed eyes, widen a smile)"),
+    (r"\b(?:remove|erase|take\s+off|get\s+rid\s+of|hide)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:braces|retainer)\b|"
+     r"\b(?:fix|tidy|tame|neaten)\s+(?:up\s+)?(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:messy\s+|frizzy\s+|untidy\s+)?hair\b"
+     r"(?!\s+colou?r)", "retouch details of faces"),
     (r"\b(replace|swap|change) the (face|head)\b", "replace parts of a photo"),
     # single hairs are no thing to find; removing "the hair" would erase all of it
     (r"\b(stray|flyaway|fly-away|loose|frizzy|single|wispy)\s+hairs?\b|\bflyaways\b|"

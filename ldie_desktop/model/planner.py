@@ -978,6 +978,9 @@ RECOLOUR_STRONG, RECOLOUR_WHITE, RECOLOUR_BLACK = 0.5, 0.72, 0.12
 #: A coloured thing's luminance is moved to the new hue's only when it differs by this much; a new
 #: colour below RECOLOUR_GREY saturation is grey.
 RECOLOUR_TURN, RECOLOUR_GREY = 0.06, 0.05
+#: A place picked as grey whose pixels' median chroma is above this is too colourful to be grey
+#: under any light (tungsten on a white wall is about 0.5, candlelight about 0.6).
+PICK_MAX_CHROMA = 0.65
 #: Parts of a person a Recolour layer keeps as found (their colour runs on into the skin).
 _BODY_PART_RE = re.compile(r"\b(hair|hairs|hairdo|haircut|hairstyle|bangs|curls|ponytail|face|faces|skin|lips|eyes|"
                            r"eyebrows|brows|beard|moustache|mustache|nails|cheeks|cheek|nose|forehead|chin|lip|lipstick|mouth|teeth|eye|iris|irises|undereyes)\b", re.IGNORECASE)
@@ -1569,7 +1572,13 @@ class Planner:
         if place is not None:
             found = self.select(place, image, "hue", cancel, step)
             colour = _mean_colour(image, found.mask) if found.mask is not None else None
-            if colour is not None:
+            if colour is not None and found.mask is not None and _colourful(image, found.mask):
+                # a striped red and blue shirt is no grey surface: balancing on it turned a photo green
+                hints.append(f"'{found.words or place}' is too colourful to be a grey or white surface; I balanced the "
+                             f"photo's least colourful parts instead (or click a grey surface with Layer > White "
+                             f"balance picker, W).")
+                colour = None
+            elif colour is not None:
                 curves = autofix.picked_curves(colour)
                 if curves is None:
                     hints.append(f"'{found.words or place}' is neutral already, or too dark or bright to show the "
@@ -1579,7 +1588,8 @@ class Planner:
                     hints.append(f"I am not sure I found {place}; if the colours look wrong, click a grey surface "
                                  f"with Layer > White balance picker (W).")
                 return [*out, "hue"], curves
-            hints.append(f"I could not find {place}; I balanced the photo's least colourful parts instead.")
+            else:
+                hints.append(f"I could not find {place}; I balanced the photo's least colourful parts instead.")
         curves = autofix.neutral_curves(image)
         if curves is None:
             hints.append("The colours look neutral already; add a Temperature or Colour curves layer to change them.")
@@ -2057,9 +2067,10 @@ class Planner:
             return None
 
 
-def _mean_colour(image: np.ndarray, mask: Mask, side: int = 512) -> np.ndarray | None:
-    """The mean RGB (0-1) of ``image`` under the soft ``mask``, clipped and black pixels left out
-    (they have lost the light's colour); None when too little of it is left."""
+def _masked_pixels(image: np.ndarray, mask: Mask, side: int = 512) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pixels (RGB 0-1, ``(n, 3)``) of ``image`` at most ``side`` px and the soft ``mask``'s
+    weight of each, clipped and black pixels weighted 0 (they have lost the light's colour); None
+    when too little is left."""
     import cv2
 
     from ..render.kernels import to_float
@@ -2071,9 +2082,29 @@ def _mean_colour(image: np.ndarray, mask: Mask, side: int = 512) -> np.ndarray |
         img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
     x = to_float(img).reshape(-1, 3)
     weight = mask.resized(*img.shape[:2]).reshape(-1) * ((x.max(1) < 0.97) & (x.min(1) > 0.03))
-    if weight.sum() < 20:
+    return (x, weight) if weight.sum() >= 20 else None
+
+
+def _mean_colour(image: np.ndarray, mask: Mask, side: int = 512) -> np.ndarray | None:
+    """The mean RGB (0-1) of ``image`` under the soft ``mask`` (:func:`_masked_pixels`)."""
+    found = _masked_pixels(image, mask, side)
+    if found is None:
         return None
+    x, weight = found
     return (x * weight[:, None]).sum(0) / weight.sum()
+
+
+def _colourful(image: np.ndarray, mask: Mask) -> bool:
+    """Whether the place under ``mask`` is too colourful to be a grey surface under a coloured light:
+    its pixels' median chroma (HSV saturation) above ``PICK_MAX_CHROMA`` (a red and blue striped
+    shirt, whose mean colour alone is a mild purple)."""
+    found = _masked_pixels(image, mask)
+    if found is None:
+        return False
+    x, weight = found
+    chroma = (x.max(1) - x.min(1)) / np.maximum(x.max(1), 1e-6)
+    inside = weight > 0.5
+    return bool(inside.sum() >= 20 and float(np.median(chroma[inside])) > PICK_MAX_CHROMA)
 
 
 def keep_subject(cuts: Mapping[str, float], mask: np.ndarray, heads: str = "top") -> dict[str, float]:

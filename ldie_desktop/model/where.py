@@ -27,7 +27,7 @@ from .intents import COLOUR_RANGE_RE, colour_ranges
 #: Colour words: after a thing, the colour it should become ("make the dress red").
 _COLOURS = frozenset("black white gray grey red green blue yellow orange purple pink brown gold silver teal cyan "
                      "aqua magenta violet golden crimson scarlet burgundy maroon turquoise navy lavender lilac beige "
-                     "emerald blonde blond auburn ginger copper".split())
+                     "emerald blonde blond auburn ginger copper cream charcoal tan olive lime".split())
 #: Colour words that are things too, when they are removed ("remove the orange").
 _COLOUR_THINGS = frozenset({"orange"})
 _REMOVERS = frozenset("remove erase delete rid eliminate".split())
@@ -210,6 +210,9 @@ def region_phrase(clause: str) -> str | None:
             return False
         if t in _COLOURS and i + 1 < len(toks) and (_vocabulary_place(toks[i + 1]) or _thing(toks[i + 1])):
             return False  # "the orange suit": the colour of the thing, not an orange
+        if t in _COLOURS and i > 0 and toks[i - 1] not in DETERMINERS and toks[i - 1] not in _JOINS \
+                and toks[i - 1] not in _PREPOSITIONS and (i + 1 == len(toks) or toks[i + 1] in _JOINS):
+            return False  # "make the helmet lime": the colour it should become, not a lime
         if _vocabulary_place(t):
             return True
         return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
