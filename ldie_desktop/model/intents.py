@@ -921,6 +921,19 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # "level it": straighten it (GIER's bundle before; "levels" is the tonal tool, and stays)
     (r"\blevel\s+(?:it|this|that|the\s+(?:photo|picture|image|shot|pic|frame|camera|whole\s+thing))\b(?!\s+out\b)|"
      r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s+(?:look\s+)?level\b", "straighten it"),
+    # light from one side, relit, spared where the light falls (everyday_requests_v47)
+    (r"\b(?:make\s+)?the\s+(?:light|lighting|sun(?:light)?)\s+(?:come|comes|coming|fall|falls|falling)\s+(?:in\s+)?from\s+"
+     r"the\s+(left|right)(?:\s+side)?\b", r"brighten the \1 side"),
+    (r"\brelight\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)(?:\s+from\s+(?:the\s+)?(?:left|right|side|front|top|above))?",
+     r"brighten \1"),
+    (r"\b(darken|brighten|lighten)\s+everything\s+(?:except|but|apart\s+from|other\s+than)\s+(?:the\s+highlights|where\s+the\s+"
+     r"(?:sun|light)\s+(?:hits|falls|is|shines)|the\s+(?:bright|lit|sunlit|sunny)\s+(?:parts|areas|bits|spots))\b",
+     r"\1 the shadows"),
+    # a shallow depth of field made after the fact: the background blurred ("fake a shallow depth of field" was
+    # GIER's bundle; "add some bokeh" a blur of a place called 'bokeh')
+    (r"\b(?:fake|add|create|simulate|give\s+(?:it|this)|get|want|with)\s+(?:a\s+|some\s+|more\s+)?(?:shallow(?:er)?|narrow(?:er)?)\s+"
+     r"depth[- ]of[- ]field\b|\b(?:add|create|fake|give\s+(?:it|this)|want|with)\s+(?:a\s+|some\s+|more\s+|nice\s+|creamy\s+)*"
+     r"bokeh\b", "blur the background"),
     # motion to be frozen, a shaken camera: the blur it left, sharpened as far as sharpening goes
     (r"\b(?:freeze|stop|fix)\s+(?:the\s+|all\s+the\s+)?(?:motion|movement|action)\b(?!\s+blur)", "sharpen it"),
     (r"\b(?:there(?:'s|’s|\s+is)\s+(?:some\s+|a\s+(?:bit|little)\s+of\s+|a\s+lot\s+of\s+)?camera\s+shake|"
@@ -1570,6 +1583,13 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      "more saturation, more contrast, slightly warmer"),
     (r"\b(cinestill|800 ?t|tungsten film)\b", "slightly cooler, teal & orange"),
     (r"\b(wes anderson|grand budapest)\b", "warmer, less contrast, slightly brighter"),
+    # light and time of day (everyday_requests_v47: each was GIER's bundle of curves; "overcast" raised the contrast)
+    (r"\b(day[- ]for[- ]night|night[- ]?time (look|feel|mood)|moonlit (look|feel)|(make|made|making) (it|this|the (photo|picture|"
+     r"image|shot|scene)) (look )?like (it was |it's )?(taken |shot )?at night)\b", "much darker, cooler, less saturation"),
+    (r"\b((make|turn) (it|this|the (photo|picture|image|scene)) (look )?(overcast|cloudy|grey and cloudy)|(an? )?(overcast|"
+     r"cloudy[- ]day) (look|feel|mood|vibe)|look like (an? )?(overcast|cloudy|grey) day)\b",
+     "less contrast, less saturation, slightly cooler"),
+    (r"\bblue hour\b", "cooler, slightly darker"),
     (r"\b(classic chrome|classic neg)\b", "less saturation, slightly more contrast"),
     (r"\b(expired film|expired (roll|stock)|light[- ]leaks?)\b", "less contrast, brighten the blacks, less saturation, film grain"),
     (r"\b(valencia|nashville|rise filter)\b", "slightly warmer, slightly brighter, slightly less contrast"),
