@@ -258,6 +258,15 @@ def test_rewrite_idioms(text: str, plain: str) -> None:
     # hair is found now: removing "the stray hairs" would erase all of it
     ("remove the stray hairs", "retouch details of faces"), ("remove his beard", "reshape bodies"),
     ("make her hair red", None), ("blur her hair", None),
+    # shapes, expressions, places and sizes (session 18: "move the boat to the left" erased the boat)
+    ("make her taller", "reshape bodies"), ("make her lips fuller", "reshape bodies"),
+    ("open his eyes", "change faces' expressions (open closed eyes, widen a smile)"),
+    ("make her smile brighter", None), ("make her smile bigger", "change faces' expressions (open closed eyes, widen a smile)"),
+    ("move the boat to the left", "move or resize things within a photo"),
+    ("make the moon bigger", "move or resize things within a photo"), ("make the vignette bigger", None),
+    ("make the photo bigger", "enlarge a photo with detail it does not have"), ("upscale it", "enlarge a photo with detail it does not have"),
+    ("remove her braces", "retouch details of faces"), ("fix her messy hair", "retouch details of faces"),
+    ("fix her hair colour", None),
 ])
 def test_not_yet(text: str, what: str | None) -> None:
     assert intents.not_yet(text) == what

@@ -1323,6 +1323,18 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
     (r"\b(?:open|unclose)\s+(?:his|her|their|my|the)\s+eyes\b|\b(?:eyes?|they)(?:'re|’re|\s+are|\s+is|\s+were)\s+closed\b|"
      r"\b(?:blinked|blinking)\b|\b(?:bigger|wider|larger|broader)\s+smile\b|\bsmile\s+(?:bigger|wider)\b",
      "change faces' expressions (open closed eyes, widen a smile)"),
+    # things moved or resized within the photo ("move the boat to the left" erased the boat)
+    (r"\b(?:move|shift|drag|put|place)\s+(?:the|her|his|their|my|this|that)\s+(?!(?:crop|slider|sliders|mask|layer|layers|"
+     r"vignette|frame|horizon|picture|photo|image)\b)(?:\w+\s+){0,3}?(?:to|towards|closer|further|farther|away|up|down|over|"
+     r"into|onto|nearer)\s+(?:the\s+)?(?:left|right|middle|centre|center|top|bottom|side|front|back|other|each|from|him|her|"
+     r"them|us)\b|"
+     r"\bmake\s+the\s+(?!(?:image|photo|picture|pic|shot|file|crop|border|vignette|frame|text|font|grain|blur|bokeh|brush|"
+     r"mask|circle|ellipse|preview|window|thumbnail)\b)\w+(?:\s+\w+)?\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+|a\s+lot\s+)?"
+     r"(?:bigger|smaller|larger)\b", "move or resize things within a photo"),
+    (r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|pic|file))\s+(?:a\s+bit\s+|a\s+lot\s+|much\s+)?(?:bigger|larger)\b|"
+     r"\b(?:upscale|upsize|upres|enlarge\s+(?:it|this|the\s+(?:photo|picture|image|pic))|super[- ]?resolution|"
+     r"(?:increase|raise|boost)\s+the\s+resolution|(?:higher|more)\s+resolution)\b",
+     "enlarge a photo with detail it does not have"),
     (r"\b(?:remove|erase|take\s+off|get\s+rid\s+of|hide)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:braces|retainer)\b|"
      r"\b(?:fix|tidy|tame|neaten)\s+(?:up\s+)?(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:messy\s+|frizzy\s+|untidy\s+)?hair\b"
      r"(?!\s+colou?r)", "retouch details of faces"),
@@ -1336,7 +1348,8 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
 
 
 #: What the user can do instead, by what :func:`not_yet` says the app cannot.
-NOT_YET_HINTS = {"find scratches or creases by myself": "drag along them with the Spot removal tool (Q)"}
+NOT_YET_HINTS = {"find scratches or creases by myself": "drag along them with the Spot removal tool (Q)",
+                 "enlarge a photo with detail it does not have": "File > Export (Ctrl+E) sets the size it is saved at"}
 
 
 def not_yet_hint(what: str) -> str:
