@@ -1027,6 +1027,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:add|give|put|apply|bring)\s+(?:in\s+)?(?:a\s+|some\s+)?(?:subtle\s+|slight\s+|little\s+|light\s+|bit\s+of\s+)?"
      r"(red|orange|warm|amber|gold|golden|yellow|green|teal|aqua|cyan|cool|cold|blue|violet|purple|magenta|pink)(?:ish)?\s+"
      r"(?:tint|tone|cast|colou?r|hue|wash)\s+(?:to|in|on|into|over)\s+(?:the\s+)?(shadows|highlights)\b", r"make the \2 \1"),
+    (r"\b(?:give|add\s+to)\s+the\s+(shadows|highlights)\s+(?:a\s+|some\s+)?(?:subtle\s+|slight\s+|little\s+|light\s+|bit\s+of\s+a\s+)?"
+     r"(red|orange|warm|amber|gold|golden|yellow|green|teal|aqua|cyan|cool|cold|blue|violet|purple|magenta|pink)(?:ish)?\s+"
+     r"(?:tint|tone|cast|colou?r|hue|wash)\b", r"make the \1 \2"),
+    # creamy highlights are warm ones (GIER's bundle on the highlights before)
+    (r"\b(?:make\s+)?the\s+highlights\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|more\s+)?(?:creamier|creamy|buttery|golden|"
+     r"more\s+golden|ivory)\b|\b(?:creamy|buttery|golden)\s+highlights\b", "warm highlights"),
     # details brought out are local contrast, Clarity ("bring out the details" lowered the contrast before)
     (rf"\b(?:bring\s+out|enhance|reveal|pull\s+out|recover|boost|emphasi[sz]e|accentuate)\s+(?:the\s+|more\s+|all\s+the\s+|"
      rf"some\s+)?(?:fine\s+|small\s+)?(?:details?|texture|textures)\s+(?:in|of|on)\s+({_NP})", r"more clarity on \1"),

@@ -45,7 +45,7 @@ def adjust_brightness(x: Tensor, amount: Tensor) -> Tensor:
 class Brightness(Operation):
     name = "brightness"
     label = "Brightness"
-    description = "Brighten or darken, keeping colours (scales the HSV value; highlights roll off instead of clipping)."
+    description = "Brighten or darken, keeping colours; highlights roll off."
     pointwise = True
     params = (
         ParamSpec("amount", -1.0, 1.0, 0.0, "", "relative change of the HSV value; +0.3 is 30 % brighter"),
