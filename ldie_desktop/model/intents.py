@@ -1166,9 +1166,9 @@ _DYE = "|".join(sorted([*RECOLOURS, *ACHROMATIC], key=len, reverse=True))
 #: A thing, not the photo, its sky, background, colours or light (those have their own edits).
 _THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
           r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|"
-          r"white\s+balance|balance)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
+          r"white\s+balance|balance|black\s+(?:and|&|n)\s+white)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
           r"(?:\s+(?:on|at|in)\s+the\s+(?:left|right|top|bottom|middle|centre|center|front|back)(?:\s+side)?)?").format(
-    r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into|from|in)")
+    r"(?:more|less|a|an|bit|little|much|slightly|even|too|so|very|really|to|into|from|in|and|or)")
 
 
 def _shade(group: str) -> str:
@@ -1594,6 +1594,9 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
 LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), plain) for p, plain in (
     (r"\b(film noir|noir)\b", "black and white, more contrast, a vignette"),
     (r"\b(lomo|lomography|toy camera)\b", "more contrast, more saturation, a strong vignette"),
+    # matte before the vintage look that "film" would take ("a flat matte film look" had the vignette and grain)
+    (r"\b(matte)\b", "less contrast, brighten the blacks"),
+    (r"\b(cosy|cozy|candle-?lit|candle ?light|fire-?lit|fire ?light|hygge)\b", "warmer, slightly less contrast"),
     # film stocks and phone filters by name, before the vintage look that "kodak" and "film" would take
     # (everyday_requests_v43: Velvia, Kodachrome, HP5 and Valencia were GIER's bundles of curves)
     (r"\b(ilford|hp ?5|fp ?4|delta ?(100|400|3200)|tri-?x|t-?max|neopan|acros|inkwell|willow filter)\b",
@@ -1604,7 +1607,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(wes anderson|grand budapest)\b", "warmer, less contrast, slightly brighter"),
     # light and time of day (everyday_requests_v47: each was GIER's bundle of curves; "overcast" raised the contrast)
     (r"\b(day[- ]for[- ]night|night[- ]?time (look|feel|mood)|moonlit (look|feel)|(make|made|making) (it|this|the (photo|picture|"
-     r"image|shot|scene)) (look )?like (it was |it's )?(taken |shot )?at night)\b", "much darker, cooler, less saturation"),
+     r"image|shot|scene)) (look )?like ((it|this|the (photo|picture|image|shot)) ((was|is|were) )?)?(taken |shot )?at night)\b",
+     "much darker, cooler, less saturation"),
     (r"\b((make|turn) (it|this|the (photo|picture|image|scene)) (look )?(overcast|cloudy|grey and cloudy)|(an? )?(overcast|"
      r"cloudy[- ]day) (look|feel|mood|vibe)|look like (an? )?(overcast|cloudy|grey) day)\b",
      "less contrast, less saturation, slightly cooler"),
@@ -1647,8 +1651,7 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\b(winter(y)?|wintry|frosty|icy (look|feel|vibe)|cold (look|feel|vibe|mood))\b", "cooler, less saturation"),
     (r"\b(cinematic|movie|film[- ]like|film still|hollywood|blockbuster)\b", "more contrast, less saturation, teal & orange"),
     (r"\b(hdr)\b", "brighten the shadows, darken the highlights, more contrast, more clarity"),
-    (r"\b(matte)\b", "less contrast, brighten the blacks"),
-    (r"\b(dramatic|drama|epic)\b", "more contrast, darker, more clarity"),
+    (r"\b(dramatic|drama|epic)\b", "more contrast, slightly darker, more clarity"),
     # depth, polish and atmosphere by the words people use for them (GIER's bundle of curves, or "can't
     # add new things", before)
     (r"\b((more|some|extra)\s+depth|3-?d|three[- ]dimensional|more\s+dimension(al)?|dimensional)\b",
