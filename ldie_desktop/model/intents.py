@@ -1605,6 +1605,20 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      "more saturation, more contrast, slightly warmer"),
     (r"\b(cinestill|800 ?t|tungsten film)\b", "slightly cooler, teal & orange"),
     (r"\b(wes anderson|grand budapest)\b", "warmer, less contrast, slightly brighter"),
+    # aesthetics as social media names them (everyday_requests_v49: GIER's bundles, or "I didn't understand", before)
+    (r"\b(vsco|(make it |look |looks |more )aesthetic\b(?! (of|for))|soft film (look|vibe|feel))\b",
+     "slightly less contrast, brighten the blacks, slightly less saturation, slightly warmer"),
+    (r"\b(dark academia)\b", "darker, warmer, less saturation"),
+    (r"\b(cottagecore|cottage core|pastoral (look|vibe|feel))\b",
+     "slightly warmer, slightly brighter, less contrast, slightly less saturation"),
+    (r"\b(y2k|2000s digi-?cam|digi-?cam|(early )?2000s (digital )?camera|(iphone |phone |direct |camera |on-?camera )flash "
+     r"(look|photo|vibe|aesthetic)|flash photo(graphy)? (look|vibe|aesthetic)|look like (an? )?(iphone |phone )?flash photo)\b",
+     "more contrast, slightly brighter, slightly cooler, more clarity"),
+    (r"\b(disposable camera|disposable film|(90s|nineties) (point[- ]and[- ]shoot|compact camera))\b",
+     "more contrast, more saturation, warmer, film grain, a vignette"),
+    (r"\b(old money|quiet luxury)\b", "slightly warmer, slightly less saturation, slightly more contrast"),
+    (r"\b(clean girl|dewy)\b", "slightly brighter, slightly less contrast, slightly warmer"),
+    (r"\b(vaporwave|synthwave|retrowave|outrun)\b", "pink highlights & teal shadows, more saturation"),
     # light and time of day (everyday_requests_v47: each was GIER's bundle of curves; "overcast" raised the contrast)
     (r"\b(day[- ]for[- ]night|night[- ]?time (look|feel|mood)|moonlit (look|feel)|(make|made|making) (it|this|the (photo|picture|"
      r"image|shot|scene)) (look )?like ((it|this|the (photo|picture|image|shot)) ((was|is|were) )?)?(taken |shot )?at night)\b",
@@ -1637,7 +1651,8 @@ LOOKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
      "slightly brighter, slightly less saturation"),
     (r"\b(airy|bright and airy)\b", "brighter, less contrast, less clarity"),
     # a dream's light is soft, not strong: a full step brighter clipped a red flower flat (Garden.jpg)
-    (r"\b(dreamy|ethereal|soft (look|feel|style)|(soft |gentle |dreamy |warm )?glow(ing|y)?|orton|bloom)\b",
+    (r"\b(dreamy|ethereal|soft (look|feel|style)|soft[- ]focus|diffusion filter|(soft |gentle |dreamy |warm )?glow(ing|y)?|"
+     r"orton|bloom)\b",
      "slightly brighter, less contrast, less clarity"),
     # undoing a heavy edit: the sliders a heavy hand pushes, taken back
     (r"\b(less (processed|edited|overdone|over-?processed|hdr|fake|artificial)|over-?processed|overcooked|"
