@@ -27,8 +27,8 @@ def sample_stack() -> EditStack:
 class TestLayer:
     def test_params_are_validated_and_completed(self) -> None:
         layer = Layer.new("brightness")
-        assert layer.params == {"amount": 0.0}
-        assert Layer.new("brightness", amount=9).params == {"amount": 1.0}
+        assert layer.params == {"amount": 0.0, "highlights": 1.0}
+        assert Layer.new("brightness", amount=9).params == {"amount": 1.0, "highlights": 1.0}
 
     def test_identity_and_maskless_fill_layers_are_inactive(self) -> None:
         assert not Layer.new("contrast").is_active()
@@ -101,8 +101,8 @@ class TestSidecar:
     def test_file_is_plain_versioned_json(self, tmp_path) -> None:
         doc = json.loads(sidecar.dumps(sample_stack()))
         assert doc["format"] == "ldie-edits" and doc["schema"] == sidecar.SCHEMA
-        assert doc["layers"][0] == {"id": doc["layers"][0]["id"], "op": "brightness", "version": 1,
-                                    "params": {"amount": 0.3}, "opacity": 1.0, "enabled": True, "source": "user"}
+        assert doc["layers"][0] == {"id": doc["layers"][0]["id"], "op": "brightness", "version": 2,
+                                    "params": {"amount": 0.3, "highlights": 1.0}, "opacity": 1.0, "enabled": True, "source": "user"}
         ref = doc["layers"][2]["mask"]["ref"]
         assert doc["layers"][2]["mask"] == {"width": 60, "height": 40, "ref": ref} and ref in doc["masks"]
 

@@ -117,6 +117,19 @@ class TestBrightness:
         f = (1.04 - 0.34 ** 2 / 1.2) / 0.8
         close(run("brightness", x, amount=0.3), pix((0.26, 0.52, 0.65), (0.8 * f, 0.4 * f, 0.2 * f), (0, 0, 0), (1, 1, 1)))
 
+    def test_version_1_edits_keep_their_clipped_highlights(self) -> None:
+        """An edit saved before the roll-off (version 1) reads as ``highlights = clip`` and renders
+        as it did: the paper's clamp."""
+        from ldie_desktop.document.layer import Layer
+        from ldie_desktop.document.sidecar import layer_from_dict, layer_to_dict
+
+        d = layer_to_dict(Layer.new("brightness", amount=0.5))
+        d["version"], d["params"] = 1, {"amount": 0.5}
+        old = layer_from_dict(d, "layer 1")
+        assert old.version == 2 and old.params["highlights"] == 0.0
+        x = pix((0.8, 0.4, 0.2))
+        close(run("brightness", x, amount=0.5, highlights=0.0), pix((1.0, 0.5, 0.25)))
+
     def test_bright_colours_keep_their_gradation(self) -> None:
         """A strong brightening rolls the bright values off instead of clipping them flat (the old
         clamp made every V above 1 / 1.5 exactly 1): they stay in order, under 1."""
@@ -332,7 +345,7 @@ class TestFills:
 class TestSpec:
     def test_validate_clamps_and_rejects(self) -> None:
         op = get("brightness")
-        assert op.validate({"amount": 7}) == {"amount": 1.0}
+        assert op.validate({"amount": 7}) == {"amount": 1.0, "highlights": 1.0}
         with pytest.raises(ParamError, match="unknown parameter"):
             op.validate({"gain": 1})
         with pytest.raises(ParamError, match="finite"):

@@ -177,7 +177,7 @@ class OutputSlot:
 
 
 #: Parameters the heads never predict: the planner sets them from the words ("sepia").
-SAID_IN_WORDS: dict[str, tuple[str, ...]] = {"black_and_white": ("tone",)}
+SAID_IN_WORDS: dict[str, tuple[str, ...]] = {"black_and_white": ("tone",), "brightness": ("highlights",)}
 
 
 def output_slots(op: str) -> list[OutputSlot]:

@@ -90,9 +90,15 @@ def _split(params: Mapping[str, ParamValue]) -> tuple[int, np.ndarray]:
     return SPLIT, v
 
 
+def _brightness(amount: float, roll_off: float) -> tuple[int, np.ndarray]:
+    v = np.zeros(WIDTH, np.float32)
+    v[0], v[1] = amount, roll_off
+    return BRIGHTNESS, v
+
+
 #: ``(operation name, version) -> encoder``.
 ENCODERS: dict[tuple[str, int], Callable[[Mapping[str, ParamValue]], tuple[int, np.ndarray]]] = {
-    ("brightness", 1): _scalar(BRIGHTNESS),
+    ("brightness", 2): lambda p: _brightness(float(p["amount"]), float(p.get("highlights", 1.0))),  # type: ignore[arg-type]
     ("contrast", 1): _scalar(CONTRAST),
     ("saturation", 1): _scalar(SATURATION),
     ("black_and_white", 1): _grey,
@@ -124,15 +130,17 @@ def _clip(v):  # pragma: no cover - compiled
 
 
 @njit(fastmath=True)
-def _row_brightness(r, g, b, amount, a):  # pragma: no cover - compiled
+def _row_brightness(r, g, b, amount, roll, a):  # pragma: no cover - compiled
     up = max(ONE + amount, ZERO)
-    knee = np.float32(2.0) - up  # ops.brightness.shoulder: linear to the knee, then a parabola meeting 1
-    room = max(np.float32(2.0) * (up - knee), TINY)
+    # ops.brightness.shoulder: linear to the knee, then a parabola meeting 1; without ``roll`` the
+    # clamp at 1 of version 1
+    knee = np.float32(2.0) - up if roll >= np.float32(0.5) else ONE
+    room = max(np.float32(2.0) * (up - knee), TINY) if roll >= np.float32(0.5) else ONE
     for x in range(r.shape[0]):
         v = max(r[x], g[x], b[x])
         lifted = v * up
         if lifted > knee:
-            lifted -= (lifted - knee) * (lifted - knee) / room
+            lifted = lifted - (lifted - knee) * (lifted - knee) / room if roll >= np.float32(0.5) else ONE
         f = lifted / max(v, TINY)
         f = ONE + (f - ONE) * a  # opacity: lerp(c, c f, a) = c (1 + (f - 1) a)
         r[x] *= f
@@ -239,7 +247,7 @@ def _run(img, scale, codes, params, opacity, scurve, out):  # pragma: no cover -
             code = codes[k]
             a = opacity[k]
             if code == BRIGHTNESS:
-                _row_brightness(r, g, b, params[k, 0], a)
+                _row_brightness(r, g, b, params[k, 0], params[k, 1], a)
             elif code == CONTRAST:
                 _row_contrast(r, g, b, params[k, 0], a, scurve)
             elif code == SATURATION:
