@@ -295,6 +295,9 @@ def test_held_out_directions_move_the_named_quality(sample_rgb) -> None:
     ("remove the background and make it pink", {"color": planner_mod.BG_COLOURS["pink"]}),
     ("white background, transparent as png", {"color": (1.0, 1.0, 1.0), "transparent": 1}),
     ("remove the man on the left", {}),
+    # the colour it should become, not the one it is (white before, session 18)
+    ("turn the white background black", {"color": planner_mod.BG_COLOURS["black"]}),
+    ("change the background from grey to white", {"color": planner_mod.BG_COLOURS["white"]}),
 ])
 def test_background_fill_from_words(text: str, expected: dict) -> None:
     assert planner_mod.background_fill(text) == expected

@@ -572,6 +572,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # a coat of paint is a colour ("give the door a fresh coat of white paint" was GIER's bundle of curves)
     (r"\b(?:give|put)\s+((?:the|her|his|their|my|our|this|that)\s+(?:\w+\s+)?\w+)\s+a\s+(?:fresh\s+|new\s+|nice\s+)?"
      r"(?:coat|lick|layer)\s+of\s+([a-z-]+(?:\s+[a-z-]+)?)\s+paint\b", r"paint \1 \2"),
+    # shadows made black are crushed, not dyed; a border given is one added (GIER's bundles before)
+    (r"\bmake\s+the\s+(?:shadows|darks)\s+(?:pure\s+|jet\s+|completely\s+|totally\s+)?black\b", "darken the shadows, darken the blacks"),
+    (r"\bgive\s+(?:it|this|the\s+(?:photo|picture|image|pic|shot))\s+(an?\s+(?:\w+\s+)?(?:border|frame|passe-?partout|mat))\b",
+     r"add \1"),
     # a thing made black, white or grey: a Recolour without a hue (:data:`ACHROMATIC`); the sky, the
     # background and the photo have their own edits. "jet black" is no jet.
     (r"\b(?:jet|pitch|inky?|deep)[- ]black\b", "pure black"),
@@ -820,11 +824,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?=\s*(?:$|[,.;!?]|\b(?:a\s+bit|a\s+little|slightly|please|in|on|and)\b))", r"less \1"),
     # a white thing made white again: its colour cast taken out and its grey lifted ("the bride's dress
     # looks grey, make it white"; a white fill of it, or nothing, before)
-    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+)?(?:dress|gown|veil|"
+    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+|white\s+)?(?:dress|gown|veil|"
      r"sheets?|paper|page|snow|clouds?))\s+(?:look\s+)?(?:white|whiter|pure\s+white|bright\s+white)\b",
      r"pick the white balance from \1, brighten \1"),
     # a shirt is white already only when it is said to look so, or be whiter ("make his shirt white" is a colour)
-    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:shirt|t-shirt|blouse))\s+(?:look\s+white|whiter|white\s+again)\b",
+    (r"\bmake\s+((?:the|her|his|my|their)\s+(?:\w+(?:'s|’s)\s+)?(?:white\s+)?(?:shirt|t-shirt|blouse))\s+(?:look\s+white|whiter|"
+     r"white\s+again)\b",
      r"pick the white balance from \1, brighten \1"),
     # the colour taken all the way down is no colour ("saturation to zero" raised it by 0.1 before)
     (r"\b(?:(?:set|turn|take|bring|put|drop|reduce|lower|pull)\s+)?(?:the\s+)?(?:saturation|colou?rs?)\s+(?:all\s+the\s+way\s+)?"
@@ -1164,7 +1169,8 @@ ACHROMATIC: dict[str, float] = {"black": -0.8, "pure black": -0.88, "charcoal": 
                                 "silver": 0.35, "white": 0.8, "pure white": 0.88, "off-white": 0.7, "cream": 0.65}
 _DYE = "|".join(sorted([*RECOLOURS, *ACHROMATIC], key=len, reverse=True))
 #: A thing, not the photo, its sky, background, colours or light (those have their own edits).
-_THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
+_THING = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?!(?:\w+\s+)?(?:sky|skies|background|backdrop|photo|picture|"
+          r"image|pic)\b)(?!(?:sky|skies|background|backdrop|photo|picture|image|pic|"
           r"shot|whole|entire|colou?rs?|tones?|light|lighting|shadows|highlights|skin|overall|look|mood|filter|"
           r"white\s+balance|balance|black\s+(?:and|&|n)\s+white)\b)(?:(?!{0}\b)\w+\s+)??(?!{0}\b)\w+(?:'s\s+\w+)?"
           r"(?:\s+(?:on|at|in)\s+the\s+(?:left|right|top|bottom|middle|centre|center|front|back)(?:\s+side)?)?").format(

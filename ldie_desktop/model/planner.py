@@ -465,6 +465,11 @@ _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno
                          re.IGNORECASE)
 _BG_COLOUR_RE = re.compile(rf"\b({'|'.join(BG_COLOURS)})\b(?=(\W+\w+){{0,3}}?\W+(background|backdrop)\b)|"
                            rf"\b(background|backdrop)\b(\W+\w+){{0,4}}?\W+({'|'.join(BG_COLOURS)})\b", re.IGNORECASE)
+#: The colour said after "background" is the one it should become ("turn the white background black"),
+#: the one after "to" first ("change the background from grey to white").
+_BG_TO_COLOUR_RE = re.compile(rf"\b(background|backdrop)\b[^.;]*?\b(?:to|into)\s+(?:an?\s+|pure\s+|plain\s+|solid\s+)*"
+                              rf"({'|'.join(BG_COLOURS)})\b|"
+                              rf"\b(background|backdrop)\b(\W+\w+){{0,4}}?\W+({'|'.join(BG_COLOURS)})\b", re.IGNORECASE)
 
 
 def background_fill(text: str) -> dict[str, ParamValue]:
@@ -476,7 +481,8 @@ def background_fill(text: str) -> dict[str, ParamValue]:
     text = _BW_RE.sub(" ", text)
     m = _BG_COLOUR_RE.search(text)
     if m:
-        params["color"] = BG_COLOURS[(m.group(1) or m.group(6)).lower()]
+        after = _BG_TO_COLOUR_RE.search(text)
+        params["color"] = BG_COLOURS[((after.group(2) or after.group(5)) if after else (m.group(1) or m.group(6))).lower()]
     if _TRANSPARENT_RE.search(text) or (m is None and _CUT_OUT_RE.search(text)):
         params["transparent"] = 1
     return params
