@@ -729,9 +729,7 @@ def _rank_by_name(cands: list[Proposal], rank: dict[int, float], looks: Looks, d
     # a heap of things (several smaller ones inside it) that looks like the noun looks like it
     # because of one of them (a bowl of fruit named "lemon" for the lemon in it): that one is it
     for big in cands:
-        area_b = float(big.mask.sum())
-        parts = [small for small in cands if small is not big and float(small.mask.sum()) <= 0.5 * area_b
-                 and float(np.minimum(small.mask, big.mask).sum()) >= 0.8 * float(small.mask.sum())]
+        parts = [small for small in cands if small is not big and _holds(big, small)]
         if len(parts) < HEAP_PARTS:
             continue
         best = max(parts, key=lambda q: looks.rel.get(q.id, 0.0))
