@@ -42,6 +42,7 @@ from ..document.mask import Mask, parse_colour, parse_spots, shape_text, spots_w
 from ..grounding.tonal import colour_mask, own_colour, tonal_mask, tonal_range
 from ..ops import registry
 from ..ops.recolor import LUM_WEIGHTS as LUM_WEIGHTS_BLEND
+from ..ops.recolor import hue_colour
 from ..ops.spec import ParamValue
 from . import autofix, intents, spelling
 from .directions import (QUALITY_OF, QUALITY_WORDS, RESTRAINT_RE, STEP_SCALE, apply_direction, direction, strength,
@@ -2045,8 +2046,8 @@ class Planner:
             return layer
         value = px.max(axis=1)
         own = float(np.median((value - px.min(axis=1)) / np.maximum(value, 1e-6)))  # its own colour's HSV saturation
-        hue = float(layer.params.get("hue", 0.0)) / 60.0  # type: ignore[arg-type]
-        colour = [1.0 - sat * min(max(min((n + hue) % 6.0, 4.0 - (n + hue) % 6.0), 0.0), 1.0) for n in (5.0, 3.0, 1.0)]
+        colour = hue_colour(torch.tensor([float(layer.params.get("hue", 0.0))]), torch.tensor([sat]),  # type: ignore[arg-type]
+                            torch.zeros(1, 3, 1, 1)).reshape(3).numpy()
         turned = float(np.median(value)) * float(np.dot(colour, weights))  # the new hue at the thing's own HSV value
         want = lum + own * (turned - lum)
         if abs(want - lum) < RECOLOUR_TURN:
