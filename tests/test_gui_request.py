@@ -196,3 +196,24 @@ def test_talking_to_the_app_with_the_real_planner(qtbot, tmp_path, real_planner)
     assert sorted(l.op for l in w.session.stack) == ["brightness", "temperature", "vignette"]
     assert w.session.undo.count() == 2
     close(w)
+
+
+def test_typed_questions_about_the_edits_and_the_view_are_answered(qtbot, tmp_path) -> None:
+    """"undo the last two changes" undoes two steps; "what did you change?" lists the layers as the
+    panel names them; "zoom in" zooms the view (each was GIER's bundle of curves, or a crop)."""
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    said = ask(qtbot, w, "what did you change?")
+    assert said == "Nothing yet: this is the original photo."
+    ask(qtbot, w, "brighter")
+    ask(qtbot, w, "warmer")
+    ask(qtbot, w, "brighter and warmer")
+    said = ask(qtbot, w, "what did you change?")
+    assert said.startswith("4 layers, bottom to top: Brightness") and "Temperature" in said and "<- \"warm\"" in said
+    assert w.session.undo.count() == 3  # a question adds no step
+    said = ask(qtbot, w, "undo the last two changes")
+    assert said == "Undid 2 steps: \"brighter and warmer\", \"warmer\"." and [l.op for l in w.session.stack] == ["brightness"]
+    zoom = w.canvas.zoom
+    said = ask(qtbot, w, "zoom in")
+    assert said == "" and w.canvas.zoom > zoom and [l.op for l in w.session.stack] == ["brightness"]
+    close(w)

@@ -28,6 +28,10 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("more", ("command", "stronger")), ("a bit more please", ("command", "stronger")), ("again", ("command", "stronger")),
     ("that's too much", ("command", "weaker")), ("tone it down", ("command", "weaker")), ("less", ("command", "weaker")),
     ("help", ("command", "help")), ("What can you do?", ("command", "help")),
+    # session 18: each was GIER's bundle of curves (or a crop, for "zoom in")
+    ("undo the last two changes", ("command", "undo_2")), ("go back 3 steps", ("command", "undo_3")),
+    ("what did you change?", ("command", "explain")), ("show me the mask", ("command", "mask")),
+    ("zoom in", ("command", "zoom_in")), ("zoom in on her face", None),
 ])
 def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
     assert intents.non_edit(text) == expected
@@ -761,6 +765,7 @@ def test_a_skin_retouch_keeps_the_eyes_brows_and_mouth_sharp_and_takes_all_the_f
     ("dial back the grain", ("weaker", ("grain",))), ("I don't want the vignette", ("remove", ("vignette",))),
     ("without the grain", ("remove", ("grain",))), ("take away the crop", ("remove", ("crop",))),
     ("tone the grade down a bit", ("weaker", ("split_tone",))), ("the contrast is too strong", None),
+    ("reset the brightness", ("remove", ("brightness",))),  # a brightness layer added before (session 18)
 ])
 def test_layers_by_name(text: str, expected) -> None:
     assert intents.layer_request(text) == expected

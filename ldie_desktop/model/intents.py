@@ -51,6 +51,17 @@ COMMANDS: dict[str, tuple[str, ...]] = {
               "discard everything", "start from scratch", "remove every layer", "remove all my edits"),
     "original": ("show the original", "show me the original", "show original", "show the before",
                  "before and after", "compare", "compare with the original"),
+    # what the app did, where a layer applies, the view: answered, not planned (GIER's bundles before)
+    "explain": ("what did you change", "what did you do", "what have you done", "what have you changed",
+                "what changed", "what did you edit", "explain", "explain what you did", "explain the changes",
+                "what are the changes", "list the changes", "list the edits", "what edits did you make",
+                "show me what you changed", "show me what you did"),
+    "mask": ("show me the mask", "show the mask", "show mask", "show me the masks", "show the masks",
+             "where is the mask", "where did you apply it", "where did it go", "show me where",
+             "show me where you changed it", "which part did you change", "what part did you change"),
+    "zoom_in": ("zoom in", "zoom in more", "zoom closer", "enlarge the view"),
+    "zoom_out": ("zoom out", "zoom out more", "fit to screen", "fit to window", "show the whole photo",
+                 "fit it on screen", "fit the photo"),
     "help": ("help", "help me", "what can you do", "what can i do", "what can i say", "what can i ask",
              "what can i type", "how does this work", "how do i use this", "how does it work", "commands",
              "what are the commands", "show me examples", "examples", "give me examples", "what do you do",
@@ -80,11 +91,20 @@ COMMAND_MESSAGES = {
     "help": ("Say what to change, as you would to a person: 'brighten it a little', 'warmer and more vivid', "
              "'remove the man on the left', 'blur the background', 'make the blues deeper', 'crop it to 16:9', "
              "'recover the highlights', 'remove the haze', 'fix the perspective', 'fix the lens distortion', 'remove the dust spots', 'a vintage look', 'smooth her skin'. Then 'more' or 'less' adjusts it, 'only on the sky' or 'not on "
-             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' undoes, 'no, I meant warmer' replaces "
+             "her face' moves it, 'remove the vignette' takes a layer out, 'undo' (or 'undo the last two changes') undoes, 'what did you change?' "
+             "lists the layers, 'no, I meant warmer' replaces "
              "the last request, 'resize it to 1080 pixels wide' opens Export with that size, 'do the same to the other "
              "photos' syncs the edits to the rest of the folder, 'save this as a preset "
              "called Golden' keeps it for other photos; every layer can be changed by hand on the right, and its "
              "mask selected by words ('the sky', 'the shadows'). Examples has more."),
+    "explain": ("'What did you change?' works in the app: it lists the layers, each with the words that asked "
+                "for it (the Layers panel shows them too; untick one to see the photo without it)."),
+    "mask": ("Select a layer in the Layers panel and tick Show under Mask to see where it applies; Select there "
+             "picks a thing by name ('the sky', 'her face') and the brush paints the rest."),
+    "zoom_in": "Zoom with the mouse wheel, or View > Zoom in (Ctrl++); 'zoom in on her face' crops to her.",
+    "zoom_out": "Zoom out with the mouse wheel, or View > Zoom out (Ctrl+-).",
+    **{f"undo_{n}": f"Typed in the app's request box, it undoes the last {n} steps (Edit > Undo, Ctrl+Z, {n} times)."
+       for n in range(2, 10)},
     "stronger": "'More' works in the app: it makes the last request's layers stronger.",
     "weaker": "'Less' works in the app: it makes the last request's layers weaker.",
     "export": "Sizes, file sizes and file types are export settings: File > Export (Ctrl+E; 'Resize to fit', "
@@ -196,6 +216,10 @@ def follow_up_factor(text: str, command: str) -> float:
     return 0.8 if re.search(r"\b(bit|little|slightly|tad|touch)\b", low) else 0.6
 
 
+#: Several steps undone: "undo the last two changes", "go back 3 steps", "undo the last 2".
+_UNDO_SEVERAL_RE = re.compile(r"^(?:undo|revert|go\s+back|step\s+back|take\s+back)\s+(?:the\s+)?(?:last\s+)?"
+                              r"(one|two|three|four|five|six|seven|eight|nine|[1-9])(?:\s+(?:changes|edits|steps|things|"
+                              r"requests|times|layers|change|edit|step))?$")
 #: Politeness around a command ("please undo that", "can you undo it?").
 _POLITE = re.compile(r"^(please|pls|plz|ok|okay|hmm|hm|no|nope|oops|actually|can you|could you|would you|"
                      r"can u|could u|just)\s+|\s+(please|pls|plz|thanks|thank you|now)$")
@@ -223,6 +247,10 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
         low = _POLITE.sub("", low).strip()
     if low in _COMMAND_OF:
         return "command", _COMMAND_OF[low]
+    m = _UNDO_SEVERAL_RE.match(low)
+    if m:  # "undo the last two changes"
+        n = int({**_NUMBERS, "six": 6, "seven": 7, "eight": 8, "nine": 9}.get(m.group(1), m.group(1)))
+        return "command", "undo" if n == 1 else f"undo_{min(n, 9)}"
     photos = photo_command(low)
     if photos is not None:
         return "command", photos
@@ -298,7 +326,7 @@ LAYER_NAMES: dict[str, tuple[str, ...]] = {
 _LAYER_ACTION = {
     "remove": "remove", "delete": "remove", "undo": "remove", "drop": "remove", "get rid of": "remove",
     "take off": "remove", "lose": "remove", "cancel": "remove", "kill": "remove", "scrap": "remove", "no": "remove",
-    "turn off": "hide", "switch off": "hide", "hide": "hide", "disable": "hide",
+    "turn off": "hide", "switch off": "hide", "hide": "hide", "disable": "hide", "reset": "remove",
     "turn on": "show", "switch on": "show", "show": "show", "enable": "show", "bring back": "show",
     "more": "stronger", "a bit more": "stronger", "a little more": "stronger", "a lot more": "stronger",
     "much more": "stronger", "stronger": "stronger", "a stronger": "stronger", "boost": "stronger",

@@ -1498,6 +1498,21 @@ class MainWindow(QMainWindow):
         if self.plan_task is not None:
             self.plan_task.cancel()
 
+    def _layers_in_words(self, most: int = 8) -> str:
+        """The stack's layers, bottom to top, as the Layers panel names them, for "what did you change?"."""
+        from .layer_model import describe
+
+        layers = list(self.session.stack) if self.session is not None else []
+        if not layers:
+            return "Nothing yet: this is the original photo."
+        said = []
+        for layer in layers[:most]:
+            title, detail = describe(layer)
+            said.append(f"{title}{' (' + detail + ')' if detail else ''}{'' if layer.enabled else ', switched off'}")
+        more = f"; and {len(layers) - most} more" if len(layers) > most else ""
+        return (f"{len(layers)} layer{'s' * (len(layers) != 1)}, bottom to top: " + "; ".join(said) + more
+                + ". Untick one in the Layers panel to see the photo without it.")
+
     def _answered(self, message: str) -> None:
         """A typed command was carried out (or could not be): clear the box and say so."""
         self.request.clear()
@@ -1512,6 +1527,24 @@ class MainWindow(QMainWindow):
             what = (stack.undoText() if command == "undo" else stack.redoText()) if can else ""
             (self.undo if command == "undo" else self.redo)()
             self._answered(f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}.")
+            return
+        if command and command.startswith("undo_") and self.session is not None:  # "undo the last two changes"
+            stack, undone = self.session.undo, []
+            for _ in range(int(command[5:])):
+                if not stack.canUndo():
+                    break
+                undone.append(stack.undoText())
+                self.undo()
+            self._answered(f"Undid {len(undone)} step{'s' * (len(undone) != 1)}: {', '.join(undone)}." if undone
+                           else "Nothing to undo.")
+            return
+        if command == "explain" and self.session is not None:  # "what did you change?": the layers, in words
+            self._answered(self._layers_in_words())
+            return
+        if command in ("zoom_in", "zoom_out") and self.session is not None:  # "zoom in": the view, not a crop
+            self.canvas.zoom_by(1.25 if command == "zoom_in" else 0.8)
+            self.request.clear()
+            self.plan_finished.emit("")
             return
         if command == "reset" and self.session is not None:  # "start over", "remove all layers"
             n = len(self.session.stack)
