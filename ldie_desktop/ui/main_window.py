@@ -1508,6 +1508,7 @@ class MainWindow(QMainWindow):
         said = []
         for layer in layers[:most]:
             title, detail = describe(layer)
+            title = " ".join(title.split())  # the panel's two spaces after the name are for its columns
             said.append(f"{title}{' (' + detail + ')' if detail else ''}{'' if layer.enabled else ', switched off'}")
         more = f"; and {len(layers) - most} more" if len(layers) > most else ""
         return (f"{len(layers)} layer{'s' * (len(layers) != 1)}, bottom to top: " + "; ".join(said) + more
