@@ -248,7 +248,8 @@ def apply_direction(op: str, params: Mapping[str, float], text: str, floor: floa
 _RESTRAINT = (r"not (too|so|that|very|overly) (much|strong|heavy|far|intense|dramatic|crazy|extreme|obvious|strongly|dark|"
               r"bright|obvious|noticeable)|"
               r"nothing (too )?(drastic|crazy|extreme|dramatic|heavy|major)|(don'?t|do not) overdo( it)?|"
-              r"without overdoing( it)?|not overdone|keep it (natural|subtle|light|realistic)")
+              r"without overdoing( it)?|not overdone|keep it (natural|subtle|light|realistic)|as little as (possible|you can)|"
+              r"(just )?a hint|barely|the bare minimum|a smidge(on)?|a whisker")
 RESTRAINT_RE = re.compile(rf"\b({_RESTRAINT})\b", re.IGNORECASE)
 
 _STRENGTH = (

@@ -945,6 +945,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # Lightroom's commands by their names
     (r"\bauto(?:matic)?[- ]?(?:tone|settings|adjust(?:ment)?s?|levels|correct(?:ion)?)\b", "auto enhance"),
     (r"\b(?:fix|correct|adjust|do|set|sort\s+out)\s+(?:the\s+|its\s+|my\s+)?levels\b", "auto enhance"),
+    (r"\b(?:fix|correct|sort\s+out)\s+(?:whatever|anything|what)(?:'s|’s|\s+is)\s+(?:wrong|off)\s+with\s+(?:the\s+)?(colou?rs?)\b",
+     r"fix the \1"),
     (r"\b(?:(?:add|apply|use|give\s+it|with)\s+)?(?:an?\s+)?(?:gentle\s+|soft\s+|strong\s+|steep\s+)?s[- ]?(?:shaped\s+)?curve\b",
      "more contrast"),
     # faults of the picture
@@ -1947,6 +1949,8 @@ upgrade quality correction adjust look looks looking make it this that the a an 
 pics shot photograph please pls plz can you could would just up overall general some bit little more much lot
 do for me thanks thank please give overall whole entire all of to be up a do your thing its it's really very so
 what how would should might will does need needs there anything something you'd i'd we i
+whatever think use judgement judgment call decide subtle subtly slightly gentle gently light lightly quick nothing
+heavy too without changing change mood feel vibe style keep natural naturally
 """.split())
 
 

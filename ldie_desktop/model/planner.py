@@ -268,7 +268,8 @@ FILLERS = frozenset({
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 PHRASE_ENDS = frozenset({"with", "to", "on", "onto", "in", "into", "and", "of", "at", "for", "near", "next", "behind",
                          "from", "please", "so", "that", "which", "around", "over", "across", "along", "like",
-                         "except", "excluding", "but", "apart", "besides", "without"})
+                         "except", "excluding", "but", "apart", "besides", "without", "unless", "if", "when",
+                         "because", "since", "until", "only"})
 TRANSFORM_RE = re.compile(
     r"\b(turn|transform|change|convert)\b(?:\s+\w+){1,4}?\s+into\s+(?:an?\s+|the\s+)?(\w+)", re.IGNORECASE
 )
@@ -577,7 +578,11 @@ _VIGNETTE_COLOUR = re.compile(r"\b(?:dark|darker|black|white|bright|brighter|lig
 _WHITE_BALANCE_RE = re.compile(
     r"\b(fix|correct|auto|neutrali[sz]e|repair|sort out|balance)\b(\s+\w+){0,3}?\s+(white|colou?r) balance\b(?!\s+(to|toward|towards)\b)|"
     r"\b(white|colou?r) balance\s+(is|looks|seems|was)\s+(\w+\s+)?(off|wrong|bad|weird|odd|strange)\b|"
-    r"\bcolou?r cast\b|\bneutral colou?rs?\b", re.IGNORECASE)
+    r"\bcolou?r cast\b|\bneutral colou?rs?\b|"
+    # the white balance left to the app ("use your judgement on the white balance": a cooling guessed before)
+    r"\b(use\s+your\s+judge?ment|your\s+call|you\s+decide|up\s+to\s+you|as\s+you\s+see\s+fit)\b[^,.;]{0,25}"
+    r"\b(white|colou?r)\s+balance\b|\b(white|colou?r)\s+balance\b[^,.;]{0,25}\b(your\s+call|you\s+decide|up\s+to\s+you|"
+    r"as\s+you\s+see\s+fit|use\s+your\s+judge?ment)\b", re.IGNORECASE)
 
 
 #: Parts of a look that belong to the whole frame (a vignette, grain, a colour grade), left out
