@@ -522,6 +522,20 @@ def test_vague_requests(text: str, is_vague: bool) -> None:
     assert intents.vague(text) is is_vague
 
 
+@pytest.mark.slow
+def test_the_exposure_fixed_is_the_autos_levels(real_planner, sample_rgb: np.ndarray) -> None:
+    """"fix the exposure" with no way said: the Auto's levels and midtones, measured (the head's
+    guess was -0.05 EV on the dark Storm.jpg); on a well exposed photo, a message and nothing else;
+    "fix the exposure, it's too dark" keeps its direction."""
+    dark = (sample_rgb.astype(np.float32) * 0.45).astype(np.uint8)
+    plan = real_planner.plan("only fix the exposure if it's off", dark)
+    assert [l.op for l in plan.layers] == ["tint"] and plan.layers[0].params["curve"][0] > 1.0  # lifted
+    plan = real_planner.plan("fix the exposure", sample_rgb)
+    assert not plan.layers and "already looks balanced" in plan.message
+    plan = real_planner.plan("fix the exposure, it's too dark", sample_rgb)
+    assert "exposure" in {l.op for l in plan.layers}
+
+
 def _luma_median(x: np.ndarray) -> float:
     return float(np.median(x.astype(np.float32) @ np.array([0.27, 0.67, 0.06], np.float32)))
 
