@@ -217,3 +217,26 @@ def test_typed_questions_about_the_edits_and_the_view_are_answered(qtbot, tmp_pa
     said = ask(qtbot, w, "zoom in")
     assert said == "" and w.canvas.zoom > zoom and [l.op for l in w.session.stack] == ["brightness"]
     close(w)
+
+
+def test_show_me_the_mask_shows_the_masked_layers_mask(qtbot, tmp_path) -> None:
+    """"show me the mask": the selected layer's mask, or the top masked layer's when the selected
+    one covers the whole photo; with no mask anywhere, it says so."""
+    import numpy as np
+
+    from gui_support import window_with_layers
+    from ldie_desktop.document import Layer, Mask
+
+    m = np.zeros((64, 64), np.float32)
+    m[10:40, 10:40] = 1.0
+    w = window_with_layers(qtbot, tmp_path, [Layer("contrast", params={"amount": 0.3}, mask=Mask(m), local=True),
+                                             Layer("brightness", params={"amount": 0.2})])
+    assert w.current_layer().op == "brightness" and not w.editor.show_mask.isChecked()
+    said = ask(qtbot, w, "show me the mask")
+    assert said == "Showing where Contrast applies (O hides it)."
+    assert w.current_layer().op == "contrast" and w.editor.show_mask.isChecked()
+    close(w)
+    (tmp_path / "b").mkdir()
+    w = window_with_layers(qtbot, tmp_path / "b", [Layer("brightness", params={"amount": 0.2})])
+    assert ask(qtbot, w, "show me the mask") == "No layer has a mask yet: every layer covers the whole photo."
+    close(w)

@@ -1542,6 +1542,19 @@ class MainWindow(QMainWindow):
         if command == "explain" and self.session is not None:  # "what did you change?": the layers, in words
             self._answered(self._layers_in_words())
             return
+        if command == "mask" and self.session is not None:  # "show me the mask": the selected layer's, else the top masked one
+            layer = self.current_layer()
+            if layer is None or layer.mask is None:
+                rows = [r for r in range(self.layer_model.rowCount()) if self.layer_model.layer_at(r).mask is not None]
+                if rows:
+                    self._select_row(rows[0])
+                    layer = self.current_layer()
+            if layer is None or layer.mask is None:
+                self._answered("No layer has a mask yet: every layer covers the whole photo.")
+                return
+            self.editor.show_mask.setChecked(True)
+            self._answered(f"Showing where {layer.operation.label} applies (O hides it).")
+            return
         if command in ("zoom_in", "zoom_out") and self.session is not None:  # "zoom in": the view, not a crop
             self.canvas.zoom_by(1.25 if command == "zoom_in" else 0.8)
             self.request.clear()
