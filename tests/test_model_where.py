@@ -80,6 +80,10 @@ def test_a_part_without_an_edit_stays_with_its_clause() -> None:
     assert split_clauses("remove the dog and the cat") == ["remove the dog and the cat"]
     assert split_clauses("brighten her face, and remove the dog") == ["brighten her face", "remove the dog"]
     assert split_clauses("make it brighter and warmer") == ["make it brighter", "warmer"]
+    # "black and" parts clauses unless "white" follows ("make her suit black and give it a velvia look" lost its look)
+    assert split_clauses("make her suit black and give it a velvia look") == ["make her suit black", "give it a velvia look"]
+    assert split_clauses("turn the background black and white and brighten her") == \
+        ["turn the background black and white", "brighten her"]
 
 
 @pytest.mark.parametrize(("text", "impossible"), [

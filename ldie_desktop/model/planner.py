@@ -871,7 +871,7 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|(?<!\bblack )\band\b(?! white\b)|\balso\b|"
+_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b(?! white\b)|\balso\b|"
                         r"\bafter (?:that|this)\b|\bafterwards\b|"
                         # "sharpen her but blur the rest": a "but" before an edit of its own parts clauses
                         r"\bbut\b(?=\s+(?:make|blur|brighten|darken|lighten|sharpen|soften|warm|cool|add|remove|crop|"
