@@ -196,6 +196,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("everyone looks grey under these lights", "make the skin warmer and more colourful under these lights"),
     # black, grey and white are no dyes (GIER's curves before; "jet black" is no jet)
     ("paint the car jet black", "paint the car pure black"),
+    # everyday_requests_v52: its own colour, richer; a mark hidden is removed
+    ("make the red car redder", "more saturation on the red car"), ("make the red car bluer", "make the red car bluer"),
+    ("hide the dealer's logo on the back window", "remove the dealer's logo on the back window"),
+    ("hide her face", "pixelate her face"),
     ("make his beard grey", "brighten his beard, remove the colour from his beard"),
     ("make the background black", "make the background black"),  # a fill
     # not idioms: unchanged

@@ -600,6 +600,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # a coat of paint is a colour ("give the door a fresh coat of white paint" was GIER's bundle of curves)
     (r"\b(?:give|put)\s+((?:the|her|his|their|my|our|this|that)\s+(?:\w+\s+)?\w+)\s+a\s+(?:fresh\s+|new\s+|nice\s+)?"
      r"(?:coat|lick|layer)\s+of\s+([a-z-]+(?:\s+[a-z-]+)?)\s+paint\b", r"paint \1 \2"),
+    # a thing made more of its own colour is richer there ("make the red car redder" was GIER's curves on it)
+    *((rf"\bmake\s+((?:the|her|his|their|my)\s+{c}\s+\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+|even\s+)?"
+       rf"(?:{er}|more\s+{c})\b", r"more saturation on \1")
+      for c, er in (("red", "redder"), ("green", "greener"), ("blue", "bluer"), ("yellow", "yellower"), ("pink", "pinker"),
+                    ("orange", "oranger"), ("purple", "purpler"))),
+    # a mark hidden is removed ("hide the dealer's logo on the back window" was GIER's erasure and background fill)
+    (r"\b(?:hide|cover(?:\s+up)?|get\s+rid\s+of)\s+(?=(?:the|a|an|that|this|those|these|their|his|her|my)\s+(?:[\w'’]+\s+){0,2}?"
+     r"(?:logo|logos|watermark|watermarks|sticker|stickers|caption|captions|brand|branding|label|labels|writing|signature|"
+     r"date\s+stamp|timestamp|time\s+stamp|text)\b)", "remove "),
     # shadows made black are crushed, not dyed; a border given is one added (GIER's bundles before)
     (r"\bmake\s+the\s+(?:shadows|darks)\s+(?:pure\s+|jet\s+|completely\s+|totally\s+)?black\b", "darken the shadows, darken the blacks"),
     (r"\bgive\s+(?:it|this|the\s+(?:photo|picture|image|pic|shot))\s+(an?\s+(?:\w+\s+)?(?:border|frame|passe-?partout|mat))\b",
