@@ -938,11 +938,11 @@ def test_a_white_balance_taken_from_a_place(text: str, found) -> None:
 def test_the_white_balance_from_a_place_makes_that_place_neutral(real_planner, sample_rgb) -> None:
     """"the background should be grey": one global Colour curves layer that turns the mean colour
     of the background (as the mask box would select it) grey, as the picker does with a click."""
-    from ldie_desktop.model.planner import _mean_colour
+    from ldie_desktop.model.planner import _surface
 
     [layer] = real_planner.plan("the background should be grey", sample_rgb).layers
     assert layer.op == "hue" and not layer.local and layer.mask is None
-    colour = _mean_colour(sample_rgb, real_planner.select("the background", sample_rgb, "hue").mask)
+    colour = _surface(sample_rgb, real_planner.select("the background", sample_rgb, "hue").mask)[0]
     curves = np.asarray(layer.params["curves"], np.float32).reshape(3, -1)
     fixed = autofix._apply_curve(colour.astype(np.float32).reshape(1, 1, 3), curves)
     assert np.ptp(fixed) < 0.01 < np.ptp(colour)
@@ -1256,7 +1256,7 @@ def test_no_white_balance_is_picked_from_a_colourful_place() -> None:
     its mean colour is a mild purple, but its pixels are strongly coloured; a grey surface under a
     warm light is not. The stripes are refused with a message, the warm wall is balanced."""
     from ldie_desktop.document import Mask
-    from ldie_desktop.model.planner import _colourful
+    from ldie_desktop.model.planner import PICK_MAX_CHROMA, _surface
 
     img = np.zeros((60, 60, 3), np.uint8)
     img[:, :30] = (200, 30, 40)  # the red stripes
@@ -1264,7 +1264,7 @@ def test_no_white_balance_is_picked_from_a_colourful_place() -> None:
     warm = np.zeros((60, 60, 3), np.uint8)
     warm[:] = (240, 175, 110)  # a white wall under tungsten
     whole = Mask(np.ones((60, 60), np.float32))
-    assert _colourful(img, whole) and not _colourful(warm, whole)
+    assert _surface(img, whole)[1] > PICK_MAX_CHROMA > _surface(warm, whole)[1]
 
 
 @pytest.mark.parametrize(("text", "plain"), [

@@ -71,6 +71,20 @@ def test_six_paper_operations_fast_matches_reference(renderer: Renderer, sample_
     assert np.abs(fast.rgb - ref).max() <= TOL
 
 
+def test_brightness_fast_matches_reference_clipped_and_rolled_off(renderer: Renderer, sample_rgb: np.ndarray) -> None:
+    """Both of Brightness's highlights (roll off, and version 1's clip) in the fused kernel agree with
+    the torch reference, at full opacity and not."""
+    for highlights in (0.0, 1.0):
+        for opacity in (1.0, 0.5):
+            stack = [Layer("brightness", params={"amount": 0.8, "highlights": highlights}, opacity=opacity)]
+            fast = renderer.render(sample_rgb, stack).rgb
+            ref = renderer.render(sample_rgb, stack, mode="reference").rgb
+            assert np.abs(fast - ref).max() <= TOL
+    clipped = renderer.render(sample_rgb, [Layer("brightness", params={"amount": 0.8, "highlights": 0.0})]).rgb
+    rolled = renderer.render(sample_rgb, [Layer("brightness", params={"amount": 0.8})]).rgb
+    assert (clipped.max(-1) >= 0.999).mean() > 2 * (rolled.max(-1) >= 0.999).mean()  # the clip flattens more
+
+
 def test_sepia_fast_matches_reference_with_opacity(renderer: Renderer, sample_rgb: np.ndarray) -> None:
     layers = [Layer("black_and_white", params={"amount": 0.8, "tone": 0.7}, opacity=0.6),
               Layer("black_and_white", params={"amount": 1.0, "tone": 1.0})]

@@ -471,13 +471,16 @@ _TRANSPARENT_RE = re.compile(r"transparen|\bpng\b|\balpha\b", re.IGNORECASE)
 _CUT_OUT_RE = re.compile(r"\bcut (it |him |her |them |this |the \w+ )?out\b|\bno (background|backdrop)\b|"
                          r"\b(remove|erase|delete|get rid of|drop) (the |its |this )?(background|backdrop)\b",
                          re.IGNORECASE)
-_BG_COLOUR_RE = re.compile(rf"\b({'|'.join(BG_COLOURS)})\b(?=(\W+\w+){{0,3}}?\W+(background|backdrop)\b)|"
-                           rf"\b(background|backdrop)\b(\W+\w+){{0,4}}?\W+({'|'.join(BG_COLOURS)})\b", re.IGNORECASE)
-#: The colour said after "background" is the one it should become ("turn the white background black"),
-#: the one after "to" first ("change the background from grey to white").
-_BG_TO_COLOUR_RE = re.compile(rf"\b(background|backdrop)\b[^.;]*?\b(?:to|into)\s+(?:an?\s+|pure\s+|plain\s+|solid\s+)*"
-                              rf"({'|'.join(BG_COLOURS)})\b|"
-                              rf"\b(background|backdrop)\b(\W+\w+){{0,4}}?\W+({'|'.join(BG_COLOURS)})\b", re.IGNORECASE)
+_BG_FILL = "|".join(BG_COLOURS)
+#: The named colour of a background fill, in the order the words are trusted: the one it is changed
+#: "to" ("change the background from grey to white"), the one said after "background" ("turn the white
+#: background black", "background to black"), the one said before it ("a blue background").
+_BG_COLOUR_RES = (
+    re.compile(rf"\b(?:background|backdrop)\b[^.;]*?\b(?:to|into)\s+(?:an?\s+|pure\s+|plain\s+|solid\s+)*(?P<c>{_BG_FILL})\b",
+               re.IGNORECASE),
+    re.compile(rf"\b(?:background|backdrop)\b(?:\W+\w+){{0,4}}?\W+(?P<c>{_BG_FILL})\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<c>{_BG_FILL})\b(?=(?:\W+\w+){{0,3}}?\W+(?:background|backdrop)\b)", re.IGNORECASE),
+)
 
 
 def background_fill(text: str) -> dict[str, ParamValue]:
@@ -487,10 +490,9 @@ def background_fill(text: str) -> dict[str, ParamValue]:
     white by default, shows where the format has no alpha, e.g. JPEG)."""
     params: dict[str, ParamValue] = {}
     text = _BW_RE.sub(" ", text)
-    m = _BG_COLOUR_RE.search(text)
+    m = next((found for rx in _BG_COLOUR_RES if (found := rx.search(text)) is not None), None)
     if m:
-        after = _BG_TO_COLOUR_RE.search(text)
-        params["color"] = BG_COLOURS[((after.group(2) or after.group(5)) if after else (m.group(1) or m.group(6))).lower()]
+        params["color"] = BG_COLOURS[m.group("c").lower()]
     if _TRANSPARENT_RE.search(text) or (m is None and _CUT_OUT_RE.search(text)):
         params["transparent"] = 1
     return params
@@ -1598,8 +1600,9 @@ class Planner:
         out = [op for op in chosen if op not in ("temperature", "hue", "tint")]
         if place is not None:
             found = self.select(place, image, "hue", cancel, step)
-            colour = _mean_colour(image, found.mask) if found.mask is not None else None
-            if colour is not None and found.mask is not None and _colourful(image, found.mask):
+            surface = _surface(image, found.mask) if found.mask is not None else None
+            colour = surface[0] if surface is not None else None
+            if surface is not None and surface[1] > PICK_MAX_CHROMA:
                 # a striped red and blue shirt is no grey surface: balancing on it turned a photo green
                 hints.append(f"'{found.words or place}' is too colourful to be a grey or white surface; I balanced the "
                              f"photo's least colourful parts instead (or click a grey surface with Layer > White "
@@ -2094,10 +2097,12 @@ class Planner:
             return None
 
 
-def _masked_pixels(image: np.ndarray, mask: Mask, side: int = 512) -> tuple[np.ndarray, np.ndarray] | None:
-    """The pixels (RGB 0-1, ``(n, 3)``) of ``image`` at most ``side`` px and the soft ``mask``'s
-    weight of each, clipped and black pixels weighted 0 (they have lost the light's colour); None
-    when too little is left."""
+def _surface(image: np.ndarray, mask: Mask, side: int = 512) -> tuple[np.ndarray, float] | None:
+    """The mean RGB (0-1) of ``image`` (at most ``side`` px) under the soft ``mask``, clipped and
+    black pixels left out (they have lost the light's colour), and the median chroma (HSV
+    saturation) of its pixels: above ``PICK_MAX_CHROMA`` the place is too colourful to be a grey
+    surface under a coloured light (a red and blue striped shirt, whose mean alone is a mild
+    purple). None when too little of it is left."""
     import cv2
 
     from ..render.kernels import to_float
@@ -2109,29 +2114,11 @@ def _masked_pixels(image: np.ndarray, mask: Mask, side: int = 512) -> tuple[np.n
         img = cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
     x = to_float(img).reshape(-1, 3)
     weight = mask.resized(*img.shape[:2]).reshape(-1) * ((x.max(1) < 0.97) & (x.min(1) > 0.03))
-    return (x, weight) if weight.sum() >= 20 else None
-
-
-def _mean_colour(image: np.ndarray, mask: Mask, side: int = 512) -> np.ndarray | None:
-    """The mean RGB (0-1) of ``image`` under the soft ``mask`` (:func:`_masked_pixels`)."""
-    found = _masked_pixels(image, mask, side)
-    if found is None:
+    if weight.sum() < 20:
         return None
-    x, weight = found
-    return (x * weight[:, None]).sum(0) / weight.sum()
-
-
-def _colourful(image: np.ndarray, mask: Mask) -> bool:
-    """Whether the place under ``mask`` is too colourful to be a grey surface under a coloured light:
-    its pixels' median chroma (HSV saturation) above ``PICK_MAX_CHROMA`` (a red and blue striped
-    shirt, whose mean colour alone is a mild purple)."""
-    found = _masked_pixels(image, mask)
-    if found is None:
-        return False
-    x, weight = found
-    chroma = (x.max(1) - x.min(1)) / np.maximum(x.max(1), 1e-6)
     inside = weight > 0.5
-    return bool(inside.sum() >= 20 and float(np.median(chroma[inside])) > PICK_MAX_CHROMA)
+    chroma = (x.max(1) - x.min(1)) / np.maximum(x.max(1), 1e-6)
+    return (x * weight[:, None]).sum(0) / weight.sum(), float(np.median(chroma[inside])) if inside.any() else 0.0
 
 
 def keep_subject(cuts: Mapping[str, float], mask: np.ndarray, heads: str = "top") -> dict[str, float]:

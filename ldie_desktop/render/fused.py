@@ -134,13 +134,14 @@ def _row_brightness(r, g, b, amount, roll, a):  # pragma: no cover - compiled
     up = max(ONE + amount, ZERO)
     # ops.brightness.shoulder: linear to the knee, then a parabola meeting 1; without ``roll`` the
     # clamp at 1 of version 1
-    knee = np.float32(2.0) - up if roll >= np.float32(0.5) else ONE
-    room = max(np.float32(2.0) * (up - knee), TINY) if roll >= np.float32(0.5) else ONE
+    soft = roll >= np.float32(0.5)
+    knee = np.float32(2.0) - up if soft else ONE
+    room = max(np.float32(2.0) * (up - knee), TINY)
     for x in range(r.shape[0]):
         v = max(r[x], g[x], b[x])
         lifted = v * up
         if lifted > knee:
-            lifted = lifted - (lifted - knee) * (lifted - knee) / room if roll >= np.float32(0.5) else ONE
+            lifted = lifted - (lifted - knee) * (lifted - knee) / room if soft else ONE
         f = lifted / max(v, TINY)
         f = ONE + (f - ONE) * a  # opacity: lerp(c, c f, a) = c (1 + (f - 1) a)
         r[x] *= f

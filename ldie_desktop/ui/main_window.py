@@ -1522,23 +1522,25 @@ class MainWindow(QMainWindow):
 
     def _apply_plan(self, text: str, plan: Any, for_all: bool = False) -> None:
         command = plan.extra.get("command")
-        if command in ("undo", "redo") and self.session is not None:  # typed "undo that": do it
-            stack = self.session.undo
-            can = stack.canUndo() if command == "undo" else stack.canRedo()
-            what = (stack.undoText() if command == "undo" else stack.redoText()) if can else ""
-            (self.undo if command == "undo" else self.redo)()
-            self._answered(f"{'Undid' if command == 'undo' else 'Redid'} {what}." if can else f"Nothing to {command}.")
-            return
-        if command and command.startswith("undo_") and self.session is not None:  # "undo the last two changes"
-            stack, undone = self.session.undo, []
-            for _ in range(int(command[5:])):
-                if not stack.canUndo():
-                    break
-                undone.append(stack.undoText())
-                self.undo()
-            self._answered(f"Undid {len(undone)} step{'s' * (len(undone) != 1)}: {', '.join(undone)}." if undone
-                           else "Nothing to undo.")
-            return
+        if command in ("undo", "redo") or (command or "").startswith("undo_"):
+            # typed "undo that", "undo the last two changes", "redo": done, one step at a time
+            if self.session is not None:
+                stack, back, several = self.session.undo, command != "redo", command.startswith("undo_")
+                done = []
+                for _ in range(int(command[5:]) if several else 1):
+                    if not (stack.canUndo() if back else stack.canRedo()):
+                        break
+                    done.append(stack.undoText() if back else stack.redoText())
+                    (self.undo if back else self.redo)()
+                verb = "Undid" if back else "Redid"
+                if not done:
+                    said = f"Nothing to {'undo' if back else 'redo'}."
+                elif several:
+                    said = f"{verb} {len(done)} step{'s' * (len(done) != 1)}: {', '.join(done)}."
+                else:
+                    said = f"{verb} {done[0]}."
+                self._answered(said)
+                return
         if command == "explain" and self.session is not None:  # "what did you change?": the layers, in words
             self._answered(self._layers_in_words())
             return
