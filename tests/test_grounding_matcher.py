@@ -114,6 +114,13 @@ class TestSelect:
         assert res.mask is None and "giraffe" in res.message
         assert res.to_json()["placed"] is False
 
+    def test_what_lies_about_is_found_nowhere(self, street: Proposals) -> None:
+        # the thing it lies on is not the head noun: "remove the mess on the car" erased the car
+        assert parse("the mess on the car").include[0].noun == "mess"
+        for phrase in ("the mess on the car", "the clutter", "the litter in the background", "the crumbs"):
+            sel = select(phrase, street)
+            assert sel.mask is None and "paint over it" in sel.message, phrase
+
     def test_grounding_mask_for_tonal_edit(self, street: Proposals) -> None:
         res = Grounder(Sources()).ground("the dog", "brightness", street, (H, W))
         assert res.mask is not None and res.mask.data[54, 40] > 0.8 and res.mask.data[5, 90] == 0.0

@@ -490,6 +490,17 @@ def test_each_local_layer_is_grounded_with_its_own_clause(planner: Planner) -> N
     assert next(l for l in plan.layers if l.op == "brightness").enabled
 
 
+@pytest.mark.parametrize(("request_", "phrase"), [
+    ("clean up the table", "the clutter on the table"), ("tidy up the kitchen floor", "the clutter on the kitchen floor"),
+    ("remove the stuff on the desk", "the clutter on the desk"), ("get rid of the mess on the floor", "the mess on the floor"),
+])
+def test_a_place_cleaned_up_is_what_lies_on_it_removed(planner: Planner, request_: str, phrase: str) -> None:
+    # "clean up the table" planned a removal of the table
+    grounder = RecordingGrounder()
+    plan = Planner(planner.predictor, planner.params, grounder=grounder).plan(request_, np.full((32, 32, 3), 100, np.uint8))
+    assert [l.op for l in plan.layers] == ["inpaint_obj"] and grounder.phrases == [("inpaint_obj", phrase)]
+
+
 def test_crop_to_a_grounded_thing_uses_its_own_clause(planner: Planner) -> None:
     class BoxGrounder(RecordingGrounder):
         def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None, step=None):

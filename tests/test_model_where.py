@@ -45,6 +45,8 @@ from ldie_desktop.ops import registry
     ("give her face a softer look", "her face"), ("give the sky a dramatic look", "the sky"),  # the look's thing
     ("i'd like the sky bluer", "the sky"), ("i really like her dress, keep it", "her dress"),  # "like", the verb
     ("blur the background like an iphone portrait", "the background"),
+    ("remove the clutter on the table", "the clutter on the table"),  # what lies on it, not the table
+    ("get rid of the mess on the floor", "the mess on the floor"),
 ])
 def test_place_phrases(clause: str, phrase: str) -> None:
     assert region_phrase(clause) == phrase

@@ -145,6 +145,10 @@ STOP = frozenset(
     "side hand part half corner area region one ones who which is are standing sitting there here all "
     "every each both edge".split()
 )
+#: Mass nouns of what lies about ("the mess on the table", "the litter on the beach"): no detector, classifier or
+#: salient look can tell them from what they lie on, so they are found nowhere and a removal waits for a painted
+#: mask. Before, the thing they lie on was the head noun, and "remove the mess on the table" erased the table.
+CLUTTER = frozenset("mess messes clutter junk crumbs crumb debris trash rubbish litter garbage".split())
 #: Words for a part of the frame rather than a thing: "the left side", "the top half", "the
 #: corners". With a position word (or alone, for corners and edges) they mean an area of the
 #: photo, graded like a graduated or radial filter, not an object.
@@ -254,6 +258,9 @@ def parse_term(text: str) -> Term | None:
             positions.append(POSITION_WORDS[t])
         elif t in STOP:
             pass
+        elif t in CLUTTER:
+            if not noun:
+                noun, labels, stuff, head_at = t, (), None, i
         else:
             lab, st = _labels_for(t)
             if st in _MODIFIABLE_STUFF and i + 1 < len(toks) and toks[i + 1] not in STOP \
@@ -555,6 +562,8 @@ def match_term(term: Term, proposals: list[Proposal], used: set[int], namer=None
         return Match([Proposal(label, "area", m, 1.0, cues_for(m), "frame", -2)], score=1.0)
     if term.stuff == "everything":
         return Match(everything=True, score=1.0)
+    if term.noun in CLUTTER:
+        return Match(reason=f"I cannot find the {term.noun} by itself; paint over it")
     if term.stuff:
         region = [p for p in proposals if p.kind == term.stuff]
         if not region and term.stuff in ("subject", "background"):

@@ -382,6 +382,10 @@ def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 # ----------------------------------------------------------------------------- idioms
+#: Places that are cleaned up by taking away what lies on them ("clean up the table").
+_SURFACES = (r"(?:table|desk|counter|countertop|worktop|floor|room|kitchen|bedroom|living\s+room|office|street|road|"
+             r"pavement|sidewalk|car\s+park|parking\s+lot|yard|backyard|garden|lawn|beach|shelf|shelves|bed|sofa|couch|"
+             r"ground|driveway|path|patio|deck|porch|workbench|bench|sand|grass)")
 #: The plain phrasing of skin retouching ("smooth her skin", "remove the blemishes").
 SKIN_PLAIN = "blur the skin"
 #: Blemishes: each healed (spot removal on the spots found on the faces), the skin smoothed too.
@@ -834,6 +838,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"very\s+|so\s+|really\s+|way\s+too\s+)?(?:busy|cluttered|messy|chaotic|distracting)\b", "blur the background"),
     (r"\b(?:simplify|declutter|clean\s+up|calm(?:\s+down)?|tidy(?:\s+up)?)\s+the\s+(?:background|backdrop)\b",
      "blur the background"),
+    # a place cleaned up is what lies about on it taken out, which no finder can tell from the place: a removal that
+    # waits for a painted mask ("clean up the table" erased the table; "the stuff on the desk" was the desk)
+    (r"\b(?:clean|tidy|clear|declutter)(?:\s+up)?\s+(?:the|her|his|their|my|our|this|that)\s+((?:\w+\s+)?" + _SURFACES + r")\b",
+     r"remove the clutter on the \1"),
+    (r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+(?:away|off)|clear(?:\s+away)?)\s+(?:all\s+)?(?:the\s+|that\s+|those\s+)?"
+     r"(?:stuff|things|items|objects|bits|everything|odds\s+and\s+ends)\s+(?:on|from|off|in|lying\s+on|lying\s+around\s+on)\s+"
+     r"(?:the|her|his|their|my|our|this|that)\s+((?:\w+\s+)?" + _SURFACES + r")\b", r"remove the clutter on the \1"),
+    # a sky cleaned up is its dust spots (and birds, and specks) healed, as Lightroom's Visualize Spots does it
+    (r"\b(?:clean|tidy)\s+up\s+the\s+sky\b", "remove the dust spots in the sky"),
     # attention drawn to a place: it a little brighter, the edges a little darker
     (r"\b(?:draw|bring|lead|guide|pull)\s+(?:the\s+)?(?:viewer'?s?\s+)?(?:attention|eye|eyes|focus)\s+(?:to|towards?|onto)\s+"
      r"((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)", r"brighten \1 a little, add a vignette"),

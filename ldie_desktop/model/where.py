@@ -17,8 +17,8 @@ import re
 from functools import lru_cache
 
 from ..grounding import taxonomy
-from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, NEGATIONS, POSITION_WORDS, STUFF, _MULTI, _labels_for,
-                                 parse, singular)
+from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, CLUTTER, NEGATIONS, POSITION_WORDS, STUFF, _MULTI,
+                                 _labels_for, parse, singular)
 from ..grounding.refine import GARMENT_KIND
 from ..grounding.vocab import NOUN_KINDS
 from .directions import QUALITY_WORDS
@@ -86,7 +86,8 @@ def _vocabulary_place(word: str) -> bool:
     labels, stuff = _labels_for(word)  # the matcher's own reading of the word
     return (bool(labels) or stuff not in (None, "everything") or word in NOUN_KINDS or singular(word) in NOUN_KINDS
             or word in GARMENT_KIND  # "her clothes": worn by someone the grounding finds
-            or word in _MARKS)  # "the logo in the corner": a mark on the photo, not the corner
+            or word in _MARKS  # "the logo in the corner": a mark on the photo, not the corner
+            or word in CLUTTER)  # "the mess on the table": what lies on it, not the table
 
 
 @lru_cache(maxsize=4096)
@@ -217,6 +218,14 @@ def region_phrase(clause: str) -> str | None:
             return True
         return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
 
+    def modifies(j: int) -> bool:  # one or two words before a place noun, none of them a verb or a quality
+        for k in (j + 1, j + 2):
+            if k in place:
+                return True
+            if k >= len(toks) or toks[k - 1] in _NOT_NOUNS or toks[k - 1] in QUALITY_WORDS or toks[k - 1] in _PREPOSITIONS:
+                return False
+        return False
+
     multi = {j for i in range(len(toks) - 1) if f"{toks[i]} {toks[i + 1]}" in _MULTI or
              f"{toks[i]} {toks[i + 1]}" in _COMPOUNDS for j in (i, i + 1)}
     place = sorted({i for i in range(len(toks)) if is_place(i)} | multi)
@@ -232,6 +241,8 @@ def region_phrase(clause: str) -> str | None:
         t = toks[j]
         if j in place or j in frame or t in AREA_WORDS or POSITION_WORDS.get(t) in AREA_POSITIONS:
             hi = j
+        elif modifies(j):
+            pass  # "the cup on the kitchen table", "the dog on the old sofa": a word before the noun after
         elif not (t in DETERMINERS or t in _PREPOSITIONS or t in _JOINS or t in _NUMBERS or t in NOT_PLACES
                   or t in POSITION_WORDS):
             break
