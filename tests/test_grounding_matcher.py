@@ -74,6 +74,15 @@ class TestParse:
         t = parse("the red koala").include[0]
         assert t.noun == "koala" and t.labels == ()
 
+    def test_a_known_noun_after_a_preposition_is_where_not_what(self) -> None:
+        # "remove the dent in the car" and "the sticker on the laptop" were the car and the laptop
+        for phrase, noun in (("the dent in the car", "dent"), ("the sticker on the laptop", "sticker"),
+                             ("the lamp on the table", "lamp"), ("the wheels of the car", "wheel")):
+            t = parse(phrase).include[0]
+            assert (t.noun, t.labels) == (noun, ()), phrase
+        assert parse("the dog in the car").include[0].labels == ("dog",)
+        assert parse("the fluffy dog on the sofa").include[0].labels == ("dog",)
+
 
 class TestSelect:
     def test_left_and_right(self, street: Proposals) -> None:

@@ -145,6 +145,8 @@ STOP = frozenset(
     "side hand part half corner area region one ones who which is are standing sitting there here all "
     "every each both edge".split()
 )
+#: Prepositions after which a noun says where the head noun is, or what it is part of, not what it is.
+_RELATIONS = frozenset("of on in at from by with".split())
 #: Mass nouns of what lies about ("the mess on the table", "the litter on the beach"): no detector, classifier or
 #: salient look can tell them from what they lie on, so they are found nowhere and a removal waits for a painted
 #: mask. Before, the thing they lie on was the head noun, and "remove the mess on the table" erased the table.
@@ -234,6 +236,7 @@ def parse_term(text: str) -> Term | None:
     area = [t for t in toks if t in AREA_WORDS]
     i = 0
     head_at = -1
+    closed = False  # an unknown head noun's phrase has ended at a preposition
     while i < len(toks):
         t = toks[i]
         if t in AREA_WORDS and t not in STOP:  # "the corners": never the head noun
@@ -257,7 +260,8 @@ def parse_term(text: str) -> Term | None:
             # "the people in the background": a place; "the background (behind him)": a region
             positions.append(POSITION_WORDS[t])
         elif t in STOP:
-            pass
+            if head_at >= 0 and t in _RELATIONS:
+                closed = True  # "the sticker on the laptop": the laptop is where it is, not what it is
         elif t in CLUTTER:
             if not noun:
                 noun, labels, stuff, head_at = t, (), None, i
@@ -266,7 +270,7 @@ def parse_term(text: str) -> Term | None:
             if st in _MODIFIABLE_STUFF and i + 1 < len(toks) and toks[i + 1] not in STOP \
                     and toks[i + 1] not in POSITION_WORDS and toks[i + 1] not in AREA_WORDS:
                 st = None  # "the sea turtle", "the water bottle", "the grass snake": a thing, not the stuff
-            if not noun and (lab or st):
+            if not noun and (lab or st) and not closed:
                 noun, labels, stuff, head_at = t, lab, st, i
                 plural = plural or singular(t) != t or t in _COLLECTIVE
             elif not noun and head_at < 0:
