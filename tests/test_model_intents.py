@@ -237,6 +237,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sea looked so much bluer in real life than in this photo", "make the sea bluer"),
     ("the shadows in the corners of the room are too deep", "brighten the shadows in the corners of the room"),
     ("the walls look yellow from the lamps, make them white", "pick the white balance from the walls"),
+    ("the white balance is off, her shirt looks blue", "pick the white balance from her shirt"),  # a cooling before
+    ("his white t-shirt looks yellow, can you fix the white balance", "pick the white balance from his white t-shirt"),
+    ("the colours are off, her skin looks yellow", "the colours are off, make her skin less yellow"),  # a colour of its own
+    ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),
     ("make her collar less shiny", "darken the highlights on her collar"),

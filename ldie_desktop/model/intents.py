@@ -382,6 +382,12 @@ def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 # ----------------------------------------------------------------------------- idioms
+#: A thing said to show a colour cast ("her shirt looks blue"): group 1 is the thing, never one of its own colour.
+_SHOWS_A_CAST = (r"((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?!(?:skin|face|faces|sky|grass|trees?|leaves|lips|"
+                 r"hair|eyes|water|sea|flowers?)\b)(?:\w+\s+)?(?!(?:skin|face|faces|sky|grass|trees?|leaves|lips|hair|eyes|water|"
+                 r"sea|flowers?)\b)[\w-]+)\s+(?:looks?|is|are|seems?|has\s+gone|turned)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|"
+                 r"kind\s+of\s+|slightly\s+|all\s+)?(?:blue|bluish|yellow|yellowish|orange|green|greenish|pink|pinkish|purple|"
+                 r"magenta|red|reddish|cyan)\b")
 #: Places that are cleaned up by taking away what lies on them ("clean up the table").
 _SURFACES = (r"(?:table|desk|counter|countertop|worktop|floor|room|kitchen|bedroom|living\s+room|office|street|road|"
              r"pavement|sidewalk|car\s+park|parking\s+lot|yard|backyard|garden|lawn|beach|shelf|shelves|bed|sofa|couch|"
@@ -905,6 +911,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
+    # a white balance said to be off, and a thing said to show it: the thing was grey or white, the white balance is
+    # picked from it, as with the eyedropper ("the white balance is off, her shirt looks blue" cooled the photo and
+    # warmed the shirt). Skin, sky and plants have colours of their own, and are left to the plain reading.
+    (r"\b(?:the\s+)?(?:white\s+balance|wb|colou?rs?)\s+(?:is|are|seems?|looks?)\s+(?:a\s+bit\s+|way\s+|totally\s+|all\s+)?"
+     r"(?:off|wrong|weird|bad|not\s+right)\b\s*[,;.]?\s*(?:and\s+|because\s+|since\s+|as\s+|so\s+)?" + _SHOWS_A_CAST,
+     r"pick the white balance from \1"),
+    (_SHOWS_A_CAST + r"\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+|could\s+you\s+)*(?:fix|correct|sort\s+out|adjust)\s+"
+     r"the\s+(?:white\s+balance|wb|colou?rs?)\b", r"pick the white balance from \1"),
     # a dull, lifeless photo wants life: more contrast and colour (the pop look), not GIER's bundle of curves
     (_DULL.format(r"(?:kind\s+of|kinda|a\s+bit|a\s+little|slightly|somewhat|a\s+touch)\s+"),
      "slightly more contrast, slightly more saturation"),
