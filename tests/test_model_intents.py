@@ -170,7 +170,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("can you make photo brighter", "can you make the photo brighter"),
     ("a photo of the sea", "a photo of the sea"), ("the brightly lit room is too dark", "the brightly lit room is too dark"),
     # several edits in one request (everyday_requests_v25): one verb for two things; "everything else"
-    ("make the sky bluer and the grass greener", "make the sky bluer, make the grass greener"),
+    ("make the sky bluer and the grass greener", "make the sky bluer, make the yellows greener on the grass, make the greens richer on the grass"),
     ("make her dress red and the background black and white", "make her dress red, make the background black and white"),
     ("make the reds and blues pop", "make the reds and blues pop"), ("make the sky and the sea bluer", "make the sky and the sea bluer"),
     ("blur the background but keep the dog sharp", "blur the background"),
@@ -240,6 +240,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the white balance is off, her shirt looks blue", "pick the white balance from her shirt"),  # a cooling before
     ("his white t-shirt looks yellow, can you fix the white balance", "pick the white balance from his white t-shirt"),
     ("the colours are off, her skin looks yellow", "the colours are off, make her skin less yellow"),  # a colour of its own
+    ("make the grass greener", "make the yellows greener on the grass, make the greens richer on the grass"),
+    ("make the lawn a bit greener", "make the yellows a bit greener on the lawn, make the greens a bit richer on the lawn"),
+    ("make the grass green", "make the grass green"),  # a colour it should become: a recolour
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -615,6 +615,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
        rf"(?:{er}|more\s+{c})\b", r"more saturation on \1")
       for c, er in (("red", "redder"), ("green", "greener"), ("blue", "bluer"), ("yellow", "yellower"), ("pink", "pinker"),
                     ("orange", "oranger"), ("purple", "purpler"))),
+    # plants made greener: their yellows turned towards green and their greens richer, as the colour mixer does it in a
+    # landscape editor's hands ("make the grass greener" was GIER's hue curves, nearly nothing; "more green" a recolour)
+    (r"\bmake\s+((?:the|her|his|their|my|our|this|that)\s+(?:\w+\s+)?(?:grass|lawn|leaves|trees?|foliage|plants?|hedges?|"
+     r"bush(?:es)?|shrubs?|forest|woods|fields?|meadows?|moss|vegetation|garden|park|hills?|greenery|vines?|ivy))\s+(?:look\s+)?"
+     r"(a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:greener|more\s+green|lusher|more\s+lush)\b",
+     r"make the yellows \2greener on \1, make the greens \2richer on \1"),
     # a mark hidden is removed ("hide the dealer's logo on the back window" was GIER's erasure and background fill)
     (r"\b(?:hide|cover(?:\s+up)?|get\s+rid\s+of)\s+(?=(?:the|a|an|that|this|those|these|their|his|her|my)\s+(?:[\w'’]+\s+){0,2}?"
      r"(?:logo|logos|watermark|watermarks|sticker|stickers|caption|captions|brand|branding|label|labels|writing|signature|"
