@@ -165,7 +165,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("i want black white photo", "i want black and white photo"), ("make the face more smooth", intents.SKIN_PLAIN),
     ("the colours are too little", "more saturation"), ("put less light", "darker"), ("give more light", "brighter"),
     ("more light in the face of the girl", "brighten the face of the girl"),
-    ("remove the red of the eyes", "remove the red eyes"), ("make the sky not so white", "make the sky less bright"),
+    ("remove the red of the eyes", "remove the red eyes"), ("make the sky not so white", "the sky is too white"),
     ("make the blue of the sky deeper", "make the blues in the sky deeper"),
     ("can you make photo brighter", "can you make the photo brighter"),
     ("a photo of the sea", "a photo of the sea"), ("the brightly lit room is too dark", "the brightly lit room is too dark"),
@@ -243,6 +243,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make the grass greener", "make the yellows greener on the grass, make the greens richer on the grass"),
     ("make the lawn a bit greener", "make the yellows a bit greener on the lawn, make the greens a bit richer on the lawn"),
     ("make the grass green", "make the grass green"),  # a colour it should become: a recolour
+    ("fix the overexposure", "it's overexposed"), ("correct the under-exposure", "it's underexposed"),  # GIER's bundles
+    ("fix the overexposure on her face", "her face is overexposed"),
+    ("make the sky less white", "the sky is too white"), ("bring back the sky", "darken the highlights in the sky"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

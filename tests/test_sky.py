@@ -66,3 +66,15 @@ def test_replace_the_sky_in_words(real_planner) -> None:
     # a sky with colour: "make the sky blue" tints it, as before; only a washed-out one is replaced
     assert not any(l.op == "sky" for l in real_planner.plan("make the sky blue", blue).layers)
     assert not any(l.op == "sky" for l in real_planner.plan("darken the sky", white).layers)
+
+
+def test_a_sky_said_too_bright_is_new_only_where_it_is_washed_out(real_planner) -> None:
+    # home.jpg's deep blue sky "blown out" in words was replaced by a paler, made-up one
+    white, blue = _white_sky(), dusty_sky(dust=False)
+    for request in ("the sky is blown out", "the sky is too white", "make the sky less white", "fix the blown out sky"):
+        assert [l.op for l in real_planner.plan(request, white).layers] == ["sky"], request
+        plan = real_planner.plan(request, blue)
+        [layer] = plan.layers
+        assert layer.op == "tone" and layer.params["highlights"] < 0 and layer.place == (("replace", "the sky"),), request
+        assert "not blown out" in plan.message and "replace the sky" in plan.message
+    assert [l.op for l in real_planner.plan("replace the sky", blue).layers] == ["sky"]  # asked for: a new one

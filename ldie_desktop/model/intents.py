@@ -748,6 +748,19 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:is|are|looks?|seems?)\s+(?:completely\s+|totally\s+|all\s+|a\s+bit\s+|so\s+|too\s+)?(?:blown(?:\s+out)?|"
      r"overexposed|clipped|burn(?:t|ed)\s+out)\b(?!\s*[,;.]?\s*(?:so\s+|and\s+)?(?:make|darken|brighten|bring|recover|fix|"
      r"save|rescue|get|replace|give|change|add|put))", r"darken the highlights on \1"),
+    # the overexposure fixed is the photo said to be overexposed; a place's is its highlights recovered there ("fix the
+    # overexposure" was GIER's bundle, and brightened a dark photo)
+    (r"\b(?:fix|correct|reduce|remove|sort\s+out|deal\s+with|repair|get\s+rid\s+of|compensate\s+for|undo)\s+(?:the\s+|its\s+|"
+     r"this\s+|that\s+|some\s+of\s+the\s+)?(over|under)[- ]?exposure\s+(?:on|in|of)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)",
+     r"\2 is \1exposed"),
+    (r"\b(?:fix|correct|reduce|remove|sort\s+out|deal\s+with|repair|get\s+rid\s+of|compensate\s+for|undo)\s+(?:the\s+|its\s+|"
+     r"this\s+|that\s+|some\s+of\s+the\s+)?(over|under)[- ]?exposure\b", r"it's \1exposed"),
+    # a sky made less white is a sky too white (a new one where it is blown out); a sky brought back is its highlights
+    # recovered (GIER's bundles on the sky before)
+    (r"\bmake\s+the\s+sky\s+(?:look\s+)?(?:a\s+bit\s+|much\s+|slightly\s+)?less\s+(?:white|blown(?:\s+out)?|washed\s+out|bright)\b",
+     "the sky is too white"),
+    (r"\b(?:bring\s+back|recover|rescue|save|restore)\s+(?:the\s+)?(?:detail\s+in\s+the\s+)?sky(?:\s+detail|\s+details)?\b",
+     "recover the highlights in the sky"),
     # a heavy HDR look taken back ("the hdr look is too strong" applied HDR again)
     (r"\b(?:the\s+)?hdr(?:\s+(?:look|effect|feel|style|processing))?\s+(?:is|looks|seems|feels)\s+(?:a\s+bit\s+|way\s+|far\s+|"
      r"much\s+)?(?:too\s+(?:strong|much|heavy|intense|obvious)|overdone|over\s+the\s+top|too\s+hdr)\b|"

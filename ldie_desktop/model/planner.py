@@ -429,6 +429,14 @@ _NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|th
             rf"very\s+|just\s+)?{_SKY_WORDS}\b",
             rf"\b(?:fix|repair|replace|change|make)\s+(?:the\s+|this\s+|that\s+)?{_SKY_WORDS}\s+sky\b")
 _NEW_SKY_RE = re.compile("|".join(_NEW_SKY), re.IGNORECASE)
+#: A sky said to be too bright ("the sky is blown out", "fix the white sky"): a new sky only where it is washed out; a
+#: sky with colour left has highlights to recover (home.jpg's deep blue sky was replaced by a paler one).
+_BRIGHT_SKY_RE = re.compile(
+    r"\b(?:the\s+|this\s+|my\s+)?sky\s*[,;]?\s+(?:is|was|looks|seems|came\s+out|it(?:'s|\s+is|\s+was|\s+looks)|which\s+is)\s+"
+    r"(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+|a\s+bit\s+|way\s+too\s+)?(?:blown[- ]out|blown|white|"
+    r"overexposed|over[- ]exposed|washed[- ]out|bright|light)\b|"
+    r"\b(?:fix|repair|make)\s+(?:the\s+|this\s+|that\s+)?(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out)\s+"
+    r"sky\b", re.IGNORECASE)
 #: "make the sky blue": a new sky where the sky is washed out (a blue tint on white does nothing).
 _BLUE_SKY_RE = re.compile(r"\bmake\s+(?:the\s+|this\s+)?sky\s+(?:more\s+|a\s+bit\s+)?(?:blue|bluer)\b", re.IGNORECASE)
 
@@ -1216,6 +1224,13 @@ class Planner:
         px = img[inside].astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
         return float(np.median(px.mean(axis=1))) > WASHED_SKY[0] and float(np.median(np.ptp(px, axis=1))) < WASHED_SKY[1]
 
+    def _sky_has_colour(self, image: np.ndarray, cancel: Callable[[], bool] | None,
+                        step: Callable[[str], None] | None) -> bool:
+        """Whether the photo has a sky that is found and not washed out: its highlights can be recovered, and a new
+        sky would throw away a real one."""
+        return self.grounder is not None and self.select("the sky", image, "sky", cancel, step).mask is not None \
+            and not self._washed_sky(image, cancel, step)
+
     def _red_eyes(self, phrase: str, image: np.ndarray, cancel: Callable[[], bool] | None,
                   step: Callable[[str], None] | None, read: str) -> Region:
         """The red pupils of ``image`` (:func:`autofix.red_eyes`), looked for in the faces found
@@ -1382,6 +1397,11 @@ class Planner:
             plan = self._unsupported(request, "unclear")
             plan.message = "That says only what to leave as it is; say what to change, e.g. 'a bit brighter'."
             return plan
+        bright_sky = _BRIGHT_SKY_RE.search(text)
+        if bright_sky is not None and image is not None and self._sky_has_colour(image, cancel, step):
+            origins.append(("recover the highlights in the sky", bright_sky.group(0)))
+            text = _BRIGHT_SKY_RE.sub("darken the highlights in the sky", text)
+            hints.append("The sky is not blown out, so I recovered its highlights; say 'replace the sky' for a new one.")
         if _BLUE_SKY_RE.search(text) and image is not None and self._washed_sky(image, cancel, step):
             # "make the sky blue" on a white sky: no tint makes white blue; a new sky does
             origins.append(("replace the sky", _BLUE_SKY_RE.search(text).group(0)))  # type: ignore[union-attr]
