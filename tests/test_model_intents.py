@@ -246,6 +246,13 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("fix the overexposure", "it's overexposed"), ("correct the under-exposure", "it's underexposed"),  # GIER's bundles
     ("fix the overexposure on her face", "her face is overexposed"),
     ("make the sky less white", "the sky is too white"), ("bring back the sky", "darken the highlights in the sky"),
+    ("the white tablecloth looks grey, make it white",
+     "pick the white balance from the white tablecloth, brighten the white tablecloth"),  # not understood before
+    ("the kitchen looks yellow under the lamps", "fix the white balance"),  # GIER's bundle of curves before
+    ("make the plant on the shelf greener",
+     "make the yellows greener on the plant on the shelf, make the greens richer on the plant on the shelf"),
+    ("tidy up the desk, there's too much stuff on it", "remove the clutter on the desk"),
+    ("clear the rubbish off the beach", "remove the rubbish on the beach"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

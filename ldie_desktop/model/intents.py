@@ -482,6 +482,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:every(?:one|body)|all\s+of\s+us|we\s+all|all\s+the\s+people|the\s+people)\s+(?:looks?|are|seem|seems|came\s+out)\s+"
      r"(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+)?(?:orange|yellow|yellowish|green|greenish|blue|bluish|"
      r"magenta|purple|pink|red|reddish|cyan)\b", "fix the white balance"),
+    # so is a whole room, or the scene ("the kitchen looks yellow under the lamps" was GIER's bundle of curves)
+    (r"\b(?:the|my|our|this|that)\s+(?:whole\s+|entire\s+)?(?:room|kitchen|bedroom|bathroom|living\s+room|lounge|office|hall|"
+     r"hallway|interior|house|flat|apartment|place|scene|restaurant|bar|venue|church|hotel\s+room|studio)\s+(?:looks?|is|seems?|"
+     r"came\s+out)\s+(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+|way\s+too\s+)?(?:orange|yellow|yellowish|"
+     r"green|greenish|blue|bluish|magenta|purple|pink|red|reddish|cyan)\b(?:\s+(?:under|from|because\s+of|in)\s+(?:the\s+)?"
+     r"(?:\w+\s+)?(?:lamps?|lights?|lighting|bulbs?|candles?|fire|neon|screens?|sun|sunlight))?", "fix the white balance"),
     # the colours faded, wished back as they were
     (r"\b(?:the|its|all\s+the)\s+colou?rs?\s+(?:have\s+|has\s+|'ve\s+|are\s+|is\s+|got\s+)?(?:faded|gone\s+(?:dull|pale|flat)|"
      r"washed\s+out|dulled)\b", "more saturation"),
@@ -618,7 +624,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # plants made greener: their yellows turned towards green and their greens richer, as the colour mixer does it in a
     # landscape editor's hands ("make the grass greener" was GIER's hue curves, nearly nothing; "more green" a recolour)
     (r"\bmake\s+((?:the|her|his|their|my|our|this|that)\s+(?:\w+\s+)?(?:grass|lawn|leaves|trees?|foliage|plants?|hedges?|"
-     r"bush(?:es)?|shrubs?|forest|woods|fields?|meadows?|moss|vegetation|garden|park|hills?|greenery|vines?|ivy))\s+(?:look\s+)?"
+     r"bush(?:es)?|shrubs?|forest|woods|fields?|meadows?|moss|vegetation|garden|park|hills?|greenery|vines?|ivy)(?:\s+(?:on|in|by|at|near|behind|outside)\s+(?:the|her|his|their|my|our)\s+(?:\w+\s+)?\w+)?)\s+(?:look\s+)?"
      r"(a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:greener|more\s+green|lusher|more\s+lush)\b",
      r"make the yellows \2greener on \1, make the greens \2richer on \1"),
     # a mark hidden is removed ("hide the dealer's logo on the back window" was GIER's erasure and background fill)
@@ -870,6 +876,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+(?:away|off)|clear(?:\s+away)?)\s+(?:all\s+)?(?:the\s+|that\s+|those\s+)?"
      r"(?:stuff|things|items|objects|bits|everything|odds\s+and\s+ends)\s+(?:on|from|off|in|lying\s+on|lying\s+around\s+on)\s+"
      r"(?:the|her|his|their|my|our|this|that)\s+((?:\w+\s+)?" + _SURFACES + r")\b", r"remove the clutter on the \1"),
+    # ... and why, said after it, asks nothing more ("tidy up the desk, there's too much stuff on it" removed "stuff" too)
+    (r"\b(remove\s+the\s+clutter\s+on\s+the\s+[\w ]+?)\s*[,;.]?\s*(?:because\s+|as\s+|since\s+)?there(?:'s|’s|\s+is)\s+"
+     r"(?:way\s+)?(?:too\s+much|so\s+much|a\s+lot\s+of|loads\s+of|lots\s+of)\s+(?:stuff|clutter|junk|mess|rubbish|things)"
+     r"(?:\s+(?:on|in)\s+(?:it|there)|\s+everywhere|\s+around|\s+about|\s+lying\s+around)?", r"\1"),
+    (r"\bclear\s+(?:away\s+)?((?:the|all\s+the|that|those)\s+(?:\w+\s+)?\w+)\s+(?:off|from)\s+((?:the|her|his|their|my|our)\s+"
+     r"(?:\w+\s+)?\w+)", r"remove \1 on \2"),
     # a sky cleaned up is its dust spots (and birds, and specks) healed, as Lightroom's Visualize Spots does it
     (r"\b(?:clean|tidy)\s+up\s+the\s+sky\b", "remove the dust spots in the sky"),
     # attention drawn to a place: it a little brighter, the edges a little darker
@@ -924,10 +936,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(yellow|orange|blue|green|magenta|red|purple|pink|cyan)\s+(in|on)\s+", r"less \1 \2 "),
     (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole\s+thing))\s*(?:'s|is|looks|seems)\s+"
      r"(?:all\s+|very\s+|so\s+|really\s+|kind\s+of\s+|kinda\s+|a\s+bit\s+)?(orange|yellow|blue)(?:ish|y)?\b", r"less \1"),
-    (r"\b(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
+    (r"\b(the\s+(?:snow|white\s+[\w-]+|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:dirty|dingy|muddy|grubby|grimy)\b",
      r"pick the white balance from \1, brighten \1"),
-    (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+(?:wall|walls|shirt|dress|paper|sheet|background)|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
+    (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+[\w-]+|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
     # a white balance said to be off, and a thing said to show it: the thing was grey or white, the white balance is
@@ -1329,12 +1341,24 @@ def with_rest(text: str) -> str:
     return text
 
 
+#: A white thing that looks grey, made white again: its cast taken out and its grey lifted. Read before the pronoun
+#: is resolved, which keeps only "make tablecloth white" of "the white tablecloth looks grey, make it white" (a recolour
+#: of the tablecloth, and before that, nothing understood).
+_WHITE_AGAIN = (re.compile(
+    r"\b((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?[\w-]+)\s+(?:looks?|is|are|seems?|came\s+out)\s+"
+    r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+|all\s+)?(?:grey|gray|greyish|grayish|dull|dingy|dirty|"
+    r"muddy|yellow|yellowish|yellowed|bluish|off[- ]white)\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+|could\s+you\s+)*"
+    r"make\s+(?:it|them)\s+(?:look\s+)?(?:white\s+again|whiter|bright\s+white|pure\s+white|white)\b", re.IGNORECASE),
+    r"pick the white balance from \1, brighten \1")
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
     user's words) for each idiom, so a layer can say which of the user's words asked for it. A
     fault removed by a pronoun ("it's so noisy, clean it up") is its fix too (:data:`FAULTS`)."""
     said_fault = any(rx.search(text) for rx, _ in FAULTS)
+    text = _substitute(_WHITE_AGAIN[0], _WHITE_AGAIN[1], text, origins)
     pointed = with_antecedent(text)
     if pointed != text:
         if origins is not None:

@@ -46,12 +46,17 @@ monochrome grayscale greyscale monotone duotone bw hdr negative silhouette paint
 watercolour drawing illustration poster postcard polaroid vintage film sepia split toning grade grading grainy
 movie movies cinema hollywood lens camera spot spots speck specks fringe fringes fringing aberration aberrations
 thing things stuff bit bits lot lots piece touch way kind sort type level levels amount degree
-scan scans snapshot snapshots selfie selfies headshot headshot room interior point points percent stop stops notch
+scan scans snapshot snapshots selfie selfies headshot headshot room rooms interior point points percent stop stops notch
 notches units
 side whole rest everything anything something one ones
 time day night morning evening dusk dawn summer winter autumn fall spring season weather
 sunshine sunlight daylight moonlight dark darkness lightness heat cold warmth
 """.split())
+
+#: Rooms: the whole photo when they are the place ("the kitchen looks dark"), a noun's modifier before another ("the
+#: kitchen table").
+_ROOMS = frozenset("kitchen kitchens bedroom bedrooms bathroom bathrooms lounge hallway".split())
+NOT_PLACES = NOT_PLACES | _ROOMS
 
 #: Words that, whatever WordNet says, are not nouns of a place in a request: verbs, adverbs,
 #: intensities.
@@ -104,7 +109,7 @@ def _after_determiner(toks: list[str], i: int) -> bool:
     for j in range(i - 1, max(-1, i - 4), -1):
         if toks[j] in DETERMINERS or toks[j] == "s" and j > 0:  # "the woman's face"
             return True
-        if toks[j] in _COLOURS:  # "the red dress": a colour is an adjective here
+        if toks[j] in _COLOURS or toks[j] in _ROOMS:  # "the red dress", "the kitchen table": an adjective here
             continue
         if toks[j] in QUALITY_WORDS and (toks[j] not in NOT_PLACES or toks[j] in ("dark", "light")) and j > 0 \
                 and toks[j - 1] in DETERMINERS:
@@ -121,7 +126,7 @@ _COMPOUNDS = frozenset(f"{a} {b}" for a in ("power", "phone", "telephone", "elec
                        for b in ("line", "lines", "cable", "cables", "wire", "wires"))
 
 _PREPOSITIONS = frozenset("on in at of to from behind near beside by with inside under above below next around "
-                          "across along over".split())
+                          "across along over off".split())
 _JOINS = frozenset({"and", "or", "plus", "s"}) | frozenset(w for n in NEGATIONS for w in n.split())
 _NUMBERS = frozenset("two three four five six seven eight nine ten both all every each".split())
 #: Where a purpose starts ("brighten it so you can see the stars"): what follows is why, not where.
