@@ -253,6 +253,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
      "make the yellows greener on the plant on the shelf, make the greens richer on the plant on the shelf"),
     ("tidy up the desk, there's too much stuff on it", "remove the clutter on the desk"),
     ("clear the rubbish off the beach", "remove the rubbish on the beach"),
+    ("add more contrast por favor", "add more contrast please"),  # "add ... a favor": a thing added before
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -361,6 +361,9 @@ def test_a_bundled_step_too_faint_to_see_is_left_out(planner: Planner) -> None:
     ("rendila più luminosa", True), ("deixe a imagem mais clara", True),
     ("make it brighter", False), ("bitte make it brighter", False), ("make it more brillante", False),
     ("remove the man", False), ("", False), ("plus de contraste", False),  # no word of another language's list
+    ("rends la photo plus lumineuse", True),  # "photo" is English too: a bundle of curves for 'luminous' before
+    ("сделай ярче", True), ("明るくして", True),  # other scripts: "I didn't understand" before
+    ("make it very sombre", False), ("add more contrast por favor", False),
 ])
 def test_requests_in_other_languages(text: str, foreign: bool, planner: Planner) -> None:
     assert planner_mod.is_foreign(text) is foreign

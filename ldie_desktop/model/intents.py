@@ -455,6 +455,9 @@ _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|na
                   r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # "please" said in another language, in an English request ("add more contrast por favor" added a "favor")
+    (r"\b(?:por\s+favor|s'il\s+(?:vous|te)\s+pla[iî]t|per\s+favore|bitte(?:\s+sch[öo]n)?|alsjeblieft|onegai(?:shimasu)?)\b",
+     "please"),
     # the story round a request is no part of it: who sent or took the photo, what it is for ("the photographer sent us
     # this but my skin looks really red" looked for the photographer; "I want to print this for my mother's birthday so
     # it needs to look its best" for "my mother")

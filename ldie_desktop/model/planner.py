@@ -216,13 +216,18 @@ het een meer zeer alsjeblieft maak zonder lichter donkerder afbeelding verwijder
 
 
 def is_foreign(text: str) -> bool:
-    """Whether ``text`` is a request in another language: some of its words are other
-    languages' and none is one of the app's English words."""
+    """Whether ``text`` is a request in another language: written in another script ("сделай ярче", "明るくして"),
+    or as many of its words are other languages' as are the app's English words ("rends la photo plus lumineuse":
+    "photo" is both)."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(ord(c) > 0x24F for c in letters) > len(letters) / 2:  # beyond the Latin alphabets
+        return True
     words = [w.lower() for w in WORD_RE.findall(text)]
-    if not words or not any(w in FOREIGN_WORDS for w in words):
+    foreign = sum(w in FOREIGN_WORDS for w in words)
+    if not foreign:
         return False
     mine = spelling.vocabulary()[0] - _SHARED_WORDS
-    return not any(w in mine and w not in FOREIGN_WORDS for w in words)
+    return foreign >= sum(w in mine and w not in FOREIGN_WORDS for w in words)
 
 
 #: Words English shares with the languages above, which say nothing of the request's language.
