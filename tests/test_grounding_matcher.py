@@ -151,6 +151,7 @@ class TestKinds:
     def test_singular_keeps_known_nouns(self) -> None:
         assert [singular(w) for w in ("magpies", "babies", "tomatoes", "wrenches", "cows", "buses")] == \
             ["magpie", "baby", "tomato", "wrench", "cow", "bus"]
+        assert [singular(w) for w in ("shoes", "toes", "potatoes")] == ["shoe", "toe", "potato"]  # "shoes" was "sho"
 
     @staticmethod
     def scene() -> Proposals:

@@ -254,6 +254,13 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("tidy up the desk, there's too much stuff on it", "remove the clutter on the desk"),
     ("clear the rubbish off the beach", "remove the rubbish on the beach"),
     ("add more contrast por favor", "add more contrast please"),  # "add ... a favor": a thing added before
+    ("clean up the shoes", "more clarity on the shoes, slightly more contrast on the shoes, "
+     "slightly more saturation on the shoes"),  # the shoes erased before
+    ("his boots are muddy", "more clarity on his boots, slightly more contrast on his boots, "
+     "slightly more saturation on his boots"),
+    ("the white dress looks dirty", "pick the white balance from the white dress, brighten the white dress"),
+    ("take the shine off his bald head", "darken the highlights on his bald head"),
+    ("tone down her blush", "less saturation on her cheeks"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

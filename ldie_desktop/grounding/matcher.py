@@ -169,7 +169,10 @@ _IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "pe
               "glasses": "glass", "ladies": "lady", "babies": "baby", "puppies": "puppy", "skis": "skis",
               "cattle": "cattle", "teeth": "tooth", "feet": "foot", "candies": "candy", "cherries": "cherry",
               "clothes": "clothes", "jeans": "jeans", "trousers": "trousers", "pants": "pants", "shorts": "shorts",
-              "leggings": "leggings", "overalls": "overalls"}
+              "leggings": "leggings", "overalls": "overalls",
+              # "-oes" that were "-oe" ("the shoes" was "the sho", a place found nowhere)
+              "shoes": "shoe", "toes": "toe", "canoes": "canoe", "horseshoes": "horseshoe", "oboes": "oboe",
+              "snowshoes": "snowshoe", "tiptoes": "tiptoe", "floes": "floe", "hoes": "hoe"}
 
 _MULTI = {name: name for name in COCO_LABELS if " " in name}
 _SINGLE = {name for name in COCO_LABELS if " " not in name}

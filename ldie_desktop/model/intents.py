@@ -388,6 +388,14 @@ _SHOWS_A_CAST = (r"((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?!(?:s
                  r"sea|flowers?)\b)[\w-]+)\s+(?:looks?|is|are|seems?|has\s+gone|turned)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|"
                  r"kind\s+of\s+|slightly\s+|all\s+)?(?:blue|bluish|yellow|yellowish|orange|green|greenish|pink|pinkish|purple|"
                  r"magenta|red|reddish|cyan)\b")
+#: A thing to clean up: not a face or its parts, the sky, the background, the photo or a quality of it.
+_CLEANED = (r"(?:the|her|his|their|my|our|this|that|these|those)\s+(?!(?:\w+\s+)?(?:skin|face|faces|complexion|teeth|eyes|"
+            r"sky|background|backdrop|photo|picture|image|pic|shot|edges?|noise|colou?rs?|lines|hair|lips|scan|mask|"
+            r"whites|highlights|shadows|"
+            # faults named: what is wrong goes, not the thing's look ("clean up the jpeg artifacts", "... the spots")
+            r"artifacts?|artefacts?|spots?|specks?|dust|noise|grain|blemish(?:es)?|marks?|scratch(?:es)?|banding|blocks|"
+            r"blockiness|compression|fringes?|fringing|halos?|haze|glare|reflections?|mess|clutter|junk|wires?|cables?|"
+            r"stains?|smudges?|fingerprints?|hairs?|flyaways|red\s+eyes?)\b)(?!(?:look|style|edit|grade)\b)(?:[\w-]+\s+)?[\w-]+")
 #: Places that are cleaned up by taking away what lies on them ("clean up the table").
 _SURFACES = (r"(?:table|desk|counter|countertop|worktop|floor|room|kitchen|bedroom|living\s+room|office|street|road|"
              r"pavement|sidewalk|car\s+park|parking\s+lot|yard|backyard|garden|lawn|beach|shelf|shelves|bed|sofa|couch|"
@@ -945,6 +953,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+[\w-]+|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
+    # a thing cleaned up, or said to look dusty, is given the crisp look of a freshly washed one: its local contrast and
+    # some colour ("clean up the shoes" erased the shoes). A face, skin, teeth, the sky, the background and the photo
+    # have their own readings.
+    (r"\b(?:clean(?:\s+up)?|wash|spruce\s+up|freshen\s+up)\s+(" + _CLEANED + r")(?!\s+(?:on|in|of|from)\b)"
+     r"|\b(" + _CLEANED + r")\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+|all\s+)?"
+     r"(?:dusty|dirty|grimy|grubby|muddy|scuffed|dull\s+and\s+dirty)\b(?:\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+)*"
+     r"(?:clean|wash)\s+(?:it|them)(?:\s+up)?)?",
+     r"more clarity on \1\2, slightly more contrast on \1\2, slightly more saturation on \1\2"),
     # a white balance said to be off, and a thing said to show it: the thing was grey or white, the white balance is
     # picked from it, as with the eyedropper ("the white balance is off, her shirt looks blue" cooled the photo and
     # warmed the shirt). Skin, sky and plants have colours of their own, and are left to the plain reading.
@@ -1046,6 +1062,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:blurry|blurred|soft)\s+(?:from|because\s+of)\s+(?:the\s+)?(?:camera\s+shake|shake|movement|motion|my\s+hands?\s+shaking))\b",
      "sharpen it"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:haze|haziness|fog|mist|smog|murk)\b", HAZE_OFF),
+    # shine taken off a thing is its highlights brought down there; blush toned down is less colour on the cheeks
+    # (GIER's bundles of curves before)
+    (r"\b(?:take|get)\s+(?:the\s+|some\s+of\s+the\s+|a\s+bit\s+of\s+the\s+)?(?:shine|sheen|glare|gloss|shininess)\s+off\s+"
+     r"((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+)", r"darken the highlights on \1"),
+    (r"\b(?:tone\s+down|reduce|soften|lessen|calm\s+down|dial\s+back|take\s+down)\s+(her|his|their|my)\s+(?:blush|blusher|rouge)\b",
+     r"less saturation on \1 cheeks"),
+    (r"\b(?:tone\s+down|reduce|soften|lessen|calm\s+down|dial\s+back|take\s+down)\s+(?:the\s+)?(?:blush|blusher|rouge)\b|"
+     r"\b(?:she|he|they)\s+(?:has|have|is\s+wearing)\s+(?:way\s+)?too\s+much\s+(?:blush|blusher|rouge)\b(?:\s+on)?",
+     "less saturation on the cheeks"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:glare|reflections?|hot\s*spots?|shine|shininess)\b", "darken the highlights"),
     (rf"\b{_REMOVE}\s+{_DETS}(?:dark\s+|harsh\s+)?shadows?\b", "brighten the shadows"),
     (r"\bdehaze(?:\s+(?:it|the\s+(?:photo|picture|image)))?\b", HAZE_OFF),
