@@ -444,6 +444,12 @@ _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole
 #: A thing named after a determiner ("the red car", "her dress", "the background"), and what it is made:
 #: a comparative, a colour, black and white, "more vivid", "pop".
 _NP = r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?:\w+\s+)?\w+"
+#: The photo itself, or its light and colour, named as a noun phrase ("the selfie is too orange" is a cast).
+_PHOTO_ITSELF = (r"(?:the|this|that|my|our|your|its)\s+(?:whole\s+|entire\s+)?(?:photo|picture|image|pic|shot|selfie|snapshot|scan|"
+                 r"portrait|headshot|light|lighting|colou?rs?|tones?|white\s+balance|scene|room|sunset\s+light)\b")
+#: A thing with whose it is and where it is ("the dragonfly's wings", "the water drops on the leaf").
+_NP_AT = (r"(?:the|her|his|their|my|its|this|that|our|your)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+(?:\s+(?:on|in|of|at|by|near)\s+"
+          r"(?:the|her|his|their|my|its|our|your)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+)?")
 _ADJ = (r"(?:(?:a\s+(?:bit|little|touch)\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:(?:more|less)\s+\w+|"
         r"black\s+(?:and|&)\s+white|b\s*&\s*w|monochrome|pop|stand\s+out|red|orange|yellow|green|blue|purple|pink|"
         r"white|black|grey|gray|brown|teal|turquoise|warm|cool|cold|bright|dark|sharp|soft|blurry|vivid|colou?rful|"
@@ -752,7 +758,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy|shine|gleam)\b", r"brighten the highlights on \1, more contrast on \1"),
     # sparkle: crisp, bright points ("make the city lights sparkle": GIER's bundle, less colourful)
-    (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
+    (rf"\bmake\s+((?!(?:it|this|the\s+(?:photo|picture|image|shot))\b){_NP_AT})\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
      r"brighten the highlights on \1, more clarity on \1"),
     (r"\bmake\s+(?:it|this|the\s+(?:photo|picture|image|shot))\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
      "brighten the highlights, more clarity"),
@@ -761,7 +767,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"easier\s+to\s+see|show\s+up(?:\s+more|\s+better)?)\b", r"brighten \1, more clarity on \1"),
     # a part blown out, said alone: its highlights recovered there (a darker layer before; a sky
     # blown out is a new sky's, a photo overexposed its exposure's)
-    (r"\b(the\s+(?!(?:sky|skies|photo|image|picture|pic|shot|whole|highlights|whites|brights|lights)\b)(?:\w+\s+)?\w+)\s+"
+    (r"\b(the\s+(?!(?:sky|skies|photo|image|picture|pic|shot|whole|highlights|whites|brights|lights)\b)(?:\w+(?:'s|’s)\s+)?"
+     r"(?:\w+\s+)?\w+)\s+"
      r"(?:is|are|looks?|seems?)\s+(?:completely\s+|totally\s+|all\s+|a\s+bit\s+|so\s+|too\s+)?(?:blown(?:\s+out)?|"
      r"overexposed|clipped|burn(?:t|ed)\s+out)\b(?!\s*[,;.]?\s*(?:so\s+|and\s+)?(?:make|darken|brighten|bring|recover|fix|"
      r"save|rescue|get|replace|give|change|add|put))", r"darken the highlights on \1"),
@@ -1190,6 +1197,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      rf"((?:{_NP})|(?:the\s+)?\w+(?:'s|’s)\s+\w+)\s+(?:looks?|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+|weirdly\s+|"
      r"way\s+too\s+|kind\s+of\s+|all\s+)?(orange|yellow|green|blue|magenta|purple)(?:ish|y)?\b(?=\s*(?:$|[,.;!?]|\bbut\b|\bcan\b))",
      r"less \2 on \1"),
+    # a thing too red, pink or orange is that colour range desaturated there ("the ladybird is too red" was GIER's
+    # bundle of curves)
+    (rf"\b(?!the\s+(?:reds?|oranges?|pinks?)\b)(?!{_PHOTO_ITSELF})({_NP_AT})\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|a\s+little\s+)?"
+     r"(?:too|way\s+too|far\s+too|overly)\s+(red|pink|orange)\b", r"desaturate the \2s on \1"),
+    # a thing made another colour by degree is that colour, half way ("make the cat's eyes greener" was GIER's curves)
+    *((rf"\bmake\s+((?!(?:it|this|the\s+(?:photo|picture|image|shot|sky|reds?|oranges?|yellows?|greens?|aquas?|blues?|purples?|"
+       rf"magentas?|pinks?))\b)(?!{_PHOTO_ITSELF}){_NP_AT})\s+(?:look\s+)?"
+       rf"(?:a\s+bit\s+|slightly\s+|even\s+)?{er}\b", rf"make \1 more {c}")
+      for c, er in (("green", "greener"), ("red", "redder"), ("yellow", "yellower"), ("pink", "pinker"), ("purple", "purpler"))),
     # skin of one colour complained of is less of it there, however the fix is asked ("my skin looks really red in it,
     # is it possible to tone that down a bit" darkened and flattened the photo)
     (_SKIN_COLOURED.format("(?:red|pink)"), r"desaturate the reds on \1"),
