@@ -356,6 +356,29 @@ def test_a_bundled_step_too_faint_to_see_is_left_out(planner: Planner) -> None:
     assert [l.op for l in Planner(Bundle(), planner.params).plan("brighten it and make it nicer").layers] == ["brightness"]
 
 
+@pytest.mark.parametrize("text", ["https://example.com/photo.jpg", "C:\\Users\\me\\Pictures\\img.png",
+                                  "/home/me/photos/cat.jpg", "IMG_1234.JPG", "www.example.com/a.png"])
+def test_a_path_or_an_address_is_no_request(text: str, planner: Planner) -> None:
+    # a path pasted in the box planned erasures of "c users" and "png"; an address GIER's bundle
+    plan = planner.plan(text, np.full((32, 32, 3), 100, np.uint8))
+    assert not plan.layers and "File > Open" in plan.message and plan.extra["unsupported"] == "path"
+
+
+@pytest.mark.parametrize(("text", "ok"), [("crop to 0:5", False), ("crop it to 1000:1", False), ("crop to 4:0", False),
+                                          ("crop it to 4:5", True), ("crop to 21:9", True), ("crop to 2.35:1", True)])
+def test_a_crop_to_no_shape_says_so(text: str, ok: bool, planner: Planner) -> None:
+    # "crop to 0:5" cropped round the subject; "2.35:1" was parted at its decimal point, "crop to 2" and "35:1"
+    plan = planner.plan(text, np.full((300, 400, 3), 100, np.uint8))
+    if ok:
+        [crop] = plan.layers
+        target = [float(x) for x in text.split()[-1].split(":")]
+        h = 300 * (1 - (crop.params["top"] + crop.params["bottom"]) / 100)
+        w = 400 * (1 - (crop.params["left"] + crop.params["right"]) / 100)
+        assert w / h == pytest.approx(target[0] / target[1], rel=0.02)
+    else:
+        assert not plan.layers and "no shape" in plan.message
+
+
 @pytest.mark.parametrize(("text", "foreign"), [
     ("hazlo más brillante", True), ("mach es heller", True), ("rends-la plus lumineuse", True),
     ("rendila più luminosa", True), ("deixe a imagem mais clara", True),

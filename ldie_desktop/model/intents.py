@@ -23,6 +23,7 @@ Everything here is plain string work, no model, so it is exact and testable.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -1396,6 +1397,25 @@ _WHITE_AGAIN = (re.compile(
     r"pick the white balance from \1, brighten \1")
 
 
+#: Brightness by a factor ("2x brighter", "twice as bright", "half as bright"): light doubled is one stop.
+_TIMES_RE = re.compile(r"\b(?:make\s+(?:it|this|the\s+(?:photo|picture|image|shot))\s+)?(?:(?P<n>\d+(?:\.\d+)?)\s*(?:x|×|times)|"
+                       r"(?P<word>twice|two\s+times|three\s+times|four\s+times|half|a\s+third|a\s+quarter))\s+"
+                       r"(?:(?P<er>brighter|lighter|darker)|as\s+(?P<as>bright|light|dark)(?:\s+as\s+(?:it\s+is|now|before))?)\b",
+                       re.IGNORECASE)
+_TIMES_WORDS = {"twice": 2.0, "two times": 2.0, "three times": 3.0, "four times": 4.0, "half": 0.5, "a third": 1 / 3,
+                "a quarter": 0.25}
+
+
+def _times(m: re.Match[str]) -> str:
+    """"exposure +1" for "2x brighter", "exposure -1" for "half as bright" (or "2x darker")."""
+    n = float(m.group("n")) if m.group("n") else _TIMES_WORDS[re.sub(r"\s+", " ", m.group("word").lower())]
+    if n <= 0:
+        return m.group(0)
+    darker = (m.group("er") or m.group("as")).lower().startswith("dark")  # "half as dark": lighter
+    stops = max(-5.0, min(5.0, -math.log2(n) if darker else math.log2(n)))
+    return f"exposure {stops:+.1f}"
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
@@ -1403,6 +1423,11 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     fault removed by a pronoun ("it's so noisy, clean it up") is its fix too (:data:`FAULTS`)."""
     said_fault = any(rx.search(text) for rx, _ in FAULTS)
     text = _substitute(_WHITE_AGAIN[0], _WHITE_AGAIN[1], text, origins)
+    times = _TIMES_RE.sub(_times, text)
+    if times != text:
+        if origins is not None:
+            origins.append((times, text))
+        text = times
     pointed = with_antecedent(text)
     if pointed != text:
         if origins is not None:
@@ -1616,6 +1641,33 @@ _SIDES = {"left": ("left",), "right": ("right",), "top": ("top",), "bottom": ("b
           "edges": ("left", "top", "right", "bottom"), "borders": ("left", "top", "right", "bottom"),
           "border": ("left", "top", "right", "bottom"), "edge": ("left", "top", "right", "bottom"),
           "margins": ("left", "top", "right", "bottom"), "frame": ("left", "top", "right", "bottom")}
+
+
+#: A crop to a shape in numbers, whatever the numbers ("crop to 0:5", "crop to 1000:1").
+_ANY_RATIO_RE = re.compile(r"\bcrop\b.*?\b(\d+(?:\.\d+)?)\s*(?::|×|/)\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+#: The longest side over the shortest a crop may ask for (a 3:1 panorama, a 21:9 film frame, well within).
+MAX_RATIO = 10.0
+
+
+def impossible_ratio(text: str) -> str | None:
+    """The shape a crop request names in numbers when no photo can have it ("0:5", "1000:1"), else None."""
+    m = _ANY_RATIO_RE.search(text)
+    if m is None:
+        return None
+    a, b = float(m.group(1)), float(m.group(2))
+    if a <= 0 or b <= 0 or max(a, b) / min(a, b) > MAX_RATIO:
+        return f"{m.group(1)}:{m.group(2)}"
+    return None
+
+
+#: A file's path or a web address, pasted where a request goes.
+_LOCATION_RE = re.compile(r"^\s*(?:(?:https?|ftp|file)://\S+|www\.\S+|[a-z]:[\\/]\S*|~?/(?:[^/\s]+/)+[^/\s]*|"
+                          r"\S+\.(?:jpe?g|png|tiff?|heic|heif|webp|bmp|gif|dng|cr2|cr3|nef|arw|raf|orf|rw2))\s*$", re.IGNORECASE)
+
+
+def is_location(text: str) -> bool:
+    """Whether ``text`` is only a file's path or a web address ("C:\\Users\\me\\img.png", "https://...")."""
+    return bool(_LOCATION_RE.match(text))
 
 
 def crop_ratio(text: str) -> tuple[float, float] | None:

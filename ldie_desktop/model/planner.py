@@ -77,6 +77,8 @@ MESSAGES = {
     "unclear": "I'm not sure what to change for that request. " + CAPABILITIES,
     "chat": "That doesn't ask for a change to the photo. Tell me what to change, e.g. 'brighter and a bit "
             "warmer'. " + CAPABILITIES,
+    "path": "That looks like a file's path or a web address, not a change to the photo; to open a photo, use File > "
+            "Open or drop it on the window.",
 }
 #: Requests are cut to this many characters (the encoders truncate anyway).
 MAX_REQUEST = 1000
@@ -886,7 +888,7 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-_CLAUSE_RE = re.compile(r"\s*(?:[,;.]|\band then\b|\bthen\b|\band\b(?! white\b)|\balso\b|"
+_CLAUSE_RE = re.compile(r"\s*(?:[,;]|\.(?!\d)|\band then\b|\bthen\b|\band\b(?! white\b)|\balso\b|"
                         r"\bafter (?:that|this)\b|\bafterwards\b|"
                         # "sharpen her but blur the rest": a "but" before an edit of its own parts clauses
                         r"\bbut\b(?=\s+(?:make|blur|brighten|darken|lighten|sharpen|soften|warm|cool|add|remove|crop|"
@@ -1366,6 +1368,13 @@ class Planner:
             return self._unsupported(request, "empty")
         if is_foreign(text):  # "mach es heller": GIER's bundle of curves before (read before any typo is mended)
             return self._unsupported(request, "foreign")
+        if intents.is_location(text):  # a path or an address pasted in the box: GIER's bundle, or erasures, before
+            return self._unsupported(request, "path")
+        odd = intents.impossible_ratio(text)
+        if odd is not None:  # "crop to 0:5" cropped round the subject
+            plan = self._unsupported(request, "unclear")
+            plan.message = f"{odd} is no shape a photo can be cropped to; say e.g. 'crop it to 4:5' or 'crop it square'."
+            return plan
         text, typos = spelling.correct(text)  # "remvoe the man": the rules and the model key on words
         text = intents.without_pleasantries(text) or text  # "that's good but a little too bright"
         # restraint said beside the edits is their strength, not a clause of its own ("add a vignette but not
