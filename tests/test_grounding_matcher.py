@@ -81,6 +81,8 @@ class TestParse:
             t = parse(phrase).include[0]
             assert (t.noun, t.labels) == (noun, ()), phrase
         assert parse("the dog in the car").include[0].labels == ("dog",)
+        t = parse("the picture on the wall").include[0]  # all of the photo before: "remove" erased everything
+        assert (t.noun, t.stuff) == ("picture", None) and parse("the picture").include[0].stuff == "everything"
         assert parse("the fluffy dog on the sofa").include[0].labels == ("dog",)
 
 

@@ -268,6 +268,8 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the dragonfly's wings are blown out", "darken the highlights on the dragonfly's wings"),
     ("make it 2x brighter", "exposure +1.0"), ("make it half as bright", "exposure -1.0"),  # +0.02 and -0.15 before
     ("make it 3 times brighter", "exposure +1.6"), ("twice as dark", "exposure -1.0"),
+    ("make it look good on matte paper", "brighten the shadows a little, slightly more saturation"),  # the matte look
+    ("the whites print grey, make them whiter", "brighten the whites"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -47,6 +47,8 @@ from ldie_desktop.ops import registry
     ("blur the background like an iphone portrait", "the background"),
     ("remove the clutter on the table", "the clutter on the table"),  # what lies on it, not the table
     ("get rid of the mess on the floor", "the mess on the floor"),
+    ("remove the picture on the wall", "the picture on the wall"), ("remove the poster on the wall", "the poster on the wall"),
+    ("brighten the photo on the left", "the left"),  # the photo's left
 ])
 def test_place_phrases(clause: str, phrase: str) -> None:
     assert region_phrase(clause) == phrase
@@ -57,6 +59,8 @@ def test_place_phrases(clause: str, phrase: str) -> None:
     "brighten the highlights", "make the lights warmer", "make the colors pop", "warm up the tones",
     "make the light softer", "adjust the tone curve", "fix the white balance", "increase the exposure",
     "make it little bit brighter", "enhance the color a good bit", "LOWER WHITE BALANCE",
+    "it looks fine on my laptop but too dark on my phone", "make it pop for a billboard",  # where it is seen
+    "the black and white print looks muddy",
     "brighten the dark areas",  # a tonal range, not a region the grounding can find
     "Lighten the image so you can see the stars",  # why, not where
     "Can someone make this look like a renaissance oil painting?",

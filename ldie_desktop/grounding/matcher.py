@@ -145,6 +145,10 @@ STOP = frozenset(
     "side hand part half corner area region one ones who which is are standing sitting there here all "
     "every each both edge".split()
 )
+#: What a picture hangs on or stands on: "the picture on the wall" is a thing in the photo, not all of it.
+HANGS_ON = frozenset("wall fridge shelf desk table mantel mantelpiece door board easel dresser piano sideboard "
+                     "bookcase cabinet window".split())
+_PICTURE_WORDS = frozenset("picture pictures photo photos photograph photographs print prints image images".split())
 #: Prepositions after which a noun says where the head noun is, or what it is part of, not what it is.
 _RELATIONS = frozenset("of on in at from by with".split())
 #: Mass nouns of what lies about ("the mess on the table", "the litter on the beach"): no detector, classifier or
@@ -265,6 +269,10 @@ def parse_term(text: str) -> Term | None:
         elif t in STOP:
             if head_at >= 0 and t in _RELATIONS:
                 closed = True  # "the sticker on the laptop": the laptop is where it is, not what it is
+        elif t in _PICTURE_WORDS and not noun and i + 1 < len(toks) and toks[i + 1] in ("on", "above", "over", "hanging") \
+                and any(singular(w) in HANGS_ON for w in toks[i + 2: i + 5]):
+            head_at = i  # "the picture on the wall": a framed thing, found like any unknown noun (all of the photo before)
+            noun, labels, stuff = "picture", (), None
         elif t in CLUTTER:
             if not noun:
                 noun, labels, stuff, head_at = t, (), None, i

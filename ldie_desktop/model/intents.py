@@ -786,6 +786,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      "the sky is too white"),
     (r"\b(?:bring\s+back|recover|rescue|save|restore)\s+(?:the\s+)?(?:detail\s+in\s+the\s+)?sky(?:\s+detail|\s+details)?\b",
      "recover the highlights in the sky"),
+    # printing on matte paper: its shadows lifted a little and a little colour, as a soft proof for matte asks (the
+    # matte look before, a flatter photo); whites that print grey: the whites brought up (GIER's bundle before)
+    (r"\b(?:(?:make\s+it\s+|get\s+it\s+to\s+)?(?:look\s+good|print\s+well|work)\s+)?(?:on|for)\s+(?:a\s+)?(?:matte|matt|fine\s+art|"
+     r"cotton|rag|uncoated)\s+(?:paper|print|stock)\b", "brighten the shadows a little, slightly more saturation"),
+    (r"\b(?:the\s+)?(?:whites|white\s+areas|white\s+parts)\s+(?:print|printed|prints|look|looks|are|came\s+out|come\s+out)\s+"
+     r"(?:a\s+bit\s+|too\s+|kind\s+of\s+)?(?:grey|gray|greyish|dull|muddy|dirty)\b(?:\s*[,;.]?\s*(?:so\s+|and\s+)?"
+     r"make\s+them\s+(?:whiter|white|brighter|cleaner))?", "brighten the whites"),
     # a heavy HDR look taken back ("the hdr look is too strong" applied HDR again)
     (r"\b(?:the\s+)?hdr(?:\s+(?:look|effect|feel|style|processing))?\s+(?:is|looks|seems|feels)\s+(?:a\s+bit\s+|way\s+|far\s+|"
      r"much\s+)?(?:too\s+(?:strong|much|heavy|intense|obvious)|overdone|over\s+the\s+top|too\s+hdr)\b|"
@@ -796,7 +803,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # murky water: its haze and its local contrast (GIER's bundle with a denoise before)
     (r"\b(the\s+(?:water|sea|ocean|lake|river|pool|aquarium|pond))\s+(?:looks?|is|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|"
      r"so\s+|kind\s+of\s+|really\s+)?(?:murky|muddy|cloudy|milky|murkey)\b", r"dehaze it on \1, more clarity on \1"),
-    (r"\b(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s*(?:'s|is|looks|seems)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|"
+    (r"\b(?:it|this|the\s+(?:(?:black\s+and\s+white|b\s*&\s*w|colou?r|old|printed)\s+)?(?:photo|picture|image|shot|pic|print|"
+     r"scan))\s*(?:'s|is|looks|seems)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|"
      r"kind\s+of\s+|really\s+)?(?:murky|muddy|milky)\b", "dehaze it, more clarity"),
     # skin of a colour: less of it there ("the baby's skin looks yellow": GIER's curves before)
     (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:skin|face|faces|skin\s+tones?))\s+(?:is|are|looks?|seems?)\s+"
@@ -1525,6 +1533,10 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
      r"\b(?:upscale|upsize|upres|enlarge\s+(?:it|this|the\s+(?:photo|picture|image|pic))|super[- ]?resolution|"
      r"(?:increase|raise|boost)\s+the\s+resolution|(?:higher|more)\s+resolution)\b",
      "enlarge a photo with detail it does not have"),
+    # colour spaces for print ("convert it to CMYK" was GIER's bundle of curves)
+    (r"\bcmyk\b|\bsoft[- ]?proof(?:ing)?\b|\b(?:convert|change|switch)\s+(?:it\s+|this\s+|the\s+(?:colou?r\s+)?(?:space|profile|"
+     r"mode)\s+)?(?:in)?to\s+(?:adobe\s+rgb|prophoto(?:\s+rgb)?|lab(?:\s+colou?r)?|display\s+p3|p3)\b",
+     "convert colour spaces (CMYK, Adobe RGB, Lab)"),
     (r"\b(?:remove|erase|take\s+off|get\s+rid\s+of|hide)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:braces|retainer)\b|"
      r"\b(?:fix|tidy|tame|neaten)\s+(?:up\s+)?(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:messy\s+|frizzy\s+|untidy\s+)?hair\b"
      r"(?!\s+colou?r)", "retouch details of faces"),
@@ -1539,7 +1551,9 @@ NOT_YET: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOR
 
 #: What the user can do instead, by what :func:`not_yet` says the app cannot.
 NOT_YET_HINTS = {"find scratches or creases by myself": "drag along them with the Spot removal tool (Q)",
-                 "enlarge a photo with detail it does not have": "File > Export (Ctrl+E) sets the size it is saved at"}
+                 "enlarge a photo with detail it does not have": "File > Export (Ctrl+E) sets the size it is saved at",
+                 "convert colour spaces (CMYK, Adobe RGB, Lab)": "print shops and web sites take the JPEG or TIFF from "
+                 "File > Export (Ctrl+E), with 'Convert to sRGB' ticked"}
 
 
 def not_yet_hint(what: str) -> str:
@@ -1632,7 +1646,9 @@ def rotation(text: str) -> Rotation | None:
 _RATIOS = {"square": (1, 1), "instagram": (4, 5), "feed": (4, 5), "reels?": (9, 16), "tiktok": (9, 16), "widescreen": (16, 9), "cinematic": (21, 9), "panorama": (3, 1),
            "panoramic": (3, 1), "portrait": (4, 5), "landscape": (3, 2), "banner": (3, 1), "story": (9, 16),
            "stories": (9, 16), "wallpaper": (16, 9), "desktop": (16, 9), "phone": (9, 16), "a4": (1000, 1414),
-           "letter": (85, 110), "passport": (35, 45)}
+           "letter": (85, 110), "passport": (35, 45), "facebook cover": (205, 78), "cover photo": (205, 78),
+           "youtube thumbnail": (16, 9), "twitter header": (3, 1), "x header": (3, 1),
+           "linkedin banner": (4, 1), "header": (3, 1)}
 #: A shape given to the photo in numbers ("make it 4:5", "turn it into 16:9").
 _MAKE_RATIO = re.compile(r"\b(?:make|turn|change|set|format|resize|reshape|convert)\s+(?:it|this|the\s+(?:photo|picture|image|"
                          r"shot|pic))\s+(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b", re.IGNORECASE)

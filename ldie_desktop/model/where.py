@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from ..grounding import taxonomy
-from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, CLUTTER, NEGATIONS, POSITION_WORDS, STUFF, _MULTI,
+from ..grounding.matcher import (AREA_POSITIONS, AREA_WORDS, CLUTTER, HANGS_ON, NEGATIONS, POSITION_WORDS, STUFF, _MULTI,
                                  _labels_for, parse, singular)
 from ..grounding.refine import GARMENT_KIND
 from ..grounding.vocab import NOUN_KINDS
@@ -37,7 +37,7 @@ NOT_PLACES = _COLOURS | frozenset("""
 light lights lighting highlight highlights shadow shadows midtone midtones tone tones whites blacks darks brights
 colour colours color colors hue hues tint tints shade shades cast balance grain noise haze glare glow sheen shine
 saturation exposure contrast brightness sharpness clarity detail details texture focus depth
-image images photo photos photograph picture pictures pic pics shot shots snap frame scene view overall
+image images photo photos photograph picture pictures pic pics shot shots snap frame scene view overall print prints
 landscape portrait composition atmosphere mood vibe feel look style effect filter finish quality resolution
 pixel pixels version copy original edit ability best range render page curve curves slider sliders histogram
 gamma vignette gradient bokeh lens crop rotation flip mirror temperature vibrance dynamics matte fade tonality
@@ -53,6 +53,9 @@ time day night morning evening dusk dawn summer winter autumn fall spring season
 sunshine sunlight daylight moonlight dark darkness lightness heat cold warmth
 """.split())
 
+#: Words of styles that are things too, when something says where they hang ("the poster on the wall").
+_STYLE_OBJECTS = frozenset("poster painting frame postcard polaroid drawing sketch illustration".split())
+_WHERE_IT_HANGS = frozenset("on above over behind beside near under below by in at".split())
 #: Rooms: the whole photo when they are the place ("the kitchen looks dark"), a noun's modifier before another ("the
 #: kitchen table").
 _ROOMS = frozenset("kitchen kitchens bedroom bedrooms bathroom bathrooms lounge hallway".split())
@@ -147,7 +150,11 @@ _LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!'d )(?<!\b
 _CIRCUMSTANCE_RE = re.compile(
     r"\b(?:because|cause|cuz|coz|since)\b.*$|"
     r"\b(?:shot|taken|photographed|captured|snapped|filmed|took\s+(?:it|this|the\s+(?:photo|picture|shot|pic)))"
-    r"(?:\s+(?:it|this))?\s+(?:through|with|on|from|behind|under|during|at|in|inside|outside|by)\b[^,;.]*")
+    r"(?:\s+(?:it|this))?\s+(?:through|with|on|from|behind|under|during|at|in|inside|outside|by)\b[^,;.]*|"
+    # where the photo will be seen or printed ("too dark on my phone", "make it pop for a billboard")
+    r"\b(?:on|for|in|at|onto|to)\s+(?:my|the|a|an|our|your|his|her|their)\s+(?:\w+\s+)?(?:phone|iphone|android|laptop|"
+    r"computer|pc|mac|screen|monitor|display|tv|television|ipad|tablet|projector|billboard|poster|website|web\s+page|"
+    r"webpage|blog|feed|instagram|facebook|print|prints|printer|magazine|newspaper|flyer|brochure)\b")
 _OPERATION_NAMES_RE = re.compile(r"\bblack (and|&|n) white\b|\bb ?& ?w\b")
 _EXCEPT_PRONOUN_RE = re.compile(r"\b(except|but|apart from|other than|besides|not)\s+(her|him|them)\b(?!\s+\w)")
 #: An exception said just before a place ("... except the sky", "..., but not her face", "... apart
@@ -221,6 +228,11 @@ def region_phrase(clause: str) -> str | None:
             return False  # "make the helmet lime": the colour it should become, not a lime
         if _vocabulary_place(t):
             return True
+        if singular(t) in _STYLE_OBJECTS and _after_determiner(toks, i) and i + 1 < len(toks) and toks[i + 1] in _WHERE_IT_HANGS:
+            return True  # "the poster on the wall", "the painting above the sofa": a thing, not a style ("the wall" before)
+        if singular(t) in ("picture", "photo", "photograph", "print") and _after_determiner(toks, i) and i + 3 < len(toks) \
+                and toks[i + 1] in _WHERE_IT_HANGS and toks[i + 2] in DETERMINERS and singular(toks[i + 3]) in HANGS_ON:
+            return True  # "remove the picture on the wall" erased the wall; "the photo on the left" is the photo's left
         return _thing(t) and _is_head(toks, i) and (_after_determiner(toks, i) or singular(t) != t)
 
     def modifies(j: int) -> bool:  # one or two words before a place noun, none of them a verb or a quality
@@ -279,7 +291,8 @@ def region_phrase(clause: str) -> str | None:
         return phrase
     for term in query.include + query.exclude:
         if term.labels or term.stuff not in (None, "everything") or term.noun == "area" \
-                or _vocabulary_place(term.noun) or _thing(term.noun):
+                or _vocabulary_place(term.noun) or _thing(term.noun) or term.noun in _STYLE_OBJECTS \
+                or term.noun in ("picture", "photo", "photograph", "print"):
             return phrase
     return None
 
