@@ -32,6 +32,10 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("undo the last two changes", ("command", "undo_2")), ("go back 3 steps", ("command", "undo_3")),
     ("what did you change?", ("command", "explain")), ("show me the mask", ("command", "mask")),
     ("zoom in", ("command", "zoom_in")), ("zoom in on her face", None),
+    # session 19: a contrast, a crop, and GIER's bundle of brighter and more colourful before
+    ("show me the before", ("command", "original")), ("show the before and after", ("command", "original")),
+    ("I liked it better before", ("command", "undo")), ("that made it worse, undo", ("command", "undo")),
+    ("hmm, show me the before", ("command", "original")), ("undo, make it warmer", None), ("undo. redo", None),
 ])
 def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
     assert intents.non_edit(text) == expected

@@ -38,7 +38,13 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "undo": ("undo", "undo that", "undo it", "undo this", "undo the last edit", "undo the last change",
              "undo the last step", "undo last", "undo last edit", "undo last change", "go back", "step back",
              "revert that", "revert it", "revert the last edit", "take that back", "take it back", "i don't like it",
-             "i dont like it", "not like that", "that's wrong", "thats wrong", "no not that"),
+             "i dont like it", "not like that", "that's wrong", "thats wrong", "no not that",
+             # the last step judged worse than before (GIER's bundle of brighter and more colourful before)
+             "i liked it better before", "i liked it more before", "i preferred it before", "it was better before",
+             "it looked better before", "that was better before", "that looked better before", "it's worse now",
+             "its worse now", "that's worse", "thats worse", "that made it worse", "you made it worse",
+             "that's worse than before", "thats worse than before", "the previous one was better",
+             "the last one was better", "go back one step", "one step back", "back one step"),
     "redo": ("redo", "redo that", "redo it", "redo the last edit", "redo last"),
     "reset": ("reset", "reset it", "reset everything", "reset all", "start over", "start again", "revert",
               "revert everything", "revert all", "undo everything", "undo all", "undo all edits",
@@ -51,7 +57,13 @@ COMMANDS: dict[str, tuple[str, ...]] = {
               "remove all changes", "undo all changes", "delete all edits", "discard all edits", "discard the edits",
               "discard everything", "start from scratch", "remove every layer", "remove all my edits"),
     "original": ("show the original", "show me the original", "show original", "show the before",
-                 "before and after", "compare", "compare with the original"),
+                 "before and after", "compare", "compare with the original",
+                 # (a contrast, and a crop, before)
+                 "show me the before", "show before", "show me before", "show the before and after",
+                 "show me the before and after", "show before and after", "show me before and after", "before after",
+                 "before vs after", "let me see the before", "let me see the original", "compare it with the original",
+                 "compare to the original", "compare it to the original", "side by side", "show me side by side",
+                 "what did it look like before", "how did it look before", "show me how it was"),
     # what the app did, where a layer applies, the view: answered, not planned (GIER's bundles before)
     "explain": ("what did you change", "what did you do", "what have you done", "what have you changed",
                 "what changed", "what did you edit", "explain", "explain what you did", "explain the changes",
@@ -258,6 +270,12 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
     words = low.split()
     if words and all(w in CHAT_WORDS for w in words):
         return "chat", None
+    parts = [p for p in re.split(r"[,;.!?]+|\s+-\s+", text) if p.strip()]
+    if len(parts) > 1:  # "that made it worse, undo": one command said twice, or with small talk round it
+        said = [non_edit(p) for p in parts]
+        commands = {s[1] for s in said if s is not None and s[0] == "command"}
+        if len(commands) == 1 and all(s is not None for s in said):
+            return "command", commands.pop()
     return None
 
 
