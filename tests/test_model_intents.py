@@ -274,6 +274,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make it 3 times brighter", "exposure +1.6"), ("twice as dark", "exposure -1.0"),
     ("make it look good on matte paper", "brighten the shadows a little, slightly more saturation"),  # the matte look
     ("the whites print grey, make them whiter", "brighten the whites"),
+    ("why is it so blue??", "less blue??"), ("can you not make it so orange", "less orange"),
+    ("my face looks like a tomato", "desaturate the reds on my face"), ("it's way too dark, help", "it's way too dark"),
+    ("it's giving 2005 digicam, i want it cleaner", "denoise it a little, slightly more clarity"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -866,3 +866,11 @@ def test_a_thing_added_is_looked_for_within_its_clause() -> None:
     assert impossible_intent("add contrast, keep the shadows as they are") is None
     assert impossible_intent("brighten it, add a hat") is not None
     assert planner_mod.spared("make it brighter without blowing out the sky")[0] == "make it brighter except the sky"
+
+
+@pytest.mark.slow
+def test_strength_words_size_the_denoise(real_planner, sample_rgb: np.ndarray) -> None:
+    # "denoise it a little" was the full filter, as "denoise it" is
+    def amount(text: str) -> float:
+        return next(l for l in real_planner.plan(text, sample_rgb).layers if l.op == "denoise").params["strength"]
+    assert amount("denoise it a little") < amount("denoise it") and amount("reduce the noise slightly, brighten it a lot") < 0.8

@@ -488,6 +488,25 @@ _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|na
                   r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a cry for help after the request asks nothing more ("it's way too dark, help" lowered the contrast too)
+    (r"\s*[,.!]*\s*\b(?:(?:please|pls|plz)\s+)?(?:help|send\s+help|help\s+me|help\s+pls|help\s+please)\s*[.!?]*\s*$", ""),
+    # "it's giving X" (it looks like X), said before what to do about it: the complaint, not a look wished for ("it's
+    # giving 2005 digicam, i want it cleaner" applied the digicam look)
+    (r"^\s*(?:(?:ugh|omg|lol|ngl|tbh|honestly|okay|ok|so)\s*,?\s+)*it(?:'s|’s|\s+is)\s+giving\s+[^,;.!?]+[,;.!?]+\s*(?=\S)", ""),
+    # a photo made cleaner: its noise down a little and crisper (GIER's bundle of curves before)
+    (r"\b(?:(?:make|get)\s+(?:it|this|the\s+(?:photo|picture|image|shot))|i\s+want\s+it|want\s+it|it\s+needs\s+to\s+be|"
+     r"it\s+should\s+be)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+|slightly\s+)?(?:cleaner|more\s+clean|clean)\b(?!\s+(?:look|style|edit))",
+     "denoise it a little, slightly more clarity"),
+    # a colour asked about, or not wished so strong, is too much of it ("why is it so blue??", "can you not make it so
+    # orange" were GIER's bundles of curves)
+    (r"\bwhy\s+(?:is|does)\s+(?:it|this|everything|the\s+(?:photo|picture|image|whole\s+thing))\s+(?:look\s+)?(?:so\s+|this\s+|"
+     r"that\s+|all\s+)?(blue|orange|yellow|green|magenta|purple|pink|red)(?:ish|dish)?\b", r"less \1"),
+    (r"\b(?:can\s+you\s+|could\s+you\s+|please\s+)?(?:not|don'?t)\s+make\s+(?:it|this)\s+(?:so|that|this|as)\s+"
+     r"(blue|orange|yellow|green|magenta|purple|pink|red)\b", r"less \1"),
+    # a face or skin likened to something red is too red ("my face looks like a tomato" was GIER's bundle on it)
+    (r"\b((?:my|her|his|their|the)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|skin|cheeks|nose|neck))\s+(?:looks?|is|are)\s+"
+     r"(?:like\s+(?:a\s+|an\s+)?(?:tomato|lobster|beetroot|beet|strawberry|cherry|fire\s+engine|stop\s+sign)|sunburnt|sunburned)\b",
+     r"desaturate the reds on \1"),
     # "please" said in another language, in an English request ("add more contrast por favor" added a "favor")
     (r"\b(?:por\s+favor|s'il\s+(?:vous|te)\s+pla[iî]t|per\s+favore|bitte(?:\s+sch[öo]n)?|alsjeblieft|onegai(?:shimasu)?)\b",
      "please"),

@@ -421,6 +421,8 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
     return {"light": float(PRESET_NAMES.index("daylight"))}
 
 
+#: Words of noise and its removal, whose strength words size the denoise.
+_NOISE_WORDS = re.compile(r"\b(?:nois|grain|denois|speckl|clean)", re.IGNORECASE)
 #: Said when a removal names only a part of the frame.
 _CROP_HINT = "To cut a part of the frame away, crop the photo (C)."
 
@@ -1684,6 +1686,14 @@ class Planner:
                 if own and (factor != 1.0 or len(own) < len(clauses)):
                     values[op] = self._scaled_step(op, values[op], said, factor, image)
                 values[op] = apply_direction(op, values[op], said)
+        if "denoise" in ops and isinstance(values.get("denoise", {}).get("strength"), (int, float)):
+            # "denoise it a little": the head's strength (nearly always the full filter) scaled by the words said of
+            # the noise, as a quality's step is ("a little" had been the full filter)
+            own = [c for c in clauses if _NOISE_WORDS.search(c)]
+            factor = strength(", ".join(own) if own else text)
+            if factor < 1.0:
+                values["denoise"] = {**values["denoise"],
+                                     "strength": float(values["denoise"]["strength"]) * STEP_SCALE.get(factor, factor)}
         said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
