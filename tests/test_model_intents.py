@@ -277,6 +277,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("why is it so blue??", "less blue??"), ("can you not make it so orange", "less orange"),
     ("my face looks like a tomato", "desaturate the reds on my face"), ("it's way too dark, help", "it's way too dark"),
     ("it's giving 2005 digicam, i want it cleaner", "denoise it a little, slightly more clarity"),
+    ("make it look like a proper scan", "fix the white balance, more contrast, brighten the highlights"),  # refused before
+    ("the photo of the document is yellow from the lamp", "fix the white balance"),  # the lamp cooled before
+    ("it looks yellow from the lamps", "fix the white balance"), ("everything looks orange", "less orange"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

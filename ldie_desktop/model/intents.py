@@ -488,6 +488,10 @@ _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|na
                   r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a document made to look scanned: its paper white, its ink dark ("make it look like a proper scan" was refused as
+    # turning the photo into something else)
+    (r"\b(?:make\s+(?:it|this)\s+)?(?:look\s+)?like\s+(?:a\s+|an\s+)?(?:proper|real|clean|flatbed|professional|good)?\s*"
+     r"(?:scan|scanned\s+(?:document|page|copy))\b", "fix the white balance, more contrast, brighten the highlights"),
     # a cry for help after the request asks nothing more ("it's way too dark, help" lowered the contrast too)
     (r"\s*[,.!]*\s*\b(?:(?:please|pls|plz)\s+)?(?:help|send\s+help|help\s+me|help\s+pls|help\s+please)\s*[.!?]*\s*$", ""),
     # "it's giving X" (it looks like X), said before what to do about it: the complaint, not a look wished for ("it's
@@ -538,11 +542,16 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+)?(?:orange|yellow|yellowish|green|greenish|blue|bluish|"
      r"magenta|purple|pink|red|reddish|cyan)\b", "fix the white balance"),
     # so is a whole room, or the scene ("the kitchen looks yellow under the lamps" was GIER's bundle of curves)
-    (r"\b(?:the|my|our|this|that)\s+(?:whole\s+|entire\s+)?(?:room|kitchen|bedroom|bathroom|living\s+room|lounge|office|hall|"
-     r"hallway|interior|house|flat|apartment|place|scene|restaurant|bar|venue|church|hotel\s+room|studio)\s+(?:looks?|is|seems?|"
+    (r"\b(?:(?:the|my|our|this|that)\s+(?:whole\s+|entire\s+)?(?:room|kitchen|bedroom|bathroom|living\s+room|lounge|office|hall|"
+     r"hallway|interior|house|flat|apartment|place|scene|restaurant|bar|venue|church|hotel\s+room|studio|document|page|paper|"
+     r"(?:photo|picture|image|shot|scan)\s+of\s+(?:the|my|this)\s+(?:\w+\s+)?\w+))\s+(?:looks?|is|seems?|"
      r"came\s+out)\s+(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+|way\s+too\s+)?(?:orange|yellow|yellowish|"
      r"green|greenish|blue|bluish|magenta|purple|pink|red|reddish|cyan)\b(?:\s+(?:under|from|because\s+of|in)\s+(?:the\s+)?"
      r"(?:\w+\s+)?(?:lamps?|lights?|lighting|bulbs?|candles?|fire|neon|screens?|sun|sunlight))?", "fix the white balance"),
+    (r"\b(?:it|this|everything|the\s+(?:photo|picture|image|shot))\s+(?:looks?|is|seems?|came\s+out)\s+(?:all\s+|so\s+|very\s+|"
+     r"really\s+|a\s+bit\s+|kind\s+of\s+|too\s+|way\s+too\s+)?(?:orange|yellow|yellowish|green|greenish|blue|bluish|magenta|"
+     r"purple|pink|red|reddish|cyan)\s+(?:under|from|because\s+of)\s+(?:the\s+)?(?:\w+\s+)?(?:lamps?|lights?|lighting|bulbs?|"
+     r"candles?|fire|neon|screens?|sun|sunlight)\b", "fix the white balance"),
     # the colours faded, wished back as they were
     (r"\b(?:the|its|all\s+the)\s+colou?rs?\s+(?:have\s+|has\s+|'ve\s+|are\s+|is\s+|got\s+)?(?:faded|gone\s+(?:dull|pale|flat)|"
      r"washed\s+out|dulled)\b", "more saturation"),
