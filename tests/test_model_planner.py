@@ -527,6 +527,16 @@ def test_a_place_cleaned_up_is_what_lies_on_it_removed(planner: Planner, request
     assert [l.op for l in plan.layers] == ["inpaint_obj"] and grounder.phrases == [("inpaint_obj", phrase)]
 
 
+@pytest.mark.parametrize("request_", ["remove the dog, make the greens richer on the grass",
+                                      "remove the dog and make the yellows greener on the grass"])
+def test_colour_ranges_beside_a_removal_keep_their_own_layer(planner: Planner, request_: str) -> None:
+    # the mixer was lost ("the greens" is a place's word too), or the grass got a second removal
+    grounder = RecordingGrounder()
+    plan = Planner(planner.predictor, planner.params, grounder=grounder).plan(request_, np.full((32, 32, 3), 100, np.uint8))
+    assert sorted(l.op for l in plan.layers) == ["color_mixer", "inpaint_obj"]
+    assert ("inpaint_obj", "the dog") in grounder.phrases and ("color_mixer", "the grass") in grounder.phrases
+
+
 def test_crop_to_a_grounded_thing_uses_its_own_clause(planner: Planner) -> None:
     class BoxGrounder(RecordingGrounder):
         def ground(self, phrase: str, op: str, props: list, shape: tuple[int, int], image=None, step=None):

@@ -1883,6 +1883,12 @@ class Planner:
             # where: the clause that asked for this edit, never the whole request ("remove the
             # dog" must not take "her face" from the clause before it)
             own = clauses_with(text, triggers or [op])
+            if op == "color_mixer":  # its words are the ranges ("the greens" is also a place): the clauses that name them
+                own = [c for c in clauses if intents.colour_ranges(c)] or own
+            elif len(clauses) > 1:  # a range's words are the colour mixer's, never another edit's ("remove the clutter
+                # and make the yellows greener on the grass" had a second removal, of the grass)
+                ranged = [c for c in clauses if intents.colour_ranges(c)]
+                own = [c for c in own if c not in ranged or _names(c, op)] if ranged and own else own
             if len(clauses) > 1:  # "brighten it and fix the red eye": "fix" there is the red eye's, not brightness's
                 own = [c for c in own if _names(c, op) or not any(_names(c, o) for o in chosen if o != op)]
             if not own and everywhere_local and not operation.geometric:
