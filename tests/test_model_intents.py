@@ -856,6 +856,7 @@ def test_a_look_for_a_place_is_its_tonal_parts_there(real_planner, sample_rgb: n
 
 @pytest.mark.parametrize(("clause", "sliders"), [
     ("make the blues deeper", {"luminance_blues": -0.4, "saturation_blues": 0.4}),
+    ("make the oranges softer", {"saturation_oranges": -0.4}), ("soften the reds", {"saturation_reds": -0.4}),  # none before
     ("desaturate the greens", {"saturation_greens": -0.4}),
     ("mute the yellows a little", {"saturation_yellows": -0.2}),
     ("boost the blues and greens", {"saturation_blues": 0.4, "saturation_greens": 0.4}),

@@ -2478,7 +2478,8 @@ def join_ranges(text: str) -> str:
 _RANGE_ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple((prop, sign, re.compile(rx, re.IGNORECASE))
                                                                       for prop, sign, rx in (
     ("saturation", -1.0, r"\b(desaturat\w*|(reduce|lower|decrease|drop|cut|less) (the |its )?saturation|"
-                         r"mute[sd]?|tone (down)?|calm (down)?|dull\w*|less (saturated|vivid|vibrant|"
+                         r"mute[sd]?|tone (down)?|calm (down)?|dull\w*|soft(en|ened|er)|gentler|subtler|calmer|quieter|"
+                         r"less (saturated|vivid|vibrant|"
                          r"intense|colou?rful|strong|bright and|neon|garish|loud|gaudy|fluorescent|radioactive)|weaker|"
                          r"too (saturated|vivid|vibrant|intense|strong|much|loud|garish|neon|fluorescent))\b"),
     ("luminance", 1.0, r"\b(brighten\w*|lighten\w*|lift\w*|brighter|lighter|too dark)\b"),
