@@ -884,3 +884,22 @@ def test_strength_words_size_the_denoise(real_planner, sample_rgb: np.ndarray) -
     def amount(text: str) -> float:
         return next(l for l in real_planner.plan(text, sample_rgb).layers if l.op == "denoise").params["strength"]
     assert amount("denoise it a little") < amount("denoise it") and amount("reduce the noise slightly, brighten it a lot") < 0.8
+
+
+@pytest.mark.slow
+def test_a_look_spares_what_is_kept_natural(real_planner, sample_rgb: np.ndarray) -> None:
+    # "give it a vintage look but keep her face natural" laid the look on "her face natural" only
+    plan = real_planner.plan("give it a vintage look but keep her face natural", sample_rgb)
+    tonal = [l for l in plan.layers if l.op in ("contrast", "saturation", "temperature")]
+    assert tonal and all(l.place == (("replace", "everything except her face"),) for l in tonal)
+    # restraint on the edit's own place is no exception
+    [blur] = [l for l in real_planner.plan("smooth her skin but keep her skin natural", sample_rgb).layers if l.op == "blur"]
+    assert "except" not in str(blur.place)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_", ["cool shadows, warm highlights", "teal shadows, orange highlights"])
+def test_a_grade_said_in_two_clauses_is_one_grade(real_planner, sample_rgb: np.ndarray, request_: str) -> None:
+    # the second side was lost after a comma, and GIER's bundle joined it
+    [grade] = real_planner.plan(request_, sample_rgb).layers
+    assert grade.op == "split_tone" and grade.params["shadow_amount"] > 0 and grade.params["highlight_amount"] > 0

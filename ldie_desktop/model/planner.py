@@ -640,7 +640,7 @@ def _placed_look(clause: str) -> str | None:
     and colour parts said for that place ("more contrast on the sky, darker on the sky"), the
     frame's own parts (vignette, grain, grade) left out."""
     plain = intents.look(clause)
-    bare = clause
+    bare = _LEAVE_RE.sub(" ", clause)  # "..., but keep her face natural": what is spared is no place of the look's
     for rx, _ in intents.LOOKS:  # the look's own words are no place ("a low key look" is not a key)
         bare = rx.sub(" ", bare)
     place = region_phrase(bare) if plain else None
@@ -787,6 +787,10 @@ _LEAVE_RE = re.compile(
     r"(?:\s*[,;]\s*|\s+|^)(?:(?:but|and|just|please|only|also)\s+)*(?:"
     r"(?:leave|keep)\s+(?P<kept>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:alone|out\s+of\s+it|"
     r"as\s+(?:it\s+was|it\s+is|is|they\s+are|they\s+were)|untouched|unchanged|the\s+same|intact)"
+    # "keep her face natural": spared from a look, unless it is the edit's own place ("smooth her skin but keep her
+    # skin natural" asks for restraint)
+    r"|(?:leave|keep)\s+(?P<natural>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:looking\s+)?(?:natural|"
+    r"realistic|real|normal|true\s+to\s+life|as\s+(?:she|he|they)\s+(?:is|are))"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?:touch|change|edit|affect|alter|modify|mess\s+(?:with|up)|"
     r"adjust|fiddle\s+with)\s+(?P<untouched>[^,.;]+?)"
     r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with|blowing\s+out|burning\s+out|"
@@ -819,8 +823,14 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
     places: list[str] = []
     mentioned: list[str] = []
 
+    edited = {region_phrase(c) for c in split_clauses(_LEAVE_RE.sub(" , ", text))} - {None}
+
     def leave(m: re.Match[str]) -> str:
-        thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone")) if g)
+        if m.group("natural") is not None and (region_phrase(m.group("natural")) in edited or not edited and
+                                               region_phrase(m.group("natural")) is None):
+            return " "  # restraint on the edit's own place ("smooth her skin, keep her skin natural")
+        thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone"),
+                                 m.group("natural")) if g)
         if _ALL_OF_IT.match(thing):
             ruled_out.update(registry.operations())
             return " "
@@ -920,8 +930,9 @@ def covers_every_clause(text: str, named: Mapping[str, Sequence[str]]) -> bool:
     :func:`named_operations` gives it), or only asks for it ("it's so hazy, can you fix that":
     the fix is the dehaze, not the edits GIER bundled with "fix")."""
     words = {w.lower() for ws in named.values() for w in ws}
+    # a clause may name one of them in words of its own ("teal shadows, orange highlights": the grade twice)
     return bool(words) and all(words & {m.group(0).lower() for m in WORD_RE.finditer(c)} or _FIX_IT.match(c)
-                               for c in split_clauses(text))
+                               or set(named_operations(c)) & set(named) for c in split_clauses(text))
 
 
 #: A clause that only asks for the fix of what another clause names ("can you fix that"); unlike
@@ -1593,7 +1604,9 @@ class Planner:
         if any(looks):
             user_words = {plain.lower(): user for plain, user in origins}  # a look said in other words ("stand out")
             origins += [(look, user_words.get(c.strip().lower(), c)) for look, c in zip(looks, clauses) if look]
-            text = ", ".join(look or c for look, c in zip(looks, clauses))
+            # what a clause says to leave alone stays with its look ("a vintage look but keep her face natural")
+            text = ", ".join(look + "".join(m.group(0) for m in _LEAVE_RE.finditer(c)) if look else c
+                             for look, c in zip(looks, clauses))
         return text, hints, origins
 
     def _auto(self, request: str, text: str, prediction: OpPredictionLike, probs: dict[str, float],
@@ -1697,6 +1710,11 @@ class Planner:
         said: dict[str, dict[str, float]] = {}  # effects: their amounts are said in words, no head has them
         for clause in split_clauses(text):
             for op, params in intents.effects(clause).items():
+                if op == "split_tone" and op in said:  # "cool shadows, warm highlights": each side from its clause
+                    for side in ("shadow", "highlight"):
+                        if not said[op].get(f"{side}_amount") and params.get(f"{side}_amount"):
+                            said[op] = {**said[op], f"{side}_hue": params[f"{side}_hue"],
+                                        f"{side}_amount": params[f"{side}_amount"]}
                 said.setdefault(op, params)
         for clause in split_clauses(text):  # editor sliders said in words; every clause's sliders of an op in one layer
             for op, params in intents.sliders(clause).items():
