@@ -280,6 +280,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make it look like a proper scan", "fix the white balance, more contrast, brighten the highlights"),  # refused before
     ("the photo of the document is yellow from the lamp", "fix the white balance"),  # the lamp cooled before
     ("it looks yellow from the lamps", "fix the white balance"), ("everything looks orange", "less orange"),
+    ("make the water silky and the sky dramatic", "blur the water and make the sky dramatic"),  # the sky blurred before
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -1528,6 +1528,7 @@ def _fault_statement(before: str, fault_rx: re.Pattern[str]) -> tuple[str, str] 
 
 
 _VERB_RE = re.compile(_REMOVE, re.IGNORECASE)
+_MAKE_RE = re.compile(r"make\b", re.IGNORECASE)
 _AND_THING = re.compile(r"\s+and(?=\s+(?:the|a|an|his|her|their|my|this|that|those|these|all)\b)", re.IGNORECASE)
 
 
@@ -1542,7 +1543,10 @@ def _substitute(rx: re.Pattern[str], plain: str, text: str, origins: list[tuple[
             origins.append((said, m.group(0).strip()))
         out += [text[pos: m.start()], said]
         pos = m.end()
-        verb, after = _VERB_RE.match(m.group(0)), _AND_THING.match(text, m.end())
+        # "make the water silky and the sky dramatic": the "make" is the sky's too ("blur the water and the sky
+        # dramatic" blurred the sky)
+        verb = _VERB_RE.match(m.group(0)) or _MAKE_RE.match(m.group(0))
+        after = _AND_THING.match(text, m.end())
         if verb is not None and after is not None:
             out.append(f" and {verb.group(0)}")
             pos = after.end()
