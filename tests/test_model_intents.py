@@ -34,6 +34,7 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("zoom in", ("command", "zoom_in")), ("zoom in on her face", None),
     # session 19: a contrast, a crop, and GIER's bundle of brighter and more colourful before
     ("show me the before", ("command", "original")), ("show the before and after", ("command", "original")),
+    ("restore it to the original", ("command", "reset")), ("restore it", None),  # an old photo's restoration
     ("I liked it better before", ("command", "undo")), ("that made it worse, undo", ("command", "undo")),
     ("hmm, show me the before", ("command", "original")), ("undo, make it warmer", None), ("undo. redo", None),
 ])
@@ -281,6 +282,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the photo of the document is yellow from the lamp", "fix the white balance"),  # the lamp cooled before
     ("it looks yellow from the lamps", "fix the white balance"), ("everything looks orange", "less orange"),
     ("make the water silky and the sky dramatic", "blur the water and make the sky dramatic"),  # the sky blurred before
+    ("it's faded and a bit yellow", "more contrast, more saturation, less yellow"),  # the yellow was lost
+    ("it came out really dark and orange", "it came out really dark, less orange"),
+    ("I'm selling my sofa online, can you make the photo brighter", "can you make the photo brighter"),  # the sofa erased
+    ("could you restore it?", "could you fix it?"),  # every layer removed before
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),
@@ -352,6 +357,9 @@ def test_not_yet(text: str, what: str | None) -> None:
     ("make the colours pop", None),  # the colours: saturation, by the direction words
     ("make it less dramatic", None),  # turned down: the model reads it
     ("make it brighter", None),
+    ("this is a photo of my grandma from the 80s", None),  # when it was taken: the vintage look before
+    ("give it an 80s look", "less contrast, less saturation, warmer, a vignette, film grain"),
+    ("make it look like it was taken in the 70s", "less contrast, less saturation, warmer, a vignette, film grain"),
 ])
 def test_looks_by_name(clause: str, plain: str | None) -> None:
     assert intents.look(clause) == plain

@@ -903,3 +903,15 @@ def test_a_grade_said_in_two_clauses_is_one_grade(real_planner, sample_rgb: np.n
     # the second side was lost after a comma, and GIER's bundle joined it
     [grade] = real_planner.plan(request_, sample_rgb).layers
     assert grade.op == "split_tone" and grade.params["shadow_amount"] > 0 and grade.params["highlight_amount"] > 0
+
+
+@pytest.mark.slow
+def test_an_old_photo_told_with_its_story_is_restored(real_planner, sample_rgb: np.ndarray) -> None:
+    # the 80s of "from the 80s" laid a vintage look on it, its yellow was lost beside the scratch, and "restore it"
+    # removed every layer
+    plan = real_planner.plan("Hi! This is a photo of my grandma from the 80s. It's faded and a bit yellow, and there's "
+                             "a scratch across her face. Could you restore it?", sample_rgb)
+    by_op = {l.op: l for l in plan.layers}
+    assert {"contrast", "saturation", "temperature"} <= set(by_op) and not {"vignette", "grain"} & set(by_op)
+    assert by_op["contrast"].params["amount"] > 0 and by_op["temperature"].params["amount"] < 0
+    assert "scratches" in plan.message

@@ -49,7 +49,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "reset": ("reset", "reset it", "reset everything", "reset all", "start over", "start again", "revert",
               "revert everything", "revert all", "undo everything", "undo all", "undo all edits",
               "remove all edits", "clear all edits", "clear everything", "remove all the edits",
-              "back to the original", "go back to the original", "restore the original", "restore it",
+              "back to the original", "go back to the original", "restore the original", "restore it to the original",
+              "restore it to original", "restore to the original", "restore to original", "restore the original photo",
               "revert to the original", "revert to original", "back to original", "go back to original",
               "reset to the original", "reset to original", "reset the photo", "reset the image", "reset the picture",
               "remove all layers", "remove all the layers", "delete all layers", "delete all the layers",
@@ -525,12 +526,27 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"share|frame|upload|send|use|put)\s+(?:this|it)\b[^,.;!?]*?\s*,?\s+(?:so|and|which\s+means)\s+(?=\w)", ""),
     (r"^\s*(?:the\s+)?(?:photo|picture|image|pic|shot)\s+(?:is|looks)\s+(?:great|fine|good|nice|lovely|perfect)\s*,?\s+but\s+",
      ""),
-    (r"^\s*(?:this|it)\s*(?:is|'s|’s)\s+(?:a\s+|an\s+|the\s+)?(?:old\s+)?(?:photo|picture|pic|shot|image|portrait|snapshot)\s+of\s+"
+    (r"^\s*(?:(?:hello|hi|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\s*[!,.]+\s*)?(?:this|it)\s*(?:is|'s|’s)\s+"
+     r"(?:a\s+|an\s+|the\s+)?(?:old\s+)?(?:photo|picture|pic|shot|image|portrait|snapshot)\s+of\s+"
      r"[^,.;!?]*[,.;!?]\s*(?:and\s+|but\s+)?", ""),
+    # what the photo is for, said first ("I'm selling my sofa online, can you ..." planned an erasure of the sofa)
+    (r"^\s*(?:(?:hello|hi|hey)\s*[!,.]+\s*)?(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+(?:selling|listing|posting|sharing|"
+     r"sending|printing|making|using|entering|submitting|uploading|advertising|renting|putting\s+up)\b[^,.;!?]*[,.;!?]\s*"
+     r"(?:so\s+|and\s+)?(?=\w)", ""),
     (r"\b(?:it|this|that)\s+was\s+(?:such\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?(?:day|morning|afternoon|evening|night|holiday|trip|party|"
      r"wedding|weekend|walk)\b[^,.;!?]*?\s*,?\s*(?:but|and|so)\s+(?=\w)", ""),
     (r"^\s*(?:we|i)\s+(?:were|was)\s+(?:on\s+(?:holiday|vacation|a\s+trip|honeymoon)|away|visiting|travell?ing)\b[^,.;!?]*?"
      r"(?:\s*[,.;!?]\s*|\s+and\s+)(?=\w)", ""),
+    # a fault and a colour said together ("it's faded and a bit yellow", "it came out dark and orange"): the colour is
+    # a cast, less of it (it was lost)
+    (r"^(\s*(?:it(?:'s|’s|\s+is|\s+looks|\s+came\s+out|\s+seems)|this\s+(?:is|looks)|the\s+(?:photo|picture|image|print|scan)\s+"
+     r"(?:is|looks|came\s+out))\s+(?:really\s+|very\s+|so\s+|a\s+bit\s+|too\s+|kind\s+of\s+|quite\s+|way\s+too\s+)?"
+     r"(?!(?:yellow|orange|blue|green|magenta|red|pink|purple|cyan)\b)\w+)(?:\s+and|\s*,)\s+(?:a\s+bit\s+|slightly\s+|too\s+|very\s+|"
+     r"really\s+|kind\s+of\s+|quite\s+|way\s+too\s+|a\s+little\s+)?(yellow|orange|blue|green|magenta|pink|purple|cyan)"
+     r"(?:ish|y)?\b", r"\1, less \2"),
+    # an old photo restored: its own Auto, measured ("could you restore it?" removed every layer)
+    (r"\b(?:restore|repair|fix\s+up|bring\s+back)\s+(?:it|this|(?:the|this|my)\s+(?:old\s+)?(?:photo|picture|print|scan|image|pic))"
+     r"(?=\s*(?:$|[,.;!?]|please\b|for\s+me\b))", "fix it"),
     # the shape a photo has to have is a crop ("it has to be square" was not understood)
     (r"\b(?:it|this|the\s+(?:photo|picture|image|pic|shot))\s+(?:has|needs|have|got|should|must)\s+(?:to\s+)?(?:be\s+)?"
      r"(square|\d+\s*[:x]\s*\d+)\b", r"crop it \1"),
@@ -1972,10 +1988,21 @@ _AS_IT_IS = re.compile(r"\b(looks?|is|are|seems?|feels?|was|were|so|it's|it’s|
 _WANTED = re.compile(r"\b(make|making|want|like|should|give|turn|needs?)\b", re.IGNORECASE)
 
 
+#: When a photo was taken ("from the 80s", "in 1985", "back in the seventies"): no look.
+_WHEN_TAKEN = re.compile(r"\b(?:from|in|during|back\s+in|taken\s+in|shot\s+in|since)\s+(?:the\s+)?(?:early\s+|mid\s+|late\s+)?"
+                         r"(?:(?:19|20)?[0-9]0'?s|(?:19|20)[0-9]{2}|sixties|seventies|eighties|nineties|fifties|forties)\b",
+                         re.IGNORECASE)
+
+
+_AS_IF = re.compile(r"\b(?:looks?|feels?|seems?)\s+(?:like|as\s+if|as\s+though)\b|\bas\s+if\b|\bas\s+though\b", re.IGNORECASE)
+
+
 def look(clause: str) -> str | None:
     """The plain phrasing of the look ``clause`` asks for ("make it moody" -> "darker, less
     saturation"), with its strength words ("slightly", "a lot") kept; None if it names none, or
     turns one down ("less dramatic", "too moody")."""
+    if not _AS_IF.search(clause):  # "a photo of my grandma from the 80s" is when, not a look wished
+        clause = _WHEN_TAKEN.sub(" ", clause)
     for rx, plain in LOOKS:
         m = rx.search(clause)
         before = clause[: m.start()] if m else ""

@@ -1577,7 +1577,11 @@ class Planner:
         if any(what for _, what in missing):  # "whiten her teeth": nothing the app has can do it
             what = next(w for _, w in missing if w)
             # "the old photo has creases, fix them": the "fix them" is the creases', not a request of its own
-            rest = [c for c, w in missing if not w and not intents.points_back(c)]
+            rest = []
+            for c, w in missing:  # "a bit yellow and there's a scratch across her face": the yellow is still asked for
+                parts = re.split(r"\s+and\s+", c) if w else [c]
+                rest += [part for part in parts if part.strip() and not intents.not_yet(part) and not intents.points_back(part)
+                         and (not w or {x.lower() for x in WORD_RE.findall(part)} & (ACTION_WORDS | QUALITY_WORDS))]
             if not rest:
                 plan = self._unsupported(request, "unclear")
                 plan.message = f"I can't {what} yet{intents.not_yet_hint(what)}. " + CAPABILITIES
