@@ -286,6 +286,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("it came out really dark and orange", "it came out really dark, less orange"),
     ("I'm selling my sofa online, can you make the photo brighter", "can you make the photo brighter"),  # the sofa erased
     ("could you restore it?", "could you fix it?"),  # every layer removed before
+    ("the bride's dress looks grey", "pick the white balance from the bride's dress, brighten the bride's dress"),
+    ("the groom's suit is too shiny", "darken the highlights on the groom's suit"),  # GIER's bundle before
+    ("we went to the beach last weekend and it looks dark", "it looks dark"),  # "the beach" looked for
+    ("it's for our restaurant menu: make it warmer", "make it warmer"),  # "our restaurant menu" looked for
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

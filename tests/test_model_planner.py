@@ -915,3 +915,16 @@ def test_an_old_photo_told_with_its_story_is_restored(real_planner, sample_rgb: 
     assert {"contrast", "saturation", "temperature"} <= set(by_op) and not {"vignette", "grain"} & set(by_op)
     assert by_op["contrast"].params["amount"] > 0 and by_op["temperature"].params["amount"] < 0
     assert "scratches" in plan.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_", ["darken the highlights on the suit and brighten her face",
+                                      "brighten her face and darken the highlights on the suit, can you fix both?"])
+def test_a_tonal_range_in_one_place_beside_another_edit_is_the_tone_layer_there(real_planner, sample_rgb, request_) -> None:
+    # the suit's highlights were a brightness layer on "the highlights in the suit" and a Tone layer went over the whole
+    # photo, or GIER's contrast joined for "can you fix both"
+    layers = real_planner.plan(request_, sample_rgb).layers
+    assert sorted(l.op for l in layers) == ["brightness", "tone"]
+    by_op = {l.op: l for l in layers}
+    assert by_op["tone"].place == (("replace", "the suit"),) and by_op["tone"].params["highlights"] < 0
+    assert by_op["brightness"].place == (("replace", "her face"),) and by_op["brightness"].params["amount"] > 0

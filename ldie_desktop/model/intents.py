@@ -529,13 +529,16 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:hello|hi|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\s*[!,.]+\s*)?(?:this|it)\s*(?:is|'s|’s)\s+"
      r"(?:a\s+|an\s+|the\s+)?(?:old\s+)?(?:photo|picture|pic|shot|image|portrait|snapshot)\s+of\s+"
      r"[^,.;!?]*[,.;!?]\s*(?:and\s+|but\s+)?", ""),
+    (r"^\s*(?:it'?s|it’s|it\s+is|this\s+is|this'?s|these\s+are)\s+for\s+(?:our|my|a|an|the|his|her|their)\s+[^,.;:!?]+[,.;:!?]\s*"
+     r"(?:so\s+)?(?=\w)", ""),
     # what the photo is for, said first ("I'm selling my sofa online, can you ..." planned an erasure of the sofa)
     (r"^\s*(?:(?:hello|hi|hey)\s*[!,.]+\s*)?(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+(?:selling|listing|posting|sharing|"
      r"sending|printing|making|using|entering|submitting|uploading|advertising|renting|putting\s+up)\b[^,.;!?]*[,.;!?]\s*"
      r"(?:so\s+|and\s+)?(?=\w)", ""),
     (r"\b(?:it|this|that)\s+was\s+(?:such\s+)?(?:a|an)\s+(?:\w+\s+){0,2}?(?:day|morning|afternoon|evening|night|holiday|trip|party|"
      r"wedding|weekend|walk)\b[^,.;!?]*?\s*,?\s*(?:but|and|so)\s+(?=\w)", ""),
-    (r"^\s*(?:we|i)\s+(?:were|was)\s+(?:on\s+(?:holiday|vacation|a\s+trip|honeymoon)|away|visiting|travell?ing)\b[^,.;!?]*?"
+    (r"^\s*(?:we|i)\s+(?:(?:were|was)\s+(?:on\s+(?:holiday|vacation|a\s+trip|honeymoon)|away|visiting|travell?ing)|went\s+(?:to|on)|"
+     r"visited|drove\s+to|hiked\s+(?:up|to)|travell?ed\s+to|spent\s+(?:the\s+|a\s+)?\w+\s+(?:at|in))\b[^,.;!?]*?"
      r"(?:\s*[,.;!?]\s*|\s+and\s+)(?=\w)", ""),
     # a fault and a colour said together ("it's faded and a bit yellow", "it came out dark and orange"): the colour is
     # a cast, less of it (it was lost)
@@ -789,8 +792,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:make|get)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+"
      r"(?:\s+(?:on|of)\s+(?:the|her|his|their|my)\s+\w+)?)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"less\s+(?:shiny|glossy|reflective|greasy|oily|sweaty)\b", r"darken the highlights on \1"),
-    (r"\b((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:looks?|is|are|seems?|appears?)\s+(?:(?:a\s+bit|a\s+little|way|far|much)\s+)?"
+    (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?\w+)\s+(?:looks?|is|are|seems?|appears?)\s+"
+     r"(?:(?:a\s+bit|a\s+little|way|far|much)\s+)?"
      r"(?:too|so|very|overly|really|really\s+too)\s+(?:shiny|glossy|reflective|glaring|greasy|oily)\b", r"darken the highlights on \1"),
+    # a wedding dress looks grey or tinted: it is white, its white balance picked from it and its grey lifted ("the
+    # bride's dress looks grey" was GIER's bundle on it)
+    (r"\b((?:the|her|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+|white\s+|bridal\s+)?(?:dress|gown|veil))\s+(?:looks?|is|seems?|"
+     r"came\s+out)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+|all\s+)?(?:grey|gray|greyish|grayish|dull|"
+     r"dingy|dirty|yellow|yellowish|blue|bluish|off[- ]white|muddy)\b", r"pick the white balance from \1, brighten \1"),
     # phone photos' mishaps (everyday_requests_v27)
     (r"\b(?:the\s+)?flash\s+(?:made|makes|has\s+made)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|"
      r"skin|nose))\s+(?:look\s+)?(?:too\s+|very\s+|so\s+|all\s+)?(?:shiny|greasy|oily|glossy|white)\b", r"darken the highlights on \1"),

@@ -938,7 +938,8 @@ def covers_every_clause(text: str, named: Mapping[str, Sequence[str]]) -> bool:
 #: A clause that only asks for the fix of what another clause names ("can you fix that"); unlike
 #: "make it nicer", which asks for more than that.
 _FIX_IT = re.compile(r"^\W*(?:(?:please|can|could|would|will|you|pls)\s+)*(?:fix|correct|repair|sort\s+out|clean\s+up|"
-                     r"deal\s+with|get\s+rid\s+of|remove|handle)\s+(?:it|that|this|them)(?:\s+(?:up|out))?"
+                     r"deal\s+with|get\s+rid\s+of|remove|handle)\s+(?:it|that|this|them|both|them\s+both|them\s+all|"
+                     r"all\s+of\s+(?:it|them|that)|both\s+of\s+them|those|these)(?:\s+(?:up|out))?"
                      r"(?:\s+(?:please|for\s+me))?\W*$", re.IGNORECASE)
 
 
@@ -1907,12 +1908,16 @@ class Planner:
             own = clauses_with(text, triggers or [op])
             if op == "color_mixer":  # its words are the ranges ("the greens" is also a place): the clauses that name them
                 own = [c for c in clauses if intents.colour_ranges(c)] or own
+
             elif len(clauses) > 1:  # a range's words are the colour mixer's, never another edit's ("remove the clutter
                 # and make the yellows greener on the grass" had a second removal, of the grass)
                 ranged = [c for c in clauses if intents.colour_ranges(c)]
                 own = [c for c in own if c not in ranged or _names(c, op)] if ranged and own else own
             if len(clauses) > 1:  # "brighten it and fix the red eye": "fix" there is the red eye's, not brightness's
                 own = [c for c in own if _names(c, op) or not any(_names(c, o) for o in chosen if o != op)]
+                if op == "tone" and not own:  # "..., brighten the dress and darken the highlights on the suit": the
+                    # sliders' clauses are the Tone layer's, which went over the whole photo
+                    own = [c for c in clauses if intents.tone_sliders(c)]
             if not own and everywhere_local and not operation.geometric:
                 # an op GIER bundles in ("darken the corners and brighten the woman" brings a
                 # contrast change) with no clause of its own, where every clause names a place:
@@ -1925,8 +1930,8 @@ class Planner:
                 self._check(cancel)
                 for clause in own:
                     if op in ("brightness", "exposure") and "tone" in chosen and intents.TONE_RANGE_RE.search(clause) \
-                            and region_phrase(clause) is None:
-                        continue  # "brighten the shadows, brighten her": the shadows are the Tone layer's
+                            and (region_phrase(clause) is None or intents.tone_sliders(clause)):
+                        continue  # "brighten the shadows, brighten her", "darken the highlights on the suit": the Tone layer's
                     clause_values = self._values(clause, [op], image).get(op, {})
                     in_clause = {m.group(0).lower() for m in WORD_RE.finditer(clause)}
                     heard = [w for w in attended if w.lower() in in_clause]
