@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from ldie_desktop.grounding.matcher import area_mask, parse, select
+from ldie_desktop.model import intents
 from ldie_desktop.model import planner as planner_mod
 from ldie_desktop.model.params import ParamModelConfig, ParamPredictor
 from ldie_desktop.model.planner import Planner, impossible_intent, split_clauses
@@ -268,6 +269,13 @@ def test_a_tonal_range_brightened_or_darkened_is_the_tone_sliders(params: ParamP
     [layer] = Planner(_Predictor("brightness"), params).plan(text, rgb).layers
     assert layer.op == "tone" and not layer.local and layer.mask is None
     assert {k: round(v, 2) for k, v in layer.params.items() if v} == want
+
+
+@pytest.mark.parametrize("text", ["too much noise in the shadows", "the shadows are noisy", "banding in the highlights"])
+def test_a_fault_in_a_tonal_range_moves_no_slider(text: str) -> None:
+    # "too much noise in the shadows" lifted the shadows (on her forehead, beside another clause)
+    assert intents.tone_sliders(text) == {}
+
 
 
 @pytest.mark.parametrize(("text", "place"), [

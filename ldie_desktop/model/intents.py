@@ -531,6 +531,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"[^,.;!?]*[,.;!?]\s*(?:and\s+|but\s+)?", ""),
     (r"^\s*(?:it'?s|it’s|it\s+is|this\s+is|this'?s|these\s+are)\s+for\s+(?:our|my|a|an|the|his|her|their)\s+[^,.;:!?]+[,.;:!?]\s*"
      r"(?:so\s+)?(?=\w)", ""),
+    # ... or said last ("make this look professional, it's for my portfolio website" was GIER's bundle)
+    (r"\s*[,.;]\s*(?:it'?s|it’s|it\s+is|this\s+is|they'?re|they\s+are)\s+(?:for|going\s+(?:on|to|in|into))\s+(?:my|our|a|an|the|"
+     r"his|her|their)\s+[^,.;!?]+[.!?]*\s*$", ""),
+    # what was said in jest is taken back ("make my cat look less grumpy? lol jk, just brighten him up")
+    (r"^.*?[?!.,]?\s*\b(?:lol\s+|haha\s+)?(?:jk|j/k|just\s+kidding|only\s+kidding|kidding|joking|just\s+joking)\b[\s,.!]*"
+     r"(?=\w)", ""),
     # what the photo is for, said first ("I'm selling my sofa online, can you ..." planned an erasure of the sofa)
     (r"^\s*(?:(?:hello|hi|hey)\s*[!,.]+\s*)?(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+(?:selling|listing|posting|sharing|"
      r"sending|printing|making|using|entering|submitting|uploading|advertising|renting|putting\s+up)\b[^,.;!?]*[,.;!?]\s*"
@@ -2147,6 +2153,11 @@ _CLIPPED = re.compile(r"\b(?:blown(?:\s+out)?|clipped|clipping|burn(?:ed|t)\s+ou
 _DETAIL = re.compile(r"\bdetails?\b", re.IGNORECASE)
 
 
+#: A fault that lies in a tonal range, not its brightness ("noise in the shadows", "banding in the highlights").
+_IN_THE_RANGE = re.compile(r"\b(?:noise|noisy|grain|grainy|banding|speckl\w*|artifacts?|artefacts?|blotch\w*|blocky|"
+                           r"compression|colou?r\s+noise|chroma\s+noise)\b", re.IGNORECASE)
+
+
 def tone_sliders(clause: str) -> dict[str, float]:
     """The Highlights & shadows sliders one clause moves ("lift the shadows": ``{"shadows":
     0.45}``, "recover the highlights", "deeper blacks", "brighter whites", "the shadows are too
@@ -2157,6 +2168,8 @@ def tone_sliders(clause: str) -> dict[str, float]:
     if not found:
         return {}
     rest = TONE_RANGE_RE.sub(" the range ", clause)
+    if _IN_THE_RANGE.search(rest) and not (_TONE_UP.search(rest) or _TONE_DOWN.search(rest)):
+        return {}  # "too much noise in the shadows" is the noise's (it lifted the shadows on her forehead)
     factor = strength(clause)
     out: dict[str, float] = {}
     for which, _ in found:
