@@ -928,3 +928,16 @@ def test_a_tonal_range_in_one_place_beside_another_edit_is_the_tone_layer_there(
     by_op = {l.op: l for l in layers}
     assert by_op["tone"].place == (("replace", "the suit"),) and by_op["tone"].params["highlights"] < 0
     assert by_op["brightness"].place == (("replace", "her face"),) and by_op["brightness"].params["amount"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("request_", "ops"), [
+    ("I want the background completely white like a passport photo", ["color_bg"]),  # a crop alone before
+    ("make the colours less garish but don't lose the contrast", ["saturation"]),  # contrast -0.32 before
+    ("her eyes are closed in this one, can you open them", []),  # GIER's bundle for the rest before
+    ("brighten the faces of the people on the left a little? They're in the shade.", ["brightness"]),
+])
+def test_what_else_a_request_says_asks_nothing_more(real_planner, sample_rgb, request_: str, ops: list) -> None:
+    plan = real_planner.plan(request_, sample_rgb)
+    assert sorted(l.op for l in plan.layers) == ops
+    assert all("shade" not in str(l.place) and "they" not in str(l.place) for l in plan.layers)

@@ -534,6 +534,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # ... or said last ("make this look professional, it's for my portfolio website" was GIER's bundle)
     (r"\s*[,.;]\s*(?:it'?s|it’s|it\s+is|this\s+is|they'?re|they\s+are)\s+(?:for|going\s+(?:on|to|in|into))\s+(?:my|our|a|an|the|"
      r"his|her|their)\s+[^,.;!?]+[.!?]*\s*$", ""),
+    # a camera setting blamed for a cast is why, not a light wished ("... since I used the fluorescent light setting"
+    # set the fluorescent preset again)
+    (r"\s*,?\s*\b(?:since|because|as|after)\s+(?:i|we|you|the\s+camera)\s+(?:used|had|set|left|was\s+on|shot\s+(?:it\s+)?(?:with|on|in))"
+     r"\s+(?:it\s+on\s+)?(?:the\s+|a\s+)?(?:wrong\s+)?(?:[\w-]+\s+){0,2}(?:setting|preset|mode|white\s+balance|wb)\b", ""),
     # what was said in jest is taken back ("make my cat look less grumpy? lol jk, just brighten him up")
     (r"^.*?[?!.,]?\s*\b(?:lol\s+|haha\s+)?(?:jk|j/k|just\s+kidding|only\s+kidding|kidding|joking|just\s+joking)\b[\s,.!]*"
      r"(?=\w)", ""),

@@ -421,6 +421,8 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
     return {"light": float(PRESET_NAMES.index("daylight"))}
 
 
+#: Words of asking, which ask for no edit by themselves ("can you open them").
+_POLITE_WORDS = frozenset({"please", "can", "you", "could", "would"})
 #: Words of noise and its removal, whose strength words size the denoise.
 _NOISE_WORDS = re.compile(r"\b(?:nois|grain|denois|speckl|clean)", re.IGNORECASE)
 #: Said when a removal names only a part of the frame.
@@ -584,7 +586,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"\bcut\b[^,.;]{0,25}?\b(to|into|as)\s+(a\s+)?(square|\d+\s*[:x]\s*\d+)\b",
              r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
              r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))",
-             r"\b(passport|visa|id)[- ](photo|picture|pic|size|format|shape)\b",
+             r"(?<!like a )(?<!like an )\b(passport|visa|id)[- ](photo|picture|pic|size|format|shape)\b",
              r"\b(?:make|turn|change|set|format|resize|reshape|convert)\s+(?:it|this|the\s+(?:photo|picture|image|shot|pic))\s+"
              r"(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b",
              r"\bfor\s+(?:the\s+|my\s+|an?\s+)?(?:instagram\s+)?(?:feed|stories|story|reels?|tiktok)\b"),
@@ -792,7 +794,7 @@ _LEAVE_RE = re.compile(
     r"|(?:leave|keep)\s+(?P<natural>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:looking\s+)?(?:natural|"
     r"realistic|real|normal|true\s+to\s+life|as\s+(?:she|he|they)\s+(?:is|are))"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?:touch|change|edit|affect|alter|modify|mess\s+(?:with|up)|"
-    r"adjust|fiddle\s+with)\s+(?P<untouched>[^,.;]+?)"
+    r"adjust|fiddle\s+with|lose|kill|ruin|flatten)\s+(?P<untouched>[^,.;]+?)"
     r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with|blowing\s+out|burning\s+out|"
     r"over-?exposing|clipping|ruining|washing\s+out)\s+(?P<without>[^,.;]+?)"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?P<undone>(?:brighten|darken|lighten|sharpen|blur|crop|rotate|"
@@ -900,12 +902,17 @@ def place_phrase(request: str, words: Sequence[str]) -> str | None:
     return request[tokens[lo][1] : tokens[hi][2]]
 
 
-_CLAUSE_RE = re.compile(r"\s*(?:[,;]|\.(?!\d)|\band then\b|\bthen\b|\band\b(?! white\b)|\balso\b|"
+_CLAUSE_RE = re.compile(r"\s*(?:[,;!?]|\.(?!\d)|\band then\b|\bthen\b|\band\b(?! white\b)|\balso\b|"
                         r"\bafter (?:that|this)\b|\bafterwards\b|"
                         # "sharpen her but blur the rest": a "but" before an edit of its own parts clauses
                         r"\bbut\b(?=\s+(?:make|blur|brighten|darken|lighten|sharpen|soften|warm|cool|add|remove|crop|"
                         r"rotate|straighten|increase|decrease|reduce|boost|desaturate|saturate|turn|lift|deepen)\b))\s*",
                         re.IGNORECASE)
+
+
+#: A sentence of its own about what is there ("They're in the shade."): not more of the place before it.
+_STATEMENT_START = re.compile(r"^\s*(?:they|it|she|he|we|i|you|there|this|that)(?:'re|’re|'s|’s|'m|’m|\s+(?:are|is|was|were|am|"
+                              r"look|looks|seem|seems))\b", re.IGNORECASE)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -918,7 +925,7 @@ def split_clauses(text: str) -> list[str]:
         words = {m.group(0).lower() for m in WORD_RE.finditer(part)}
         asks = bool(words & (ACTION_WORDS | QUALITY_WORDS)) or any(
             rx.search(part) for rxs in _NAMED_RE.values() for rx in rxs)
-        if out and not asks and region_phrase(part) is not None:
+        if out and not asks and region_phrase(part) is not None and not _STATEMENT_START.match(part):
             out[-1] = f"{out[-1]} and {part}"
         else:
             out.append(part)
@@ -1582,7 +1589,10 @@ class Planner:
             for c, w in missing:  # "a bit yellow and there's a scratch across her face": the yellow is still asked for
                 parts = re.split(r"\s+and\s+", c) if w else [c]
                 rest += [part for part in parts if part.strip() and not intents.not_yet(part) and not intents.points_back(part)
-                         and (not w or {x.lower() for x in WORD_RE.findall(part)} & (ACTION_WORDS | QUALITY_WORDS))]
+                         # "her eyes are closed in this one, can you open them": what is left asks nothing (it had
+                         # GIER's bundle)
+                         and ({x.lower() for x in WORD_RE.findall(part)} & (ACTION_WORDS - _POLITE_WORDS | QUALITY_WORDS)
+                              or named_operations(part))]
             if not rest:
                 plan = self._unsupported(request, "unclear")
                 plan.message = f"I can't {what} yet{intents.not_yet_hint(what)}. " + CAPABILITIES
