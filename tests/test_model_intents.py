@@ -293,7 +293,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make this look professional, it's for my portfolio website", "make this look professional"),  # GIER's bundle
     ("make my cat look less grumpy? lol jk, just brighten it", "just brighten it"),  # what was said in jest
     ("there's a green tint on everything since I used the fluorescent light setting, please fix",
-     "there's a green tint on everything, please fix"),  # the fluorescent preset set again before
+     "fix the white balance on everything, please fix"),  # the fluorescent preset set again before
+    ("lighten the dark corners a bit, it's got vignetting from the lens", "a white vignette a bit, a white vignette"),
+    ("it's a bit soft, can you sharpen the eyes only?", "can you sharpen the eyes only?"),  # all of it sharpened too
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -941,3 +941,22 @@ def test_what_else_a_request_says_asks_nothing_more(real_planner, sample_rgb, re
     plan = real_planner.plan(request_, sample_rgb)
     assert sorted(l.op for l in plan.layers) == ops
     assert all("shade" not in str(l.place) and "they" not in str(l.place) for l in plan.layers)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("request_", "op", "place"), [
+    ("it's blurry, only sharpen the eyes", "sharpness", "the eyes"),
+    ("it's too dark, brighten her face only", "brightness", "her face"),
+])
+def test_a_fault_beside_an_edit_of_one_place_only_is_why(real_planner, sample_rgb, request_, op, place) -> None:
+    # the whole photo got the edit too
+    [layer] = real_planner.plan(request_, sample_rgb).layers
+    assert layer.op == op and layer.place == (("replace", place),)
+
+
+@pytest.mark.slow
+def test_vignetting_complained_of_is_taken_out(real_planner, sample_rgb) -> None:
+    # "lighten the dark corners" was "lighten the a vignette", a darker vignette
+    for request_ in ("lighten the dark corners a bit, it's got vignetting from the lens", "it's got vignetting"):
+        [layer] = real_planner.plan(request_, sample_rgb).layers
+        assert layer.op == "vignette" and layer.params["amount"] > 0

@@ -1328,6 +1328,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:the\s+)?(?:corners|edges)\s+(?:are|look|seem|get|got)\s+(?:\w+\s+)?(?:too\s+|very\s+|so\s+)?(?:dark|black|shadowy)\b",
      "a white vignette"),
     (r"\b(?:darken|darker|burn|burn in)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a vignette"),
+    # dark corners lightened, or vignetting complained of, are the lens's vignette taken out ("lighten the dark corners
+    # a bit, it's got vignetting from the lens" darkened the corners)
+    (r"\b(?:lighten|brighten|lift|remove|fix|reduce|correct|get\s+rid\s+of)\s+(?:the\s+)?(?:dark|darker|darkened|black|shadowy)\s+"
+     r"(edges|corners)\b", r"lighten the \1"),
+    (r"\b(?:it(?:'s|’s)\s+got|it\s+has|there(?:'s|’s|\s+is)|it\s+shows|with)\s+(?:some\s+|a\s+lot\s+of\s+|heavy\s+|bad\s+|"
+     r"strong\s+|a\s+bit\s+of\s+)?(?:lens\s+)?vignetting\b(?:\s+(?:from|because\s+of|caused\s+by)\s+(?:the\s+|my\s+)?\w+)?",
+     "a white vignette"),
     (r"\b(?:dark|darker|darkened|black|shadowy)\s+(?:edges|corners)\b", "a vignette"),
     (r"\b(?:make|making)\s+(?:the\s+)?(?:corners|edges)\s+(?:a\s+(?:bit|little)\s+)?darker\b", "a vignette"),
     (r"\b(?:brighten|lighten|lift)\s+(?:the\s+|all\s+the\s+|all\s+four\s+)?(?:corners|edges)\b", "a white vignette"),
@@ -1543,6 +1550,21 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
             text = text.replace(statement, " ", 1).lstrip(" ,;.")
             fault = f"{fault.rsplit(' it', 1)[0]} {place}"
         text = _substitute(_REMOVE_PRONOUN, fault, text, origins)
+    return _only_there(text)
+
+
+#: "sharpen it, ... sharpen the eyes only": the same edit said for the whole photo and for one place only.
+_WHOLE_EDIT = re.compile(r"(?:^|(?<=[,;.!?]))\s*(\w+)\s+it\s*(?=[,;.!?]|$)", re.IGNORECASE)
+
+
+def _only_there(text: str) -> str:
+    """``text`` without an edit of the whole photo that another clause limits to one place ("it's a bit soft, can
+    you sharpen the eyes only?" sharpened all of it too)."""
+    for m in list(_WHOLE_EDIT.finditer(text)):
+        verb = m.group(1).lower()
+        if re.search(rf"\b{verb}\s+(?:(?!it\b)[\w']+\s+){{1,4}}only\b|\bonly\s+{verb}\s+(?!it\b)\w+|\b{verb}\s+only\s+(?!it\b)\w+",
+                     text[: m.start()] + text[m.end():], re.IGNORECASE):
+            return (text[: m.start()] + text[m.end():]).strip(" ,;")
     return text
 
 

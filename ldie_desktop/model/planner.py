@@ -421,6 +421,7 @@ def white_balance_light(text: str, camera: Sequence[float] | None = None) -> dic
     return {"light": float(PRESET_NAMES.index("daylight"))}
 
 
+_ONLY = re.compile(r"\bonly\b|\bjust\s+(?:on\s+)?(?:the|her|his|their|my)\b", re.IGNORECASE)
 #: Words of asking, which ask for no edit by themselves ("can you open them").
 _POLITE_WORDS = frozenset({"please", "can", "you", "could", "would"})
 #: Words of noise and its removal, whose strength words size the denoise.
@@ -1938,7 +1939,10 @@ class Planner:
                 # "brighten her face and darken the background": one layer a clause, each with
                 # its own place, and its own parameters and direction read from that clause
                 self._check(cancel)
-                for clause in own:
+                only = any(_ONLY.search(c) and p is not None for c, p in zip(own, places))
+                for clause, place in zip(own, places):
+                    if only and place is None:
+                        continue  # "it's too dark, brighten her face only": the rest is why, not more of the edit
                     if op in ("brightness", "exposure") and "tone" in chosen and intents.TONE_RANGE_RE.search(clause) \
                             and (region_phrase(clause) is None or intents.tone_sliders(clause)):
                         continue  # "brighten the shadows, brighten her", "darken the highlights on the suit": the Tone layer's
