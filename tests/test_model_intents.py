@@ -296,6 +296,9 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
      "fix the white balance on everything, please fix"),  # the fluorescent preset set again before
     ("lighten the dark corners a bit, it's got vignetting from the lens", "a white vignette a bit, a white vignette"),
     ("it's a bit soft, can you sharpen the eyes only?", "can you sharpen the eyes only?"),  # all of it sharpened too
+    ("colour splash on the taxi", "make everything black and white except the taxi"),  # GIER's bundles before
+    ("keep only the taxi in colour and the rest black and white", "make everything black and white except the taxi"),
+    ("make everything grey except the yellow taxi", "make everything black and white except the yellow taxi"),
     ("clean up the table", "remove the clutter on the table"), ("clean up the sky", "remove the dust spots in the sky"),
     ("it was a sunny day but it looks dark", "it looks dark"),
     ("it's dark and moody", "it's dark and it's moody"),

@@ -794,6 +794,14 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (rf"(\b(?:black\s+(?:and|&|n)\s+white|b\s*&\s*w|monochrome|gr[ae]y\s*scale|desaturate\s+(?:it|everything))\b[^,.;]*?)\s*,?\s*"
      rf"(?:but\s+|and\s+|while\s+|just\s+|only\s+)*(?:keep(?:ing)?|leave|leaving)\s+(?:only\s+|just\s+)?({_NP}|her|him|them)\s+"
      r"(?:in\s+(?:full\s+)?colou?r|colou?red|colou?rful|as\s+(?:it\s+is|they\s+are)|untouched|alone)\b", r"\1 except \2"),
+    # ... said without the black and white ("colour splash on the taxi", "keep only the taxi in colour", "make
+    # everything grey except the taxi" were GIER's bundles)
+    (rf"\b(?:(?:do\s+|add\s+|apply\s+)?(?:a\s+)?(?:colou?r\s+splash|selective\s+colou?r|colou?r\s+pop)\s+(?:on|of|for|with)\s+"
+     rf"({_NP})|(?:only\s+)?keep\s+(?:only\s+|just\s+)?({_NP})\s+in\s+(?:full\s+)?colou?r(?:\s*,?\s*(?:and|but)?\s*(?:make\s+)?"
+     r"(?:the\s+rest|everything\s+else|everything\s+except\s+(?:the\s+)?\w+(?:\s+\w+)?|the\s+background)\s+(?:in\s+)?"
+     r"(?:black\s+(?:and|&|n)\s+white|b\s*&\s*w|gr[ae]y|gr[ae]yscale|monochrome))?|"
+     rf"\bmake\s+everything\s+(?:gr[ae]y|gr[ae]yscale|monochrome|colou?rless)\s+(?:except|but|apart\s+from)\s+({_NP}))",
+     r"make everything black and white except \1\2\3"),
     # a garment given to someone in a colour is theirs recoloured ("give her a red jacket" was GIER's bundle of curves)
     *((rf"\bgive\s+{who}\s+{_GIVEN_GARMENT}", said) for who, said in (
         ("her", r"make her \2 \1"), ("him", r"make his \2 \1"), ("them", r"make their \2 \1"),
