@@ -470,7 +470,7 @@ def test_amounts_said_in_numbers(text: str, expected: dict) -> None:
     ("rotate it 90 degrees clockwise", 3, None, False),
     ("rotate 90° counterclockwise", 1, None, False),
     ("rotate it 90 degrees", 3, None, False),  # no direction: clockwise, like an editor's first button
-    ("rotate 180", None, None, False),  # no unit: not read here
+    ("rotate 180", 2, None, False), ("rotate it 360", 0, None, False),  # no unit: degrees ("360" was a half turn)
     ("rotate it 180 degrees", 2, None, False),
     ("turn it upside down", 2, None, False),
     ("rotate left", 1, None, False),

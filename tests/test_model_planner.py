@@ -960,3 +960,19 @@ def test_vignetting_complained_of_is_taken_out(real_planner, sample_rgb) -> None
     for request_ in ("lighten the dark corners a bit, it's got vignetting from the lens", "it's got vignetting"):
         [layer] = real_planner.plan(request_, sample_rgb).layers
         assert layer.op == "vignette" and layer.params["amount"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("request_", "turns", "angle"), [("rotate it 90", 3, 0.0), ("rotate it 180", 2, 0.0),
+                                                          ("rotate it 5", 0, -5.0)])
+def test_a_turn_by_a_bare_number_is_degrees(real_planner, sample_rgb, request_, turns, angle) -> None:
+    # "rotate it 360" was a half turn, GIER's guess
+    [layer] = real_planner.plan(request_, sample_rgb).layers
+    assert (layer.params["quarter_turns"], layer.params["angle"]) == (turns, angle)
+
+
+@pytest.mark.slow
+def test_a_full_turn_says_it_changes_nothing(real_planner, sample_rgb) -> None:
+    for request_ in ("rotate it 360", "rotate 720 degrees"):
+        plan = real_planner.plan(request_, sample_rgb)
+        assert not plan.layers and "full turns" in plan.message

@@ -1723,13 +1723,18 @@ class Rotation:
     level: bool = False
 
 
+#: A turn by a number with no unit: degrees, when a whole quarter turn or a small angle ("rotate it 90", "turn it 360").
+_BARE_DEGREES = re.compile(r"\b(?:rotate|turn|spin)\s+(?:it\s+|this\s+|the\s+(?:photo|picture|image|pic)\s+)?(?:by\s+)?"
+                           r"(-?(?:[1-9]\d{0,3}0|[1-9](?:\.\d+)?|[1-3]\d(?:\.\d+)?|4[0-5]))\b(?!\s*(?:%|percent|times|x\b|stops?))")
+
+
 def rotation(text: str) -> Rotation | None:
     """The rotation ``text`` asks for, when its words say it: "rotate it 90 degrees clockwise"
     (3 quarter turns counter-clockwise), "turn it upside down" (2), "rotate left" (1), "rotate 5
     degrees clockwise" (angle -5), "straighten the horizon" (level). ``None`` when they do not."""
     low = text.lower()
     cw, ccw = bool(_CCW.search(low) is None and _CW.search(low)), bool(_CCW.search(low))
-    m = _DEGREES.search(low)
+    m = _DEGREES.search(low) or _BARE_DEGREES.search(low)  # "rotate it 360" was a half turn (GIER's guess)
     if m:
         raw = m.group(1)
         deg = float(_NUMBER.get(raw, raw))

@@ -690,6 +690,7 @@ NO_BLEMISHES = "I found no distinct blemishes to heal; press Q (Layer > Spot rem
 NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Perspective layer (Add) and set its "
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
+FULL_TURN = "A whole number of full turns leaves the photo as it is."
 _ORIENTATION_RE = re.compile(r"\b(portrait|landscape) (mode|orientation|format)\b", re.IGNORECASE)
 WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
               "frame); press C to draw the crop on the photo.")
@@ -1543,7 +1544,7 @@ class Planner:
         said = " ".join([*hints, plan.message or ""])
         plan.layers = [l for l in plan.layers if not (
             l.operation.geometric and l.operation.is_identity(l.params)
-            and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said)) or (l.op == "crop" and WHOLE_CROP in said)
+            and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said or FULL_TURN in said)) or (l.op == "crop" and WHOLE_CROP in said)
                  or (l.op == "perspective" and NO_VERTICALS in said) or l.op == "lens"))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
@@ -1769,6 +1770,8 @@ class Planner:
             if turn.quarter_turns is not None:
                 rot["quarter_turns"] = turn.quarter_turns
             rot["angle"] = turn.angle or 0.0
+            if not turn.level and not rot["quarter_turns"] and not rot["angle"] and hints is not None:
+                hints.append(FULL_TURN)  # "rotate it 360": a rotation layer that did nothing before
             if turn.level:
                 angle = autofix.tilt_angle(image) if image is not None else None
                 rot["angle"] = angle or 0.0
