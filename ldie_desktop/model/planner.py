@@ -1239,27 +1239,21 @@ class Planner:
         return Region(phrase, found.mask, where, read.strip() or None)
 
     def _washed_sky(self, image: np.ndarray, cancel: Callable[[], bool] | None,
-                    step: Callable[[str], None] | None) -> bool:
-        """Whether the photo's sky is blown out or washed out (nearly white, hardly any colour):
-        there colour edits do nothing, and "make the sky blue" asks for a new one."""
+                    step: Callable[[str], None] | None) -> bool | None:
+        """Whether the photo's sky is blown out or washed out (nearly white, hardly any colour): there colour edits do
+        nothing, and "make the sky blue" asks for a new one. False for a sky with colour left (its highlights can be
+        recovered, and a new sky would throw a real one away); None when no sky is found."""
         if self.grounder is None:
-            return False
+            return None
         found = self.select("the sky", image, "sky", cancel, step)
         if found.mask is None:
-            return False
+            return None
         img = np.asarray(image)[..., :3]
         inside = found.mask.resized(*img.shape[:2]) > 0.5
         if inside.sum() < 64:
-            return False
+            return None
         px = img[inside].astype(np.float32) / (65535.0 if img.dtype == np.uint16 else 255.0 if img.dtype == np.uint8 else 1.0)
         return float(np.median(px.mean(axis=1))) > WASHED_SKY[0] and float(np.median(np.ptp(px, axis=1))) < WASHED_SKY[1]
-
-    def _sky_has_colour(self, image: np.ndarray, cancel: Callable[[], bool] | None,
-                        step: Callable[[str], None] | None) -> bool:
-        """Whether the photo has a sky that is found and not washed out: its highlights can be recovered, and a new
-        sky would throw away a real one."""
-        return self.grounder is not None and self.select("the sky", image, "sky", cancel, step).mask is not None \
-            and not self._washed_sky(image, cancel, step)
 
     def _red_eyes(self, phrase: str, image: np.ndarray, cancel: Callable[[], bool] | None,
                   step: Callable[[str], None] | None, read: str) -> Region:
@@ -1435,11 +1429,11 @@ class Planner:
             plan.message = "That says only what to leave as it is; say what to change, e.g. 'a bit brighter'."
             return plan
         bright_sky = _BRIGHT_SKY_RE.search(text)
-        if bright_sky is not None and image is not None and self._sky_has_colour(image, cancel, step):
+        if bright_sky is not None and image is not None and self._washed_sky(image, cancel, step) is False:
             origins.append(("recover the highlights in the sky", bright_sky.group(0)))
             text = _BRIGHT_SKY_RE.sub("darken the highlights in the sky", text)
             hints.append("The sky is not blown out, so I recovered its highlights; say 'replace the sky' for a new one.")
-        if _BLUE_SKY_RE.search(text) and image is not None and self._washed_sky(image, cancel, step):
+        if _BLUE_SKY_RE.search(text) and image is not None and self._washed_sky(image, cancel, step) is True:
             # "make the sky blue" on a white sky: no tint makes white blue; a new sky does
             origins.append(("replace the sky", _BLUE_SKY_RE.search(text).group(0)))  # type: ignore[union-attr]
             text = _BLUE_SKY_RE.sub("replace the sky", text)
