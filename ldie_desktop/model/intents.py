@@ -402,6 +402,12 @@ def layer_request(text: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 # ----------------------------------------------------------------------------- idioms
+#: How much, said of a white thing's fault ("a bit", "too", "kind of").
+_DEGREE = r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+|all\s+)?"
+#: What a white thing looks like when it is not white any more: grey, dingy, yellowed (not plain "blue": "her dress
+#: looks blue, make it white" may be a blue dress to recolour).
+_GREYED = (rf"{_DEGREE}(?:grey|gray|greyish|grayish|dull|dingy|dirty|muddy|yellow|yellowish|yellowed|bluish|"
+           r"off[- ]white)")
 #: A thing said to show a colour cast ("her shirt looks blue"): group 1 is the thing, never one of its own colour.
 _SHOWS_A_CAST = (r"((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?!(?:skin|face|faces|sky|grass|trees?|leaves|lips|"
                  r"hair|eyes|water|sea|flowers?)\b)(?:\w+\s+)?(?!(?:skin|face|faces|sky|grass|trees?|leaves|lips|hair|eyes|water|"
@@ -816,8 +822,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # a wedding dress looks grey or tinted: it is white, its white balance picked from it and its grey lifted ("the
     # bride's dress looks grey" was GIER's bundle on it)
     (r"\b((?:the|her|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?:wedding\s+|white\s+|bridal\s+)?(?:dress|gown|veil))\s+(?:looks?|is|seems?|"
-     r"came\s+out)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+|all\s+)?(?:grey|gray|greyish|grayish|dull|"
-     r"dingy|dirty|yellow|yellowish|blue|bluish|off[- ]white|muddy)\b", r"pick the white balance from \1, brighten \1"),
+     rf"came\s+out)\s+(?:{_GREYED}|{_DEGREE}blue)\b", r"pick the white balance from \1, brighten \1"),
     # phone photos' mishaps (everyday_requests_v27)
     (r"\b(?:the\s+)?flash\s+(?:made|makes|has\s+made)\s+((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|"
      r"skin|nose))\s+(?:look\s+)?(?:too\s+|very\s+|so\s+|all\s+)?(?:shiny|greasy|oily|glossy|white)\b", r"darken the highlights on \1"),
@@ -1495,8 +1500,7 @@ def with_rest(text: str) -> str:
 #: of the tablecloth, and before that, nothing understood).
 _WHITE_AGAIN = (re.compile(
     r"\b((?:the|her|his|their|my|our)\s+(?:\w+(?:'s|’s)\s+)?(?:\w+\s+)?[\w-]+)\s+(?:looks?|is|are|seems?|came\s+out)\s+"
-    r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+|all\s+)?(?:grey|gray|greyish|grayish|dull|dingy|dirty|"
-    r"muddy|yellow|yellowish|yellowed|bluish|off[- ]white)\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+|could\s+you\s+)*"
+    rf"{_GREYED}\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+|could\s+you\s+)*"
     r"make\s+(?:it|them)\s+(?:look\s+)?(?:white\s+again|whiter|bright\s+white|pure\s+white|white)\b", re.IGNORECASE),
     r"pick the white balance from \1, brighten \1")
 

@@ -429,26 +429,30 @@ _NOISE_WORDS = re.compile(r"\b(?:nois|grain|denois|speckl|clean)", re.IGNORECASE
 #: Said when a removal names only a part of the frame.
 _CROP_HINT = "To cut a part of the frame away, crop the photo (C)."
 
+#: How a sky is said to be too bright: blown out, white, washed out.
+_BRIGHT_SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out)"
 #: A new sky asked for: "replace the sky", "give it a sunset sky", "the sky is blown out".
-_SKY_WORDS = r"(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out|blank|empty|featureless|boring|dull|grey|gray)"
+_SKY_WORDS = rf"(?:{_BRIGHT_SKY_WORDS}|blank|empty|featureless|boring|dull|grey|gray)"
+
+
+def _sky_said(words: str) -> tuple[str, ...]:
+    """What a sky is said to be, as patterns: "the sky is ``words``", "the sky, it's ``words``", "fix the ``words``
+    sky" (a new sky for some words; for a sky too bright, a new one only where it is washed out)."""
+    how = r"(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+|a\s+bit\s+|way\s+too\s+)?"
+    return (rf"\bsky\s+(?:is|was|looks|seems|came\s+out)\s+{how}{words}\b",
+            rf"\bsky\s*[,;]?\s+(?:it(?:'s|\s+is|\s+was|\s+looks)|which\s+is)\s+{how}{words}\b",
+            rf"\b(?:fix|repair|make)\s+(?:the\s+|this\s+|that\s+)?{words}\s+sky\b")  # "replace the white sky": above
+
+
 _NEW_SKY = (r"\b(?:replace|swap|change|switch)\s+(?:out\s+)?(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?sky\b",
             r"\bsky\s+replacement\b", r"\b(?:a\s+)?(?:new|different|another|fake)\s+sky\b",
             r"\b(?:give\s+(?:it|(?:the|this|my|our)\s+\w+)|add|put\s+in|use)\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,2}?"
             r"(?:blue|sunset|golden|golden[- ]hour|clear|dramatic|evening|dusk)\s+sky\b",
-            rf"\bsky\s+(?:is|was|looks|seems|came\s+out)\s+(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+)?"
-            rf"{_SKY_WORDS}\b",
-            rf"\bsky\s*[,;]?\s+(?:it(?:'s|\s+is|\s+was|\s+looks)|which\s+is)\s+(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|"
-            rf"very\s+|just\s+)?{_SKY_WORDS}\b",
-            rf"\b(?:fix|repair|replace|change|make)\s+(?:the\s+|this\s+|that\s+)?{_SKY_WORDS}\s+sky\b")
+            *_sky_said(_SKY_WORDS))
 _NEW_SKY_RE = re.compile("|".join(_NEW_SKY), re.IGNORECASE)
 #: A sky said to be too bright ("the sky is blown out", "fix the white sky"): a new sky only where it is washed out; a
 #: sky with colour left has highlights to recover (home.jpg's deep blue sky was replaced by a paler one).
-_BRIGHT_SKY_RE = re.compile(
-    r"\b(?:the\s+|this\s+|my\s+)?sky\s*[,;]?\s+(?:is|was|looks|seems|came\s+out|it(?:'s|\s+is|\s+was|\s+looks)|which\s+is)\s+"
-    r"(?:completely\s+|totally\s+|all\s+|too\s+|so\s+|very\s+|just\s+|a\s+bit\s+|way\s+too\s+)?(?:blown[- ]out|blown|white|"
-    r"overexposed|over[- ]exposed|washed[- ]out|bright|light)\b|"
-    r"\b(?:fix|repair|make)\s+(?:the\s+|this\s+|that\s+)?(?:blown[- ]out|blown|white|overexposed|over[- ]exposed|washed[- ]out)\s+"
-    r"sky\b", re.IGNORECASE)
+_BRIGHT_SKY_RE = re.compile("|".join(_sky_said(rf"(?:{_BRIGHT_SKY_WORDS}|bright|light)")), re.IGNORECASE)
 #: "make the sky blue": a new sky where the sky is washed out (a blue tint on white does nothing).
 _BLUE_SKY_RE = re.compile(r"\bmake\s+(?:the\s+|this\s+)?sky\s+(?:more\s+|a\s+bit\s+)?(?:blue|bluer)\b", re.IGNORECASE)
 
@@ -1916,7 +1920,6 @@ class Planner:
             own = clauses_with(text, triggers or [op])
             if op == "color_mixer":  # its words are the ranges ("the greens" is also a place): the clauses that name them
                 own = [c for c in clauses if intents.colour_ranges(c)] or own
-
             elif len(clauses) > 1:  # a range's words are the colour mixer's, never another edit's ("remove the clutter
                 # and make the yellows greener on the grass" had a second removal, of the grass)
                 ranged = [c for c in clauses if intents.colour_ranges(c)]
