@@ -66,6 +66,19 @@ def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     said = ask(qtbot, w, "redo")
     assert said == "Nothing to redo." and len(w.session.stack) == 1
     assert w.session.undo.count() == 1  # the typed commands added no steps of their own
+    said = ask(qtbot, w, "I liked it better before")  # GIER's brighter, more colourful bundle before
+    assert len(w.session.stack) == 0 and said.startswith("Undid")
+    close(w)
+
+
+def test_typed_show_me_the_before_turns_the_split_on(qtbot, tmp_path) -> None:
+    # it was a contrast ("show the before and after" a crop), then only a message naming the keys
+    w = make_window(qtbot, tmp_path)
+    open_photo(qtbot, w, photo_copy(tmp_path))
+    ask(qtbot, w, "brighter")
+    said = ask(qtbot, w, "show me the before and after")
+    assert w.canvas.split and w.act_split.isChecked() and said.startswith("Before on the left")
+    assert [l.op for l in w.session.stack] == ["brightness"] and w.session.undo.count() == 1
     close(w)
 
 
@@ -195,6 +208,9 @@ def test_talking_to_the_app_with_the_real_planner(qtbot, tmp_path, real_planner)
         w.submit_request("1. brighten it\n2. add a vignette")
     assert sorted(l.op for l in w.session.stack) == ["brightness", "temperature", "vignette"]
     assert w.session.undo.count() == 2
+    with qtbot.waitSignal(w.plan_finished, timeout=60000) as said:  # a path pasted in the box changes nothing
+        w.submit_request("C:\\Users\\me\\Pictures\\img.png")
+    assert "File > Open" in said.args[0] and w.session.undo.count() == 2
     close(w)
 
 

@@ -1557,6 +1557,12 @@ class MainWindow(QMainWindow):
             self.editor.show_mask.setChecked(True)
             self._answered(f"Showing where {layer.operation.label} applies (O hides it).")
             return
+        if command == "original" and self.session is not None:  # "show me the before": the split, before on the left
+            self.act_split.setChecked(True)
+            self._toggle_split(True)
+            self._answered("Before on the left, after on the right: drag the line to compare; Y ends the split, "
+                           "and holding \\ shows the original alone.")
+            return
         if command in ("zoom_in", "zoom_out") and self.session is not None:  # "zoom in": the view, not a crop
             self.canvas.zoom_by(1.25 if command == "zoom_in" else 0.8)
             self.request.clear()
