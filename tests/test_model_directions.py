@@ -9,6 +9,10 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
 
 @pytest.mark.parametrize(("text", "quality", "want"), [
     ("add a lot of contrast", "contrast", +1),  # the verb before an amount
+    # session 20: how much of a quality a thing is made with ("... black and white with lots of contrast" was -0.26)
+    ("rotate it and make it black and white with lots of contrast", "contrast", +1),
+    ("black and white, high contrast", "contrast", +1), ("a low contrast look", "contrast", -1),
+    ("with less contrast", "contrast", -1),
     ("reduce a bit of the warmth", "warmth", -1),
     ("make it darker", "light", -1),
     ("brighten it", "light", +1),

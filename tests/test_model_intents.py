@@ -317,6 +317,17 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("make her look more tanned", "make the skin warmer, slightly darker skin, more saturation on the skin"),
     ("make the photo black and white", "make the photo black and white"),
     ("I took this at night and it is too dark", "it is too dark"),
+    # session 20 (everyday_requests_v59): a list's later things keep its "make" ("the grass greener" was a hue curve);
+    # clouds brought out are their clarity; "it" after a place said to be fine is the next place named; sunsets and
+    # autumn leaves made more of their colour are the colour mixer's (a half recolour, muddy, before)
+    ("make the sky bluer, the grass greener", "make the sky bluer, make the yellows greener on the grass, "
+     "make the greens richer on the grass"),
+    ("make her eyes brighter, her face warmer and sharpen it", "make her eyes brighter, make her face warmer and sharpen it"),
+    ("make the sky bluer, the river water is fine", "make the sky bluer, the river water is fine"),
+    ("bring out the clouds", "more clarity on the clouds"),
+    ("the sky is fine but the foreground is too dark, brighten it", "the sky is fine but brighten the foreground"),
+    ("make the sunset more orange", "make the yellows more orange, make the oranges richer"),
+    ("make the autumn leaves a bit redder", "make the oranges a bit more red, make the reds a bit richer"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain

@@ -800,6 +800,14 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     ("brighten the sky", "brighten the sky", set(), []),
     ("do not remove the man, blur him", "blur the man", {"inpaint_obj"}, []),
     ("please do not fiddle about", "please do not fiddle about", set(), []),  # not understood: left as it is
+    # session 20: a place said to be fine is spared ("the foreground is fine" was added to the clouds' clarity); the
+    # rest said to be fine asks nothing more; a quality said to be fine rules its operations out
+    ("brighten the sky, the foreground is fine", "brighten the sky", set(), ["the foreground"]),
+    ("darken it, her face is fine as it is", "darken it except her face", set(), ["her face"]),
+    ("sharpen the clouds, everything except the clouds looks good", "sharpen the clouds", set(), []),
+    ("brighten it, the colours are fine", "brighten it", {"saturation", "temperature"}, []),
+    ("the street is too dark but the sky is fine", "the street is too dark", set(), ["the sky"]),
+    ("the photo is good but too dark", "the photo is good but too dark", set(), []),
 ])
 def test_what_to_leave_alone_is_ruled_out_or_spared(text, rest, ruled_out, places) -> None:
     got_rest, got_out, got_places = planner_mod.spared(text)

@@ -62,7 +62,8 @@ def test_remove_the_red_eye_masks_the_pupils(real_planner) -> None:
     from ldie_desktop.model.planner import NO_RED_EYES
 
     img = face()
-    for request in ("remove the red eye", "her eyes are red from the flash", "fix the red eyes and brighten it"):
+    for request in ("remove the red eye", "her eyes are red from the flash", "fix the red eyes and brighten it",
+                    "take out the red eye"):  # "take out" erased the eyes (session 20)
         plan = real_planner.plan(request, img)
         layer = next(l for l in plan.layers if l.op == "red_eye")
         assert not any(l.op == "inpaint_obj" for l in plan.layers), request

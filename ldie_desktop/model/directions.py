@@ -109,6 +109,8 @@ def _lacking(before: list[str]) -> bool:
     return bool(_IS_NOT.search(" ".join(before)))
 
 
+#: Words right before a quality noun (amounts apart) that ask for much of it: "with lots of contrast".
+_PLENTY = frozenset("with high heavy strong plenty loads tons heaps".split())
 #: Words of an amount between a verb and its noun ("add *a lot of* contrast").
 _AMOUNT_FILLERS = frozenset("a an the lot lots of bit little tad touch some bunch whole great deal few bits its".split())
 
@@ -133,6 +135,10 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
             return +1
         # the verb may stand before an amount: "add a lot of contrast", "reduce a bit of the warmth"
         reach = [t for t in toks[max(0, i - 7): i] if t not in _AMOUNT_FILLERS][-3:]
+        if reach and reach[-1] in _PLENTY:  # "black and white with lots of contrast", "high contrast"
+            return +1
+        if reach and reach[-1] in ("low", "little"):  # "a low contrast look"
+            return -1
         if any(b in _DOWN for b in reach):
             return -1
         if any(b in _UP for b in reach):

@@ -726,6 +726,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"bush(?:es)?|shrubs?|forest|woods|fields?|meadows?|moss|vegetation|garden|park|hills?|greenery|vines?|ivy)(?:\s+(?:on|in|by|at|near|behind|outside)\s+(?:the|her|his|their|my|our)\s+(?:\w+\s+)?\w+)?)\s+(?:look\s+)?"
      r"(a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:greener|more\s+green|lusher|more\s+lush)\b",
      r"make the yellows \2greener on \1, make the greens \2richer on \1"),
+    # a sunset or autumn leaves made more of their own colours: the colour mixer's neighbour range turned towards it and
+    # that range richer (a half recolour of the whole sunset before, muddy; or a warmer white balance)
+    *((r"\bmake\s+(?:the|this|that|my|our|these)\s+(?:sunset|sunrise|sunset\s+sky|sunrise\s+sky|sky\s+at\s+(?:sunset|sunrise)|"
+       r"(?:autumn|fall)\s+(?:leaves|colou?rs|foliage|trees)|leaves|foliage)\s+(?:look\s+)?"
+       rf"(a\s+bit\s+|a\s+little\s+|slightly\s+|much\s+|a\s+lot\s+|way\s+|even\s+)?(?:more\s+(?:{c})|{er})\b",
+       rf"make the {near} \1more {to}, make the {own} \1richer")
+      for c, er, near, to, own in (("orange", "oranger", "yellows", "orange", "oranges"),
+                                   ("red", "redder", "oranges", "red", "reds"),
+                                   ("golden|gold|yellow", "yellower", "oranges", "yellow", "yellows"))),
     # a mark hidden is removed ("hide the dealer's logo on the back window" was GIER's erasure and background fill)
     (r"\b(?:hide|cover(?:\s+up)?|get\s+rid\s+of)\s+(?=(?:the|a|an|that|this|those|these|their|his|her|my)\s+(?:[\w'’]+\s+){0,2}?"
      r"(?:logo|logos|watermark|watermarks|sticker|stickers|caption|captions|brand|branding|label|labels|writing|signature|"
@@ -1278,6 +1287,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      rf"some\s+)?(?:fine\s+|small\s+)?(?:details?|texture|textures)\s+(?:in|of|on)\s+({_NP})", r"more clarity on \1"),
     (r"\b(?:bring\s+out|enhance|reveal|pull\s+out|recover|boost|emphasi[sz]e|accentuate)\s+(?:the\s+|more\s+|all\s+the\s+|"
      r"some\s+)?(?:fine\s+|small\s+)?(?:details?|texture|textures)\b", "more clarity"),
+    # things whose look is their texture, brought out: clouds, bark, stone, waves (GIER's bundle on the clouds before)
+    (r"\b(?:bring\s+out|pull\s+out|tease\s+out|draw\s+out|accentuate|emphasi[sz]e)\s+(?:the\s+)?((?:storm\s+)?clouds|bark|"
+     r"stonework|stones?|rocks?|waves|ripples|wood\s+grain|grain\s+of\s+the\s+wood|feathers|fur|wrinkles|fabric|brickwork|"
+     r"bricks)\b", r"more clarity on the \1"),
     # harsh light softened: its highlights down, its shadows up, less contrast (GIER's bundle before)
     (rf"\b(?:the\s+)?(?:sun|sunlight|light|lighting|midday\s+sun|flash)\s+(?:is|looks|seems|was)\s+(?:a\s+bit\s+|too\s+|"
      rf"very\s+|so\s+|really\s+|way\s+too\s+)?harsh\s+on\s+({_NP})",
@@ -1383,6 +1396,11 @@ _PRONOUN_EDIT_RE = re.compile(r"\b(brighten|darken|lighten|sharpen|blur|soften|w
                               r"(it|him|her|them)\b", re.IGNORECASE)
 
 
+#: A thing said to be as wanted ("the sky is fine"), which no later pronoun points back at.
+_FINE_RE = re.compile(r"\b(?:is|are|looks?|seems?)\s+(?:(?:just|already|totally|perfectly|actually|really|pretty)\s+)?"
+                      r"(?:fine|ok|okay|good|great|perfect|alright|nice)\b", re.IGNORECASE)
+
+
 def with_antecedent(text: str) -> str:
     """``text`` with a pronoun that points back at the thing a statement before it named, as that
     thing ("my dog looks too dark, brighten him" -> "brighten my dog"; "the sky is white, make it
@@ -1391,6 +1409,8 @@ def with_antecedent(text: str) -> str:
     from .where import region_phrase  # where reads this module's colour words
 
     m = _STATEMENT_RE.match(text)
+    if m is not None and _FINE_RE.search(m.group("said")):  # "the sky is fine but the foreground is too dark,
+        return text[: m.start("rest")] + with_antecedent(m.group("rest"))  # brighten it": "it" is the foreground
     if m is None or _VERB_RE.search(m.group("said")) or any(rx.search(m.group("said")) for rx, _ in FAULTS):
         return text  # a fault stated ("the sky is hazy") is an edit of its own (:data:`FAULTS`)
     edit = _PRONOUN_EDIT_RE.search(m.group("rest"))
@@ -1524,6 +1544,29 @@ def _times(m: re.Match[str]) -> str:
     return f"exposure {stops:+.1f}"
 
 
+#: Comparatives a thing is made ("make the sky bluer, the grass greener"): the "make" of a list's first item is
+#: said again for each item after a comma that has only a thing and one of these.
+_COMPARATIVE = (r"(?:brighter|darker|lighter|warmer|cooler|colder|bluer|greener|redder|yellower|pinker|oranger|richer|"
+                r"deeper|sharper|softer|bolder|stronger|whiter|blacker|punchier|moodier|clearer|crisper|smoother|"
+                r"(?:more|less)\s+(?:blue|green|red|yellow|pink|orange|purple|vivid|vibrant|colou?rful|saturated|dramatic|"
+                r"visible|natural|bright|dark|contrasty|detailed|defined))")
+_THING_MADE = rf"(?:the|her|his|their|my|its|our|your)\s+(?:[a-z']+\s+){{0,2}}?{_COMPARATIVE}\b"
+_GAPPED = re.compile(rf"(\bmake\s+{_THING_MADE}(?:\s*,\s*(?:make\s+)?{_THING_MADE})*\s*,\s*)(?=(?:and\s+)?{_THING_MADE})",
+                     re.IGNORECASE)
+
+
+def _regapped(text: str) -> str:
+    """"make the sky bluer, the grass greener and sharpen it" as "make the sky bluer, make the grass greener and
+    sharpen it": a list's later things get their verb (the grass was left to a hue curve)."""
+    while True:
+        m = _GAPPED.search(text)
+        if m is None:
+            return text
+        and_ = re.match(r"and\s+", text[m.end():], re.IGNORECASE)
+        rest = m.end() + (and_.end() if and_ else 0)
+        text = text[: m.end()] + ("and " if and_ else "") + "make " + text[rest:]
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
@@ -1536,6 +1579,11 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
         if origins is not None:
             origins.append((times, text))
         text = times
+    gapped = _regapped(text)
+    if gapped != text:
+        if origins is not None:
+            origins.append((gapped, text))
+        text = gapped
     pointed = with_antecedent(text)
     if pointed != text:
         if origins is not None:

@@ -596,7 +596,7 @@ NAMED: dict[str, tuple[str, ...]] = {
              r"(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b",
              r"\bfor\s+(?:the\s+|my\s+|an?\s+)?(?:instagram\s+)?(?:feed|stories|story|reels?|tiktok)\b"),
     "inpaint_obj": (_NOT_BACKGROUND.format(r"remove"), _NOT_BACKGROUND.format(r"erase"),
-                    _NOT_BACKGROUND.format(r"get rid of"), r"\btake out\b", _NOT_BACKGROUND.format(r"delete")),
+                    _NOT_BACKGROUND.format(r"get rid of"), _NOT_BACKGROUND.format(r"take out"), _NOT_BACKGROUND.format(r"delete")),
     "color_bg": (rf"\b({_BG_FILLS}) (background|backdrop)\b",
                  rf"\b(background|backdrop) (to |in |into |with )?(an? )?(solid |plain |pure )?({_BG_FILLS})\b"
                  r"(?!\s*(and|&|n)\s+white)",
@@ -750,9 +750,11 @@ def named_operations(text: str) -> dict[str, list[str]]:
     if "sky" in found and "temperature" in found and all(
             w.lower() in ("golden", "amber", "warm", "cool", "cold", "icy") for w in found["temperature"]):
         del found["temperature"]  # "a golden hour sky" is the new sky's look, not a warmer photo
-    if "recolor" in found and "brightness" in found and \
-            {w.lower() for w in found["brightness"]} <= {w.lower() for w in found["recolor"]}:
-        del found["brightness"]  # "a bright red colour", "a darker green": the new colour's shade
+    for op in ("brightness", "temperature"):
+        if "recolor" in found and op in found and \
+                {w.lower() for w in found[op]} <= {w.lower() for w in found["recolor"]}:
+            # "a bright red colour", "a darker green": the new colour's shade; "make her dress more blue": its hue
+            del found[op]
     if "grain" in found and "denoise" in found and all(w.lower().startswith("grain") for w in found["denoise"]):
         del found["denoise"]  # "add film grain" wishes grain
     if "vignette" in found and "brightness" in found and not any(
@@ -799,6 +801,10 @@ _LEAVE_RE = re.compile(
     # skin natural" asks for restraint)
     r"|(?:leave|keep)\s+(?P<natural>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:looking\s+)?(?:natural|"
     r"realistic|real|normal|true\s+to\s+life|as\s+(?:she|he|they)\s+(?:is|are))"
+    # "the foreground is fine", "her face looks good as it is", "the rest is fine": said to be left as it is
+    r"|(?P<fine>(?:(?:the|her|his|their|my|its|your|our)\s+|everything\b|every\s*thing\b)(?:(?!\b(?:is|are|was|were|looks?|seems?|but|and|so)\b)[^,.;])*?)\s+(?:is|are|looks?|seems?)"
+    r"\s+(?:(?:just|already|totally|perfectly|actually|really|pretty)\s+)?(?:fine|ok|okay|good|great|perfect|alright|"
+    r"all\s+right|nice|spot\s+on)(?:\s+(?:as\s+(?:it|they)\s+(?:is|are)|already|now))?"
     r"|(?:don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(?:touch|change|edit|affect|alter|modify|mess\s+(?:with|up)|"
     r"adjust|fiddle\s+with|lose|kill|ruin|flatten)\s+(?P<untouched>[^,.;]+?)"
     r"|without\s+(?:touching|changing|affecting|altering|adjusting|messing\s+with|blowing\s+out|burning\s+out|"
@@ -838,7 +844,9 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
                                                region_phrase(m.group("natural")) is None):
             return " "  # restraint on the edit's own place ("smooth her skin, keep her skin natural")
         thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone"),
-                                 m.group("natural")) if g)
+                                 m.group("natural"), m.group("fine")) if g)
+        if m.group("fine") is not None and re.match(r"every\s*thing\b", thing, re.IGNORECASE):
+            return " "  # "the rest is fine" (as "everything except the sky" by now): nothing more to edit
         if _ALL_OF_IT.match(thing):
             ruled_out.update(registry.operations())
             return " "
