@@ -328,6 +328,27 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the sky is fine but the foreground is too dark, brighten it", "the sky is fine but brighten the foreground"),
     ("make the sunset more orange", "make the yellows more orange, make the oranges richer"),
     ("make the autumn leaves a bit redder", "make the oranges a bit more red, make the reds a bit richer"),
+    # everyday_requests_v60: the story round a request ("this is from my sister's wedding, ... brighten it" brightened
+    # "my sister s"; "I messed up the settings" desaturated it); natural colours beside a cast are that cast taken out;
+    # colours said wrong beside the colour they are, that colour less; someone photobombing is removed (never the main
+    # subject); a dusty scan has dust spots; "it" after two statements is the nearer one's, and the photo after one
+    # about the photo
+    ("hi! this is from my sister's wedding, it came out really dark and kind of orange from the lights. could you "
+     "brighten it and make the colours more natural?",
+     "it came out really dark, less orange from the lights. could you brighten it?"),
+    ("make the colours more natural, it's too orange", "it's too orange"),
+    ("make the colours more natural", "slightly less saturation"),
+    ("the colours are all wrong, everything looks green, and it's too dark", "less green, and it's too dark"),
+    ("I messed up the settings and it's way overexposed and blue", "it's way overexposed, less blue"),
+    ("the room looks dark and yellow", "the room looks dark, less yellow"),
+    ("there's a guy in the back photobombing", "remove the guy in the background"),
+    ("there's a photobomber on the left", "remove the person in the background on the left"),
+    ("someone is photobombing us, remove him", "remove the person in the background"),
+    ("this is from a scan, it's dusty", "remove the dust spots"),
+    ("the sun was behind her so her face is in shadow, can you lift it", "can you lift her face"),
+    ("her face is fine but the rest is too dark, brighten it", "her face is fine but brighten everything except her face"),
+    ("it's a food pic for our cafe's instagram, make it pop", "make it pop"),
+    ("darker and less saturated, but keep her skin tones warm", "darker and less saturated, make her skin tones slightly warmer"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain
@@ -515,6 +536,9 @@ def test_crop_to_a_shape_keeps_the_largest_centred_frame() -> None:
     assert w_left / 400 == pytest.approx(4 / 5)
     assert intents.crop_box("crop it to portrait", (600, 400), 1.0) == {}  # already portrait
     assert intents.crop_box("crop it to a square", None, 1.0) is None  # no photo: no size to fit
+    # "wide crop" was the subject's box (a sliver off one side); "letterbox it" was not a crop at all
+    assert intents.crop_ratio("a wide crop") == (16, 9) == intents.crop_ratio("crop it wider")
+    assert intents.crop_ratio("letterbox it") == (21, 9) and intents.crop_ratio("a wide angle shot, crop it") is None
 
 
 def test_crop_sides_from_words() -> None:

@@ -984,3 +984,32 @@ def test_a_full_turn_says_it_changes_nothing(real_planner, sample_rgb) -> None:
     for request_ in ("rotate it 360", "rotate 720 degrees"):
         plan = real_planner.plan(request_, sample_rgb)
         assert not plan.layers and "full turns" in plan.message
+
+
+def test_a_photo_said_to_be_over_or_underexposed_is_measured(real_planner, sample_rgb) -> None:
+    """"it's overexposed" moves the photo's median to mid-grey, by at least a visible step (the head's guess was
+    -1.7 EV on a well exposed photo, -2.8 EV for "way overexposed", and +0.6 EV on a very dark one)."""
+    from ldie_desktop.model import autofix
+    from ldie_desktop.render import Renderer
+
+    def stops(request: str, img: np.ndarray) -> float:
+        layers = real_planner.plan(request, img).layers
+        assert [l.op for l in layers] == ["exposure"], request
+        return layers[0].params["stops"]
+
+    bright = np.clip(sample_rgb.astype(np.float32) * 1.8, 0, 255).astype(np.uint8)
+    dark = (sample_rgb.astype(np.float32) * 0.5).astype(np.uint8)
+    assert stops("it's overexposed", sample_rgb) == pytest.approx(-autofix.EXPOSURE_LEAST, abs=0.05)
+    assert -autofix.EXPOSURE_MOST <= stops("it's way overexposed", sample_rgb) <= -0.5
+    fixed = Renderer().render(bright, real_planner.plan("it's overexposed", bright).layers).rgb
+    assert float(np.median(fixed @ np.array([0.2126, 0.7152, 0.0722]))) == pytest.approx(autofix.MID_TARGET, abs=0.06)
+    assert stops("it's underexposed", dark) > 1.0 > stops("it's underexposed", sample_rgb) > 0.0
+    assert stops("it's a bit underexposed", sample_rgb) < stops("it's underexposed", sample_rgb)
+    assert stops("it's overexposed, exposure -1.5", sample_rgb) == pytest.approx(-1.5)  # a number said wins
+
+
+@pytest.mark.parametrize("request_text", ["lift her face", "the sun was behind her so her face is in shadow, can you lift it"])
+def test_a_face_lifted_is_lightened_only(real_planner, sample_rgb, request_text: str) -> None:
+    layers = real_planner.plan(request_text, sample_rgb).layers
+    assert [(l.op, l.place) for l in layers] == [("brightness", (("replace", "her face"),))]
+    assert layers[0].params["amount"] > 0

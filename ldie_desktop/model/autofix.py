@@ -280,6 +280,24 @@ DULL = 0.2
 _LUMA = np.array(LUMA_WEIGHTS, np.float32)
 
 
+#: The least and most stops an exposure said to be wrong is moved ("it's overexposed" on a photo whose middle
+#: is already mid-grey still asks for a visible step; a black frame asks for no more than a few stops).
+EXPOSURE_LEAST, EXPOSURE_MOST = 0.33, 2.5
+
+
+def exposure_stops(rgb: np.ndarray, sign: int, least: float = EXPOSURE_LEAST, side: int = 256) -> float:
+    """The exposure change, in stops and of ``sign``, that brings the photo's median luminance to
+    mid-grey (:data:`MID_TARGET`), at least ``least`` and at most :data:`EXPOSURE_MOST` stops: what
+    "it's overexposed" / "it's underexposed" ask of this photo (the parameter head's -1.7 EV on a
+    well exposed one, and +0.6 EV on a very dark one, were guesses)."""
+    x = _proxy(rgb, side)
+    if x.size == 0:
+        return float(sign) * least
+    median = float(np.clip(np.median(x @ _LUMA), 0.02, 0.98))
+    ev = 2.2 * math.log2(MID_TARGET / median)  # the exposure operation's gain on sRGB values is 2 ** (ev / 2.2)
+    return float(sign) * float(np.clip(ev * sign, least, EXPOSURE_MOST))
+
+
 def auto_enhance(rgb: np.ndarray, segments: int = 8, side: int = 256) -> dict[str, dict]:
     """What an editor's Auto button does, measured on the photo, as the parameters of app
     operations (in the order they render), each only where the photo clearly needs it:

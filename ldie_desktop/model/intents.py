@@ -494,6 +494,16 @@ _GIVEN_GARMENT = (r"(?:a\s+|an\s+|some\s+)?((?:(?:dark|light|bright|pale|deep|na
                   r"((?:shirt|t-shirt|tshirt|top|blouse|sweater|jumper|hoodie|cardigan|blazer|jacket|coat|vest|dress|gown|suit|skirt|"
                   r"trousers|pants|jeans|shorts|outfit|uniform|scarf|tie)s?)\b")
 
+#: Colours said of a cast ("less orange") and the wish for natural colours ("make the colours more natural").
+_CAST_COLOUR = r"(?:orange|yellow|blue|green|magenta|purple|pink|red|cyan)"
+_NATURAL_COLOURS = (r"\b(?:make\s+)?(?:the\s+)?colou?rs\s+(?:look\s+)?(?:more\s+)?(?:natural|realistic|true\s+to\s+life|"
+                    r"lifelike)\b")
+_COLOURS_WRONG = (r"\b(?:the\s+)?colou?rs\s+(?:are|look|seem)\s+(?:all\s+|totally\s+|completely\s+|a\s+bit\s+|so\s+)?(?:wrong|off|"
+                  r"weird|strange|odd)\b")
+#: A cast of the whole photo said: "less orange" (as the fault and its colour read), "it's too yellow", "this looks green".
+_CAST_SAID = (rf"(?:(?:^|(?<=[,;.!?])|(?<=[,;.!?]\s)|(?<=\band\s)|(?<=\bso\s))\s*less\s+{_CAST_COLOUR}\b|\b(?:it'?s|it’s|it\s+is|it\s+looks|this\s+is|this\s+looks)\s+(?:\w+\s+){{0,2}}?"
+              rf"{_CAST_COLOUR}(?:ish|y)?\b)")
+
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a document made to look scanned: its paper white, its ink dark ("make it look like a proper scan" was refused as
     # turning the photo into something else)
@@ -535,7 +545,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"^\s*(?:(?:hello|hi|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\s*[!,.]+\s*)?(?:this|it)\s*(?:is|'s|’s)\s+"
      r"(?:a\s+|an\s+|the\s+)?(?:old\s+)?(?:photo|picture|pic|shot|image|portrait|snapshot)\s+of\s+"
      r"[^,.;!?]*[,.;!?]\s*(?:and\s+|but\s+)?", ""),
-    (r"^\s*(?:it'?s|it’s|it\s+is|this\s+is|this'?s|these\s+are)\s+for\s+(?:our|my|a|an|the|his|her|their)\s+[^,.;:!?]+[,.;:!?]\s*"
+    (r"^\s*(?:it'?s|it’s|it\s+is|this\s+is|this'?s|these\s+are)\s+(?:(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?(?:pic|pics|photo|photos|"
+     r"picture|pictures|shot|shots|image|images|snap|headshot|portrait)\s+)?for\s+(?:our|my|a|an|the|his|her|their)\s+[^,.;:!?]+[,.;:!?]\s*"
      r"(?:so\s+)?(?=\w)", ""),
     # ... or said last ("make this look professional, it's for my portfolio website" was GIER's bundle)
     (r"\s*[,.;]\s*(?:it'?s|it’s|it\s+is|this\s+is|they'?re|they\s+are)\s+(?:for|going\s+(?:on|to|in|into))\s+(?:my|our|a|an|the|"
@@ -547,6 +558,12 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # what was said in jest is taken back ("make my cat look less grumpy? lol jk, just brighten him up")
     (r"^.*?[?!.,]?\s*\b(?:lol\s+|haha\s+)?(?:jk|j/k|just\s+kidding|only\s+kidding|kidding|joking|just\s+joking)\b[\s,.!]*"
      r"(?=\w)", ""),
+    # a mistake owned is why, not what to do ("I messed up the settings and it's way overexposed" desaturated it too)
+    (r"^\s*(?:(?:ugh|oops|argh|so)\s*[!,.]*\s+)?(?:i|we)\s+(?:messed|screwed|mucked|stuffed|botched)\s+(?:up\s+)?(?:the\s+|my\s+|our\s+)?"
+     r"(?:settings?|camera(?:\s+settings)?|shot|photo|picture|it)(?:\s+up)?\s*(?:[,;.!]+\s*|\s+)(?:and\s+|so\s+|now\s+)*(?=\w)", ""),
+    # where the photo is from ("hi! this is from my sister's wedding, ... brighten it" brightened "my sister s")
+    (r"^\s*(?:(?:hello|hi|hey)\s*[!,.]+\s*)?(?:this|it)\s*(?:is|'s|’s|was)\s+(?:taken\s+|shot\s+)?(?:from|at|during)\s+"
+     r"(?:my|our|a|an|the|his|her|their)\s+[^,.;!?]+[,.;!?]\s*(?:and\s+|but\s+|so\s+)?(?=\w)", ""),
     # what the photo is for, said first ("I'm selling my sofa online, can you ..." planned an erasure of the sofa)
     (r"^\s*(?:(?:hello|hi|hey)\s*[!,.]+\s*)?(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+(?:selling|listing|posting|sharing|"
      r"sending|printing|making|using|entering|submitting|uploading|advertising|renting|putting\s+up)\b[^,.;!?]*[,.;!?]\s*"
@@ -558,8 +575,11 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"(?:\s*[,.;!?]\s*|\s+and\s+)(?=\w)", ""),
     # a fault and a colour said together ("it's faded and a bit yellow", "it came out dark and orange"): the colour is
     # a cast, less of it (it was lost)
-    (r"^(\s*(?:it(?:'s|’s|\s+is|\s+looks|\s+came\s+out|\s+seems)|this\s+(?:is|looks)|the\s+(?:photo|picture|image|print|scan)\s+"
-     r"(?:is|looks|came\s+out))\s+(?:really\s+|very\s+|so\s+|a\s+bit\s+|too\s+|kind\s+of\s+|quite\s+|way\s+too\s+)?"
+    (r"(?:^|(?<=[,.;!?])|(?<=\band)|(?<=\bbut)|(?<=\bso))(\s*(?:it(?:'s|’s|\s+is|\s+looks|\s+came\s+out|\s+seems)|"
+     r"this\s+(?:is|looks)|everything\s+(?:is|looks|came\s+out)|the\s+(?:whole\s+|entire\s+)?(?:photo|picture|image|print|scan|"
+     r"room|kitchen|bedroom|bathroom|living\s+room|office|hall|house|place|scene|church|venue|restaurant|bar)\s+"
+     r"(?:is|looks|came\s+out))\s+(?:really\s+|very\s+|so\s+|a\s+bit\s+|too\s+|kind\s+of\s+|quite\s+|way\s+too\s+|way\s+|"
+     r"super\s+|all\s+|a\s+little\s+|slightly\s+)?"
      r"(?!(?:yellow|orange|blue|green|magenta|red|pink|purple|cyan)\b)\w+)(?:\s+and|\s*,)\s+(?:a\s+bit\s+|slightly\s+|too\s+|very\s+|"
      r"really\s+|kind\s+of\s+|quite\s+|way\s+too\s+|a\s+little\s+)?(yellow|orange|blue|green|magenta|pink|purple|cyan)"
      r"(?:ish|y)?\b", r"\1, less \2"),
@@ -1031,8 +1051,15 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"over-?done|fake|artificial)\b|\b(?:make\s+(?:it|this)\s+)?(?:look|looks)\s+like\s+(?:a\s+)?(?:real|natural|normal)\s+"
      r"(?:photo|picture|image)\b",
      UNDO_LOOK),
-    (r"\b(?:make\s+)?(?:the\s+)?colou?rs\s+(?:look\s+)?(?:more\s+)?(?:natural|realistic|true\s+to\s+life|lifelike)\b",
-     "slightly less saturation"),
+    # ... unless a cast is said too: then natural colours are that cast taken out ("it came out dark and kind of orange
+    # from the lights, brighten it and make the colours more natural" was less saturated as well)
+    # (so are colours said to be wrong: "the colours are all wrong, everything looks green" asked for a click on grey)
+    (r"\b(?:everything|it\s+all|the\s+whole\s+(?:thing|photo|picture|image|shot))\s+(?:looks?|is|seems?|came\s+out|has\s+gone|went|"
+     rf"turned)\s+(?:all\s+|so\s+|very\s+|really\s+|a\s+bit\s+|kind\s+of\s+|too\s+|way\s+too\s+)?({_CAST_COLOUR})(?:ish|y)?\b",
+     r"less \1"),
+    (rf"({_CAST_SAID}[^?!]*?)\s*(?:[,;]\s*|\s+and\s+)+(?:{_NATURAL_COLOURS}|{_COLOURS_WRONG})", r"\1"),
+    (rf"(?:{_NATURAL_COLOURS}|{_COLOURS_WRONG})(?=[^?!]*?{_CAST_SAID})\s*(?:[,;]\s*|\s+and\s+)*", ""),
+    (_NATURAL_COLOURS, "slightly less saturation"),
     # dodging and burning: brightening and darkening a place, by the darkroom's words
     (r"\bdodg(?:e|ing)\b", "brighten"),
     (r"\bburn(?:ing)?\b(?=\s+(?:in\s+)?(?:the|her|his|their|its|it|this|that|down|a\s+bit|slightly)\b)", "darken"),
@@ -1072,6 +1099,23 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:the\s+whites?\s+(?:of|in)\s+)?(the\s+(?:snow|white\s+[\w-]+|clouds?|paper))\s+(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|slightly\s+)?(?:blue|bluish|yellow|yellowish|orange|green|"
      r"greenish|pink|pinkish|purple|magenta|red|reddish|cyan|grey|gray)\b", r"pick the white balance from \1"),
+    # someone photobombing is someone to remove ("there's a guy in the back photobombing, please fix both" lost him)
+    # (never the main subject: one in the background)
+    (r"\bthere(?:'s|’s|\s+is|\s+are)\s+(?:a|an|some|this|that|one|two)\s+((?:random\s+)?(?:guy|man|woman|lady|girl|boy|kid|child|"
+     r"person|people|stranger|strangers|tourist|tourists|dude|bloke))(?:\s+(?:in|at)\s+the\s+(?:back|background))?((?:\s+(?:in|on|at)\s+"
+     r"the\s+(?:left|right|corner|edge|side|top|bottom)(?:\s+(?:left|right))?)?)\s+(?:who(?:'s|\s+is)\s+)?(?:photo-?\s?bomb(?:ing|ed)|"
+     r"ruining\s+it|in\s+the\s+way)(?:\s+(?:us|me|them|it|the\s+(?:photo|picture|shot)))?", r"remove the \1 in the background\2"),
+    (r"\bthere(?:'s|’s|\s+is)\s+(?:a|an|this|that|one)\s+photo-?\s?bomber\b", "remove the person in the background"),
+    (r"\bthere\s+are\s+(?:some|two|three|a\s+few|several)?\s*photo-?\s?bombers\b", "remove the people in the background"),
+    (r"\b(?:someone|somebody|a\s+stranger|some\s+(?:guy|random|dude|bloke|kid|person))\s+(?:is\s+|was\s+|keeps\s+)?"
+     r"photo-?\s?bomb(?:ing|ed|s)(?:\s+(?:us|me|them|it|the\s+(?:photo|picture|shot)))?(?:\s*[,;.]?\s*(?:so\s+|and\s+)?"
+     r"(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:remove|erase|get\s+rid\s+of|take\s+out|delete)\s+(?:him|her|them|it)\b)?",
+     "remove the person in the background"),
+    (r"\bphoto-?\s?bombers\b", "people in the background"), (r"\bphoto-?\s?bomber\b", "person in the background"),
+    # a photo, scan or slide said to be dusty has dust spots on it ("this is from a scan, it's dusty" was GIER's bundle)
+    (r"\b(?:it|this|the\s+(?:scan|scans|photo|picture|print|negative|negatives|slide|slides|film|image|pic))\s*(?:'s|’s|is|are|looks?|"
+     r"seems?|came\s+out|got)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+|all\s+|quite\s+|super\s+)?"
+     r"(?:dusty|specky|full\s+of\s+(?:dust|specks))\b", "remove the dust spots"),
     # a thing cleaned up, or said to look dusty, is given the crisp look of a freshly washed one: its local contrast and
     # some colour ("clean up the shoes" erased the shoes). A face, skin, teeth, the sky, the background and the photo
     # have their own readings.
@@ -1342,6 +1386,10 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # skin that looks too orange or red made natural again: less of those colours on the skin
     (r"\b(?:make|get)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+)?skin(?:\s+tones?)?\s+(?:look\s+)?(?:more\s+natural|"
      r"natural(?:\s+again)?|less\s+orange|less\s+red)\b", "slightly desaturate the reds and oranges on the skin"),
+    # skin kept warm through a cooler or more muted look is made a little warmer there ("darker and less saturated, but
+    # keep her skin tones warm" gave the skin -0.01 of warmth)
+    (r"\b(?:but\s+)?(?:keep|leave)\s+((?:the|her|his|their|my|our)\s+(?:skin(?:\s+tones?)?|face|faces))\s+(?:looking\s+)?(?:warm|"
+     r"nice\s+and\s+warm|healthy|glowing)\b", r"make \1 slightly warmer"),
     # Lightroom's vibrance is the saturation that spares skin
     (r"\b(?:more\s+(?:vibrant|colou?rful|saturated|saturation|colou?rs?)|boost\s+the\s+colou?rs?)\s*,?\s+but\s+"
      r"(?:keep|leave)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:skin(?:\s+tones?)?|faces?)\s+(?:natural|as\s+(?:it\s+is|they\s+are)|"
@@ -1396,6 +1444,8 @@ _PRONOUN_EDIT_RE = re.compile(r"\b(brighten|darken|lighten|sharpen|blur|soften|w
                               r"(it|him|her|them)\b", re.IGNORECASE)
 
 
+#: A statement about the photo itself ("it's a food pic for ...", "this is my kitchen").
+_PHOTO_SAID = re.compile(r"\s*(?:it|this|that)(?:'s|’s|\s+is|\s+was)\b", re.IGNORECASE)
 #: A thing said to be as wanted ("the sky is fine"), which no later pronoun points back at.
 _FINE_RE = re.compile(r"\b(?:is|are|looks?|seems?)\s+(?:(?:just|already|totally|perfectly|actually|really|pretty)\s+)?"
                       r"(?:fine|ok|okay|good|great|perfect|alright|nice)\b", re.IGNORECASE)
@@ -1409,6 +1459,17 @@ def with_antecedent(text: str) -> str:
     from .where import region_phrase  # where reads this module's colour words
 
     m = _STATEMENT_RE.match(text)
+    later = _STATEMENT_RE.match(m.group("rest")) if m is not None else None
+    if later is not None and _PRONOUN_EDIT_RE.search(later.group("rest")) and not _PRONOUN_EDIT_RE.search(later.group("said")):
+        # "the sun was behind her so her face is in shadow, can you lift it": "it" is the nearer statement's, and
+        # the first is why (kept when it states a fault or an edit of its own)
+        own = _VERB_RE.search(m.group("said")) or _FINE_RE.search(m.group("said")) or \
+            any(rx.search(m.group("said")) for rx, _ in FAULTS)
+        return (text[: m.start("rest")] if own else "") + with_antecedent(m.group("rest"))
+    if m is not None and _PHOTO_SAID.match(m.group("said")):
+        edit = _PRONOUN_EDIT_RE.search(m.group("rest"))
+        if edit is not None and edit.group(2).lower() == "it":
+            return text  # "it's a food pic for our cafe, make it pop": "it" is the photo the statement is about
     if m is not None and _FINE_RE.search(m.group("said")):  # "the sky is fine but the foreground is too dark,
         return text[: m.start("rest")] + with_antecedent(m.group("rest"))  # brighten it": "it" is the foreground
     if m is None or _VERB_RE.search(m.group("said")) or any(rx.search(m.group("said")) for rx, _ in FAULTS):
@@ -1820,7 +1881,10 @@ _RATIOS = {"square": (1, 1), "instagram": (4, 5), "feed": (4, 5), "reels?": (9, 
            "stories": (9, 16), "wallpaper": (16, 9), "desktop": (16, 9), "phone": (9, 16), "a4": (1000, 1414),
            "letter": (85, 110), "passport": (35, 45), "facebook cover": (205, 78), "cover photo": (205, 78),
            "youtube thumbnail": (16, 9), "twitter header": (3, 1), "x header": (3, 1),
-           "linkedin banner": (4, 1), "header": (3, 1)}
+           "linkedin banner": (4, 1), "header": (3, 1),
+           # "wide crop", "crop it wider": a widescreen frame (the subject's box before, a sliver off one side)
+           r"wider?\s+(?:crop|format|frame|aspect)": (16, 9), r"crop\s+(?:it\s+|this\s+)?wider?": (16, 9),
+           "letterbox(?:ed)?": (21, 9)}
 #: A shape given to the photo in numbers ("make it 4:5", "turn it into 16:9").
 _MAKE_RATIO = re.compile(r"\b(?:make|turn|change|set|format|resize|reshape|convert)\s+(?:it|this|the\s+(?:photo|picture|image|"
                          r"shot|pic))\s+(?:to\s+|into\s+|in\s+)?(?:a\s+|an\s+)?\d{1,2}\s*(?::|x|×|by|/)\s*\d{1,2}\b", re.IGNORECASE)

@@ -275,6 +275,8 @@ FILLERS = frozenset({
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 #: The exposure fixed, with no way said: the Auto's levels and midtones ("fix the exposure", "correct the
 #: lighting", "only fix the exposure if it's off").
+#: A whole photo said to be over- or underexposed (the exposure measured, :func:`autofix.exposure_stops`).
+_EXPOSED_RE = re.compile(r"\b(over|under)[- ]?exposed\b", re.IGNORECASE)
 _FIX_TONE_RE = re.compile(
     r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:only\s+|just\s+)?(?:fix|correct|sort\s+out|balance|repair|normali[sz]e)\s+"
     r"(?:the\s+|its\s+|my\s+)?(?:exposure|brightness|lighting|light|levels|tones|tonality|tonal\s+range|dynamic\s+range)"
@@ -536,7 +538,10 @@ NAMED: dict[str, tuple[str, ...]] = {
                     r"\b(golden|amber|icy|frosty|chilly)\b", r"\b(blu|yellow|orang)(e|ish|ey)? (tone|tint|cast|look|feel)\b",
                     rf"white balance(?![^,.;]{{0,30}}?\b{_LIGHTS})", r"\b(too|less|more) (yellow|orange|blue)\b",
                     r"\b(bluer|yellower|oranger)\b"),
-    "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b"),
+    "brightness": (r"\bbright(en|er|ness)?\b", r"\bdark(en|er)?\b", r"\blight(en|er)\b", r"\bdim(mer)?\b",
+                   # "lift her face", "lift it a bit": a lightening (GIER's bundle cut the face's contrast by 0.7)
+                   r"\blift\s+(?:it|this|him|them|(?:the|her|his|their|my)\s+(?!(?:shadows|blacks|darks|highlights|whites|"
+                   r"mood|spirits)\b)\w+)"),
     "contrast": (r"contrast", r"\bpunch(y|ier)?\b", r"\bflat\b", r"washed[- ]out"),
     "saturation": (r"saturat", r"\bvivid", r"\bvibrant\b", r"\bcolou?rful", r"\bpop\b", r"\bmuted\b",
                    r"dull colou?rs?", r"colou?rs? (are|look|seem) (dull|flat|faded|weak)", r"\bfaded\b", r"\bcolou?rs?\b.*\b(more|richer|stronger|less|weaker)\b"),
@@ -587,7 +592,7 @@ NAMED: dict[str, tuple[str, ...]] = {
     "vignette": (intents.VIGNETTE_RE.pattern,),
     "grain": (intents.ADD_GRAIN_RE.pattern, r"\bgrain(?:\s+amount)?\s*[:=]?\s*(?:to\s+|at\s+|by\s+)?\+?\d"),
     "split_tone": (intents.SPLIT_RE.pattern,),
-    "crop": (r"(?<!post-)(?<!post )\bcrop", r"\btrim\b", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
+    "crop": (r"(?<!post-)(?<!post )\bcrop", r"\btrim\b", r"\bletterbox", r"\bcut\b[^,.;]{0,20}?\b(off|from) the (left|right|top|bottom|sides|edges)\b", r"\b(make it|to a|into a|as a) square\b", r"\bsquare (crop|format|frame)\b",
              r"\bcut\b[^,.;]{0,25}?\b(to|into|as)\s+(a\s+)?(square|\d+\s*[:x]\s*\d+)\b",
              r"\baspect ratio\b", r"\bzoom (in )?on\b", r"\bzoom in\b",
              r"\bmake (it|this|the (photo|picture|image)) (a )?(landscape|portrait)\b(?! (mode|orientation))",
@@ -1722,6 +1727,12 @@ class Planner:
                 if own and (factor != 1.0 or len(own) < len(clauses)):
                     values[op] = self._scaled_step(op, values[op], said, factor, image)
                 values[op] = apply_direction(op, values[op], said)
+        if "exposure" in ops and image is not None and "exposure" in values and "exposure" not in intents.amounts(text):
+            said_wrong = [c for c in clauses if _EXPOSED_RE.search(c) and region_phrase(c) is None]
+            if said_wrong:  # "it's overexposed": measured on the photo, sized by the words said of it
+                sign = direction(said_wrong[0], "light") or (-1 if _EXPOSED_RE.search(said_wrong[0]).group(1).lower() == "over" else 1)
+                least = autofix.EXPOSURE_LEAST * STEP_SCALE.get(strength(said_wrong[0]), strength(said_wrong[0]))
+                values["exposure"] = {**values["exposure"], "stops": autofix.exposure_stops(image, sign, least)}
         if "denoise" in ops and isinstance(values.get("denoise", {}).get("strength"), (int, float)):
             # "denoise it a little": the head's strength (nearly always the full filter) scaled by the words said of
             # the noise, as a quality's step is ("a little" had been the full filter)
