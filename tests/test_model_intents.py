@@ -349,6 +349,17 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("her face is fine but the rest is too dark, brighten it", "her face is fine but brighten everything except her face"),
     ("it's a food pic for our cafe's instagram, make it pop", "make it pop"),
     ("darker and less saturated, but keep her skin tones warm", "darker and less saturated, make her skin tones slightly warmer"),
+    # everyday_requests_v61: a local filter's settings said after its place are said there (the face got the head's
+    # -0.12 and the rest the +0.3); a bare number after a place takes the slider set before it; a split tone's balance
+    # is the grade's (it brightened the highlights); Lightroom's Upright is the verticals fixed
+    ("radial filter on her face, +0.3 exposure, everything else -0.2",
+     "+0.3 exposure on her face, everything except her face -0.2 exposure"),
+    ("add a graduated filter on the sky, -0.5 exposure", "-0.5 exposure on the sky"),
+    ("radial filter on her face with +0.5 exposure and less clarity", "+0.5 exposure on her face and less clarity on her face"),
+    ("split tone: warm highlights, cool shadows, balance towards the highlights",
+     "split tone: warm highlights, cool shadows balanced towards the highlights"),
+    ("vertical upright, then crop it square", " fix the verticals, then crop it square"),
+    ("make the bottle stand upright", "make the bottle stand upright"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain
@@ -489,6 +500,15 @@ def test_shift_curves_push_grey_towards_the_colour(colour: str) -> None:
     ("brightness +20 and contrast -10", {"brightness": {"amount": 0.2}, "contrast": {"amount": -0.1}}),
     ("rotate 5 degrees and make it brighter", {}),
     ("make it a lot brighter", {}),
+    # session 20 (everyday_requests_v61): Lightroom's sliders by name ("texture -30 on her skin" gave +0.4, "noise
+    # reduction 30" the full filter, "post-crop vignette -25" -0.35; a vignette "of 20" darkens, "+20" is a white one)
+    ("texture -30 on her skin", {"clarity": {"texture": -0.3}}),
+    ("noise reduction 30", {"denoise": {"strength": 0.3}}),
+    ("post-crop vignette -25", {"vignette": {"amount": -0.25}}),
+    ("add a vignette of 20", {"vignette": {"amount": -0.2}}), ("vignette +30", {"vignette": {"amount": 0.3}}),
+    ("increase saturation on the blues by 20 and luminance on the blues -15",
+     {"color_mixer": {"saturation_blues": 0.2, "luminance_blues": -0.15}}),
+    ("decrease the luminance of the reds by 10", {"color_mixer": {"luminance_reds": -0.1}}),
 ])
 def test_amounts_said_in_numbers(text: str, expected: dict) -> None:
     got = intents.amounts(text)
@@ -976,6 +996,8 @@ def test_colour_ranges_plan_the_colour_mixer(real_planner, sample_rgb, request_t
     ("brighten the dark areas", {"tone": {"shadows": 0.45}}),
     ("slightly lift the shadows", {"tone": {"shadows": 0.27}}),
     ("crush the blacks", {"tone": {"blacks": -0.4}}),
+    ("pull the highlights down a bit", {"tone": {"highlights": -0.3}}),  # session 20: nothing before
+    ("bring the shadows up", {"tone": {"shadows": 0.45}}), ("take the highlights back a touch", {"tone": {"highlights": -0.3}}),
     ("brighter whites", {"tone": {"whites": 0.35}}),
     ("make the highlights warmer", {}),  # a colour of the highlights, not their brightness
     ("blue shadows & golden highlights", {}),  # a colour grade

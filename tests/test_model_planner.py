@@ -1013,3 +1013,40 @@ def test_a_face_lifted_is_lightened_only(real_planner, sample_rgb, request_text:
     layers = real_planner.plan(request_text, sample_rgb).layers
     assert [(l.op, l.place) for l in layers] == [("brightness", (("replace", "her face"),))]
     assert layers[0].params["amount"] > 0
+
+
+def test_an_exposure_step_said_in_words_is_an_editor_s_step(real_planner, sample_rgb) -> None:
+    """"lower the exposure" is half a stop on a well exposed photo (the head's was 1.2 EV, "a bit" 0.9 EV), scaled by
+    the strength words, and more where the photo is far off in the asked direction."""
+    from ldie_desktop.model.planner import EXPOSURE_FAR, EXPOSURE_STEP
+
+    def stops(request: str, img: np.ndarray) -> float:
+        layers = real_planner.plan(request, img).layers
+        assert [l.op for l in layers] == ["exposure"], request
+        return layers[0].params["stops"]
+
+    assert stops("lower the exposure", sample_rgb) == pytest.approx(-EXPOSURE_STEP)
+    assert stops("bring the exposure down a bit", sample_rgb) == pytest.approx(-EXPOSURE_STEP * 0.6)
+    assert stops("increase the exposure a lot", sample_rgb) == pytest.approx(EXPOSURE_STEP * 1.6)
+    dark = (sample_rgb.astype(np.float32) * 0.4).astype(np.uint8)
+    assert stops("increase the exposure", dark) == pytest.approx(EXPOSURE_FAR)
+    assert stops("lower the exposure", dark) == pytest.approx(-EXPOSURE_STEP)
+    assert stops("lower the exposure by a third of a stop", sample_rgb) == pytest.approx(-1 / 3)  # a number wins
+
+
+def test_the_auto_named_beside_other_edits_is_kept(real_planner, sample_rgb) -> None:
+    """"auto tone, then bring the exposure down by a third of a stop" lost the Auto."""
+    from ldie_desktop.model.planner import AUTO_NOTHING
+
+    dull = (sample_rgb.astype(np.float32) * 0.45 + 60).astype(np.uint8)  # a flat, low-contrast copy
+    both = real_planner.plan("auto tone, then bring the exposure down by a third of a stop", dull)
+    auto = real_planner.plan("auto tone", dull)
+    assert auto.layers and [l.op for l in both.layers] == [*(l.op for l in auto.layers), "exposure"]
+    assert both.layers[-1].params["stops"] == pytest.approx(-1 / 3)
+    balanced = real_planner.plan("auto enhance, then sharpen it", sample_rgb)
+    assert [l.op for l in balanced.layers] == ["sharpness"] and balanced.message == AUTO_NOTHING
+
+
+def test_a_split_tone_s_balance_is_said_in_words(real_planner, sample_rgb) -> None:
+    plan = real_planner.plan("split tone: warm highlights, cool shadows, balance towards the highlights", sample_rgb)
+    assert [l.op for l in plan.layers] == ["split_tone"] and plan.layers[0].params["balance"] == 0.5

@@ -637,6 +637,13 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # sunshine brought back is light and warmth
     (r"\b(?:bring\s+back|add(?:\s+(?:back|some|more))?|give\s+it(?:\s+(?:back|some|more))?)\s+(?:the\s+|some\s+)?(?:sunshine|sunlight|"
      r"sunny\s+(?:feel|look|mood))\b", "brighter, warmer"),
+    # Lightroom's Upright named ("vertical upright, then crop" was not understood; "apply upright" GIER's bundle)
+    (r"(?:^|(?<=[,;.:])|(?<=\bthen)|(?<=\band))\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:(?:apply|use|do|run|try|turn\s+on)\s+)?"
+     r"(?:an?\s+|the\s+)?(?:(?:vertical|auto|full|level|guided)\s+)?upright(?:\s+(?:vertical|auto|full|level|guided))?"
+     r"(?:\s+(?:correction|tool|mode|transform))?(?=\s*(?:$|[,;.!?]|\bthen\b|\band\b))", " fix the verticals"),
+    # a split tone's balance is the grade's, not a place ("..., balance towards the highlights" brightened them)
+    (r"\s*[,;]\s*(?:and\s+|with\s+)*(?:the\s+)?balance\s+(?:\w+\s+)?(towards?|to|in\s+favou?r\s+of)\s+(?:the\s+)?"
+     r"(highlights|shadows)\b", r" balanced \1 the \2"),
     # an editor's tools named: what they do ("use content aware fill on the helmet" was a contrast change, "use the
     # healing brush on the spot on her chin" GIER's bundle, "do a frequency separation on her skin" darkened it)
     (r"^\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:run|do|apply|use|try)\s+(?:an?\s+|the\s+)?auto(?:matic)?[- ]?"
@@ -1628,6 +1635,45 @@ def _regapped(text: str) -> str:
         text = text[: m.end()] + ("and " if and_ else "") + "make " + text[rest:]
 
 
+#: A clause of a place and a signed number alone ("everything except her face -0.2"), and a slider named with a number.
+_BARE_NUMBER = re.compile(r"^(\s*(?:everything|the\s+rest|the|her|his|their|my)\b[^,;0-9]*?)\s+([+\-−]\s?\d+(?:\.\d+)?\s*%?)\s*$",
+                          re.IGNORECASE)
+_SLIDER_SAID = re.compile(r"\b(exposure|brightness|contrast|saturation|vibrance|clarity|texture|dehaze|highlights|shadows|whites|"
+                          r"blacks|warmth|temperature|sharpness|grain)\b", re.IGNORECASE)
+
+
+#: A local filter named with its place and then its settings: "radial filter on her face, +0.3 exposure".
+_LOCAL_FILTER = re.compile(
+    r"\b(?:(?:add|use|put|apply|draw|do)\s+)?(?:an?\s+|the\s+)?(?:radial|graduated|grad|linear|gradient)(?:\s+(?:filter|mask|gradient))?"
+    r"\s+(?:on|over|for|across|to|around)\s+(?P<place>(?:the|her|his|their|my|its)\s+[\w' ]+?)\s*(?:[,:;]|\s+with\s+)\s*"
+    r"(?:with\s+|set\s+to\s+)?(?P<settings>[^,;]+?)(?=\s*(?:$|[,;]|\.(?!\d)|\bthen\b))", re.IGNORECASE)
+
+
+def _local_filters(text: str) -> str:
+    """A local filter's settings said after its place, each said there ("radial filter on her face, +0.3 exposure and
+    less clarity" -> "+0.3 exposure on her face and less clarity on her face": the face got the head's -0.12 and the
+    rest the +0.3; "add a graduated filter on the sky, -0.5 exposure" darkened everything)."""
+    def there(m: re.Match[str]) -> str:
+        place = m.group("place").strip()
+        return " and ".join(f"{part.strip()} on {place}" for part in re.split(r"\s+and\s+", m.group("settings")))
+    return _LOCAL_FILTER.sub(there, text)
+
+
+def _bare_numbers(text: str) -> str:
+    """A place given a bare number after a slider was set with one takes that slider: "+0.3 exposure on her face,
+    everything except her face -0.2" -> "..., everything except her face -0.2 exposure"."""
+    parts = re.split(r"(,)", text)
+    slider = None
+    for i in range(0, len(parts), 2):
+        said = _SLIDER_SAID.findall(parts[i])
+        m = _BARE_NUMBER.match(parts[i])
+        if m is not None and not said and slider is not None:
+            parts[i] = f"{m.group(1)} {m.group(2)} {slider}"
+        elif said and re.search(r"\d", parts[i]):
+            slider = said[-1]
+    return "".join(parts)
+
+
 def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
     """``text`` with the idioms of :data:`REWRITES` in their plain phrasing ("remove the noise"
     -> "denoise it"); unchanged when it has none. ``origins`` collects (plain phrasing, the
@@ -1640,7 +1686,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
         if origins is not None:
             origins.append((times, text))
         text = times
-    gapped = _regapped(text)
+    gapped = _local_filters(_regapped(text))
     if gapped != text:
         if origins is not None:
             origins.append((gapped, text))
@@ -1652,7 +1698,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
         text = pointed
     for rx, plain in REWRITES:
         text = _substitute(rx, plain, text, origins)
-    text = with_rest(text)
+    text = _bare_numbers(with_rest(text))
     found = next(((rx, plain) for rx, plain in FAULTS if rx.search(text)), None)
     if found is None and said_fault and not ADD_GRAIN_RE.search(text):
         # "the sky is hazy, can you remove that": the fault is already its fix ("dehaze it"), so the
@@ -1985,6 +2031,9 @@ _QUANTITIES: tuple[tuple[str, str, str, int], ...] = (
     (r"grain|film grain|grain amount", "grain", "amount", +1),
     (r"vibrance|vibrancy", "vibrance", "amount", +1),
     (r"clarity", "clarity", "amount", +1),
+    (r"texture", "clarity", "texture", +1),  # Lightroom's Texture slider ("texture -30 on her skin" gave +0.4)
+    (r"noise\s+reduction|luminance\s+noise(?:\s+reduction)?|luminance\s+nr|denoise|denoising|nr", "denoise", "strength", +1),
+    (r"(?:post-?crop\s+)?vignett(?:e|ing)", "vignette", "amount", -1),  # a vignette "of 20" darkens; "+20" is a white one
     (r"dehaze|haze removal", "dehaze", "amount", +1),
     (r"highlights", "tone", "highlights", +1),
     (r"shadows", "tone", "shadows", +1),
@@ -2010,8 +2059,11 @@ def amounts(text: str) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for clause in re.split(r"[,;]|\band\b|\bthen\b", text.lower()):
         for m in _MIXER_NUMBER.finditer(clause):  # "orange saturation -20": the colour mixer's slider
-            value = float(m.group("num").replace("−", "-").replace(" ", "")) / 100.0
-            key = f"{m.group('prop')}_{RANGE_OF[m.group('range')]}"
+            raw = (m.group("num") or m.group("num2")).replace("−", "-").replace(" ", "")
+            value = float(raw) / 100.0
+            if not raw.startswith(("+", "-")) and _DOWN_WORDS.search(clause[: m.start()]):
+                value = -value  # "decrease the luminance of the reds by 10"
+            key = f"{m.group('prop') or m.group('prop2')}_{RANGE_OF[m.group('range') or m.group('range2')]}"
             out.setdefault("color_mixer", {})[key] = max(-1.0, min(1.0, value))
         clause = _MIXER_NUMBER.sub(" ", clause)
         for pattern, op, param, pole in _QUANTITIES:
@@ -2230,6 +2282,11 @@ _GRADE_AND = re.compile(rf"\b((?:{_HUE_WORDS})(?:ish)?(?:\s+(?:shadows|highlight
                         re.IGNORECASE)
 
 
+#: A split tone's balance said: "balance towards the highlights" (as :data:`REWRITES` joins it to the grade).
+_BALANCED = re.compile(r"\bbalanced?\s+(?:\w+\s+)?(?:towards?|to|in\s+favou?r\s+of)\s+(?:the\s+)?(highlights|shadows)\b",
+                       re.IGNORECASE)
+
+
 def join_grades(text: str) -> str:
     """``text`` with the "and" inside a colour grade written "&" ("teal & orange", "blue shadows
     & golden highlights"), so that splitting the request into clauses keeps the grade whole."""
@@ -2277,8 +2334,11 @@ def effects(clause: str) -> dict[str, dict[str, float]]:
                 highlights = hue
                 named.add("highlights")
         amount = min(1.0, 0.35 * factor)
+        balance = _BALANCED.search(clause)
+        if balance is not None:  # "balance towards the highlights": the highlight colour reaches further
+            out["split_tone"] = {"balance": 0.5 if balance.group(1).lower() == "highlights" else -0.5}
         # "make the shadows a bit blue" tones the shadows only
-        out["split_tone"] = {"shadow_hue": shadows, "highlight_hue": highlights,
+        out["split_tone"] = {**out.get("split_tone", {}), "shadow_hue": shadows, "highlight_hue": highlights,
                              "shadow_amount": amount if not named or "shadows" in named else 0.0,
                              "highlight_amount": amount * 0.85 if not named or "highlights" in named else 0.0}
     return out
@@ -2295,9 +2355,10 @@ _TONE_POLE = {"shadows": -1, "highlights": +1, "blacks": -1, "whites": +1}
 #: A typical step of each slider.
 TONE_STEP = {"shadows": 0.45, "highlights": 0.5, "whites": 0.35, "blacks": 0.4}
 #: Verbs on the slider itself ("lift the shadows", "pull down the highlights").
-_TONE_UP = re.compile(r"\b(?:lift|lifted|raise|boost|open(?:\s+up)?|bring\s+up|pull\s+up|increase|pump\s+up|"
+_TONE_UP = re.compile(r"\b(?:lift|lifted|raise|boost|open(?:\s+up)?|(?:bring|pull|push|turn|pump|bump)\s+(?:the\s+)*(?:range\s+)?up|increase|"
                       r"brighten|lighten|fade|faded|matte|milky)\b", re.IGNORECASE)
-_TONE_DOWN = re.compile(r"\b(?:lower|decrease|drop|bring\s+down|pull\s+(?:down|back)|tone\s+down|tame|recover|"
+_TONE_DOWN = re.compile(r"\b(?:lower|decrease|drop|(?:bring|pull|take|knock|drag|push|turn)\s+(?:the\s+)*(?:range\s+)?(?:down|back)|"
+                        r"tone\s+down|tame|recover|"
                         r"rescue|bring\s+back|darken|dim|crush|crushed)\b", re.IGNORECASE)
 #: Words on how much of a range there is ("less harsh shadows", "deeper blacks").
 _TONE_LESS = re.compile(r"\b(?:less|reduce|reduced|soften|softer|remove|fewer|get\s+rid\s+of|too\s+(?:much|strong|harsh))\b",
@@ -2673,7 +2734,10 @@ _RANGE_AND = re.compile(rf"\b({_RANGE_LIST})(\s*,\s*|\s+)and\s+(?=(?:the\s+)?{_R
 
 #: A colour mixer slider by number: "orange saturation -20", "blues luminance +15", "green hue to 10".
 _MIXER_NUMBER = re.compile(rf"\b(?:the\s+)?(?P<range>{_RANGE_WORD})s?\s+(?P<prop>saturation|luminance|hue)\s*[:=]?\s*"
-                           r"(?:to\s+|by\s+|at\s+)?(?P<num>[+\-−]?\s?\d{1,3})\b(?!\s*(?:°|degrees?))", re.IGNORECASE)
+                           r"(?:to\s+|by\s+|at\s+)?(?P<num>[+\-−]?\s?\d{1,3})\b(?!\s*(?:°|degrees?))|"
+                           # the slider first: "saturation on the blues by 20", "luminance of the reds -15"
+                           rf"\b(?P<prop2>saturation|luminance|hue)\s+(?:on|of|in|for)\s+(?:the\s+)?(?P<range2>{_RANGE_WORD})s?\s*[:=]?\s*"
+                           r"(?:to\s+|by\s+|at\s+)?(?P<num2>[+\-−]?\s?\d{1,3})\b(?!\s*(?:°|degrees?))", re.IGNORECASE)
 
 
 def join_ranges(text: str) -> str:

@@ -275,6 +275,12 @@ FILLERS = frozenset({
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
 #: The exposure fixed, with no way said: the Auto's levels and midtones ("fix the exposure", "correct the
 #: lighting", "only fix the exposure if it's off").
+AUTO_NOTHING = "The Auto found nothing to change: levels, midtones and colour already look balanced."
+#: A clause that asks for the Auto by name, beside others ("auto tone, then ..."; the Auto was lost).
+_AUTO_CLAUSE = re.compile(r"\s*(?:then\s+|first\s+|please\s+)*auto\s+enhance(?:\s+it)?(?:\s+(?:first|please))?\s*", re.IGNORECASE)
+#: An exposure step said in words, in stops: plain ("lower the exposure"), and the most a photo far off in the asked
+#: direction adds (then scaled by the strength words, :data:`directions.STEP_SCALE`).
+EXPOSURE_STEP, EXPOSURE_FAR = 0.5, 1.5
 #: A whole photo said to be over- or underexposed (the exposure measured, :func:`autofix.exposure_stops`).
 _EXPOSED_RE = re.compile(r"\b(over|under)[- ]?exposed\b", re.IGNORECASE)
 _FIX_TONE_RE = re.compile(
@@ -1473,6 +1479,16 @@ class Planner:
             if not said_how:
                 plan.extra["pick_white"] = True
             return plan
+        autos = [c for c in clauses if _AUTO_CLAUSE.fullmatch(c)]
+        if autos and len(autos) < len(clauses):  # "auto tone, then bring the exposure down by a third": both
+            rest = ", ".join(c.strip() for c in clauses if c not in autos)
+            auto = self._plan(autos[0], image, cancel, step)
+            plan = self._plan(rest, image, cancel, step)
+            plan.request = request
+            plan.layers = [*auto.layers, *plan.layers]
+            said = auto.message if auto.layers else AUTO_NOTHING
+            plan.message = " ".join(m for m in (*hints, said or "", plan.message or "") if m) or None
+            return plan
         self._check(cancel)
         with self._lock, torch.no_grad():
             prediction = self.predictor.predict([text])[0]
@@ -1733,6 +1749,15 @@ class Planner:
                 sign = direction(said_wrong[0], "light") or (-1 if _EXPOSED_RE.search(said_wrong[0]).group(1).lower() == "over" else 1)
                 least = autofix.EXPOSURE_LEAST * STEP_SCALE.get(strength(said_wrong[0]), strength(said_wrong[0]))
                 values["exposure"] = {**values["exposure"], "stops": autofix.exposure_stops(image, sign, least)}
+            elif isinstance(values["exposure"].get("stops"), (int, float)) and values["exposure"]["stops"]:
+                # "lower the exposure", "increase the exposure slightly": an editor's step, more where the photo is far
+                # off in that direction (the head's steps were 1.2-1.5 EV, "a bit" 0.9 EV, on a well exposed photo)
+                sign = 1 if values["exposure"]["stops"] > 0 else -1
+                own = [c for c in clauses if direction(c, "light") is not None]
+                factor = strength(", ".join(own) if own else text)
+                far = autofix.exposure_stops(image, sign, 0.0) if region_phrase(text) is None else 0.0
+                size = max(EXPOSURE_STEP, min(abs(far), EXPOSURE_FAR)) * STEP_SCALE.get(factor, factor)
+                values["exposure"] = {**values["exposure"], "stops": sign * min(size, autofix.EXPOSURE_MOST)}
         if "denoise" in ops and isinstance(values.get("denoise", {}).get("strength"), (int, float)):
             # "denoise it a little": the head's strength (nearly always the full filter) scaled by the words said of
             # the noise, as a quality's step is ("a little" had been the full filter)
@@ -1749,6 +1774,8 @@ class Planner:
                         if not said[op].get(f"{side}_amount") and params.get(f"{side}_amount"):
                             said[op] = {**said[op], f"{side}_hue": params[f"{side}_hue"],
                                         f"{side}_amount": params[f"{side}_amount"]}
+                    if params.get("balance"):  # "..., cool shadows balanced towards the highlights"
+                        said[op] = {**said[op], "balance": params["balance"]}
                 said.setdefault(op, params)
         for clause in split_clauses(text):  # editor sliders said in words; every clause's sliders of an op in one layer
             for op, params in intents.sliders(clause).items():
