@@ -13,6 +13,8 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("rotate it and make it black and white with lots of contrast", "contrast", +1),
     ("black and white, high contrast", "contrast", +1), ("a low contrast look", "contrast", -1),
     ("with less contrast", "contrast", -1),
+    ("a bit of warmth everywhere", "warmth", +1), ("some contrast", "contrast", +1),  # an amount asked for (-0.02 before)
+    ("a little less warmth", "warmth", -1),
     ("reduce a bit of the warmth", "warmth", -1),
     ("make it darker", "light", -1),
     ("brighten it", "light", +1),

@@ -198,7 +198,7 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("the screenshot has black bars on the sides", "the screenshot trim the edges on the sides"),
     ("the window behind us is completely white", "darken the highlights on the window"),
     ("make it look like it was taken with a better camera", "fix it, sharpen it a little"),
-    ("everyone looks grey under these lights", "make the skin warmer and more colourful under these lights"),
+    ("everyone looks grey under these lights", "make the skin warmer, make the skin more colourful under these lights"),
     # black, grey and white are no dyes (GIER's curves before; "jet black" is no jet)
     ("paint the car jet black", "paint the car pure black"),
     # everyday_requests_v52: its own colour, richer; a mark hidden is removed
@@ -360,6 +360,17 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
      "split tone: warm highlights, cool shadows balanced towards the highlights"),
     ("vertical upright, then crop it square", " fix the verticals, then crop it square"),
     ("make the bottle stand upright", "make the bottle stand upright"),
+    # everyday_requests_v62: "her" before a noun is no pronoun ("brighten her face" was "brighten her hair face"); a
+    # thing given shine; two faults of one thing; "to it" after a thing; what is left of a place; "even it out"
+    ("her hair looks flat, give it some shine, and brighten her face",
+     "brighten the highlights on her hair, more contrast on her hair, and brighten her face"),
+    ("my sister looks pale, warm her up a bit", "warm my sister up a bit"),
+    ("her face is too shiny and too red", "darken the highlights on her face, desaturate the reds on her face"),
+    ("darken everything except her face and add a little glow to it",
+     "darken everything except her face and add a little glow to her face"),
+    ("brighten it and add contrast to it", "brighten it and add contrast to it"),
+    ("crop in on her and blur what's left of the background", "crop in on her and blur the background"),
+    ("the left side is darker than the right, even it out", "the left side is darker than the right"),
 ])
 def test_rewrite_idioms(text: str, plain: str) -> None:
     assert intents.rewrite(text) == plain

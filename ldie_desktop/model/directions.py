@@ -139,6 +139,9 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
             return +1
         if reach and reach[-1] in ("low", "little"):  # "a low contrast look"
             return -1
+        if toks[max(0, i - 3): i][-2:] in (["bit", "of"], ["touch", "of"], ["hint", "of"], ["dash", "of"], ["lot", "of"],
+                                           ["lots", "of"]) or prev in ("some", "little"):
+            return +1  # "a bit of warmth everywhere", "some contrast": an amount of it asked for
         if any(b in _DOWN for b in reach):
             return -1
         if any(b in _UP for b in reach):

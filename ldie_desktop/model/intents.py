@@ -505,6 +505,18 @@ _CAST_SAID = (rf"(?:(?:^|(?<=[,;.!?])|(?<=[,;.!?]\s)|(?<=\band\s)|(?<=\bso\s))\s
               rf"{_CAST_COLOUR}(?:ish|y)?\b)")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # two faults of one thing said at once are each said of it ("her face is too shiny and too red" lost the red once
+    # the shine was read)
+    (r"\b((?:the|her|his|their|my)\s+(?:(?!(?:is|are|looks?|seems?)\b)\w+\s+)?\w+)\s+(is|are|looks?|seems?)\s+"
+     r"((?:too|so|very|really|a\s+bit|kind\s+of|way\s+too)\s+\w+)\s+and\s+((?:too|so|very|really|a\s+bit|kind\s+of|way\s+too)\s+"
+     r"\w+)\b", r"\1 \2 \3, \1 \2 \4"),
+    # what is left of a place is that place ("crop in on her and blur what's left of the background")
+    (r"\bwhat(?:'s|’s|\s+is)\s+(?:left|remaining)\s+of\s+(?=(?:the|her|his|their|my)\b)|\bwhat\s+remains\s+of\s+(?=(?:the|her|his|"
+     r"their|my)\b)", ""),
+    # one side said to be darker than the other is the fix; "even it out" asks nothing more (a darkening of it all)
+    (r"\b((?:darker|brighter|lighter)\s+than\s+(?:the\s+)?\w+(?:\s+side)?)\s*[,;.]?\s*(?:so\s+|and\s+|please\s+|can\s+you\s+|"
+     r"could\s+you\s+)*(?:even|balance|match)\s+(?:it|them|that|things|the\s+two|both\s+sides|the\s+sides)(?:\s+(?:out|up))?"
+     r"(?:\s+please)?\b", r"\1"),
     # a document made to look scanned: its paper white, its ink dark ("make it look like a proper scan" was refused as
     # turning the photo into something else)
     (r"\b(?:make\s+(?:it|this)\s+)?(?:look\s+)?like\s+(?:a\s+|an\s+)?(?:proper|real|clean|flatbed|professional|good)?\s*"
@@ -878,7 +890,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
      r"\b(?:professional|pro|dslr)[- ]quality\b", "fix it, sharpen it a little"),
     (r"\b(everyone|everybody|the\s+people|the\s+faces|the\s+kids|the\s+children)\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|"
      r"very\s+|so\s+|kind\s+of\s+|all\s+)?(?:grey|gray|pale|pasty|washed[- ]out|ghostly|sickly|green)\b",
-     "make the skin warmer and more colourful"),
+     "make the skin warmer, make the skin more colourful"),
     # a face too shiny (oily skin, sweat): its highlights brought down (GIER's darker, flatter bundle before)
     (r"\b((?:the|her|his|their|my)\s+(?:\w+(?:'s|’s)\s+)?(?:face|faces|forehead|skin|nose|cheeks|head))\s+(?:is|are|looks?|"
      r"seems?)\s+(?:a\s+bit\s+|a\s+little\s+|too\s+|very\s+|so\s+|kind\s+of\s+|really\s+)*(?:shiny|greasy|oily|sweaty|glossy)"
@@ -888,6 +900,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     # "make the car shine": GIER's bundle)
     (r"\bmake\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+)\s+(?:look\s+)?(?:a\s+bit\s+|slightly\s+|much\s+)?"
      r"(?:shinier|glossier|more\s+shiny|more\s+glossy|shiny|glossy|shine|gleam)\b", r"brighten the highlights on \1, more contrast on \1"),
+    (r"\b(?:give|add)\s+((?:the|her|his|their|my)\s+(?:(?!(?:a|some|more)\b)\w+\s+)??(?!(?:a|some|more)\b)\w+)\s+(?:a\s+bit\s+of\s+|a\s+little\s+|some\s+|more\s+|a\s+)?"
+     r"(?:shine|sheen|gloss|lustre|luster)\b", r"brighten the highlights on \1, more contrast on \1"),
     # sparkle: crisp, bright points ("make the city lights sparkle": GIER's bundle, less colourful)
     (rf"\bmake\s+((?!(?:it|this|the\s+(?:photo|picture|image|shot))\b){_NP_AT})\s+(?:sparkle|glisten|glitter|twinkle|shimmer)\b",
      r"brighten the highlights on \1, more clarity on \1"),
@@ -1152,7 +1166,7 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\b(?:the\s+)?(?:background|backdrop)\s+(?:is|looks|seems)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|really\s+)?"
      r"(?:distracting|busy|cluttered|messy|noisy|chaotic)\b", "blur the background"),
     (r"\b(she|he|they)\s+(?:looks?|is|are|seems?)\s+(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:pale|pasty|"
-     r"washed[- ]out|ghostly|sickly)\b", "make the skin warmer and more colourful"),
+     r"washed[- ]out|ghostly|sickly)\b", "make the skin warmer, make the skin more colourful"),
     (r"\b(the\s+(?:water|sea|ocean|lake|river|grass|trees|leaves|foliage|flowers?|field|sunset|sunrise|autumn\s+colou?rs))\s+"
      r"(?:looks?|is|are|seems?)\s+"
      r"(?:a\s+bit\s+|too\s+|very\s+|so\s+|kind\s+of\s+)?(?:grey|gray|dull|lifeless|washed[- ]out|flat|muted)\b",
@@ -1447,8 +1461,11 @@ CONTEXT_RE = re.compile(
 _STATEMENT_RE = re.compile(r"^(?P<said>[^,;.!?]+?\b(?:is|are|was|were|looks?|seems?|appears?|feels?|'s|’s)\b[^,;.!?]*?)"
                            r"(?P<sep>\s*(?:[,;.!?]+|\s(?:so|and|but|,)\s)\s*)(?P<rest>.+)$", re.IGNORECASE)
 _PRONOUN_EDIT_RE = re.compile(r"\b(brighten|darken|lighten|sharpen|blur|soften|warm|cool|saturate|desaturate|make|turn|"
-                              r"recolou?r|whiten|lift|tone\s+down|remove|erase|delete|get\s+rid\s+of|take\s+out)\s+"
-                              r"(it|him|her|them)\b", re.IGNORECASE)
+                              r"recolou?r|whiten|lift|tone\s+down|remove|erase|delete|get\s+rid\s+of|take\s+out|give)\s+"
+                              # "her" an object, not a determiner ("brighten her face" was "brighten her hair face")
+                              r"(it|him|them|her(?!\s+(?!(?:up|down|out|a|an|some|slightly|more|less|too|so|please|and|but|"
+                              r"then|instead|again|back|just|for|with|in|on|to|at|by|much|lots|really|very|bit|little|"
+                              r"touch)\b)[a-z]))\b", re.IGNORECASE)
 
 
 #: A statement about the photo itself ("it's a food pic for ...", "this is my kitchen").
@@ -1659,6 +1676,28 @@ def _local_filters(text: str) -> str:
     return _LOCAL_FILTER.sub(there, text)
 
 
+_TO_IT = re.compile(r"^(?P<first>[^,;.]*?)(?P<sep>\s*,?\s+and\s+|\s*,\s*)(?P<edit>(?:add|give|put|apply)\b[^,;.]*?\s+)"
+                    r"(?:to|on|onto)\s+it\b", re.IGNORECASE)
+_A_THING = re.compile(r"\b(?:the|her|his|their|my)\s+(?!(?:photo|picture|image|shot|rest)\b)[a-z']+(?:'s\s+[a-z]+)?", re.IGNORECASE)
+
+
+def _added_to_it(text: str) -> str:
+    """Something added "to it" right after an edit of a thing is added to that thing ("darken everything except her
+    face and add a little glow to it": the glow went on all of the photo, against the darkening)."""
+    m = _TO_IT.match(text)
+    if m is None:
+        return text
+    things = list(_A_THING.finditer(m.group("first")))
+    if not things:
+        return text
+    from .where import region_phrase  # where reads this module's colour words
+
+    thing = things[-1].group(0)
+    if region_phrase(thing) is None:
+        return text
+    return text[: m.end("edit")] + f"to {thing}" + text[m.end():]
+
+
 def _bare_numbers(text: str) -> str:
     """A place given a bare number after a slider was set with one takes that slider: "+0.3 exposure on her face,
     everything except her face -0.2" -> "..., everything except her face -0.2 exposure"."""
@@ -1686,7 +1725,7 @@ def rewrite(text: str, origins: list[tuple[str, str]] | None = None) -> str:
         if origins is not None:
             origins.append((times, text))
         text = times
-    gapped = _local_filters(_regapped(text))
+    gapped = _added_to_it(_local_filters(_regapped(text)))
     if gapped != text:
         if origins is not None:
             origins.append((gapped, text))
