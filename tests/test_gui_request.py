@@ -68,6 +68,8 @@ def test_typed_undo_and_redo_run_the_commands(qtbot, tmp_path) -> None:
     assert w.session.undo.count() == 1  # the typed commands added no steps of their own
     said = ask(qtbot, w, "I liked it better before")  # GIER's brighter, more colourful bundle before
     assert len(w.session.stack) == 0 and said.startswith("Undid")
+    said = ask(qtbot, w, "redo, then show me the before")  # two commands: asked one at a time, nothing done
+    assert said.startswith("One command at a time") and len(w.session.stack) == 0 and not w.canvas.split
     close(w)
 
 

@@ -36,7 +36,9 @@ EVERYDAY = sorted((Path(__file__).parent / "data").glob("everyday_requests*.tsv"
     ("show me the before", ("command", "original")), ("show the before and after", ("command", "original")),
     ("restore it to the original", ("command", "reset")), ("restore it", None),  # an old photo's restoration
     ("I liked it better before", ("command", "undo")), ("that made it worse, undo", ("command", "undo")),
-    ("hmm, show me the before", ("command", "original")), ("undo, make it warmer", None), ("undo. redo", None),
+    ("hmm, show me the before", ("command", "original")), ("undo, make it warmer", None),
+    # session 20: two different commands at once are asked one at a time ("show me the before, then undo" was a contrast)
+    ("undo. redo", ("command", "several")), ("show me the before, then undo", ("command", "several")),
 ])
 def test_commands_and_small_talk_are_not_edits(text: str, expected: tuple) -> None:
     assert intents.non_edit(text) == expected

@@ -1050,3 +1050,15 @@ def test_the_auto_named_beside_other_edits_is_kept(real_planner, sample_rgb) -> 
 def test_a_split_tone_s_balance_is_said_in_words(real_planner, sample_rgb) -> None:
     plan = real_planner.plan("split tone: warm highlights, cool shadows, balance towards the highlights", sample_rgb)
     assert [l.op for l in plan.layers] == ["split_tone"] and plan.layers[0].params["balance"] == 0.5
+
+
+def test_twice_counts_for_flips_and_quarter_turns(real_planner, sample_rgb) -> None:
+    """"flip it twice" flipped both axes (a half turn); "rotate it 90 degrees twice" was one quarter turn."""
+    from ldie_desktop.model.planner import FLIPPED_BACK
+
+    flipped = real_planner.plan("flip it twice", sample_rgb)
+    assert flipped.layers == [] and FLIPPED_BACK in flipped.message
+    turned = real_planner.plan("rotate it 90 degrees twice", sample_rgb).layers
+    assert [(l.op, l.params["quarter_turns"]) for l in turned] == [("rotate", 2.0)]
+    once = real_planner.plan("flip it and make it 2x brighter", sample_rgb).layers
+    assert next(l for l in once if l.op == "flip").params["horizontal"] == 1.0

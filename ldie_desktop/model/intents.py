@@ -141,6 +141,7 @@ COMMAND_MESSAGES = {
     **{f"rate_{n}": f"'{n} stars' works in the app: it rates the photo (keys 0-5)." for n in range(6)},
     "pick": "'Pick it' works in the app: it flags the photo as a keeper (P).",
     "reject": "'Reject it' works in the app: it flags the photo as a reject (X).",
+    "several": "One command at a time, please: send each on its own (e.g. 'undo', then 'show me the before').",
 }
 _NUMBERS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 #: "give it 4 stars", "rate this photo five stars", "3 stars": a rating.
@@ -271,12 +272,15 @@ def non_edit(text: str) -> tuple[str, str | None] | None:
     words = low.split()
     if words and all(w in CHAT_WORDS for w in words):
         return "chat", None
-    parts = [p for p in re.split(r"[,;.!?]+|\s+-\s+", text) if p.strip()]
+    parts = [p for p in re.split(r"[,;.!?]+|\s+-\s+|\s+(?:and\s+)?then\s+", text) if p.strip()]
+    parts = [re.sub(r"^\s*(?:and|then|also)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     if len(parts) > 1:  # "that made it worse, undo": one command said twice, or with small talk round it
         said = [non_edit(p) for p in parts]
-        commands = {s[1] for s in said if s is not None and s[0] == "command"}
-        if len(commands) == 1 and all(s is not None for s in said):
-            return "command", commands.pop()
+        commands = [s[1] for s in said if s is not None and s[0] == "command"]
+        if len(set(commands)) == 1 and all(s is not None for s in said):
+            return "command", commands[0]
+        if len(set(commands)) > 1 and all(s is not None for s in said):
+            return "command", "several"  # "show me the before, then undo": a contrast before
     return None
 
 

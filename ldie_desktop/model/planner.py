@@ -706,6 +706,8 @@ NO_VERTICALS = ("I found no converging vertical lines to stand upright; add a Pe
                 "vertical and horizontal sliders.")
 ORIENTED = "The photo is in that orientation already."
 FULL_TURN = "A whole number of full turns leaves the photo as it is."
+FLIPPED_BACK = "Flipping twice leaves the photo as it is."
+_TWICE_RE = re.compile(r"\b(?:flip|flipped|rotate|rotated|turn|mirror)\b[^,;.]*?\b(?:twice|two\s+times)\b", re.IGNORECASE)
 _ORIENTATION_RE = re.compile(r"\b(portrait|landscape) (mode|orientation|format)\b", re.IGNORECASE)
 WHOLE_CROP = ("The crop would keep the whole photo (it has that shape already, or what it should keep fills the "
               "frame); press C to draw the crop on the photo.")
@@ -1572,6 +1574,7 @@ class Planner:
         plan.layers = [l for l in plan.layers if not (
             l.operation.geometric and l.operation.is_identity(l.params)
             and ((l.op == "rotate" and (NO_LINES in said or ORIENTED in said or FULL_TURN in said)) or (l.op == "crop" and WHOLE_CROP in said)
+                 or (l.op == "flip" and FLIPPED_BACK in said)
                  or (l.op == "perspective" and NO_VERTICALS in said) or l.op == "lens"))]
         if not plan.layers:
             plan.extra["unsupported"] = "nothing"
@@ -1809,10 +1812,16 @@ class Planner:
             colour, sign = shift
             values["hue"] = {"curves": autofix.shift_curves(intents.SHIFTS[colour], sign * strength(text)).tolist()}
         turn = intents.rotation(text) if "rotate" in ops else None
+        twice = _TWICE_RE.search(text)
+        if "flip" in ops and twice is not None and "flip" in values:
+            values["flip"] = {**values["flip"], "horizontal": 0.0, "vertical": 0.0}  # "flip it twice": both axes before
+            if hints is not None:
+                hints.append(FLIPPED_BACK)
         if turn is not None:
             rot = dict(values.get("rotate", {}))
             if turn.quarter_turns is not None:
-                rot["quarter_turns"] = turn.quarter_turns
+                # "rotate it 90 degrees twice": a half turn (one quarter before)
+                rot["quarter_turns"] = (turn.quarter_turns * (2 if twice is not None else 1)) % 4
             rot["angle"] = turn.angle or 0.0
             if not turn.level and not rot["quarter_turns"] and not rot["angle"] and hints is not None:
                 hints.append(FULL_TURN)  # "rotate it 360": a rotation layer that did nothing before
