@@ -177,7 +177,11 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
     ("can you make photo brighter", "can you make the photo brighter"),
     ("a photo of the sea", "a photo of the sea"), ("the brightly lit room is too dark", "the brightly lit room is too dark"),
     # several edits in one request (everyday_requests_v25): one verb for two things; "everything else"
-    ("make the sky bluer and the grass greener", "make the sky bluer, make the yellows greener on the grass, make the greens richer on the grass"),
+    ("make the sky bluer and the grass greener", "make the sky bluer and make the yellows greener on the grass, make the greens richer on the grass"),
+    ("make the sky more blue and the grass more green", "make the sky more blue and make the yellows greener on the grass, "
+     "make the greens richer on the grass"),  # session 20: the grass was lost
+    ("colours r too strong tone them down and sharpen a bit", "less saturation and sharpen a bit"),  # texting
+    ("can u make it abit brighter", "can you make it a bit brighter"),
     ("make her dress red and the background black and white", "make her dress red, make the background black and white"),
     ("make the reds and blues pop", "make the reds and blues pop"), ("make the sky and the sea bluer", "make the sky and the sea bluer"),
     ("blur the background but keep the dog sharp", "blur the background"),

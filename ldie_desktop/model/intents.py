@@ -468,7 +468,7 @@ _DULL = (r"^\s*(?:everything|it|this|the\s+(?:photo|picture|image|pic|shot|whole
          r"(?:grey|gray|dull)\s+and\s+flat)\b"
          # when or where it looks so is no place to edit ("after editing", "on my phone", "to me")
          r"(?:\s+(?:now|after|since|because|when|to\s+me|on\s+(?:my|the|this)|in\s+(?:this|the|my)|compared|somehow)\b"
-         r"[^,.;:!?]*?)?(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b))")
+         r"[^,.;:!?]*?)?(?=\s*(?:$|[,.;:!?]|but\b|so\b|can\b|could\b|please\b|pls\b|plz\b|make\b|fix\b|give\b))")
 
 #: (pattern, replacement): the idiom and the plain phrasing the planner reads right. Order matters.
 #: A thing named after a determiner ("the red car", "her dress", "the background"), and what it is made:
@@ -509,6 +509,15 @@ _CAST_SAID = (rf"(?:(?:^|(?<=[,;.!?])|(?<=[,;.!?]\s)|(?<=\band\s)|(?<=\bso\s))\s
               rf"{_CAST_COLOUR}(?:ish|y)?\b)")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # texting shorthand ("colours r too strong tone them down" lost the colours)
+    (r"\b([a-z]+)\s+r\s+(?=(?:too|so|very|way|a\s+bit|kinda|kind\s+of|all|really|rly|not|way)\b)", r"\1 are "),
+    (r"\bu\b(?=\s+(?:make|fix|do|help|brighten|darken|crop|remove|sharpen|blur|add|please|pls|plz)\b)", "you"),
+    (r"\bur\b(?=\s+\w)", "your"), (r"\b(?:rly|rlly)\b", "really"), (r"\babit\b", "a bit"), (r"\balot\b", "a lot"),
+    (r"\b(?:lil|lil')(?=\s+(?:bit|brighter|darker|more|less|warmer|cooler|sharper))", "little"), (r"\ba\s+lil\b", "a little"),
+    (r"\bkinda\b", "kind of"), (r"\bsorta\b", "sort of"),
+    (r"(?:^|(?<=[,;.!?]\s)|(?<=\bbut\s)|(?<=\band\s))its\s+(?=(?:too|so|very|really|way|a\s+bit|kind\s+of|quite|super|all|"
+     r"not|washed|blurry|dark|bright|noisy|grainy|crooked|tilted|wonky|yellow|blue|orange|green|faded|dull|flat|"
+     r"overexposed|underexposed|hazy|soft|boring|fine|ok|okay|good|great)\b)", "it's "),
     # two faults of one thing said at once are each said of it ("her face is too shiny and too red" lost the red once
     # the shine was read)
     (r"\b((?:the|her|his|their|my)\s+(?:(?!(?:is|are|looks?|seems?)\b)\w+\s+)?\w+)\s+(is|are|looks?|seems?)\s+"
@@ -730,8 +739,9 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\bmore\s+clean\b", "cleaner"), (r"\bmore\s+sharp\b(?!\s*ness)", "sharper"),
     (r"\b(?:the\s+)?colou?rs?\s+(?:is|are)\s+(?:too\s+|very\s+|so\s+)?(?:little|less|few|weak|not\s+enough)\b",
      "more saturation"),
-    (r"\bthe\s+colou?rs?\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|way\s+|far\s+|much\s+)?too\s+(?:strong|intense|"
-     r"saturated|vivid|loud|much|neon|garish|heavy)\b", "less saturation"),
+    (r"(?:\bthe\s+|^\s*|(?<=[,;.!?]\s))colou?rs?\s+(?:is|are|looks?|seems?)\s+(?:a\s+bit\s+|way\s+|far\s+|much\s+)?too\s+(?:strong|intense|"
+     r"saturated|vivid|loud|much|neon|garish|heavy)\b(?:\s*[,;.]?\s*(?:so\s+|please\s+|can\s+you\s+)*(?:tone|turn|dial|bring)\s+(?:them|it)\s+"
+     r"down\b)?", "less saturation"),
     (r"\b(?:put|give(?:\s+it)?|add|use)\s+less\s+light\b", "darker"),
     (r"\b(?:put|give(?:\s+it)?|add|use)\s+more\s+light\b(?!\s+(?:in|on|to|into)\b)", "brighter"),
     (r"\b(?:put\s+|give\s+|add\s+)?more\s+light\s+(?:in|on|to|into)\s+((?:the|her|his|their|my)\s+(?:\w+\s+)?\w+"
@@ -1640,8 +1650,8 @@ _COMPARATIVE = (r"(?:brighter|darker|lighter|warmer|cooler|colder|bluer|greener|
                 r"(?:more|less)\s+(?:blue|green|red|yellow|pink|orange|purple|vivid|vibrant|colou?rful|saturated|dramatic|"
                 r"visible|natural|bright|dark|contrasty|detailed|defined))")
 _THING_MADE = rf"(?:the|her|his|their|my|its|our|your)\s+(?:[a-z']+\s+){{0,2}}?{_COMPARATIVE}\b"
-_GAPPED = re.compile(rf"(\bmake\s+{_THING_MADE}(?:\s*,\s*(?:make\s+)?{_THING_MADE})*\s*,\s*)(?=(?:and\s+)?{_THING_MADE})",
-                     re.IGNORECASE)
+_GAPPED = re.compile(rf"(\bmake\s+{_THING_MADE}(?:\s*,\s*(?:make\s+)?{_THING_MADE})*(?:\s*,\s*|\s+(?=and\s)))"
+                     rf"(?=(?:and\s+)?{_THING_MADE})", re.IGNORECASE)
 
 
 def _regapped(text: str) -> str:
