@@ -808,6 +808,13 @@ def test_fix_the_colours_asks_for_a_click_instead_of_guessing(real_planner) -> N
     ("brighten it, the colours are fine", "brighten it", {"saturation", "temperature"}, []),
     ("the street is too dark but the sky is fine", "the street is too dark", set(), ["the sky"]),
     ("the photo is good but too dark", "the photo is good but too dark", set(), []),
+    # everyday_requests_v64: "no extra contrast" gave 0.75 of it; "I don't want it black and white" made it so; a
+    # place kept bright is spared
+    ("sharpen it, and no extra contrast please", "sharpen it please", {"contrast"}, []),
+    ("no vignette, just a bit of grain", "just a bit of grain", {"vignette"}, []),
+    ("I don't want it black and white, just less colourful", "just less colourful", {"black_and_white"}, []),
+    ("I don't want it too dark, brighten it a bit", "brighten it a bit", set(), []),
+    ("darken it but keep the clouds bright", "darken it except the clouds", set(), ["the clouds"]),
 ])
 def test_what_to_leave_alone_is_ruled_out_or_spared(text, rest, ruled_out, places) -> None:
     got_rest, got_out, got_places = planner_mod.spared(text)

@@ -809,7 +809,15 @@ def named_operations(text: str) -> dict[str, list[str]]:
 _LEAVE_RE = re.compile(
     r"(?:\s*[,;]\s*|\s+|^)(?:(?:but|and|just|please|only|also)\s+)*(?:"
     r"(?:leave|keep)\s+(?P<kept>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:alone|out\s+of\s+it|"
-    r"as\s+(?:it\s+was|it\s+is|is|they\s+are|they\s+were)|untouched|unchanged|the\s+same|intact)"
+    r"as\s+(?:it\s+was|it\s+is|is|they\s+are|they\s+were)|untouched|unchanged|the\s+same|intact|"
+    # "darken the sky but keep the clouds bright": the clouds spared (the sky got +0.02)
+    r"(?:nice\s+and\s+)?(?:bright|white|light|sharp|crisp|in\s+focus))"
+    # "no extra contrast please", "no vignette, just a bit of grain": those operations ruled out
+    r"|(?:no|without\s+any)\s+(?:extra|more|added|additional|further\s+)?\s*(?P<nomore>contrast|saturation|vignett(?:e|ing)|"
+    r"sharpening|clarity|warmth|cropping|crop|black\s+and\s+white|b\s*&\s*w)"
+    # "I don't want it black and white": what is not wanted ruled out
+    r"|(?:i\s+)?(?:don'?t|do\s+not|dont)\s+want\s+(?:it|this|the\s+(?:photo|picture|image))?\s*(?:to\s+(?:be|look)\s+)?"
+    r"(?P<unwanted>[^,.;]+?)"
     # "keep her face natural": spared from a look, unless it is the edit's own place ("smooth her skin but keep her
     # skin natural" asks for restraint)
     r"|(?:leave|keep)\s+(?P<natural>(?:the|her|his|their|my|its|your|our)\s+[^,.;]+?)\s+(?:looking\s+)?(?:natural|"
@@ -826,7 +834,7 @@ _LEAVE_RE = re.compile(
     r"flip|saturate|desaturate|warm|cool|add|increase|decrease|boost|reduce|lower|raise|make|turn|straighten|denoise|"
     r"remove|erase|delete|replace)"
     r"\b[^,.;]*?)"
-    r")(?=\s*(?:$|[,.;]|\bjust\b|\bbut\b|\bplease\b|\band\b))", re.IGNORECASE)
+    r")(?=\s*(?:$|[,.;]|\bjust\b|\bbut\b|\bplease\b|\band\b(?!\s+white\b)))", re.IGNORECASE)
 #: An exception that closes a request of several edits: "brighten it and add contrast except the sky".
 _TRAILING_EXCEPTION = re.compile(r"\s*,?\s+(?:but\s+)?(?:except(?:\s+for)?|not|apart\s+from|other\s+than|excluding)\s+"
                                  r"(?P<place>(?:the|her|his|their|my|your|its)\s+[^,.;]+?)\s*$", re.IGNORECASE)
@@ -857,7 +865,9 @@ def spared(text: str) -> tuple[str, set[str], list[str]]:
                                                region_phrase(m.group("natural")) is None):
             return " "  # restraint on the edit's own place ("smooth her skin, keep her skin natural")
         thing = next(g for g in (m.group("kept"), m.group("untouched"), m.group("without"), m.group("undone"),
-                                 m.group("natural"), m.group("fine")) if g)
+                                 m.group("natural"), m.group("fine"), m.group("nomore"), m.group("unwanted")) if g)
+        if m.group("unwanted") is not None and _MODERATION.search(thing):
+            return " "  # "I don't want it too dark": how far, which the strength words keep to
         if m.group("fine") is not None and re.match(r"every\s*thing\b", thing, re.IGNORECASE):
             return " "  # "the rest is fine" (as "everything except the sky" by now): nothing more to edit
         if _ALL_OF_IT.match(thing):
