@@ -182,6 +182,10 @@ def test_edit_requests_are_not_small_talk(text: str) -> None:
      "make the greens richer on the grass"),  # session 20: the grass was lost
     ("colours r too strong tone them down and sharpen a bit", "less saturation and sharpen a bit"),  # texting
     ("can u make it abit brighter", "can you make it a bit brighter"),
+    # everyday_requests_v65: some removed but not others; a trash can is no "can"
+    ("remove the tourists, not my friends", "remove the tourists except my friends"),
+    ("remove the man on the left, not the one on the right", "remove the man on the left, not the one on the right"),
+    ("remove the trash can on the right", "remove the bin on the right"),
     ("make her dress red and the background black and white", "make her dress red, make the background black and white"),
     ("make the reds and blues pop", "make the reds and blues pop"), ("make the sky and the sea bluer", "make the sky and the sea bluer"),
     ("blur the background but keep the dog sharp", "blur the background"),

@@ -1069,3 +1069,10 @@ def test_twice_counts_for_flips_and_quarter_turns(real_planner, sample_rgb) -> N
     assert [(l.op, l.params["quarter_turns"]) for l in turned] == [("rotate", 2.0)]
     once = real_planner.plan("flip it and make it 2x brighter", sample_rgb).layers
     assert next(l for l in once if l.op == "flip").params["horizontal"] == 1.0
+
+
+def test_a_message_says_each_sentence_once(real_planner, sample_rgb) -> None:
+    from ldie_desktop.model.planner import NO_BLEMISHES
+
+    message = real_planner.plan("remove the blemishes but don't remove her freckles", sample_rgb).message
+    assert message.count(NO_BLEMISHES) == 1  # it was said twice

@@ -509,6 +509,13 @@ _CAST_SAID = (rf"(?:(?:^|(?<=[,;.!?])|(?<=[,;.!?]\s)|(?<=\band\s)|(?<=\bso\s))\s
               rf"{_CAST_COLOUR}(?:ish|y)?\b)")
 
 REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # a removal of some but not others: the others are its exception ("remove the tourists, not my friends" looked for
+    # "the tourists and not my friends")
+    (r"(\b(?:remove|erase|delete|get\s+rid\s+of|take\s+out|blur|pixelate)\s+(?:all\s+)?(?:the|those|these)\s+[\w' ]*?(?:s|people|"
+     r"children|crowd))\s*,?\s+"
+     r"(?:but\s+)?not\s+((?:the|my|her|his|their|our)\s+[\w' ]+?)(?=\s*(?:$|[,.;!?]))", r"\1 except \2"),
+    # a can for rubbish is a bin ("the trash can on the right" was "the trash": "can" read as a verb)
+    (r"\b(?:trash|garbage|rubbish|waste|litter)\s+cans?\b", "bin"),
     # texting shorthand ("colours r too strong tone them down" lost the colours)
     (r"\b([a-z]+)\s+r\s+(?=(?:too|so|very|way|a\s+bit|kinda|kind\s+of|all|really|rly|not|way)\b)", r"\1 are "),
     (r"\bu\b(?=\s+(?:make|fix|do|help|brighten|darken|crop|remove|sharpen|blur|add|please|pls|plz)\b)", "you"),

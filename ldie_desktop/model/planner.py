@@ -1595,8 +1595,9 @@ class Planner:
         plan.layers = [_pixelate_size(l) if l.op == "pixelate" else l for l in plan.layers]
         if origins:  # the words shown for a layer are the user's ("vintage look"), not the plain phrasing's
             plan.layers = [_user_words(layer, origins, request) for layer in plan.layers]
-        if hints:
-            plan.message = " ".join([*hints, plan.message] if plan.message else hints)
+        said = [h for h in dict.fromkeys(hints) if not (plan.message and h in plan.message)]  # each sentence once
+        if said:
+            plan.message = " ".join([*said, plan.message] if plan.message else said)
         return plan
 
     def _read(self, request: str, text: str) -> Plan | tuple[str, list[str], list[tuple[str, str]]]:
@@ -2035,7 +2036,8 @@ class Planner:
             named = " or ".join(f"'{p}'" for p in unsure)
             message = f"I am not sure I found {named}; check the layer's mask (Show) and paint to correct it."
         if notes.hints:
-            message = " ".join([message, *notes.hints] if message else notes.hints)
+            said = list(dict.fromkeys(notes.hints))  # once each ("remove the blemishes but not her freckles" said it twice)
+            message = " ".join([message, *said] if message else said)
         extra = {"grounding": {k: g.to_json() for k, g in grounded.items() if g is not None}} if grounded else {}
         return Plan(request=request, layers=layers, message=message, probs=dict(probs), extra=extra)
 
