@@ -15,6 +15,7 @@ from ldie_desktop.model.directions import apply_direction, direction, strength
     ("with less contrast", "contrast", -1),
     ("a bit of warmth everywhere", "warmth", +1), ("some contrast", "contrast", +1),  # an amount asked for (-0.02 before)
     ("a little less warmth", "warmth", -1),
+    ("reduce a bit of warmth", "warmth", -1), ("reduce the high contrast", "contrast", -1),  # the verb goes first
     ("reduce a bit of the warmth", "warmth", -1),
     ("make it darker", "light", -1),
     ("brighten it", "light", +1),

@@ -135,6 +135,8 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
             return +1
         # the verb may stand before an amount: "add a lot of contrast", "reduce a bit of the warmth"
         reach = [t for t in toks[max(0, i - 7): i] if t not in _AMOUNT_FILLERS][-3:]
+        if any(b in _DOWN for b in reach):
+            return -1
         if reach and reach[-1] in _PLENTY:  # "black and white with lots of contrast", "high contrast"
             return +1
         if reach and reach[-1] in ("low", "little"):  # "a low contrast look"
@@ -142,8 +144,6 @@ def _reading(toks: list[str], i: int, pole: int, kind: str) -> int | None:
         if toks[max(0, i - 3): i][-2:] in (["bit", "of"], ["touch", "of"], ["hint", "of"], ["dash", "of"], ["lot", "of"],
                                            ["lots", "of"]) or prev in ("some", "little"):
             return +1  # "a bit of warmth everywhere", "some contrast": an amount of it asked for
-        if any(b in _DOWN for b in reach):
-            return -1
         if any(b in _UP for b in reach):
             return +1
         return None

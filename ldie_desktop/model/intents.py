@@ -1673,11 +1673,10 @@ def _regapped(text: str) -> str:
         text = text[: m.end()] + ("and " if and_ else "") + "make " + text[rest:]
 
 
-#: A clause of a place and a signed number alone ("everything except her face -0.2"), and a slider named with a number.
+#: A clause of a place and a signed number alone ("everything except her face -0.2"); the sliders are
+#: :data:`_SLIDER_SAID`'s.
 _BARE_NUMBER = re.compile(r"^(\s*(?:everything|the\s+rest|the|her|his|their|my)\b[^,;0-9]*?)\s+([+\-−]\s?\d+(?:\.\d+)?\s*%?)\s*$",
                           re.IGNORECASE)
-_SLIDER_SAID = re.compile(r"\b(exposure|brightness|contrast|saturation|vibrance|clarity|texture|dehaze|highlights|shadows|whites|"
-                          r"blacks|warmth|temperature|sharpness|grain)\b", re.IGNORECASE)
 
 
 #: A local filter named with its place and then its settings: "radial filter on her face, +0.3 exposure".
@@ -2100,6 +2099,8 @@ _QUANTITIES: tuple[tuple[str, str, str, int], ...] = (
     (r"whites", "tone", "whites", +1),
     (r"blacks", "tone", "blacks", +1),
 )
+#: A slider named with a number ("+0.3 exposure"), by :data:`_QUANTITIES`'s words.
+_SLIDER_SAID = re.compile(r"\b(" + "|".join(p for p, *_ in _QUANTITIES) + r")\b", re.IGNORECASE)
 _NUM = r"(?:[+\-−]\s?)?(?:\d+(?:\.\d+)?|\.\d+)"
 _WORD_NUMBERS = {"half a": 0.5, "a half": 0.5, "half": 0.5, "one": 1.0, "a": 1.0, "two": 2.0, "three": 3.0,
                  "one and a half": 1.5, "a third of a": 1 / 3, "a quarter of a": 0.25}

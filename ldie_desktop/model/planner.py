@@ -273,8 +273,7 @@ FILLERS = frozenset({
     "dash", "warmer", "cooler", "deeper", "sharp", "soft", "light",
 })
 #: Words that end the noun phrase after "add" ("add a hat | with feathers").
-#: The exposure fixed, with no way said: the Auto's levels and midtones ("fix the exposure", "correct the
-#: lighting", "only fix the exposure if it's off").
+#: Said when the Auto, asked for beside other edits, finds nothing to change.
 AUTO_NOTHING = "The Auto found nothing to change: levels, midtones and colour already look balanced."
 #: A clause that asks for the Auto by name, beside others ("auto tone, then ..."; the Auto was lost).
 _AUTO_CLAUSE = re.compile(r"\s*(?:then\s+|first\s+|please\s+)*auto\s+enhance(?:\s+it)?(?:\s+(?:first|please))?\s*", re.IGNORECASE)
@@ -283,6 +282,8 @@ _AUTO_CLAUSE = re.compile(r"\s*(?:then\s+|first\s+|please\s+)*auto\s+enhance(?:\
 EXPOSURE_STEP, EXPOSURE_FAR = 0.5, 1.5
 #: A whole photo said to be over- or underexposed (the exposure measured, :func:`autofix.exposure_stops`).
 _EXPOSED_RE = re.compile(r"\b(over|under)[- ]?exposed\b", re.IGNORECASE)
+#: The exposure fixed, with no way said: the Auto's levels and midtones ("fix the exposure", "correct the
+#: lighting", "only fix the exposure if it's off").
 _FIX_TONE_RE = re.compile(
     r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:only\s+|just\s+)?(?:fix|correct|sort\s+out|balance|repair|normali[sz]e)\s+"
     r"(?:the\s+|its\s+|my\s+)?(?:exposure|brightness|lighting|light|levels|tones|tonality|tonal\s+range|dynamic\s+range)"
